@@ -1,0 +1,3 @@
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#[cfg(feature = "export-abi")]
+fn main() { agent_token::print_from_args(); }

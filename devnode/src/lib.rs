@@ -1,0 +1,1 @@
+//! Local Stylus dev chain (work in progress).
