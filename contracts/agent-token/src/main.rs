@@ -1,3 +1,5 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #[cfg(feature = "export-abi")]
-fn main() { agent_token::print_from_args(); }
+fn main() {
+    agent_token::print_from_args();
+}

@@ -1,1 +1,16 @@
+//! Shared `no_std` building blocks for the agentdao Stylus contracts.
+//!
+//! Every contract of the system uses the same governance handover, reentrancy guard, basis-point
+//! and fixed-point helpers, and talks to its siblings through the interfaces declared here. The
+//! code is generic over each contract's own error enum: a helper returns `Result<T, E>` where `E`
+//! converts from the Solidity error structs in [`errors`], which every contract lists as variants
+//! of its `#[derive(SolidityError)]` enum (the derive generates the `From` impls). That keeps one
+//! implementation here and typed, ABI-visible errors in each contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+extern crate alloc;
+
+pub mod errors;
+pub mod governance;
+pub mod guard;
+pub mod interfaces;
+pub mod math;

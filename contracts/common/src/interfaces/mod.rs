@@ -1,0 +1,5 @@
+//! Interfaces of the contracts the system's contracts call, declared with `sol_interface!`.
+//!
+//! One module per callee, named after it; each contract's owner keeps its interface here in sync
+//! with the contract's ABI.
+pub mod erc20;
