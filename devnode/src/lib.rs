@@ -1,1 +1,3 @@
 //! Local Stylus dev chain (work in progress).
+pub mod evm;
+pub mod precompiles;
