@@ -1,0 +1,216 @@
+//! ABI export: `abi/I<Contract>.sol` and `abi/<Contract>.json` from each contract's code.
+//!
+//! The Solidity interface comes from the contract's own `export-abi` binary (the SDK's
+//! `print_from_args`, the same generator `cargo stylus export-abi` runs). The SDK prints functions
+//! and errors but not events, so events are read from the contract's `sol!` declarations (its own
+//! sources plus the shared governance events every contract emits) and added to the interface.
+//! The JSON ABI is parsed from those human-readable declarations with `alloy-json-abi`, so the two
+//! files always describe the same surface.
+use alloy_json_abi::JsonAbi;
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+use crate::{run, Contract, Workspace};
+
+/// Header written above every generated interface.
+const HEADER: &str = "// SPDX-License-Identifier: MIT OR Apache-2.0\n\
+// Generated from the contract's code by `cargo run -p xtask -- abi`; do not edit.\n\
+pragma solidity ^0.8.23;\n\n";
+
+/// The exported ABI of one contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedAbi {
+    /// Contract name without the `I` prefix, e.g. `AgentToken`.
+    pub name: String,
+    /// Full text of `abi/I<name>.sol`.
+    pub solidity: String,
+    /// Full text of `abi/<name>.json`.
+    pub json: String,
+}
+
+/// Exports every contract of the workspace.
+pub fn export_all(ws: &Workspace) -> Result<Vec<ExportedAbi>> {
+    ws.contracts()?.iter().map(|c| export(ws, c)).collect()
+}
+
+/// Exports one contract by running its `export-abi` binary.
+pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
+    let export_bin = |extra: &[&str]| {
+        let mut cmd = ws.cargo();
+        cmd.args(["run", "-q", "-p", &contract.package, "--features", "export-abi"]);
+        cmd.args(["--bin", &contract.package, "--"]).args(extra);
+        run(&mut cmd)
+    };
+    let interface = export_bin(&[])?;
+    let constructor = export_bin(&["constructor"])?;
+    let mut events = events_in(&contract.dir.join("src"))?;
+    for shared in events_in(&ws.root.join("contracts/common/src/errors.rs"))? {
+        if !events.contains(&shared) {
+            events.push(shared);
+        }
+    }
+    assemble(&interface, constructor.trim(), &events)
+}
+
+/// Builds both files from the SDK's interface text, the constructor signature and the events.
+pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result<ExportedAbi> {
+    let open = interface.find('{').context("export-abi printed no interface body")?;
+    let close = interface.rfind('}').context("export-abi printed no closing brace")?;
+    let head = interface[..open].trim();
+    let name = head
+        .strip_prefix("interface I")
+        .context("export-abi output does not start with `interface I<Name>`")?
+        .trim()
+        .to_string();
+    let statements: Vec<String> = interface[open + 1..close]
+        .split(';')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(s) = statements.iter().find(|s| s.starts_with("struct ")) {
+        bail!("{name}: struct types in the ABI are not supported by the exporter: {s}");
+    }
+
+    let mut solidity = String::from(HEADER);
+    solidity.push_str(&format!("interface I{name} {{\n"));
+    for event in events {
+        solidity.push_str(&format!("    {event};\n\n"));
+    }
+    solidity.push_str(interface[open + 1..close].trim_matches('\n'));
+    solidity.push_str("\n}\n");
+
+    let mut human: Vec<String> = statements.clone();
+    if !constructor.is_empty() {
+        human.push(constructor.trim_end_matches(';').to_string());
+    }
+    human.extend(events.iter().cloned());
+    let abi = JsonAbi::parse(human.iter().map(String::as_str))
+        .with_context(|| format!("parsing the ABI of {name}"))?;
+    let json = serde_json::to_string_pretty(&abi)? + "\n";
+    Ok(ExportedAbi { name, solidity, json })
+}
+
+/// `event ...` declarations in the Rust sources under `path` (a file or directory), normalised
+/// to one line each, in source order.
+pub fn events_in(path: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    collect_events(path, &mut out)?;
+    Ok(out)
+}
+
+fn collect_events(path: &Path, out: &mut Vec<String>) -> Result<()> {
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            collect_events(&e.path(), out)?;
+        }
+        return Ok(());
+    }
+    if path.extension().is_none_or(|e| e != "rs") {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path)?;
+    let mut rest = text.as_str();
+    while let Some(pos) = find_event_keyword(rest) {
+        let tail = &rest[pos..];
+        let end = tail.find(';').context("unterminated event declaration")?;
+        let decl = tail[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        if !out.contains(&decl) {
+            out.push(decl);
+        }
+        rest = &tail[end..];
+    }
+    Ok(())
+}
+
+/// Position of the next `event` keyword that starts a line (after indentation).
+fn find_event_keyword(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("event ") {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Writes every exported ABI into `abi/`.
+pub fn write(ws: &Workspace, exported: &[ExportedAbi]) -> Result<()> {
+    let dir = ws.root.join("abi");
+    std::fs::create_dir_all(&dir)?;
+    for e in exported {
+        std::fs::write(dir.join(format!("I{}.sol", e.name)), &e.solidity)?;
+        std::fs::write(dir.join(format!("{}.json", e.name)), &e.json)?;
+        println!("wrote abi/I{0}.sol and abi/{0}.json", e.name);
+    }
+    Ok(())
+}
+
+/// Fails naming every file in `abi/` that differs from the code.
+pub fn check(ws: &Workspace, exported: &[ExportedAbi]) -> Result<()> {
+    let dir = ws.root.join("abi");
+    let mut drift = Vec::new();
+    for e in exported {
+        for (file, want) in [
+            (format!("I{}.sol", e.name), &e.solidity),
+            (format!("{}.json", e.name), &e.json),
+        ] {
+            let have = std::fs::read_to_string(dir.join(&file)).unwrap_or_default();
+            if &have != want {
+                drift.push(file);
+            }
+        }
+    }
+    if !drift.is_empty() {
+        bail!(
+            "abi/ is out of date with the contracts ({}); run `cargo run -p xtask -- abi`",
+            drift.join(", ")
+        );
+    }
+    println!("abi/ matches the code of {} contracts", exported.len());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INTERFACE: &str = "interface IToy {\n    function balanceOf(address account) external view returns (uint256);\n\n    error Nope(address who);\n}\n";
+
+    #[test]
+    fn assemble_merges_events_and_constructor() {
+        let events = vec!["event Moved(address indexed from, uint256 amount)".to_string()];
+        let abi = assemble(INTERFACE, "constructor(uint256 supply)", &events).unwrap();
+        assert_eq!(abi.name, "Toy");
+        assert!(abi.solidity.contains("    event Moved(address indexed from, uint256 amount);"));
+        assert!(abi.solidity.contains("function balanceOf(address account)"));
+        let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
+        assert!(parsed.function("balanceOf").is_some());
+        assert!(parsed.event("Moved").unwrap()[0].inputs[0].indexed);
+        assert!(parsed.error("Nope").is_some());
+        assert_eq!(parsed.constructor.unwrap().inputs.len(), 1);
+    }
+
+    #[test]
+    fn assemble_rejects_struct_types() {
+        let iface = "interface IToy {\n    struct P { uint256 a; }\n}\n";
+        assert!(assemble(iface, "", &[]).is_err());
+    }
+
+    #[test]
+    fn events_are_found_across_lines() {
+        let dir = std::env::temp_dir().join(format!("xtask-events-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("a.rs"),
+            "sol! {\n    /// doc\n    event A(\n        address indexed who,\n        uint256 v\n    );\n    error E();\n}\n// prevent event in prose\n",
+        )
+        .unwrap();
+        let events = events_in(&dir).unwrap();
+        assert_eq!(events, vec!["event A( address indexed who, uint256 v )".to_string()]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,117 @@
+//! Library behind `cargo run -p xtask`: contract discovery, wasm sizes and ABI export.
+//!
+//! The tests in `xtask/tests/` run the same code, so `cargo test --workspace` also builds every
+//! contract for wasm32, checks it against Nitro's size limits and checks `abi/` for drift.
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub mod abi;
+pub mod sizes;
+
+/// The workspace root and the contracts in it.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Directory holding the workspace `Cargo.toml`.
+    pub root: PathBuf,
+}
+
+/// One Stylus contract crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    /// Cargo package name, e.g. `agent-token`.
+    pub package: String,
+    /// Crate directory.
+    pub dir: PathBuf,
+}
+
+impl Contract {
+    /// File name of the built program, e.g. `agent_token.wasm`.
+    pub fn wasm_file_name(&self) -> String {
+        format!("{}.wasm", self.package.replace('-', "_"))
+    }
+}
+
+impl Workspace {
+    /// Finds the workspace root from this crate's manifest directory.
+    pub fn locate() -> Result<Self> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("xtask must live one level below the workspace root")?
+            .to_path_buf();
+        Ok(Self { root })
+    }
+
+    /// Contract crates: directories under `contracts/` whose sources declare an `#[entrypoint]`
+    /// (the shared `common` crate has none), sorted by name.
+    pub fn contracts(&self) -> Result<Vec<Contract>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(self.root.join("contracts"))? {
+            let dir = entry?.path();
+            let lib = dir.join("src/lib.rs");
+            if !lib.is_file() {
+                continue;
+            }
+            if !sources_contain(&dir.join("src"), "#[entrypoint]")? {
+                continue;
+            }
+            let package = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .context("contract directory name is not UTF-8")?
+                .to_string();
+            out.push(Contract { package, dir });
+        }
+        out.sort_by(|a, b| a.package.cmp(&b.package));
+        Ok(out)
+    }
+
+    /// Target directory for nested builds: `$XTASK_TARGET_DIR`, else `target/xtask` in the
+    /// workspace (separate from the outer build so a nested cargo never waits on its lock).
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("XTASK_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("target").join("xtask"))
+    }
+
+    /// A `cargo` command rooted at the workspace with the xtask target dir.
+    pub fn cargo(&self) -> Command {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", self.target_dir())
+            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm.
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        cmd
+    }
+}
+
+/// Runs `cmd`, failing with its stderr when it exits non-zero; returns stdout.
+pub fn run(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().with_context(|| format!("spawning {cmd:?}"))?;
+    if !out.status.success() {
+        bail!(
+            "{cmd:?} failed with {}:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+fn sources_contain(dir: &Path, needle: &str) -> Result<bool> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            if sources_contain(&path, needle)? {
+                return Ok(true);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && std::fs::read_to_string(&path)?.contains(needle)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
