@@ -66,12 +66,17 @@ impl Workspace {
         Ok(out)
     }
 
-    /// Target directory for nested builds: `$XTASK_TARGET_DIR`, else `target/xtask` in the
-    /// workspace (separate from the outer build so a nested cargo never waits on its lock).
+    /// Target directory for nested builds: `$XTASK_TARGET_DIR`, else `xtask/` inside
+    /// `$CARGO_TARGET_DIR` or the workspace's `target/` (a separate directory, so a nested cargo
+    /// started from a test never waits on the outer build's lock).
     pub fn target_dir(&self) -> PathBuf {
-        std::env::var_os("XTASK_TARGET_DIR")
+        if let Some(dir) = std::env::var_os("XTASK_TARGET_DIR") {
+            return PathBuf::from(dir);
+        }
+        std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
-            .unwrap_or_else(|| self.root.join("target").join("xtask"))
+            .unwrap_or_else(|| self.root.join("target"))
+            .join("xtask")
     }
 
     /// A `cargo` command rooted at the workspace with the xtask target dir.
