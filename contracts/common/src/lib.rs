@@ -9,6 +9,7 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
+pub mod checkpoints;
 pub mod errors;
 pub mod governance;
 pub mod guard;
