@@ -10,6 +10,8 @@
 extern crate alloc;
 
 pub mod checkpoints;
+pub mod ecdsa;
+pub mod eip712;
 pub mod errors;
 pub mod governance;
 pub mod guard;

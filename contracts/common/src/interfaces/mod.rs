@@ -2,5 +2,6 @@
 //!
 //! One module per callee, named after it; each contract's owner keeps its interface here in sync
 //! with the contract's ABI.
+pub mod agent_token;
 pub mod erc20;
 pub mod subdao;
