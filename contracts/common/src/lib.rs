@@ -17,3 +17,4 @@ pub mod governance;
 pub mod guard;
 pub mod interfaces;
 pub mod math;
+pub mod merkle;

@@ -4,4 +4,5 @@
 //! with the contract's ABI.
 pub mod agent_token;
 pub mod erc20;
+pub mod oml_registry;
 pub mod subdao;

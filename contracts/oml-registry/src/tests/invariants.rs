@@ -1,0 +1,299 @@
+//! Property tests over random operation sequences: the escrow invariant per asset and exact fee
+//! splits. TestVM does not move balances, so the test keeps the contract's balance of each asset
+//! itself: it adds what every successful payable call or token pull brought in and subtracts
+//! what every successful withdrawal paid out.
+use super::*;
+use proptest::prelude::*;
+
+const ACCOUNTS: [Address; 8] = [GOV, TREASURY, ALICE, BOB, CAROL, HOST, EVE, PROVER];
+const HOSTS: [Address; 2] = [HOST, EVE];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Request { model: u64, host: usize },
+    Report { license: u64, units: u64 },
+    Terminate { license: u64 },
+    Close { license: u64 },
+    Claim { license: u64, unpaid: bool },
+    Dispute { claim: u64, by_governance: bool },
+    Resolve { claim: u64, uphold: bool },
+    Finalize { claim: u64 },
+    Withdraw { who: usize, token: bool },
+    Wait { seconds: u64 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (1u64..=4, 0usize..2).prop_map(|(model, host)| Op::Request { model, host }),
+        4 => (1u64..=4, 1u64..=1_000_000).prop_map(|(license, units)| Op::Report { license, units }),
+        1 => (1u64..=4).prop_map(|license| Op::Terminate { license }),
+        1 => (1u64..=4).prop_map(|license| Op::Close { license }),
+        2 => (1u64..=4, any::<bool>()).prop_map(|(license, unpaid)| Op::Claim { license, unpaid }),
+        1 => (1u64..=3, any::<bool>())
+            .prop_map(|(claim, by_governance)| Op::Dispute { claim, by_governance }),
+        1 => (1u64..=3, any::<bool>()).prop_map(|(claim, uphold)| Op::Resolve { claim, uphold }),
+        1 => (1u64..=3).prop_map(|claim| Op::Finalize { claim }),
+        2 => (0usize..ACCOUNTS.len(), any::<bool>()).prop_map(|(who, token)| Op::Withdraw { who, token }),
+        1 => (0u64..=400).prop_map(|seconds| Op::Wait { seconds }),
+    ]
+}
+
+fn random_terms() -> impl Strategy<Value = (Terms, Terms)> {
+    let one = (
+        (0u16..=10_000, 0u16..=10_000, 0u16..=10_000),
+        0u16..=10_000,
+        0u8..=8,
+        0u64..=1_000_000_000,
+        1u64..=1_000_000_000_000,
+    )
+        .prop_map(|(cuts, decay, depth, fee, collateral)| {
+            let mut c = [cuts.0, cuts.1, cuts.2];
+            c.sort_unstable();
+            Terms {
+                asset: Address::ZERO,
+                usageFee: U256::from(fee),
+                collateral: U256::from(collateral),
+                creatorBps: c[0],
+                ancestorsBps: c[1] - c[0],
+                proversBps: c[2] - c[1],
+                protocolBps: 10_000 - c[2],
+                ancestorDecayBps: decay,
+                maxDepth: depth,
+            }
+        });
+    (one.clone(), one)
+}
+
+fn asset_index(asset: Address) -> usize {
+    usize::from(!asset.is_zero())
+}
+
+struct World {
+    vm: TestVM,
+    c: OmlRegistry,
+    /// What the contract holds per asset: [ETH, TOKEN].
+    balance: [U256; 2],
+    tree: MerkleTree,
+    now: u64,
+}
+
+impl World {
+    fn new(root: Terms, child: Terms) -> Self {
+        let (vm, mut c) = deploy();
+        let models = [
+            (
+                ALICE,
+                0,
+                Terms {
+                    asset: Address::ZERO,
+                    ..root.clone()
+                },
+            ),
+            (
+                BOB,
+                1,
+                Terms {
+                    asset: Address::ZERO,
+                    ..child.clone()
+                },
+            ),
+            (
+                ALICE,
+                0,
+                Terms {
+                    asset: TOKEN,
+                    ..root
+                },
+            ),
+            (
+                CAROL,
+                3,
+                Terms {
+                    asset: TOKEN,
+                    ..child
+                },
+            ),
+        ];
+        for (owner, parent, t) in models {
+            as_(&vm, owner, 0);
+            c.register_model(B256::ZERO, String::new(), parent, t)
+                .unwrap();
+        }
+        Self {
+            vm,
+            c,
+            balance: [U256::ZERO; 2],
+            tree: fingerprints(4, "inv"),
+            now: 0,
+        }
+    }
+
+    /// Takes `amount` from `payer` for the next call in `asset` (call value or a mocked pull).
+    fn pay(&self, payer: Address, asset: Address, amount: U256) {
+        self.vm.set_sender(payer);
+        if asset.is_zero() {
+            self.vm.set_value(amount);
+        } else {
+            self.vm.set_value(U256::ZERO);
+            mock_pull(&self.vm, payer, amount, Ok(true_word()));
+        }
+    }
+
+    fn license_asset(&self, license: u64) -> Address {
+        let model = self.c.license(license).unwrap().0;
+        self.c.terms(model).unwrap().asset
+    }
+
+    /// Credits of every account plus every provers' pool in `asset`.
+    fn owed(&self, asset: Address) -> U256 {
+        let credits = ACCOUNTS
+            .iter()
+            .fold(U256::ZERO, |acc, a| acc + self.c.credit(asset, *a));
+        (1..=self.c.model_count())
+            .filter(|m| self.c.terms(*m).unwrap().asset == asset)
+            .fold(credits, |acc, m| acc + self.c.provers_pool(m).unwrap())
+    }
+
+    fn escrowed(&self, asset: Address) -> U256 {
+        let mut total = self.owed(asset);
+        for l in 1..=self.c.license_count() {
+            if self.license_asset(l) != asset {
+                continue;
+            }
+            let (_, _, collateral, _, state, _, _, _) = self.c.license(l).unwrap();
+            let held = state == license_state::ACTIVE || state == license_state::TERMINATING;
+            assert!(
+                held || collateral.is_zero(),
+                "ended license {l} still holds collateral"
+            );
+            total += collateral;
+        }
+        for id in 1..=self.c.claim_count() {
+            let (license, _, _, state, bond, _, _) = self.c.claim(id).unwrap();
+            let open = state == claim_state::PENDING || state == claim_state::DISPUTED;
+            if open && self.license_asset(license) == asset {
+                total += bond;
+            }
+        }
+        total
+    }
+
+    fn apply(&mut self, op: &Op) -> Result<(), TestCaseError> {
+        let (vm, licenses, claims) = (&self.vm, self.c.license_count(), self.c.claim_count());
+        vm.set_block_timestamp(self.now);
+        match *op {
+            Op::Request { model, host } => {
+                let t = self.c.terms(model).unwrap();
+                self.pay(HOSTS[host], t.asset, t.collateral);
+                if let Ok(id) = self.c.request_license(model) {
+                    self.balance[asset_index(t.asset)] += t.collateral;
+                    let owner = self.c.owner_of(model).unwrap();
+                    as_(&self.vm, owner, 0);
+                    self.c.set_fingerprint_root(id, self.tree.root()).unwrap();
+                }
+            }
+            Op::Report { license, units } if license <= licenses => {
+                let (model, licensee, ..) = self.c.license(license).unwrap();
+                let t = self.c.terms(model).unwrap();
+                let fee = t.usageFee * U256::from(units);
+                self.pay(licensee, t.asset, fee);
+                let before = self.owed(t.asset);
+                if self.c.report_usage(license, U256::from(units)).is_ok() {
+                    self.balance[asset_index(t.asset)] += fee;
+                    // Everything paid was split, nothing more and nothing less.
+                    prop_assert_eq!(self.owed(t.asset) - before, fee);
+                } else {
+                    prop_assert_eq!(self.owed(t.asset), before);
+                }
+            }
+            Op::Terminate { license } | Op::Close { license } if license <= licenses => {
+                let licensee = self.c.license(license).unwrap().1;
+                as_(vm, licensee, 0);
+                let _ = if matches!(op, Op::Terminate { .. }) {
+                    self.c.terminate_license(license)
+                } else {
+                    self.c.close_license(license)
+                };
+            }
+            Op::Claim { license, unpaid } if license <= licenses => {
+                let (_, _, collateral, _, _, _, _, reported) = self.c.license(license).unwrap();
+                let bond = (collateral * U256::from(1_000u64)).div_ceil(U256::from(10_000u64));
+                let asset = self.license_asset(license);
+                self.pay(PROVER, asset, bond);
+                let (leaves, proofs) = evidence(&self.tree, &[1, 2]);
+                let kind = u8::from(unpaid);
+                let observed = reported + U256::from(1);
+                let r = self
+                    .c
+                    .submit_claim(license, kind, leaves, proofs, B256::ZERO, observed);
+                if r.is_ok() {
+                    self.balance[asset_index(asset)] += bond;
+                }
+            }
+            Op::Dispute {
+                claim,
+                by_governance,
+            } if claim <= claims => {
+                let license = self.c.claim(claim).unwrap().0;
+                let who = if by_governance {
+                    GOV
+                } else {
+                    self.c.license(license).unwrap().1
+                };
+                as_(vm, who, 0);
+                let _ = self.c.dispute_claim(claim, B256::ZERO);
+            }
+            Op::Resolve { claim, uphold } => {
+                as_(vm, GOV, 0);
+                let _ = self.c.resolve_dispute(claim, uphold);
+            }
+            Op::Finalize { claim } => {
+                as_(vm, EVE, 0);
+                let _ = self.c.finalize_claim(claim);
+            }
+            Op::Withdraw { who, token } => {
+                let (payee, asset) = (ACCOUNTS[who], if token { TOKEN } else { Address::ZERO });
+                let owed = self.c.credit(asset, payee);
+                as_(vm, payee, 0);
+                if token {
+                    mock_push(vm, payee, owed, Ok(true_word()));
+                }
+                match self.c.withdraw(asset) {
+                    Ok(paid) => {
+                        prop_assert_eq!(paid, owed);
+                        self.balance[asset_index(asset)] -= paid;
+                    }
+                    Err(e) => prop_assert_eq!(e, Error::from(NothingToWithdraw { asset, payee })),
+                }
+            }
+            Op::Wait { seconds } => self.now += seconds,
+            _ => {}
+        }
+        prop_assert!(!self.c.guard.is_locked());
+        Ok(())
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// After every operation, each asset's balance equals collateral of live licenses + bonds
+    /// of open claims + provers' pools + unwithdrawn credits; every usage fee is split exactly.
+    #[test]
+    fn escrow_matches_balance_per_asset(
+        (root, child) in random_terms(),
+        ops in prop::collection::vec(op(), 1..24),
+    ) {
+        let mut world = World::new(root, child);
+        for op in &ops {
+            world.apply(op)?;
+            for asset in [Address::ZERO, TOKEN] {
+                prop_assert_eq!(
+                    world.escrowed(asset),
+                    world.balance[asset_index(asset)],
+                    "after {:?}", op
+                );
+            }
+        }
+    }
+}
