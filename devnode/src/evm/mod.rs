@@ -16,15 +16,23 @@
 //! Every piece of Stylus state (activation records) lives in the storage of the ArbWasm
 //! precompile account, so it is committed, snapshotted and persisted with the rest of the state.
 
+pub mod arb_evm;
+pub mod frame;
+
 use revm::{
     context::{
         result::{EVMError, InvalidHeader, InvalidTransaction},
         BlockEnv, CfgEnv, Context, TxEnv,
     },
-    primitives::{hardfork::SpecId, Address},
+    context_interface::{ContextTr, JournalTr},
+    handler::{Handler, MainnetHandler},
+    primitives::{address, hardfork::SpecId, Address},
     state::AccountInfo,
-    Database, ExecuteEvm, MainBuilder,
+    Database,
 };
+
+use arb_evm::ArbEvm;
+use frame::ArbFrame;
 
 pub use revm::context::result::{ExecutionResult, HaltReason, ResultAndState};
 
@@ -44,7 +52,16 @@ pub struct ChainSpec {
     pub arbos_version: u64,
     /// The EVM hardfork rules (Nitro runs Prague from ArbOS 40).
     pub spec: SpecId,
+    /// Receives Stylus activation data fees (Nitro's network fee account; on nitro-devnode the
+    /// chain owner, i.e. the dev account).
+    pub network_fee_account: Address,
+    /// Debug chain (`AllowDebugPrecompiles`): Stylus `console` host functions print via
+    /// `tracing`.
+    pub debug: bool,
 }
+
+/// nitro-devnode's dev account, which owns the chain and receives network fees.
+pub const DEV_ACCOUNT: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
 
 impl Default for ChainSpec {
     fn default() -> Self {
@@ -52,6 +69,8 @@ impl Default for ChainSpec {
             chain_id: DEFAULT_CHAIN_ID,
             arbos_version: DEFAULT_ARBOS_VERSION,
             spec: SpecId::PRAGUE,
+            network_fee_account: DEV_ACCOUNT,
+            debug: true,
         }
     }
 }
@@ -140,11 +159,16 @@ pub fn transact<DB: Database>(
 where
     DB::Error: core::fmt::Display,
 {
-    let mut evm = Context::<BlockEnv, TxEnv, CfgEnv, DB>::new(db, spec.spec)
+    let ctx = Context::<BlockEnv, TxEnv, CfgEnv, DB>::new(db, spec.spec)
         .with_cfg(cfg_env(spec, checks))
         .with_block(block.env.clone())
-        .build_mainnet();
-    Ok(evm.transact(tx)?)
+        .with_tx(tx);
+    let mut evm = ArbEvm::new(ctx, spec, block.l2_block_number);
+    let outcome =
+        MainnetHandler::<ArbEvm<DB>, EVMError<DB::Error, InvalidTransaction>, ArbFrame>::default()
+            .run(&mut evm);
+    let state = evm.ctx.journal_mut().finalize();
+    Ok(ResultAndState::new(outcome?, state))
 }
 
 /// Accounts that must exist at genesis: marker code (`0xFE`, as Nitro installs) for the Arbitrum
