@@ -1,4 +1,1495 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-//! Being written; see the issue for this contract.
+//! # Elo ledger
+//!
+//! How the network decides which model is better. Models (content hash, owner, parent model,
+//! training dataset) and datasets (content hash, contributor) are registered here; validators
+//! compare two models in **validation sessions** and their results move the models' Elo ratings
+//! exactly as FastChat's `compute_elo` (K = 4, scale 400, base 10, initial 1000), in 18-decimal
+//! fixed point.
+//!
+//! ## Sessions
+//! 1. Governance, or an owner of one of the two models posting the bond, opens a session with a
+//!    commitment `keccak256(seed)` to a secret seed. Voting power is read from the staking vault
+//!    at `snapshot = openedAt - 1`, so stake added after the opening does not count.
+//! 2. Commit window: each validator plays ten rounds against two anonymous models "X" and "Y"
+//!    and commits `keccak256(results ‖ salt ‖ voter)`, `results` being ten bytes, one per round:
+//!    0 = X won, 1 = Y won, 2 = tie. The voter is inside the hash, so copying another
+//!    validator's commitment is useless.
+//! 3. Reveal window: the opener reveals the seed; validators reveal results and salt. Voter `v`
+//!    saw X = model B and Y = model A when the lowest bit of `keccak256(seed ‖ v)` is 1,
+//!    otherwise X = A and Y = B; nobody can know another voter's assignment before the seed is
+//!    public, after all votes are committed.
+//! 4. After the reveal window anyone finalizes. Without the seed the session is void and the
+//!    bond goes to governance; with fewer reveals than `minReveals` it is void and the bond is
+//!    returned; otherwise every revealed vote's ten rounds are applied in commit order, stored as
+//!    one compact battle record, and each validator's agreement with the stake-weighted
+//!    consensus updates its moving average. Unrevealed commitments count as absent.
+//!
+//! ## Invariants
+//! - Every Elo update is zero-sum: the sum of all ratings is `1000 * models` exactly.
+//! - Replaying the stored battles in order with FastChat's algorithm gives the live ratings.
+//! - A failing call changes nothing (all checks precede effects; errors are typed).
 extern crate alloc;
+
+pub mod agreement;
+pub mod battles;
+pub mod elo;
+mod sol;
+
+use alloc::{vec, vec::Vec};
+
+use agentdao_common::errors::{
+    ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
+};
+use agentdao_common::governance::Governance;
+use agentdao_common::guard::ReentrancyGuard;
+use agentdao_common::interfaces::staking_vault::IStakingVault;
+use alloy_primitives::{aliases::U64, Address, Signed, Uint, B256, I256, U256};
+use stylus_sdk::abi::Bytes;
+use stylus_sdk::call::transfer::transfer_eth;
+use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{
+    StorageAddress, StorageB256, StorageBool, StorageI128, StorageMap, StorageU256, StorageU32,
+    StorageU64, StorageU8, StorageVec,
+};
+use stylus_sdk::stylus_core::calls::Call;
+
+use crate::battles::{pack_record, swap_outcomes, MAX_MODEL_ID, ROUNDS};
+use crate::elo::{Outcome, INIT_RATING};
+pub use crate::sol::*;
+
+/// Most resamples one bootstrap may run.
+pub const MAX_RESAMPLES: u64 = 1_000;
+/// Most models one bootstrap call may report.
+pub const MAX_BOOTSTRAP_MODELS: usize = 64;
+/// Shortest and longest commit or reveal window, in seconds.
+pub const WINDOW_BOUNDS: (u64, u64) = (60, 30 * 24 * 3600);
+/// Most voters a session accepts (bounds the gas of finalization).
+pub const MAX_VOTERS: u32 = 256;
+/// Largest dataset impact threshold in absolute value, in points.
+pub const MAX_IMPACT_THRESHOLD_POINTS: i128 = 10_000;
+
+/// Session status codes.
+const STATUS_OPEN: u64 = 1;
+const STATUS_FINALIZED: u64 = 2;
+const STATUS_VOID: u64 = 3;
+/// Dataset status codes.
+const DATASET_ACCEPTED: u64 = 1;
+const DATASET_REJECTED: u64 = 2;
+/// Reasons in `SessionVoided`.
+const VOID_NO_SEED: u8 = 1;
+const VOID_TOO_FEW_REVEALS: u8 = 2;
+
+/// Every error the ledger raises.
+#[derive(SolidityError, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// Caller is not governance.
+    Unauthorized(Unauthorized),
+    /// Zero address given where one is required.
+    ZeroAddress(ZeroAddress),
+    /// `acceptGovernance` by someone other than the nominee.
+    NotPendingGovernance(NotPendingGovernance),
+    /// Re-entered bond withdrawal.
+    ReentrantCall(ReentrantCall),
+    /// A voting-power total overflowed.
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// See [`UnknownModel`].
+    UnknownModel(UnknownModel),
+    /// See [`UnknownDataset`].
+    UnknownDataset(UnknownDataset),
+    /// See [`UnknownSession`].
+    UnknownSession(UnknownSession),
+    /// See [`TooManyModels`].
+    TooManyModels(TooManyModels),
+    /// See [`DatasetWithoutParent`].
+    DatasetWithoutParent(DatasetWithoutParent),
+    /// See [`NotDatasetContributor`].
+    NotDatasetContributor(NotDatasetContributor),
+    /// See [`DatasetAlreadyLinked`].
+    DatasetAlreadyLinked(DatasetAlreadyLinked),
+    /// See [`SameModel`].
+    SameModel(SameModel),
+    /// See [`NotModelOwner`].
+    NotModelOwner(NotModelOwner),
+    /// See [`InsufficientBond`].
+    InsufficientBond(InsufficientBond),
+    /// See [`OutsideWindow`].
+    OutsideWindow(OutsideWindow),
+    /// See [`SessionClosed`].
+    SessionClosed(SessionClosed),
+    /// See [`SessionFull`].
+    SessionFull(SessionFull),
+    /// See [`NotValidator`].
+    NotValidator(NotValidator),
+    /// See [`VaultCallFailed`].
+    VaultCallFailed(VaultCallFailed),
+    /// See [`AlreadyCommitted`].
+    AlreadyCommitted(AlreadyCommitted),
+    /// See [`NoCommitment`].
+    NoCommitment(NoCommitment),
+    /// See [`AlreadyRevealed`].
+    AlreadyRevealed(AlreadyRevealed),
+    /// See [`CommitmentMismatch`].
+    CommitmentMismatch(CommitmentMismatch),
+    /// See [`WrongRoundCount`].
+    WrongRoundCount(WrongRoundCount),
+    /// See [`InvalidOutcome`].
+    InvalidOutcome(InvalidOutcome),
+    /// See [`SeedMismatch`].
+    SeedMismatch(SeedMismatch),
+    /// See [`SeedAlreadyRevealed`].
+    SeedAlreadyRevealed(SeedAlreadyRevealed),
+    /// See [`SeedNotRevealed`].
+    SeedNotRevealed(SeedNotRevealed),
+    /// See [`TooEarly`].
+    TooEarly(TooEarly),
+    /// See [`NotEnoughGames`].
+    NotEnoughGames(NotEnoughGames),
+    /// See [`DatasetHasNoModel`].
+    DatasetHasNoModel(DatasetHasNoModel),
+    /// See [`DatasetAlreadyFinalized`].
+    DatasetAlreadyFinalized(DatasetAlreadyFinalized),
+    /// See [`AlreadyChampion`].
+    AlreadyChampion(AlreadyChampion),
+    /// See [`BootstrapNotBeaten`].
+    BootstrapNotBeaten(BootstrapNotBeaten),
+    /// See [`BootstrapOutOfRange`].
+    BootstrapOutOfRange(BootstrapOutOfRange),
+    /// See [`ParameterOutOfRange`].
+    ParameterOutOfRange(ParameterOutOfRange),
+    /// See [`NothingToWithdraw`].
+    NothingToWithdraw(NothingToWithdraw),
+    /// See [`TransferFailed`].
+    TransferFailed(TransferFailed),
+}
+
+/// A registered model.
+#[storage]
+pub struct Model {
+    /// Registrant; may open sessions for the model.
+    owner: StorageAddress,
+    /// Hash of the weights (or of their manifest).
+    content_hash: StorageB256,
+    /// Model it was fine-tuned from, zero for a base model.
+    parent: StorageU64,
+    /// Dataset it was fine-tuned on, zero for none.
+    dataset: StorageU64,
+    /// Number of rounds (battles) played.
+    games: StorageU64,
+    /// Elo rating, 18-decimal fixed point.
+    rating: StorageI128,
+}
+
+/// A contributed dataset.
+#[storage]
+pub struct Dataset {
+    /// Registrant.
+    contributor: StorageAddress,
+    /// Hash of the data.
+    content_hash: StorageB256,
+    /// The model fine-tuned on it that is judged for it, zero until registered.
+    model: StorageU64,
+    /// 0 pending, 1 accepted, 2 rejected.
+    status: StorageU8,
+    /// Rating of the model minus rating of its parent at finalization.
+    impact: StorageI128,
+}
+
+/// One validator's vote in a session.
+#[storage]
+pub struct Vote {
+    /// `keccak256(results ‖ salt ‖ voter)`.
+    commitment: StorageB256,
+    /// Voting power at the snapshot; non-zero once committed.
+    weight: StorageU256,
+    /// Revealed results in the voter's X/Y terms, 2 bits per round.
+    outcomes: StorageU32,
+    /// Whether the vote was revealed.
+    revealed: StorageBool,
+}
+
+/// A validation session between two models.
+#[storage]
+pub struct Session {
+    /// First model (A).
+    model_a: StorageU64,
+    /// Second model (B).
+    model_b: StorageU64,
+    /// Who opened it and posted the bond.
+    opener: StorageAddress,
+    /// Timestamp of the voting-power snapshot (opening time minus one).
+    snapshot: StorageU64,
+    /// Commits are accepted before this timestamp.
+    commit_end: StorageU64,
+    /// Reveals are accepted from `commit_end` until before this timestamp.
+    reveal_end: StorageU64,
+    /// 1 open, 2 finalized, 3 void.
+    status: StorageU8,
+    /// Whether `seed` holds the revealed seed.
+    seed_revealed: StorageBool,
+    /// Number of revealed votes.
+    reveals: StorageU32,
+    /// Bond posted by the opener, in wei.
+    bond: StorageU256,
+    /// `keccak256(seed)`.
+    seed_hash: StorageB256,
+    /// The revealed seed.
+    seed: StorageB256,
+    /// Voters in commit order (the order battles are applied in).
+    voters: StorageVec<StorageAddress>,
+    /// Votes by voter.
+    votes: StorageMap<Address, Vote>,
+}
+
+/// A validator's agreement record.
+#[storage]
+pub struct Agreement {
+    /// Moving average of agreement, 1e18 = always with the consensus.
+    average: StorageU64,
+    /// Sessions counted.
+    sessions: StorageU64,
+}
+
+/// The Elo ledger contract.
+#[storage]
+#[entrypoint]
+pub struct EloLedger {
+    /// Governance role (the SubDAO).
+    governance: Governance,
+    /// Lock for bond withdrawals.
+    guard: ReentrancyGuard,
+    /// Staking vault that defines validators and their voting power.
+    vault: StorageAddress,
+    /// Models; id = index + 1.
+    models: StorageVec<Model>,
+    /// Datasets; id = index + 1.
+    datasets: StorageVec<Dataset>,
+    /// Sessions; id = index + 1.
+    sessions: StorageVec<Session>,
+    /// Battle records (one per revealed vote, ten rounds each) in application order.
+    battles: StorageVec<StorageU64>,
+    /// The champion model id, zero before the first upgrade.
+    champion: StorageU64,
+    /// Agreement records by validator.
+    agreements: StorageMap<Address, Agreement>,
+    /// Withdrawable session bonds by account.
+    credits: StorageMap<Address, StorageU256>,
+    /// Commit window length in seconds.
+    commit_window: StorageU64,
+    /// Reveal window length in seconds.
+    reveal_window: StorageU64,
+    /// Reveals needed for a session to count.
+    min_reveals: StorageU32,
+    /// Voters a session accepts.
+    max_voters: StorageU32,
+    /// Bond a model owner posts to open a session, in wei.
+    session_bond: StorageU256,
+    /// Games the model of a dataset needs before the dataset can be judged.
+    min_games: StorageU64,
+    /// Bootstrap resamples required by `upgradeModel`; zero disables the condition.
+    upgrade_resamples: StorageU64,
+    /// Weight of a new sample in the agreement average, in basis points.
+    agreement_alpha_bps: StorageU64,
+    /// Average agreement below which `LowAgreement` is emitted (1e18 = 1).
+    agreement_threshold: StorageU64,
+    /// Impact (points, fixed point) a dataset needs to be accepted.
+    impact_threshold: StorageI128,
+}
+
+/// Small unsigned storage words read and written as `u64` (values are bounded by the
+/// contract, so the saturating store never saturates in practice).
+trait SmallWord {
+    /// The stored value.
+    fn val(&self) -> u64;
+    /// Stores `value`.
+    fn put(&mut self, value: u64);
+}
+
+macro_rules! small_word {
+    ($($storage:ty),*) => {$(
+        impl SmallWord for $storage {
+            fn val(&self) -> u64 {
+                self.get().as_limbs()[0]
+            }
+            fn put(&mut self, value: u64) {
+                self.set(Uint::saturating_from(value));
+            }
+        }
+    )*};
+}
+small_word!(StorageU64, StorageU32, StorageU8);
+
+/// `i128` to the ABI's `int256` (sign-extended).
+fn to_int256(value: i128) -> I256 {
+    let raw = value as u128;
+    let ext = if value < 0 { u64::MAX } else { 0 };
+    I256::from_raw(U256::from_limbs([raw as u64, (raw >> 64) as u64, ext, ext]))
+}
+
+/// `int256` to `i128`, `None` if it does not fit.
+fn from_int256(value: I256) -> Option<i128> {
+    let limbs = value.into_raw().into_limbs();
+    let low = (limbs[0] as u128 | (limbs[1] as u128) << 64) as i128;
+    let ext = if low < 0 { u64::MAX } else { 0 };
+    (limbs[2] == ext && limbs[3] == ext).then_some(low)
+}
+
+/// Reads a stored rating.
+fn load_i128(slot: &StorageI128) -> i128 {
+    let limbs = slot.get().into_raw().into_limbs();
+    (limbs[0] as u128 | (limbs[1] as u128) << 64) as i128
+}
+
+/// Writes a rating.
+fn store_i128(slot: &mut StorageI128, value: i128) {
+    let raw = value as u128;
+    slot.set(Signed::from_raw(Uint::from_limbs([
+        raw as u64,
+        (raw >> 64) as u64,
+    ])));
+}
+
+/// `U256` id to `u64`, `None` if it does not fit.
+fn small(value: U256) -> Option<u64> {
+    let limbs = value.as_limbs();
+    (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0).then_some(limbs[0])
+}
+
+/// Whether voter `voter` saw model B as "X" (see the crate docs).
+fn x_is_b(seed: &[u8; 32], voter: Address, keccak: impl Fn(&[u8]) -> B256) -> bool {
+    let mut input = [0u8; 52];
+    input[..32].copy_from_slice(seed);
+    input[32..].copy_from_slice(voter.as_slice());
+    keccak(&input)[31] & 1 == 1
+}
+
+#[public]
+impl EloLedger {
+    /// Sets governance, the staking vault and default parameters (one-day windows, one
+    /// reveal, 64 voters, no bond, 100 games, zero impact threshold, agreement average weight
+    /// 20% and alarm at 50%, no bootstrap condition).
+    ///
+    /// # Arguments
+    /// * `governance` - the governing account (the SubDAO).
+    /// * `vault` - the staking vault read for voting power.
+    ///
+    /// # Errors
+    /// `ZeroAddress` if either address is zero.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`, `SessionParamsUpdated`, `ScoringParamsUpdated`.
+    #[constructor]
+    pub fn constructor(&mut self, governance: Address, vault: Address) -> Result<(), Error> {
+        if vault.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.governance.init::<Error>(governance)?;
+        self.vault.set(vault);
+        self.apply_session_params(86_400, 86_400, 1, 64, U256::ZERO)?;
+        self.apply_scoring_params(100, I256::ZERO, 2_000, agreement::ONE / 2, 0)?;
+        Ok(())
+    }
+
+    /// Registers a model owned by the caller.
+    ///
+    /// # Arguments
+    /// * `content_hash` - hash of the weights.
+    /// * `uri` - where to fetch them (emitted, not stored).
+    /// * `parent_id` - model it was fine-tuned from, zero for none.
+    /// * `dataset_id` - dataset it was fine-tuned on, zero for none; the caller must be the
+    ///   dataset's contributor and the dataset must not have a model yet.
+    ///
+    /// # Errors
+    /// `UnknownModel`, `UnknownDataset`, `DatasetWithoutParent`, `NotDatasetContributor`,
+    /// `DatasetAlreadyLinked`, `TooManyModels`.
+    ///
+    /// # Events
+    /// `ModelRegistered`.
+    pub fn register_model(
+        &mut self,
+        content_hash: B256,
+        uri: alloc::string::String,
+        parent_id: U256,
+        dataset_id: U256,
+    ) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        if !parent_id.is_zero() {
+            self.model_index(parent_id)?;
+        }
+        let id = self.models.len() as u64 + 1;
+        if id > MAX_MODEL_ID {
+            return Err(TooManyModels {}.into());
+        }
+        if !dataset_id.is_zero() {
+            let index = self.dataset_index(dataset_id)?;
+            if parent_id.is_zero() {
+                return Err(DatasetWithoutParent {
+                    datasetId: dataset_id,
+                }
+                .into());
+            }
+            let mut dataset = self.datasets.setter(index).unwrap();
+            let contributor = dataset.contributor.get();
+            if caller != contributor {
+                return Err(NotDatasetContributor {
+                    caller,
+                    contributor,
+                }
+                .into());
+            }
+            let linked = dataset.model.val();
+            if linked != 0 {
+                return Err(DatasetAlreadyLinked {
+                    datasetId: dataset_id,
+                    modelId: U256::from(linked),
+                }
+                .into());
+            }
+            dataset.model.put(id);
+        }
+        let mut model = self.models.grow();
+        model.owner.set(caller);
+        model.content_hash.set(content_hash);
+        model.parent.put(small(parent_id).unwrap_or(0));
+        model.dataset.put(small(dataset_id).unwrap_or(0));
+        store_i128(&mut model.rating, INIT_RATING);
+        self.vm().log(ModelRegistered {
+            id: U256::from(id),
+            owner: caller,
+            contentHash: content_hash,
+            parentId: parent_id,
+            datasetId: dataset_id,
+            uri,
+        });
+        Ok(U256::from(id))
+    }
+
+    /// Registers a dataset contributed by the caller.
+    ///
+    /// # Arguments
+    /// * `content_hash` - hash of the data.
+    /// * `uri` - where to fetch it (emitted, not stored).
+    ///
+    /// # Errors
+    /// None.
+    ///
+    /// # Events
+    /// `DatasetRegistered`.
+    pub fn register_dataset(
+        &mut self,
+        content_hash: B256,
+        uri: alloc::string::String,
+    ) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        let mut dataset = self.datasets.grow();
+        dataset.contributor.set(caller);
+        dataset.content_hash.set(content_hash);
+        let id = U256::from(self.datasets.len());
+        self.vm().log(DatasetRegistered {
+            id,
+            contributor: caller,
+            contentHash: content_hash,
+            uri,
+        });
+        Ok(id)
+    }
+
+    /// Makes `model_id` the champion. When `upgradeResamples` is non-zero and a champion
+    /// exists, the candidate's 2.5% bootstrap rating must exceed the champion's 97.5% rating
+    /// (seed derived from the two ids and the number of battle records).
+    ///
+    /// # Arguments
+    /// * `model_id` - the new champion.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `UnknownModel`, `AlreadyChampion`, `BootstrapNotBeaten`.
+    ///
+    /// # Events
+    /// `ChampionChanged`.
+    pub fn upgrade_model(&mut self, model_id: U256) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        let candidate = self.model_index(model_id)? as u64 + 1;
+        let champion = self.champion.val();
+        if candidate == champion {
+            return Err(AlreadyChampion { id: model_id }.into());
+        }
+        let resamples = self.upgrade_resamples.val();
+        if resamples > 0 && champion != 0 {
+            let seed = candidate << 40 ^ champion << 20 ^ self.battles.len() as u64;
+            let bounds = self.bootstrap(&[candidate as usize, champion as usize], resamples, seed);
+            if bounds[0][0] <= bounds[1][2] {
+                return Err(BootstrapNotBeaten {
+                    candidateLower: to_int256(bounds[0][0]),
+                    championUpper: to_int256(bounds[1][2]),
+                }
+                .into());
+            }
+        }
+        self.champion.put(candidate);
+        self.vm().log(ChampionChanged {
+            previous: U256::from(champion),
+            current: model_id,
+        });
+        Ok(())
+    }
+
+    /// Opens a validation session between two models. Governance may open any session; an
+    /// owner of either model must send at least `sessionBond` wei.
+    ///
+    /// # Arguments
+    /// * `model_a`, `model_b` - the two models (distinct).
+    /// * `seed_hash` - `keccak256(seed)` of the opener's secret 32-byte seed.
+    ///
+    /// # Errors
+    /// `UnknownModel`, `SameModel`, `NotModelOwner`, `InsufficientBond`.
+    ///
+    /// # Events
+    /// `SessionOpened`.
+    #[payable]
+    pub fn open_session(
+        &mut self,
+        model_a: U256,
+        model_b: U256,
+        seed_hash: B256,
+    ) -> Result<U256, Error> {
+        let a = self.model_index(model_a)?;
+        let b = self.model_index(model_b)?;
+        if a == b {
+            return Err(SameModel { id: model_a }.into());
+        }
+        let caller = self.vm().msg_sender();
+        let bond = self.vm().msg_value();
+        if caller != self.governance.get() {
+            let owns = |index: usize| self.models.getter(index).unwrap().owner.get() == caller;
+            if !owns(a) && !owns(b) {
+                return Err(NotModelOwner { caller }.into());
+            }
+            let required = self.session_bond.get();
+            if bond < required {
+                return Err(InsufficientBond {
+                    sent: bond,
+                    required,
+                }
+                .into());
+            }
+        }
+        let now = self.vm().block_timestamp();
+        let commit_end = now + self.commit_window.val();
+        let reveal_end = commit_end + self.reveal_window.val();
+        let mut session = self.sessions.grow();
+        session.model_a.put(a as u64 + 1);
+        session.model_b.put(b as u64 + 1);
+        session.opener.set(caller);
+        session.snapshot.put(now - 1);
+        session.commit_end.put(commit_end);
+        session.reveal_end.put(reveal_end);
+        session.status.put(STATUS_OPEN);
+        session.bond.set(bond);
+        session.seed_hash.set(seed_hash);
+        let id = U256::from(self.sessions.len());
+        self.vm().log(SessionOpened {
+            sessionId: id,
+            modelA: model_a,
+            modelB: model_b,
+            opener: caller,
+            bond,
+            snapshot: U256::from(now - 1),
+            commitEnd: U256::from(commit_end),
+            revealEnd: U256::from(reveal_end),
+        });
+        Ok(id)
+    }
+
+    /// Commits the caller's hidden vote during the commit window. The caller must have voting
+    /// power in the vault at the session snapshot.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `commitment` - `keccak256(results ‖ salt ‖ caller)` (see [`Self::commitment_for`]).
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `AlreadyCommitted`, `SessionFull`,
+    /// `VaultCallFailed`, `NotValidator`.
+    ///
+    /// # Events
+    /// `VoteCommitted`.
+    pub fn commit_vote(&mut self, session_id: U256, commitment: B256) -> Result<(), Error> {
+        let voter = self.vm().msg_sender();
+        let now = self.vm().block_timestamp();
+        let index = self.open_session_index(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let commit_end = session.commit_end.val();
+        if now >= commit_end {
+            return Err(window_error(now, session.snapshot.val() + 1, commit_end));
+        }
+        if !session.votes.getter(voter).weight.get().is_zero() {
+            return Err(AlreadyCommitted { voter }.into());
+        }
+        let max_voters = self.max_voters.val();
+        if session.voters.len() >= max_voters as usize {
+            return Err(SessionFull {
+                maxVoters: U256::from(max_voters),
+            }
+            .into());
+        }
+        let snapshot = U256::from(session.snapshot.val());
+        drop(session);
+        let vault = self.vault.get();
+        let weight = IStakingVault::new(vault)
+            .get_past_votes(self.vm(), Call::new(), voter, snapshot)
+            .map_err(|_| VaultCallFailed { vault })?;
+        if weight.is_zero() {
+            return Err(NotValidator { voter, snapshot }.into());
+        }
+        let mut session = self.sessions.setter(index).unwrap();
+        session.voters.push(voter);
+        let mut vote = session.votes.setter(voter);
+        vote.commitment.set(commitment);
+        vote.weight.set(weight);
+        self.vm().log(VoteCommitted {
+            sessionId: session_id,
+            voter,
+            weight,
+        });
+        Ok(())
+    }
+
+    /// Reveals the opener's seed during the reveal window (anyone holding it may).
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `seed` - the preimage of the session's seed hash.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `SeedAlreadyRevealed`,
+    /// `SeedMismatch`.
+    ///
+    /// # Events
+    /// `SeedRevealed`.
+    pub fn reveal_seed(&mut self, session_id: U256, seed: B256) -> Result<(), Error> {
+        let index = self.reveal_phase_index(session_id)?;
+        let hash = self.vm().native_keccak256(seed.as_slice());
+        let mut session = self.sessions.setter(index).unwrap();
+        if session.seed_revealed.get() {
+            return Err(SeedAlreadyRevealed {
+                sessionId: session_id,
+            }
+            .into());
+        }
+        if hash != session.seed_hash.get() {
+            return Err(SeedMismatch {
+                sessionId: session_id,
+            }
+            .into());
+        }
+        session.seed.set(seed);
+        session.seed_revealed.set(true);
+        self.vm().log(SeedRevealed {
+            sessionId: session_id,
+            seed,
+        });
+        Ok(())
+    }
+
+    /// Reveals the caller's vote during the reveal window.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `results` - ten bytes, one per round: 0 = X won, 1 = Y won, 2 = tie.
+    /// * `salt` - the salt used in the commitment.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `NoCommitment`, `AlreadyRevealed`,
+    /// `WrongRoundCount`, `InvalidOutcome`, `CommitmentMismatch`.
+    ///
+    /// # Events
+    /// `VoteRevealed`.
+    pub fn reveal_vote(
+        &mut self,
+        session_id: U256,
+        results: Bytes,
+        salt: B256,
+    ) -> Result<(), Error> {
+        let voter = self.vm().msg_sender();
+        let index = self.reveal_phase_index(session_id)?;
+        let outcomes = parse_results(&results)?;
+        let expected = self.commitment_for(results.clone(), salt, voter);
+        let mut session = self.sessions.setter(index).unwrap();
+        let mut vote = session.votes.setter(voter);
+        if vote.weight.get().is_zero() {
+            return Err(NoCommitment { voter }.into());
+        }
+        if vote.revealed.get() {
+            return Err(AlreadyRevealed { voter }.into());
+        }
+        if vote.commitment.get() != expected {
+            return Err(CommitmentMismatch { voter }.into());
+        }
+        vote.outcomes.put(outcomes as u64);
+        vote.revealed.set(true);
+        let reveals = session.reveals.val() + 1;
+        session.reveals.put(reveals);
+        self.vm().log(VoteRevealed {
+            sessionId: session_id,
+            voter,
+            results,
+        });
+        Ok(())
+    }
+
+    /// Closes a session after its reveal window: applies the revealed votes to the ratings and
+    /// the agreement averages, or voids it (see the crate docs). Anyone may call it.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `TooEarly`, `ArithmeticOverflow`.
+    ///
+    /// # Events
+    /// `SessionFinalized`, `AgreementRecorded` per revealed voter, `LowAgreement` per voter
+    /// under the threshold, `BondCredited`; or `SessionVoided` and `BondCredited`.
+    pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
+        let now = self.vm().block_timestamp();
+        let index = self.open_session_index(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let reveal_end = session.reveal_end.val();
+        if now < reveal_end {
+            return Err(TooEarly {
+                time: U256::from(now),
+                readyAt: U256::from(reveal_end),
+            }
+            .into());
+        }
+        let opener = session.opener.get();
+        let bond = session.bond.get();
+        let (a, b) = (session.model_a.val(), session.model_b.val());
+        let void_reason = if !session.seed_revealed.get() {
+            VOID_NO_SEED
+        } else if session.reveals.val() < self.min_reveals.val() {
+            VOID_TOO_FEW_REVEALS
+        } else {
+            0
+        };
+        if void_reason != 0 {
+            drop(session);
+            self.sessions.setter(index).unwrap().status.put(STATUS_VOID);
+            let to = if void_reason == VOID_NO_SEED {
+                self.governance.get()
+            } else {
+                opener
+            };
+            self.credit(to, bond);
+            self.vm().log(SessionVoided {
+                sessionId: session_id,
+                reason: void_reason,
+            });
+            return Ok(());
+        }
+        // Revealed votes in commit order, mapped to A/B terms.
+        let seed = session.seed.get().0;
+        let mut votes: Vec<(Address, u32, U256)> = Vec::new();
+        for i in 0..session.voters.len() {
+            let voter = session.voters.get(i).unwrap();
+            let vote = session.votes.getter(voter);
+            if !vote.revealed.get() {
+                continue;
+            }
+            let xy = vote.outcomes.val() as u32;
+            let ab = if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
+                swap_outcomes(xy)
+            } else {
+                xy
+            };
+            votes.push((voter, ab, vote.weight.get()));
+        }
+        drop(session);
+        let mut tally = agreement::Tally::default();
+        for &(_, ab, weight) in &votes {
+            tally.add(ab, weight).ok_or(ArithmeticOverflow {})?;
+        }
+        // Effects.
+        let (mut ra, mut rb) = (self.rating(a), self.rating(b));
+        for &(_, ab, _) in &votes {
+            for round in 0..ROUNDS {
+                elo::update(&mut ra, &mut rb, battles::outcome_at(ab, round));
+            }
+            self.battles.push(U64::from(pack_record(a, b, ab)));
+        }
+        let games = (votes.len() * ROUNDS) as u64;
+        for (id, rating) in [(a, ra), (b, rb)] {
+            let mut model = self.models.setter(id - 1).unwrap();
+            store_i128(&mut model.rating, rating);
+            let played = model.games.val();
+            model.games.put(played + games);
+        }
+        self.sessions
+            .setter(index)
+            .unwrap()
+            .status
+            .put(STATUS_FINALIZED);
+        self.record_agreements(session_id, &votes, &tally.consensus());
+        self.credit(opener, bond);
+        self.vm().log(SessionFinalized {
+            sessionId: session_id,
+            reveals: U256::from(votes.len()),
+            ratingA: to_int256(ra),
+            ratingB: to_int256(rb),
+        });
+        Ok(())
+    }
+
+    /// Judges a dataset once its model has played `minGames` rounds: impact = rating of the
+    /// model minus rating of its parent; accepted when impact >= `impactThreshold`. Anyone
+    /// may call it.
+    ///
+    /// # Arguments
+    /// * `dataset_id` - the dataset.
+    ///
+    /// # Errors
+    /// `UnknownDataset`, `DatasetAlreadyFinalized`, `DatasetHasNoModel`, `NotEnoughGames`.
+    ///
+    /// # Events
+    /// `DatasetFinalized`.
+    pub fn finalize_dataset(&mut self, dataset_id: U256) -> Result<(), Error> {
+        let index = self.dataset_index(dataset_id)?;
+        let dataset = self.datasets.getter(index).unwrap();
+        if dataset.status.val() != 0 {
+            return Err(DatasetAlreadyFinalized {
+                datasetId: dataset_id,
+            }
+            .into());
+        }
+        let model_id = dataset.model.val();
+        drop(dataset);
+        if model_id == 0 {
+            return Err(DatasetHasNoModel {
+                datasetId: dataset_id,
+            }
+            .into());
+        }
+        let model = self.models.getter(model_id - 1).unwrap();
+        let games = model.games.val();
+        let parent = model.parent.val();
+        drop(model);
+        let min_games = self.min_games.val();
+        if games < min_games {
+            return Err(NotEnoughGames {
+                games: U256::from(games),
+                minGames: U256::from(min_games),
+            }
+            .into());
+        }
+        let impact = self.rating(model_id) - self.rating(parent);
+        let accepted = impact >= load_i128(&self.impact_threshold);
+        let mut dataset = self.datasets.setter(index).unwrap();
+        dataset.status.put(if accepted {
+            DATASET_ACCEPTED
+        } else {
+            DATASET_REJECTED
+        });
+        store_i128(&mut dataset.impact, impact);
+        self.vm().log(DatasetFinalized {
+            datasetId: dataset_id,
+            modelId: U256::from(model_id),
+            impact: to_int256(impact),
+            accepted,
+        });
+        Ok(())
+    }
+
+    /// Sends the caller its credited session bonds.
+    ///
+    /// # Errors
+    /// `NothingToWithdraw`, `ReentrantCall`, `TransferFailed`.
+    ///
+    /// # Events
+    /// `BondWithdrawn`.
+    pub fn withdraw_bond(&mut self) -> Result<(), Error> {
+        let account = self.vm().msg_sender();
+        let amount = self.credits.get(account);
+        if amount.is_zero() {
+            return Err(NothingToWithdraw { account }.into());
+        }
+        self.guard.enter::<Error>()?;
+        self.credits.setter(account).set(U256::ZERO);
+        self.vm().log(BondWithdrawn { account, amount });
+        transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed { to: account })?;
+        self.guard.exit();
+        Ok(())
+    }
+
+    /// Sets the session parameters (governance only).
+    ///
+    /// # Arguments
+    /// * `commit_window`, `reveal_window` - seconds, each in `[60, 30 days]`.
+    /// * `min_reveals` - reveals a session needs, in `[1, max_voters]`.
+    /// * `max_voters` - voters a session accepts, in `[1, 256]`.
+    /// * `session_bond` - wei a model owner posts to open a session.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
+    ///
+    /// # Events
+    /// `SessionParamsUpdated`.
+    pub fn set_session_params(
+        &mut self,
+        commit_window: u64,
+        reveal_window: u64,
+        min_reveals: u32,
+        max_voters: u32,
+        session_bond: U256,
+    ) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.apply_session_params(
+            commit_window,
+            reveal_window,
+            min_reveals,
+            max_voters,
+            session_bond,
+        )
+    }
+
+    /// Sets the scoring parameters (governance only).
+    ///
+    /// # Arguments
+    /// * `min_games` - rounds a dataset's model must play before judging, at least 1.
+    /// * `impact_threshold` - impact (fixed point) to accept a dataset, within ±10,000 points.
+    /// * `agreement_alpha_bps` - weight of a new agreement sample, in `[1, 10000]`.
+    /// * `agreement_threshold` - alarm level of the agreement average, at most 1e18.
+    /// * `upgrade_resamples` - bootstrap resamples `upgradeModel` requires, at most 1,000;
+    ///   zero disables the condition.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
+    ///
+    /// # Events
+    /// `ScoringParamsUpdated`.
+    pub fn set_scoring_params(
+        &mut self,
+        min_games: u64,
+        impact_threshold: I256,
+        agreement_alpha_bps: u64,
+        agreement_threshold: u64,
+        upgrade_resamples: u64,
+    ) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.apply_scoring_params(
+            min_games,
+            impact_threshold,
+            agreement_alpha_bps,
+            agreement_threshold,
+            upgrade_resamples,
+        )
+    }
+
+    /// Nominates a new governance (step one of two).
+    ///
+    /// # Arguments
+    /// * `successor` - the nominee; zero cancels a pending handover.
+    ///
+    /// # Errors
+    /// `Unauthorized`.
+    ///
+    /// # Events
+    /// `GovernanceTransferStarted`.
+    pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.begin_transfer::<Error>(caller, successor)
+    }
+
+    /// The nominee accepts governance (step two of two).
+    ///
+    /// # Errors
+    /// `NotPendingGovernance`.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`.
+    pub fn accept_governance(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.accept::<Error>(caller)
+    }
+
+    /// The governance account.
+    pub fn governance(&self) -> Address {
+        self.governance.get()
+    }
+
+    /// The nominated governance, zero if none.
+    pub fn pending_governance(&self) -> Address {
+        self.governance.pending()
+    }
+
+    /// Semantic version of this contract.
+    pub fn version(&self) -> alloc::string::String {
+        alloc::string::String::from("0.1.0")
+    }
+
+    /// The staking vault read for voting power.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The champion model id, zero before the first upgrade.
+    pub fn champion_model(&self) -> U256 {
+        U256::from(self.champion.val())
+    }
+
+    /// Rating of a model in 18-decimal fixed point.
+    ///
+    /// # Errors
+    /// `UnknownModel`.
+    pub fn rating_of(&self, model_id: U256) -> Result<I256, Error> {
+        let index = self.model_index(model_id)?;
+        Ok(to_int256(self.rating(index as u64 + 1)))
+    }
+
+    /// Number of registered models (ids are `1..=modelCount`).
+    pub fn model_count(&self) -> U256 {
+        U256::from(self.models.len())
+    }
+
+    /// Number of registered datasets.
+    pub fn dataset_count(&self) -> U256 {
+        U256::from(self.datasets.len())
+    }
+
+    /// Number of sessions opened.
+    pub fn session_count(&self) -> U256 {
+        U256::from(self.sessions.len())
+    }
+
+    /// Number of stored battles (ten per battle record).
+    pub fn battle_count(&self) -> U256 {
+        U256::from(self.battles.len() * ROUNDS)
+    }
+
+    /// A model: owner, content hash, parent id, dataset id, rating, games played.
+    ///
+    /// # Errors
+    /// `UnknownModel`.
+    pub fn model_info(
+        &self,
+        model_id: U256,
+    ) -> Result<(Address, B256, U256, U256, I256, U256), Error> {
+        let index = self.model_index(model_id)?;
+        let model = self.models.getter(index).unwrap();
+        Ok((
+            model.owner.get(),
+            model.content_hash.get(),
+            U256::from(model.parent.val()),
+            U256::from(model.dataset.val()),
+            to_int256(load_i128(&model.rating)),
+            U256::from(model.games.val()),
+        ))
+    }
+
+    /// A dataset: contributor, content hash, model id, status (0 pending, 1 accepted,
+    /// 2 rejected), impact at finalization.
+    ///
+    /// # Errors
+    /// `UnknownDataset`.
+    pub fn dataset_info(&self, dataset_id: U256) -> Result<(Address, B256, U256, u8, I256), Error> {
+        let index = self.dataset_index(dataset_id)?;
+        let dataset = self.datasets.getter(index).unwrap();
+        Ok((
+            dataset.contributor.get(),
+            dataset.content_hash.get(),
+            U256::from(dataset.model.val()),
+            dataset.status.val() as u8,
+            to_int256(load_i128(&dataset.impact)),
+        ))
+    }
+
+    /// A session: model A, model B, opener, snapshot, commit end, reveal end, status
+    /// (1 open, 2 finalized, 3 void), voters committed, votes revealed.
+    ///
+    /// # Errors
+    /// `UnknownSession`.
+    #[allow(clippy::type_complexity)]
+    pub fn session_info(
+        &self,
+        session_id: U256,
+    ) -> Result<(U256, U256, Address, u64, u64, u64, u8, U256, U256), Error> {
+        let index = self.session_index(session_id)?;
+        let s = self.sessions.getter(index).unwrap();
+        Ok((
+            U256::from(s.model_a.val()),
+            U256::from(s.model_b.val()),
+            s.opener.get(),
+            s.snapshot.val(),
+            s.commit_end.val(),
+            s.reveal_end.val(),
+            s.status.val() as u8,
+            U256::from(s.voters.len()),
+            U256::from(s.reveals.val()),
+        ))
+    }
+
+    /// A voter's vote: commitment, voting power, revealed.
+    ///
+    /// # Errors
+    /// `UnknownSession`.
+    pub fn vote_of(&self, session_id: U256, voter: Address) -> Result<(B256, U256, bool), Error> {
+        let index = self.session_index(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let vote = session.votes.getter(voter);
+        Ok((
+            vote.commitment.get(),
+            vote.weight.get(),
+            vote.revealed.get(),
+        ))
+    }
+
+    /// The models `voter` saw as X and Y, once the seed is revealed.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SeedNotRevealed`.
+    pub fn models_for(&self, session_id: U256, voter: Address) -> Result<(U256, U256), Error> {
+        let index = self.session_index(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        if !session.seed_revealed.get() {
+            return Err(SeedNotRevealed {
+                sessionId: session_id,
+            }
+            .into());
+        }
+        let (a, b) = (
+            U256::from(session.model_a.val()),
+            U256::from(session.model_b.val()),
+        );
+        let seed = session.seed.get().0;
+        Ok(if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
+            (b, a)
+        } else {
+            (a, b)
+        })
+    }
+
+    /// The commitment a voter submits: `keccak256(results ‖ salt ‖ voter)`.
+    pub fn commitment_for(&self, results: Bytes, salt: B256, voter: Address) -> B256 {
+        let mut input = Vec::with_capacity(results.len() + 52);
+        input.extend_from_slice(&results);
+        input.extend_from_slice(salt.as_slice());
+        input.extend_from_slice(voter.as_slice());
+        self.vm().native_keccak256(&input)
+    }
+
+    /// The `n` best-rated models (ties: lower id first): ids, ratings, games played. Returns
+    /// all models when `n` exceeds their number.
+    pub fn top_models(&self, n: U256) -> (Vec<U256>, Vec<I256>, Vec<U256>) {
+        let count = self.models.len();
+        let n = small(n).map_or(count, |n| (n as usize).min(count));
+        // Sort keys: rating * 2^32 + (2^32 - 1 - id); one integer sort keeps the wasm small.
+        let mut keys: Vec<i128> = (1..=count as u64)
+            .map(|id| self.rating(id) * (1 << 32) + (u32::MAX as i128 - id as i128))
+            .collect();
+        keys.sort_unstable();
+        let mut ids = Vec::with_capacity(n);
+        let mut ratings = Vec::with_capacity(n);
+        let mut games = Vec::with_capacity(n);
+        for key in keys.iter().rev().take(n) {
+            let id = u32::MAX as u64 - key.rem_euclid(1 << 32) as u64;
+            ids.push(U256::from(id));
+            ratings.push(to_int256(key.div_euclid(1 << 32)));
+            games.push(U256::from(self.models.getter(id - 1).unwrap().games.val()));
+        }
+        (ids, ratings, games)
+    }
+
+    /// FastChat-style bootstrap of all stored battles: per model, the 2.5%, 50% and 97.5%
+    /// quantiles of its rating over `resamples` resampled replays.
+    ///
+    /// # Arguments
+    /// * `model_ids` - 1 to 64 models to report.
+    /// * `resamples` - 1 to 1,000 resamples.
+    /// * `seed` - PRNG seed (its low 64 bits are used).
+    ///
+    /// # Errors
+    /// `BootstrapOutOfRange`, `UnknownModel`.
+    pub fn bootstrap_elo(
+        &self,
+        model_ids: Vec<U256>,
+        resamples: U256,
+        seed: U256,
+    ) -> Result<(Vec<I256>, Vec<I256>, Vec<I256>), Error> {
+        let count = small(resamples).filter(|r| (1..=MAX_RESAMPLES).contains(r));
+        let Some(resamples_count) =
+            count.filter(|_| !model_ids.is_empty() && model_ids.len() <= MAX_BOOTSTRAP_MODELS)
+        else {
+            return Err(BootstrapOutOfRange {
+                resamples,
+                models: U256::from(model_ids.len()),
+            }
+            .into());
+        };
+        let mut ids = Vec::with_capacity(model_ids.len());
+        for id in &model_ids {
+            ids.push(self.model_index(*id)? + 1);
+        }
+        let bounds = self.bootstrap(&ids, resamples_count, seed.as_limbs()[0]);
+        let column = |q: usize| bounds.iter().map(|b| to_int256(b[q])).collect();
+        Ok((column(0), column(1), column(2)))
+    }
+
+    /// A validator's agreement average (1e18 = always with the consensus) and the number of
+    /// sessions it covers.
+    pub fn agreement_of(&self, validator: Address) -> (U256, U256) {
+        let record = self.agreements.getter(validator);
+        (
+            U256::from(record.average.val()),
+            U256::from(record.sessions.val()),
+        )
+    }
+
+    /// Wei of session bonds `account` can withdraw.
+    pub fn credit_of(&self, account: Address) -> U256 {
+        self.credits.get(account)
+    }
+
+    /// Session parameters: commit window, reveal window, min reveals, max voters, bond.
+    pub fn session_params(&self) -> (u64, u64, u32, u32, U256) {
+        (
+            self.commit_window.val(),
+            self.reveal_window.val(),
+            self.min_reveals.val() as u32,
+            self.max_voters.val() as u32,
+            self.session_bond.get(),
+        )
+    }
+
+    /// Scoring parameters: min games, impact threshold, agreement alpha (bps), agreement
+    /// threshold, upgrade resamples.
+    pub fn scoring_params(&self) -> (u64, I256, u64, u64, u64) {
+        (
+            self.min_games.val(),
+            to_int256(load_i128(&self.impact_threshold)),
+            self.agreement_alpha_bps.val(),
+            self.agreement_threshold.val(),
+            self.upgrade_resamples.val(),
+        )
+    }
+}
+
+/// The error for a call at `now` outside `[start, end)`.
+fn window_error(now: u64, start: u64, end: u64) -> Error {
+    OutsideWindow {
+        time: U256::from(now),
+        start: U256::from(start),
+        end: U256::from(end),
+    }
+    .into()
+}
+
+/// Validates ten result bytes and packs them (X/Y terms).
+fn parse_results(results: &[u8]) -> Result<u32, Error> {
+    if results.len() != ROUNDS {
+        return Err(WrongRoundCount {
+            got: U256::from(results.len()),
+            expected: U256::from(ROUNDS),
+        }
+        .into());
+    }
+    let mut outcomes = [Outcome::Tie; ROUNDS];
+    for (round, &code) in results.iter().enumerate() {
+        outcomes[round] = Outcome::from_code(code).ok_or(InvalidOutcome {
+            round: U256::from(round),
+            code,
+        })?;
+    }
+    Ok(battles::pack_outcomes(&outcomes))
+}
+
+impl EloLedger {
+    /// Index of a model id, or `UnknownModel`.
+    fn model_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.models.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownModel { id }.into()),
+        }
+    }
+
+    /// Index of a dataset id, or `UnknownDataset`.
+    fn dataset_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.datasets.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownDataset { id }.into()),
+        }
+    }
+
+    /// Index of a session id, or `UnknownSession`.
+    fn session_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.sessions.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownSession { id }.into()),
+        }
+    }
+
+    /// Index of a session that is still open, or `UnknownSession` / `SessionClosed`.
+    fn open_session_index(&self, id: U256) -> Result<usize, Error> {
+        let index = self.session_index(id)?;
+        if self.sessions.getter(index).unwrap().status.val() != STATUS_OPEN {
+            return Err(SessionClosed { sessionId: id }.into());
+        }
+        Ok(index)
+    }
+
+    /// Index of an open session in its reveal window, or the window error.
+    fn reveal_phase_index(&self, id: U256) -> Result<usize, Error> {
+        let index = self.open_session_index(id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let (start, end) = (session.commit_end.val(), session.reveal_end.val());
+        let now = self.vm().block_timestamp();
+        if now < start || now >= end {
+            return Err(window_error(now, start, end));
+        }
+        Ok(index)
+    }
+
+    /// Rating of model `id` (1-based; 0 reads as the initial rating).
+    fn rating(&self, id: u64) -> i128 {
+        match id.checked_sub(1).and_then(|i| self.models.getter(i)) {
+            Some(model) => load_i128(&model.rating),
+            None => INIT_RATING,
+        }
+    }
+
+    /// Bootstrap over all stored battle records for 1-based model ids.
+    fn bootstrap(&self, ids: &[usize], resamples: u64, seed: u64) -> Vec<[i128; 3]> {
+        let records: Vec<u64> = (0..self.battles.len())
+            .map(|i| self.battles.get(i).map_or(0, |r| r.as_limbs()[0]))
+            .collect();
+        battles::bootstrap(
+            &records,
+            self.models.len() + 1,
+            ids,
+            resamples as usize,
+            seed,
+        )
+    }
+
+    /// Adds `amount` wei to `account`'s withdrawable bonds.
+    fn credit(&mut self, account: Address, amount: U256) {
+        if amount.is_zero() {
+            return;
+        }
+        let mut slot = self.credits.setter(account);
+        let total = slot.get().saturating_add(amount);
+        slot.set(total);
+        self.vm().log(BondCredited { account, amount });
+    }
+
+    /// Updates every revealed voter's agreement average and raises `LowAgreement`.
+    fn record_agreements(
+        &mut self,
+        session_id: U256,
+        votes: &[(Address, u32, U256)],
+        consensus: &[Option<u8>; ROUNDS],
+    ) {
+        let alpha = self.agreement_alpha_bps.val();
+        let threshold = self.agreement_threshold.val();
+        for &(voter, ab, _) in votes {
+            let Some(sample) = agreement::agreement(ab, consensus) else {
+                continue;
+            };
+            let mut record = self.agreements.setter(voter);
+            let sessions = record.sessions.val();
+            let average = agreement::next_ema(record.average.val(), sessions, sample, alpha);
+            record.average.put(average);
+            record.sessions.put(sessions + 1);
+            self.vm().log(AgreementRecorded {
+                sessionId: session_id,
+                validator: voter,
+                agreement: U256::from(sample),
+                average: U256::from(average),
+            });
+            if average < threshold {
+                self.vm().log(LowAgreement {
+                    validator: voter,
+                    average: U256::from(average),
+                    threshold: U256::from(threshold),
+                });
+            }
+        }
+    }
+
+    /// Validates and stores the session parameters.
+    fn apply_session_params(
+        &mut self,
+        commit_window: u64,
+        reveal_window: u64,
+        min_reveals: u32,
+        max_voters: u32,
+        session_bond: U256,
+    ) -> Result<(), Error> {
+        let window_ok = |w: u64| (WINDOW_BOUNDS.0..=WINDOW_BOUNDS.1).contains(&w);
+        let checks = [
+            window_ok(commit_window),
+            window_ok(reveal_window),
+            min_reveals >= 1 && min_reveals <= max_voters,
+            (1..=MAX_VOTERS).contains(&max_voters),
+        ];
+        if let Some(position) = checks.iter().position(|ok| !ok) {
+            return Err(ParameterOutOfRange {
+                position: position as u8,
+            }
+            .into());
+        }
+        self.commit_window.put(commit_window);
+        self.reveal_window.put(reveal_window);
+        self.min_reveals.put(min_reveals.into());
+        self.max_voters.put(max_voters.into());
+        self.session_bond.set(session_bond);
+        self.vm().log(SessionParamsUpdated {
+            commitWindow: U256::from(commit_window),
+            revealWindow: U256::from(reveal_window),
+            minReveals: U256::from(min_reveals),
+            maxVoters: U256::from(max_voters),
+            sessionBond: session_bond,
+        });
+        Ok(())
+    }
+
+    /// Validates and stores the scoring parameters.
+    fn apply_scoring_params(
+        &mut self,
+        min_games: u64,
+        impact_threshold: I256,
+        agreement_alpha_bps: u64,
+        agreement_threshold: u64,
+        upgrade_resamples: u64,
+    ) -> Result<(), Error> {
+        let limit = MAX_IMPACT_THRESHOLD_POINTS * elo::ONE;
+        let threshold = from_int256(impact_threshold).filter(|t| t.abs() <= limit);
+        let checks = [
+            min_games >= 1,
+            threshold.is_some(),
+            (1..=10_000).contains(&agreement_alpha_bps),
+            agreement_threshold <= agreement::ONE,
+            upgrade_resamples <= MAX_RESAMPLES,
+        ];
+        if let Some(position) = checks.iter().position(|ok| !ok) {
+            return Err(ParameterOutOfRange {
+                position: position as u8,
+            }
+            .into());
+        }
+        self.min_games.put(min_games);
+        store_i128(&mut self.impact_threshold, threshold.unwrap_or(0));
+        self.agreement_alpha_bps.put(agreement_alpha_bps);
+        self.agreement_threshold.put(agreement_threshold);
+        self.upgrade_resamples.put(upgrade_resamples);
+        self.vm().log(ScoringParamsUpdated {
+            minGames: U256::from(min_games),
+            impactThreshold: impact_threshold,
+            agreementAlphaBps: U256::from(agreement_alpha_bps),
+            agreementThreshold: U256::from(agreement_threshold),
+            upgradeResamples: U256::from(upgrade_resamples),
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

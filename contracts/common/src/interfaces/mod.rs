@@ -5,4 +5,6 @@
 pub mod agent_token;
 pub mod erc20;
 pub mod oml_registry;
+pub mod elo_ledger;
+pub mod staking_vault;
 pub mod subdao;

@@ -1,0 +1,128 @@
+//! Validator agreement with the stake-weighted consensus, Yuma-style.
+//!
+//! For each round of a session the consensus outcome is the one with the strictly largest total
+//! voting power behind it (a plurality among A wins / B wins / tie); rounds where two outcomes
+//! tie for the lead have no consensus and are not counted. A validator's agreement in a session
+//! is the share of counted rounds it voted with the consensus, in 18-decimal fixed point; the
+//! ledger keeps an exponential moving average of it per validator, which governance reads as
+//! evidence for slashing.
+use alloy_primitives::U256;
+
+use crate::battles::{outcome_at, ROUNDS};
+
+/// 1.0 in 18-decimal fixed point, as `u64` (agreements are in `[0, 1]`).
+pub const ONE: u64 = 1_000_000_000_000_000_000;
+
+/// Accumulates stake per outcome per round and yields the consensus.
+#[derive(Default)]
+pub struct Tally {
+    /// `weights[round][outcome code]`.
+    weights: [[U256; 3]; ROUNDS],
+}
+
+impl Tally {
+    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Returns `None`
+    /// if a total overflows `U256` (impossible for real token supplies).
+    pub fn add(&mut self, packed: u32, weight: U256) -> Option<()> {
+        for (round, slot) in self.weights.iter_mut().enumerate() {
+            let code = outcome_at(packed, round) as usize;
+            slot[code] = slot[code].checked_add(weight)?;
+        }
+        Some(())
+    }
+
+    /// The consensus outcome code of each round, `None` where the lead is shared.
+    pub fn consensus(&self) -> [Option<u8>; ROUNDS] {
+        self.weights.map(|w| {
+            let best = (0..3).max_by_key(|&i| w[i])?;
+            let shared = (0..3).any(|i| i != best && w[i] == w[best]);
+            (!shared).then_some(best as u8)
+        })
+    }
+}
+
+/// Share of the rounds with a consensus in which `packed` matched it; `None` when no round had
+/// a consensus.
+pub fn agreement(packed: u32, consensus: &[Option<u8>; ROUNDS]) -> Option<u64> {
+    let mut counted = 0u64;
+    let mut matched = 0u64;
+    for (round, c) in consensus.iter().enumerate() {
+        if let Some(code) = c {
+            counted += 1;
+            if outcome_at(packed, round) as u8 == *code {
+                matched += 1;
+            }
+        }
+    }
+    (counted > 0).then(|| matched * ONE / counted)
+}
+
+/// Next moving average: `alpha * sample + (1 - alpha) * previous`, `alpha` in basis points;
+/// the first sample (`sessions == 0`) becomes the average.
+pub fn next_ema(previous: u64, sessions: u64, sample: u64, alpha_bps: u64) -> u64 {
+    if sessions == 0 {
+        return sample;
+    }
+    // Both terms < 2^64 * 10^4, no overflow in u128.
+    ((sample as u128 * alpha_bps as u128 + previous as u128 * (10_000 - alpha_bps) as u128)
+        / 10_000) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::battles::pack_outcomes;
+    use crate::elo::Outcome::{self, AWins, BWins, Tie};
+    use proptest::prelude::*;
+
+    fn all(o: Outcome) -> u32 {
+        pack_outcomes(&[o; ROUNDS])
+    }
+
+    #[test]
+    fn stake_weighted_plurality() {
+        let mut tally = Tally::default();
+        tally.add(all(AWins), U256::from(5)).unwrap();
+        tally.add(all(BWins), U256::from(3)).unwrap();
+        tally.add(all(BWins), U256::from(1)).unwrap();
+        let consensus = tally.consensus();
+        assert_eq!(consensus, [Some(0); ROUNDS]);
+        assert_eq!(agreement(all(AWins), &consensus), Some(ONE));
+        assert_eq!(agreement(all(BWins), &consensus), Some(0));
+        let mut mixed = [AWins; ROUNDS];
+        mixed[..3].copy_from_slice(&[Tie, Tie, BWins]);
+        assert_eq!(
+            agreement(pack_outcomes(&mixed), &consensus),
+            Some(7 * ONE / 10)
+        );
+    }
+
+    #[test]
+    fn shared_lead_has_no_consensus() {
+        let mut tally = Tally::default();
+        tally.add(all(AWins), U256::from(2)).unwrap();
+        tally.add(all(Tie), U256::from(2)).unwrap();
+        assert_eq!(tally.consensus(), [None; ROUNDS]);
+        assert_eq!(agreement(all(AWins), &tally.consensus()), None);
+        let mut overflow = Tally::default();
+        overflow.add(all(Tie), U256::MAX).unwrap();
+        assert!(overflow.add(all(Tie), U256::from(1)).is_none());
+    }
+
+    #[test]
+    fn ema_first_sample_then_average() {
+        assert_eq!(next_ema(0, 0, ONE / 2, 2_000), ONE / 2);
+        assert_eq!(next_ema(ONE, 3, 0, 2_000), 8 * ONE / 10);
+        assert_eq!(next_ema(ONE, 3, 0, 10_000), 0);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn ema_stays_between_inputs(prev in 0..=ONE, sample in 0..=ONE, alpha in 1u64..=10_000, n in 1u64..100) {
+            let next = next_ema(prev, n, sample, alpha);
+            prop_assert!(next >= prev.min(sample) && next <= prev.max(sample));
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Compact battle records, replay and FastChat-style bootstrap confidence intervals.
+//!
+//! One revealed vote of a session is one record: the two model ids and the ten round outcomes
+//! in the first model's terms, packed into a `u64` (`22 + 22 + 2 * 10` bits), so a storage slot
+//! holds four records = forty battles. Replaying the records in order with [`crate::elo`]
+//! reproduces the live ratings exactly (the ledger applies rounds in the same order).
+//!
+//! [`bootstrap`] follows FastChat's `get_bootstrap_result`: each resample draws `N` battles with
+//! replacement from the `N` stored ones (a seeded SplitMix64 stream stands in for pandas'
+//! `sample(frac=1.0, replace=True)`), recomputes the online Elo from the initial rating, and the
+//! per-model quantiles over the resamples use pandas' default linear interpolation.
+use alloc::{vec, vec::Vec};
+
+use crate::elo::{self, Outcome, INIT_RATING};
+
+/// Rounds per vote.
+pub const ROUNDS: usize = 10;
+/// Bits per model id in a record; ids must be below `2^MODEL_ID_BITS`.
+pub const MODEL_ID_BITS: u32 = 22;
+/// Largest model id a record can hold.
+pub const MAX_MODEL_ID: u64 = (1 << MODEL_ID_BITS) - 1;
+/// Quantiles reported by the bootstrap, in basis points: 2.5%, 50%, 97.5%.
+pub const QUANTILES_BPS: [u64; 3] = [250, 5_000, 9_750];
+
+/// Packs the round outcomes of one vote (in X/Y or A/B terms) into 20 bits, round 0 lowest.
+pub fn pack_outcomes(outcomes: &[Outcome; ROUNDS]) -> u32 {
+    outcomes
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (i, o)| acc | (*o as u32) << (2 * i))
+}
+
+/// The outcome of `round` in packed outcomes (code 3 never occurs in packed data; it reads as a
+/// tie).
+pub fn outcome_at(packed: u32, round: usize) -> Outcome {
+    Outcome::from_code(((packed >> (2 * round)) & 3) as u8).unwrap_or(Outcome::Tie)
+}
+
+/// Flips every round to the other model's point of view.
+pub fn swap_outcomes(packed: u32) -> u32 {
+    (0..ROUNDS).fold(0, |acc, r| {
+        acc | (outcome_at(packed, r).swapped() as u32) << (2 * r)
+    })
+}
+
+/// A stored record: model `a`, model `b` and the packed outcomes in `a`'s terms.
+pub fn pack_record(a: u64, b: u64, outcomes: u32) -> u64 {
+    (a << (64 - MODEL_ID_BITS)) | (b << (2 * ROUNDS as u32)) | outcomes as u64
+}
+
+/// Inverse of [`pack_record`]: `(a, b, outcomes)`.
+pub fn unpack_record(record: u64) -> (usize, usize, u32) {
+    let mask = MAX_MODEL_ID;
+    (
+        (record >> (64 - MODEL_ID_BITS)) as usize,
+        ((record >> (2 * ROUNDS as u32)) & mask) as usize,
+        (record & ((1 << (2 * ROUNDS)) - 1)) as u32,
+    )
+}
+
+/// SplitMix64: a tiny, well-studied generator (Steele, Lea and Flood, 2014); plenty for
+/// resampling and small enough for a contract.
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A stream from `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (multiply-shift; bias below `n / 2^64`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+}
+
+/// Online Elo of the battle `index` (record `index / 10`, round `index % 10`) sequence over
+/// ratings indexed by model id.
+fn apply(ratings: &mut [i128], records: &[u64], index: usize) {
+    let (a, b, outcomes) = unpack_record(records[index / ROUNDS]);
+    let (mut ra, mut rb) = (ratings[a], ratings[b]);
+    elo::update(&mut ra, &mut rb, outcome_at(outcomes, index % ROUNDS));
+    ratings[a] = ra;
+    ratings[b] = rb;
+}
+
+/// Replays every stored battle in order; `ratings` must have an entry for every model id.
+pub fn replay(records: &[u64], model_slots: usize) -> Vec<i128> {
+    let mut ratings = vec![INIT_RATING; model_slots];
+    for index in 0..records.len() * ROUNDS {
+        apply(&mut ratings, records, index);
+    }
+    ratings
+}
+
+/// `quantile(bps / 10_000)` of sorted values with linear interpolation (pandas' default).
+pub fn quantile(sorted: &[i128], bps: u64) -> i128 {
+    let scaled = (sorted.len() as u64 - 1) * bps;
+    let low = (scaled / 10_000) as usize;
+    let frac = (scaled % 10_000) as i128;
+    if frac == 0 {
+        return sorted[low];
+    }
+    sorted[low] + (sorted[low + 1] - sorted[low]) * frac / 10_000
+}
+
+/// Bootstrap of the stored battles: for each of `models`, the 2.5%, 50% and 97.5% quantiles of
+/// its rating over `resamples` resampled replays. Model ids must be below `model_slots`;
+/// `resamples` must be positive.
+pub fn bootstrap(
+    records: &[u64],
+    model_slots: usize,
+    models: &[usize],
+    resamples: usize,
+    seed: u64,
+) -> Vec<[i128; 3]> {
+    let battles = records.len() * ROUNDS;
+    let mut rng = SplitMix64::new(seed);
+    let mut ratings = vec![INIT_RATING; model_slots];
+    // samples[m * resamples + s] = rating of models[m] in resample s.
+    let mut samples = vec![0i128; models.len() * resamples];
+    for s in 0..resamples {
+        ratings.fill(INIT_RATING);
+        for _ in 0..battles {
+            apply(&mut ratings, records, rng.below(battles as u64) as usize);
+        }
+        for (m, &id) in models.iter().enumerate() {
+            samples[m * resamples + s] = ratings[id];
+        }
+    }
+    samples
+        .chunks_mut(resamples)
+        .map(|column| {
+            column.sort_unstable();
+            QUANTILES_BPS.map(|q| quantile(column, q))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elo::tests::{compute_elo_f64, random_battles, to_f64, TestRng};
+    use crate::elo::ONE;
+    use proptest::prelude::*;
+
+    /// Groups battles into records of ten rounds between a fixed pair, as sessions store them.
+    fn records_from(
+        battles: &[(usize, usize, Outcome)],
+    ) -> (Vec<u64>, Vec<(usize, usize, Outcome)>) {
+        let mut records = Vec::new();
+        let mut flat = Vec::new();
+        for chunk in battles.chunks(ROUNDS).filter(|c| c.len() == ROUNDS) {
+            let (a, b, _) = chunk[0];
+            let outcomes: [Outcome; ROUNDS] = core::array::from_fn(|i| chunk[i].2);
+            records.push(pack_record(a as u64, b as u64, pack_outcomes(&outcomes)));
+            flat.extend(outcomes.iter().map(|&o| (a, b, o)));
+        }
+        (records, flat)
+    }
+
+    #[test]
+    fn record_round_trip() {
+        let outcomes = [
+            Outcome::AWins,
+            Outcome::BWins,
+            Outcome::Tie,
+            Outcome::AWins,
+            Outcome::Tie,
+            Outcome::BWins,
+            Outcome::BWins,
+            Outcome::AWins,
+            Outcome::Tie,
+            Outcome::AWins,
+        ];
+        let packed = pack_outcomes(&outcomes);
+        let record = pack_record(MAX_MODEL_ID, 12345, packed);
+        assert_eq!(
+            unpack_record(record),
+            (MAX_MODEL_ID as usize, 12345, packed)
+        );
+        for (r, o) in outcomes.iter().enumerate() {
+            assert_eq!(outcome_at(packed, r), *o);
+            assert_eq!(outcome_at(swap_outcomes(packed), r), o.swapped());
+        }
+        assert_eq!(swap_outcomes(swap_outcomes(packed)), packed);
+    }
+
+    #[test]
+    fn quantile_interpolates_like_pandas() {
+        let v: Vec<i128> = (0..100).map(|i| i * 10).collect();
+        // pandas: Series(range(0, 1000, 10)).quantile(0.025) == 24.75
+        assert_eq!(quantile(&v, 250), 24);
+        assert_eq!(quantile(&v, 5_000), 495);
+        assert_eq!(quantile(&v, 9_750), 965);
+        assert_eq!(quantile(&[7], 250), 7);
+        let w: Vec<i128> = (0..100).map(|i| i * ONE).collect();
+        assert_eq!(quantile(&w, 250), 2_475 * ONE / 1000);
+    }
+
+    #[test]
+    fn replay_matches_float_reference() {
+        let mut rng = TestRng::new(42);
+        let models = 11;
+        // Pairs fixed per record, like sessions; 150 records = 1,500 battles.
+        let mut battles = Vec::new();
+        for _ in 0..150 {
+            let pair = random_battles(&mut rng, 1, models)[0];
+            let rounds = random_battles(&mut rng, ROUNDS, models);
+            battles.extend(rounds.iter().map(|&(_, _, o)| (pair.0, pair.1, o)));
+        }
+        let (records, flat) = records_from(&battles);
+        let fixed = replay(&records, models);
+        let reference = compute_elo_f64(&flat, models);
+        for (f, r) in fixed.iter().zip(&reference) {
+            assert!((to_f64(*f) - r).abs() < 0.01, "{} vs {r}", to_f64(*f));
+        }
+    }
+
+    /// The same bootstrap in `f64` with the same index stream, as FastChat computes it.
+    fn bootstrap_f64(
+        flat: &[(usize, usize, Outcome)],
+        models: usize,
+        resamples: usize,
+        seed: u64,
+    ) -> Vec<[f64; 3]> {
+        let mut rng = SplitMix64::new(seed);
+        let mut columns = vec![Vec::new(); models];
+        for _ in 0..resamples {
+            let sample: Vec<_> = (0..flat.len())
+                .map(|_| flat[rng.below(flat.len() as u64) as usize])
+                .collect();
+            for (m, r) in compute_elo_f64(&sample, models).into_iter().enumerate() {
+                columns[m].push(r);
+            }
+        }
+        columns
+            .into_iter()
+            .map(|mut c| {
+                c.sort_by(|x, y| x.partial_cmp(y).unwrap());
+                QUANTILES_BPS.map(|q| {
+                    let pos = (c.len() - 1) as f64 * q as f64 / 10_000.0;
+                    let low = pos.floor() as usize;
+                    let frac = pos - low as f64;
+                    if frac == 0.0 {
+                        c[low]
+                    } else {
+                        c[low] + (c[low + 1] - c[low]) * frac
+                    }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bootstrap_matches_float_reference_and_orders_intervals() {
+        let mut rng = TestRng::new(9);
+        let models = 10;
+        let battles = random_battles(&mut rng, 1_000, models);
+        let (records, flat) = records_from(&battles);
+        let ids: Vec<usize> = (0..models).collect();
+        let fixed = bootstrap(&records, models, &ids, 50, 77);
+        let reference = bootstrap_f64(&flat, models, 50, 77);
+        for (f, r) in fixed.iter().zip(&reference) {
+            for q in 0..3 {
+                assert!((to_f64(f[q]) - r[q]).abs() < 0.01, "{:?} vs {:?}", f, r);
+            }
+            assert!(f[0] <= f[1] && f[1] <= f[2]);
+            assert!(f[0] < f[2], "resampling must produce an interval");
+        }
+        // Deterministic for a seed, different for another.
+        assert_eq!(bootstrap(&records, models, &ids, 50, 77), fixed);
+        assert_ne!(bootstrap(&records, models, &ids, 50, 78), fixed);
+    }
+
+    #[test]
+    fn bootstrap_of_nothing_is_the_initial_rating() {
+        assert_eq!(bootstrap(&[], 3, &[1, 2], 5, 1), vec![[INIT_RATING; 3]; 2]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn below_stays_in_range(seed in any::<u64>(), n in 1u64..1_000_000) {
+            let mut rng = SplitMix64::new(seed);
+            for _ in 0..16 {
+                prop_assert!(rng.below(n) < n);
+            }
+        }
+
+        #[test]
+        fn records_round_trip(a in 0..=MAX_MODEL_ID, b in 0..=MAX_MODEL_ID, codes in prop::array::uniform10(0u8..3)) {
+            let outcomes = codes.map(|c| Outcome::from_code(c).unwrap());
+            let packed = pack_outcomes(&outcomes);
+            prop_assert_eq!(unpack_record(pack_record(a, b, packed)), (a as usize, b as usize, packed));
+        }
+    }
+}

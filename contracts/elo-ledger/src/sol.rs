@@ -1,0 +1,177 @@
+//! Events and errors of the Elo ledger.
+use alloy_sol_types::sol;
+
+sol! {
+    /// `owner` registered model `id` (fine-tuned from `parentId` on `datasetId`, zero for none).
+    event ModelRegistered(
+        uint256 indexed id,
+        address indexed owner,
+        bytes32 contentHash,
+        uint256 parentId,
+        uint256 datasetId,
+        string uri
+    );
+    /// `contributor` registered dataset `id`.
+    event DatasetRegistered(
+        uint256 indexed id, address indexed contributor, bytes32 contentHash, string uri
+    );
+    /// Governance made `current` the champion model in place of `previous`.
+    event ChampionChanged(uint256 indexed previous, uint256 indexed current);
+    /// A validation session between two models opened; votes count with power at `snapshot`.
+    event SessionOpened(
+        uint256 indexed sessionId,
+        uint256 modelA,
+        uint256 modelB,
+        address indexed opener,
+        uint256 bond,
+        uint256 snapshot,
+        uint256 commitEnd,
+        uint256 revealEnd
+    );
+    /// `voter` committed a hidden vote with voting power `weight`.
+    event VoteCommitted(uint256 indexed sessionId, address indexed voter, uint256 weight);
+    /// The opener's seed was revealed: the X/Y assignment of every voter is now public.
+    event SeedRevealed(uint256 indexed sessionId, bytes32 seed);
+    /// `voter` revealed its ten results (in its own X/Y terms).
+    event VoteRevealed(uint256 indexed sessionId, address indexed voter, bytes results);
+    /// The session's battles were applied; the two models' new ratings.
+    event SessionFinalized(
+        uint256 indexed sessionId, uint256 reveals, int256 ratingA, int256 ratingB
+    );
+    /// The session ended without effect: `reason` 1 = seed never revealed (bond forfeited to
+    /// governance), 2 = fewer reveals than required (bond returned).
+    event SessionVoided(uint256 indexed sessionId, uint8 reason);
+    /// `validator`'s agreement with the session consensus and its new moving average (1e18 = 1).
+    event AgreementRecorded(
+        uint256 indexed sessionId, address indexed validator, uint256 agreement, uint256 average
+    );
+    /// `validator`'s moving agreement fell below the governance threshold: slashing evidence.
+    event LowAgreement(address indexed validator, uint256 average, uint256 threshold);
+    /// Dataset `datasetId` was judged by the Elo of model `modelId` minus its parent's.
+    event DatasetFinalized(
+        uint256 indexed datasetId, uint256 indexed modelId, int256 impact, bool accepted
+    );
+    /// `amount` wei of session bonds became withdrawable by `account`.
+    event BondCredited(address indexed account, uint256 amount);
+    /// `account` withdrew `amount` wei of credited bonds.
+    event BondWithdrawn(address indexed account, uint256 amount);
+    /// Governance changed the session parameters.
+    event SessionParamsUpdated(
+        uint256 commitWindow,
+        uint256 revealWindow,
+        uint256 minReveals,
+        uint256 maxVoters,
+        uint256 sessionBond
+    );
+    /// Governance changed the scoring parameters.
+    event ScoringParamsUpdated(
+        uint256 minGames,
+        int256 impactThreshold,
+        uint256 agreementAlphaBps,
+        uint256 agreementThreshold,
+        uint256 upgradeResamples
+    );
+
+    /// No model has id `id`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnknownModel(uint256 id);
+    /// No dataset has id `id`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnknownDataset(uint256 id);
+    /// No session has id `id`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnknownSession(uint256 id);
+    /// The registry cannot hold more models (ids are packed into 22 bits).
+    #[derive(Debug, PartialEq, Eq)]
+    error TooManyModels();
+    /// A model fine-tuned on a dataset must name the parent it was fine-tuned from.
+    #[derive(Debug, PartialEq, Eq)]
+    error DatasetWithoutParent(uint256 datasetId);
+    /// Only the dataset's contributor may register the model that is judged for it.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotDatasetContributor(address caller, address contributor);
+    /// The dataset already has its model.
+    #[derive(Debug, PartialEq, Eq)]
+    error DatasetAlreadyLinked(uint256 datasetId, uint256 modelId);
+    /// A session needs two different models.
+    #[derive(Debug, PartialEq, Eq)]
+    error SameModel(uint256 id);
+    /// Only governance or an owner of one of the two models may open a session.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotModelOwner(address caller);
+    /// The bond sent is below the required session bond.
+    #[derive(Debug, PartialEq, Eq)]
+    error InsufficientBond(uint256 sent, uint256 required);
+    /// The call came at `time`, outside the window `[start, end)` for it.
+    #[derive(Debug, PartialEq, Eq)]
+    error OutsideWindow(uint256 time, uint256 start, uint256 end);
+    /// The session is already finalized or void.
+    #[derive(Debug, PartialEq, Eq)]
+    error SessionClosed(uint256 sessionId);
+    /// The session has as many voters as allowed.
+    #[derive(Debug, PartialEq, Eq)]
+    error SessionFull(uint256 maxVoters);
+    /// `voter` had no voting power in the vault at the session snapshot.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotValidator(address voter, uint256 snapshot);
+    /// The staking vault could not be read.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultCallFailed(address vault);
+    /// `voter` already committed in this session.
+    #[derive(Debug, PartialEq, Eq)]
+    error AlreadyCommitted(address voter);
+    /// `voter` has no commitment in this session.
+    #[derive(Debug, PartialEq, Eq)]
+    error NoCommitment(address voter);
+    /// `voter` already revealed in this session.
+    #[derive(Debug, PartialEq, Eq)]
+    error AlreadyRevealed(address voter);
+    /// The results, salt and voter do not hash to the commitment.
+    #[derive(Debug, PartialEq, Eq)]
+    error CommitmentMismatch(address voter);
+    /// The results had `got` rounds instead of `expected`.
+    #[derive(Debug, PartialEq, Eq)]
+    error WrongRoundCount(uint256 got, uint256 expected);
+    /// Round `round` had result code `code`; valid codes are 0 (X wins), 1 (Y wins), 2 (tie).
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidOutcome(uint256 round, uint8 code);
+    /// The seed does not hash to the session's seed commitment.
+    #[derive(Debug, PartialEq, Eq)]
+    error SeedMismatch(uint256 sessionId);
+    /// The seed of the session was already revealed.
+    #[derive(Debug, PartialEq, Eq)]
+    error SeedAlreadyRevealed(uint256 sessionId);
+    /// The seed of the session is not revealed yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error SeedNotRevealed(uint256 sessionId);
+    /// The session can be finalized from `readyAt`; it is `time`.
+    #[derive(Debug, PartialEq, Eq)]
+    error TooEarly(uint256 time, uint256 readyAt);
+    /// The dataset's model has `games` games; judging it needs `minGames`.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotEnoughGames(uint256 games, uint256 minGames);
+    /// The dataset has no model registered for it yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error DatasetHasNoModel(uint256 datasetId);
+    /// The dataset was already accepted or rejected.
+    #[derive(Debug, PartialEq, Eq)]
+    error DatasetAlreadyFinalized(uint256 datasetId);
+    /// The model is already the champion.
+    #[derive(Debug, PartialEq, Eq)]
+    error AlreadyChampion(uint256 id);
+    /// The candidate's 2.5% bootstrap rating does not exceed the champion's 97.5% rating.
+    #[derive(Debug, PartialEq, Eq)]
+    error BootstrapNotBeaten(int256 candidateLower, int256 championUpper);
+    /// Bootstrap resamples must be in `[1, max]`; or the model list is empty or too long.
+    #[derive(Debug, PartialEq, Eq)]
+    error BootstrapOutOfRange(uint256 resamples, uint256 models);
+    /// Argument number `position` (0-based) of a parameter setter is out of its bounds.
+    #[derive(Debug, PartialEq, Eq)]
+    error ParameterOutOfRange(uint8 position);
+    /// The account has no credited bond to withdraw.
+    #[derive(Debug, PartialEq, Eq)]
+    error NothingToWithdraw(address account);
+    /// Sending ether to `to` failed.
+    #[derive(Debug, PartialEq, Eq)]
+    error TransferFailed(address to);
+}
