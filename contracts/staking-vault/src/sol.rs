@@ -1,0 +1,136 @@
+//! Events and errors of the staking vault, in Solidity ABI form.
+use alloy_sol_types::sol;
+
+sol! {
+    /// `validator` registered with `commissionBps` and `metadataURI`.
+    event ValidatorRegistered(address indexed validator, uint256 commissionBps, string metadataURI);
+    /// `validator` left the registry (it had no stake left).
+    event ValidatorDeregistered(address indexed validator);
+    /// `validator` announced a commission change from `currentBps` to `newBps`, applying from
+    /// `effectiveAt` (the first interaction at or after that time).
+    event CommissionChangeAnnounced(
+        address indexed validator,
+        uint256 currentBps,
+        uint256 newBps,
+        uint256 effectiveAt
+    );
+    /// The announced commission of `validator` took effect.
+    event CommissionUpdated(address indexed validator, uint256 previousBps, uint256 newBps);
+    /// Governance jailed `validator`: its voting power is zero until unjailed.
+    event ValidatorJailed(address indexed validator);
+    /// Governance released `validator` from jail.
+    event ValidatorUnjailed(address indexed validator);
+    /// ERC-5805 style: the voting power of `validator` changed.
+    event DelegateVotesChanged(address indexed validator, uint256 previousVotes, uint256 newVotes);
+    /// `account` staked `amount` LP (balance delta actually received) with `validator`,
+    /// receiving `shares` of its pool.
+    event Staked(address indexed account, address indexed validator, uint256 amount, uint256 shares);
+    /// `account` moved `amount` of bonded stake from `from` to `to`.
+    event Redelegated(address indexed account, address indexed from, address indexed to, uint256 amount);
+    /// `account` started unbonding `amount` from `validator` as entry `entryId`, withdrawable
+    /// from `maturity`.
+    event UnbondingStarted(
+        address indexed account,
+        address indexed validator,
+        uint256 indexed entryId,
+        uint256 amount,
+        uint256 maturity
+    );
+    /// `account` withdrew matured entry `entryId`, receiving `amount` LP.
+    event Withdrawn(address indexed account, uint256 indexed entryId, uint256 amount);
+    /// `sender` added `amount` reward tokens (balance delta received), distributed pro rata to
+    /// voting power.
+    event RewardNotified(address indexed sender, uint256 amount);
+    /// `account` claimed `amount` reward tokens (delegator rewards plus validator commission).
+    event RewardsClaimed(address indexed account, uint256 amount);
+    /// Governance slashed `bps` of `validator`'s stake: `bondedSlashed` from the bonded pool and
+    /// `unbondingSlashed` from immature unbonding entries, sent to the treasury.
+    event ValidatorSlashed(
+        address indexed validator,
+        uint256 bps,
+        uint256 bondedSlashed,
+        uint256 unbondingSlashed,
+        bytes32 indexed reasonHash
+    );
+    /// Governance changed the unbonding period.
+    event UnbondingPeriodUpdated(uint256 previous, uint256 current);
+    /// Governance changed the maximum slash.
+    event MaxSlashUpdated(uint256 previousBps, uint256 currentBps);
+    /// Governance changed the maximum validator commission.
+    event MaxCommissionUpdated(uint256 previousBps, uint256 currentBps);
+    /// Governance changed the treasury receiving slashed stake.
+    event TreasuryUpdated(address indexed previous, address indexed current);
+
+    /// An amount that must be positive was zero (or nothing arrived after a transfer).
+    #[derive(Debug, PartialEq, Eq)]
+    error ZeroAmount();
+    /// `amount` is too small to be represented as at least one pool share.
+    #[derive(Debug, PartialEq, Eq)]
+    error AmountTooSmall(uint256 amount);
+    /// `validator` is not registered.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnknownValidator(address validator);
+    /// `validator` is already registered.
+    #[derive(Debug, PartialEq, Eq)]
+    error ValidatorAlreadyRegistered(address validator);
+    /// `validator` is jailed: it accepts no new stake and its stake can only leave by unbonding.
+    #[derive(Debug, PartialEq, Eq)]
+    error JailedValidator(address validator);
+    /// `validator` is not jailed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ValidatorNotJailed(address validator);
+    /// `validator` still has `bondedShares` bonded or `unbondingShares` unbonding shares.
+    #[derive(Debug, PartialEq, Eq)]
+    error ValidatorHasStake(address validator, uint256 bondedShares, uint256 unbondingShares);
+    /// `account` has `have` LP bonded with `validator` but asked to move `want`.
+    #[derive(Debug, PartialEq, Eq)]
+    error InsufficientStake(address account, address validator, uint256 have, uint256 want);
+    /// A commission of `requestedBps` exceeds the maximum `maxBps`.
+    #[derive(Debug, PartialEq, Eq)]
+    error CommissionTooHigh(uint256 requestedBps, uint256 maxBps);
+    /// A commission change from `currentBps` to `requestedBps` exceeds the per-period step.
+    #[derive(Debug, PartialEq, Eq)]
+    error CommissionStepTooLarge(uint256 currentBps, uint256 requestedBps, uint256 maxStepBps);
+    /// A slash of `bps` exceeds the maximum `maxBps` (or is zero).
+    #[derive(Debug, PartialEq, Eq)]
+    error SlashOutOfRange(uint256 bps, uint256 maxBps);
+    /// Redelegation source and destination are the same validator.
+    #[derive(Debug, PartialEq, Eq)]
+    error SameValidator(address validator);
+    /// No unbonding entry has id `entryId`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnknownEntry(uint256 entryId);
+    /// Entry `entryId` belongs to `owner`, not `caller`.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotEntryOwner(uint256 entryId, address caller, address owner);
+    /// Entry `entryId` matures at `maturity`; it is now `now`.
+    #[derive(Debug, PartialEq, Eq)]
+    error EntryNotMature(uint256 entryId, uint256 maturity, uint256 now);
+    /// Entry `entryId` was already withdrawn.
+    #[derive(Debug, PartialEq, Eq)]
+    error EntryAlreadyWithdrawn(uint256 entryId);
+    /// `account` has no rewards to claim.
+    #[derive(Debug, PartialEq, Eq)]
+    error NothingToClaim(address account);
+    /// Rewards cannot be distributed while no validator has voting power.
+    #[derive(Debug, PartialEq, Eq)]
+    error NoVotingPower();
+    /// `amount` rewards are too small to move the reward-per-power accumulator.
+    #[derive(Debug, PartialEq, Eq)]
+    error RewardTooSmall(uint256 amount);
+    /// `account` already delegates to the maximum of `max` validators.
+    #[derive(Debug, PartialEq, Eq)]
+    error TooManyDelegations(address account, uint256 max);
+    /// A call to `token` reverted, returned false or returned malformed data.
+    #[derive(Debug, PartialEq, Eq)]
+    error TokenCallFailed(address token);
+    /// LP token and reward token must differ (their balances are accounted separately).
+    #[derive(Debug, PartialEq, Eq)]
+    error IdenticalTokens(address token);
+    /// An unbonding period of `period` seconds is outside `[min, max]`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnbondingPeriodOutOfRange(uint256 period, uint256 min, uint256 max);
+    /// ERC-5805: `timepoint` is not strictly before the current clock `clock`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
+}

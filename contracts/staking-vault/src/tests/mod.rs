@@ -1,0 +1,143 @@
+//! Unit and property tests of the vault on a `TestVM`-backed host with simulated tokens.
+mod host;
+mod props;
+mod unit;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
+use stylus_sdk::stylus_core::host::BlockAccess;
+
+use crate::StakingVault;
+use host::TokenHost;
+
+pub const VAULT: Address = Address::repeat_byte(0xAA);
+pub const LP: Address = Address::repeat_byte(0x01);
+pub const REWARD: Address = Address::repeat_byte(0x02);
+pub const GOV: Address = Address::repeat_byte(0x60);
+pub const TREASURY: Address = Address::repeat_byte(0x70);
+pub const VAL1: Address = Address::repeat_byte(0x11);
+pub const VAL2: Address = Address::repeat_byte(0x12);
+pub const VAL3: Address = Address::repeat_byte(0x13);
+pub const ALICE: Address = Address::repeat_byte(0xA1);
+pub const BOB: Address = Address::repeat_byte(0xB0);
+pub const CAROL: Address = Address::repeat_byte(0xC0);
+pub const EVE: Address = Address::repeat_byte(0xEE);
+pub const PERIOD: u64 = 7 * 24 * 3600;
+pub const START: u64 = 1_700_000_000;
+pub const MAX_COMMISSION: u16 = 2_000;
+
+/// `n` whole tokens (18 decimals).
+pub fn tokens(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18))
+}
+
+/// A fixture: host, vault, funded accounts.
+pub struct Env {
+    pub host: TokenHost,
+    pub vault: StakingVault,
+}
+
+impl Env {
+    /// Deploys a vault, funds every test account with LP and reward tokens.
+    pub fn new() -> Self {
+        let host = TokenHost::new(VAULT, &[LP, REWARD]);
+        host.vm.set_block_timestamp(START);
+        host.vm.set_sender(GOV);
+        let mut vault = StakingVault::from(&host);
+        vault
+            .constructor(LP, REWARD, GOV, TREASURY, PERIOD, MAX_COMMISSION)
+            .unwrap();
+        for account in [VAL1, VAL2, VAL3, ALICE, BOB, CAROL, EVE, GOV] {
+            host.mint(LP, account, tokens(1_000_000));
+            host.mint(REWARD, account, tokens(1_000_000));
+        }
+        Self { host, vault }
+    }
+
+    /// Sets the caller of the next calls.
+    pub fn as_(&mut self, account: Address) -> &mut StakingVault {
+        self.host.vm.set_sender(account);
+        &mut self.vault
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, seconds: u64) {
+        let now = self.host.vm.block_timestamp();
+        self.host.vm.set_block_timestamp(now + seconds);
+    }
+
+    pub fn now(&self) -> u64 {
+        self.host.vm.block_timestamp()
+    }
+
+    /// Registers `validator` with `bps` commission.
+    pub fn register(&mut self, validator: Address, bps: u16) {
+        self.as_(validator)
+            .register_validator(bps, "ipfs://v".into())
+            .unwrap();
+    }
+
+    pub fn lp(&self, account: Address) -> U256 {
+        self.host.balance(LP, account)
+    }
+
+    pub fn reward(&self, account: Address) -> U256 {
+        self.host.balance(REWARD, account)
+    }
+
+    /// LP value of `account`'s delegation to `validator`.
+    pub fn stake_value(&self, account: Address, validator: Address) -> U256 {
+        self.vault.stake_of(account, validator).unwrap().1
+    }
+
+    /// How many logs with `topic0` were emitted so far.
+    pub fn count_events<E: SolEvent>(&self) -> usize {
+        self.host
+            .vm
+            .get_emitted_logs()
+            .iter()
+            .filter(|(topics, _)| topics.first() == Some(&E::SIGNATURE_HASH))
+            .count()
+    }
+
+    /// The last emitted event of type `E`, decoded.
+    pub fn last_event<E: SolEvent>(&self) -> E {
+        let logs = self.host.vm.get_emitted_logs();
+        let (topics, data) = logs
+            .iter()
+            .rev()
+            .find(|(topics, _)| topics.first() == Some(&E::SIGNATURE_HASH))
+            .expect("event emitted");
+        let topics: Vec<B256> = topics.clone();
+        E::decode_raw_log(topics, data).unwrap()
+    }
+
+    /// Observable state used to assert that a failing call changed nothing.
+    pub fn observe(&self) -> Vec<U256> {
+        let mut seen = Vec::new();
+        let validators = [VAL1, VAL2, VAL3];
+        for v in validators {
+            seen.push(self.vault.get_votes(v));
+            let info = self.vault.validator_info(v);
+            seen.extend([
+                info.5,
+                info.6,
+                info.7,
+                U256::from(info.2),
+                U256::from(info.1 as u8),
+            ]);
+        }
+        seen.push(self.vault.get_total_votes());
+        for account in [VAL1, VAL2, VAL3, ALICE, BOB, CAROL, EVE] {
+            for v in validators {
+                let (shares, value) = self.vault.stake_of(account, v).unwrap();
+                seen.extend([shares, value]);
+            }
+            seen.push(self.vault.pending_rewards(account).unwrap());
+            seen.push(U256::from(self.vault.unbonding_entries_of(account).len()));
+            seen.extend([self.lp(account), self.reward(account)]);
+        }
+        seen.extend([self.lp(VAULT), self.reward(VAULT), self.lp(TREASURY)]);
+        seen
+    }
+}

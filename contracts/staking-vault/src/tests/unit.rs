@@ -1,0 +1,1059 @@
+//! One test per behaviour and per error of every external function.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use agentdao_common::errors::{
+    BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
+};
+use alloy_primitives::{aliases::U48, Address, FixedBytes, U256};
+
+use super::host::{Quirk, TokenHost};
+use super::*;
+use crate::*;
+
+fn u(v: u64) -> U256 {
+    U256::from(v)
+}
+
+const REASON: FixedBytes<32> = FixedBytes::repeat_byte(0x5A);
+
+/// A vault with VAL1 (10% commission) and VAL2 (0%) registered.
+fn env_with_validators() -> Env {
+    let mut env = Env::new();
+    env.register(VAL1, 1_000);
+    env.register(VAL2, 0);
+    env
+}
+
+fn unauthorized(caller: Address) -> Error {
+    Error::Unauthorized(Unauthorized {
+        caller,
+        required: GOV,
+    })
+}
+
+// ----- constructor and parameters -----
+
+#[test]
+fn constructor_stores_parameters() {
+    let env = Env::new();
+    let v = &env.vault;
+    assert_eq!(v.lp_token(), LP);
+    assert_eq!(v.reward_token(), REWARD);
+    assert_eq!(v.governance(), GOV);
+    assert_eq!(v.treasury(), TREASURY);
+    assert_eq!(v.unbonding_period(), PERIOD);
+    assert_eq!(v.max_commission_bps(), MAX_COMMISSION);
+    assert_eq!(v.max_slash_bps(), DEFAULT_MAX_SLASH_BPS);
+    assert_eq!(v.version(), "0.1.0");
+    assert_eq!(v.clock_mode(), "mode=timestamp");
+    assert_eq!(v.clock(), U48::from(START));
+    assert_eq!(env.count_events::<TreasuryUpdated>(), 1);
+    assert_eq!(env.count_events::<UnbondingPeriodUpdated>(), 1);
+}
+
+#[test]
+fn constructor_rejects_bad_input() {
+    let deploy = |lp: Address, reward: Address, gov: Address, treasury: Address, period, bps| {
+        let host = TokenHost::new(VAULT, &[LP, REWARD]);
+        let mut vault = StakingVault::from(&host);
+        vault.constructor(lp, reward, gov, treasury, period, bps)
+    };
+    let zero = Err(Error::ZeroAddress(ZeroAddress {}));
+    assert_eq!(
+        deploy(Address::ZERO, REWARD, GOV, TREASURY, PERIOD, 0),
+        zero
+    );
+    assert_eq!(deploy(LP, Address::ZERO, GOV, TREASURY, PERIOD, 0), zero);
+    assert_eq!(deploy(LP, REWARD, Address::ZERO, TREASURY, PERIOD, 0), zero);
+    assert_eq!(deploy(LP, REWARD, GOV, Address::ZERO, PERIOD, 0), zero);
+    assert_eq!(
+        deploy(LP, LP, GOV, TREASURY, PERIOD, 0),
+        Err(Error::IdenticalTokens(IdenticalTokens { token: LP }))
+    );
+    let out_of_range = |period: u64| {
+        Err(Error::UnbondingPeriodOutOfRange(
+            UnbondingPeriodOutOfRange {
+                period: u(period),
+                min: u(MIN_UNBONDING_PERIOD),
+                max: u(MAX_UNBONDING_PERIOD),
+            },
+        ))
+    };
+    assert_eq!(deploy(LP, REWARD, GOV, TREASURY, 59, 0), out_of_range(59));
+    let long = MAX_UNBONDING_PERIOD + 1;
+    assert_eq!(
+        deploy(LP, REWARD, GOV, TREASURY, long, 0),
+        out_of_range(long)
+    );
+    assert_eq!(
+        deploy(LP, REWARD, GOV, TREASURY, PERIOD, 10_001),
+        Err(Error::BpsOutOfRange(BpsOutOfRange {
+            value: u(10_001),
+            max: u(10_000)
+        }))
+    );
+}
+
+#[test]
+fn governance_setters_check_role_and_bounds() {
+    let mut env = Env::new();
+    assert_eq!(
+        env.as_(EVE).set_unbonding_period(3_600),
+        Err(unauthorized(EVE))
+    );
+    assert_eq!(env.as_(EVE).set_max_slash_bps(1), Err(unauthorized(EVE)));
+    assert_eq!(
+        env.as_(EVE).set_max_commission_bps(1),
+        Err(unauthorized(EVE))
+    );
+    assert_eq!(env.as_(EVE).set_treasury(EVE), Err(unauthorized(EVE)));
+    assert!(matches!(
+        env.as_(GOV).set_unbonding_period(1),
+        Err(Error::UnbondingPeriodOutOfRange(_))
+    ));
+    assert_eq!(
+        env.as_(GOV).set_max_slash_bps(MAX_SLASH_LIMIT_BPS + 1),
+        Err(Error::BpsOutOfRange(BpsOutOfRange {
+            value: u(9_001),
+            max: u(9_000)
+        }))
+    );
+    assert!(matches!(
+        env.as_(GOV).set_max_commission_bps(10_001),
+        Err(Error::BpsOutOfRange(_))
+    ));
+    assert_eq!(
+        env.as_(GOV).set_treasury(Address::ZERO),
+        Err(Error::ZeroAddress(ZeroAddress {}))
+    );
+    assert_eq!(env.vault.unbonding_period(), PERIOD);
+
+    env.as_(GOV).set_unbonding_period(3_600).unwrap();
+    env.as_(GOV).set_max_slash_bps(9_000).unwrap();
+    env.as_(GOV).set_max_commission_bps(5_000).unwrap();
+    env.as_(GOV).set_treasury(CAROL).unwrap();
+    assert_eq!(env.vault.unbonding_period(), 3_600);
+    assert_eq!(env.vault.max_slash_bps(), 9_000);
+    assert_eq!(env.vault.max_commission_bps(), 5_000);
+    assert_eq!(env.vault.treasury(), CAROL);
+    let event = env.last_event::<TreasuryUpdated>();
+    assert_eq!((event.previous, event.current), (TREASURY, CAROL));
+    assert_eq!(env.last_event::<MaxSlashUpdated>().currentBps, u(9_000));
+    assert_eq!(
+        env.last_event::<MaxCommissionUpdated>().currentBps,
+        u(5_000)
+    );
+    assert_eq!(env.last_event::<UnbondingPeriodUpdated>().current, u(3_600));
+}
+
+#[test]
+fn governance_handover_is_two_step() {
+    let mut env = Env::new();
+    assert_eq!(
+        env.as_(EVE).transfer_governance(EVE),
+        Err(unauthorized(EVE))
+    );
+    env.as_(GOV).transfer_governance(CAROL).unwrap();
+    assert_eq!(env.vault.pending_governance(), CAROL);
+    assert_eq!(
+        env.as_(EVE).accept_governance(),
+        Err(Error::NotPendingGovernance(NotPendingGovernance {
+            caller: EVE,
+            pending: CAROL
+        }))
+    );
+    env.as_(CAROL).accept_governance().unwrap();
+    assert_eq!(env.vault.governance(), CAROL);
+    assert_eq!(
+        env.as_(GOV).jail(VAL1),
+        Err(Error::Unauthorized(Unauthorized {
+            caller: GOV,
+            required: CAROL
+        }))
+    );
+}
+
+// ----- validators -----
+
+#[test]
+fn register_validator_lists_and_emits() {
+    let mut env = Env::new();
+    env.register(VAL1, 1_000);
+    env.register(VAL2, MAX_COMMISSION);
+    assert_eq!(env.vault.validators(), vec![VAL1, VAL2]);
+    assert!(env.vault.is_validator(VAL1));
+    assert!(!env.vault.is_validator(VAL3));
+    let info = env.vault.validator_info(VAL1);
+    assert_eq!((info.0, info.1, info.2), (true, false, 1_000));
+    assert_eq!(info.8, "ipfs://v");
+    let event = env.last_event::<ValidatorRegistered>();
+    assert_eq!((event.validator, event.commissionBps), (VAL2, u(2_000)));
+}
+
+#[test]
+fn register_validator_rejects_duplicates_and_high_commission() {
+    let mut env = env_with_validators();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(VAL1).register_validator(0, String::new()),
+        Err(Error::ValidatorAlreadyRegistered(
+            ValidatorAlreadyRegistered { validator: VAL1 }
+        ))
+    );
+    assert_eq!(
+        env.as_(VAL3)
+            .register_validator(MAX_COMMISSION + 1, String::new()),
+        Err(Error::CommissionTooHigh(CommissionTooHigh {
+            requestedBps: u(2_001),
+            maxBps: u(2_000)
+        }))
+    );
+    assert_eq!(env.observe(), before);
+    assert_eq!(env.vault.validators(), vec![VAL1, VAL2]);
+}
+
+#[test]
+fn commission_change_is_announced_bounded_and_delayed() {
+    let mut env = env_with_validators();
+    assert_eq!(
+        env.as_(VAL1).announce_commission(1_501),
+        Err(Error::CommissionStepTooLarge(CommissionStepTooLarge {
+            currentBps: u(1_000),
+            requestedBps: u(1_501),
+            maxStepBps: u(500)
+        }))
+    );
+    assert_eq!(
+        env.as_(VAL1).announce_commission(499),
+        Err(Error::CommissionStepTooLarge(CommissionStepTooLarge {
+            currentBps: u(1_000),
+            requestedBps: u(499),
+            maxStepBps: u(500)
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).announce_commission(0),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: ALICE
+        }))
+    );
+    env.as_(GOV).set_max_commission_bps(1_200).unwrap();
+    assert!(matches!(
+        env.as_(VAL1).announce_commission(1_300),
+        Err(Error::CommissionTooHigh(_))
+    ));
+
+    env.as_(VAL1).announce_commission(1_200).unwrap();
+    let event = env.last_event::<CommissionChangeAnnounced>();
+    assert_eq!(event.effectiveAt, u(START + COMMISSION_DELAY));
+    let info = env.vault.validator_info(VAL1);
+    assert_eq!(
+        (info.2, info.3, info.4),
+        (1_000, 1_200, START + COMMISSION_DELAY)
+    );
+
+    // Stake and rewards before the delay use the old rate.
+    env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
+    env.advance(COMMISSION_DELAY - 1);
+    env.as_(ALICE).claim_rewards().unwrap_err();
+    assert_eq!(env.vault.validator_info(VAL1).2, 1_000);
+    env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    env.advance(1);
+    // First touch at/after the effective time: settles at 10%, then switches.
+    assert_eq!(env.as_(VAL1).claim_rewards(), Ok(tokens(1)));
+    assert_eq!(env.vault.validator_info(VAL1).2, 1_200);
+    let updated = env.last_event::<CommissionUpdated>();
+    assert_eq!((updated.previousBps, updated.newBps), (u(1_000), u(1_200)));
+    env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    assert_eq!(env.vault.pending_rewards(VAL1), Ok(tokens(12) / u(10)));
+    assert_eq!(
+        env.vault.pending_rewards(ALICE),
+        Ok(tokens(9) + tokens(88) / u(10))
+    );
+}
+
+#[test]
+fn deregistration_needs_no_stake_and_no_jail() {
+    let mut env = Env::new();
+    env.register(VAL1, 0);
+    env.register(VAL2, 0);
+    env.register(VAL3, 0);
+    env.as_(ALICE).stake(VAL1, tokens(5)).unwrap();
+    assert_eq!(
+        env.as_(VAL1).deregister_validator(),
+        Err(Error::ValidatorHasStake(ValidatorHasStake {
+            validator: VAL1,
+            bondedShares: tokens(5),
+            unbondingShares: U256::ZERO
+        }))
+    );
+    env.as_(ALICE).unstake(VAL1, tokens(5)).unwrap();
+    assert_eq!(
+        env.as_(VAL1).deregister_validator(),
+        Err(Error::ValidatorHasStake(ValidatorHasStake {
+            validator: VAL1,
+            bondedShares: U256::ZERO,
+            unbondingShares: tokens(5)
+        }))
+    );
+    env.advance(PERIOD);
+    assert_eq!(
+        env.as_(EVE).deregister_validator(),
+        Err(Error::UnknownValidator(UnknownValidator { validator: EVE }))
+    );
+    env.as_(GOV).jail(VAL2).unwrap();
+    assert_eq!(
+        env.as_(VAL2).deregister_validator(),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL2 }))
+    );
+    // Matured entries leave the pool: VAL1 can go; VAL3 moves into its list slot.
+    env.as_(VAL1).deregister_validator().unwrap();
+    assert_eq!(env.vault.validators(), vec![VAL3, VAL2]);
+    assert!(!env.vault.validator_info(VAL1).0);
+    assert_eq!(env.last_event::<ValidatorDeregistered>().validator, VAL1);
+    assert!(matches!(
+        env.as_(ALICE).stake(VAL1, tokens(1)),
+        Err(Error::UnknownValidator(_))
+    ));
+    // The entry is still withdrawable, and the validator may come back.
+    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(5)));
+    env.register(VAL1, 0);
+    assert_eq!(env.vault.validators(), vec![VAL3, VAL2, VAL1]);
+    env.as_(VAL3).deregister_validator().unwrap();
+    assert_eq!(env.vault.validators(), vec![VAL1, VAL2]);
+}
+
+#[test]
+fn jail_and_unjail_move_voting_power() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(BOB).stake(VAL2, tokens(30)).unwrap();
+    assert_eq!(env.as_(EVE).jail(VAL1), Err(unauthorized(EVE)));
+    assert_eq!(
+        env.as_(GOV).jail(VAL3),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(GOV).unjail(VAL1),
+        Err(Error::ValidatorNotJailed(ValidatorNotJailed {
+            validator: VAL1
+        }))
+    );
+    env.as_(GOV).jail(VAL1).unwrap();
+    assert_eq!(env.last_event::<ValidatorJailed>().validator, VAL1);
+    assert_eq!(
+        env.as_(GOV).jail(VAL1),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
+    );
+    assert!(!env.vault.is_validator(VAL1));
+    assert_eq!(env.vault.get_votes(VAL1), U256::ZERO);
+    assert_eq!(env.vault.get_total_votes(), tokens(30));
+    // A jailed validator accepts no stake and stake cannot be redelegated away from it.
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, tokens(1)),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
+    );
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL2, tokens(1)),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
+    );
+    assert_eq!(
+        env.as_(BOB).redelegate(VAL2, VAL1, tokens(1)),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
+    );
+    // Unbonding still works and does not touch the (zero) voting power.
+    env.as_(ALICE).unstake(VAL1, tokens(4)).unwrap();
+    assert_eq!(env.vault.get_total_votes(), tokens(30));
+    assert_eq!(env.as_(EVE).unjail(VAL1), Err(unauthorized(EVE)));
+    env.as_(GOV).unjail(VAL1).unwrap();
+    assert_eq!(env.last_event::<ValidatorUnjailed>().validator, VAL1);
+    assert_eq!(env.vault.get_votes(VAL1), tokens(6));
+    assert_eq!(env.vault.get_total_votes(), tokens(36));
+}
+
+// ----- staking -----
+
+#[test]
+fn stake_pulls_lp_mints_shares_and_checkpoints() {
+    let mut env = env_with_validators();
+    let alice_lp = env.lp(ALICE);
+    assert_eq!(env.as_(ALICE).stake(VAL1, tokens(100)), Ok(tokens(100)));
+    env.as_(BOB).stake(VAL1, tokens(50)).unwrap();
+    env.as_(VAL1).stake(VAL1, tokens(10)).unwrap();
+    assert_eq!(env.lp(ALICE), alice_lp - tokens(100));
+    assert_eq!(env.lp(VAULT), tokens(160));
+    assert_eq!(env.vault.get_votes(VAL1), tokens(160));
+    assert_eq!(env.vault.get_total_votes(), tokens(160));
+    assert_eq!(env.vault.stake_of(BOB, VAL1), Ok((tokens(50), tokens(50))));
+    let event = env.last_event::<Staked>();
+    assert_eq!(
+        (event.account, event.validator, event.amount),
+        (VAL1, VAL1, tokens(10))
+    );
+    let votes = env.last_event::<DelegateVotesChanged>();
+    assert_eq!(
+        (votes.previousVotes, votes.newVotes),
+        (tokens(150), tokens(160))
+    );
+    assert_eq!(
+        env.vault.delegations_of(ALICE),
+        Ok((vec![VAL1], vec![tokens(100)]))
+    );
+}
+
+#[test]
+fn stake_credits_the_balance_delta_of_fee_on_transfer_lp() {
+    let mut env = env_with_validators();
+    env.host.set_quirk(LP, Quirk::FeeOnTransfer(300));
+    assert_eq!(env.as_(ALICE).stake(VAL1, tokens(100)), Ok(tokens(97)));
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(97));
+    assert_eq!(env.lp(VAULT), tokens(97));
+    assert_eq!(env.last_event::<Staked>().amount, tokens(97));
+    // Withdrawal pays out exactly what is held (the token takes its fee on the way out).
+    env.as_(ALICE).unstake(VAL1, tokens(97)).unwrap();
+    env.advance(PERIOD);
+    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(97)));
+    assert_eq!(env.lp(VAULT), U256::ZERO);
+}
+
+#[test]
+fn stake_rejects_bad_input_without_state_change() {
+    let mut env = env_with_validators();
+    env.as_(GOV).jail(VAL2).unwrap();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, U256::ZERO),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(
+        env.as_(ALICE).stake(VAL3, tokens(1)),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).stake(VAL2, tokens(1)),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL2 }))
+    );
+    // More than the balance: the token reverts.
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, tokens(2_000_000)),
+        Err(Error::TokenCallFailed(TokenCallFailed { token: LP }))
+    );
+    env.host.set_quirk(LP, Quirk::Revert);
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, tokens(1)),
+        Err(Error::TokenCallFailed(TokenCallFailed { token: LP }))
+    );
+    env.host.set_quirk(LP, Quirk::ReturnFalse);
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, tokens(1)),
+        Err(Error::TokenCallFailed(TokenCallFailed { token: LP }))
+    );
+    env.host.set_quirk(LP, Quirk::None);
+    assert!(!env.vault.guard.is_locked());
+    assert_eq!(env.observe(), before);
+    // A token that takes everything as fee delivers nothing: refused, nothing credited.
+    env.host.set_quirk(LP, Quirk::FeeOnTransfer(10_000));
+    assert_eq!(
+        env.as_(ALICE).stake(VAL1, tokens(1)),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(env.stake_value(ALICE, VAL1), U256::ZERO);
+    assert_eq!(env.vault.get_total_votes(), U256::ZERO);
+}
+
+#[test]
+fn delegations_per_account_are_bounded() {
+    let mut env = Env::new();
+    let validators: Vec<Address> = (0..=MAX_DELEGATIONS_PER_ACCOUNT as u8)
+        .map(|i| Address::repeat_byte(0x30 + i))
+        .collect();
+    for v in &validators {
+        env.register(*v, 0);
+    }
+    for v in &validators[..MAX_DELEGATIONS_PER_ACCOUNT] {
+        env.as_(ALICE).stake(*v, tokens(1)).unwrap();
+    }
+    let last = validators[MAX_DELEGATIONS_PER_ACCOUNT];
+    let limit = Error::TooManyDelegations(TooManyDelegations {
+        account: ALICE,
+        max: u(16),
+    });
+    assert_eq!(env.as_(ALICE).stake(last, tokens(1)), Err(limit.clone()));
+    assert_eq!(
+        env.as_(ALICE)
+            .redelegate(validators[0], last, tokens(1) / u(2)),
+        Err(limit)
+    );
+    // Topping up an existing delegation is fine; leaving one frees a slot.
+    env.as_(ALICE).stake(validators[0], tokens(1)).unwrap();
+    env.as_(ALICE)
+        .redelegate(validators[1], last, tokens(1))
+        .unwrap();
+    assert_eq!(env.vault.delegations_of(ALICE).unwrap().0.len(), 16);
+    assert!(env.vault.delegations_of(ALICE).unwrap().0.contains(&last));
+}
+
+#[test]
+fn redelegate_moves_stake_and_power() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
+    env.as_(ALICE).redelegate(VAL1, VAL2, tokens(40)).unwrap();
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(60));
+    assert_eq!(env.stake_value(ALICE, VAL2), tokens(40));
+    assert_eq!(env.vault.get_votes(VAL1), tokens(60));
+    assert_eq!(env.vault.get_votes(VAL2), tokens(40));
+    assert_eq!(env.vault.get_total_votes(), tokens(100));
+    assert_eq!(env.lp(VAULT), tokens(100));
+    let event = env.last_event::<Redelegated>();
+    assert_eq!(
+        (event.from, event.to, event.amount),
+        (VAL1, VAL2, tokens(40))
+    );
+    // Moving everything drops the source from the account's list.
+    env.as_(ALICE).redelegate(VAL1, VAL2, tokens(60)).unwrap();
+    assert_eq!(
+        env.vault.delegations_of(ALICE),
+        Ok((vec![VAL2], vec![tokens(100)]))
+    );
+}
+
+#[test]
+fn redelegate_rejects_bad_input_without_state_change() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL2, U256::ZERO),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL1, tokens(1)),
+        Err(Error::SameValidator(SameValidator { validator: VAL1 }))
+    );
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL3, tokens(1)),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL3, VAL1, tokens(1)),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL2, tokens(11)),
+        Err(Error::InsufficientStake(InsufficientStake {
+            account: ALICE,
+            validator: VAL1,
+            have: tokens(10),
+            want: tokens(11)
+        }))
+    );
+    assert_eq!(env.observe(), before);
+}
+
+// ----- unbonding -----
+
+#[test]
+fn unstake_queues_an_entry_and_withdraw_pays_after_maturity() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
+    assert_eq!(env.as_(ALICE).unstake(VAL1, tokens(30)), Ok(U256::ZERO));
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(70));
+    assert_eq!(env.vault.get_votes(VAL1), tokens(70));
+    let event = env.last_event::<UnbondingStarted>();
+    assert_eq!((event.entryId, event.amount), (U256::ZERO, tokens(30)));
+    assert_eq!(event.maturity, u(START + PERIOD));
+    assert_eq!(
+        env.vault.unbonding_entry(U256::ZERO),
+        Ok((ALICE, VAL1, tokens(30), START + PERIOD, false))
+    );
+    assert_eq!(env.vault.unbonding_entries_of(ALICE), vec![U256::ZERO]);
+    assert_eq!(env.vault.validator_info(VAL1).7, tokens(30));
+
+    env.advance(PERIOD - 1);
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![U256::ZERO]),
+        Err(Error::EntryNotMature(EntryNotMature {
+            entryId: U256::ZERO,
+            maturity: u(START + PERIOD),
+            now: u(START + PERIOD - 1)
+        }))
+    );
+    env.advance(1);
+    let lp = env.lp(ALICE);
+    assert_eq!(
+        env.as_(BOB).withdraw(vec![U256::ZERO]),
+        Err(Error::NotEntryOwner(NotEntryOwner {
+            entryId: U256::ZERO,
+            caller: BOB,
+            owner: ALICE
+        }))
+    );
+    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(30)));
+    assert_eq!(env.lp(ALICE), lp + tokens(30));
+    assert_eq!(env.last_event::<Withdrawn>().amount, tokens(30));
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![U256::ZERO]),
+        Err(Error::EntryAlreadyWithdrawn(EntryAlreadyWithdrawn {
+            entryId: U256::ZERO
+        }))
+    );
+    assert!(env.vault.unbonding_entry(U256::ZERO).unwrap().4);
+    assert_eq!(env.vault.validator_info(VAL1).7, U256::ZERO);
+}
+
+#[test]
+fn unstake_and_withdraw_reject_bad_input() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(ALICE).unstake(VAL1, U256::ZERO),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(
+        env.as_(ALICE).unstake(VAL3, tokens(1)),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).unstake(VAL1, tokens(10) + u(1)),
+        Err(Error::InsufficientStake(InsufficientStake {
+            account: ALICE,
+            validator: VAL1,
+            have: tokens(10),
+            want: tokens(10) + u(1)
+        }))
+    );
+    assert_eq!(
+        env.as_(BOB).unstake(VAL1, u(1)),
+        Err(Error::InsufficientStake(InsufficientStake {
+            account: BOB,
+            validator: VAL1,
+            have: U256::ZERO,
+            want: u(1)
+        }))
+    );
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![]),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![u(7)]),
+        Err(Error::UnknownEntry(UnknownEntry { entryId: u(7) }))
+    );
+    assert_eq!(env.observe(), before);
+}
+
+#[test]
+fn withdraw_rejects_an_entry_listed_twice() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(4)).unwrap();
+    env.advance(PERIOD);
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![U256::ZERO, U256::ZERO]),
+        Err(Error::EntryAlreadyWithdrawn(EntryAlreadyWithdrawn {
+            entryId: U256::ZERO
+        }))
+    );
+}
+
+#[test]
+fn maturities_never_decrease_per_validator() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(1)).unwrap();
+    env.as_(GOV)
+        .set_unbonding_period(MIN_UNBONDING_PERIOD)
+        .unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(1)).unwrap();
+    // The shorter period cannot jump the queue: the second entry matures with the first.
+    assert_eq!(env.vault.unbonding_entry(u(1)).unwrap().3, START + PERIOD);
+    env.as_(ALICE).stake(VAL2, tokens(1)).unwrap();
+    env.as_(ALICE).unstake(VAL2, tokens(1)).unwrap();
+    assert_eq!(
+        env.vault.unbonding_entry(u(2)).unwrap().3,
+        START + MIN_UNBONDING_PERIOD
+    );
+    env.advance(PERIOD);
+    assert_eq!(
+        env.as_(ALICE).withdraw(vec![u(1), u(0), u(2)]),
+        Ok(tokens(3))
+    );
+}
+
+// ----- slashing -----
+
+#[test]
+fn slash_cuts_bonded_and_unbonding_pro_rata() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(300)).unwrap();
+    env.as_(BOB).stake(VAL1, tokens(100)).unwrap();
+    env.as_(CAROL).stake(VAL2, tokens(50)).unwrap();
+    env.as_(BOB).unstake(VAL1, tokens(100)).unwrap();
+    env.as_(GOV).slash(VAL1, u(1_000), REASON).unwrap();
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(270));
+    assert_eq!(env.vault.unbonding_entry(U256::ZERO).unwrap().2, tokens(90));
+    assert_eq!(env.stake_value(CAROL, VAL2), tokens(50));
+    assert_eq!(env.vault.get_votes(VAL1), tokens(270));
+    assert_eq!(env.vault.get_total_votes(), tokens(320));
+    assert_eq!(env.lp(TREASURY), tokens(40));
+    assert_eq!(env.lp(VAULT), tokens(410));
+    let event = env.last_event::<ValidatorSlashed>();
+    assert_eq!(event.validator, VAL1);
+    assert_eq!(
+        (event.bondedSlashed, event.unbondingSlashed),
+        (tokens(30), tokens(10))
+    );
+    assert_eq!(event.reasonHash, REASON);
+    assert!(env.vault.is_validator(VAL1), "slash alone does not jail");
+    env.advance(PERIOD);
+    assert_eq!(env.as_(BOB).withdraw(vec![U256::ZERO]), Ok(tokens(90)));
+    // New stake after a slash gets shares at the slashed price.
+    assert_eq!(env.as_(CAROL).stake(VAL1, tokens(27)), Ok(tokens(30)));
+    assert_eq!(env.stake_value(CAROL, VAL1), tokens(27));
+}
+
+#[test]
+fn matured_entries_are_not_slashed() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(10)).unwrap();
+    env.advance(PERIOD / 2);
+    env.as_(ALICE).unstake(VAL1, tokens(10)).unwrap();
+    env.advance(PERIOD / 2);
+    // Entry 0 is mature, entry 1 is not.
+    env.as_(GOV).slash(VAL1, u(5_000), REASON).unwrap();
+    assert_eq!(env.vault.unbonding_entry(u(0)).unwrap().2, tokens(10));
+    assert_eq!(env.vault.unbonding_entry(u(1)).unwrap().2, tokens(5));
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(40));
+    assert_eq!(env.lp(TREASURY), tokens(45));
+    assert_eq!(
+        env.last_event::<ValidatorSlashed>().unbondingSlashed,
+        tokens(5)
+    );
+}
+
+#[test]
+fn slash_rejects_bad_input_without_state_change() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(EVE).slash(VAL1, u(100), REASON),
+        Err(unauthorized(EVE))
+    );
+    assert_eq!(
+        env.as_(ALICE).slash_and_jail(VAL1, u(100), REASON),
+        Err(unauthorized(ALICE))
+    );
+    assert_eq!(
+        env.as_(GOV).slash(VAL3, u(100), REASON),
+        Err(Error::UnknownValidator(UnknownValidator {
+            validator: VAL3
+        }))
+    );
+    assert_eq!(
+        env.as_(GOV).slash(VAL1, U256::ZERO, REASON),
+        Err(Error::SlashOutOfRange(SlashOutOfRange {
+            bps: U256::ZERO,
+            maxBps: u(5_000)
+        }))
+    );
+    assert_eq!(
+        env.as_(GOV).slash(VAL1, u(5_001), REASON),
+        Err(Error::SlashOutOfRange(SlashOutOfRange {
+            bps: u(5_001),
+            maxBps: u(5_000)
+        }))
+    );
+    assert_eq!(
+        env.as_(GOV).slash(VAL1, U256::MAX, REASON),
+        Err(Error::SlashOutOfRange(SlashOutOfRange {
+            bps: U256::MAX,
+            maxBps: u(5_000)
+        }))
+    );
+    assert_eq!(env.observe(), before);
+}
+
+#[test]
+fn slash_and_jail_jails_and_zeroes_power() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
+    env.as_(BOB).stake(VAL2, tokens(100)).unwrap();
+    env.as_(GOV).slash_and_jail(VAL1, u(2_000), REASON).unwrap();
+    assert!(!env.vault.is_validator(VAL1));
+    assert_eq!(env.vault.get_votes(VAL1), U256::ZERO);
+    assert_eq!(env.vault.get_total_votes(), tokens(100));
+    assert_eq!(env.vault.validator_info(VAL1).5, tokens(80));
+    assert_eq!(env.lp(TREASURY), tokens(20));
+    // Slashing a jailed validator still cuts its stake, without touching power.
+    env.as_(GOV).slash_and_jail(VAL1, u(5_000), REASON).unwrap();
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(40));
+    assert_eq!(env.vault.get_total_votes(), tokens(100));
+    assert_eq!(env.count_events::<ValidatorJailed>(), 1);
+}
+
+// ----- voting power history -----
+
+#[test]
+fn past_votes_use_timestamps_and_same_second_updates() {
+    let mut env = env_with_validators();
+    let t0 = env.now();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(BOB).stake(VAL1, tokens(5)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(3)).unwrap();
+    env.advance(10);
+    let t1 = env.now();
+    env.as_(BOB).stake(VAL2, tokens(8)).unwrap();
+    env.as_(BOB).redelegate(VAL1, VAL2, tokens(5)).unwrap();
+    assert_eq!(
+        env.vault.get_past_votes(VAL1, u(t1)),
+        Err(Error::ERC5805FutureLookup(ERC5805FutureLookup {
+            timepoint: u(t1),
+            clock: U48::from(t1)
+        }))
+    );
+    assert_eq!(
+        env.vault.get_past_total_supply(u(t1 + 5)),
+        Err(Error::ERC5805FutureLookup(ERC5805FutureLookup {
+            timepoint: u(t1 + 5),
+            clock: U48::from(t1)
+        }))
+    );
+    env.advance(1);
+    assert_eq!(env.vault.get_past_votes(VAL1, u(t0 - 1)), Ok(U256::ZERO));
+    assert_eq!(env.vault.get_past_votes(VAL1, u(t0)), Ok(tokens(12)));
+    assert_eq!(env.vault.get_past_votes(VAL1, u(t1 - 1)), Ok(tokens(12)));
+    assert_eq!(env.vault.get_past_votes(VAL1, u(t1)), Ok(tokens(7)));
+    assert_eq!(env.vault.get_past_votes(VAL2, u(t1)), Ok(tokens(13)));
+    assert_eq!(env.vault.get_past_total_supply(u(t0)), Ok(tokens(12)));
+    assert_eq!(env.vault.get_past_total_supply(u(t1)), Ok(tokens(20)));
+    // One checkpoint per second per validator.
+    assert_eq!(env.vault.validators.getter(VAL1).votes.len(), 2);
+    assert_eq!(env.vault.total_votes.len(), 2);
+}
+
+#[test]
+fn past_votes_binary_search_over_many_checkpoints() {
+    let mut env = env_with_validators();
+    let t0 = env.now();
+    for i in 1..=200u64 {
+        env.as_(ALICE).stake(VAL1, tokens(i)).unwrap();
+        env.advance(3);
+    }
+    assert_eq!(env.vault.validators.getter(VAL1).votes.len(), 200);
+    let mut total = U256::ZERO;
+    for i in 1..=200u64 {
+        total += tokens(i);
+        let t = t0 + (i - 1) * 3;
+        assert_eq!(env.vault.get_past_votes(VAL1, u(t)), Ok(total));
+        assert_eq!(env.vault.get_past_votes(VAL1, u(t + 2)), Ok(total));
+        assert_eq!(env.vault.get_past_total_supply(u(t + 1)), Ok(total));
+    }
+}
+
+// ----- rewards -----
+
+#[test]
+fn rewards_follow_power_and_commission() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(60)).unwrap();
+    env.as_(VAL1).stake(VAL1, tokens(20)).unwrap();
+    env.as_(BOB).stake(VAL2, tokens(20)).unwrap();
+    let vault_before = env.reward(VAULT);
+    env.as_(CAROL).notify_reward_amount(tokens(1_000)).unwrap();
+    assert_eq!(env.reward(VAULT), vault_before + tokens(1_000));
+    assert_eq!(env.last_event::<RewardNotified>().amount, tokens(1_000));
+    // VAL1: 800 (80% of power) -> 80 commission, 720 to 80 LP of shares (ALICE 540, VAL1 180).
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(540)));
+    assert_eq!(env.vault.pending_rewards(VAL1), Ok(tokens(260)));
+    assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(200)));
+    let alice = env.reward(ALICE);
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(540)));
+    assert_eq!(env.reward(ALICE), alice + tokens(540));
+    assert_eq!(env.last_event::<RewardsClaimed>().amount, tokens(540));
+    assert_eq!(env.as_(VAL1).claim_rewards(), Ok(tokens(260)));
+    assert_eq!(env.as_(BOB).claim_rewards(), Ok(tokens(200)));
+    assert_eq!(env.reward(VAULT), vault_before);
+}
+
+#[test]
+fn claim_twice_fails_and_nothing_to_claim_is_typed() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL2, tokens(10)).unwrap();
+    assert_eq!(
+        env.as_(ALICE).claim_rewards(),
+        Err(Error::NothingToClaim(NothingToClaim { account: ALICE }))
+    );
+    env.as_(BOB).notify_reward_amount(tokens(5)).unwrap();
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(5)));
+    let before = env.observe();
+    assert_eq!(
+        env.as_(ALICE).claim_rewards(),
+        Err(Error::NothingToClaim(NothingToClaim { account: ALICE }))
+    );
+    assert_eq!(env.observe(), before);
+}
+
+#[test]
+fn stake_changes_split_rewards_by_time() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL2, tokens(10)).unwrap();
+    env.as_(BOB).notify_reward_amount(tokens(100)).unwrap();
+    env.as_(BOB).stake(VAL2, tokens(30)).unwrap();
+    env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(125)));
+    assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(75)));
+    // Unstaked stake earns nothing more, but keeps what it earned.
+    env.as_(ALICE).unstake(VAL2, tokens(10)).unwrap();
+    env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(125)));
+    // 100 / 30 per share is inexact: one wei of dust stays in the vault.
+    assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(175) - u(1)));
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(125)));
+}
+
+#[test]
+fn jailed_validators_earn_nothing() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(BOB).stake(VAL2, tokens(10)).unwrap();
+    env.as_(GOV).jail(VAL1).unwrap();
+    env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(U256::ZERO));
+    assert_eq!(env.vault.pending_rewards(VAL1), Ok(U256::ZERO));
+    assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(100)));
+    env.as_(GOV).unjail(VAL1).unwrap();
+    env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(45)));
+    assert_eq!(env.vault.pending_rewards(VAL1), Ok(tokens(5)));
+}
+
+#[test]
+fn notify_rejects_bad_input_without_state_change() {
+    let mut env = env_with_validators();
+    assert_eq!(
+        env.as_(BOB).notify_reward_amount(tokens(1)),
+        Err(Error::NoVotingPower(NoVotingPower {}))
+    );
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    let before = env.observe();
+    assert_eq!(
+        env.as_(BOB).notify_reward_amount(U256::ZERO),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    env.host.set_quirk(REWARD, Quirk::ReturnFalse);
+    assert_eq!(
+        env.as_(BOB).notify_reward_amount(tokens(1)),
+        Err(Error::TokenCallFailed(TokenCallFailed { token: REWARD }))
+    );
+    env.host.set_quirk(REWARD, Quirk::None);
+    assert_eq!(env.observe(), before);
+    // 1 wei spread over 1e19 power rounds to nothing: refused rather than silently lost.
+    let mut big = Env::new();
+    big.register(VAL1, 0);
+    big.host.mint(LP, ALICE, tokens(1_000_000_000_000));
+    big.as_(ALICE)
+        .stake(VAL1, tokens(1_000_000_000_000))
+        .unwrap();
+    assert_eq!(
+        big.as_(BOB).notify_reward_amount(u(1)),
+        Err(Error::RewardTooSmall(RewardTooSmall { amount: u(1) }))
+    );
+}
+
+#[test]
+fn taxed_reward_token_credits_what_arrived() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL2, tokens(10)).unwrap();
+    env.host.set_quirk(REWARD, Quirk::FeeOnTransfer(100));
+    env.as_(BOB).notify_reward_amount(tokens(100)).unwrap();
+    assert_eq!(env.last_event::<RewardNotified>().amount, tokens(99));
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(99)));
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(99)));
+    assert_eq!(env.reward(VAULT), U256::ZERO);
+}
+
+// ----- reentrancy -----
+
+/// Installs a token hook that re-enters the vault with `attack` and records its result.
+fn reenter(
+    env: &Env,
+    attack: impl Fn(&mut StakingVault) -> Result<(), Error> + 'static,
+) -> Rc<RefCell<Vec<Result<(), Error>>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let record = seen.clone();
+    env.host.set_hook(Some(Rc::new(move |host: &TokenHost| {
+        let mut inner = StakingVault::from(host);
+        record.borrow_mut().push(attack(&mut inner));
+    })));
+    seen
+}
+
+#[test]
+fn malicious_lp_token_cannot_reenter_stake_or_withdraw() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(5)).unwrap();
+    env.advance(PERIOD);
+    let seen = reenter(&env, |v| v.stake(VAL1, tokens(1)).map(|_| ()));
+    env.as_(ALICE).stake(VAL1, tokens(1)).unwrap();
+    let seen_withdraw = reenter(&env, |v| v.withdraw(vec![U256::ZERO]).map(|_| ()));
+    env.as_(ALICE).withdraw(vec![U256::ZERO]).unwrap();
+    env.host.set_hook(None);
+    assert_eq!(
+        seen.borrow().as_slice(),
+        &[Err(Error::ReentrantCall(ReentrantCall {}))]
+    );
+    assert_eq!(
+        seen_withdraw.borrow().as_slice(),
+        &[Err(Error::ReentrantCall(ReentrantCall {}))]
+    );
+    // The outer calls completed exactly once.
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(6));
+    assert!(env.vault.unbonding_entry(U256::ZERO).unwrap().4);
+}
+
+#[test]
+fn malicious_reward_token_cannot_reenter_claim_notify_or_slash() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    let seen = reenter(&env, |v| {
+        v.claim_rewards()?;
+        Ok(())
+    });
+    let paid = env.as_(ALICE).claim_rewards().unwrap();
+    assert_eq!(
+        seen.borrow().as_slice(),
+        &[Err(Error::ReentrantCall(ReentrantCall {}))]
+    );
+    let seen = reenter(&env, |v| v.notify_reward_amount(tokens(1)));
+    env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    assert_eq!(
+        seen.borrow().as_slice(),
+        &[Err(Error::ReentrantCall(ReentrantCall {}))]
+    );
+    let seen = reenter(&env, |v| v.slash(VAL1, U256::from(1), REASON));
+    env.as_(GOV).slash(VAL1, U256::from(100), REASON).unwrap();
+    assert_eq!(
+        seen.borrow().as_slice(),
+        &[Err(Error::ReentrantCall(ReentrantCall {}))]
+    );
+    env.host.set_hook(None);
+    assert!(paid > U256::ZERO);
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(10) * u(99) / u(100));
+    assert!(!env.vault.guard.is_locked());
+}
