@@ -1,4 +1,1127 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-//! Being written; see the issue for this contract.
+//! The agent's SubDAO: proposals, validator voting with vault power, quorum, timelock and
+//! execution, in the manner of OpenZeppelin's Governor.
+//!
+//! # Roles
+//! - **Validators** propose (their power just before the proposal must reach the threshold) and
+//!   vote For, Against or Abstain with the power delegated to them in the staking vault, read
+//!   with `getPastVotes` at the proposal's snapshot, directly or by EIP-712 signature.
+//! - **Anyone** queues a succeeded proposal and executes it once its timelock has passed, within
+//!   the grace window.
+//! - **The SubDAO itself** (its `governance`, initially its own address) changes its settings,
+//!   so a settings change is itself a proposal that the SubDAO executes on itself. That needs
+//!   stylus-sdk's `reentrant` feature; `execute` holds its own reentrancy guard instead.
+//!
+//! The SubDAO is the governance of the agent token, the vault, the Elo ledger and the OML
+//! registry, and the agent's treasury: ETH and agent tokens it holds are spent (treasury spend,
+//! buyback-and-burn) only by executed proposals.
+//!
+//! # Invariants
+//! - A proposal's id is `keccak256(abi.encode(targets, values, calldatas, keccak256(description)))`
+//!   (OpenZeppelin's `hashProposal`), so identical content cannot be proposed twice.
+//! - Each validator votes at most once per proposal, with its power at the snapshot; stake moved
+//!   after the snapshot cannot vote again elsewhere.
+//! - Quorum = `quorumBps` (fixed at proposal time) of the vault's total power at the snapshot;
+//!   a proposal succeeds iff For + Abstain ≥ quorum and For > Against.
+//! - A proposal executes at most once, only from `Queued` with `eta ≤ now ≤ expiry`; it is
+//!   marked executed before its first call.
 extern crate alloc;
+
+pub mod ballot;
+pub mod counting;
+pub mod proposal;
+pub mod settings;
+pub mod sol;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::{string::String, vec, vec::Vec};
+use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256, U64};
+use alloy_sol_types::{SolCall, SolValue};
+use stylus_sdk::call::call;
+use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64};
+use stylus_sdk::stylus_core::calls::Call;
+
+use agentdao_common::ecdsa::{self, ECDSAInvalidSignature, ECDSAInvalidSignatureS};
+use agentdao_common::eip712;
+use agentdao_common::errors::{
+    ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
+    ZeroAddress,
+};
+use agentdao_common::governance::Governance;
+use agentdao_common::guard::ReentrancyGuard;
+use agentdao_common::interfaces::elo_ledger::IEloLedger;
+use agentdao_common::interfaces::staking_vault::IStakingVault;
+use agentdao_common::math::{self, BPS_DENOMINATOR};
+
+use crate::counting::VoteType;
+use crate::proposal::{Proposal, ProposalState};
+pub use crate::sol::*;
+
+/// Every error the SubDAO raises.
+#[derive(SolidityError, Debug, PartialEq)]
+pub enum Error {
+    /// See [`EmptyProposal`].
+    EmptyProposal(EmptyProposal),
+    /// See [`InvalidProposalLength`].
+    InvalidProposalLength(InvalidProposalLength),
+    /// See [`ProposalAlreadyExists`].
+    ProposalAlreadyExists(ProposalAlreadyExists),
+    /// See [`NonexistentProposal`].
+    NonexistentProposal(NonexistentProposal),
+    /// See [`UnexpectedProposalState`].
+    UnexpectedProposalState(UnexpectedProposalState),
+    /// See [`ProposerBelowThreshold`].
+    ProposerBelowThreshold(ProposerBelowThreshold),
+    /// See [`OnlyProposer`].
+    OnlyProposer(OnlyProposer),
+    /// See [`InvalidVoteType`].
+    InvalidVoteType(InvalidVoteType),
+    /// See [`AlreadyVoted`].
+    AlreadyVoted(AlreadyVoted),
+    /// See [`NoVotingPower`].
+    NoVotingPower(NoVotingPower),
+    /// See [`InvalidSignatureLength`].
+    InvalidSignatureLength(InvalidSignatureLength),
+    /// See [`InvalidSigner`].
+    InvalidSigner(InvalidSigner),
+    /// See [`TimelockNotElapsed`].
+    TimelockNotElapsed(TimelockNotElapsed),
+    /// See [`ActionFailed`].
+    ActionFailed(ActionFailed),
+    /// See [`InvalidVotingPeriod`].
+    InvalidVotingPeriod(InvalidVotingPeriod),
+    /// See [`InvalidDuration`].
+    InvalidDuration(InvalidDuration),
+    /// See [`ModelAlreadyChampion`].
+    ModelAlreadyChampion(ModelAlreadyChampion),
+    /// See [`ModelNotBetter`].
+    ModelNotBetter(ModelNotBetter),
+    /// See [`ExternalCallFailed`].
+    ExternalCallFailed(ExternalCallFailed),
+    /// See [`ECDSAInvalidSignature`].
+    ECDSAInvalidSignature(ECDSAInvalidSignature),
+    /// See [`ECDSAInvalidSignatureS`].
+    ECDSAInvalidSignatureS(ECDSAInvalidSignatureS),
+    /// See [`Unauthorized`].
+    Unauthorized(Unauthorized),
+    /// See [`ZeroAddress`].
+    ZeroAddress(ZeroAddress),
+    /// See [`NotPendingGovernance`].
+    NotPendingGovernance(NotPendingGovernance),
+    /// See [`ReentrantCall`].
+    ReentrantCall(ReentrantCall),
+    /// See [`ArithmeticOverflow`].
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// See [`BpsOutOfRange`].
+    BpsOutOfRange(BpsOutOfRange),
+}
+
+/// A validator's participation counters.
+#[storage]
+pub struct Participation {
+    /// Votes the validator cast (one per proposal at most).
+    votes_cast: StorageU64,
+    /// Proposals the validator created.
+    proposals_created: StorageU64,
+}
+
+/// The SubDAO's storage.
+#[storage]
+#[entrypoint]
+pub struct SubDao {
+    /// Governance role; the SubDAO's own address unless a proposal handed it over.
+    governance: Governance,
+    /// Lock held while `execute` runs its calls.
+    guard: ReentrancyGuard,
+    /// Staking vault: the source of voting power and the target of slash proposals.
+    vault: StorageAddress,
+    /// Elo ledger: the target of model-upgrade proposals (zero until wired).
+    elo_ledger: StorageAddress,
+    /// Seconds between a proposal and its snapshot.
+    voting_delay: StorageU64,
+    /// Seconds voting stays open after the snapshot.
+    voting_period: StorageU64,
+    /// Seconds between queueing and the earliest execution.
+    timelock_delay: StorageU64,
+    /// Seconds a queued proposal stays executable after its eta.
+    grace_period: StorageU64,
+    /// Quorum in basis points of the total power at the snapshot.
+    quorum_bps: StorageU64,
+    /// Number of proposals ever created.
+    proposal_count: StorageU64,
+    /// Votes a proposer needs (and at least one).
+    proposal_threshold: StorageU256,
+    /// Proposals by id.
+    proposals: StorageMap<U256, Proposal>,
+    /// Participation counters by validator.
+    participation: StorageMap<Address, Participation>,
+    /// Next vote-by-signature nonce by voter.
+    nonces: StorageMap<Address, StorageU256>,
+}
+
+/// The contract's semantic version.
+pub const VERSION: &str = "0.1.0";
+
+#[public]
+impl SubDao {
+    /// Sets the vault, the Elo ledger and the voting and timelock settings; the SubDAO becomes
+    /// its own governance.
+    ///
+    /// # Arguments
+    /// * `vault` - staking vault (voting power source, slash target).
+    /// * `elo_ledger` - Elo ledger (model-upgrade target); zero if not deployed yet.
+    /// * `voting_delay` - seconds from proposal to snapshot (≤ 30 days).
+    /// * `voting_period` - seconds of voting after the snapshot (1 s ..= 90 days).
+    /// * `proposal_threshold` - votes a proposer needs.
+    /// * `quorum_bps` - quorum in basis points of the total power at the snapshot (≤ 10,000).
+    /// * `timelock_delay` - seconds from queue to earliest execution (≤ 30 days).
+    /// * `grace_period` - seconds a queued proposal stays executable (1 s ..= 90 days).
+    ///
+    /// # Errors
+    /// [`ZeroAddress`] for a zero vault; [`InvalidDuration`], [`InvalidVotingPeriod`],
+    /// [`BpsOutOfRange`] for settings out of bounds.
+    ///
+    /// # Events
+    /// One `…Set` event per setting and [`GovernanceTransferred`](agentdao_common::errors::GovernanceTransferred).
+    #[constructor]
+    #[allow(clippy::too_many_arguments)]
+    pub fn constructor(
+        &mut self,
+        vault: Address,
+        elo_ledger: Address,
+        voting_delay: u64,
+        voting_period: u64,
+        proposal_threshold: U256,
+        quorum_bps: u64,
+        timelock_delay: u64,
+        grace_period: u64,
+    ) -> Result<(), Error> {
+        if vault.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.vault.set(vault);
+        self.apply_elo_ledger(elo_ledger);
+        self.apply_voting_delay(voting_delay)?;
+        self.apply_voting_period(voting_period)?;
+        self.apply_proposal_threshold(proposal_threshold);
+        self.apply_quorum_bps(quorum_bps)?;
+        self.apply_timelock_delay(timelock_delay)?;
+        self.apply_grace_period(grace_period)?;
+        let this = self.vm().contract_address();
+        self.governance.init(this)
+    }
+
+    /// Receives ETH into the agent treasury.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+
+    /// Creates a proposal.
+    ///
+    /// # Arguments
+    /// * `targets`, `values`, `calldatas` - the actions, executed in order.
+    /// * `description` - human-readable text; its hash is part of the id.
+    ///
+    /// # Errors
+    /// [`EmptyProposal`], [`InvalidProposalLength`], [`ProposalAlreadyExists`],
+    /// [`ProposerBelowThreshold`], [`ExternalCallFailed`] if the vault read fails.
+    ///
+    /// # Events
+    /// [`ProposalCreated`].
+    pub fn propose(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        calldatas: Vec<Bytes>,
+        description: String,
+    ) -> Result<U256, Error> {
+        self.create_proposal(targets, values, calldatas, description)
+    }
+
+    /// Proposes making `model_id` the Elo ledger's champion. The candidate's rating must beat
+    /// the current champion's (when there is one).
+    ///
+    /// # Arguments
+    /// * `model_id` - the candidate model.
+    /// * `evidence` - the proposal description (e.g. the bootstrap Elo report and its URI).
+    ///
+    /// # Errors
+    /// [`ZeroAddress`] if no Elo ledger is wired; [`ModelAlreadyChampion`];
+    /// [`ModelNotBetter`]; [`ExternalCallFailed`] if a ledger read fails; the errors of
+    /// [`propose`](Self::propose).
+    ///
+    /// # Events
+    /// [`ProposalCreated`].
+    pub fn propose_model_upgrade(
+        &mut self,
+        model_id: U256,
+        evidence: String,
+    ) -> Result<U256, Error> {
+        let ledger = self.elo_ledger.get();
+        if ledger.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let elo = IEloLedger::new(ledger);
+        let champion = elo
+            .champion_model(self.vm(), Call::new())
+            .map_err(|e| external_failure(ledger, e))?;
+        if champion == model_id {
+            return Err(ModelAlreadyChampion { modelId: model_id }.into());
+        }
+        if !champion.is_zero() {
+            let rating = elo
+                .rating_of(self.vm(), Call::new(), model_id)
+                .map_err(|e| external_failure(ledger, e))?;
+            let champion_rating = elo
+                .rating_of(self.vm(), Call::new(), champion)
+                .map_err(|e| external_failure(ledger, e))?;
+            if rating <= champion_rating {
+                return Err(ModelNotBetter {
+                    modelId: model_id,
+                    rating,
+                    championRating: champion_rating,
+                }
+                .into());
+            }
+        }
+        let calldata = sol::calls::upgradeModelCall { modelId: model_id }.abi_encode();
+        self.create_proposal(
+            vec![ledger],
+            vec![U256::ZERO],
+            vec![calldata.into()],
+            evidence,
+        )
+    }
+
+    /// Proposes slashing `bps` of `validator`'s stake in the vault (slashed tokens go to the
+    /// treasury). The description is empty; the reason hash makes the id unique.
+    ///
+    /// # Arguments
+    /// * `validator` - the validator to slash.
+    /// * `bps` - share of its bonded and unbonding stake, in basis points (≤ 10,000).
+    /// * `reason_hash` - hash of the published reason (e.g. its Elo-consensus evidence).
+    ///
+    /// # Errors
+    /// [`ZeroAddress`], [`BpsOutOfRange`]; the errors of [`propose`](Self::propose).
+    ///
+    /// # Events
+    /// [`ProposalCreated`].
+    pub fn propose_slash(
+        &mut self,
+        validator: Address,
+        bps: U256,
+        reason_hash: FixedBytes<32>,
+    ) -> Result<U256, Error> {
+        if validator.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        if bps > U256::from(BPS_DENOMINATOR) {
+            return Err(BpsOutOfRange {
+                value: bps,
+                max: U256::from(BPS_DENOMINATOR),
+            }
+            .into());
+        }
+        let calldata = sol::calls::slashCall {
+            validator,
+            bps,
+            reasonHash: reason_hash,
+        };
+        let vault = self.vault.get();
+        self.create_proposal(
+            vec![vault],
+            vec![U256::ZERO],
+            vec![calldata.abi_encode().into()],
+            String::new(),
+        )
+    }
+
+    /// Withdraws a proposal before voting starts (proposer only).
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    ///
+    /// # Errors
+    /// [`NonexistentProposal`]; [`OnlyProposer`]; [`UnexpectedProposalState`] unless Pending.
+    ///
+    /// # Events
+    /// [`ProposalCanceled`].
+    pub fn cancel(&mut self, proposal_id: U256) -> Result<(), Error> {
+        let state = self.state_of(proposal_id)?;
+        let caller = self.vm().msg_sender();
+        let proposer = self.proposals.getter(proposal_id).proposer.get();
+        if caller != proposer {
+            return Err(OnlyProposer { caller, proposer }.into());
+        }
+        expect_state(proposal_id, state, ProposalState::Pending.bit())?;
+        self.proposals.setter(proposal_id).canceled.set(true);
+        self.vm().log(ProposalCanceled {
+            proposalId: proposal_id,
+        });
+        Ok(())
+    }
+
+    /// Votes on an active proposal with the caller's power at the snapshot.
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    /// * `support` - 0 Against, 1 For, 2 Abstain.
+    ///
+    /// # Errors
+    /// See [`cast_vote_with_reason`](Self::cast_vote_with_reason).
+    ///
+    /// # Events
+    /// [`VoteCast`].
+    pub fn cast_vote(&mut self, proposal_id: U256, support: u8) -> Result<U256, Error> {
+        let voter = self.vm().msg_sender();
+        self.record_vote(proposal_id, voter, support, String::new())
+    }
+
+    /// Votes with a reason that is logged.
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    /// * `support` - 0 Against, 1 For, 2 Abstain.
+    /// * `reason` - free text, logged only.
+    ///
+    /// # Errors
+    /// [`InvalidVoteType`]; [`NonexistentProposal`]; [`UnexpectedProposalState`] unless
+    /// Active; [`AlreadyVoted`]; [`NoVotingPower`]; [`ExternalCallFailed`] if a vault read
+    /// fails; [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`VoteCast`].
+    pub fn cast_vote_with_reason(
+        &mut self,
+        proposal_id: U256,
+        support: u8,
+        reason: String,
+    ) -> Result<U256, Error> {
+        let voter = self.vm().msg_sender();
+        self.record_vote(proposal_id, voter, support, reason)
+    }
+
+    /// Votes for `voter`, who signed the EIP-712 `Ballot(proposalId, support, voter, nonce)`
+    /// with its current nonce; the nonce is then used up.
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    /// * `support` - 0 Against, 1 For, 2 Abstain.
+    /// * `voter` - the signing validator.
+    /// * `signature` - 65 bytes `r ‖ s ‖ v`.
+    ///
+    /// # Errors
+    /// [`InvalidSignatureLength`]; [`ECDSAInvalidSignatureS`] (malleable `s`);
+    /// [`ECDSAInvalidSignature`]; [`InvalidSigner`] if it recovers to another account
+    /// (forged, replayed, other proposal or vote); the errors of
+    /// [`cast_vote_with_reason`](Self::cast_vote_with_reason).
+    ///
+    /// # Events
+    /// [`VoteCast`].
+    pub fn cast_vote_by_sig(
+        &mut self,
+        proposal_id: U256,
+        support: u8,
+        voter: Address,
+        signature: Bytes,
+    ) -> Result<U256, Error> {
+        let (r, s, v) = ballot::split_signature(&signature).ok_or(InvalidSignatureLength {
+            length: U256::from(signature.len()),
+        })?;
+        let nonce = self.nonces.get(voter);
+        let preimage = ballot::ballot_preimage(proposal_id, support, voter, nonce);
+        let struct_hash = self.vm().native_keccak256(&preimage);
+        let digest = eip712::typed_data_digest(self.domain_separator(), struct_hash);
+        let signer = ecdsa::recover::<_, Error>(self.vm(), digest, v, r, s)?;
+        if signer != voter {
+            return Err(InvalidSigner { signer, voter }.into());
+        }
+        let weight = self.record_vote(proposal_id, voter, support, String::new())?;
+        self.nonces.insert(voter, nonce + U256::from(1));
+        Ok(weight)
+    }
+
+    /// Puts a succeeded proposal into the timelock.
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    ///
+    /// # Errors
+    /// [`NonexistentProposal`]; [`UnexpectedProposalState`] unless Succeeded.
+    ///
+    /// # Events
+    /// [`ProposalQueued`] with the eta and the last executable second.
+    pub fn queue(&mut self, proposal_id: U256) -> Result<u64, Error> {
+        let state = self.state_of(proposal_id)?;
+        expect_state(proposal_id, state, ProposalState::Succeeded.bit())?;
+        let now = self.vm().block_timestamp();
+        let eta = now.saturating_add(self.timelock_delay.get().to());
+        let expiry = eta.saturating_add(self.grace_period.get().to());
+        let mut proposal = self.proposals.setter(proposal_id);
+        proposal.eta.set(U64::from(eta));
+        proposal.expiry.set(U64::from(expiry));
+        self.vm().log(ProposalQueued {
+            proposalId: proposal_id,
+            eta,
+            expiry,
+        });
+        Ok(eta)
+    }
+
+    /// Executes a queued proposal's actions in order, each with its value, once the timelock
+    /// has passed and before the grace window closes. Any ETH sent along joins the treasury.
+    ///
+    /// # Arguments
+    /// * `proposal_id` - the proposal.
+    ///
+    /// # Errors
+    /// [`ReentrantCall`] when called from within an execution; [`NonexistentProposal`];
+    /// [`UnexpectedProposalState`] unless Queued (executed, expired, ...);
+    /// [`TimelockNotElapsed`] before the eta; an action's own revert data, unchanged, when it
+    /// reverts with data, else [`ActionFailed`].
+    ///
+    /// # Events
+    /// [`ProposalExecuted`].
+    #[payable]
+    pub fn execute(&mut self, proposal_id: U256) -> Result<(), Vec<u8>> {
+        self.guard.enter::<Error>()?;
+        let result = self.execute_actions(proposal_id);
+        self.guard.exit();
+        result
+    }
+
+    /// Sets the voting delay (the SubDAO itself only, i.e. by proposal).
+    ///
+    /// # Arguments
+    /// * `delay` - seconds from proposal to snapshot (≤ 30 days).
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by the governance; [`InvalidDuration`].
+    ///
+    /// # Events
+    /// [`VotingDelaySet`].
+    pub fn set_voting_delay(&mut self, delay: u64) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_voting_delay(delay)
+    }
+
+    /// Sets the voting period (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `period` - seconds of voting (1 s ..= 90 days).
+    ///
+    /// # Errors
+    /// [`Unauthorized`]; [`InvalidVotingPeriod`].
+    ///
+    /// # Events
+    /// [`VotingPeriodSet`].
+    pub fn set_voting_period(&mut self, period: u64) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_voting_period(period)
+    }
+
+    /// Sets the proposal threshold (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `threshold` - votes a proposer needs.
+    ///
+    /// # Errors
+    /// [`Unauthorized`].
+    ///
+    /// # Events
+    /// [`ProposalThresholdSet`].
+    pub fn set_proposal_threshold(&mut self, threshold: U256) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_proposal_threshold(threshold);
+        Ok(())
+    }
+
+    /// Sets the quorum for future proposals (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `quorum_bps` - basis points of the total power at the snapshot (≤ 10,000).
+    ///
+    /// # Errors
+    /// [`Unauthorized`]; [`BpsOutOfRange`].
+    ///
+    /// # Events
+    /// [`QuorumBpsSet`].
+    pub fn set_quorum_bps(&mut self, quorum_bps: u64) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_quorum_bps(quorum_bps)
+    }
+
+    /// Sets the timelock delay for proposals queued from now on (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `delay` - seconds from queue to earliest execution (≤ 30 days).
+    ///
+    /// # Errors
+    /// [`Unauthorized`]; [`InvalidDuration`].
+    ///
+    /// # Events
+    /// [`TimelockDelaySet`].
+    pub fn set_timelock_delay(&mut self, delay: u64) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_timelock_delay(delay)
+    }
+
+    /// Sets the grace period for proposals queued from now on (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `period` - seconds a queued proposal stays executable (1 s ..= 90 days).
+    ///
+    /// # Errors
+    /// [`Unauthorized`]; [`InvalidDuration`].
+    ///
+    /// # Events
+    /// [`GracePeriodSet`].
+    pub fn set_grace_period(&mut self, period: u64) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_grace_period(period)
+    }
+
+    /// Sets the Elo ledger targeted by model-upgrade proposals (the SubDAO itself only).
+    ///
+    /// # Arguments
+    /// * `elo_ledger` - the ledger; zero unwires it.
+    ///
+    /// # Errors
+    /// [`Unauthorized`].
+    ///
+    /// # Events
+    /// [`EloLedgerSet`].
+    pub fn set_elo_ledger(&mut self, elo_ledger: Address) -> Result<(), Error> {
+        self.only_governance()?;
+        self.apply_elo_ledger(elo_ledger);
+        Ok(())
+    }
+
+    /// Step one of a governance handover (the governance only, i.e. by proposal).
+    ///
+    /// # Arguments
+    /// * `successor` - the nominee; zero cancels a pending handover.
+    ///
+    /// # Errors
+    /// [`Unauthorized`].
+    ///
+    /// # Events
+    /// [`GovernanceTransferStarted`](agentdao_common::errors::GovernanceTransferStarted).
+    pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.begin_transfer(caller, successor)
+    }
+
+    /// Step two of a governance handover: the nominee accepts.
+    ///
+    /// # Errors
+    /// [`NotPendingGovernance`].
+    ///
+    /// # Events
+    /// [`GovernanceTransferred`](agentdao_common::errors::GovernanceTransferred).
+    pub fn accept_governance(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.accept(caller)
+    }
+
+    /// The proposal's state: 0 Pending, 1 Active, 2 Canceled, 3 Defeated, 4 Succeeded,
+    /// 5 Queued, 6 Expired, 7 Executed.
+    ///
+    /// # Errors
+    /// [`NonexistentProposal`].
+    pub fn state(&self, proposal_id: U256) -> Result<u8, Error> {
+        Ok(self.state_of(proposal_id)? as u8)
+    }
+
+    /// The id of a proposal with this content: `keccak256(abi.encode(targets, values,
+    /// calldatas, descriptionHash))`.
+    pub fn hash_proposal(
+        &self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        calldatas: Vec<Bytes>,
+        description_hash: FixedBytes<32>,
+    ) -> U256 {
+        self.content_id(&(targets, values, calldatas, description_hash))
+    }
+
+    /// The proposer; zero for an unknown id.
+    pub fn proposal_proposer(&self, proposal_id: U256) -> Address {
+        self.proposals.getter(proposal_id).proposer.get()
+    }
+
+    /// The snapshot timestamp (voting power is read there); zero for an unknown id.
+    pub fn proposal_snapshot(&self, proposal_id: U256) -> u64 {
+        self.proposals.getter(proposal_id).vote_start.get().to()
+    }
+
+    /// The voting deadline timestamp (inclusive); zero for an unknown id.
+    pub fn proposal_deadline(&self, proposal_id: U256) -> u64 {
+        self.proposals.getter(proposal_id).vote_end.get().to()
+    }
+
+    /// The earliest execution timestamp; zero unless queued.
+    pub fn proposal_eta(&self, proposal_id: U256) -> u64 {
+        self.proposals.getter(proposal_id).eta.get().to()
+    }
+
+    /// The vote sums `(against, for, abstain)`.
+    pub fn proposal_votes(&self, proposal_id: U256) -> (U256, U256, U256) {
+        let tally = self.proposals.getter(proposal_id).tally();
+        (tally.against, tally.for_votes, tally.abstain)
+    }
+
+    /// The quorum in votes; it is read from the vault at the first vote, so it is zero before.
+    pub fn proposal_quorum(&self, proposal_id: U256) -> U256 {
+        self.proposals.getter(proposal_id).quorum_votes.get()
+    }
+
+    /// The proposal's actions `(targets, values, calldatas)`; empty for an unknown id.
+    pub fn proposal_actions(&self, proposal_id: U256) -> (Vec<Address>, Vec<U256>, Vec<Bytes>) {
+        let proposal = self.proposals.getter(proposal_id);
+        let n = proposal.targets.len();
+        let mut targets = Vec::with_capacity(n);
+        let mut values = Vec::with_capacity(n);
+        let mut calldatas = Vec::with_capacity(n);
+        for i in 0..n {
+            targets.push(proposal.targets.get(i).unwrap_or_default());
+            values.push(proposal.values.get(i).unwrap_or_default());
+            calldatas.push(stored_bytes(&proposal, i));
+        }
+        (targets, values, calldatas)
+    }
+
+    /// Whether `account` voted on the proposal.
+    pub fn has_voted(&self, proposal_id: U256, account: Address) -> bool {
+        self.proposals.getter(proposal_id).has_voted.get(account)
+    }
+
+    /// A validator's participation: `(votesCast, proposalsCreated, proposalCount)`, the last
+    /// being the number of proposals ever made, for a participation rate.
+    pub fn participation(&self, validator: Address) -> (u64, u64, u64) {
+        let counters = self.participation.getter(validator);
+        (
+            counters.votes_cast.get().to(),
+            counters.proposals_created.get().to(),
+            self.proposal_count.get().to(),
+        )
+    }
+
+    /// Number of proposals ever created.
+    pub fn proposal_count(&self) -> u64 {
+        self.proposal_count.get().to()
+    }
+
+    /// The next vote-by-signature nonce of `voter`.
+    pub fn nonces(&self, voter: Address) -> U256 {
+        self.nonces.get(voter)
+    }
+
+    /// The EIP-712 domain separator of ballots (name "AgentDAO SubDAO", version "1").
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    pub fn domain_separator(&self) -> B256 {
+        eip712::domain_separator(
+            ballot::DOMAIN_NAME_HASH,
+            eip712::VERSION_1_HASH,
+            self.vm().chain_id(),
+            self.vm().contract_address(),
+        )
+    }
+
+    /// The staking vault.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The Elo ledger (zero if not wired).
+    pub fn elo_ledger(&self) -> Address {
+        self.elo_ledger.get()
+    }
+
+    /// Seconds from proposal to snapshot.
+    pub fn voting_delay(&self) -> u64 {
+        self.voting_delay.get().to()
+    }
+
+    /// Seconds of voting.
+    pub fn voting_period(&self) -> u64 {
+        self.voting_period.get().to()
+    }
+
+    /// Votes a proposer needs (and at least one).
+    pub fn proposal_threshold(&self) -> U256 {
+        self.proposal_threshold.get()
+    }
+
+    /// Quorum of new proposals in basis points of the total power at the snapshot.
+    pub fn quorum_bps(&self) -> u64 {
+        self.quorum_bps.get().to()
+    }
+
+    /// Seconds from queue to earliest execution.
+    pub fn timelock_delay(&self) -> u64 {
+        self.timelock_delay.get().to()
+    }
+
+    /// Seconds a queued proposal stays executable.
+    pub fn grace_period(&self) -> u64 {
+        self.grace_period.get().to()
+    }
+
+    /// The governance account (the SubDAO itself unless handed over).
+    pub fn governance(&self) -> Address {
+        self.governance.get()
+    }
+
+    /// The nominated successor, zero if none.
+    pub fn pending_governance(&self) -> Address {
+        self.governance.pending()
+    }
+
+    /// The contract's semantic version.
+    pub fn version(&self) -> String {
+        VERSION.into()
+    }
+}
+
+/// The content a proposal id hashes: `(targets, values, calldatas, descriptionHash)`.
+type Content = (Vec<Address>, Vec<U256>, Vec<Bytes>, B256);
+
+/// Private helpers: proposal creation, voting, execution, settings.
+impl SubDao {
+    /// `keccak256(abi.encode(content))` as a number: the proposal id.
+    fn content_id(&self, content: &Content) -> U256 {
+        U256::from_be_bytes(self.vm().native_keccak256(&content.abi_encode_params()).0)
+    }
+
+    /// Validates and stores a proposal; see [`SubDao::propose`].
+    fn create_proposal(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        calldatas: Vec<Bytes>,
+        description: String,
+    ) -> Result<U256, Error> {
+        let n = targets.len();
+        if n != values.len() || n != calldatas.len() {
+            return Err(InvalidProposalLength {
+                targets: U256::from(n),
+                values: U256::from(values.len()),
+                calldatas: U256::from(calldatas.len()),
+            }
+            .into());
+        }
+        if n == 0 {
+            return Err(EmptyProposal {}.into());
+        }
+        let content = (
+            targets,
+            values,
+            calldatas,
+            self.vm().native_keccak256(description.as_bytes()),
+        );
+        let proposal_id = self.content_id(&content);
+        if self.proposals.getter(proposal_id).exists() {
+            return Err(ProposalAlreadyExists {
+                proposalId: proposal_id,
+            }
+            .into());
+        }
+        let proposer = self.vm().msg_sender();
+        let now = self.vm().block_timestamp();
+        // Power one second back: stake moved in this very block cannot lift a proposer.
+        let votes = self.past_votes(proposer, now.saturating_sub(1))?;
+        let threshold = self.proposal_threshold.get();
+        if votes.is_zero() || votes < threshold {
+            return Err(ProposerBelowThreshold {
+                proposer,
+                votes,
+                threshold,
+            }
+            .into());
+        }
+
+        let vote_start = now.saturating_add(self.voting_delay.get().to());
+        let vote_end = vote_start.saturating_add(self.voting_period.get().to());
+        let quorum_bps = self.quorum_bps.get();
+        let (targets, values, calldatas, _) = content;
+        let mut proposal = self.proposals.setter(proposal_id);
+        proposal.proposer.set(proposer);
+        proposal.vote_start.set(U64::from(vote_start));
+        proposal.vote_end.set(U64::from(vote_end));
+        proposal.quorum_bps.set(quorum_bps);
+        for i in 0..n {
+            proposal.targets.push(targets[i]);
+            proposal.values.push(values[i]);
+            proposal.calldatas.grow().set_bytes(&calldatas[i]);
+        }
+        let count = self.proposal_count.get() + U64::from(1);
+        self.proposal_count.set(count);
+        let mut counters = self.participation.setter(proposer);
+        let created = counters.proposals_created.get() + U64::from(1);
+        counters.proposals_created.set(created);
+        self.vm().log(ProposalCreated {
+            proposalId: proposal_id,
+            proposer,
+            targets,
+            values,
+            calldatas,
+            voteStart: vote_start,
+            voteEnd: vote_end,
+            description,
+        });
+        Ok(proposal_id)
+    }
+
+    /// Validates and counts one vote; returns its weight. Every check and external read
+    /// happens before the first write.
+    fn record_vote(
+        &mut self,
+        proposal_id: U256,
+        voter: Address,
+        support: u8,
+        reason: String,
+    ) -> Result<U256, Error> {
+        let vote = VoteType::from_support(support).ok_or(InvalidVoteType { support })?;
+        let state = self.state_of(proposal_id)?;
+        expect_state(proposal_id, state, ProposalState::Active.bit())?;
+        let proposal = self.proposals.getter(proposal_id);
+        if proposal.has_voted.get(voter) {
+            return Err(AlreadyVoted {
+                proposalId: proposal_id,
+                voter,
+            }
+            .into());
+        }
+        let snapshot: u64 = proposal.vote_start.get().to();
+        let tally = proposal.tally();
+        let quorum_known = proposal.quorum_known.get();
+        let quorum_bps = proposal.quorum_bps.get();
+        drop(proposal);
+
+        let weight = self.past_votes(voter, snapshot)?;
+        if weight.is_zero() {
+            return Err(NoVotingPower {
+                voter,
+                timepoint: snapshot,
+            }
+            .into());
+        }
+        let tally = tally.add(vote, weight).ok_or(ArithmeticOverflow {})?;
+        // The total power at the snapshot is final once the snapshot has passed: read it once.
+        let quorum = if quorum_known {
+            None
+        } else {
+            let vault = self.vault.get();
+            let total = IStakingVault::new(vault)
+                .get_past_total_supply(self.vm(), Call::new(), U256::from(snapshot))
+                .map_err(|e| external_failure(vault, e))?;
+            Some(math::mul_div::<Error>(
+                total,
+                U256::from(quorum_bps),
+                U256::from(BPS_DENOMINATOR),
+            )?)
+        };
+
+        let mut proposal = self.proposals.setter(proposal_id);
+        proposal.has_voted.insert(voter, true);
+        proposal.set_tally(tally);
+        if let Some(quorum) = quorum {
+            proposal.quorum_votes.set(quorum);
+            proposal.quorum_known.set(true);
+        }
+        let mut counters = self.participation.setter(voter);
+        let cast = counters.votes_cast.get() + U64::from(1);
+        counters.votes_cast.set(cast);
+        self.vm().log(VoteCast {
+            voter,
+            proposalId: proposal_id,
+            support,
+            weight,
+            reason,
+        });
+        Ok(weight)
+    }
+
+    /// The body of [`SubDao::execute`], run under the reentrancy guard.
+    fn execute_actions(&mut self, proposal_id: U256) -> Result<(), Vec<u8>> {
+        let state = self.state_of(proposal_id)?;
+        expect_state(proposal_id, state, ProposalState::Queued.bit())?;
+        let proposal = self.proposals.getter(proposal_id);
+        let eta: u64 = proposal.eta.get().to();
+        if self.vm().block_timestamp() < eta {
+            return Err(Error::from(TimelockNotElapsed {
+                proposalId: proposal_id,
+                eta,
+            })
+            .into());
+        }
+        let n = proposal.targets.len();
+        let mut actions = Vec::with_capacity(n);
+        for i in 0..n {
+            actions.push((
+                proposal.targets.get(i).unwrap_or_default(),
+                proposal.values.get(i).unwrap_or_default(),
+                stored_bytes(&proposal, i),
+            ));
+        }
+        drop(proposal);
+        // Effects before interactions: a re-entrant execute sees the proposal executed.
+        self.proposals.setter(proposal_id).executed.set(true);
+        for (index, (target, value, calldata)) in actions.into_iter().enumerate() {
+            let context = Call::new_mutating(self).value(value);
+            if let Err(err) = call(self.vm(), context, target, &calldata) {
+                let data: Vec<u8> = err.into();
+                if data.is_empty() {
+                    let index = U256::from(index);
+                    return Err(Error::from(ActionFailed {
+                        proposalId: proposal_id,
+                        index,
+                    })
+                    .into());
+                }
+                return Err(data);
+            }
+        }
+        self.vm().log(ProposalExecuted {
+            proposalId: proposal_id,
+        });
+        Ok(())
+    }
+
+    /// The state of an existing proposal.
+    fn state_of(&self, proposal_id: U256) -> Result<ProposalState, Error> {
+        let proposal = self.proposals.getter(proposal_id);
+        if !proposal.exists() {
+            return Err(NonexistentProposal {
+                proposalId: proposal_id,
+            }
+            .into());
+        }
+        Ok(proposal.record().state(self.vm().block_timestamp()))
+    }
+
+    /// `account`'s voting power in the vault at `timepoint`.
+    fn past_votes(&self, account: Address, timepoint: u64) -> Result<U256, Error> {
+        let vault = self.vault.get();
+        IStakingVault::new(vault)
+            .get_past_votes(self.vm(), Call::new(), account, U256::from(timepoint))
+            .map_err(|e| external_failure(vault, e))
+    }
+
+    /// Fails unless the caller is the governance (the SubDAO itself, through `execute`).
+    fn only_governance(&self) -> Result<(), Error> {
+        self.governance.only(self.vm().msg_sender())
+    }
+
+    fn apply_voting_delay(&mut self, delay: u64) -> Result<(), Error> {
+        settings::check_voting_delay(delay)?;
+        let old = self.voting_delay.get().to();
+        self.voting_delay.set(U64::from(delay));
+        self.vm().log(VotingDelaySet {
+            oldVotingDelay: old,
+            newVotingDelay: delay,
+        });
+        Ok(())
+    }
+
+    fn apply_voting_period(&mut self, period: u64) -> Result<(), Error> {
+        settings::check_voting_period(period)?;
+        let old = self.voting_period.get().to();
+        self.voting_period.set(U64::from(period));
+        self.vm().log(VotingPeriodSet {
+            oldVotingPeriod: old,
+            newVotingPeriod: period,
+        });
+        Ok(())
+    }
+
+    fn apply_proposal_threshold(&mut self, threshold: U256) {
+        let old = self.proposal_threshold.get();
+        self.proposal_threshold.set(threshold);
+        self.vm().log(ProposalThresholdSet {
+            oldProposalThreshold: old,
+            newProposalThreshold: threshold,
+        });
+    }
+
+    fn apply_quorum_bps(&mut self, quorum_bps: u64) -> Result<(), Error> {
+        math::check_bps::<Error>(quorum_bps, BPS_DENOMINATOR)?;
+        let old = self.quorum_bps.get().to();
+        self.quorum_bps.set(U64::from(quorum_bps));
+        self.vm().log(QuorumBpsSet {
+            oldQuorumBps: old,
+            newQuorumBps: quorum_bps,
+        });
+        Ok(())
+    }
+
+    fn apply_timelock_delay(&mut self, delay: u64) -> Result<(), Error> {
+        settings::check_timelock_delay(delay)?;
+        let old = self.timelock_delay.get().to();
+        self.timelock_delay.set(U64::from(delay));
+        self.vm().log(TimelockDelaySet {
+            oldTimelockDelay: old,
+            newTimelockDelay: delay,
+        });
+        Ok(())
+    }
+
+    fn apply_grace_period(&mut self, period: u64) -> Result<(), Error> {
+        settings::check_grace_period(period)?;
+        let old = self.grace_period.get().to();
+        self.grace_period.set(U64::from(period));
+        self.vm().log(GracePeriodSet {
+            oldGracePeriod: old,
+            newGracePeriod: period,
+        });
+        Ok(())
+    }
+
+    fn apply_elo_ledger(&mut self, elo_ledger: Address) {
+        let old = self.elo_ledger.get();
+        self.elo_ledger.set(elo_ledger);
+        self.vm().log(EloLedgerSet {
+            oldEloLedger: old,
+            newEloLedger: elo_ledger,
+        });
+    }
+}
+
+/// Fails with [`UnexpectedProposalState`] unless `state`'s bit is in `expected`.
+fn expect_state(proposal_id: U256, state: ProposalState, expected: u32) -> Result<(), Error> {
+    if state.bit() & expected == 0 {
+        return Err(UnexpectedProposalState {
+            proposalId: proposal_id,
+            current: state as u8,
+            expectedStates: B256::from(U256::from(expected)),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Wraps a failed read from a system contract.
+fn external_failure(target: Address, err: stylus_sdk::stylus_core::calls::errors::Error) -> Error {
+    let reason: Vec<u8> = err.into();
+    ExternalCallFailed {
+        target,
+        reason: reason.into(),
+    }
+    .into()
+}
+
+/// Action `index`'s calldata.
+fn stored_bytes(proposal: &Proposal, index: usize) -> Bytes {
+    proposal
+        .calldatas
+        .getter(index)
+        .map(|b| b.get_bytes())
+        .unwrap_or_default()
+        .into()
+}

@@ -1,0 +1,104 @@
+//! Vote types and the counting rule ("bravo" counting, as OpenZeppelin's
+//! `GovernorCountingSimple`): quorum counts For + Abstain, and a proposal passes when the quorum
+//! is met and For is strictly greater than Against.
+use alloy_primitives::U256;
+
+/// How a validator votes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum VoteType {
+    /// Against the proposal.
+    Against = 0,
+    /// For the proposal.
+    For = 1,
+    /// Counts towards quorum only.
+    Abstain = 2,
+}
+
+impl VoteType {
+    /// Parses the ABI `uint8 support`; `None` for anything but 0, 1, 2.
+    pub fn from_support(support: u8) -> Option<Self> {
+        match support {
+            0 => Some(Self::Against),
+            1 => Some(Self::For),
+            2 => Some(Self::Abstain),
+            _ => None,
+        }
+    }
+}
+
+/// The votes cast on one proposal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Votes against.
+    pub against: U256,
+    /// Votes for.
+    pub for_votes: U256,
+    /// Abstentions.
+    pub abstain: U256,
+}
+
+impl Tally {
+    /// Adds `weight` votes of type `vote`; `None` if the sum overflows (the caller reports
+    /// `ArithmeticOverflow`).
+    pub fn add(mut self, vote: VoteType, weight: U256) -> Option<Self> {
+        let slot = match vote {
+            VoteType::Against => &mut self.against,
+            VoteType::For => &mut self.for_votes,
+            VoteType::Abstain => &mut self.abstain,
+        };
+        *slot = slot.checked_add(weight)?;
+        Some(self)
+    }
+
+    /// Whether For + Abstain reaches `quorum` (a sum beyond `U256::MAX` certainly does).
+    pub fn quorum_reached(&self, quorum: U256) -> bool {
+        self.for_votes.saturating_add(self.abstain) >= quorum
+    }
+
+    /// Whether the proposal passed: quorum reached and For > Against.
+    pub fn succeeded(&self, quorum: U256) -> bool {
+        self.quorum_reached(quorum) && self.for_votes > self.against
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(v: u64) -> U256 {
+        U256::from(v)
+    }
+
+    #[test]
+    fn parses_support() {
+        assert_eq!(VoteType::from_support(0), Some(VoteType::Against));
+        assert_eq!(VoteType::from_support(1), Some(VoteType::For));
+        assert_eq!(VoteType::from_support(2), Some(VoteType::Abstain));
+        assert_eq!(VoteType::from_support(3), None);
+        assert_eq!(VoteType::from_support(255), None);
+    }
+
+    #[test]
+    fn abstain_counts_for_quorum_not_majority() {
+        let t = Tally::default().add(VoteType::For, u(2)).unwrap();
+        let t = t.add(VoteType::Abstain, u(8)).unwrap();
+        assert!(t.quorum_reached(u(10)));
+        assert!(!t.quorum_reached(u(11)));
+        assert!(t.succeeded(u(10)));
+        let tied = t.add(VoteType::Against, u(2)).unwrap();
+        assert!(!tied.succeeded(u(0)), "a tie fails");
+    }
+
+    #[test]
+    fn overflow_is_reported() {
+        let t = Tally::default().add(VoteType::Against, U256::MAX).unwrap();
+        assert_eq!(t.add(VoteType::Against, u(1)), None);
+        let t = t.add(VoteType::For, U256::MAX).unwrap();
+        let t = t.add(VoteType::Abstain, U256::MAX).unwrap();
+        assert!(
+            t.quorum_reached(U256::MAX),
+            "saturating sum still reaches any quorum"
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! Bounds of the governance settings.
+//!
+//! The bounds keep every timestamp sum (`now + delay + period`, `eta + grace`) far below
+//! `u64::MAX`, so the timeline arithmetic cannot overflow, and keep a captured SubDAO from
+//! setting windows so long that governance freezes for years.
+use crate::sol::{InvalidDuration, InvalidVotingPeriod};
+
+/// One day in seconds.
+pub const DAY: u64 = 86_400;
+/// Longest voting delay: 30 days.
+pub const MAX_VOTING_DELAY: u64 = 30 * DAY;
+/// Longest voting period: 90 days (the shortest is one second).
+pub const MAX_VOTING_PERIOD: u64 = 90 * DAY;
+/// Longest timelock delay: 30 days.
+pub const MAX_TIMELOCK_DELAY: u64 = 30 * DAY;
+/// Longest grace period: 90 days (the shortest is one second).
+pub const MAX_GRACE_PERIOD: u64 = 90 * DAY;
+
+/// Checks a voting delay.
+///
+/// # Errors
+/// [`InvalidDuration`] above [`MAX_VOTING_DELAY`].
+pub fn check_voting_delay(delay: u64) -> Result<(), InvalidDuration> {
+    check_duration(delay, false, MAX_VOTING_DELAY)
+}
+
+/// Checks a voting period.
+///
+/// # Errors
+/// [`InvalidVotingPeriod`] if zero or above [`MAX_VOTING_PERIOD`].
+pub fn check_voting_period(period: u64) -> Result<(), InvalidVotingPeriod> {
+    if period == 0 || period > MAX_VOTING_PERIOD {
+        return Err(InvalidVotingPeriod {
+            period,
+            max: MAX_VOTING_PERIOD,
+        });
+    }
+    Ok(())
+}
+
+/// Checks a timelock delay.
+///
+/// # Errors
+/// [`InvalidDuration`] above [`MAX_TIMELOCK_DELAY`].
+pub fn check_timelock_delay(delay: u64) -> Result<(), InvalidDuration> {
+    check_duration(delay, false, MAX_TIMELOCK_DELAY)
+}
+
+/// Checks a grace period.
+///
+/// # Errors
+/// [`InvalidDuration`] if zero or above [`MAX_GRACE_PERIOD`].
+pub fn check_grace_period(period: u64) -> Result<(), InvalidDuration> {
+    check_duration(period, true, MAX_GRACE_PERIOD)
+}
+
+fn check_duration(value: u64, nonzero: bool, max: u64) -> Result<(), InvalidDuration> {
+    if value > max || (nonzero && value == 0) {
+        return Err(InvalidDuration { value, max });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds() {
+        assert!(check_voting_delay(0).is_ok());
+        assert!(check_voting_delay(MAX_VOTING_DELAY).is_ok());
+        assert_eq!(
+            check_voting_delay(MAX_VOTING_DELAY + 1),
+            Err(InvalidDuration {
+                value: MAX_VOTING_DELAY + 1,
+                max: MAX_VOTING_DELAY
+            })
+        );
+        assert!(check_voting_period(1).is_ok());
+        assert!(check_voting_period(0).is_err());
+        assert!(check_voting_period(MAX_VOTING_PERIOD + 1).is_err());
+        assert!(check_timelock_delay(0).is_ok());
+        assert!(check_timelock_delay(MAX_TIMELOCK_DELAY + 1).is_err());
+        assert!(check_grace_period(0).is_err());
+        assert!(check_grace_period(1).is_ok());
+        assert!(check_grace_period(MAX_GRACE_PERIOD + 1).is_err());
+    }
+
+    #[test]
+    fn timeline_sums_cannot_overflow() {
+        let worst = u64::from(u32::MAX) * 1000; // a timestamp far in the future
+        let end = worst + MAX_VOTING_DELAY + MAX_VOTING_PERIOD + MAX_TIMELOCK_DELAY;
+        assert!(end.checked_add(MAX_GRACE_PERIOD).is_some());
+    }
+}

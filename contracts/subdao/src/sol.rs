@@ -1,0 +1,119 @@
+//! The SubDAO's Solidity events and errors, and the calldata of the calls its typed proposal
+//! helpers schedule.
+use alloy_sol_types::sol;
+
+sol! {
+    /// A proposal was created; voting runs over `(voteStart, voteEnd]`.
+    event ProposalCreated(
+        uint256 indexed proposalId,
+        address indexed proposer,
+        address[] targets,
+        uint256[] values,
+        bytes[] calldatas,
+        uint64 voteStart,
+        uint64 voteEnd,
+        string description
+    );
+    /// `voter` cast `weight` votes of type `support` (0 Against, 1 For, 2 Abstain).
+    event VoteCast(
+        address indexed voter,
+        uint256 indexed proposalId,
+        uint8 support,
+        uint256 weight,
+        string reason
+    );
+    /// The proposer withdrew the proposal before voting started.
+    event ProposalCanceled(uint256 indexed proposalId);
+    /// The proposal entered the timelock; it is executable from `eta` until `expiry`.
+    event ProposalQueued(uint256 indexed proposalId, uint64 eta, uint64 expiry);
+    /// Every action of the proposal was executed.
+    event ProposalExecuted(uint256 indexed proposalId);
+    /// The voting delay changed (seconds between proposal and snapshot).
+    event VotingDelaySet(uint64 oldVotingDelay, uint64 newVotingDelay);
+    /// The voting period changed (seconds).
+    event VotingPeriodSet(uint64 oldVotingPeriod, uint64 newVotingPeriod);
+    /// The proposal threshold changed (votes).
+    event ProposalThresholdSet(uint256 oldProposalThreshold, uint256 newProposalThreshold);
+    /// The quorum changed (basis points of the total power at the snapshot).
+    event QuorumBpsSet(uint64 oldQuorumBps, uint64 newQuorumBps);
+    /// The timelock delay changed (seconds between queue and earliest execution).
+    event TimelockDelaySet(uint64 oldTimelockDelay, uint64 newTimelockDelay);
+    /// The grace period changed (seconds a queued proposal stays executable).
+    event GracePeriodSet(uint64 oldGracePeriod, uint64 newGracePeriod);
+    /// The Elo ledger targeted by model-upgrade proposals changed.
+    event EloLedgerSet(address oldEloLedger, address newEloLedger);
+
+    /// A proposal needs at least one action.
+    #[derive(Debug, PartialEq, Eq)]
+    error EmptyProposal();
+    /// `targets`, `values` and `calldatas` must have the same length.
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidProposalLength(uint256 targets, uint256 values, uint256 calldatas);
+    /// A proposal with the same content (same id) already exists.
+    #[derive(Debug, PartialEq, Eq)]
+    error ProposalAlreadyExists(uint256 proposalId);
+    /// No proposal has this id.
+    #[derive(Debug, PartialEq, Eq)]
+    error NonexistentProposal(uint256 proposalId);
+    /// The proposal is in state `current`; the call needs one of the states whose bit
+    /// (`1 << state`) is set in `expectedStates`.
+    #[derive(Debug, PartialEq, Eq)]
+    error UnexpectedProposalState(uint256 proposalId, uint8 current, bytes32 expectedStates);
+    /// The proposer's voting power just before the proposal is below the threshold (or zero).
+    #[derive(Debug, PartialEq, Eq)]
+    error ProposerBelowThreshold(address proposer, uint256 votes, uint256 threshold);
+    /// Only the proposer may cancel its proposal.
+    #[derive(Debug, PartialEq, Eq)]
+    error OnlyProposer(address caller, address proposer);
+    /// `support` is not 0 (Against), 1 (For) or 2 (Abstain).
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidVoteType(uint8 support);
+    /// `voter` already voted on this proposal.
+    #[derive(Debug, PartialEq, Eq)]
+    error AlreadyVoted(uint256 proposalId, address voter);
+    /// `voter` had no voting power at the proposal's snapshot `timepoint`.
+    #[derive(Debug, PartialEq, Eq)]
+    error NoVotingPower(address voter, uint64 timepoint);
+    /// A vote signature is not 65 bytes `r ‖ s ‖ v`.
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidSignatureLength(uint256 length);
+    /// A vote signature recovers to `signer`, not to `voter` (forged, replayed or for another
+    /// proposal, vote type or nonce).
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidSigner(address signer, address voter);
+    /// The queued proposal's timelock ends at `eta`; it cannot be executed before.
+    #[derive(Debug, PartialEq, Eq)]
+    error TimelockNotElapsed(uint256 proposalId, uint64 eta);
+    /// Action `index` of the proposal reverted without revert data (a call with revert data
+    /// bubbles that data up unchanged instead).
+    #[derive(Debug, PartialEq, Eq)]
+    error ActionFailed(uint256 proposalId, uint256 index);
+    /// The voting period must be between one second and `max`.
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidVotingPeriod(uint64 period, uint64 max);
+    /// A delay or window of `value` seconds exceeds the bound `max`, or is zero where it must not
+    /// be (the grace period).
+    #[derive(Debug, PartialEq, Eq)]
+    error InvalidDuration(uint64 value, uint64 max);
+    /// Model `modelId` is already the champion.
+    #[derive(Debug, PartialEq, Eq)]
+    error ModelAlreadyChampion(uint256 modelId);
+    /// The candidate's Elo `rating` does not beat the champion's `championRating`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ModelNotBetter(uint256 modelId, int256 rating, int256 championRating);
+    /// A read from a system contract (vault, Elo ledger) at `target` failed with `reason`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ExternalCallFailed(address target, bytes reason);
+}
+
+/// Calls scheduled by the typed proposal helpers (ABI-encoded with `SolCall::abi_encode`).
+pub mod calls {
+    use alloy_sol_types::sol;
+
+    sol! {
+        /// Elo ledger: make `modelId` the champion.
+        function upgradeModel(uint256 modelId);
+        /// Staking vault: slash `bps` of `validator`'s stake for `reasonHash`.
+        function slash(address validator, uint256 bps, bytes32 reasonHash);
+    }
+}

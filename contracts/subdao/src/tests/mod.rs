@@ -1,0 +1,254 @@
+//! TestVM unit tests with a mocked vault and Elo ledger.
+//!
+//! `Env` deploys a SubDAO at [`DAO`] with short windows; `power` and `total_power` mock the
+//! vault's `getPastVotes` / `getPastTotalSupply` answers. Failing calls are checked with
+//! [`Env::unchanged`]: storage and logs must be exactly as before (TestVM does not roll back a
+//! failed call, so this checks the contract itself validates before it writes).
+mod host;
+
+mod execution;
+mod proposals;
+mod props;
+mod settings;
+mod signatures;
+mod voting;
+
+use alloy_primitives::{Address, Bytes, U256};
+use alloy_sol_types::{sol, SolCall, SolEvent, SolValue};
+use stylus_sdk::stylus_core::host::{BlockAccess, ChainAccess};
+
+use self::host::MockHost;
+use crate::proposal::ProposalState;
+use crate::{Error, SubDao};
+
+sol! {
+    function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256);
+    function championModel() external view returns (uint256);
+    function ratingOf(uint256 modelId) external view returns (int256);
+    function setTax(uint256 bps) external;
+}
+
+/// The SubDAO's address.
+pub const DAO: Address = Address::repeat_byte(0xd0);
+/// The staking vault.
+pub const VAULT: Address = Address::repeat_byte(0xa1);
+/// The Elo ledger.
+pub const LEDGER: Address = Address::repeat_byte(0xa2);
+/// A contract proposals call (e.g. the agent token).
+pub const TOKEN: Address = Address::repeat_byte(0xa3);
+/// Validators.
+pub const ALICE: Address = Address::repeat_byte(0x01);
+pub const BOB: Address = Address::repeat_byte(0x02);
+pub const CAROL: Address = Address::repeat_byte(0x03);
+/// An account without power.
+pub const EVE: Address = Address::repeat_byte(0xee);
+
+pub const T0: u64 = 1_000_000;
+pub const DELAY: u64 = 10;
+pub const PERIOD: u64 = 100;
+pub const THRESHOLD: u64 = 100;
+pub const QUORUM_BPS: u64 = 400;
+pub const TIMELOCK: u64 = 50;
+pub const GRACE: u64 = 200;
+/// Total power at every snapshot unless a test says otherwise: quorum = 4% = 400 votes.
+pub const TOTAL: u64 = 10_000;
+
+/// A deployed SubDAO on a mock host.
+pub struct Env {
+    pub host: MockHost,
+    pub dao: SubDao,
+}
+
+pub fn u(v: u64) -> U256 {
+    U256::from(v)
+}
+
+impl Env {
+    /// Deploys with the default settings at time [`T0`]; ALICE has 1,000 votes just before.
+    pub fn new() -> Self {
+        let host = MockHost::default();
+        host.vm.set_contract_address(DAO);
+        host.vm.set_block_timestamp(T0);
+        let mut dao = SubDao::from(&host);
+        dao.constructor(
+            VAULT,
+            LEDGER,
+            DELAY,
+            PERIOD,
+            u(THRESHOLD),
+            QUORUM_BPS,
+            TIMELOCK,
+            GRACE,
+        )
+        .unwrap();
+        let env = Self { host, dao };
+        env.power(ALICE, T0 - 1, 1_000);
+        env
+    }
+
+    pub fn now(&self) -> u64 {
+        self.host.vm.block_timestamp()
+    }
+
+    pub fn at(&self, timestamp: u64) {
+        self.host.vm.set_block_timestamp(timestamp);
+    }
+
+    pub fn from(&self, sender: Address) -> &Self {
+        self.host.vm.set_sender(sender);
+        self
+    }
+
+    /// Mocks `getPastVotes(who, timepoint) = votes`.
+    pub fn power(&self, who: Address, timepoint: u64, votes: u64) {
+        self.power_u256(who, timepoint, u(votes));
+    }
+
+    pub fn power_u256(&self, who: Address, timepoint: u64, votes: U256) {
+        let call = getPastVotesCall {
+            validator: who,
+            timepoint: u(timepoint),
+        };
+        self.host
+            .mock_static_call(VAULT, call.abi_encode(), Ok(votes.abi_encode()));
+    }
+
+    /// Mocks `getPastTotalSupply(timepoint) = total`.
+    pub fn total_power(&self, timepoint: u64, total: u64) {
+        let call = getPastTotalSupplyCall {
+            timepoint: u(timepoint),
+        };
+        self.host
+            .mock_static_call(VAULT, call.abi_encode(), Ok(u(total).abi_encode()));
+    }
+
+    /// A one-action proposal calling `setTax(bps)` on [`TOKEN`].
+    pub fn tax_action(bps: u64) -> (Vec<Address>, Vec<U256>, Vec<Bytes>) {
+        (
+            vec![TOKEN],
+            vec![U256::ZERO],
+            vec![setTaxCall { bps: u(bps) }.abi_encode().into()],
+        )
+    }
+
+    /// ALICE (1,000 votes) proposes `setTax(bps)` now; the snapshot gets [`TOTAL`] power.
+    pub fn propose_tax(&mut self, bps: u64) -> U256 {
+        let (targets, values, calldatas) = Self::tax_action(bps);
+        self.power(ALICE, self.now() - 1, 1_000);
+        self.from(ALICE);
+        let id = self
+            .dao
+            .propose(targets, values, calldatas, "lower the tax".into())
+            .unwrap();
+        self.total_power(self.dao.proposal_snapshot(id), TOTAL);
+        id
+    }
+
+    /// Moves into the voting window of `id`.
+    pub fn open_voting(&self, id: U256) {
+        self.at(self.dao.proposal_snapshot(id) + 1);
+    }
+
+    /// `voter` with `votes` at the snapshot casts `support`.
+    pub fn vote(
+        &mut self,
+        id: U256,
+        voter: Address,
+        votes: u64,
+        support: u8,
+    ) -> Result<U256, Error> {
+        self.power(voter, self.dao.proposal_snapshot(id), votes);
+        self.from(voter);
+        self.dao.cast_vote(id, support)
+    }
+
+    /// A proposal that passed and sits after its deadline.
+    pub fn succeeded_tax(&mut self, bps: u64) -> U256 {
+        let id = self.propose_tax(bps);
+        self.open_voting(id);
+        self.vote(id, BOB, 500, 1).unwrap();
+        self.at(self.dao.proposal_deadline(id) + 1);
+        assert_eq!(self.state(id), ProposalState::Succeeded);
+        id
+    }
+
+    /// A queued proposal, at its eta.
+    pub fn ready_tax(&mut self, bps: u64) -> U256 {
+        let id = self.succeeded_tax(bps);
+        let eta = self.dao.queue(id).unwrap();
+        self.at(eta);
+        id
+    }
+
+    pub fn state(&self, id: U256) -> ProposalState {
+        let raw = self.dao.state(id).unwrap();
+        [
+            ProposalState::Pending,
+            ProposalState::Active,
+            ProposalState::Canceled,
+            ProposalState::Defeated,
+            ProposalState::Succeeded,
+            ProposalState::Queued,
+            ProposalState::Expired,
+            ProposalState::Executed,
+        ][raw as usize]
+    }
+
+    /// Runs a call that must fail with `want`, and checks that it changed no storage and
+    /// emitted no log.
+    pub fn unchanged<T: std::fmt::Debug, E: std::fmt::Debug + PartialEq>(
+        &mut self,
+        want: E,
+        f: impl FnOnce(&mut SubDao) -> Result<T, E>,
+    ) {
+        let before = self.host.vm.snapshot();
+        let got = f(&mut self.dao);
+        let after = self.host.vm.snapshot();
+        assert_eq!(got.unwrap_err(), want);
+        // A slot written and restored to zero (the execute guard) counts as unchanged.
+        let nonzero = |storage: std::collections::HashMap<U256, alloy_primitives::B256>| {
+            storage
+                .into_iter()
+                .filter(|(_, v)| !v.is_zero())
+                .collect::<std::collections::HashMap<_, _>>()
+        };
+        assert_eq!(
+            nonzero(before.storage),
+            nonzero(after.storage),
+            "storage changed by a failing call"
+        );
+        assert_eq!(
+            before.emitted_logs, after.emitted_logs,
+            "a failing call logged"
+        );
+    }
+
+    /// Topics[0] of every log so far.
+    pub fn log_topics(&self) -> Vec<alloy_primitives::B256> {
+        self.host
+            .vm
+            .get_emitted_logs()
+            .into_iter()
+            .map(|(topics, _)| topics[0])
+            .collect()
+    }
+
+    /// The last log decoded as `E`.
+    pub fn last_log<E: SolEvent>(&self) -> E {
+        let logs = self.host.vm.get_emitted_logs();
+        let (topics, data) = logs.last().expect("a log");
+        assert_eq!(
+            topics[0],
+            E::SIGNATURE_HASH,
+            "last log is not {}",
+            E::SIGNATURE
+        );
+        E::decode_raw_log(topics.iter().copied(), data).unwrap()
+    }
+}
+
+/// Encodes an error the way the contract reverts with it.
+pub fn revert_data(err: Error) -> Vec<u8> {
+    err.into()
+}

@@ -1,0 +1,348 @@
+//! propose, the typed helpers, cancel.
+use alloy_primitives::{keccak256, Address, Bytes, B256, I256, U256};
+use alloy_sol_types::{SolCall, SolValue};
+
+use super::*;
+use crate::sol::calls::{slashCall, upgradeModelCall};
+use crate::*;
+
+#[test]
+fn propose_stores_and_logs() {
+    let mut env = Env::new();
+    let (targets, values, calldatas) = Env::tax_action(50);
+    let id = env.propose_tax(50);
+    let want = env.dao.hash_proposal(
+        targets.clone(),
+        values.clone(),
+        calldatas.clone(),
+        keccak256("lower the tax"),
+    );
+    assert_eq!(id, want);
+    // The id is OpenZeppelin's hashProposal.
+    let encoded = (
+        targets.clone(),
+        values.clone(),
+        calldatas.clone(),
+        keccak256("lower the tax"),
+    )
+        .abi_encode_params();
+    assert_eq!(id, U256::from_be_bytes(keccak256(encoded).0));
+
+    assert_eq!(env.dao.proposal_proposer(id), ALICE);
+    assert_eq!(env.dao.proposal_snapshot(id), T0 + DELAY);
+    assert_eq!(env.dao.proposal_deadline(id), T0 + DELAY + PERIOD);
+    assert_eq!(env.dao.proposal_eta(id), 0);
+    assert_eq!(
+        env.dao.proposal_actions(id),
+        (targets.clone(), values, calldatas.clone())
+    );
+    assert_eq!(env.state(id), ProposalState::Pending);
+    assert_eq!(env.dao.proposal_count(), 1);
+    assert_eq!(env.dao.participation(ALICE), (0, 1, 1));
+    assert_eq!(env.dao.participation(BOB), (0, 0, 1));
+
+    let created: ProposalCreated = env.last_log();
+    assert_eq!(created.proposalId, id);
+    assert_eq!(created.proposer, ALICE);
+    assert_eq!(created.targets, targets);
+    assert_eq!(created.calldatas, calldatas);
+    assert_eq!(
+        (created.voteStart, created.voteEnd),
+        (T0 + DELAY, T0 + DELAY + PERIOD)
+    );
+    assert_eq!(created.description, "lower the tax");
+}
+
+#[test]
+fn several_actions_keep_their_order() {
+    let mut env = Env::new();
+    let targets = vec![TOKEN, VAULT, TOKEN];
+    let values = vec![u(0), u(5), u(7)];
+    let calldatas: Vec<Bytes> = vec![vec![1].into(), Bytes::new(), vec![3, 3, 3].into()];
+    env.from(ALICE);
+    let id = env
+        .dao
+        .propose(
+            targets.clone(),
+            values.clone(),
+            calldatas.clone(),
+            "three".into(),
+        )
+        .unwrap();
+    assert_eq!(env.dao.proposal_actions(id), (targets, values, calldatas));
+}
+
+#[test]
+fn proposer_needs_threshold_power_one_second_back() {
+    let mut env = Env::new();
+    let (t, v, c) = Env::tax_action(10);
+    env.power(BOB, T0 - 1, THRESHOLD - 1);
+    env.from(BOB);
+    env.unchanged(
+        Error::ProposerBelowThreshold(ProposerBelowThreshold {
+            proposer: BOB,
+            votes: u(THRESHOLD - 1),
+            threshold: u(THRESHOLD),
+        }),
+        |dao| dao.propose(t.clone(), v.clone(), c.clone(), String::new()),
+    );
+    env.power(BOB, T0 - 1, THRESHOLD);
+    env.from(BOB);
+    assert!(env.dao.propose(t, v, c, String::new()).is_ok());
+}
+
+#[test]
+fn zero_power_cannot_propose_even_with_zero_threshold() {
+    let mut env = Env::new();
+    env.dao.proposal_threshold.set(U256::ZERO);
+    env.power(EVE, T0 - 1, 0);
+    let (t, v, c) = Env::tax_action(10);
+    env.from(EVE);
+    env.unchanged(
+        Error::ProposerBelowThreshold(ProposerBelowThreshold {
+            proposer: EVE,
+            votes: U256::ZERO,
+            threshold: U256::ZERO,
+        }),
+        |dao| dao.propose(t, v, c, String::new()),
+    );
+}
+
+#[test]
+fn empty_and_mismatched_arrays() {
+    let mut env = Env::new();
+    env.from(ALICE);
+    env.unchanged(Error::EmptyProposal(EmptyProposal {}), |dao| {
+        dao.propose(vec![], vec![], vec![], "nothing".into())
+    });
+    let mismatch = |t: usize, v: usize, c: usize| {
+        Error::InvalidProposalLength(InvalidProposalLength {
+            targets: u(t as u64),
+            values: u(v as u64),
+            calldatas: u(c as u64),
+        })
+    };
+    env.unchanged(mismatch(1, 0, 1), |dao| {
+        dao.propose(vec![TOKEN], vec![], vec![Bytes::new()], String::new())
+    });
+    env.unchanged(mismatch(2, 2, 1), |dao| {
+        dao.propose(
+            vec![TOKEN, TOKEN],
+            vec![u(0), u(0)],
+            vec![Bytes::new()],
+            String::new(),
+        )
+    });
+    env.unchanged(mismatch(0, 1, 0), |dao| {
+        dao.propose(vec![], vec![u(1)], vec![], String::new())
+    });
+}
+
+#[test]
+fn duplicate_proposal_is_rejected_but_new_description_is_not() {
+    let mut env = Env::new();
+    let id = env.propose_tax(50);
+    let (t, v, c) = Env::tax_action(50);
+    env.from(ALICE);
+    env.unchanged(
+        Error::ProposalAlreadyExists(ProposalAlreadyExists { proposalId: id }),
+        |dao| dao.propose(t.clone(), v.clone(), c.clone(), "lower the tax".into()),
+    );
+    let other = env
+        .dao
+        .propose(t, v, c, "lower the tax, again".into())
+        .unwrap();
+    assert_ne!(other, id);
+    assert_eq!(env.dao.proposal_count(), 2);
+}
+
+#[test]
+fn vault_failure_is_typed() {
+    let mut env = Env::new();
+    let (t, v, c) = Env::tax_action(50);
+    let call = getPastVotesCall {
+        validator: ALICE,
+        timepoint: u(T0 - 1),
+    };
+    env.host
+        .mock_static_call(VAULT, call.abi_encode(), Err(b"boom".to_vec()));
+    env.from(ALICE);
+    env.unchanged(
+        Error::ExternalCallFailed(ExternalCallFailed {
+            target: VAULT,
+            reason: b"boom".to_vec().into(),
+        }),
+        |dao| dao.propose(t, v, c, String::new()),
+    );
+}
+
+fn rating(env: &Env, model: u64, elo: i64) {
+    let call = ratingOfCall { modelId: u(model) };
+    let wad = I256::try_from(elo).unwrap() * I256::try_from(10u64.pow(18)).unwrap();
+    env.host
+        .mock_static_call(LEDGER, call.abi_encode(), Ok(wad.abi_encode()));
+}
+
+fn champion(env: &Env, model: u64) {
+    env.host.mock_static_call(
+        LEDGER,
+        championModelCall {}.abi_encode(),
+        Ok(u(model).abi_encode()),
+    );
+}
+
+#[test]
+fn model_upgrade_needs_a_better_candidate() {
+    let mut env = Env::new();
+    champion(&env, 1);
+    rating(&env, 1, 1_020);
+    rating(&env, 2, 1_020);
+    rating(&env, 3, 1_043);
+    env.from(ALICE);
+    let wad = I256::try_from(10u64.pow(18)).unwrap();
+    let r1020 = I256::try_from(1_020).unwrap() * wad;
+    env.unchanged(
+        Error::ModelNotBetter(ModelNotBetter {
+            modelId: u(2),
+            rating: r1020,
+            championRating: r1020,
+        }),
+        |dao| dao.propose_model_upgrade(u(2), "tie".into()),
+    );
+    env.unchanged(
+        Error::ModelAlreadyChampion(ModelAlreadyChampion { modelId: u(1) }),
+        |dao| dao.propose_model_upgrade(u(1), "same".into()),
+    );
+    env.from(ALICE);
+    let id = env
+        .dao
+        .propose_model_upgrade(u(3), "elo 1043 vs 1020".into())
+        .unwrap();
+    let calldata: Bytes = upgradeModelCall { modelId: u(3) }.abi_encode().into();
+    assert_eq!(
+        env.dao.proposal_actions(id),
+        (vec![LEDGER], vec![U256::ZERO], vec![calldata])
+    );
+    let created: ProposalCreated = env.last_log();
+    assert_eq!(created.description, "elo 1043 vs 1020");
+}
+
+#[test]
+fn first_model_upgrade_needs_no_comparison() {
+    let mut env = Env::new();
+    champion(&env, 0);
+    env.from(ALICE);
+    let id = env
+        .dao
+        .propose_model_upgrade(u(7), "first model".into())
+        .unwrap();
+    assert_eq!(env.dao.proposal_actions(id).0, vec![LEDGER]);
+}
+
+#[test]
+fn model_upgrade_needs_a_wired_working_ledger() {
+    let mut env = Env::new();
+    env.from(ALICE);
+    env.unchanged(
+        Error::ExternalCallFailed(ExternalCallFailed {
+            target: LEDGER,
+            reason: b"unmocked static call".to_vec().into(),
+        }),
+        |dao| dao.propose_model_upgrade(u(3), String::new()),
+    );
+    env.dao.elo_ledger.set(Address::ZERO);
+    env.unchanged(Error::ZeroAddress(ZeroAddress {}), |dao| {
+        dao.propose_model_upgrade(u(3), String::new())
+    });
+}
+
+#[test]
+fn slash_helper_targets_the_vault() {
+    let mut env = Env::new();
+    let reason = B256::repeat_byte(0x99);
+    env.from(ALICE);
+    let id = env.dao.propose_slash(CAROL, u(2_500), reason).unwrap();
+    let calldata: Bytes = slashCall {
+        validator: CAROL,
+        bps: u(2_500),
+        reasonHash: reason,
+    }
+    .abi_encode()
+    .into();
+    assert_eq!(
+        env.dao.proposal_actions(id),
+        (vec![VAULT], vec![U256::ZERO], vec![calldata])
+    );
+    // Same validator, bps and reason: the same proposal.
+    env.unchanged(
+        Error::ProposalAlreadyExists(ProposalAlreadyExists { proposalId: id }),
+        |dao| dao.propose_slash(CAROL, u(2_500), reason),
+    );
+}
+
+#[test]
+fn slash_helper_rejects_bad_input() {
+    let mut env = Env::new();
+    env.from(ALICE);
+    env.unchanged(Error::ZeroAddress(ZeroAddress {}), |dao| {
+        dao.propose_slash(Address::ZERO, u(100), B256::ZERO)
+    });
+    env.unchanged(
+        Error::BpsOutOfRange(BpsOutOfRange {
+            value: u(10_001),
+            max: u(10_000),
+        }),
+        |dao| dao.propose_slash(CAROL, u(10_001), B256::ZERO),
+    );
+    env.unchanged(
+        Error::BpsOutOfRange(BpsOutOfRange {
+            value: U256::MAX,
+            max: u(10_000),
+        }),
+        |dao| dao.propose_slash(CAROL, U256::MAX, B256::ZERO),
+    );
+}
+
+#[test]
+fn proposer_cancels_while_pending() {
+    let mut env = Env::new();
+    let id = env.propose_tax(50);
+    env.from(BOB);
+    env.unchanged(
+        Error::OnlyProposer(OnlyProposer {
+            caller: BOB,
+            proposer: ALICE,
+        }),
+        |dao| dao.cancel(id),
+    );
+    env.from(ALICE);
+    env.dao.cancel(id).unwrap();
+    assert_eq!(env.state(id), ProposalState::Canceled);
+    assert_eq!(env.last_log::<ProposalCanceled>().proposalId, id);
+    // Canceled stays canceled, and cannot be re-proposed with the same content.
+    env.open_voting(id);
+    assert_eq!(env.state(id), ProposalState::Canceled);
+    env.from(ALICE);
+    let (t, v, c) = Env::tax_action(50);
+    assert!(env.dao.propose(t, v, c, "lower the tax".into()).is_err());
+}
+
+#[test]
+fn cancel_after_voting_started_or_unknown_fails() {
+    let mut env = Env::new();
+    let id = env.propose_tax(50);
+    env.open_voting(id);
+    env.from(ALICE);
+    env.unchanged(
+        Error::UnexpectedProposalState(UnexpectedProposalState {
+            proposalId: id,
+            current: ProposalState::Active as u8,
+            expectedStates: B256::from(u(1)),
+        }),
+        |dao| dao.cancel(id),
+    );
+    env.unchanged(
+        Error::NonexistentProposal(NonexistentProposal { proposalId: u(42) }),
+        |dao| dao.cancel(u(42)),
+    );
+}
