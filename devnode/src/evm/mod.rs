@@ -91,8 +91,8 @@ pub enum Checks {
     /// Everything a block producer checks (`eth_sendRawTransaction`, `eth_sendTransaction`):
     /// nonce, balance for gas and value, base fee, block gas limit.
     Full,
-    /// Simulation (`eth_call`, `eth_estimateGas`): no nonce, balance, base-fee or block gas limit
-    /// checks, no fee charged.
+    /// Simulation (`eth_call`, `eth_estimateGas`): no nonce, balance, base-fee, block gas limit
+    /// or chain-id checks.
     Relaxed,
 }
 
@@ -139,6 +139,7 @@ pub(crate) fn cfg_env(spec: &ChainSpec, checks: Checks) -> CfgEnv {
         cfg.disable_balance_check = true;
         cfg.disable_base_fee = true;
         cfg.disable_block_gas_limit = true;
+        cfg.tx_chain_id_check = false;
     }
     cfg
 }
