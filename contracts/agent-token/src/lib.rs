@@ -1,18 +1,520 @@
+//! # Agent token
+//!
+//! The ERC-20 of one AI agent, owned by its community through a SubDAO (the governance).
+//!
+//! * **ERC-20** with 18 decimals and EIP-6093 errors; the constructor mints the whole initial
+//!   supply to one holder, and the supply only ever shrinks (`burn`, `burnFrom`).
+//! * **EIP-2612 `permit`**: approvals by signature, with a per-owner `nonces` counter and an
+//!   EIP-712 `DOMAIN_SEPARATOR` built from the chain id the VM reports at call time, so a permit
+//!   signed for one chain is never valid on another. Signatures are recovered through the
+//!   `ecrecover` precompile and must have a low `s` (EIP-2).
+//! * **Transfer tax**: a transfer that is taxed pays `taxBps` of its value to the `treasury`; the
+//!   recipient gets the rest (`sent == received + tax`). The rate starts at 100 bps (1%), which is
+//!   also its hard maximum, and governance can only lower it. A transfer is untaxed when the
+//!   sender or recipient is tax-exempt (treasury and governance are exempt from the start), and,
+//!   when the scope is *pools only* (the Virtuals model), unless it comes from or goes to a
+//!   registered pool. Burns and approvals are never taxed.
+//! * **Governance**: a two-step handover (`transferGovernance` then `acceptGovernance`); only the
+//!   governance lowers the tax, moves the treasury, and edits exemptions, pools and the scope.
+//!
+//! ## Tax rounding
+//! The tax is rounded **down**: `tax = floor(value * taxBps / 10_000)`. A transfer therefore never
+//! pays more than the stated rate, and splitting a transfer into `k` smaller ones avoids at most
+//! `k - 1` base units (10⁻¹⁸ token each) of tax compared with sending the sum at once, because
+//! `floor(x) + floor(y) >= floor(x + y) - 1`. Every extra transfer costs far more gas than the
+//! unit it saves. Property tests check the bound both on the pure formula and through the
+//! contract.
+//!
+//! ## Invariants (checked by property tests)
+//! * `totalSupply == Σ balanceOf` at all times.
+//! * For every transfer: `received + tax == value` and `tax == quoteTax(from, to, value)`.
+//! * `taxBps` never increases and never exceeds 100.
+//! * A failing call changes nothing (every check happens before the first write).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
-use alloc::{vec, vec::Vec};
-use stylus_sdk::prelude::*;
-use stylus_sdk::storage::StorageU256;
-use alloy_primitives::U256;
 
+mod ledger;
+mod permit;
+pub mod sol;
+pub mod tax;
+#[cfg(test)]
+mod tests;
+
+use alloc::string::String;
+#[allow(unused_imports)]
+use alloc::{vec, vec::Vec};
+use alloy_primitives::{keccak256, Address, B256, U256};
+use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{
+    StorageAddress, StorageB256, StorageBool, StorageMap, StorageString, StorageU16, StorageU256,
+};
+
+use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
+use agentdao_common::errors::{ArithmeticOverflow, NotPendingGovernance, Unauthorized, ZeroAddress};
+use agentdao_common::governance::Governance;
+use sol::*;
+use tax::MAX_TAX_BPS;
+
+/// Decimals of the token (display only).
+pub const DECIMALS: u8 = 18;
+
+/// Every way a call to the token can fail; each variant is an ABI-visible custom error.
+#[derive(SolidityError, Debug, PartialEq)]
+pub enum Error {
+    /// The sender's balance is below the amount.
+    InsufficientBalance(ERC20InsufficientBalance),
+    /// Tokens cannot come from the zero address.
+    InvalidSender(ERC20InvalidSender),
+    /// Tokens cannot go to the zero address.
+    InvalidReceiver(ERC20InvalidReceiver),
+    /// The spender's allowance is below the amount.
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    /// The zero address cannot approve.
+    InvalidApprover(ERC20InvalidApprover),
+    /// The zero address cannot be approved.
+    InvalidSpender(ERC20InvalidSpender),
+    /// The permit's deadline has passed.
+    ExpiredSignature(ERC2612ExpiredSignature),
+    /// The permit was not signed by the owner.
+    InvalidSigner(ERC2612InvalidSigner),
+    /// The permit signature recovers to no account.
+    InvalidSignature(ECDSAInvalidSignature),
+    /// The permit signature is malleable (high `s`).
+    InvalidSignatureS(ECDSAInvalidSignatureS),
+    /// Governance tried to keep or raise the tax.
+    TaxRateNotLowered(TaxRateNotLowered),
+    /// The caller is not the governance.
+    Unauthorized(Unauthorized),
+    /// An address argument was zero.
+    ZeroAddress(ZeroAddress),
+    /// The caller is not the nominated governance.
+    NotPendingGovernance(NotPendingGovernance),
+    /// Checked arithmetic failed (unreachable while `totalSupply == Σ balances`).
+    ArithmeticOverflow(ArithmeticOverflow),
+}
+
+/// The agent token's state.
 #[storage]
 #[entrypoint]
-pub struct AgentToken { total: StorageU256 }
+pub struct AgentToken {
+    /// Sum of all balances.
+    total_supply: StorageU256,
+    /// Balance of each account.
+    balances: StorageMap<Address, StorageU256>,
+    /// `allowances[owner][spender]`: how much `spender` may move for `owner`.
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Next EIP-2612 nonce of each owner.
+    nonces: StorageMap<Address, StorageU256>,
+    /// Receiver of the tax. Packed with the two tax settings below into one slot, so a transfer
+    /// reads its whole tax configuration with one storage load.
+    treasury: StorageAddress,
+    /// Current tax in basis points, at most [`MAX_TAX_BPS`], never raised.
+    tax_bps: StorageU16,
+    /// True: only transfers from or to a registered pool are taxed.
+    pools_only_tax: StorageBool,
+    /// Accounts whose transfers (either side) are untaxed.
+    tax_exempt: StorageMap<Address, StorageBool>,
+    /// Registered trading pools (relevant when `pools_only_tax`).
+    pools: StorageMap<Address, StorageBool>,
+    /// `keccak256(name)`, the EIP-712 domain name hash (the name never changes).
+    name_hash: StorageB256,
+    /// Token name.
+    name: StorageString,
+    /// Token symbol.
+    symbol: StorageString,
+    /// Two-step governance role.
+    governance: Governance,
+}
 
 #[public]
 impl AgentToken {
+    /// Creates the token, mints `initial_supply` to `initial_holder`, sets the tax to 1% paid to
+    /// `treasury`, and exempts `treasury` and `governance` from it.
+    ///
+    /// # Arguments
+    /// * `name`, `symbol` - token metadata (the name is also the EIP-712 domain name).
+    /// * `initial_supply` - tokens minted once, in base units.
+    /// * `initial_holder` - receiver of the initial supply.
+    /// * `treasury` - receiver of the tax.
+    /// * `governance` - account allowed to administer the tax (the SubDAO).
+    ///
+    /// # Errors
+    /// [`ERC20InvalidReceiver`] if `initial_holder` is zero; [`ZeroAddress`] if `treasury` or
+    /// `governance` is zero.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`, [`TreasuryChanged`], [`TaxExemptionSet`] (twice) and [`Transfer`]
+    /// from zero (the mint).
     #[constructor]
-    pub fn constructor(&mut self, supply: U256) { self.total.set(supply); }
-    pub fn total_supply(&self) -> U256 { self.total.get() }
+    pub fn constructor(
+        &mut self,
+        name: String,
+        symbol: String,
+        initial_supply: U256,
+        initial_holder: Address,
+        treasury: Address,
+        governance: Address,
+    ) -> Result<(), Error> {
+        if initial_holder.is_zero() {
+            return Err(ERC20InvalidReceiver { receiver: Address::ZERO }.into());
+        }
+        if treasury.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.governance.init::<Error>(governance)?;
+        self.name_hash.set(keccak256(name.as_bytes()));
+        self.name.set_str(name);
+        self.symbol.set_str(symbol);
+        self.store_tax_bps(MAX_TAX_BPS);
+        self.set_treasury_unchecked(treasury);
+        self.set_exempt_unchecked(governance, true);
+        self.mint(initial_holder, initial_supply);
+        Ok(())
+    }
+
+    // ----- ERC-20 -----
+
+    /// Moves `value` of the caller's tokens to `to`; a taxed transfer delivers `value - tax`.
+    ///
+    /// # Arguments
+    /// * `to` - recipient.
+    /// * `value` - amount debited from the caller, tax included.
+    ///
+    /// # Errors
+    /// [`ERC20InvalidReceiver`] if `to` is zero; [`ERC20InsufficientBalance`] if the caller holds
+    /// less than `value`.
+    ///
+    /// # Events
+    /// [`Transfer`] of the net amount; if taxed also [`Transfer`] to the treasury and
+    /// [`TaxCharged`].
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        let from = self.vm().msg_sender();
+        self.transfer_checked(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Moves `value` of `from`'s tokens to `to` using the caller's allowance (spent in full,
+    /// tax included; an allowance of `U256::MAX` is never decreased).
+    ///
+    /// # Arguments
+    /// * `from` - owner of the tokens.
+    /// * `to` - recipient.
+    /// * `value` - amount debited from `from`, tax included.
+    ///
+    /// # Errors
+    /// [`ERC20InsufficientAllowance`], then [`ERC20InvalidSender`], [`ERC20InvalidReceiver`],
+    /// [`ERC20InsufficientBalance`].
+    ///
+    /// # Events
+    /// As [`transfer`](Self::transfer).
+    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+        let spender = self.vm().msg_sender();
+        let remaining = self.allowance_after(from, spender, value)?;
+        self.transfer_checked(from, to, value)?;
+        self.store_allowance(from, spender, remaining);
+        Ok(true)
+    }
+
+    /// Lets `spender` move up to `value` of the caller's tokens (replacing any allowance).
+    ///
+    /// # Arguments
+    /// * `spender` - account allowed to spend.
+    /// * `value` - the new allowance; `U256::MAX` means unlimited.
+    ///
+    /// # Errors
+    /// [`ERC20InvalidSpender`] if `spender` is zero.
+    ///
+    /// # Events
+    /// [`Approval`].
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        let owner = self.vm().msg_sender();
+        self.approve_checked(owner, spender, value)?;
+        Ok(true)
+    }
+
+    /// Destroys `value` of the caller's tokens (untaxed).
+    ///
+    /// # Arguments
+    /// * `value` - amount to burn.
+    ///
+    /// # Errors
+    /// [`ERC20InsufficientBalance`] if the caller holds less than `value`.
+    ///
+    /// # Events
+    /// [`Transfer`] to the zero address.
+    pub fn burn(&mut self, value: U256) -> Result<(), Error> {
+        let owner = self.vm().msg_sender();
+        self.burn_checked(owner, value)
+    }
+
+    /// Destroys `value` of `account`'s tokens using the caller's allowance (untaxed).
+    ///
+    /// # Arguments
+    /// * `account` - owner of the tokens.
+    /// * `value` - amount to burn.
+    ///
+    /// # Errors
+    /// [`ERC20InsufficientAllowance`], then [`ERC20InsufficientBalance`].
+    ///
+    /// # Events
+    /// [`Transfer`] to the zero address.
+    pub fn burn_from(&mut self, account: Address, value: U256) -> Result<(), Error> {
+        let spender = self.vm().msg_sender();
+        let remaining = self.allowance_after(account, spender, value)?;
+        self.burn_checked(account, value)?;
+        self.store_allowance(account, spender, remaining);
+        Ok(())
+    }
+
+    // ----- EIP-2612 -----
+
+    /// Sets `owner`'s allowance for `spender` to `value` from `owner`'s EIP-712 signature of
+    /// `Permit(owner, spender, value, nonces(owner), deadline)`, and uses up that nonce.
+    ///
+    /// # Arguments
+    /// * `owner`, `spender`, `value`, `deadline` - the signed permit (`deadline` is a timestamp,
+    ///   inclusive).
+    /// * `v`, `r`, `s` - the owner's secp256k1 signature.
+    ///
+    /// # Errors
+    /// [`ERC2612ExpiredSignature`] after the deadline; [`ERC20InvalidApprover`] /
+    /// [`ERC20InvalidSpender`] for a zero owner / spender; [`ECDSAInvalidSignatureS`] for a high
+    /// `s`; [`ECDSAInvalidSignature`] if nothing is recovered; [`ERC2612InvalidSigner`] if the
+    /// signer is not `owner` (also for a replayed permit, whose nonce is spent).
+    ///
+    /// # Events
+    /// [`Approval`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Error> {
+        self.permit_checked(owner, spender, value, deadline, v, r, s)
+    }
+
+    /// The next permit nonce of `owner`.
+    pub fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.get(owner)
+    }
+
+    /// The EIP-712 domain separator: name, version "1", the current chain id, this contract.
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    pub fn domain_separator(&self) -> B256 {
+        self.current_domain_separator()
+    }
+
+    // ----- governance: tax administration -----
+
+    /// Lowers the transfer tax to `new_bps`.
+    ///
+    /// # Arguments
+    /// * `new_bps` - the new rate, strictly below the current one.
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance; [`TaxRateNotLowered`] if `new_bps` is not
+    /// below the current rate.
+    ///
+    /// # Events
+    /// [`TaxRateLowered`].
+    pub fn lower_tax_rate(&mut self, new_bps: u16) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        let current = self.tax_bps();
+        if new_bps >= current {
+            return Err(TaxRateNotLowered { current_bps: current, requested_bps: new_bps }.into());
+        }
+        self.store_tax_bps(new_bps);
+        self.vm().log(TaxRateLowered { previous_bps: current, new_bps });
+        Ok(())
+    }
+
+    /// Sends future tax to `new_treasury` and exempts it (a taxed transfer to the treasury
+    /// would only pay the treasury). The old treasury keeps its exemption status.
+    ///
+    /// # Arguments
+    /// * `new_treasury` - the new tax receiver.
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `new_treasury` is zero.
+    ///
+    /// # Events
+    /// [`TreasuryChanged`], [`TaxExemptionSet`].
+    pub fn set_treasury(&mut self, new_treasury: Address) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        if new_treasury.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.set_treasury_unchecked(new_treasury);
+        Ok(())
+    }
+
+    /// Exempts `account` from the tax or ends its exemption.
+    ///
+    /// # Arguments
+    /// * `account` - the account.
+    /// * `exempt` - true to exempt.
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `account` is zero.
+    ///
+    /// # Events
+    /// [`TaxExemptionSet`].
+    pub fn set_tax_exempt(&mut self, account: Address, exempt: bool) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        if account.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.set_exempt_unchecked(account, exempt);
+        Ok(())
+    }
+
+    /// Registers `pool` as a trading pool or removes it.
+    ///
+    /// # Arguments
+    /// * `pool` - the pool's address.
+    /// * `enabled` - true to register.
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `pool` is zero.
+    ///
+    /// # Events
+    /// [`PoolSet`].
+    pub fn set_pool(&mut self, pool: Address, enabled: bool) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        if pool.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.pools.setter(pool).set(enabled);
+        self.vm().log(PoolSet { pool, enabled });
+        Ok(())
+    }
+
+    /// Chooses the tax scope: only transfers from or to a registered pool, or every transfer.
+    ///
+    /// # Arguments
+    /// * `pools_only` - true for the pool-only scope.
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance.
+    ///
+    /// # Events
+    /// [`TaxScopeSet`].
+    pub fn set_pools_only_tax(&mut self, pools_only: bool) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.pools_only_tax.set(pools_only);
+        self.vm().log(TaxScopeSet { pools_only });
+        Ok(())
+    }
+
+    // ----- governance handover -----
+
+    /// Nominates `successor` as governance (zero cancels a pending nomination).
+    ///
+    /// # Arguments
+    /// * `successor` - the nominee, who must call [`accept_governance`](Self::accept_governance).
+    ///
+    /// # Errors
+    /// [`Unauthorized`] unless called by governance.
+    ///
+    /// # Events
+    /// `GovernanceTransferStarted`.
+    pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.begin_transfer::<Error>(caller, successor)
+    }
+
+    /// Completes a handover: the nominee becomes governance.
+    ///
+    /// # Errors
+    /// [`NotPendingGovernance`] unless called by the nominee.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`.
+    pub fn accept_governance(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.accept::<Error>(caller)
+    }
+
+    // ----- views -----
+
+    /// Token name.
+    pub fn name(&self) -> String {
+        self.name.get_string()
+    }
+
+    /// Token symbol.
+    pub fn symbol(&self) -> String {
+        self.symbol.get_string()
+    }
+
+    /// Decimals: 18.
+    pub fn decimals(&self) -> u8 {
+        DECIMALS
+    }
+
+    /// Tokens in existence.
+    pub fn total_supply(&self) -> U256 {
+        self.total_supply.get()
+    }
+
+    /// Balance of `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(account)
+    }
+
+    /// How much `spender` may still move for `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Current transfer tax in basis points.
+    pub fn tax_bps(&self) -> u16 {
+        self.tax_bps.get().to()
+    }
+
+    /// Receiver of the tax.
+    pub fn treasury(&self) -> Address {
+        self.treasury.get()
+    }
+
+    /// Whether transfers from or to `account` are untaxed.
+    pub fn is_tax_exempt(&self, account: Address) -> bool {
+        self.tax_exempt.get(account)
+    }
+
+    /// Whether `account` is a registered pool.
+    pub fn is_pool(&self, account: Address) -> bool {
+        self.pools.get(account)
+    }
+
+    /// Whether only transfers from or to a pool are taxed.
+    pub fn pools_only_tax(&self) -> bool {
+        self.pools_only_tax.get()
+    }
+
+    /// The tax a transfer of `value` from `from` to `to` would pay now.
+    pub fn quote_tax(&self, from: Address, to: Address, value: U256) -> U256 {
+        self.tax_for(from, to, value)
+    }
+
+    /// The governance account.
+    pub fn governance(&self) -> Address {
+        self.governance.get()
+    }
+
+    /// The nominated successor of the governance, zero if none.
+    pub fn pending_governance(&self) -> Address {
+        self.governance.pending()
+    }
+
+    /// Version of this contract (semver).
+    pub fn version(&self) -> String {
+        String::from(env!("CARGO_PKG_VERSION"))
+    }
 }

@@ -1,0 +1,167 @@
+//! Balance and allowance bookkeeping: mint, taxed transfer, burn, approvals.
+//!
+//! Every function here runs all of its checks before its first storage write, so a failing call
+//! leaves the state untouched even before the VM's revert undoes it.
+use alloy_primitives::{aliases::U16, Address, U256};
+use stylus_sdk::prelude::*;
+
+use agentdao_common::math::add;
+
+use crate::sol::{
+    Approval, ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
+    ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender, TaxCharged, TaxExemptionSet,
+    Transfer, TreasuryChanged,
+};
+use crate::tax::tax_amount;
+use crate::{AgentToken, Error};
+
+impl AgentToken {
+    /// Creates `value` tokens for `to` (constructor only; the supply never grows afterwards).
+    pub(crate) fn mint(&mut self, to: Address, value: U256) {
+        self.total_supply.set(value);
+        self.balances.setter(to).set(value);
+        self.vm().log(Transfer { from: Address::ZERO, to, value });
+    }
+
+    /// The tax a transfer of `value` from `from` to `to` pays under the current settings.
+    pub(crate) fn tax_for(&self, from: Address, to: Address, value: U256) -> U256 {
+        let bps: u16 = self.tax_bps.get().to();
+        if bps == 0 || self.tax_exempt.get(from) || self.tax_exempt.get(to) {
+            return U256::ZERO;
+        }
+        if self.pools_only_tax.get() && !self.pools.get(from) && !self.pools.get(to) {
+            return U256::ZERO;
+        }
+        tax_amount(value, bps)
+    }
+
+    /// Moves `value` from `from`: `value - tax` to `to`, `tax` to the treasury.
+    ///
+    /// # Errors
+    /// [`ERC20InvalidSender`], [`ERC20InvalidReceiver`], [`ERC20InsufficientBalance`].
+    pub(crate) fn transfer_checked(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        if from.is_zero() {
+            return Err(ERC20InvalidSender { sender: from }.into());
+        }
+        if to.is_zero() {
+            return Err(ERC20InvalidReceiver { receiver: to }.into());
+        }
+        let balance = self.balances.get(from);
+        if balance < value {
+            return Err(ERC20InsufficientBalance { sender: from, balance, needed: value }.into());
+        }
+        let tax = self.tax_for(from, to, value);
+        // tax <= value because the rate is at most 100%.
+        let received = value - tax;
+        self.balances.setter(from).set(balance - value);
+        self.credit(to, received)?;
+        self.vm().log(Transfer { from, to, value: received });
+        if !tax.is_zero() {
+            let treasury = self.treasury.get();
+            self.credit(treasury, tax)?;
+            self.vm().log(Transfer { from, to: treasury, value: tax });
+            self.vm().log(TaxCharged { from, to, tax });
+        }
+        Ok(())
+    }
+
+    /// Adds `value` to `account`'s balance. Cannot overflow while `totalSupply == Σ balances`;
+    /// checked anyway.
+    fn credit(&mut self, account: Address, value: U256) -> Result<(), Error> {
+        let balance = add::<Error>(self.balances.get(account), value)?;
+        self.balances.setter(account).set(balance);
+        Ok(())
+    }
+
+    /// Destroys `value` of `owner`'s tokens.
+    ///
+    /// # Errors
+    /// [`ERC20InsufficientBalance`].
+    pub(crate) fn burn_checked(&mut self, owner: Address, value: U256) -> Result<(), Error> {
+        let balance = self.balances.get(owner);
+        if balance < value {
+            return Err(ERC20InsufficientBalance { sender: owner, balance, needed: value }.into());
+        }
+        self.balances.setter(owner).set(balance - value);
+        // The supply is at least any single balance, so this cannot underflow.
+        let supply = self.total_supply.get();
+        self.total_supply.set(supply - value);
+        self.vm().log(Transfer { from: owner, to: Address::ZERO, value });
+        Ok(())
+    }
+
+    /// Sets `owner`'s allowance for `spender`.
+    ///
+    /// # Errors
+    /// [`ERC20InvalidApprover`], [`ERC20InvalidSpender`] for zero addresses.
+    pub(crate) fn approve_checked(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        if owner.is_zero() {
+            return Err(ERC20InvalidApprover { approver: owner }.into());
+        }
+        if spender.is_zero() {
+            return Err(ERC20InvalidSpender { spender }.into());
+        }
+        self.allowances.setter(owner).setter(spender).set(value);
+        self.vm().log(Approval { owner, spender, value });
+        Ok(())
+    }
+
+    /// Checks that `spender` may move `value` for `owner` and returns the allowance left
+    /// afterwards, `None` for an unlimited (`U256::MAX`) allowance that is never decreased.
+    /// Writes nothing: the caller stores the result once the movement succeeded.
+    ///
+    /// # Errors
+    /// [`ERC20InsufficientAllowance`].
+    pub(crate) fn allowance_after(
+        &self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<Option<U256>, Error> {
+        let allowance = self.allowances.getter(owner).get(spender);
+        if allowance == U256::MAX {
+            return Ok(None);
+        }
+        if allowance < value {
+            return Err(ERC20InsufficientAllowance { spender, allowance, needed: value }.into());
+        }
+        Ok(Some(allowance - value))
+    }
+
+    /// Stores an allowance computed by [`Self::allowance_after`] (no `Approval` event, as in
+    /// OpenZeppelin's ERC-20).
+    pub(crate) fn store_allowance(&mut self, owner: Address, spender: Address, left: Option<U256>) {
+        if let Some(left) = left {
+            self.allowances.setter(owner).setter(spender).set(left);
+        }
+    }
+
+    /// Points the tax at `treasury` and exempts it.
+    pub(crate) fn set_treasury_unchecked(&mut self, treasury: Address) {
+        let previous = self.treasury.get();
+        self.treasury.set(treasury);
+        self.vm().log(TreasuryChanged { previous, current: treasury });
+        self.set_exempt_unchecked(treasury, true);
+    }
+
+    /// Records `account`'s exemption.
+    pub(crate) fn set_exempt_unchecked(&mut self, account: Address, exempt: bool) {
+        self.tax_exempt.setter(account).set(exempt);
+        self.vm().log(TaxExemptionSet { account, exempt });
+    }
+
+    /// Stores a new tax rate.
+    pub(crate) fn store_tax_bps(&mut self, bps: u16) {
+        self.tax_bps.set(U16::from(bps));
+    }
+}
