@@ -6,8 +6,10 @@ use alloy_primitives::{B256, U256, U64, U8};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::StorageGuard;
 
+use agentdao_common::emit::emit;
 use agentdao_common::errors::ArithmeticOverflow;
-use agentdao_common::math::{bps_of, mul_div_up, sub, BPS_DENOMINATOR};
+use agentdao_common::limb_math::{bps_ceil, bps_floor};
+use agentdao_common::math::sub;
 use agentdao_common::merkle;
 
 use crate::sol::{
@@ -101,11 +103,7 @@ impl OmlRegistry {
             .get(license.model_id.get().to::<u64>())
             .asset
             .get();
-        let bond = mul_div_up::<Error>(
-            collateral,
-            U256::from(self.claim_bond_bps.get()),
-            U256::from(BPS_DENOMINATOR),
-        )?;
+        let bond = bps_ceil::<Error>(collateral, self.claim_bond_bps.get().to())?;
         let deadline = self
             .vm()
             .block_timestamp()
@@ -127,15 +125,18 @@ impl OmlRegistry {
             .setter(license_id)
             .active_claim
             .set(U64::from(id));
-        self.vm().log(ClaimSubmitted {
-            claimId: id,
-            licenseId: license_id,
-            prover,
-            kind,
-            bond,
-            evidenceHash: evidence_hash,
-            deadline,
-        });
+        emit(
+            self.vm(),
+            &ClaimSubmitted {
+                claimId: id,
+                licenseId: license_id,
+                prover,
+                kind,
+                bond,
+                evidenceHash: evidence_hash,
+                deadline,
+            },
+        );
         Ok(id)
     }
 
@@ -175,8 +176,8 @@ impl OmlRegistry {
             model.owner.get(),
             model.provers_pool.get(),
         );
-        let bounty = bps_of::<Error>(collateral, self.bounty_bps.get().to())?;
-        let protocol = bps_of::<Error>(collateral, self.protocol_slash_bps.get().to())?;
+        let bounty = bps_floor::<Error>(collateral, self.bounty_bps.get().to())?;
+        let protocol = bps_floor::<Error>(collateral, self.protocol_slash_bps.get().to())?;
         let owner_part = sub::<Error>(sub::<Error>(collateral, bounty)?, protocol)?;
         let prover_total = bond
             .checked_add(bounty)
@@ -197,13 +198,16 @@ impl OmlRegistry {
         let treasury = self.treasury.get();
         self.add_credit(asset, treasury, protocol)?;
         self.add_credit(asset, owner, owner_part)?;
-        self.vm().log(ClaimUpheld {
-            claimId: claim_id,
-            licenseId: license_id,
-            slashed: collateral,
-            bounty,
-            poolReward: pool,
-        });
+        emit(
+            self.vm(),
+            &ClaimUpheld {
+                claimId: claim_id,
+                licenseId: license_id,
+                slashed: collateral,
+                bounty,
+                poolReward: pool,
+            },
+        );
         Ok(())
     }
 
@@ -225,11 +229,14 @@ impl OmlRegistry {
             .set(U8::from(claim_state::REJECTED));
         self.licenses.setter(license_id).active_claim.set(U64::ZERO);
         self.add_credit(asset, licensee, bond)?;
-        self.vm().log(ClaimRejected {
-            claimId: claim_id,
-            licenseId: license_id,
-            bondForfeited: bond,
-        });
+        emit(
+            self.vm(),
+            &ClaimRejected {
+                claimId: claim_id,
+                licenseId: license_id,
+                bondForfeited: bond,
+            },
+        );
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ use alloy_primitives::{Address, U256};
 use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 
+use agentdao_common::emit::emit;
 use agentdao_common::interfaces::erc20::IErc20;
 use agentdao_common::math::add;
 
@@ -72,11 +73,14 @@ impl OmlRegistry {
         let mut slot = balances.setter(payee);
         let total = add::<Error>(slot.get(), amount)?;
         slot.set(total);
-        self.vm().log(Credited {
-            asset,
-            payee,
-            amount,
-        });
+        emit(
+            self.vm(),
+            &Credited {
+                asset,
+                payee,
+                amount,
+            },
+        );
         Ok(())
     }
 
@@ -109,10 +113,13 @@ impl OmlRegistry {
             let mut model = self.models.setter(model_id);
             let pool = add::<Error>(model.provers_pool.get(), split.provers)?;
             model.provers_pool.set(pool);
-            self.vm().log(ProversPoolFunded {
-                modelId: model_id,
-                amount: split.provers,
-            });
+            emit(
+                self.vm(),
+                &ProversPoolFunded {
+                    modelId: model_id,
+                    amount: split.provers,
+                },
+            );
         }
         Ok(())
     }
@@ -144,11 +151,14 @@ impl OmlRegistry {
             }
             .into());
         }
-        self.vm().log(Withdrawn {
-            asset,
-            payee,
-            amount,
-        });
+        emit(
+            self.vm(),
+            &Withdrawn {
+                asset,
+                payee,
+                amount,
+            },
+        );
         Ok(amount)
     }
 }

@@ -41,6 +41,7 @@ use alloy_primitives::{Address, B256, U256, U64};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU16, StorageU256, StorageU64};
 
+use agentdao_common::emit::emit;
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
@@ -215,14 +216,17 @@ impl OmlRegistry {
         model.version_count.set(U64::from(1));
         model.versions.setter(1).set(content_hash);
         model.set_terms(&terms);
-        self.vm().log(ModelRegistered {
-            modelId: id,
-            owner,
-            parentId: parent_id,
-            contentHash: content_hash,
-            uri,
-        });
-        self.vm().log(TermsSet { modelId: id, terms });
+        emit(
+            self.vm(),
+            &ModelRegistered {
+                modelId: id,
+                owner,
+                parentId: parent_id,
+                contentHash: content_hash,
+                uri,
+            },
+        );
+        emit(self.vm(), &TermsSet { modelId: id, terms });
         Ok(id)
     }
 
@@ -247,12 +251,15 @@ impl OmlRegistry {
         let version = model.version_count.get().to::<u64>() + 1;
         model.version_count.set(U64::from(version));
         model.versions.setter(version).set(content_hash);
-        self.vm().log(VersionPublished {
-            modelId: model_id,
-            version,
-            contentHash: content_hash,
-            uri,
-        });
+        emit(
+            self.vm(),
+            &VersionPublished {
+                modelId: model_id,
+                version,
+                contentHash: content_hash,
+                uri,
+            },
+        );
         Ok(version)
     }
 
@@ -273,11 +280,14 @@ impl OmlRegistry {
     ) -> Result<(), Error> {
         let owner = self.only_model_owner(model_id)?;
         self.models.setter(model_id).pending_owner.set(new_owner);
-        self.vm().log(ModelOwnershipTransferStarted {
-            modelId: model_id,
-            owner,
-            pending: new_owner,
-        });
+        emit(
+            self.vm(),
+            &ModelOwnershipTransferStarted {
+                modelId: model_id,
+                owner,
+                pending: new_owner,
+            },
+        );
         Ok(())
     }
 
@@ -306,11 +316,14 @@ impl OmlRegistry {
         }
         model.owner.set(caller);
         model.pending_owner.set(Address::ZERO);
-        self.vm().log(ModelOwnershipTransferred {
-            modelId: model_id,
-            previous,
-            owner: caller,
-        });
+        emit(
+            self.vm(),
+            &ModelOwnershipTransferred {
+                modelId: model_id,
+                previous,
+                owner: caller,
+            },
+        );
         Ok(())
     }
 
@@ -342,12 +355,15 @@ impl OmlRegistry {
             license
                 .state
                 .set(alloy_primitives::U8::from(license_state::ACTIVE));
-            this.vm().log(LicenseRequested {
-                licenseId: id,
-                modelId: model_id,
-                licensee,
-                collateral,
-            });
+            emit(
+                this.vm(),
+                &LicenseRequested {
+                    licenseId: id,
+                    modelId: model_id,
+                    licensee,
+                    collateral,
+                },
+            );
             Ok(id)
         })
     }
@@ -387,10 +403,13 @@ impl OmlRegistry {
             .into());
         }
         license.fingerprint_root.set(root);
-        self.vm().log(FingerprintRootSet {
-            licenseId: license_id,
-            root,
-        });
+        emit(
+            self.vm(),
+            &FingerprintRootSet {
+                licenseId: license_id,
+                root,
+            },
+        );
         Ok(())
     }
 
@@ -437,11 +456,14 @@ impl OmlRegistry {
                 .reported_units
                 .set(reported);
             this.distribute(model_id, asset, fee)?;
-            this.vm().log(UsageReported {
-                licenseId: license_id,
-                units,
-                fee,
-            });
+            emit(
+                this.vm(),
+                &UsageReported {
+                    licenseId: license_id,
+                    units,
+                    fee,
+                },
+            );
             Ok(())
         })
     }
@@ -475,10 +497,13 @@ impl OmlRegistry {
             .state
             .set(alloy_primitives::U8::from(license_state::TERMINATING));
         license.release_at.set(U64::from(release_at));
-        self.vm().log(LicenseTerminating {
-            licenseId: license_id,
-            releaseAt: release_at,
-        });
+        emit(
+            self.vm(),
+            &LicenseTerminating {
+                licenseId: license_id,
+                releaseAt: release_at,
+            },
+        );
         Ok(())
     }
 
@@ -532,10 +557,13 @@ impl OmlRegistry {
             .state
             .set(alloy_primitives::U8::from(license_state::CLOSED));
         self.add_credit(asset, licensee, collateral)?;
-        self.vm().log(LicenseClosed {
-            licenseId: license_id,
-            collateral,
-        });
+        emit(
+            self.vm(),
+            &LicenseClosed {
+                licenseId: license_id,
+                collateral,
+            },
+        );
         Ok(())
     }
 
@@ -607,11 +635,14 @@ impl OmlRegistry {
             .setter(claim_id)
             .state
             .set(alloy_primitives::U8::from(claim_state::DISPUTED));
-        self.vm().log(ClaimDisputed {
-            claimId: claim_id,
-            disputer: caller,
-            counterEvidence: counter_evidence,
-        });
+        emit(
+            self.vm(),
+            &ClaimDisputed {
+                claimId: claim_id,
+                disputer: caller,
+                counterEvidence: counter_evidence,
+            },
+        );
         Ok(())
     }
 
@@ -740,36 +771,30 @@ impl OmlRegistry {
         }
     }
 
-    /// Number of models registered (ids are `1..=modelCount`).
-    pub fn model_count(&self) -> u64 {
-        self.model_count.get().to()
+    /// Numbers of models, licenses and claims; ids of each run from 1 to its count.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (
+            self.model_count.get().to(),
+            self.license_count.get().to(),
+            self.claim_count.get().to(),
+        )
     }
 
-    /// Number of licenses issued.
-    pub fn license_count(&self) -> u64 {
-        self.license_count.get().to()
-    }
-
-    /// Number of claims submitted.
-    pub fn claim_count(&self) -> u64 {
-        self.claim_count.get().to()
-    }
-
-    /// Owner of a model.
+    /// A model: owner, nominated next owner (zero if none), parent id (zero for a root),
+    /// number of versions and the fees waiting in its provers' pool.
     ///
     /// # Errors
     /// `UnknownModel`.
-    pub fn owner_of(&self, model_id: u64) -> Result<Address, Error> {
-        self.model_owner(model_id)
-    }
-
-    /// Nominated next owner of a model, zero if none.
-    ///
-    /// # Errors
-    /// `UnknownModel`.
-    pub fn pending_owner_of(&self, model_id: u64) -> Result<Address, Error> {
-        self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).pending_owner.get())
+    pub fn model(&self, model_id: u64) -> Result<(Address, Address, u64, u64, U256), Error> {
+        let owner = self.model_owner(model_id)?;
+        let m = self.models.get(model_id);
+        Ok((
+            owner,
+            m.pending_owner.get(),
+            m.parent.get().to(),
+            m.version_count.get().to(),
+            m.provers_pool.get(),
+        ))
     }
 
     /// Parent of a model, zero for a root model.
@@ -801,15 +826,6 @@ impl OmlRegistry {
         Ok(self.models.get(model_id).terms())
     }
 
-    /// Number of versions of a model.
-    ///
-    /// # Errors
-    /// `UnknownModel`.
-    pub fn version_count(&self, model_id: u64) -> Result<u64, Error> {
-        self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).version_count.get().to())
-    }
-
     /// Content hash of version `version` (1-based) of a model.
     ///
     /// # Errors
@@ -825,15 +841,6 @@ impl OmlRegistry {
             .into());
         }
         Ok(model.versions.get(version))
-    }
-
-    /// Fees waiting in a model's provers' pool.
-    ///
-    /// # Errors
-    /// `UnknownModel`.
-    pub fn provers_pool(&self, model_id: u64) -> Result<U256, Error> {
-        self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).provers_pool.get())
     }
 
     /// A license: model, licensee, collateral held, fingerprint root, state
@@ -962,7 +969,7 @@ impl OmlRegistry {
             .set(alloy_primitives::U16::from(params.bountyBps));
         self.protocol_slash_bps
             .set(alloy_primitives::U16::from(params.protocolSlashBps));
-        self.vm().log(ParamsSet { params });
+        emit(self.vm(), &ParamsSet { params });
         Ok(())
     }
 

@@ -6,7 +6,8 @@
 //! receives everything else: its own share, whatever the ancestors did not take (no ancestors,
 //! depth cap reached) and all rounding dust. Hence the parts always add up to the payment.
 use agentdao_common::errors::ArithmeticOverflow;
-use agentdao_common::math::{bps_of, sub, BPS_DENOMINATOR};
+use agentdao_common::limb_math::bps_floor;
+use agentdao_common::math::{sub, BPS_DENOMINATOR};
 use alloy_primitives::U256;
 
 /// Deepest generation a fee cascade or an ancestry query reaches.
@@ -63,14 +64,14 @@ pub fn split_fee<E: From<ArithmeticOverflow>>(
     bps: SplitBps,
     ancestor_count: usize,
 ) -> Result<FeeSplit, E> {
-    let protocol = bps_of::<E>(payment, u64::from(bps.protocol))?;
-    let provers = bps_of::<E>(payment, u64::from(bps.provers))?;
-    let pool = bps_of::<E>(payment, u64::from(bps.ancestors))?;
+    let protocol = bps_floor::<E>(payment, u64::from(bps.protocol))?;
+    let provers = bps_floor::<E>(payment, u64::from(bps.provers))?;
+    let pool = bps_floor::<E>(payment, u64::from(bps.ancestors))?;
     let ancestor_count = ancestor_count.min(MAX_DEPTH);
     let mut ancestors = [U256::ZERO; MAX_DEPTH];
     let mut left = pool;
     for part in ancestors.iter_mut().take(ancestor_count) {
-        *part = bps_of::<E>(left, u64::from(bps.decay))?;
+        *part = bps_floor::<E>(left, u64::from(bps.decay))?;
         left = sub::<E>(left, *part)?;
     }
     let taken = sub::<E>(pool, left)?;

@@ -84,6 +84,41 @@ pub(super) fn mock_push(vm: &TestVM, to: Address, amount: U256, ok: Result<Vec<u
     vm.mock_call(TOKEN, data, U256::ZERO, ok);
 }
 
+/// Named accessors over the consolidated `model` and `counts` views.
+pub(super) trait Views {
+    fn owner_of(&self, model: u64) -> Result<Address, Error>;
+    fn pending_owner_of(&self, model: u64) -> Result<Address, Error>;
+    fn version_count(&self, model: u64) -> Result<u64, Error>;
+    fn provers_pool(&self, model: u64) -> Result<U256, Error>;
+    fn model_count(&self) -> u64;
+    fn license_count(&self) -> u64;
+    fn claim_count(&self) -> u64;
+}
+
+impl Views for OmlRegistry {
+    fn owner_of(&self, model: u64) -> Result<Address, Error> {
+        self.model(model).map(|m| m.0)
+    }
+    fn pending_owner_of(&self, model: u64) -> Result<Address, Error> {
+        self.model(model).map(|m| m.1)
+    }
+    fn version_count(&self, model: u64) -> Result<u64, Error> {
+        self.model(model).map(|m| m.3)
+    }
+    fn provers_pool(&self, model: u64) -> Result<U256, Error> {
+        self.model(model).map(|m| m.4)
+    }
+    fn model_count(&self) -> u64 {
+        self.counts().0
+    }
+    fn license_count(&self) -> u64 {
+        self.counts().1
+    }
+    fn claim_count(&self) -> u64 {
+        self.counts().2
+    }
+}
+
 fn hash(s: &str) -> B256 {
     keccak256(s.as_bytes())
 }

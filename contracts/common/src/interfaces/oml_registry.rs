@@ -38,8 +38,10 @@ sol_interface! {
         function parentOf(uint64 model_id) external view returns (uint64);
         /// Up to `depth` (<= 8) ancestor ids, parent first.
         function ancestors(uint64 model_id, uint8 depth) external view returns (uint64[] memory);
-        /// Current owner of a model.
-        function ownerOf(uint64 model_id) external view returns (address);
+        /// Owner, nominated owner, parent, version count and provers' pool of a model.
+        function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256);
+        /// Numbers of models, licenses and claims.
+        function counts() external view returns (uint64, uint64, uint64);
         /// Semantic version of the contract.
         function version() external pure returns (string memory);
     }

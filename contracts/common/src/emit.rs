@@ -1,0 +1,66 @@
+//! Event emission without a panic path.
+//!
+//! The SDK's `LogAccess::log` unwraps the result of `encode_topics_raw`, and that `unwrap` links
+//! `Debug` for `alloy_sol_types::Error` plus the formatting machinery behind it into every
+//! contract (several KB of wasm) although the call cannot fail with four topic slots. [`emit`]
+//! writes exactly the same log (topics, then ABI-encoded data) with no panic path.
+use alloc::vec::Vec;
+use alloy_sol_types::abi::token::WordToken;
+use alloy_sol_types::{SolEvent, TopicList};
+use stylus_sdk::stylus_core::host::RawLogAccess;
+
+/// Emits `event` as an EVM log through `host`.
+pub fn emit<H: RawLogAccess + ?Sized, E: SolEvent>(host: &H, event: &E) {
+    let mut topics = [WordToken::default(); 4];
+    // Four slots always fit an event's topics (at most four), so this never fails.
+    if event.encode_topics_raw(&mut topics).is_err() {
+        return;
+    }
+    let count = E::TopicList::COUNT;
+    let mut bytes = Vec::with_capacity(32 * count + event.abi_encoded_size());
+    for topic in topics.iter().take(count) {
+        bytes.extend_from_slice(topic.as_slice());
+    }
+    event.encode_data_to(&mut bytes);
+    host.emit_log(&bytes, count);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::{Address, U256};
+    use alloy_sol_types::sol;
+    use stylus_sdk::prelude::*;
+    use stylus_sdk::testing::TestVM;
+
+    sol! {
+        event Three(address indexed a, uint256 indexed b, bytes32 indexed c, string note);
+        event Plain(uint256 x);
+        event Anon(uint256 indexed x) anonymous;
+    }
+
+    #[test]
+    fn same_log_as_the_sdk() {
+        let ours = TestVM::default();
+        let sdks = TestVM::default();
+        let three = Three {
+            a: Address::repeat_byte(7),
+            b: U256::from(42),
+            c: [9u8; 32].into(),
+            note: "hello".into(),
+        };
+        emit(&ours, &three);
+        sdks.log(three.clone());
+        emit(&ours, &Plain { x: U256::from(1) });
+        sdks.log(Plain { x: U256::from(1) });
+        emit(&ours, &Anon { x: U256::from(5) });
+        sdks.log(Anon { x: U256::from(5) });
+        let logs = ours.get_emitted_logs();
+        assert_eq!(logs, sdks.get_emitted_logs());
+        assert_eq!(logs.len(), 3);
+        assert_eq!(logs[0].0.len(), 4);
+        assert_eq!(logs[0].0[0], Three::SIGNATURE_HASH);
+        assert_eq!(logs[1].0.len(), 1);
+        assert_eq!(logs[2].0.len(), 1, "anonymous: the indexed value only");
+    }
+}
