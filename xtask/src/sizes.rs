@@ -3,18 +3,15 @@
 //! On chain a program is `EF F0 00 00` followed by the brotli (quality 11, window 22) stream of
 //! the wasm; the whole code must fit Arbitrum's 24,576-byte contract limit, and the wasm itself
 //! must decompress to at most 128 KiB.
+//!
+//! Building and compression live in the `deploy` library (its light build without the `chain`
+//! feature), so the size table measures exactly the code `deploy` sends.
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 
-use crate::{run, Contract, Workspace};
+pub use deploy::compress::{compress, program_code, MAX_COMPRESSED, MAX_WASM, STYLUS_PREFIX};
 
-/// Nitro's code size limit for one program (EIP-170 size, applied to the compressed code).
-pub const MAX_COMPRESSED: usize = 24_576;
-/// Nitro's limit for the decompressed wasm.
-pub const MAX_WASM: usize = 128 * 1024;
-/// The prefix Nitro expects before the brotli stream (`EF F0 00` + dictionary byte 0).
-pub const STYLUS_PREFIX: [u8; 4] = [0xEF, 0xF0, 0x00, 0x00];
+use crate::{Contract, Workspace};
 
 /// Size figures for one contract.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -27,23 +24,6 @@ pub struct ContractSize {
     pub compressed_bytes: usize,
     /// `MAX_COMPRESSED - compressed_bytes` (negative when over).
     pub headroom_bytes: i64,
-}
-
-/// Brotli quality 11, window 22: what cargo-stylus uses for deployment.
-pub fn compress(wasm: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(wasm.len() / 2);
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        w.write_all(wasm)?;
-    }
-    Ok(out)
-}
-
-/// On-chain code for a wasm program: [`STYLUS_PREFIX`] + [`compress`].
-pub fn program_code(wasm: &[u8]) -> Result<Vec<u8>> {
-    let mut code = STYLUS_PREFIX.to_vec();
-    code.extend(compress(wasm)?);
-    Ok(code)
 }
 
 /// Builds every contract (one cargo invocation) unless `build` is false, then measures them.
@@ -60,7 +40,7 @@ pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
                 .join("wasm32-unknown-unknown/release")
                 .join(c.wasm_file_name());
             let wasm = std::fs::read(&path).with_context(|| format!("reading {path:?}"))?;
-            let compressed = program_code(&wasm)?.len();
+            let compressed = program_code(&wasm).len();
             Ok(ContractSize {
                 contract: c.package.clone(),
                 wasm_bytes: wasm.len(),
@@ -71,14 +51,16 @@ pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
         .collect()
 }
 
-/// `cargo build --release --lib --target wasm32-unknown-unknown -p <each contract>`.
+/// `cargo build --release --lib --target wasm32-unknown-unknown -p <each contract>`, through
+/// [`deploy::Workspace::build_wasm`] in xtask's target directory.
 pub fn build_wasm(ws: &Workspace, contracts: &[Contract]) -> Result<()> {
-    let mut cmd = ws.cargo();
-    cmd.args(["build", "--release", "--lib", "--target", "wasm32-unknown-unknown"]);
-    for c in contracts {
-        cmd.args(["-p", &c.package]);
-    }
-    run(&mut cmd).map(|_| ())
+    let builder = deploy::Workspace {
+        root: ws.root.clone(),
+    };
+    let packages: Vec<&str> = contracts.iter().map(|c| c.package.as_str()).collect();
+    // Same directory rule as `Workspace::target_dir`: `$XTASK_TARGET_DIR` or `<target>/xtask`.
+    debug_assert_eq!(builder.wasm_target_dir(), ws.target_dir());
+    builder.build_wasm(&packages).map_err(anyhow::Error::from)
 }
 
 /// A Markdown table of the figures.
@@ -129,7 +111,7 @@ mod tests {
     #[test]
     fn program_code_round_trips_through_brotli() {
         let wasm: Vec<u8> = (0..10_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
-        let code = program_code(&wasm).unwrap();
+        let code = program_code(&wasm);
         assert_eq!(&code[..4], &STYLUS_PREFIX);
         let mut back = Vec::new();
         brotli::BrotliDecompress(&mut &code[4..], &mut back).unwrap();

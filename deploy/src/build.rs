@@ -1,0 +1,227 @@
+//! Building the contracts to wasm and loading the result as deployable [`Artifact`]s.
+//!
+//! Contracts are built with `cargo build --release --lib --target wasm32-unknown-unknown`
+//! (`--lib` matters: a contract's `export-abi` binary builds to the same `<crate>.wasm` name and
+//! would overwrite the program). The nested cargo runs in its own target directory, shared with
+//! xtask, so it never waits on the lock of the build that started it and the contracts compile
+//! once for both tools.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::compress::{check_size, program_code, MAX_COMPRESSED};
+use crate::error::BuildError;
+
+/// The wasm target the contracts are built for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The cargo workspace the contracts live in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// Directory holding the workspace `Cargo.toml`.
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace this crate belongs to (the parent of `deploy/`).
+    pub fn locate() -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest.parent().unwrap_or(manifest).to_path_buf();
+        Self { root }
+    }
+
+    /// Target directory for the nested wasm builds: `$XTASK_TARGET_DIR`, else `xtask/` inside
+    /// `$CARGO_TARGET_DIR` or the workspace's `target/`.
+    pub fn wasm_target_dir(&self) -> PathBuf {
+        if let Some(dir) = std::env::var_os("XTASK_TARGET_DIR") {
+            return PathBuf::from(dir);
+        }
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("target"))
+            .join("xtask")
+    }
+
+    /// A `cargo` command rooted at the workspace, building into [`Self::wasm_target_dir`].
+    pub fn cargo(&self) -> Command {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", self.wasm_target_dir())
+            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm.
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        cmd
+    }
+
+    /// Path of the release wasm of `package` (`agent-token` -> `agent_token.wasm`).
+    pub fn wasm_path(&self, package: &str) -> PathBuf {
+        self.wasm_target_dir()
+            .join(WASM_TARGET)
+            .join("release")
+            .join(format!("{}.wasm", package.replace('-', "_")))
+    }
+
+    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <each package>`, one
+    /// cargo invocation for all of them.
+    ///
+    /// # Errors
+    /// [`BuildError::MissingWasmTarget`] when the rustup target is not installed,
+    /// [`BuildError::Cargo`] with cargo's output for any other failure.
+    pub fn build_wasm<S: AsRef<str>>(&self, packages: &[S]) -> Result<(), BuildError> {
+        if packages.is_empty() {
+            return Ok(());
+        }
+        let mut cmd = self.cargo();
+        cmd.args(["build", "--release", "--lib", "--target", WASM_TARGET]);
+        for package in packages {
+            cmd.args(["-p", package.as_ref()]);
+        }
+        let output = cmd.output().map_err(|source| BuildError::Spawn {
+            command: format!("{cmd:?}"),
+            source,
+        })?;
+        if output.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        Err(classify_cargo_failure(stderr))
+    }
+
+    /// Reads the built wasm of `package` and turns it into an [`Artifact`].
+    ///
+    /// # Errors
+    /// [`BuildError::MissingWasm`] when the file does not exist (not built yet).
+    pub fn artifact(&self, package: &str) -> Result<Artifact, BuildError> {
+        let path = self.wasm_path(package);
+        let wasm = std::fs::read(&path).map_err(|source| BuildError::MissingWasm {
+            package: package.to_string(),
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Artifact::from_wasm(package, wasm))
+    }
+}
+
+/// Maps cargo's stderr to the most specific [`BuildError`].
+fn classify_cargo_failure(stderr: String) -> BuildError {
+    let target_missing = stderr.contains("target may not be installed")
+        || (stderr.contains("can't find crate for `core`") && stderr.contains(WASM_TARGET))
+        || stderr.contains(&format!(
+            "toolchain does not support target `{WASM_TARGET}`"
+        ));
+    if target_missing {
+        BuildError::MissingWasmTarget
+    } else {
+        BuildError::Cargo { stderr }
+    }
+}
+
+/// A contract ready to deploy: its wasm and the program code that goes on chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// Cargo package name, e.g. `agent-token`.
+    pub package: String,
+    /// The release wasm.
+    pub wasm: Vec<u8>,
+    /// Program code: `EF F0 00 00` + brotli(wasm).
+    pub code: Vec<u8>,
+}
+
+impl Artifact {
+    /// Compresses `wasm` into an artifact named `package`.
+    pub fn from_wasm(package: &str, wasm: Vec<u8>) -> Self {
+        let code = program_code(&wasm);
+        Self {
+            package: package.to_string(),
+            wasm,
+            code,
+        }
+    }
+
+    /// Bytes of the program code on chain.
+    pub fn compressed_bytes(&self) -> usize {
+        self.code.len()
+    }
+
+    /// Checks Nitro's limits (24,576 compressed bytes, 128 KiB wasm).
+    ///
+    /// # Errors
+    /// [`crate::error::SizeError`] naming this contract.
+    pub fn check_size(&self) -> Result<(), crate::error::SizeError> {
+        check_size(
+            &self.package,
+            self.wasm.len(),
+            self.code.len(),
+            MAX_COMPRESSED,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_the_workspace_root() {
+        let ws = Workspace::locate();
+        assert!(ws.root.join("Cargo.toml").is_file());
+        assert!(ws.root.join("deploy").is_dir());
+    }
+
+    #[test]
+    fn wasm_path_uses_the_crate_file_name() {
+        let ws = Workspace {
+            root: PathBuf::from("/repo"),
+        };
+        let path = ws.wasm_path("staking-vault");
+        assert!(
+            path.ends_with("wasm32-unknown-unknown/release/staking_vault.wasm"),
+            "{path:?}"
+        );
+    }
+
+    #[test]
+    fn missing_target_is_recognised() {
+        let stderr = "error[E0463]: can't find crate for `core`\n  = note: the \
+                      `wasm32-unknown-unknown` target may not be installed"
+            .to_string();
+        assert!(matches!(
+            classify_cargo_failure(stderr),
+            BuildError::MissingWasmTarget
+        ));
+        let other = classify_cargo_failure("error: could not compile `x`".into());
+        assert!(matches!(other, BuildError::Cargo { .. }));
+        assert!(BuildError::MissingWasmTarget
+            .to_string()
+            .contains("rustup target add wasm32-unknown-unknown"));
+    }
+
+    #[test]
+    fn missing_wasm_file_names_the_package() {
+        let ws = Workspace {
+            root: PathBuf::from("/nonexistent-root"),
+        };
+        let err = ws.artifact("no-such-contract").unwrap_err();
+        assert!(err.to_string().contains("no-such-contract"), "{err}");
+    }
+
+    #[test]
+    fn artifact_checks_size() {
+        let small = Artifact::from_wasm("tiny", vec![0u8; 100]);
+        assert!(small.check_size().is_ok());
+        assert_eq!(small.compressed_bytes(), small.code.len());
+        // Random bytes do not compress: 30,000 of them stay over the limit.
+        let mut state = 0x1234_5678u32;
+        let noise: Vec<u8> = (0..30_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as u8
+            })
+            .collect();
+        let big = Artifact::from_wasm("noisy", noise);
+        let err = big.check_size().unwrap_err().to_string();
+        assert!(err.starts_with("noisy is "), "{err}");
+    }
+}

@@ -1,0 +1,340 @@
+//! Command-line flags and `.env` variables of `deploy`, with safe defaults, turned into the
+//! [`ParamValues`] the constructors are encoded from.
+//!
+//! Every flag can also be set through the environment variable named next to it (the binary
+//! loads `.env` first with dotenvy); `.env.example` documents them all.
+use std::path::PathBuf;
+
+use clap::{Args, Parser};
+use ethers::types::{Address, H256, U256};
+
+use crate::contracts::{ContractKind, ParamValues};
+
+/// The nitro-devnode dev key (public knowledge: local chains only).
+pub const NITRO_DEV_KEY: &str =
+    "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
+
+/// `cargo run --bin deploy`: build, size-check, deploy, wire and record the agentdao contracts.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "deploy", version, about, long_about = None)]
+pub struct DeployArgs {
+    /// JSON-RPC endpoint. Unset: start the embedded devnode on 127.0.0.1:<devnode-port>, deploy
+    /// and keep serving until Ctrl-C.
+    #[arg(long, env = "RPC_URL")]
+    pub rpc_url: Option<String>,
+    /// Deployer key (hex). Defaults to the nitro-devnode dev key, which only exists on local
+    /// chains.
+    #[arg(long, env = "PRIVATE_KEY", hide_env_values = true)]
+    pub private_key: Option<String>,
+    /// Refuse to deploy unless the node reports this chain id.
+    #[arg(long, env = "CHAIN_ID")]
+    pub chain_id: Option<u64>,
+    /// Port of the embedded devnode (only without RPC_URL).
+    #[arg(long, env = "DEVNODE_PORT", default_value_t = 8547)]
+    pub devnode_port: u16,
+    /// State file of the embedded devnode, so a restart keeps the deployed contracts.
+    #[arg(long, env = "DEVNODE_STATE")]
+    pub devnode_state: Option<PathBuf>,
+    /// Stop the embedded devnode after deploying instead of serving until Ctrl-C.
+    #[arg(long)]
+    pub exit: bool,
+    /// Redeploy contracts even when the record says they are deployed with the same code.
+    #[arg(long)]
+    pub force: bool,
+    /// Build, check sizes and estimate gas and fees without sending any transaction.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Deploy only these contracts (repeatable); the others' addresses come from the record.
+    #[arg(long, value_enum)]
+    pub only: Vec<ContractKind>,
+    /// Use the wasm files already built instead of running cargo.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Skip the governance wiring after deployment.
+    #[arg(long)]
+    pub no_wire: bool,
+    /// StylusDeployer salt (32 bytes hex); zero uses CREATE, anything else CREATE2.
+    #[arg(long, env = "DEPLOY_SALT")]
+    pub salt: Option<H256>,
+    /// Directory of the deployment records (default: `deployments/` in the workspace).
+    #[arg(long, env = "DEPLOYMENTS_DIR")]
+    pub deployments_dir: Option<PathBuf>,
+    /// Contract parameters.
+    #[command(flatten)]
+    pub params: SystemParams,
+    /// Any constructor input by name, e.g. `--param votingDelay=60` (repeatable; overrides the
+    /// flags above).
+    #[arg(long = "param", value_parser = parse_key_value)]
+    pub extra: Vec<(String, String)>,
+}
+
+/// The system's deployment parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct SystemParams {
+    /// Agent token name.
+    #[arg(long, env = "TOKEN_NAME", default_value = "Agent Token")]
+    pub token_name: String,
+    /// Agent token symbol.
+    #[arg(long, env = "TOKEN_SYMBOL", default_value = "AGENT")]
+    pub token_symbol: String,
+    /// Initial supply in whole tokens (18 decimals), minted to the deployer.
+    #[arg(long, env = "TOKEN_SUPPLY", default_value_t = 1_000_000_000)]
+    pub token_supply: u64,
+    /// Transfer tax in basis points (at most 100 = 1%).
+    #[arg(long, env = "TAX_BPS", default_value_t = 100)]
+    pub tax_bps: u16,
+    /// LP token staked in the vault. Unset: the agent token itself (for local chains without a
+    /// pool).
+    #[arg(long, env = "LP_TOKEN")]
+    pub lp_token: Option<Address>,
+    /// Unbonding period of unstaked LP tokens, seconds.
+    #[arg(long, env = "UNBONDING_PERIOD", default_value_t = 7 * 86_400)]
+    pub unbonding_period: u64,
+    /// Delay between a proposal and the start of voting, seconds.
+    #[arg(long, env = "VOTING_DELAY", default_value_t = 3_600)]
+    pub voting_delay: u64,
+    /// Voting period, seconds.
+    #[arg(long, env = "VOTING_PERIOD", default_value_t = 3 * 86_400)]
+    pub voting_period: u64,
+    /// Voting power needed to propose, in LP token units (wei).
+    #[arg(
+        long,
+        env = "PROPOSAL_THRESHOLD",
+        default_value = "1000000000000000000",
+        value_parser = parse_u256
+    )]
+    pub proposal_threshold: U256,
+    /// Quorum as basis points of the total voting power at the snapshot.
+    #[arg(long, env = "QUORUM_BPS", default_value_t = 400)]
+    pub quorum_bps: u64,
+    /// Timelock between a passed proposal and its execution, seconds.
+    #[arg(long, env = "TIMELOCK_DELAY", default_value_t = 86_400)]
+    pub timelock_delay: u64,
+    /// How long a queued proposal stays executable, seconds.
+    #[arg(long, env = "GRACE_PERIOD", default_value_t = 14 * 86_400)]
+    pub grace_period: u64,
+    /// OML: how long a fingerprint claim can be disputed, seconds.
+    #[arg(long, env = "CHALLENGE_WINDOW", default_value_t = 3 * 86_400)]
+    pub challenge_window: u64,
+    /// OML: collateral withdrawal cooldown after terminating a license, seconds (longer than
+    /// the challenge window).
+    #[arg(long, env = "COLLATERAL_COOLDOWN", default_value_t = 7 * 86_400)]
+    pub collateral_cooldown: u64,
+    /// OML: prover bond as basis points of the accused license's collateral.
+    #[arg(long, env = "CLAIM_BOND_BPS", default_value_t = 1_000)]
+    pub claim_bond_bps: u16,
+    /// OML: prover bounty as basis points of the slashed collateral.
+    #[arg(long, env = "BOUNTY_BPS", default_value_t = 1_000)]
+    pub bounty_bps: u16,
+}
+
+impl Default for SystemParams {
+    fn default() -> Self {
+        Self {
+            token_name: "Agent Token".into(),
+            token_symbol: "AGENT".into(),
+            token_supply: 1_000_000_000,
+            tax_bps: 100,
+            lp_token: None,
+            unbonding_period: 7 * 86_400,
+            voting_delay: 3_600,
+            voting_period: 3 * 86_400,
+            proposal_threshold: U256::exp10(18),
+            quorum_bps: 400,
+            timelock_delay: 86_400,
+            grace_period: 14 * 86_400,
+            challenge_window: 3 * 86_400,
+            collateral_cooldown: 7 * 86_400,
+            claim_bond_bps: 1_000,
+            bounty_bps: 1_000,
+        }
+    }
+}
+
+impl SystemParams {
+    /// The constructor values these parameters give, with `deployer` as the first governance,
+    /// treasury and token holder (governance moves to the SubDAO during wiring).
+    pub fn values(&self, deployer: Address) -> ParamValues {
+        let mut values = ParamValues::new();
+        let deployer = format!("{deployer:#x}");
+        values.set_all(
+            &[
+                "governance",
+                "owner",
+                "admin",
+                "initialHolder",
+                "recipient",
+                "holder",
+            ],
+            deployer.clone(),
+        );
+        values.set("treasury", deployer);
+        values.set_all(&["name", "tokenName"], self.token_name.clone());
+        values.set_all(&["symbol", "tokenSymbol"], self.token_symbol.clone());
+        let supply = U256::from(self.token_supply) * U256::exp10(18);
+        values.set_all(
+            &["initialSupply", "supply", "totalSupply"],
+            supply.to_string(),
+        );
+        values.set_all(&["taxBps", "tax"], self.tax_bps.to_string());
+        if let Some(lp) = self.lp_token {
+            values.set_all(LP_TOKEN_KEYS, format!("{lp:#x}"));
+        }
+        values.set("unbondingPeriod", self.unbonding_period.to_string());
+        values.set("votingDelay", self.voting_delay.to_string());
+        values.set("votingPeriod", self.voting_period.to_string());
+        values.set("proposalThreshold", self.proposal_threshold.to_string());
+        values.set_all(&["quorumBps", "quorum"], self.quorum_bps.to_string());
+        values.set_all(
+            &["timelockDelay", "timelock"],
+            self.timelock_delay.to_string(),
+        );
+        values.set("gracePeriod", self.grace_period.to_string());
+        values.set("challengeWindow", self.challenge_window.to_string());
+        values.set_all(
+            &["cooldown", "collateralCooldown"],
+            self.collateral_cooldown.to_string(),
+        );
+        values.set("claimBondBps", self.claim_bond_bps.to_string());
+        values.set("bountyBps", self.bounty_bps.to_string());
+        values
+    }
+}
+
+/// Constructor input names that mean "the LP token the vault stakes".
+pub const LP_TOKEN_KEYS: &[&str] = &["lpToken", "stakingToken", "stakeToken", "asset"];
+
+/// Offers the agent token as the LP token when none is configured.
+pub fn default_lp_token(values: &mut ParamValues, contract: ContractKind, address: Address) {
+    if contract == ContractKind::AgentToken && values.get(LP_TOKEN_KEYS[0]).is_none() {
+        values.set_all(LP_TOKEN_KEYS, format!("{address:#x}"));
+    }
+}
+
+/// Parses a decimal (or `0x` hex) 256-bit number; ethers' `FromStr` would read decimal digits
+/// as hex.
+///
+/// # Errors
+/// A message when it is not a number.
+pub fn parse_u256(text: &str) -> Result<U256, String> {
+    match text.trim().strip_prefix("0x") {
+        Some(hex) => U256::from_str_radix(hex, 16).map_err(|e| e.to_string()),
+        None => U256::from_dec_str(text.trim()).map_err(|e| e.to_string()),
+    }
+}
+
+/// Parses `name=value`.
+///
+/// # Errors
+/// A message when there is no `=` or the name is empty.
+pub fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected name=value, got `{text}`"))?;
+    if key.trim().is_empty() {
+        return Err(format!("empty parameter name in `{text}`"));
+    }
+    Ok((key.trim().to_string(), value.trim().to_string()))
+}
+
+impl DeployArgs {
+    /// The deployer key: `PRIVATE_KEY` or the nitro-devnode dev key.
+    pub fn key(&self) -> &str {
+        self.private_key.as_deref().unwrap_or(NITRO_DEV_KEY)
+    }
+
+    /// The salt bytes (zero = CREATE).
+    pub fn salt_bytes(&self) -> [u8; 32] {
+        self.salt.map(|s| s.0).unwrap_or_default()
+    }
+
+    /// Constructor values: [`SystemParams::values`] then every `--param`.
+    pub fn values(&self, deployer: Address) -> ParamValues {
+        let mut values = self.params.values(deployer);
+        for (key, value) in &self.extra {
+            values.set(key, value.clone());
+        }
+        values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_match_default_impl() {
+        let args = DeployArgs::try_parse_from(["deploy"]).unwrap();
+        assert_eq!(args.params, SystemParams::default());
+        assert_eq!(args.devnode_port, 8547);
+        assert_eq!(args.key(), NITRO_DEV_KEY);
+        assert_eq!(args.salt_bytes(), [0; 32]);
+        assert!(!args.dry_run && !args.force && !args.exit);
+    }
+
+    #[test]
+    fn flags_and_params_become_values() {
+        let args = DeployArgs::try_parse_from([
+            "deploy",
+            "--only",
+            "agent-token",
+            "--only",
+            "subdao",
+            "--tax-bps",
+            "50",
+            "--token-supply",
+            "2",
+            "--param",
+            "voting_delay=60",
+            "--param",
+            "extraThing = 0x01",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.only,
+            vec![ContractKind::AgentToken, ContractKind::Subdao]
+        );
+        let deployer = Address::repeat_byte(0xaa);
+        let values = args.values(deployer);
+        assert_eq!(values.get("taxBps"), Some("50"));
+        assert_eq!(values.get("initial_supply"), Some("2000000000000000000"));
+        assert_eq!(values.get("votingDelay"), Some("60"));
+        assert_eq!(values.get("extra_thing"), Some("0x01"));
+        assert_eq!(
+            values.get("governance"),
+            Some(format!("{deployer:#x}").as_str())
+        );
+        assert_eq!(values.get("lpToken"), None);
+    }
+
+    #[test]
+    fn lp_token_defaults_to_the_agent_token_only_when_unset() {
+        let token = Address::repeat_byte(0x11);
+        let mut values = SystemParams::default().values(Address::zero());
+        default_lp_token(&mut values, ContractKind::AgentToken, token);
+        assert_eq!(
+            values.get("staking_token"),
+            Some(format!("{token:#x}").as_str())
+        );
+
+        let lp = Address::repeat_byte(0x22);
+        let params = SystemParams {
+            lp_token: Some(lp),
+            ..SystemParams::default()
+        };
+        let mut values = params.values(Address::zero());
+        default_lp_token(&mut values, ContractKind::AgentToken, token);
+        assert_eq!(values.get("lpToken"), Some(format!("{lp:#x}").as_str()));
+    }
+
+    #[test]
+    fn bad_flags_are_refused() {
+        assert!(parse_key_value("novalue").is_err());
+        assert_eq!(parse_u256("10").unwrap(), U256::from(10));
+        assert_eq!(parse_u256("0x10").unwrap(), U256::from(16));
+        assert!(parse_u256("ten").is_err());
+        assert!(parse_key_value("=1").is_err());
+        assert!(DeployArgs::try_parse_from(["deploy", "--only", "nope"]).is_err());
+        assert!(DeployArgs::try_parse_from(["deploy", "--tax-bps", "70000"]).is_err());
+    }
+}

@@ -1,0 +1,404 @@
+//! A whole deployment run: build, size-check, then per contract in dependency order skip /
+//! estimate / deploy, recording each deployment as soon as it lands.
+use std::path::PathBuf;
+
+use ethers::types::{Address, H256, U256};
+use indicatif::ProgressBar;
+
+use crate::build::{Artifact, Workspace};
+use crate::chain::Chain;
+use crate::config::default_lp_token;
+use crate::contracts::{constructor_inputs, keccak, normalize, ContractKind, ParamValues};
+use crate::deployer::{self, Estimate};
+use crate::error::DeployError;
+use crate::record::{ContractRecord, Deployments};
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Contracts to deploy; empty = all.
+    pub only: Vec<ContractKind>,
+    /// Redeploy even when recorded with the same code and constructor data.
+    pub force: bool,
+    /// Estimate only, send nothing.
+    pub dry_run: bool,
+    /// Run cargo (false: use the wasm files already built).
+    pub build: bool,
+    /// StylusDeployer salt.
+    pub salt: [u8; 32],
+    /// Where `<chainid>.json` lives.
+    pub deployments_dir: PathBuf,
+    /// Where `<Name>.json` ABIs live.
+    pub abi_dir: PathBuf,
+}
+
+impl Options {
+    /// Defaults for `ws`: all contracts, build, `deployments/` and `abi/` of the workspace.
+    pub fn new(ws: &Workspace) -> Self {
+        Self {
+            only: Vec::new(),
+            force: false,
+            dry_run: false,
+            build: true,
+            salt: [0; 32],
+            deployments_dir: ws.root.join("deployments"),
+            abi_dir: ws.root.join("abi"),
+        }
+    }
+
+    /// The contracts this run deploys, in deployment order.
+    pub fn selected(&self) -> Vec<ContractKind> {
+        ContractKind::ALL
+            .into_iter()
+            .filter(|k| self.only.is_empty() || self.only.contains(k))
+            .collect()
+    }
+}
+
+/// What happened to one contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Sent and confirmed in this run.
+    Deployed,
+    /// Already on chain with the same code and constructor data.
+    Skipped,
+    /// Dry run: would be deployed; the estimate, or why it could not be made.
+    Planned(Result<Estimate, String>),
+}
+
+/// One line of the final table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The contract.
+    pub contract: ContractKind,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Its address (a placeholder is never shown: `None` in a dry run).
+    pub address: Option<Address>,
+    /// Program code bytes.
+    pub compressed_bytes: usize,
+    /// Wasm bytes.
+    pub wasm_bytes: usize,
+    /// Gas of the deployment transaction (this run or the recorded one).
+    pub gas_used: Option<U256>,
+    /// Data fee sent.
+    pub data_fee: Option<U256>,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The chain.
+    pub chain_id: u64,
+    /// One row per selected contract, in deployment order.
+    pub rows: Vec<Row>,
+    /// The record after the run.
+    pub deployments: Deployments,
+    /// Where it was written (`None` in a dry run).
+    pub record_path: Option<PathBuf>,
+}
+
+impl Report {
+    /// Gas used by the transactions sent in this run.
+    pub fn gas_spent(&self) -> U256 {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::Deployed)
+            .filter_map(|r| r.gas_used)
+            .fold(U256::zero(), |a, b| a + b)
+    }
+
+    /// The address of `contract` after the run (deployed or recorded).
+    pub fn address(&self, contract: ContractKind) -> Option<Address> {
+        self.deployments.get(contract.package()).map(|r| r.address)
+    }
+}
+
+/// Builds (unless disabled) and loads the artifacts of `contracts`, checking every size before
+/// anything is sent.
+///
+/// # Errors
+/// [`DeployError::Build`] or [`DeployError::Size`] naming the contract.
+pub fn prepare(
+    ws: &Workspace,
+    contracts: &[ContractKind],
+    build: bool,
+) -> Result<Vec<Artifact>, DeployError> {
+    if build {
+        let packages: Vec<&str> = contracts.iter().map(|c| c.package()).collect();
+        ws.build_wasm(&packages)?;
+    }
+    let artifacts = contracts
+        .iter()
+        .map(|c| ws.artifact(c.package()))
+        .collect::<Result<Vec<_>, _>>()?;
+    for artifact in &artifacts {
+        artifact.check_size()?;
+    }
+    Ok(artifacts)
+}
+
+/// Deploys `contracts` (with their artifacts) on `chain`, skipping those already recorded with
+/// the same code and constructor data, in the given order.
+///
+/// `values` holds the constructor parameters; each deployed or skipped contract's address is
+/// added to it for the ones after it.
+///
+/// # Errors
+/// The first [`DeployError`]; contracts deployed before it stay recorded.
+pub async fn deploy_artifacts(
+    chain: &Chain,
+    artifacts: &[(ContractKind, Artifact)],
+    mut values: ParamValues,
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, DeployError> {
+    deployer::ensure_deployer_exists(chain).await?;
+    let mut deployments = Deployments::load(&options.deployments_dir, chain.chain_id)?;
+    deployments.deployer = Some(chain.deployer());
+    // Contracts not deployed in this run offer their recorded addresses, if still on chain.
+    for kind in ContractKind::ALL {
+        if artifacts.iter().any(|(k, _)| *k == kind) {
+            continue;
+        }
+        if let Some(record) = deployments.get(kind.package()).cloned() {
+            if deployer::code_hash_at(chain, record.address).await? == Some(record.code_hash) {
+                offer(&mut values, kind, record.address);
+            }
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut record_path = None;
+    for (kind, artifact) in artifacts {
+        let kind = *kind;
+        let package = kind.package();
+        progress.set_message(format!("{package}: encoding constructor"));
+        let inputs = constructor_inputs(&options.abi_dir, kind)?;
+        let init_data = values
+            .init_data(kind, inputs.as_deref())
+            .map_err(|e| missing_dependency(kind, e))?;
+        let code_hash = keccak(&artifact.code);
+        let init_data_hash = keccak(&init_data);
+        let mut row = Row {
+            contract: kind,
+            outcome: Outcome::Deployed,
+            address: None,
+            compressed_bytes: artifact.compressed_bytes(),
+            wasm_bytes: artifact.wasm.len(),
+            gas_used: None,
+            data_fee: None,
+        };
+
+        if !options.force {
+            if let Some(record) = deployments.get(package).cloned() {
+                if is_current(chain, &record, code_hash, init_data_hash).await? {
+                    progress.set_message(format!("{package}: up to date"));
+                    offer(&mut values, kind, record.address);
+                    row.outcome = Outcome::Skipped;
+                    row.address = Some(record.address);
+                    row.gas_used = Some(record.gas_used);
+                    row.data_fee = Some(record.data_fee);
+                    rows.push(row);
+                    progress.inc(1);
+                    continue;
+                }
+            }
+        }
+
+        if options.dry_run {
+            progress.set_message(format!("{package}: estimating"));
+            let estimate =
+                deployer::estimate(chain, package, &artifact.code, init_data, options.salt)
+                    .await
+                    .map_err(|e| e.to_string());
+            // Later constructors need some address; the dry run cannot know the real one.
+            let placeholder = placeholder_address(kind);
+            offer(&mut values, kind, placeholder);
+            row.gas_used = estimate.as_ref().ok().map(|e| e.gas);
+            row.data_fee = estimate.as_ref().ok().map(|e| e.data_fee);
+            row.outcome = Outcome::Planned(estimate);
+            rows.push(row);
+            progress.inc(1);
+            continue;
+        }
+
+        progress.set_message(format!(
+            "{package}: deploying {} bytes through the StylusDeployer",
+            artifact.compressed_bytes()
+        ));
+        let deployed =
+            deployer::deploy(chain, package, &artifact.code, init_data, options.salt).await?;
+        let record = ContractRecord {
+            address: deployed.address,
+            code_hash: deployed.code_hash,
+            init_data_hash,
+            tx_hash: deployed.tx_hash,
+            block: deployed.block,
+            gas_used: deployed.gas_used,
+            data_fee: deployed.data_fee,
+            compressed_bytes: artifact.compressed_bytes(),
+            wasm_bytes: artifact.wasm.len(),
+        };
+        deployments.contracts.insert(package.to_string(), record);
+        record_path = Some(deployments.save(&options.deployments_dir)?);
+        offer(&mut values, kind, deployed.address);
+        row.address = Some(deployed.address);
+        row.gas_used = Some(deployed.gas_used);
+        row.data_fee = Some(deployed.data_fee);
+        rows.push(row);
+        progress.inc(1);
+    }
+    Ok(Report {
+        chain_id: chain.chain_id,
+        rows,
+        deployments,
+        record_path,
+    })
+}
+
+/// Builds, checks and deploys the selected contracts: [`prepare`] then [`deploy_artifacts`].
+///
+/// # Errors
+/// The first [`DeployError`].
+pub async fn run(
+    chain: &Chain,
+    ws: &Workspace,
+    values: ParamValues,
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<Report, DeployError> {
+    let selected = options.selected();
+    progress.set_message(format!("building {} contracts for wasm32", selected.len()));
+    let artifacts = prepare(ws, &selected, options.build)?;
+    let pairs: Vec<_> = selected.into_iter().zip(artifacts).collect();
+    deploy_artifacts(chain, &pairs, values, options, progress).await
+}
+
+/// Makes `address` of `contract` available to the constructors after it: under its own names,
+/// as the default LP token (the agent token), and, for the SubDAO, as the treasury and
+/// governance of every contract deployed after it (no handover needed for those).
+pub fn offer(values: &mut ParamValues, contract: ContractKind, address: Address) {
+    values.set_address(contract, address);
+    default_lp_token(values, contract, address);
+    if contract == ContractKind::Subdao {
+        values.set_all(&["treasury", "governance"], format!("{address:#x}"));
+    }
+}
+
+async fn is_current(
+    chain: &Chain,
+    record: &ContractRecord,
+    code_hash: H256,
+    init_data_hash: H256,
+) -> Result<bool, DeployError> {
+    if record.code_hash != code_hash || record.init_data_hash != init_data_hash {
+        return Ok(false);
+    }
+    Ok(deployer::code_hash_at(chain, record.address).await? == Some(code_hash))
+}
+
+/// A recognisable stand-in address for a contract a dry run has not deployed.
+pub fn placeholder_address(kind: ContractKind) -> Address {
+    let index = ContractKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as u8;
+    let mut bytes = [0xdd; 20];
+    bytes[19] = index + 1;
+    Address::from(bytes)
+}
+
+/// Turns "no value for `vault`" into "deploy the staking vault first" when the missing input
+/// is another contract's address.
+fn missing_dependency(contract: ContractKind, error: DeployError) -> DeployError {
+    if let DeployError::MissingParam { param, ty, .. } = &error {
+        let leaf = param.rsplit('.').next().unwrap_or(param);
+        let dependency = ContractKind::ALL.into_iter().find(|k| {
+            ty == "address"
+                && k.address_keys()
+                    .iter()
+                    .any(|key| normalize(key) == normalize(leaf))
+        });
+        if let Some(dependency) = dependency {
+            return DeployError::MissingDependency {
+                contract: contract.package().into(),
+                dependency: dependency.package().into(),
+            };
+        }
+    }
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_keeps_deployment_order() {
+        let ws = Workspace::locate();
+        let mut options = Options::new(&ws);
+        assert_eq!(options.selected(), ContractKind::ALL.to_vec());
+        options.only = vec![ContractKind::Subdao, ContractKind::AgentToken];
+        assert_eq!(
+            options.selected(),
+            vec![ContractKind::AgentToken, ContractKind::Subdao]
+        );
+    }
+
+    #[test]
+    fn the_subdao_governs_contracts_deployed_after_it() {
+        let deployer = Address::repeat_byte(0xaa);
+        let mut values = crate::config::SystemParams::default().values(deployer);
+        let token = Address::repeat_byte(1);
+        offer(&mut values, ContractKind::AgentToken, token);
+        assert_eq!(values.get("lp_token"), Some(format!("{token:#x}").as_str()));
+        assert_eq!(
+            values.get("governance"),
+            Some(format!("{deployer:#x}").as_str())
+        );
+        let subdao = Address::repeat_byte(5);
+        offer(&mut values, ContractKind::Subdao, subdao);
+        assert_eq!(
+            values.get("governance"),
+            Some(format!("{subdao:#x}").as_str())
+        );
+        assert_eq!(
+            values.get("treasury"),
+            Some(format!("{subdao:#x}").as_str())
+        );
+        assert_eq!(values.get("subDao"), Some(format!("{subdao:#x}").as_str()));
+    }
+
+    #[test]
+    fn placeholders_are_distinct() {
+        let all: std::collections::BTreeSet<_> = ContractKind::ALL
+            .into_iter()
+            .map(placeholder_address)
+            .collect();
+        assert_eq!(all.len(), ContractKind::ALL.len());
+    }
+
+    #[test]
+    fn missing_address_inputs_name_the_dependency() {
+        let error = DeployError::MissingParam {
+            contract: "subdao".into(),
+            param: "elo_ledger".into(),
+            ty: "address".into(),
+        };
+        let mapped = missing_dependency(ContractKind::Subdao, error);
+        assert!(
+            matches!(&mapped, DeployError::MissingDependency { dependency, .. } if dependency == "elo-ledger"),
+            "{mapped}"
+        );
+        let other = DeployError::MissingParam {
+            contract: "subdao".into(),
+            param: "voting_delay".into(),
+            ty: "uint64".into(),
+        };
+        assert!(matches!(
+            missing_dependency(ContractKind::Subdao, other),
+            DeployError::MissingParam { .. }
+        ));
+    }
+}

@@ -1,0 +1,123 @@
+//! The final table: contract, status, address, compressed size, gas used, data fee.
+use ethers::types::U256;
+use ethers::utils::format_ether;
+
+use crate::compress::MAX_COMPRESSED;
+use crate::pipeline::{Outcome, Report};
+
+/// The table of `report` as aligned plain text, with a total line.
+pub fn table(report: &Report) -> String {
+    let mut lines = vec![[
+        "contract".to_string(),
+        "status".to_string(),
+        "address".to_string(),
+        "compressed".to_string(),
+        "gas used".to_string(),
+        "data fee (ETH)".to_string(),
+    ]];
+    for row in &report.rows {
+        let status = match &row.outcome {
+            Outcome::Deployed => "deployed".to_string(),
+            Outcome::Skipped => "up to date".to_string(),
+            Outcome::Planned(Ok(_)) => "would deploy".to_string(),
+            Outcome::Planned(Err(reason)) => format!("would fail: {reason}"),
+        };
+        lines.push([
+            row.contract.package().to_string(),
+            status,
+            row.address
+                .map(|a| format!("{a:#x}"))
+                .unwrap_or_else(|| "-".into()),
+            format!("{} / {MAX_COMPRESSED}", row.compressed_bytes),
+            row.gas_used
+                .map(|g| g.to_string())
+                .unwrap_or_else(|| "-".into()),
+            row.data_fee.map(format_ether).unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    let mut widths = [0usize; 6];
+    for line in &lines {
+        for (width, cell) in widths.iter_mut().zip(line) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1)));
+            out.push('\n');
+        }
+    }
+    let spent = report.gas_spent();
+    if spent > U256::zero() {
+        out.push_str(&format!("gas spent in this run: {spent}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contracts::ContractKind;
+    use crate::deployer::Estimate;
+    use crate::pipeline::Row;
+    use crate::record::Deployments;
+    use ethers::types::Address;
+
+    fn row(contract: ContractKind, outcome: Outcome, gas: u64) -> Row {
+        Row {
+            contract,
+            outcome,
+            address: Some(Address::repeat_byte(0x12)),
+            compressed_bytes: 12_345,
+            wasm_bytes: 40_000,
+            gas_used: Some(gas.into()),
+            data_fee: Some(U256::exp10(15)),
+        }
+    }
+
+    #[test]
+    fn table_lists_every_row_and_the_gas_spent() {
+        let report = Report {
+            chain_id: 412_346,
+            rows: vec![
+                row(ContractKind::AgentToken, Outcome::Deployed, 3_000_000),
+                row(ContractKind::StakingVault, Outcome::Skipped, 5_000_000),
+                row(
+                    ContractKind::Subdao,
+                    Outcome::Planned(Err("reverted".into())),
+                    0,
+                ),
+                row(
+                    ContractKind::EloLedger,
+                    Outcome::Planned(Ok(Estimate {
+                        data_fee: 1.into(),
+                        gas: 1.into(),
+                        gas_price: 1.into(),
+                    })),
+                    1,
+                ),
+            ],
+            deployments: Deployments::default(),
+            record_path: None,
+        };
+        let text = table(&report);
+        assert!(text.starts_with("contract"), "{text}");
+        assert!(text.contains("agent-token"), "{text}");
+        assert!(text.contains("up to date"), "{text}");
+        assert!(text.contains("would fail: reverted"), "{text}");
+        assert!(text.contains("would deploy"), "{text}");
+        assert!(text.contains("12345 / 24576"), "{text}");
+        assert!(text.contains("0.001"), "{text}");
+        // Only the transaction sent in this run counts.
+        assert!(text.contains("gas spent in this run: 3000000"), "{text}");
+        assert_eq!(report.gas_spent(), 3_000_000.into());
+    }
+}

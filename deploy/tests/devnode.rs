@@ -1,0 +1,277 @@
+//! The deploy library against the embedded devnode: connection errors, funding, the
+//! StylusDeployer check, and (once the devnode runs Stylus) real deployments of a tiny program.
+use std::path::Path;
+
+use deploy::build::Artifact;
+use deploy::chain::Chain;
+use deploy::config::NITRO_DEV_KEY;
+use deploy::contracts::{keccak, ContractKind, ParamValues};
+use deploy::deployer;
+use deploy::error::DeployError;
+use deploy::indicatif::ProgressBar;
+use deploy::pipeline::{deploy_artifacts, Options, Outcome};
+use deploy::Workspace;
+use devnode::{DevnodeConfig, DevnodeHandle};
+use ethers::providers::Middleware;
+use ethers::types::{Bytes, U256};
+
+async fn node() -> DevnodeHandle {
+    devnode::spawn(DevnodeConfig::ephemeral()).await.unwrap()
+}
+
+async fn connect(node: &DevnodeHandle) -> Chain {
+    Chain::connect(&node.url(), NITRO_DEV_KEY, Some(node.chain_id()))
+        .await
+        .unwrap()
+}
+
+/// The smallest valid Stylus program: exports memory and `user_entrypoint`, returns success.
+fn tiny_program() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+            (memory (export "memory") 1 1)
+            (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn unreachable_rpc_is_reported_with_the_url() {
+    // Port 9 (discard) on loopback: nothing listens there.
+    let err = Chain::connect("http://127.0.0.1:9", NITRO_DEV_KEY, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeployError::Unreachable { .. }), "{err}");
+    assert!(err.to_string().contains("http://127.0.0.1:9"), "{err}");
+    let err = Chain::connect("not a url", NITRO_DEV_KEY, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeployError::InvalidRpcUrl { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn wrong_chain_id_and_bad_key_are_refused() {
+    let node = node().await;
+    let err = Chain::connect(&node.url(), NITRO_DEV_KEY, Some(421_614))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DeployError::WrongChainId {
+                expected: 421_614,
+                actual: 412_346,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = Chain::connect(&node.url(), "0x1234", None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeployError::InvalidKey { .. }), "{err}");
+    let chain = connect(&node).await;
+    assert_eq!(chain.chain_id, 412_346);
+    assert_eq!(
+        format!("{:#x}", chain.deployer()),
+        "0x3f1eae7d46d88f08fc2f8ed27fcb2ab183eb2d0e"
+    );
+}
+
+#[tokio::test]
+async fn unfunded_key_is_refused_before_sending() {
+    let node = node().await;
+    let empty_key = "0x0101010101010101010101010101010101010101010101010101010101010101";
+    let chain = Chain::connect(&node.url(), empty_key, None).await.unwrap();
+    let err = chain
+        .ensure_funded(U256::exp10(15), "deploying agent-token")
+        .await
+        .unwrap_err();
+    match &err {
+        DeployError::Unfunded {
+            address, balance, ..
+        } => {
+            assert_eq!(*address, chain.deployer());
+            assert_eq!(*balance, U256::zero());
+        }
+        other => panic!("unexpected {other}"),
+    }
+    assert!(err.to_string().contains("deploying agent-token"), "{err}");
+    // The funded dev account passes.
+    connect(&node)
+        .await
+        .ensure_funded(U256::exp10(18), "x")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_chain_without_the_stylus_deployer_is_reported() {
+    let node = node().await;
+    let chain = connect(&node).await;
+    deployer::ensure_deployer_exists(&chain).await.unwrap();
+    let _: () = chain
+        .provider()
+        .request(
+            "anvil_setCode",
+            (deploy::arbitrum::STYLUS_DEPLOYER_ADDRESS, Bytes::new()),
+        )
+        .await
+        .unwrap();
+    let err = deployer::ensure_deployer_exists(&chain).await.unwrap_err();
+    assert!(
+        matches!(err, DeployError::NoStylusDeployer { chain_id: 412_346 }),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_contracts_fail_before_any_transaction() {
+    // Incompressible bytes: over 24,576 compressed.
+    let mut state = 0x9e37_79b9u32;
+    let noise: Vec<u8> = (0..40_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    let artifact = Artifact::from_wasm("staking-vault", noise);
+    let err = DeployError::from(artifact.check_size().unwrap_err());
+    assert!(err.to_string().starts_with("staking-vault is "), "{err}");
+}
+
+fn options(dir: &Path) -> Options {
+    let mut options = Options::new(&Workspace::locate());
+    options.deployments_dir = dir.join("deployments");
+    options.abi_dir = dir.join("abi");
+    std::fs::create_dir_all(&options.abi_dir).unwrap();
+    // A contract without constructor: empty init data.
+    std::fs::write(options.abi_dir.join("AgentToken.json"), "[]").unwrap();
+    options
+}
+
+#[tokio::test]
+async fn deploys_activates_and_verifies_a_program() {
+    let node = node().await;
+    let chain = connect(&node).await;
+    let artifact = Artifact::from_wasm("tiny", tiny_program());
+    let fee = deployer::estimate_data_fee(&chain, "tiny", &artifact.code)
+        .await
+        .unwrap();
+    assert!(fee > U256::zero());
+    let deployed = deployer::deploy(&chain, "tiny", &artifact.code, Bytes::new(), [0; 32])
+        .await
+        .unwrap();
+    assert_eq!(deployed.code_hash, keccak(&artifact.code));
+    assert!(deployed.gas_used > U256::zero());
+    let code = chain
+        .provider()
+        .get_code(deployed.address, None)
+        .await
+        .unwrap();
+    assert_eq!(code.as_ref(), artifact.code.as_slice());
+    // The same code is now active: no data fee the second time.
+    let fee = deployer::estimate_data_fee(&chain, "tiny", &artifact.code)
+        .await
+        .unwrap();
+    assert_eq!(fee, U256::zero());
+}
+
+#[tokio::test]
+async fn invalid_wasm_fails_activation_with_a_reason() {
+    let node = node().await;
+    let chain = connect(&node).await;
+    // Valid module, but no `user_entrypoint`: ArbWasm refuses it.
+    let wasm = wat::parse_str(r#"(module (memory (export "memory") 1 1))"#).unwrap();
+    let artifact = Artifact::from_wasm("broken", wasm);
+    let err = deployer::deploy(&chain, "broken", &artifact.code, Bytes::new(), [0; 32])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeployError::Activation { .. }), "{err}");
+    assert!(err.to_string().contains("broken"), "{err}");
+}
+
+#[tokio::test]
+async fn reruns_skip_deployed_contracts_and_force_redeploys() {
+    let node = node().await;
+    let chain = connect(&node).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options(dir.path());
+    let artifacts = vec![(
+        ContractKind::AgentToken,
+        Artifact::from_wasm("agent-token", tiny_program()),
+    )];
+    let progress = ProgressBar::hidden();
+
+    let first = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+        .await
+        .unwrap();
+    assert_eq!(first.rows[0].outcome, Outcome::Deployed);
+    let address = first.address(ContractKind::AgentToken).unwrap();
+    let path = first.record_path.clone().unwrap();
+    assert!(path.ends_with("412346.json"));
+
+    let second = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+        .await
+        .unwrap();
+    assert_eq!(second.rows[0].outcome, Outcome::Skipped);
+    assert_eq!(second.address(ContractKind::AgentToken), Some(address));
+    assert_eq!(second.gas_spent(), U256::zero());
+
+    options.force = true;
+    let third = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+        .await
+        .unwrap();
+    assert_eq!(third.rows[0].outcome, Outcome::Deployed);
+    assert_ne!(third.address(ContractKind::AgentToken), Some(address));
+
+    options.force = false;
+    options.dry_run = true;
+    let blocks_before = chain.provider().get_block_number().await.unwrap();
+    let dry = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+        .await
+        .unwrap();
+    assert_eq!(dry.rows[0].outcome, Outcome::Skipped);
+    assert_eq!(
+        chain.provider().get_block_number().await.unwrap(),
+        blocks_before
+    );
+}
+
+#[tokio::test]
+async fn dry_run_estimates_without_sending() {
+    let node = node().await;
+    let chain = connect(&node).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options(dir.path());
+    options.dry_run = true;
+    let artifacts = vec![(
+        ContractKind::AgentToken,
+        Artifact::from_wasm("agent-token", tiny_program()),
+    )];
+    let blocks_before = chain.provider().get_block_number().await.unwrap();
+    let report = deploy_artifacts(
+        &chain,
+        &artifacts,
+        ParamValues::new(),
+        &options,
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap();
+    match &report.rows[0].outcome {
+        Outcome::Planned(Ok(estimate)) => {
+            assert!(estimate.gas > U256::zero());
+            assert!(estimate.data_fee > U256::zero());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(report.record_path, None);
+    assert_eq!(
+        chain.provider().get_block_number().await.unwrap(),
+        blocks_before
+    );
+    assert!(!dir.path().join("deployments/412346.json").exists());
+}

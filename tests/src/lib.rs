@@ -1,0 +1,236 @@
+//! End-to-end test harness: a chain (the embedded devnode, or `RPC_URL` when set), the system
+//! deployed through the `deploy` library, funded test accounts, time travel and isolation.
+//!
+//! - Without `RPC_URL` every [`Harness`] spawns its own devnode on a random port, so tests run
+//!   in parallel and leave nothing behind.
+//! - With `RPC_URL` (and `PRIVATE_KEY`, default the nitro-devnode dev key) tests share that
+//!   chain: they run one at a time, take an `evm_snapshot` where the node supports it and revert
+//!   to it in [`Harness::finish`]; on nodes without snapshots (a real nitro-devnode) each test
+//!   deploys fresh contracts and funds fresh accounts, so results do not depend on order.
+pub mod bindings;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{anyhow, Context, Result};
+use deploy::build::Artifact;
+use deploy::chain::Chain;
+use deploy::config::{SystemParams, NITRO_DEV_KEY};
+use deploy::contracts::ContractKind;
+use deploy::indicatif::ProgressBar;
+use deploy::pipeline::{self, Options, Report};
+use deploy::Workspace;
+use devnode::{DevnodeConfig, DevnodeHandle};
+use ethers::middleware::SignerMiddleware;
+use ethers::providers::{Http, Middleware, Provider};
+use ethers::signers::{LocalWallet, Signer};
+use ethers::types::{Address, TransactionRequest, U256};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// A test account's client.
+pub type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
+
+/// Tests that share an external chain take turns.
+static SHARED_CHAIN: Mutex<()> = Mutex::const_new(());
+
+/// The contracts built once per test binary (building is the slow part).
+static ARTIFACTS: OnceLock<std::result::Result<Vec<(ContractKind, Artifact)>, String>> =
+    OnceLock::new();
+
+/// One test's chain.
+pub struct Harness {
+    /// The deployer's client (the nitro dev account on the embedded devnode).
+    pub chain: Chain,
+    node: Option<DevnodeHandle>,
+    snapshot: Option<U256>,
+    records: tempfile::TempDir,
+    _turn: Option<MutexGuard<'static, ()>>,
+}
+
+impl Harness {
+    /// Connects to `RPC_URL` or spawns an embedded devnode.
+    ///
+    /// # Errors
+    /// When the node cannot be started or reached.
+    pub async fn start() -> Result<Self> {
+        let records = tempfile::tempdir()?;
+        match std::env::var("RPC_URL").ok().filter(|u| !u.is_empty()) {
+            Some(url) => {
+                let turn = SHARED_CHAIN.lock().await;
+                let key = std::env::var("PRIVATE_KEY").unwrap_or_else(|_| NITRO_DEV_KEY.into());
+                let chain = Chain::connect(&url, &key, None).await?;
+                let snapshot = chain
+                    .provider()
+                    .request::<_, U256>("evm_snapshot", ())
+                    .await
+                    .ok();
+                Ok(Self {
+                    chain,
+                    node: None,
+                    snapshot,
+                    records,
+                    _turn: Some(turn),
+                })
+            }
+            None => {
+                let node = devnode::spawn(DevnodeConfig::ephemeral()).await?;
+                let chain =
+                    Chain::connect(&node.url(), NITRO_DEV_KEY, Some(node.chain_id())).await?;
+                Ok(Self {
+                    chain,
+                    node: Some(node),
+                    snapshot: None,
+                    records,
+                    _turn: None,
+                })
+            }
+        }
+    }
+
+    /// Whether this harness runs on its own embedded devnode.
+    pub fn is_embedded(&self) -> bool {
+        self.node.is_some()
+    }
+
+    /// The deployer's client.
+    pub fn deployer(&self) -> Arc<Client> {
+        self.chain.client.clone()
+    }
+
+    /// Where this test's deployment records go (a temp dir: tests never touch `deployments/`).
+    pub fn records_dir(&self) -> PathBuf {
+        self.records.path().to_path_buf()
+    }
+
+    /// Deploys `contracts` (in deployment order) with `params` through the deploy library,
+    /// always fresh (`--force`), recording into the test's temp dir.
+    ///
+    /// # Errors
+    /// Any [`deploy::error::DeployError`].
+    pub async fn deploy(
+        &self,
+        contracts: &[ContractKind],
+        params: &SystemParams,
+    ) -> Result<Report> {
+        let ws = Workspace::locate();
+        let artifacts = built_artifacts()?;
+        let selected: Vec<_> = artifacts
+            .into_iter()
+            .filter(|(kind, _)| contracts.contains(kind))
+            .collect();
+        let mut options = Options::new(&ws);
+        options.deployments_dir = self.records_dir();
+        options.force = true;
+        let values = params.values(self.chain.deployer());
+        Ok(pipeline::deploy_artifacts(
+            &self.chain,
+            &selected,
+            values,
+            &options,
+            &ProgressBar::hidden(),
+        )
+        .await?)
+    }
+
+    /// A fresh random account funded with `eth` ether by the deployer.
+    ///
+    /// # Errors
+    /// When the transfer fails.
+    pub async fn funded_account(&self, eth: u64) -> Result<Arc<Client>> {
+        let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng())
+            .with_chain_id(self.chain.chain_id);
+        let value = U256::from(eth) * U256::exp10(18);
+        self.deployer()
+            .send_transaction(TransactionRequest::pay(wallet.address(), value), None)
+            .await?
+            .await?
+            .context("funding transfer dropped")?;
+        Ok(Arc::new(SignerMiddleware::new(
+            self.chain.provider().clone(),
+            wallet,
+        )))
+    }
+
+    /// Moves the chain clock forward by `seconds` and mines a block (`evm_increaseTime` +
+    /// `evm_mine`; the embedded devnode and anvil-style nodes support it).
+    ///
+    /// # Errors
+    /// When the node has no time travel.
+    pub async fn increase_time(&self, seconds: u64) -> Result<()> {
+        let provider = self.chain.provider();
+        provider
+            .request::<_, i64>("evm_increaseTime", [U256::from(seconds)])
+            .await
+            .context("evm_increaseTime (not supported by this node)")?;
+        provider
+            .request::<_, String>("evm_mine", ())
+            .await
+            .context("evm_mine")?;
+        Ok(())
+    }
+
+    /// The latest block's timestamp.
+    ///
+    /// # Errors
+    /// RPC failures.
+    pub async fn now(&self) -> Result<u64> {
+        let block = self
+            .chain
+            .provider()
+            .get_block(ethers::types::BlockNumber::Latest)
+            .await?
+            .ok_or_else(|| anyhow!("no latest block"))?;
+        Ok(block.timestamp.as_u64())
+    }
+
+    /// Ends the test: reverts to the snapshot on a shared chain, stops the embedded devnode.
+    ///
+    /// # Errors
+    /// When the revert or the shutdown fails.
+    pub async fn finish(self) -> Result<()> {
+        if let Some(id) = self.snapshot {
+            let reverted: bool = self
+                .chain
+                .provider()
+                .request("evm_revert", [id])
+                .await
+                .context("evm_revert")?;
+            anyhow::ensure!(reverted, "evm_revert({id}) found no snapshot");
+        }
+        if let Some(node) = self.node {
+            node.shutdown().await?;
+        }
+        Ok(())
+    }
+}
+
+/// The five contracts built for wasm32 and size-checked, once per test binary.
+///
+/// # Errors
+/// The build or size error (repeated for every test that asks).
+pub fn built_artifacts() -> Result<Vec<(ContractKind, Artifact)>> {
+    ARTIFACTS
+        .get_or_init(|| {
+            let ws = Workspace::locate();
+            pipeline::prepare(&ws, &ContractKind::ALL, true)
+                .map(|artifacts| ContractKind::ALL.into_iter().zip(artifacts).collect())
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| anyhow!(e))
+}
+
+/// `value` whole tokens in 18-decimal units.
+pub fn tokens(value: u64) -> U256 {
+    U256::from(value) * U256::exp10(18)
+}
+
+/// The address of `contract` in `report`.
+///
+/// # Errors
+/// When it was not deployed.
+pub fn address_of(report: &Report, contract: ContractKind) -> Result<Address> {
+    report
+        .address(contract)
+        .ok_or_else(|| anyhow!("{contract} was not deployed"))
+}
