@@ -184,7 +184,10 @@ fn nitro_features(arbos_version: u64) -> WasmFeatures {
         | WasmFeatures::SIGN_EXTENSION
         | WasmFeatures::BULK_MEMORY
         | WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES;
+        | WasmFeatures::GC_TYPES
+        // Rust >= 1.82 encodes `call_indirect`'s table index as an overlong LEB (part of the
+        // reference-types proposal); the instructions of that proposal stay refused.
+        | WasmFeatures::CALL_INDIRECT_OVERLONG;
     if arbos_version < 60 {
         features |= WasmFeatures::MULTI_VALUE;
     }
