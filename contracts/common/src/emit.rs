@@ -4,7 +4,12 @@
 //! `Debug` for `alloy_sol_types::Error` plus the formatting machinery behind it into every
 //! contract (several KB of wasm) although the call cannot fail with four topic slots. [`emit`]
 //! writes exactly the same log (topics, then ABI-encoded data) with no panic path.
+//!
+//! Each generic [`emit`] instance still costs a few hundred bytes per event type; for events
+//! whose fields are all static, [`emit_words`] takes the topics and data words directly, one
+//! shared function for all of them (tests decode its logs with the `sol!` event types).
 use alloc::vec::Vec;
+use alloy_primitives::{B256, U256};
 use alloy_sol_types::abi::token::WordToken;
 use alloy_sol_types::{SolEvent, TopicList};
 use stylus_sdk::stylus_core::host::RawLogAccess;
@@ -23,6 +28,20 @@ pub fn emit<H: RawLogAccess + ?Sized, E: SolEvent>(host: &H, event: &E) {
     }
     event.encode_data_to(&mut bytes);
     host.emit_log(&bytes, count);
+}
+
+/// Emits a log whose topics and data are given as 32-byte words (static fields only).
+pub fn emit_words<H: RawLogAccess + ?Sized>(host: &H, topics: &[B256], data: &[B256]) {
+    let mut bytes = Vec::with_capacity(32 * (topics.len() + data.len()));
+    for word in topics.iter().chain(data) {
+        bytes.extend_from_slice(word.as_slice());
+    }
+    host.emit_log(&bytes, topics.len());
+}
+
+/// The ABI word of a `u64` (big-endian, left-padded); use `B256::from(u256)` for `U256`.
+pub fn word(value: u64) -> B256 {
+    B256::from(U256::from_limbs([value, 0, 0, 0]))
 }
 
 #[cfg(test)]
@@ -62,5 +81,32 @@ mod tests {
         assert_eq!(logs[0].0[0], Three::SIGNATURE_HASH);
         assert_eq!(logs[1].0.len(), 1);
         assert_eq!(logs[2].0.len(), 1, "anonymous: the indexed value only");
+    }
+
+    sol! {
+        event Static(uint64 indexed id, address indexed who, uint8 kind, uint256 amount, bytes32 tag);
+    }
+
+    #[test]
+    fn word_logs_decode_as_the_event() {
+        let vm = TestVM::default();
+        let who = Address::repeat_byte(3);
+        let tag = B256::repeat_byte(0xab);
+        emit_words(
+            &vm,
+            &[Static::SIGNATURE_HASH, word(7), who.into_word()],
+            &[word(2), B256::from(U256::MAX), tag],
+        );
+        let (topics, data) = vm.get_emitted_logs().remove(0);
+        let decoded = Static::decode_raw_log(topics.clone(), &data).unwrap();
+        assert_eq!(decoded.id, 7);
+        assert_eq!(decoded.who, who);
+        assert_eq!(
+            (decoded.kind, decoded.amount, decoded.tag),
+            (2, U256::MAX, tag)
+        );
+        let reference = TestVM::default();
+        reference.log(decoded);
+        assert_eq!(reference.get_emitted_logs(), vec![(topics, data)]);
     }
 }

@@ -3,10 +3,11 @@
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{B256, U256, U64, U8};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::StorageGuard;
 
-use agentdao_common::emit::emit;
+use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::limb_math::{bps_ceil, bps_floor};
 use agentdao_common::math::sub;
@@ -17,7 +18,7 @@ use crate::sol::{
     InvalidClaimState, InvalidEvidence, InvalidLicenseState, InvalidProof, LeavesNotAscending,
     NothingUnpaid, UnknownClaim,
 };
-use crate::storage::{claim_kind, claim_state, license_state, Claim};
+use crate::storage::{claim_kind, claim_state, license_state, Claim, Low};
 use crate::{Error, OmlRegistry};
 
 impl OmlRegistry {
@@ -39,7 +40,7 @@ impl OmlRegistry {
             .into());
         }
         let license = self.licenses.get(license_id);
-        let open = license.active_claim.get().to::<u64>();
+        let open = license.active_claim.get().low();
         if open != 0 {
             return Err(ClaimPending {
                 licenseId: license_id,
@@ -98,20 +99,16 @@ impl OmlRegistry {
     ) -> Result<u64, Error> {
         let license = self.licenses.get(license_id);
         let collateral = license.collateral.get();
-        let asset = self
-            .models
-            .get(license.model_id.get().to::<u64>())
-            .asset
-            .get();
-        let bond = bps_ceil::<Error>(collateral, self.claim_bond_bps.get().to())?;
+        let asset = self.models.get(license.model_id.get().low()).asset.get();
+        let bond = bps_ceil::<Error>(collateral, self.claim_bond_bps.get().low())?;
         let deadline = self
             .vm()
             .block_timestamp()
-            .checked_add(self.challenge_window.get().to::<u64>())
+            .checked_add(self.challenge_window.get().low())
             .ok_or(ArithmeticOverflow {})?;
         let prover = self.vm().msg_sender();
         self.collect(asset, prover, bond)?;
-        let id = self.claim_count.get().to::<u64>() + 1;
+        let id = self.claim_count.get().low() + 1;
         self.claim_count.set(U64::from(id));
         let mut claim = self.claims.setter(id);
         claim.license_id.set(U64::from(license_id));
@@ -125,17 +122,20 @@ impl OmlRegistry {
             .setter(license_id)
             .active_claim
             .set(U64::from(id));
-        emit(
+        emit_words(
             self.vm(),
-            &ClaimSubmitted {
-                claimId: id,
-                licenseId: license_id,
-                prover,
-                kind,
-                bond,
-                evidenceHash: evidence_hash,
-                deadline,
-            },
+            &[
+                ClaimSubmitted::SIGNATURE_HASH,
+                word(id),
+                word(license_id),
+                prover.into_word(),
+            ],
+            &[
+                word(u64::from(kind)),
+                B256::from(bond),
+                evidence_hash,
+                word(deadline),
+            ],
         );
         Ok(id)
     }
@@ -147,7 +147,7 @@ impl OmlRegistry {
         expected: u8,
     ) -> Result<StorageGuard<'_, Claim>, Error> {
         let claim = self.claims.get(claim_id);
-        let state = claim.state.get().to::<u8>();
+        let state = claim.state.get().low() as u8;
         if state == 0 {
             return Err(UnknownClaim { claimId: claim_id }.into());
         }
@@ -165,19 +165,19 @@ impl OmlRegistry {
     /// provers' pool; the treasury its share; the model owner the rest (with rounding dust).
     pub(crate) fn uphold(&mut self, claim_id: u64) -> Result<(), Error> {
         let claim = self.claims.get(claim_id);
-        let license_id = claim.license_id.get().to::<u64>();
+        let license_id = claim.license_id.get().low();
         let (prover, bond) = (claim.prover.get(), claim.bond.get());
         let license = self.licenses.get(license_id);
         let collateral = license.collateral.get();
-        let model_id = license.model_id.get().to::<u64>();
+        let model_id = license.model_id.get().low();
         let model = self.models.get(model_id);
         let (asset, owner, pool) = (
             model.asset.get(),
             model.owner.get(),
             model.provers_pool.get(),
         );
-        let bounty = bps_floor::<Error>(collateral, self.bounty_bps.get().to())?;
-        let protocol = bps_floor::<Error>(collateral, self.protocol_slash_bps.get().to())?;
+        let bounty = bps_floor::<Error>(collateral, self.bounty_bps.get().low())?;
+        let protocol = bps_floor::<Error>(collateral, self.protocol_slash_bps.get().low())?;
         let owner_part = sub::<Error>(sub::<Error>(collateral, bounty)?, protocol)?;
         let prover_total = bond
             .checked_add(bounty)
@@ -198,15 +198,14 @@ impl OmlRegistry {
         let treasury = self.treasury.get();
         self.add_credit(asset, treasury, protocol)?;
         self.add_credit(asset, owner, owner_part)?;
-        emit(
+        emit_words(
             self.vm(),
-            &ClaimUpheld {
-                claimId: claim_id,
-                licenseId: license_id,
-                slashed: collateral,
-                bounty,
-                poolReward: pool,
-            },
+            &[
+                ClaimUpheld::SIGNATURE_HASH,
+                word(claim_id),
+                word(license_id),
+            ],
+            &[B256::from(collateral), B256::from(bounty), B256::from(pool)],
         );
         Ok(())
     }
@@ -214,28 +213,25 @@ impl OmlRegistry {
     /// Rejects a claim: its bond goes to the licensee and the license is free again.
     pub(crate) fn reject(&mut self, claim_id: u64) -> Result<(), Error> {
         let claim = self.claims.get(claim_id);
-        let license_id = claim.license_id.get().to::<u64>();
+        let license_id = claim.license_id.get().low();
         let bond = claim.bond.get();
         let license = self.licenses.get(license_id);
         let licensee = license.licensee.get();
-        let asset = self
-            .models
-            .get(license.model_id.get().to::<u64>())
-            .asset
-            .get();
+        let asset = self.models.get(license.model_id.get().low()).asset.get();
         self.claims
             .setter(claim_id)
             .state
             .set(U8::from(claim_state::REJECTED));
         self.licenses.setter(license_id).active_claim.set(U64::ZERO);
         self.add_credit(asset, licensee, bond)?;
-        emit(
+        emit_words(
             self.vm(),
-            &ClaimRejected {
-                claimId: claim_id,
-                licenseId: license_id,
-                bondForfeited: bond,
-            },
+            &[
+                ClaimRejected::SIGNATURE_HASH,
+                word(claim_id),
+                word(license_id),
+            ],
+            &[B256::from(bond)],
         );
         Ok(())
     }

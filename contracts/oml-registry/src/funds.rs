@@ -2,11 +2,12 @@
 //! fees along the family tree and paying out credits.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 
-use agentdao_common::emit::emit;
+use agentdao_common::emit::{emit_words, word};
 use agentdao_common::interfaces::erc20::IErc20;
 use agentdao_common::math::add;
 
@@ -14,6 +15,7 @@ use crate::sol::{
     Credited, NothingToWithdraw, ProversPoolFunded, TransferFailed, Withdrawn, WrongPayment,
 };
 use crate::split::{split_fee, MAX_DEPTH};
+use crate::storage::Low;
 use crate::{Error, OmlRegistry};
 
 impl OmlRegistry {
@@ -73,13 +75,14 @@ impl OmlRegistry {
         let mut slot = balances.setter(payee);
         let total = add::<Error>(slot.get(), amount)?;
         slot.set(total);
-        emit(
+        emit_words(
             self.vm(),
-            &Credited {
-                asset,
-                payee,
-                amount,
-            },
+            &[
+                Credited::SIGNATURE_HASH,
+                asset.into_word(),
+                payee.into_word(),
+            ],
+            &[B256::from(amount)],
         );
         Ok(())
     }
@@ -95,7 +98,7 @@ impl OmlRegistry {
         let model = self.models.get(model_id);
         let bps = model.split_bps();
         let creator = model.owner.get();
-        let depth = usize::from(model.max_depth.get().to::<u8>());
+        let depth = usize::from(model.max_depth.get().low() as u8);
         let (ids, count) = self.ancestor_ids(model_id, depth);
         let split = split_fee::<Error>(fee, bps, count)?;
         self.add_credit(asset, creator, split.creator)?;
@@ -113,12 +116,10 @@ impl OmlRegistry {
             let mut model = self.models.setter(model_id);
             let pool = add::<Error>(model.provers_pool.get(), split.provers)?;
             model.provers_pool.set(pool);
-            emit(
+            emit_words(
                 self.vm(),
-                &ProversPoolFunded {
-                    modelId: model_id,
-                    amount: split.provers,
-                },
+                &[ProversPoolFunded::SIGNATURE_HASH, word(model_id)],
+                &[B256::from(split.provers)],
             );
         }
         Ok(())
@@ -151,13 +152,14 @@ impl OmlRegistry {
             }
             .into());
         }
-        emit(
+        emit_words(
             self.vm(),
-            &Withdrawn {
-                asset,
-                payee,
-                amount,
-            },
+            &[
+                Withdrawn::SIGNATURE_HASH,
+                asset.into_word(),
+                payee.into_word(),
+            ],
+            &[B256::from(amount)],
         );
         Ok(amount)
     }

@@ -38,10 +38,11 @@ pub mod storage;
 
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256, U64};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU16, StorageU256, StorageU64};
 
-use agentdao_common::emit::emit;
+use agentdao_common::emit::{emit, emit_words, word};
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
@@ -53,7 +54,7 @@ use agentdao_common::math::{add, check_bps, BPS_DENOMINATOR};
 use sol::*;
 pub use sol::{Params, Terms};
 use split::{SplitBps, MAX_DEPTH};
-use storage::{claim_state, license_state, Claim, License, Model};
+use storage::{claim_state, license_state, Claim, License, Low, Model};
 
 /// Every error the registry can raise.
 #[derive(SolidityError, Debug, Clone, PartialEq, Eq)]
@@ -207,7 +208,7 @@ impl OmlRegistry {
             self.model_owner(parent_id)?;
         }
         validate_terms(&terms)?;
-        let id = self.model_count.get().to::<u64>() + 1;
+        let id = self.model_count.get().low() + 1;
         self.model_count.set(U64::from(id));
         let owner = self.vm().msg_sender();
         let mut model = self.models.setter(id);
@@ -248,7 +249,7 @@ impl OmlRegistry {
     ) -> Result<u64, Error> {
         self.only_model_owner(model_id)?;
         let mut model = self.models.setter(model_id);
-        let version = model.version_count.get().to::<u64>() + 1;
+        let version = model.version_count.get().low() + 1;
         model.version_count.set(U64::from(version));
         model.versions.setter(version).set(content_hash);
         emit(
@@ -280,13 +281,15 @@ impl OmlRegistry {
     ) -> Result<(), Error> {
         let owner = self.only_model_owner(model_id)?;
         self.models.setter(model_id).pending_owner.set(new_owner);
-        emit(
+        emit_words(
             self.vm(),
-            &ModelOwnershipTransferStarted {
-                modelId: model_id,
-                owner,
-                pending: new_owner,
-            },
+            &[
+                ModelOwnershipTransferStarted::SIGNATURE_HASH,
+                word(model_id),
+                owner.into_word(),
+                new_owner.into_word(),
+            ],
+            &[],
         );
         Ok(())
     }
@@ -316,13 +319,15 @@ impl OmlRegistry {
         }
         model.owner.set(caller);
         model.pending_owner.set(Address::ZERO);
-        emit(
+        emit_words(
             self.vm(),
-            &ModelOwnershipTransferred {
-                modelId: model_id,
-                previous,
-                owner: caller,
-            },
+            &[
+                ModelOwnershipTransferred::SIGNATURE_HASH,
+                word(model_id),
+                previous.into_word(),
+                caller.into_word(),
+            ],
+            &[],
         );
         Ok(())
     }
@@ -346,7 +351,7 @@ impl OmlRegistry {
             let (asset, collateral) = (model.asset.get(), model.collateral.get());
             let licensee = this.vm().msg_sender();
             this.collect(asset, licensee, collateral)?;
-            let id = this.license_count.get().to::<u64>() + 1;
+            let id = this.license_count.get().low() + 1;
             this.license_count.set(U64::from(id));
             let mut license = this.licenses.setter(id);
             license.model_id.set(U64::from(model_id));
@@ -355,14 +360,15 @@ impl OmlRegistry {
             license
                 .state
                 .set(alloy_primitives::U8::from(license_state::ACTIVE));
-            emit(
+            emit_words(
                 this.vm(),
-                &LicenseRequested {
-                    licenseId: id,
-                    modelId: model_id,
-                    licensee,
-                    collateral,
-                },
+                &[
+                    LicenseRequested::SIGNATURE_HASH,
+                    word(id),
+                    word(model_id),
+                    licensee.into_word(),
+                ],
+                &[B256::from(collateral)],
             );
             Ok(id)
         })
@@ -383,7 +389,7 @@ impl OmlRegistry {
     /// `FingerprintRootSet`.
     pub fn set_fingerprint_root(&mut self, license_id: u64, root: B256) -> Result<(), Error> {
         let state = self.license_state(license_id)?;
-        let model_id = self.licenses.get(license_id).model_id.get().to::<u64>();
+        let model_id = self.licenses.get(license_id).model_id.get().low();
         self.only_model_owner(model_id)?;
         if state != license_state::ACTIVE {
             return Err(InvalidLicenseState {
@@ -403,12 +409,10 @@ impl OmlRegistry {
             .into());
         }
         license.fingerprint_root.set(root);
-        emit(
+        emit_words(
             self.vm(),
-            &FingerprintRootSet {
-                licenseId: license_id,
-                root,
-            },
+            &[FingerprintRootSet::SIGNATURE_HASH, word(license_id)],
+            &[root],
         );
         Ok(())
     }
@@ -440,7 +444,7 @@ impl OmlRegistry {
                 return Err(ZeroAmount {}.into());
             }
             let license = this.licenses.get(license_id);
-            let model_id = license.model_id.get().to::<u64>();
+            let model_id = license.model_id.get().low();
             let reported = add::<Error>(license.reported_units.get(), units)?;
             let model = this.models.get(model_id);
             let asset = model.asset.get();
@@ -456,13 +460,10 @@ impl OmlRegistry {
                 .reported_units
                 .set(reported);
             this.distribute(model_id, asset, fee)?;
-            emit(
+            emit_words(
                 this.vm(),
-                &UsageReported {
-                    licenseId: license_id,
-                    units,
-                    fee,
-                },
+                &[UsageReported::SIGNATURE_HASH, word(license_id)],
+                &[B256::from(units), B256::from(fee)],
             );
             Ok(())
         })
@@ -490,19 +491,17 @@ impl OmlRegistry {
         let release_at = self
             .vm()
             .block_timestamp()
-            .checked_add(self.cooldown.get().to::<u64>())
+            .checked_add(self.cooldown.get().low())
             .ok_or(ArithmeticOverflow {})?;
         let mut license = self.licenses.setter(license_id);
         license
             .state
             .set(alloy_primitives::U8::from(license_state::TERMINATING));
         license.release_at.set(U64::from(release_at));
-        emit(
+        emit_words(
             self.vm(),
-            &LicenseTerminating {
-                licenseId: license_id,
-                releaseAt: release_at,
-            },
+            &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
+            &[word(release_at)],
         );
         Ok(())
     }
@@ -529,14 +528,14 @@ impl OmlRegistry {
             .into());
         }
         let license = self.licenses.get(license_id);
-        let release_at = license.release_at.get().to::<u64>();
+        let release_at = license.release_at.get().low();
         if self.vm().block_timestamp() < release_at {
             return Err(CooldownActive {
                 releaseAt: release_at,
             }
             .into());
         }
-        let claim_id = license.active_claim.get().to::<u64>();
+        let claim_id = license.active_claim.get().low();
         if claim_id != 0 {
             return Err(ClaimPending {
                 licenseId: license_id,
@@ -546,23 +545,17 @@ impl OmlRegistry {
         }
         let collateral = license.collateral.get();
         let licensee = license.licensee.get();
-        let asset = self
-            .models
-            .get(license.model_id.get().to::<u64>())
-            .asset
-            .get();
+        let asset = self.models.get(license.model_id.get().low()).asset.get();
         let mut license = self.licenses.setter(license_id);
         license.collateral.set(U256::ZERO);
         license
             .state
             .set(alloy_primitives::U8::from(license_state::CLOSED));
         self.add_credit(asset, licensee, collateral)?;
-        emit(
+        emit_words(
             self.vm(),
-            &LicenseClosed {
-                licenseId: license_id,
-                collateral,
-            },
+            &[LicenseClosed::SIGNATURE_HASH, word(license_id)],
+            &[B256::from(collateral)],
         );
         Ok(())
     }
@@ -614,13 +607,13 @@ impl OmlRegistry {
     /// `ClaimDisputed`.
     pub fn dispute_claim(&mut self, claim_id: u64, counter_evidence: B256) -> Result<(), Error> {
         let claim = self.open_claim_record(claim_id, claim_state::PENDING)?;
-        let deadline = claim.deadline.get().to::<u64>();
+        let deadline = claim.deadline.get().low();
         if self.vm().block_timestamp() >= deadline {
             return Err(ChallengeWindowClosed { deadline }.into());
         }
         let licensee = self
             .licenses
-            .get(claim.license_id.get().to::<u64>())
+            .get(claim.license_id.get().low())
             .licensee
             .get();
         let caller = self.vm().msg_sender();
@@ -635,13 +628,14 @@ impl OmlRegistry {
             .setter(claim_id)
             .state
             .set(alloy_primitives::U8::from(claim_state::DISPUTED));
-        emit(
+        emit_words(
             self.vm(),
-            &ClaimDisputed {
-                claimId: claim_id,
-                disputer: caller,
-                counterEvidence: counter_evidence,
-            },
+            &[
+                ClaimDisputed::SIGNATURE_HASH,
+                word(claim_id),
+                caller.into_word(),
+            ],
+            &[counter_evidence],
         );
         Ok(())
     }
@@ -680,7 +674,7 @@ impl OmlRegistry {
     /// `ClaimUpheld`, `Credited`.
     pub fn finalize_claim(&mut self, claim_id: u64) -> Result<(), Error> {
         let claim = self.open_claim_record(claim_id, claim_state::PENDING)?;
-        let deadline = claim.deadline.get().to::<u64>();
+        let deadline = claim.deadline.get().low();
         if self.vm().block_timestamp() < deadline {
             return Err(ChallengeWindowOpen { deadline }.into());
         }
@@ -763,20 +757,20 @@ impl OmlRegistry {
     pub fn params(&self) -> Params {
         Params {
             treasury: self.treasury.get(),
-            challengeWindow: self.challenge_window.get().to(),
-            cooldown: self.cooldown.get().to(),
-            claimBondBps: self.claim_bond_bps.get().to(),
-            bountyBps: self.bounty_bps.get().to(),
-            protocolSlashBps: self.protocol_slash_bps.get().to(),
+            challengeWindow: self.challenge_window.get().low(),
+            cooldown: self.cooldown.get().low(),
+            claimBondBps: self.claim_bond_bps.get().low() as u16,
+            bountyBps: self.bounty_bps.get().low() as u16,
+            protocolSlashBps: self.protocol_slash_bps.get().low() as u16,
         }
     }
 
     /// Numbers of models, licenses and claims; ids of each run from 1 to its count.
     pub fn counts(&self) -> (u64, u64, u64) {
         (
-            self.model_count.get().to(),
-            self.license_count.get().to(),
-            self.claim_count.get().to(),
+            self.model_count.get().low(),
+            self.license_count.get().low(),
+            self.claim_count.get().low(),
         )
     }
 
@@ -791,8 +785,8 @@ impl OmlRegistry {
         Ok((
             owner,
             m.pending_owner.get(),
-            m.parent.get().to(),
-            m.version_count.get().to(),
+            m.parent.get().low(),
+            m.version_count.get().low(),
             m.provers_pool.get(),
         ))
     }
@@ -803,7 +797,7 @@ impl OmlRegistry {
     /// `UnknownModel`.
     pub fn parent_of(&self, model_id: u64) -> Result<u64, Error> {
         self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).parent.get().to())
+        Ok(self.models.get(model_id).parent.get().low())
     }
 
     /// Up to `depth` ancestors of a model, parent first, stopping at the root.
@@ -833,7 +827,7 @@ impl OmlRegistry {
     pub fn version_hash(&self, model_id: u64, version: u64) -> Result<B256, Error> {
         self.model_owner(model_id)?;
         let model = self.models.get(model_id);
-        if version == 0 || version > model.version_count.get().to::<u64>() {
+        if version == 0 || version > model.version_count.get().low() {
             return Err(UnknownVersion {
                 modelId: model_id,
                 version,
@@ -856,13 +850,13 @@ impl OmlRegistry {
         let state = self.license_state(license_id)?;
         let l = self.licenses.get(license_id);
         Ok((
-            l.model_id.get().to(),
+            l.model_id.get().low(),
             l.licensee.get(),
             l.collateral.get(),
             l.fingerprint_root.get(),
             state,
-            l.release_at.get().to(),
-            l.active_claim.get().to(),
+            l.release_at.get().low(),
+            l.active_claim.get().low(),
             l.reported_units.get(),
         ))
     }
@@ -875,17 +869,17 @@ impl OmlRegistry {
     #[allow(clippy::type_complexity)]
     pub fn claim(&self, claim_id: u64) -> Result<(u64, Address, u8, u8, U256, u64, B256), Error> {
         let c = self.claims.get(claim_id);
-        let state = c.state.get().to::<u8>();
+        let state = c.state.get().low() as u8;
         if state == 0 {
             return Err(UnknownClaim { claimId: claim_id }.into());
         }
         Ok((
-            c.license_id.get().to(),
+            c.license_id.get().low(),
             c.prover.get(),
-            c.kind.get().to(),
+            c.kind.get().low() as u8,
             state,
             c.bond.get(),
-            c.deadline.get().to(),
+            c.deadline.get().low(),
             c.evidence_hash.get(),
         ))
     }
@@ -998,7 +992,7 @@ impl OmlRegistry {
 
     /// State of an existing license.
     fn license_state(&self, license_id: u64) -> Result<u8, Error> {
-        let state = self.licenses.get(license_id).state.get().to::<u8>();
+        let state = self.licenses.get(license_id).state.get().low() as u8;
         if state == 0 {
             return Err(UnknownLicense {
                 licenseId: license_id,
@@ -1027,11 +1021,11 @@ impl OmlRegistry {
     fn ancestor_ids(&self, model_id: u64, depth: usize) -> ([u64; MAX_DEPTH], usize) {
         let mut ids = [0u64; MAX_DEPTH];
         let mut count = 0;
-        let mut current = self.models.get(model_id).parent.get().to::<u64>();
+        let mut current = self.models.get(model_id).parent.get().low();
         while count < depth.min(MAX_DEPTH) && current != 0 {
             ids[count] = current;
             count += 1;
-            current = self.models.get(current).parent.get().to::<u64>();
+            current = self.models.get(current).parent.get().low();
         }
         (ids, count)
     }

@@ -7,6 +7,19 @@ use stylus_sdk::storage::{
 };
 
 use crate::sol::Terms;
+
+/// Reads a one-limb storage integer as `u64`. `ruint`'s checked `to()` carries a formatted panic
+/// path (kilobytes of wasm); values stored from narrower types always fit.
+pub trait Low {
+    /// The value's low 64 bits.
+    fn low(&self) -> u64;
+}
+
+impl<const BITS: usize> Low for alloy_primitives::Uint<BITS, 1> {
+    fn low(&self) -> u64 {
+        self.as_limbs()[0]
+    }
+}
 use crate::split::SplitBps;
 
 /// License states (`0` means the license does not exist).
@@ -108,18 +121,18 @@ impl Model {
             proversBps: bps.provers,
             protocolBps: bps.protocol,
             ancestorDecayBps: bps.decay,
-            maxDepth: self.max_depth.get().to(),
+            maxDepth: self.max_depth.get().low() as u8,
         }
     }
 
     /// The fee split of this model.
     pub fn split_bps(&self) -> SplitBps {
         SplitBps {
-            creator: self.creator_bps.get().to(),
-            ancestors: self.ancestors_bps.get().to(),
-            provers: self.provers_bps.get().to(),
-            protocol: self.protocol_bps.get().to(),
-            decay: self.decay_bps.get().to(),
+            creator: self.creator_bps.get().low() as u16,
+            ancestors: self.ancestors_bps.get().low() as u16,
+            provers: self.provers_bps.get().low() as u16,
+            protocol: self.protocol_bps.get().low() as u16,
+            decay: self.decay_bps.get().low() as u16,
         }
     }
 }

@@ -1217,3 +1217,97 @@ fn reentrant_calls_are_rejected() {
     as_(&vm, ALICE, 0);
     assert_eq!(c.withdraw(Address::ZERO).unwrap(), owed);
 }
+
+/// Every log the registry writes decodes as the `sol!` event its first topic names (most are
+/// written word by word to save code size, so this pins them to the declared ABI).
+#[test]
+fn every_log_decodes_as_its_declared_event() {
+    let (vm, mut c, tree) = licensed();
+    as_(&vm, ALICE, 0);
+    c.publish_version(1, hash("v2"), "u2".into()).unwrap();
+    c.transfer_model_ownership(1, BOB).unwrap();
+    as_(&vm, BOB, 0);
+    c.accept_model_ownership(1).unwrap();
+    as_(&vm, HOST, 100);
+    c.report_usage(1, U256::from(10)).unwrap();
+    let id = claim_ok(&vm, &mut c, &tree, 0, 0);
+    as_(&vm, HOST, 0);
+    c.dispute_claim(id, hash("counter")).unwrap();
+    as_(&vm, GOV, 0);
+    c.resolve_dispute(id, false).unwrap();
+    c.set_params(params()).unwrap();
+    let id = claim_ok(&vm, &mut c, &tree, 0, 0);
+    vm.set_block_timestamp(WINDOW);
+    c.finalize_claim(id).unwrap();
+    as_(&vm, HOST, 1_000);
+    let l2 = c.request_license(1).unwrap();
+    as_(&vm, HOST, 0);
+    c.terminate_license(l2).unwrap();
+    vm.set_block_timestamp(WINDOW + COOLDOWN);
+    c.close_license(l2).unwrap();
+    c.withdraw(Address::ZERO).unwrap();
+
+    let mut seen = std::collections::BTreeSet::new();
+    for (topics, data) in vm.get_emitted_logs() {
+        let t0 = topics[0];
+        macro_rules! check {
+            ($($ev:ident),*) => {
+                $(if t0 == $ev::SIGNATURE_HASH {
+                    $ev::decode_raw_log(topics.iter().copied(), &data)
+                        .unwrap_or_else(|e| panic!("{} does not decode: {e}", stringify!($ev)));
+                    seen.insert(stringify!($ev));
+                    continue;
+                })*
+            };
+        }
+        check!(
+            ModelRegistered,
+            TermsSet,
+            VersionPublished,
+            ModelOwnershipTransferStarted,
+            ModelOwnershipTransferred,
+            LicenseRequested,
+            FingerprintRootSet,
+            UsageReported,
+            Credited,
+            ProversPoolFunded,
+            Withdrawn,
+            LicenseTerminating,
+            LicenseClosed,
+            ClaimSubmitted,
+            ClaimDisputed,
+            ClaimUpheld,
+            ClaimRejected,
+            ParamsSet
+        );
+        use agentdao_common::errors::{GovernanceTransferStarted, GovernanceTransferred};
+        assert!(
+            t0 == GovernanceTransferred::SIGNATURE_HASH
+                || t0 == GovernanceTransferStarted::SIGNATURE_HASH,
+            "unknown log {t0}"
+        );
+    }
+    assert_eq!(seen.len(), 18, "every event type was emitted: {seen:?}");
+    // Spot-check field order of word-encoded events.
+    let logs = vm.get_emitted_logs();
+    let submitted = logs
+        .iter()
+        .rev()
+        .find(|l| l.0[0] == ClaimSubmitted::SIGNATURE_HASH)
+        .unwrap();
+    let ev = ClaimSubmitted::decode_raw_log(submitted.0.iter().copied(), &submitted.1).unwrap();
+    assert_eq!(
+        (ev.claimId, ev.licenseId, ev.prover, ev.kind),
+        (2, 1, PROVER, 0)
+    );
+    assert_eq!(
+        (ev.bond, ev.evidenceHash, ev.deadline),
+        (U256::from(100), hash("evidence"), WINDOW)
+    );
+    let closed = logs
+        .iter()
+        .find(|l| l.0[0] == LicenseClosed::SIGNATURE_HASH)
+        .unwrap();
+    let ev = LicenseClosed::decode_raw_log(closed.0.iter().copied(), &closed.1).unwrap();
+    assert_eq!((ev.licenseId, ev.collateral), (l2, U256::from(1_000)));
+}
