@@ -21,14 +21,14 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Returns `None`
-    /// if a total overflows `U256` (impossible for real token supplies).
-    pub fn add(&mut self, packed: u32, weight: U256) -> Option<()> {
+    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Totals
+    /// saturate: voting power is a token supply, so a total can never reach `U256::MAX` and
+    /// saturation only guards against a misbehaving vault.
+    pub fn add(&mut self, packed: u32, weight: U256) {
         for (round, slot) in self.weights.iter_mut().enumerate() {
             let code = outcome_at(packed, round) as usize;
-            slot[code] = slot[code].checked_add(weight)?;
+            slot[code] = slot[code].saturating_add(weight);
         }
-        Some(())
     }
 
     /// The consensus outcome code of each round, `None` where the lead is shared.
@@ -82,9 +82,9 @@ mod tests {
     #[test]
     fn stake_weighted_plurality() {
         let mut tally = Tally::default();
-        tally.add(all(AWins), U256::from(5)).unwrap();
-        tally.add(all(BWins), U256::from(3)).unwrap();
-        tally.add(all(BWins), U256::from(1)).unwrap();
+        tally.add(all(AWins), U256::from(5));
+        tally.add(all(BWins), U256::from(3));
+        tally.add(all(BWins), U256::from(1));
         let consensus = tally.consensus();
         assert_eq!(consensus, [Some(0); ROUNDS]);
         assert_eq!(agreement(all(AWins), &consensus), Some(ONE));
@@ -100,13 +100,15 @@ mod tests {
     #[test]
     fn shared_lead_has_no_consensus() {
         let mut tally = Tally::default();
-        tally.add(all(AWins), U256::from(2)).unwrap();
-        tally.add(all(Tie), U256::from(2)).unwrap();
+        tally.add(all(AWins), U256::from(2));
+        tally.add(all(Tie), U256::from(2));
         assert_eq!(tally.consensus(), [None; ROUNDS]);
         assert_eq!(agreement(all(AWins), &tally.consensus()), None);
-        let mut overflow = Tally::default();
-        overflow.add(all(Tie), U256::MAX).unwrap();
-        assert!(overflow.add(all(Tie), U256::from(1)).is_none());
+        let mut saturated = Tally::default();
+        saturated.add(all(Tie), U256::MAX);
+        saturated.add(all(Tie), U256::from(1));
+        saturated.add(all(AWins), U256::from(1));
+        assert_eq!(saturated.consensus(), [Some(2); ROUNDS]);
     }
 
     #[test]

@@ -102,6 +102,21 @@ pub fn replay(records: &[u64], model_slots: usize) -> Vec<i128> {
     ratings
 }
 
+/// Sorts ascending by insertion. Quadratic, but ink is cheap (a thousand values cost a few
+/// hundred gas) and it compiles to a few hundred bytes where `sort_unstable` costs kilobytes of
+/// contract code.
+pub fn sort(values: &mut [i128]) {
+    for i in 1..values.len() {
+        let v = values[i];
+        let mut j = i;
+        while j > 0 && values[j - 1] > v {
+            values[j] = values[j - 1];
+            j -= 1;
+        }
+        values[j] = v;
+    }
+}
+
 /// `quantile(bps / 10_000)` of sorted values with linear interpolation (pandas' default).
 pub fn quantile(sorted: &[i128], bps: u64) -> i128 {
     let scaled = (sorted.len() as u64 - 1) * bps;
@@ -140,7 +155,7 @@ pub fn bootstrap(
     samples
         .chunks_mut(resamples)
         .map(|column| {
-            column.sort_unstable();
+            sort(column);
             QUANTILES_BPS.map(|q| quantile(column, q))
         })
         .collect()
@@ -289,6 +304,14 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn sort_matches_std(mut values in prop::collection::vec(any::<i128>(), 0..64)) {
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            sort(&mut values);
+            prop_assert_eq!(values, expected);
+        }
 
         #[test]
         fn below_stays_in_range(seed in any::<u64>(), n in 1u64..1_000_000) {

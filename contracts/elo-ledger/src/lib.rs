@@ -39,9 +39,7 @@ mod sol;
 
 use alloc::{vec, vec::Vec};
 
-use agentdao_common::errors::{
-    ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
-};
+use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::interfaces::staking_vault::IStakingVault;
@@ -92,8 +90,6 @@ pub enum Error {
     NotPendingGovernance(NotPendingGovernance),
     /// Re-entered bond withdrawal.
     ReentrantCall(ReentrantCall),
-    /// A voting-power total overflowed.
-    ArithmeticOverflow(ArithmeticOverflow),
     /// See [`UnknownModel`].
     UnknownModel(UnknownModel),
     /// See [`UnknownDataset`].
@@ -140,10 +136,6 @@ pub enum Error {
     SeedMismatch(SeedMismatch),
     /// See [`SeedAlreadyRevealed`].
     SeedAlreadyRevealed(SeedAlreadyRevealed),
-    /// See [`SeedNotRevealed`].
-    SeedNotRevealed(SeedNotRevealed),
-    /// See [`TooEarly`].
-    TooEarly(TooEarly),
     /// See [`NotEnoughGames`].
     NotEnoughGames(NotEnoughGames),
     /// See [`DatasetHasNoModel`].
@@ -378,7 +370,7 @@ impl EloLedger {
     /// `ZeroAddress` if either address is zero.
     ///
     /// # Events
-    /// `GovernanceTransferred`, `SessionParamsUpdated`, `ScoringParamsUpdated`.
+    /// `GovernanceTransferred`, `ParamsUpdated`.
     #[constructor]
     pub fn constructor(&mut self, governance: Address, vault: Address) -> Result<(), Error> {
         if vault.is_zero() {
@@ -386,9 +378,18 @@ impl EloLedger {
         }
         self.governance.init::<Error>(governance)?;
         self.vault.set(vault);
-        self.apply_session_params(86_400, 86_400, 1, 64, U256::ZERO)?;
-        self.apply_scoring_params(100, I256::ZERO, 2_000, agreement::ONE / 2, 0)?;
-        Ok(())
+        self.apply_params(
+            86_400,
+            86_400,
+            1,
+            64,
+            U256::ZERO,
+            100,
+            I256::ZERO,
+            2_000,
+            agreement::ONE / 2,
+            0,
+        )
     }
 
     /// Registers a model owned by the caller.
@@ -516,7 +517,7 @@ impl EloLedger {
         }
         let resamples = self.upgrade_resamples.val();
         if resamples > 0 && champion != 0 {
-            let seed = candidate << 40 ^ champion << 20 ^ self.battles.len() as u64;
+            let seed = (candidate << 40) ^ (champion << 20) ^ self.battles.len() as u64;
             let bounds = self.bootstrap(&[candidate as usize, champion as usize], resamples, seed);
             if bounds[0][0] <= bounds[1][2] {
                 return Err(BootstrapNotBeaten {
@@ -575,13 +576,14 @@ impl EloLedger {
             }
         }
         let now = self.vm().block_timestamp();
+        let snapshot = now.saturating_sub(1);
         let commit_end = now + self.commit_window.val();
         let reveal_end = commit_end + self.reveal_window.val();
         let mut session = self.sessions.grow();
         session.model_a.put(a as u64 + 1);
         session.model_b.put(b as u64 + 1);
         session.opener.set(caller);
-        session.snapshot.put(now - 1);
+        session.snapshot.put(snapshot);
         session.commit_end.put(commit_end);
         session.reveal_end.put(reveal_end);
         session.status.put(STATUS_OPEN);
@@ -594,7 +596,7 @@ impl EloLedger {
             modelB: model_b,
             opener: caller,
             bond,
-            snapshot: U256::from(now - 1),
+            snapshot: U256::from(snapshot),
             commitEnd: U256::from(commit_end),
             revealEnd: U256::from(reveal_end),
         });
@@ -606,7 +608,7 @@ impl EloLedger {
     ///
     /// # Arguments
     /// * `session_id` - the session.
-    /// * `commitment` - `keccak256(results ‖ salt ‖ caller)` (see [`Self::commitment_for`]).
+    /// * `commitment` - `keccak256(results ‖ salt ‖ caller)` (see [`commitment`]).
     ///
     /// # Errors
     /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `AlreadyCommitted`, `SessionFull`,
@@ -714,7 +716,7 @@ impl EloLedger {
         let voter = self.vm().msg_sender();
         let index = self.reveal_phase_index(session_id)?;
         let outcomes = parse_results(&results)?;
-        let expected = self.commitment_for(results.clone(), salt, voter);
+        let expected = commitment(self.vm(), &results, salt, voter);
         let mut session = self.sessions.setter(index).unwrap();
         let mut vote = session.votes.setter(voter);
         if vote.weight.get().is_zero() {
@@ -745,7 +747,7 @@ impl EloLedger {
     /// * `session_id` - the session.
     ///
     /// # Errors
-    /// `UnknownSession`, `SessionClosed`, `TooEarly`, `ArithmeticOverflow`.
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow` (before the reveal window ends).
     ///
     /// # Events
     /// `SessionFinalized`, `AgreementRecorded` per revealed voter, `LowAgreement` per voter
@@ -756,11 +758,7 @@ impl EloLedger {
         let session = self.sessions.getter(index).unwrap();
         let reveal_end = session.reveal_end.val();
         if now < reveal_end {
-            return Err(TooEarly {
-                time: U256::from(now),
-                readyAt: U256::from(reveal_end),
-            }
-            .into());
+            return Err(window_error(now, reveal_end, u64::MAX));
         }
         let opener = session.opener.get();
         let bond = session.bond.get();
@@ -807,7 +805,7 @@ impl EloLedger {
         drop(session);
         let mut tally = agreement::Tally::default();
         for &(_, ab, weight) in &votes {
-            tally.add(ab, weight).ok_or(ArithmeticOverflow {})?;
+            tally.add(ab, weight);
         }
         // Effects.
         let (mut ra, mut rb) = (self.rating(a), self.rating(b));
@@ -920,40 +918,13 @@ impl EloLedger {
         Ok(())
     }
 
-    /// Sets the session parameters (governance only).
+    /// Sets every parameter (governance only).
     ///
     /// # Arguments
     /// * `commit_window`, `reveal_window` - seconds, each in `[60, 30 days]`.
     /// * `min_reveals` - reveals a session needs, in `[1, max_voters]`.
     /// * `max_voters` - voters a session accepts, in `[1, 256]`.
     /// * `session_bond` - wei a model owner posts to open a session.
-    ///
-    /// # Errors
-    /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
-    ///
-    /// # Events
-    /// `SessionParamsUpdated`.
-    pub fn set_session_params(
-        &mut self,
-        commit_window: u64,
-        reveal_window: u64,
-        min_reveals: u32,
-        max_voters: u32,
-        session_bond: U256,
-    ) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.apply_session_params(
-            commit_window,
-            reveal_window,
-            min_reveals,
-            max_voters,
-            session_bond,
-        )
-    }
-
-    /// Sets the scoring parameters (governance only).
-    ///
-    /// # Arguments
     /// * `min_games` - rounds a dataset's model must play before judging, at least 1.
     /// * `impact_threshold` - impact (fixed point) to accept a dataset, within ±10,000 points.
     /// * `agreement_alpha_bps` - weight of a new agreement sample, in `[1, 10000]`.
@@ -965,9 +936,15 @@ impl EloLedger {
     /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
     ///
     /// # Events
-    /// `ScoringParamsUpdated`.
-    pub fn set_scoring_params(
+    /// `ParamsUpdated`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_params(
         &mut self,
+        commit_window: u64,
+        reveal_window: u64,
+        min_reveals: u32,
+        max_voters: u32,
+        session_bond: U256,
         min_games: u64,
         impact_threshold: I256,
         agreement_alpha_bps: u64,
@@ -975,7 +952,12 @@ impl EloLedger {
         upgrade_resamples: u64,
     ) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.apply_scoring_params(
+        self.apply_params(
+            commit_window,
+            reveal_window,
+            min_reveals,
+            max_voters,
+            session_bond,
             min_games,
             impact_threshold,
             agreement_alpha_bps,
@@ -1045,24 +1027,15 @@ impl EloLedger {
         Ok(to_int256(self.rating(index as u64 + 1)))
     }
 
-    /// Number of registered models (ids are `1..=modelCount`).
-    pub fn model_count(&self) -> U256 {
-        U256::from(self.models.len())
-    }
-
-    /// Number of registered datasets.
-    pub fn dataset_count(&self) -> U256 {
-        U256::from(self.datasets.len())
-    }
-
-    /// Number of sessions opened.
-    pub fn session_count(&self) -> U256 {
-        U256::from(self.sessions.len())
-    }
-
-    /// Number of stored battles (ten per battle record).
-    pub fn battle_count(&self) -> U256 {
-        U256::from(self.battles.len() * ROUNDS)
+    /// Numbers of models, datasets, sessions and stored battles (ten per battle record). Ids
+    /// run from 1 to the count.
+    pub fn counts(&self) -> (U256, U256, U256, U256) {
+        (
+            U256::from(self.models.len()),
+            U256::from(self.datasets.len()),
+            U256::from(self.sessions.len()),
+            U256::from(self.battles.len() * ROUNDS),
+        )
     }
 
     /// A model: owner, content hash, parent id, dataset id, rating, games played.
@@ -1127,55 +1100,6 @@ impl EloLedger {
         ))
     }
 
-    /// A voter's vote: commitment, voting power, revealed.
-    ///
-    /// # Errors
-    /// `UnknownSession`.
-    pub fn vote_of(&self, session_id: U256, voter: Address) -> Result<(B256, U256, bool), Error> {
-        let index = self.session_index(session_id)?;
-        let session = self.sessions.getter(index).unwrap();
-        let vote = session.votes.getter(voter);
-        Ok((
-            vote.commitment.get(),
-            vote.weight.get(),
-            vote.revealed.get(),
-        ))
-    }
-
-    /// The models `voter` saw as X and Y, once the seed is revealed.
-    ///
-    /// # Errors
-    /// `UnknownSession`, `SeedNotRevealed`.
-    pub fn models_for(&self, session_id: U256, voter: Address) -> Result<(U256, U256), Error> {
-        let index = self.session_index(session_id)?;
-        let session = self.sessions.getter(index).unwrap();
-        if !session.seed_revealed.get() {
-            return Err(SeedNotRevealed {
-                sessionId: session_id,
-            }
-            .into());
-        }
-        let (a, b) = (
-            U256::from(session.model_a.val()),
-            U256::from(session.model_b.val()),
-        );
-        let seed = session.seed.get().0;
-        Ok(if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
-            (b, a)
-        } else {
-            (a, b)
-        })
-    }
-
-    /// The commitment a voter submits: `keccak256(results ‖ salt ‖ voter)`.
-    pub fn commitment_for(&self, results: Bytes, salt: B256, voter: Address) -> B256 {
-        let mut input = Vec::with_capacity(results.len() + 52);
-        input.extend_from_slice(&results);
-        input.extend_from_slice(salt.as_slice());
-        input.extend_from_slice(voter.as_slice());
-        self.vm().native_keccak256(&input)
-    }
-
     /// The `n` best-rated models (ties: lower id first): ids, ratings, games played. Returns
     /// all models when `n` exceeds their number.
     pub fn top_models(&self, n: U256) -> (Vec<U256>, Vec<I256>, Vec<U256>) {
@@ -1185,7 +1109,7 @@ impl EloLedger {
         let mut keys: Vec<i128> = (1..=count as u64)
             .map(|id| self.rating(id) * (1 << 32) + (u32::MAX as i128 - id as i128))
             .collect();
-        keys.sort_unstable();
+        battles::sort(&mut keys);
         let mut ids = Vec::with_capacity(n);
         let mut ratings = Vec::with_capacity(n);
         let mut games = Vec::with_capacity(n);
@@ -1208,6 +1132,7 @@ impl EloLedger {
     ///
     /// # Errors
     /// `BootstrapOutOfRange`, `UnknownModel`.
+    #[allow(clippy::type_complexity)]
     pub fn bootstrap_elo(
         &self,
         model_ids: Vec<U256>,
@@ -1248,21 +1173,15 @@ impl EloLedger {
         self.credits.get(account)
     }
 
-    /// Session parameters: commit window, reveal window, min reveals, max voters, bond.
-    pub fn session_params(&self) -> (u64, u64, u32, u32, U256) {
+    /// All parameters, in the order of [`Self::set_params`].
+    #[allow(clippy::type_complexity)]
+    pub fn params(&self) -> (u64, u64, u32, u32, U256, u64, I256, u64, u64, u64) {
         (
             self.commit_window.val(),
             self.reveal_window.val(),
             self.min_reveals.val() as u32,
             self.max_voters.val() as u32,
             self.session_bond.get(),
-        )
-    }
-
-    /// Scoring parameters: min games, impact threshold, agreement alpha (bps), agreement
-    /// threshold, upgrade resamples.
-    pub fn scoring_params(&self) -> (u64, I256, u64, u64, u64) {
-        (
             self.min_games.val(),
             to_int256(load_i128(&self.impact_threshold)),
             self.agreement_alpha_bps.val(),
@@ -1280,6 +1199,15 @@ fn window_error(now: u64, start: u64, end: u64) -> Error {
         end: U256::from(end),
     }
     .into()
+}
+
+/// `keccak256(results ‖ salt ‖ voter)`, the commitment a voter submits.
+pub fn commitment(host: &impl Host, results: &[u8], salt: B256, voter: Address) -> B256 {
+    let mut input = Vec::with_capacity(results.len() + 52);
+    input.extend_from_slice(results);
+    input.extend_from_slice(salt.as_slice());
+    input.extend_from_slice(voter.as_slice());
+    host.native_keccak256(&input)
 }
 
 /// Validates ten result bytes and packs them (X/Y terms).
@@ -1414,55 +1342,30 @@ impl EloLedger {
         }
     }
 
-    /// Validates and stores the session parameters.
-    fn apply_session_params(
+    /// Validates and stores every parameter (see [`Self::set_params`]).
+    #[allow(clippy::too_many_arguments)]
+    fn apply_params(
         &mut self,
         commit_window: u64,
         reveal_window: u64,
         min_reveals: u32,
         max_voters: u32,
         session_bond: U256,
-    ) -> Result<(), Error> {
-        let window_ok = |w: u64| (WINDOW_BOUNDS.0..=WINDOW_BOUNDS.1).contains(&w);
-        let checks = [
-            window_ok(commit_window),
-            window_ok(reveal_window),
-            min_reveals >= 1 && min_reveals <= max_voters,
-            (1..=MAX_VOTERS).contains(&max_voters),
-        ];
-        if let Some(position) = checks.iter().position(|ok| !ok) {
-            return Err(ParameterOutOfRange {
-                position: position as u8,
-            }
-            .into());
-        }
-        self.commit_window.put(commit_window);
-        self.reveal_window.put(reveal_window);
-        self.min_reveals.put(min_reveals.into());
-        self.max_voters.put(max_voters.into());
-        self.session_bond.set(session_bond);
-        self.vm().log(SessionParamsUpdated {
-            commitWindow: U256::from(commit_window),
-            revealWindow: U256::from(reveal_window),
-            minReveals: U256::from(min_reveals),
-            maxVoters: U256::from(max_voters),
-            sessionBond: session_bond,
-        });
-        Ok(())
-    }
-
-    /// Validates and stores the scoring parameters.
-    fn apply_scoring_params(
-        &mut self,
         min_games: u64,
         impact_threshold: I256,
         agreement_alpha_bps: u64,
         agreement_threshold: u64,
         upgrade_resamples: u64,
     ) -> Result<(), Error> {
+        let window_ok = |w: u64| (WINDOW_BOUNDS.0..=WINDOW_BOUNDS.1).contains(&w);
         let limit = MAX_IMPACT_THRESHOLD_POINTS * elo::ONE;
         let threshold = from_int256(impact_threshold).filter(|t| t.abs() <= limit);
         let checks = [
+            window_ok(commit_window),
+            window_ok(reveal_window),
+            min_reveals >= 1 && min_reveals <= max_voters,
+            (1..=MAX_VOTERS).contains(&max_voters),
+            true,
             min_games >= 1,
             threshold.is_some(),
             (1..=10_000).contains(&agreement_alpha_bps),
@@ -1475,12 +1378,22 @@ impl EloLedger {
             }
             .into());
         }
+        self.commit_window.put(commit_window);
+        self.reveal_window.put(reveal_window);
+        self.min_reveals.put(min_reveals.into());
+        self.max_voters.put(max_voters.into());
+        self.session_bond.set(session_bond);
         self.min_games.put(min_games);
         store_i128(&mut self.impact_threshold, threshold.unwrap_or(0));
         self.agreement_alpha_bps.put(agreement_alpha_bps);
         self.agreement_threshold.put(agreement_threshold);
         self.upgrade_resamples.put(upgrade_resamples);
-        self.vm().log(ScoringParamsUpdated {
+        self.vm().log(ParamsUpdated {
+            commitWindow: U256::from(commit_window),
+            revealWindow: U256::from(reveal_window),
+            minReveals: U256::from(min_reveals),
+            maxVoters: U256::from(max_voters),
+            sessionBond: session_bond,
             minGames: U256::from(min_games),
             impactThreshold: impact_threshold,
             agreementAlphaBps: U256::from(agreement_alpha_bps),

@@ -55,16 +55,13 @@ sol! {
     event BondCredited(address indexed account, uint256 amount);
     /// `account` withdrew `amount` wei of credited bonds.
     event BondWithdrawn(address indexed account, uint256 amount);
-    /// Governance changed the session parameters.
-    event SessionParamsUpdated(
+    /// Governance changed the parameters (see `setParams`).
+    event ParamsUpdated(
         uint256 commitWindow,
         uint256 revealWindow,
         uint256 minReveals,
         uint256 maxVoters,
-        uint256 sessionBond
-    );
-    /// Governance changed the scoring parameters.
-    event ScoringParamsUpdated(
+        uint256 sessionBond,
         uint256 minGames,
         int256 impactThreshold,
         uint256 agreementAlphaBps,
@@ -141,12 +138,6 @@ sol! {
     /// The seed of the session was already revealed.
     #[derive(Debug, PartialEq, Eq)]
     error SeedAlreadyRevealed(uint256 sessionId);
-    /// The seed of the session is not revealed yet.
-    #[derive(Debug, PartialEq, Eq)]
-    error SeedNotRevealed(uint256 sessionId);
-    /// The session can be finalized from `readyAt`; it is `time`.
-    #[derive(Debug, PartialEq, Eq)]
-    error TooEarly(uint256 time, uint256 readyAt);
     /// The dataset's model has `games` games; judging it needs `minGames`.
     #[derive(Debug, PartialEq, Eq)]
     error NotEnoughGames(uint256 games, uint256 minGames);
