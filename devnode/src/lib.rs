@@ -96,7 +96,7 @@ async fn mine_every(chain: Arc<Mutex<Chain>>, period: Duration) {
     ticks.tick().await;
     loop {
         ticks.tick().await;
-        let Ok(mut chain) = chain.lock() else { return };
+        let mut chain = chain::lock(&chain);
         if let Err(error) = chain.mine(None) {
             tracing::error!(%error, "interval mining failed");
         }
@@ -108,7 +108,7 @@ async fn save_when_changed(chain: Arc<Mutex<Chain>>, path: PathBuf) {
     loop {
         ticks.tick().await;
         let bytes = {
-            let Ok(mut chain) = chain.lock() else { return };
+            let mut chain = chain::lock(&chain);
             if !chain.take_changed() {
                 continue;
             }
@@ -155,11 +155,7 @@ impl DevnodeHandle {
         let _ = self.server.stop();
         self.server.clone().stopped().await;
         if let Some(path) = &self.state_file {
-            let bytes = self
-                .chain
-                .lock()
-                .map_err(|_| anyhow::anyhow!("chain state is poisoned"))?
-                .to_state_bytes();
+            let bytes = chain::lock(&self.chain).to_state_bytes();
             Chain::write_state_file(path, &bytes)?;
             tracing::info!(path = %path.display(), "state saved");
         }

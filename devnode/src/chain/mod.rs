@@ -136,6 +136,17 @@ pub struct Chain {
     changed: bool,
 }
 
+/// Locks a shared chain. A panic while the lock was held (a bug in execution) cannot leave the
+/// chain half-updated, because state is only committed after execution returns, so the node keeps
+/// serving instead of failing every later request.
+pub fn lock(shared: &std::sync::Mutex<Chain>) -> std::sync::MutexGuard<'_, Chain> {
+    shared.lock().unwrap_or_else(|poisoned| {
+        tracing::error!("a request panicked while holding the chain; continuing");
+        shared.clear_poison();
+        poisoned.into_inner()
+    })
+}
+
 fn wall_clock() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

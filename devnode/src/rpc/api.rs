@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::{
     convert::{self, ArbReceipt},
-    error::{internal, invalid_params, to_rpc},
+    error::{invalid_params, to_rpc},
 };
 use crate::chain::{block::HEADER_GAS_LIMIT, tx::SignedTx, Chain, ChainError};
 
@@ -211,10 +211,8 @@ impl Api {
         Self { chain }
     }
 
-    fn chain(&self) -> RpcResult<MutexGuard<'_, Chain>> {
-        self.chain
-            .lock()
-            .map_err(|_| internal("chain state is poisoned"))
+    fn chain(&self) -> MutexGuard<'_, Chain> {
+        crate::chain::lock(&self.chain)
     }
 }
 
@@ -233,15 +231,15 @@ fn lookup(chain: &Chain, tag: BlockNumberOrTag) -> Option<u64> {
 
 impl EthApiServer for Api {
     fn chain_id(&self) -> RpcResult<U64> {
-        Ok(U64::from(self.chain()?.chain_id()))
+        Ok(U64::from(self.chain().chain_id()))
     }
 
     fn block_number(&self) -> RpcResult<U64> {
-        Ok(U64::from(self.chain()?.block_number()))
+        Ok(U64::from(self.chain().block_number()))
     }
 
     fn accounts(&self) -> RpcResult<Vec<Address>> {
-        Ok(self.chain()?.accounts().iter().map(|a| a.address).collect())
+        Ok(self.chain().accounts().iter().map(|a| a.address).collect())
     }
 
     fn syncing(&self) -> RpcResult<bool> {
@@ -249,13 +247,13 @@ impl EthApiServer for Api {
     }
 
     fn get_balance(&self, address: Address, block: Option<BlockId>) -> RpcResult<U256> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         let number = rpc(chain.resolve(block))?;
         Ok(chain.balance(address, number))
     }
 
     fn get_code(&self, address: Address, block: Option<BlockId>) -> RpcResult<Bytes> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         let number = rpc(chain.resolve(block))?;
         Ok(chain.code(address, number))
     }
@@ -266,13 +264,13 @@ impl EthApiServer for Api {
         slot: U256,
         block: Option<BlockId>,
     ) -> RpcResult<B256> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         let number = rpc(chain.resolve(block))?;
         Ok(B256::from(chain.storage(address, slot, number)))
     }
 
     fn get_transaction_count(&self, address: Address, block: Option<BlockId>) -> RpcResult<U64> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         if is_pending(&block) {
             return Ok(U64::from(chain.pending_nonce(address)));
         }
@@ -286,7 +284,7 @@ impl EthApiServer for Api {
         block: Option<BlockId>,
         overrides: Option<StateOverride>,
     ) -> RpcResult<Bytes> {
-        rpc(self.chain()?.call(&request, block, overrides.as_ref()))
+        rpc(self.chain().call(&request, block, overrides.as_ref()))
     }
 
     fn estimate_gas(
@@ -296,13 +294,13 @@ impl EthApiServer for Api {
         overrides: Option<StateOverride>,
     ) -> RpcResult<U64> {
         rpc(self
-            .chain()?
+            .chain()
             .estimate_gas(&request, block, overrides.as_ref()))
         .map(U64::from)
     }
 
     fn gas_price(&self) -> RpcResult<U256> {
-        Ok(U256::from(self.chain()?.next_base_fee()))
+        Ok(U256::from(self.chain().next_base_fee()))
     }
 
     fn max_priority_fee_per_gas(&self) -> RpcResult<U256> {
@@ -322,7 +320,7 @@ impl EthApiServer for Api {
                 return Err(invalid_params("invalid reward percentiles"));
             }
         }
-        let chain = self.chain()?;
+        let chain = self.chain();
         let newest = rpc(chain.resolve_tag(newest))?;
         let count = block_count.0.min(MAX_FEE_HISTORY_BLOCKS).min(newest + 1);
         if count == 0 {
@@ -353,15 +351,15 @@ impl EthApiServer for Api {
 
     fn send_raw_transaction(&self, raw: Bytes) -> RpcResult<B256> {
         let tx = rpc(SignedTx::decode(&raw).map_err(ChainError::from))?;
-        rpc(self.chain()?.submit(tx))
+        rpc(self.chain().submit(tx))
     }
 
     fn send_transaction(&self, request: TransactionRequest) -> RpcResult<B256> {
-        rpc(self.chain()?.send_transaction(request))
+        rpc(self.chain().send_transaction(request))
     }
 
     fn get_transaction_by_hash(&self, hash: B256) -> RpcResult<Option<Transaction>> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         let base_fee = chain.next_base_fee();
         Ok(chain
             .transaction(hash)
@@ -369,11 +367,11 @@ impl EthApiServer for Api {
     }
 
     fn get_transaction_receipt(&self, hash: B256) -> RpcResult<Option<ArbReceipt>> {
-        Ok(self.chain()?.mined(hash).as_ref().map(convert::receipt))
+        Ok(self.chain().mined(hash).as_ref().map(convert::receipt))
     }
 
     fn get_block_by_number(&self, block: BlockNumberOrTag, full: bool) -> RpcResult<Option<Block>> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         Ok(lookup(&chain, block)
             .and_then(|n| chain.block(n))
             .map(|b| convert::block(b, full)))
@@ -381,13 +379,13 @@ impl EthApiServer for Api {
 
     fn get_block_by_hash(&self, hash: B256, full: bool) -> RpcResult<Option<Block>> {
         Ok(self
-            .chain()?
+            .chain()
             .block_by_hash(hash)
             .map(|b| convert::block(b, full)))
     }
 
     fn get_logs(&self, filter: Filter) -> RpcResult<Vec<Log>> {
-        let chain = self.chain()?;
+        let chain = self.chain();
         let (from, to) = match filter.block_option {
             FilterBlockOption::AtBlockHash(hash) => {
                 let block = chain
@@ -437,7 +435,7 @@ impl EthApiServer for Api {
 
 impl NetApiServer for Api {
     fn version(&self) -> RpcResult<String> {
-        Ok(self.chain()?.chain_id().to_string())
+        Ok(self.chain().chain_id().to_string())
     }
 
     fn listening(&self) -> RpcResult<bool> {
@@ -453,11 +451,11 @@ impl Web3ApiServer for Api {
 
 impl EvmApiServer for Api {
     fn snapshot(&self) -> RpcResult<U64> {
-        Ok(U64::from(self.chain()?.snapshot()))
+        Ok(U64::from(self.chain().snapshot()))
     }
 
     fn revert(&self, id: Quantity) -> RpcResult<bool> {
-        Ok(self.chain()?.revert(id.0))
+        Ok(self.chain().revert(id.0))
     }
 
     fn mine(&self, params: Option<MineParams>) -> RpcResult<String> {
@@ -468,7 +466,7 @@ impl EvmApiServer for Api {
                 (timestamp.map(|t| t.0), blocks.map_or(1, |b| b.0))
             }
         };
-        let mut chain = self.chain()?;
+        let mut chain = self.chain();
         rpc(chain.mine(timestamp))?;
         for _ in 1..blocks {
             rpc(chain.mine(None))?;
@@ -477,32 +475,32 @@ impl EvmApiServer for Api {
     }
 
     fn increase_time(&self, seconds: Quantity) -> RpcResult<i64> {
-        Ok(self.chain()?.increase_time(seconds.0))
+        Ok(self.chain().increase_time(seconds.0))
     }
 
     fn set_next_block_timestamp(&self, timestamp: Quantity) -> RpcResult<()> {
-        rpc(self.chain()?.set_next_block_timestamp(timestamp.0))
+        rpc(self.chain().set_next_block_timestamp(timestamp.0))
     }
 }
 
 impl AnvilApiServer for Api {
     fn set_balance(&self, address: Address, balance: U256) -> RpcResult<()> {
-        self.chain()?.set_balance(address, balance);
+        self.chain().set_balance(address, balance);
         Ok(())
     }
 
     fn set_nonce(&self, address: Address, nonce: Quantity) -> RpcResult<()> {
-        self.chain()?.set_nonce(address, nonce.0);
+        self.chain().set_nonce(address, nonce.0);
         Ok(())
     }
 
     fn set_code(&self, address: Address, code: Bytes) -> RpcResult<()> {
-        self.chain()?.set_code(address, code);
+        self.chain().set_code(address, code);
         Ok(())
     }
 
     fn set_storage_at(&self, address: Address, slot: U256, value: B256) -> RpcResult<bool> {
-        self.chain()?
+        self.chain()
             .set_storage(address, slot, U256::from_be_bytes(value.0));
         Ok(true)
     }

@@ -2,10 +2,7 @@
 //! -32000 for rejected transactions and failed calls, -32602 for bad arguments.
 
 use alloy_primitives::hex;
-use jsonrpsee::types::{
-    error::{INTERNAL_ERROR_CODE, INVALID_PARAMS_CODE},
-    ErrorObjectOwned,
-};
+use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
 
 use crate::chain::ChainError;
 
@@ -31,11 +28,6 @@ pub fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
     ErrorObjectOwned::owned(INVALID_PARAMS_CODE, message.into(), None::<()>)
 }
 
-/// A -32603 error.
-pub fn internal(message: impl Into<String>) -> ErrorObjectOwned {
-    ErrorObjectOwned::owned(INTERNAL_ERROR_CODE, message.into(), None::<()>)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +51,5 @@ mod tests {
             to_rpc(ChainError::InvalidArgument("x".into())).code(),
             -32602
         );
-        assert_eq!(internal("x").code(), -32603);
     }
 }
