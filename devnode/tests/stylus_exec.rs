@@ -144,7 +144,10 @@ fn deploy_activate_call_store_and_log() {
     let before = chain.call(program, store_args(1, 5));
     assert!(!before.is_success());
     assert_eq!(before.tx_gas_used(), GAS);
-    assert_eq!(output(&before), ArbWasm::ProgramNotActivated {}.abi_encode());
+    assert_eq!(
+        output(&before),
+        ArbWasm::ProgramNotActivated {}.abi_encode()
+    );
 
     let balance_before = chain.balance(USER);
     let activation = chain.activate(program);
@@ -175,7 +178,11 @@ fn deploy_activate_call_store_and_log() {
     assert_eq!(output(&second), word(5));
     assert_eq!(chain.storage(program, U256::from(1)), U256::from(9));
     // Gas: intrinsic + entry cost + a warm SSTORE + the wasm itself, well above a plain call.
-    assert!(second.tx_gas_used() > 21_000 + 9_000, "{}", second.tx_gas_used());
+    assert!(
+        second.tx_gas_used() > 21_000 + 9_000,
+        "{}",
+        second.tx_gas_used()
+    );
 
     // Bad args: status 1 is a revert with no data.
     let bad = chain.call(program, vec![1, 2, 3]);
@@ -198,7 +205,10 @@ fn arbwasm_views_report_activation() {
     let mut chain = Chain::new();
     let program = chain.deploy_wasm(STORE);
     let version = ArbWasm::programVersionCall { program }.abi_encode();
-    assert_eq!(output(&chain.view(ARB_WASM_ADDRESS, version.clone())), ArbWasm::ProgramNotActivated {}.abi_encode());
+    assert_eq!(
+        output(&chain.view(ARB_WASM_ADDRESS, version.clone())),
+        ArbWasm::ProgramNotActivated {}.abi_encode()
+    );
     chain.activate(program);
     assert_eq!(output(&chain.view(ARB_WASM_ADDRESS, version)), word(2));
     let code = chain.db.basic_ref(program).unwrap().unwrap().code_hash;
@@ -335,7 +345,10 @@ fn value_balance_and_block_data() {
     assert_eq!(&out[0..32], &word(1234));
     assert_eq!(&out[32..64], &word(1234));
     assert_eq!(out[95], 1);
-    assert_eq!(u32::from_be_bytes([0, out[125], out[126], out[127]]), 412_346);
+    assert_eq!(
+        u32::from_be_bytes([0, out[125], out[126], out[127]]),
+        412_346
+    );
     assert_eq!(chain.balance(program), U256::from(1234));
 }
 
@@ -363,11 +376,17 @@ fn activation_rejects_bad_programs() {
     // Decompresses to more than 128 KiB: rejected before validation, gas kept.
     let bomb = chain.create(deploy_prelude(&compress(&vec![0u8; 128 * 1024 + 1])));
     let result = chain.activate(bomb);
-    assert!(matches!(result, ExecutionResult::Revert { .. }), "{result:?}");
+    assert!(
+        matches!(result, ExecutionResult::Revert { .. }),
+        "{result:?}"
+    );
 
     // EVM code is not a Stylus program.
     let evm = chain.create(evm_init(&EVM_RETURNS_42));
-    assert!(matches!(chain.activate(evm), ExecutionResult::Revert { .. }));
+    assert!(matches!(
+        chain.activate(evm),
+        ExecutionResult::Revert { .. }
+    ));
 
     // Not enough value for the data fee.
     let program = chain.deploy_wasm(STORE);
@@ -387,7 +406,11 @@ fn only_stylus_code_may_start_with_ef() {
     let nonce = chain.nonce;
     let result = chain.tx(TxKind::Create, evm_init(&[0xEF, 0x00]), U256::ZERO, GAS);
     assert!(result.is_halt(), "{result:?}");
-    assert!(chain.db.basic_ref(USER.create(nonce)).unwrap().is_none_or(|a| a.is_empty_code_hash()));
+    assert!(chain
+        .db
+        .basic_ref(USER.create(nonce))
+        .unwrap()
+        .is_none_or(|a| a.is_empty_code_hash()));
 }
 
 #[test]
@@ -421,7 +444,10 @@ fn stylus_deployer_deploys_activates_and_initializes() {
     assert_eq!(chain.storage(deployed, U256::from(4)), U256::from(44));
     // Only the data fee was kept; the rest came back.
     let fee = before - chain.balance(USER);
-    assert!(fee > U256::ZERO && fee < U256::from(ONE_ETH / 1000), "{fee}");
+    assert!(
+        fee > U256::ZERO && fee < U256::from(ONE_ETH / 1000),
+        "{fee}"
+    );
     assert_eq!(chain.balance(STYLUS_DEPLOYER_ADDRESS), U256::ZERO);
     assert_eq!(output(&chain.call(deployed, store_args(4, 45))), word(44));
 
@@ -437,7 +463,10 @@ fn stylus_deployer_deploys_activates_and_initializes() {
     assert!(result.is_success(), "{result:?}");
     let deployed2 = Address::abi_decode(&output(&result)).unwrap();
     let salted = keccak256([salt.as_slice(), &init_data].concat());
-    assert_eq!(deployed2, STYLUS_DEPLOYER_ADDRESS.create2(salted, keccak256(&code)));
+    assert_eq!(
+        deployed2,
+        STYLUS_DEPLOYER_ADDRESS.create2(salted, keccak256(&code))
+    );
 
     // Errors.
     let empty = StylusDeployer::deployCall {
@@ -447,7 +476,10 @@ fn stylus_deployer_deploys_activates_and_initializes() {
         salt: B256::ZERO,
     };
     let result = chain.call(STYLUS_DEPLOYER_ADDRESS, empty.abi_encode());
-    assert_eq!(output(&result), StylusDeployer::EmptyBytecode {}.abi_encode());
+    assert_eq!(
+        output(&result),
+        StylusDeployer::EmptyBytecode {}.abi_encode()
+    );
 
     let failing_init = StylusDeployer::deployCall {
         bytecode: code.clone().into(),
@@ -456,8 +488,7 @@ fn stylus_deployer_deploys_activates_and_initializes() {
         salt: B256::repeat_byte(1),
     };
     let result = chain.call(STYLUS_DEPLOYER_ADDRESS, failing_init.abi_encode());
-    let error =
-        StylusDeployer::ContractInitializationError::abi_decode(&output(&result)).unwrap();
+    let error = StylusDeployer::ContractInitializationError::abi_decode(&output(&result)).unwrap();
     assert_ne!(error.newContract, Address::ZERO);
 
     let value_no_data = StylusDeployer::deployCall {
@@ -472,5 +503,8 @@ fn stylus_deployer_deploys_activates_and_initializes() {
         U256::from(1),
         GAS,
     );
-    assert_eq!(output(&result), StylusDeployer::InitValueButNotInitData {}.abi_encode());
+    assert_eq!(
+        output(&result),
+        StylusDeployer::InitValueButNotInitData {}.abi_encode()
+    );
 }

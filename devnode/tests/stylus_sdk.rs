@@ -67,7 +67,10 @@ fn sdk_contract_deploys_activates_and_runs() {
     // Owner was never set (no constructor ran): reset is refused with the custom error.
     let reset = chain.call(counter, ICounter::resetCall {}.abi_encode());
     assert!(matches!(reset, ExecutionResult::Revert { .. }));
-    assert_eq!(output(&reset), ICounter::NotOwner { caller: USER }.abi_encode());
+    assert_eq!(
+        output(&reset),
+        ICounter::NotOwner { caller: USER }.abi_encode()
+    );
 
     // Payable method keeps the value.
     let deposit = chain.tx(
@@ -110,7 +113,10 @@ fn sdk_contract_through_stylus_deployer_with_constructor() {
     let counter = Address::abi_decode(&output(&result)).unwrap();
     assert_eq!(count(&mut chain, counter), U256::from(5));
     let owner = output(&chain.view(counter, ICounter::ownerCall {}.abi_encode()));
-    assert_eq!(Address::abi_decode(&owner).unwrap(), STYLUS_DEPLOYER_ADDRESS);
+    assert_eq!(
+        Address::abi_decode(&owner).unwrap(),
+        STYLUS_DEPLOYER_ADDRESS
+    );
     let received = output(&chain.view(counter, ICounter::receivedCall {}.abi_encode()));
     assert_eq!(U256::abi_decode(&received).unwrap(), U256::from(7));
     assert_eq!(chain.balance(counter), U256::from(7));
@@ -138,7 +144,10 @@ fn sdk_contract_calls_evm_and_is_called_by_evm() {
     assert!(chain.activate(counter).is_success());
     let evm_42 = chain.create(evm_init(&EVM_RETURNS_42));
 
-    let call = ICounter::forwardCall { target: evm_42, data: Bytes::new() };
+    let call = ICounter::forwardCall {
+        target: evm_42,
+        data: Bytes::new(),
+    };
     let result = chain.call(counter, call.abi_encode());
     assert!(result.is_success(), "{result:?}");
     let returned = Bytes::abi_decode(&output(&result)).unwrap();

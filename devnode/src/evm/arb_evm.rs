@@ -4,9 +4,7 @@
 
 use revm::{
     context::{ContextError, FrameStack},
-    context_interface::{
-        context::take_error, local::OutFrame, ContextTr,
-    },
+    context_interface::{context::take_error, local::OutFrame, ContextTr},
     handler::{
         evm::{ContextDbError, FrameInitResult},
         handle_reservoir_remaining_gas,
@@ -14,8 +12,8 @@ use revm::{
         EthFrame, EvmTr, FrameData, FrameInitOrResult, FrameResult, ItemOrResult,
     },
     interpreter::{
-        interpreter::EthInterpreter, interpreter_action::FrameInit, FrameInput,
-        InstructionResult, InterpreterAction,
+        interpreter::EthInterpreter, interpreter_action::FrameInit, FrameInput, InstructionResult,
+        InterpreterAction,
     },
     Database,
 };
@@ -109,7 +107,12 @@ impl<DB: Database> EvmTr for ArbEvm<DB> {
         &Self::Precompiles,
         &FrameStack<Self::Frame>,
     ) {
-        (&self.ctx, &self.instruction, &self.precompiles, &self.frame_stack)
+        (
+            &self.ctx,
+            &self.instruction,
+            &self.precompiles,
+            &self.frame_stack,
+        )
     }
 
     fn all_mut(
@@ -120,7 +123,12 @@ impl<DB: Database> EvmTr for ArbEvm<DB> {
         &mut Self::Precompiles,
         &mut FrameStack<Self::Frame>,
     ) {
-        (&mut self.ctx, &mut self.instruction, &mut self.precompiles, &mut self.frame_stack)
+        (
+            &mut self.ctx,
+            &mut self.instruction,
+            &mut self.precompiles,
+            &mut self.frame_stack,
+        )
     }
 
     fn frame_init(
@@ -163,7 +171,9 @@ impl<DB: Database> EvmTr for ArbEvm<DB> {
         let frame = self.frame_stack.get();
         let ctx = &mut self.ctx;
         let mut action = match frame.native.as_deref_mut() {
-            Some(NativeFrame::Stylus(stylus)) => stylus.run(&mut frame.eth, ctx, &mut self.stylus)?,
+            Some(NativeFrame::Stylus(stylus)) => {
+                stylus.run(&mut frame.eth, ctx, &mut self.stylus)?
+            }
             Some(NativeFrame::Deployer(deployer)) => deployer.run(&mut frame.eth, ctx)?,
             None => frame.eth.interpreter.run_plain(
                 self.instruction.instruction_table(),

@@ -68,32 +68,74 @@ mod tests {
 
     #[test]
     fn selectors_match_nitro() {
-        assert_eq!(ArbWasm::activateProgramCall::SELECTOR, [0x58, 0xc7, 0x80, 0xc2]);
-        assert_eq!(ArbWasm::codehashVersionCall::SELECTOR, [0xd7, 0x0c, 0x0c, 0xa7]);
-        assert_eq!(ArbWasm::stylusVersionCall::SELECTOR, [0xa9, 0x96, 0xe0, 0xc2]);
+        assert_eq!(
+            ArbWasm::activateProgramCall::SELECTOR,
+            [0x58, 0xc7, 0x80, 0xc2]
+        );
+        assert_eq!(
+            ArbWasm::codehashVersionCall::SELECTOR,
+            [0xd7, 0x0c, 0x0c, 0xa7]
+        );
+        assert_eq!(
+            ArbWasm::stylusVersionCall::SELECTOR,
+            [0xa9, 0x96, 0xe0, 0xc2]
+        );
         assert_eq!(ArbWasm::inkPriceCall::SELECTOR, [0xd1, 0xc1, 0x7a, 0xbc]);
-        assert_eq!(ArbWasm::codehashKeepaliveCall::SELECTOR, [0xc6, 0x89, 0xba, 0xd5]);
-        assert_eq!(ArbWasm::programVersionCall::SELECTOR, [0xcc, 0x8f, 0x4e, 0x88]);
+        assert_eq!(
+            ArbWasm::codehashKeepaliveCall::SELECTOR,
+            [0xc6, 0x89, 0xba, 0xd5]
+        );
+        assert_eq!(
+            ArbWasm::programVersionCall::SELECTOR,
+            [0xcc, 0x8f, 0x4e, 0x88]
+        );
         assert_eq!(ArbWasm::minInitGasCall::SELECTOR, [0x99, 0xd0, 0xb3, 0x8d]);
-        assert_eq!(ArbWasm::ProgramNotActivated::SELECTOR, [0x6f, 0x80, 0x9c, 0x4e]);
-        assert_eq!(ArbWasm::ProgramInsufficientValue::SELECTOR, [0x09, 0x78, 0x1a, 0xb7]);
+        assert_eq!(
+            ArbWasm::ProgramNotActivated::SELECTOR,
+            [0x6f, 0x80, 0x9c, 0x4e]
+        );
+        assert_eq!(
+            ArbWasm::ProgramInsufficientValue::SELECTOR,
+            [0x09, 0x78, 0x1a, 0xb7]
+        );
         assert_eq!(ArbWasm::ProgramUpToDate::SELECTOR, [0xcc, 0x94, 0x4b, 0xf2]);
         assert_eq!(
             format!("{}", ArbWasm::ProgramActivated::SIGNATURE_HASH),
             "0xc0e812780707128d9a180db8ee4d1c1f1300b6dd0626d577b5d9ac759b76253c"
         );
         assert_eq!(ArbSys::arbOSVersionCall::SELECTOR, [0x05, 0x10, 0x38, 0xf2]);
-        assert_eq!(StylusDeployer::deployCall::SELECTOR, [0xa9, 0xa8, 0xe4, 0xe9]);
-        assert_eq!(StylusDeployer::initSaltCall::SELECTOR, [0x9f, 0x40, 0xb3, 0x85]);
-        assert_eq!(StylusDeployer::requiresActivationCall::SELECTOR, [0x83, 0x5d, 0x1d, 0x4c]);
-        assert_eq!(StylusDeployer::EmptyBytecode::SELECTOR, [0x21, 0x74, 0x4a, 0x59]);
-        assert_eq!(StylusDeployer::ContractDeploymentError::SELECTOR, [0x79, 0x4c, 0x92, 0xce]);
+        assert_eq!(
+            StylusDeployer::deployCall::SELECTOR,
+            [0xa9, 0xa8, 0xe4, 0xe9]
+        );
+        assert_eq!(
+            StylusDeployer::initSaltCall::SELECTOR,
+            [0x9f, 0x40, 0xb3, 0x85]
+        );
+        assert_eq!(
+            StylusDeployer::requiresActivationCall::SELECTOR,
+            [0x83, 0x5d, 0x1d, 0x4c]
+        );
+        assert_eq!(
+            StylusDeployer::EmptyBytecode::SELECTOR,
+            [0x21, 0x74, 0x4a, 0x59]
+        );
+        assert_eq!(
+            StylusDeployer::ContractDeploymentError::SELECTOR,
+            [0x79, 0x4c, 0x92, 0xce]
+        );
         assert_eq!(
             StylusDeployer::ContractInitializationError::SELECTOR,
             [0x88, 0xd8, 0xf5, 0x7d]
         );
-        assert_eq!(StylusDeployer::InitValueButNotInitData::SELECTOR, [0x00, 0xcc, 0x79, 0x71]);
-        assert_eq!(StylusDeployer::RefundExcessValueError::SELECTOR, [0x3e, 0xa9, 0x91, 0x69]);
+        assert_eq!(
+            StylusDeployer::InitValueButNotInitData::SELECTOR,
+            [0x00, 0xcc, 0x79, 0x71]
+        );
+        assert_eq!(
+            StylusDeployer::RefundExcessValueError::SELECTOR,
+            [0x3e, 0xa9, 0x91, 0x69]
+        );
         assert_eq!(
             format!("{}", StylusDeployer::ContractDeployed::SIGNATURE_HASH),
             "0x8ffcdc15a283d706d38281f500270d8b5a656918f555de0913d7455e3e6bc1bf"

@@ -37,5 +37,9 @@ pub fn run(
         ArbSys::arbOSVersionCall::SELECTOR => U256::from(55 + spec.arbos_version),
         _ => return fail(gas),
     };
-    InterpreterResult::new(InstructionResult::Return, value.to_be_bytes::<32>().into(), gas)
+    InterpreterResult::new(
+        InstructionResult::Return,
+        value.to_be_bytes::<32>().into(),
+        gas,
+    )
 }

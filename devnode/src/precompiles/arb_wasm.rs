@@ -127,7 +127,10 @@ fn dispatch<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    let Some(selector) = data.get(..4).map(|s| <[u8; 4]>::try_from(s).unwrap_or_default()) else {
+    let Some(selector) = data
+        .get(..4)
+        .map(|s| <[u8; 4]>::try_from(s).unwrap_or_default())
+    else {
         return Ok(Outcome::Fail("missing selector".into()));
     };
     let value = inputs.value.get();
@@ -171,7 +174,11 @@ fn dispatch<DB: Database>(
         ArbWasm::stylusVersionCall::SELECTOR => view!(ArbWasm::stylusVersionCall, STYLUS_VERSION),
         ArbWasm::inkPriceCall::SELECTOR => view!(ArbWasm::inkPriceCall, ink::INK_PRICE as u32),
         ArbWasm::maxStackDepthCall::SELECTOR => {
-            let depth: u32 = if spec.arbos_version >= 50 { 22_000 } else { 262_144 };
+            let depth: u32 = if spec.arbos_version >= 50 {
+                22_000
+            } else {
+                262_144
+            };
             view!(ArbWasm::maxStackDepthCall, depth)
         }
         ArbWasm::freePagesCall::SELECTOR => view!(ArbWasm::freePagesCall, ink::FREE_PAGES),
@@ -204,7 +211,10 @@ fn dispatch<DB: Database>(
         ArbWasm::codehashAsmSizeCall::SELECTOR => {
             let call = decode!(ArbWasm::codehashAsmSizeCall);
             let record = active!(call.codehash);
-            view!(ArbWasm::codehashAsmSizeCall, record.asm_kb.saturating_mul(1024))
+            view!(
+                ArbWasm::codehashAsmSizeCall,
+                record.asm_kb.saturating_mul(1024)
+            )
         }
         ArbWasm::programVersionCall::SELECTOR
         | ArbWasm::programInitGasCall::SELECTOR
@@ -219,7 +229,11 @@ fn dispatch<DB: Database>(
                     view!(ArbWasm::programVersionCall, record.version)
                 }
                 ArbWasm::programInitGasCall::SELECTOR => {
-                    let cached = ProgramRecord { cached: true, ..record }.entry_gas();
+                    let cached = ProgramRecord {
+                        cached: true,
+                        ..record
+                    }
+                    .entry_gas();
                     view!(
                         ArbWasm::programInitGasCall,
                         ArbWasm::programInitGasReturn {
@@ -255,7 +269,10 @@ fn dispatch<DB: Database>(
                 ..record
             };
             program::store_record(ctx, call.codehash, &renewed)?;
-            let event = ArbWasm::ProgramLifetimeExtended { codehash: call.codehash, dataFee: fee };
+            let event = ArbWasm::ProgramLifetimeExtended {
+                codehash: call.codehash,
+                dataFee: fee,
+            };
             ctx.journal_mut().log(Log {
                 address: inputs.target_address,
                 data: event.encode_log_data(),
@@ -280,14 +297,19 @@ fn settle_fee<DB: Database>(
 ) -> Result<Option<Outcome>, DB::Error> {
     let value = inputs.value.get();
     if value < fee {
-        let error = ArbWasm::ProgramInsufficientValue { have: value, want: fee };
+        let error = ArbWasm::ProgramInsufficientValue {
+            have: value,
+            want: fee,
+        };
         return Ok(Some(Outcome::Revert(error.abi_encode())));
     }
     let journal = ctx.journal_mut();
     let me = inputs.target_address;
     if !fee.is_zero() {
         if let Some(error) = journal.transfer(me, spec.network_fee_account, fee)? {
-            return Ok(Some(Outcome::Fail(format!("fee transfer failed: {error:?}"))));
+            return Ok(Some(Outcome::Fail(format!(
+                "fee transfer failed: {error:?}"
+            ))));
         }
     }
     let excess = value - fee;
@@ -340,21 +362,21 @@ fn activate<DB: Database>(
     };
     let stats = match activation::validate(&wasm, spec.arbos_version) {
         Ok(stats) => stats,
-        Err(error) => {
-            return Ok(Outcome::Fail(format!(
-                "program activation failed: {error}"
-            )))
-        }
+        Err(error) => return Ok(Outcome::Fail(format!("program activation failed: {error}"))),
     };
     // Also make sure wasmi itself accepts the module it will run.
     if let Err(error) = wasmi::Module::new(&wasmi::Engine::new(&ink::engine_config()), &wasm) {
-        return Ok(Outcome::Fail(format!("program activation failed: failed to parse wasm: {error}")));
+        return Ok(Outcome::Fail(format!(
+            "program activation failed: failed to parse wasm: {error}"
+        )));
     }
     let activation_gas = ACTIVATION_FIXED_GAS
         .saturating_add(stats.compile_gas())
         .saturating_add(STORAGE_READ_GAS + STORAGE_WRITE_GAS);
     if !gas.record_regular_cost(activation_gas) {
-        return Ok(Outcome::Fail("program activation failed: out of gas".into()));
+        return Ok(Outcome::Fail(
+            "program activation failed: out of gas".into(),
+        ));
     }
     let fee = data_fee(ctx, stats.asm_estimate(), now)?;
     if let Some(revert) = settle_fee(ctx, spec, inputs, fee)? {
@@ -377,10 +399,16 @@ fn activate<DB: Database>(
         dataFee: fee,
         version: STYLUS_VERSION,
     };
-    ctx.journal_mut().log(Log { address: inputs.target_address, data: event.encode_log_data() });
-    Ok(Outcome::Return(ArbWasm::activateProgramCall::abi_encode_returns(
-        &ArbWasm::activateProgramReturn { version: STYLUS_VERSION, dataFee: fee },
-    )))
+    ctx.journal_mut().log(Log {
+        address: inputs.target_address,
+        data: event.encode_log_data(),
+    });
+    Ok(Outcome::Return(
+        ArbWasm::activateProgramCall::abi_encode_returns(&ArbWasm::activateProgramReturn {
+            version: STYLUS_VERSION,
+            dataFee: fee,
+        }),
+    ))
 }
 
 #[cfg(test)]

@@ -111,7 +111,11 @@ impl DeployerFrame {
                             revert!(Vec::new())
                         };
                         let needed = requires_activation(ctx, call.addr)?;
-                        return Ok(self.finish(eth, InstructionResult::Return, needed.abi_encode()));
+                        return Ok(self.finish(
+                            eth,
+                            InstructionResult::Return,
+                            needed.abi_encode(),
+                        ));
                     }
                     let Ok(call) = StylusDeployer::deployCall::abi_decode(&data) else {
                         revert!(Vec::new())
@@ -125,7 +129,8 @@ impl DeployerFrame {
                     let scheme = if call.salt.is_zero() {
                         CreateScheme::Create
                     } else {
-                        let salt = keccak256((call.salt, call.initData.clone()).abi_encode_packed());
+                        let salt =
+                            keccak256((call.salt, call.initData.clone()).abi_encode_packed());
                         CreateScheme::Create2 { salt: salt.into() }
                     };
                     let params = ctx.cfg().gas_params().clone();
@@ -151,11 +156,15 @@ impl DeployerFrame {
                     self.init_data = call.initData;
                     self.init_value = call.initValue;
                     self.step = Step::Created;
-                    return Ok(InterpreterAction::NewFrame(FrameInput::Create(Box::new(create))));
+                    return Ok(InterpreterAction::NewFrame(FrameInput::Create(Box::new(
+                        create,
+                    ))));
                 }
                 Step::Created => {
                     let outcome = self.child.take();
-                    let Some(outcome) = outcome else { revert!(Vec::new()) };
+                    let Some(outcome) = outcome else {
+                        revert!(Vec::new())
+                    };
                     match (outcome.result.is_ok(), outcome.address) {
                         (true, Some(address)) => self.deployed = address,
                         _ if outcome.result == InstructionResult::Revert
@@ -173,7 +182,9 @@ impl DeployerFrame {
                         let Some(value) = msg_value.checked_sub(self.init_value) else {
                             revert!(panic_underflow())
                         };
-                        let input = ArbWasm::activateProgramCall { program: self.deployed };
+                        let input = ArbWasm::activateProgramCall {
+                            program: self.deployed,
+                        };
                         let spec = CallSpec {
                             caller: me,
                             target: ARB_WASM_ADDRESS,
@@ -184,11 +195,14 @@ impl DeployerFrame {
                             input: input.abi_encode().into(),
                             requested_gas: u64::MAX,
                         };
-                        let Some(inputs) = prepare_call(ctx, &mut eth.interpreter.gas, spec)? else {
+                        let Some(inputs) = prepare_call(ctx, &mut eth.interpreter.gas, spec)?
+                        else {
                             return Ok(self.finish(eth, InstructionResult::OutOfGas, Vec::new()));
                         };
                         self.step = Step::Activated;
-                        return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(inputs))));
+                        return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(
+                            inputs,
+                        ))));
                     }
                     self.step = Step::Activated;
                 }
@@ -222,7 +236,9 @@ impl DeployerFrame {
                         return Ok(self.finish(eth, InstructionResult::OutOfGas, Vec::new()));
                     };
                     self.step = Step::Initialized;
-                    return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(inputs))));
+                    return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(
+                        inputs,
+                    ))));
                 }
                 Step::Initialized => {
                     if !self.init_data.is_empty() {
@@ -239,8 +255,11 @@ impl DeployerFrame {
                     self.step = Step::Refunded;
                     if self.should_activate || msg_value != self.init_value {
                         let journal = ctx.journal_mut();
-                        let balance =
-                            journal.load_account(me).map_err(ContextError::Db)?.info.balance;
+                        let balance = journal
+                            .load_account(me)
+                            .map_err(ContextError::Db)?
+                            .info
+                            .balance;
                         if !balance.is_zero() {
                             self.refund = balance;
                             let spec = CallSpec {
@@ -255,9 +274,15 @@ impl DeployerFrame {
                             };
                             let Some(call) = prepare_call(ctx, &mut eth.interpreter.gas, spec)?
                             else {
-                                return Ok(self.finish(eth, InstructionResult::OutOfGas, Vec::new()));
+                                return Ok(self.finish(
+                                    eth,
+                                    InstructionResult::OutOfGas,
+                                    Vec::new(),
+                                ));
                             };
-                            return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(call))));
+                            return Ok(InterpreterAction::NewFrame(FrameInput::Call(Box::new(
+                                call,
+                            ))));
                         }
                     }
                 }
@@ -271,7 +296,9 @@ impl DeployerFrame {
                             .abi_encode())
                         }
                     }
-                    let event = StylusDeployer::ContractDeployed { deployedContract: self.deployed };
+                    let event = StylusDeployer::ContractDeployed {
+                        deployedContract: self.deployed,
+                    };
                     let data = event.encode_log_data();
                     charge!(375 + 375 + 8 * 32);
                     ctx.journal_mut().log(Log { address: me, data });
@@ -297,7 +324,11 @@ impl DeployerFrame {
         if !result.is_ok_or_revert() {
             gas.spend_all();
         }
-        InterpreterAction::Return(InterpreterResult { result, output: output.into(), gas })
+        InterpreterAction::Return(InterpreterResult {
+            result,
+            output: output.into(),
+            gas,
+        })
     }
 }
 
@@ -308,7 +339,11 @@ fn requires_activation<DB: Database>(
     address: Address,
 ) -> Result<bool, FrameError<DB>> {
     use revm::context_interface::Block;
-    let hash = ctx.journal_mut().code_hash(address).map_err(ContextError::Db)?.data;
+    let hash = ctx
+        .journal_mut()
+        .code_hash(address)
+        .map_err(ContextError::Db)?
+        .data;
     let now = ctx.block().timestamp().saturating_to::<u64>();
     let record = program::load_record(ctx, hash).map_err(ContextError::Db)?;
     Ok(!matches!(record.status(now), ProgramStatus::Active(r) if r.version == STYLUS_VERSION))

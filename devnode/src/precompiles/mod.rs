@@ -70,10 +70,8 @@ impl<DB: Database> PrecompileProvider<ArbContext<DB>> for ArbPrecompiles {
     type Output = InterpreterResult;
 
     fn set_spec(&mut self, spec: <<ArbContext<DB> as ContextTr>::Cfg as Cfg>::Spec) -> bool {
-        let changed = <EthPrecompiles as PrecompileProvider<ArbContext<DB>>>::set_spec(
-            &mut self.eth,
-            spec,
-        );
+        let changed =
+            <EthPrecompiles as PrecompileProvider<ArbContext<DB>>>::set_spec(&mut self.eth, spec);
         if changed {
             let mut addresses = self.eth.warm_addresses().clone();
             addresses.insert(ARB_SYS_ADDRESS);
@@ -92,7 +90,12 @@ impl<DB: Database> PrecompileProvider<ArbContext<DB>> for ArbPrecompiles {
             ARB_WASM_ADDRESS => arb_wasm::run(ctx, &self.spec, inputs).map(Some),
             ARB_SYS_ADDRESS => {
                 let data = inputs.input.bytes(ctx);
-                Ok(Some(arb_sys::run(&self.spec, self.l2_block_number, inputs, &data)))
+                Ok(Some(arb_sys::run(
+                    &self.spec,
+                    self.l2_block_number,
+                    inputs,
+                    &data,
+                )))
             }
             _ => self.eth.run(ctx, inputs),
         }

@@ -47,9 +47,24 @@ pub const HOST_IMPORTS: &[(&str, &str, &[ValType], &[ValType])] = {
         ("vm_hooks", "storage_flush_cache", &[I32], &[]),
         ("vm_hooks", "transient_load_bytes32", &[I32, I32], &[]),
         ("vm_hooks", "transient_store_bytes32", &[I32, I32], &[]),
-        ("vm_hooks", "call_contract", &[I32, I32, I32, I32, I64, I32], &[I32]),
-        ("vm_hooks", "delegate_call_contract", &[I32, I32, I32, I64, I32], &[I32]),
-        ("vm_hooks", "static_call_contract", &[I32, I32, I32, I64, I32], &[I32]),
+        (
+            "vm_hooks",
+            "call_contract",
+            &[I32, I32, I32, I32, I64, I32],
+            &[I32],
+        ),
+        (
+            "vm_hooks",
+            "delegate_call_contract",
+            &[I32, I32, I32, I64, I32],
+            &[I32],
+        ),
+        (
+            "vm_hooks",
+            "static_call_contract",
+            &[I32, I32, I32, I64, I32],
+            &[I32],
+        ),
         ("vm_hooks", "create1", &[I32, I32, I32, I32, I32], &[]),
         ("vm_hooks", "create2", &[I32, I32, I32, I32, I32, I32], &[]),
         ("vm_hooks", "read_return_data", &[I32, I32, I32], &[I32]),
@@ -197,7 +212,11 @@ fn nitro_features(arbos_version: u64) -> WasmFeatures {
 /// Whether an operator is one Nitro refuses at activation.
 fn rejected_operator(op: &Operator<'_>) -> Option<String> {
     let name = format!("{op:?}");
-    let name = name.split([' ', '{', '(']).next().unwrap_or_default().to_owned();
+    let name = name
+        .split([' ', '{', '('])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let float_ok = matches!(
         op,
         Operator::F32Const { .. }
@@ -212,7 +231,9 @@ fn rejected_operator(op: &Operator<'_>) -> Option<String> {
             | Operator::F64ReinterpretI64
     );
     if !float_ok && (name.contains("F32") || name.contains("F64")) {
-        return Some(format!("No implementation for floating point operation {name}"));
+        return Some(format!(
+            "No implementation for floating point operation {name}"
+        ));
     }
     if matches!(
         op,
@@ -289,7 +310,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     else {
                         return Err(forbidden("unknown host function"));
                     };
-                    let signature = types.get(index as usize).ok_or_else(|| forbidden("bad type"))?;
+                    let signature = types
+                        .get(index as usize)
+                        .ok_or_else(|| forbidden("bad type"))?;
                     if signature.0 != *params || signature.1 != *results {
                         return Err(forbidden("signature mismatch"));
                     }
@@ -341,7 +364,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                 }
             }
             Payload::StartSection { .. } => {
-                return Err(ValidationError::Rule("start functions are not allowed".into()))
+                return Err(ValidationError::Rule(
+                    "start functions are not allowed".into(),
+                ))
             }
             Payload::ElementSection(reader) => {
                 if reader.count() as usize > limits::MAX_ELEMENT_SEGMENTS {
@@ -384,7 +409,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     opcodes += 1;
                 }
                 if opcodes > limits::MAX_OPCODES {
-                    return Err(ValidationError::Rule(format!("too many opcodes: {opcodes}")));
+                    return Err(ValidationError::Rule(format!(
+                        "too many opcodes: {opcodes}"
+                    )));
                 }
                 stats.opcodes += opcodes as u64;
             }
@@ -424,7 +451,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
     let mut memory_export = false;
     for (name, kind, index) in &exports {
         if import_names.contains(name) {
-            return Err(ValidationError::Rule(format!("export {name} shadows an import")));
+            return Err(ValidationError::Rule(format!(
+                "export {name} shadows an import"
+            )));
         }
         match (name.as_str(), kind) {
             ("user_entrypoint", ExternalKind::Func) => {
@@ -444,13 +473,19 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
         }
     }
     if !entrypoint {
-        return Err(ValidationError::MissingEntrypoint("missing user_entrypoint"));
+        return Err(ValidationError::MissingEntrypoint(
+            "missing user_entrypoint",
+        ));
     }
     if !memory_export {
-        return Err(ValidationError::MissingEntrypoint("memory 0 is not exported as `memory`"));
+        return Err(ValidationError::MissingEntrypoint(
+            "memory 0 is not exported as `memory`",
+        ));
     }
     if stats.init_cost() > u64::from(u16::MAX) || stats.cached_init_cost() > u64::from(u16::MAX) {
-        return Err(ValidationError::Rule("program init cost does not fit u16".into()));
+        return Err(ValidationError::Rule(
+            "program init cost does not fit u16".into(),
+        ));
     }
     Ok(stats)
 }
@@ -483,12 +518,18 @@ mod tests {
         let bad = MINIMAL.replace("\"vm_hooks\" \"pay_for_memory_grow\"", "\"env\" \"abort\"");
         assert!(matches!(
             validate(&wasm(&bad), 40),
-            Err(ValidationError::ForbiddenImport { reason: "unknown host function", .. })
+            Err(ValidationError::ForbiddenImport {
+                reason: "unknown host function",
+                ..
+            })
         ));
         let wrong_sig = MINIMAL.replace("(func (param i32)))", "(func (param i64)))");
         assert!(matches!(
             validate(&wasm(&wrong_sig), 40),
-            Err(ValidationError::ForbiddenImport { reason: "signature mismatch", .. })
+            Err(ValidationError::ForbiddenImport {
+                reason: "signature mismatch",
+                ..
+            })
         ));
     }
 
@@ -497,18 +538,20 @@ mod tests {
         let no_entry = MINIMAL.replace("(export \"user_entrypoint\")", "");
         assert_eq!(
             validate(&wasm(&no_entry), 40),
-            Err(ValidationError::MissingEntrypoint("missing user_entrypoint"))
+            Err(ValidationError::MissingEntrypoint(
+                "missing user_entrypoint"
+            ))
         );
         let no_mem = MINIMAL.replace("(export \"memory\")", "");
         assert!(matches!(
             validate(&wasm(&no_mem), 40),
             Err(ValidationError::MissingEntrypoint(_))
         ));
-        let start = MINIMAL.replace(
-            "(memory",
-            "(func $s) (start $s) (memory",
-        );
-        assert!(matches!(validate(&wasm(&start), 40), Err(ValidationError::Rule(_))));
+        let start = MINIMAL.replace("(memory", "(func $s) (start $s) (memory");
+        assert!(matches!(
+            validate(&wasm(&start), 40),
+            Err(ValidationError::Rule(_))
+        ));
     }
 
     #[test]
@@ -517,10 +560,22 @@ mod tests {
             "i32.const 0))",
             "f32.const 1 f32.const 2 f32.add drop i32.const 0))",
         );
-        assert!(matches!(validate(&wasm(&float), 40), Err(ValidationError::Rule(_))));
-        let big = MINIMAL.replace("(memory (export \"memory\") 1)", "(memory (export \"memory\") 129)");
-        assert!(matches!(validate(&wasm(&big), 40), Err(ValidationError::Rule(_))));
-        assert!(matches!(validate(b"\0asm\x01\0\0\0garbage", 40), Err(ValidationError::Parse(_))));
+        assert!(matches!(
+            validate(&wasm(&float), 40),
+            Err(ValidationError::Rule(_))
+        ));
+        let big = MINIMAL.replace(
+            "(memory (export \"memory\") 1)",
+            "(memory (export \"memory\") 129)",
+        );
+        assert!(matches!(
+            validate(&wasm(&big), 40),
+            Err(ValidationError::Rule(_))
+        ));
+        assert!(matches!(
+            validate(b"\0asm\x01\0\0\0garbage", 40),
+            Err(ValidationError::Parse(_))
+        ));
     }
 
     #[test]

@@ -121,7 +121,12 @@ mod tests {
     fn brotli_bomb_is_capped() {
         let code = compress(&vec![0u8; MAX_WASM_SIZE + 1]);
         assert_eq!(decompress(&code), Err(CodeError::TooLarge));
-        assert_eq!(decompress(&compress(&vec![0u8; MAX_WASM_SIZE])).unwrap().len(), MAX_WASM_SIZE);
+        assert_eq!(
+            decompress(&compress(&vec![0u8; MAX_WASM_SIZE]))
+                .unwrap()
+                .len(),
+            MAX_WASM_SIZE
+        );
     }
 
     #[test]
@@ -130,6 +135,9 @@ mod tests {
         assert_eq!(init.len(), 43 + 5);
         assert_eq!(init[0], 0x7f);
         assert_eq!(init[32], 5);
-        assert_eq!(&init[33..43], &[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+        assert_eq!(
+            &init[33..43],
+            &[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]
+        );
     }
 }

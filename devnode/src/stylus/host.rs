@@ -276,7 +276,10 @@ fn failure(reason: impl Into<String>) -> wasmi::Error {
 /// Takes `ink` from the program's fuel, failing with out-of-ink when there is not enough.
 pub fn buy_ink(caller: &mut Ctx<'_>, ink: u64) -> HostResult<()> {
     let fuel = caller.get_fuel().map_err(|e| failure(e.to_string()))?;
-    let pending = caller.data().pending_memory_gas.saturating_mul(ink::FUEL_PER_GAS);
+    let pending = caller
+        .data()
+        .pending_memory_gas
+        .saturating_mul(ink::FUEL_PER_GAS);
     let cost = ink::ink_to_fuel(ink).saturating_add(pending);
     caller.data_mut().pending_memory_gas = 0;
     match fuel.checked_sub(cost) {
@@ -306,7 +309,10 @@ fn buy_gas(caller: &mut Ctx<'_>, gas: u64) -> HostResult<()> {
 }
 
 fn memory(caller: &Ctx<'_>) -> HostResult<Memory> {
-    caller.data().memory.ok_or_else(|| failure("program memory missing"))
+    caller
+        .data()
+        .memory
+        .ok_or_else(|| failure("program memory missing"))
 }
 
 /// Reads `len` bytes at `ptr` from the program's memory.
@@ -384,26 +390,40 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
     let mut l = Linker::<HostState>::new(engine);
     macro_rules! hook {
         ($module:literal, $name:literal, $f:expr) => {
-            l.func_wrap($module, $name, $f).expect("host function registered once");
+            l.func_wrap($module, $name, $f)
+                .expect("host function registered once");
         };
     }
     use ink::{HOSTIO_INK, PTR_INK};
 
-    hook!("vm_hooks", "read_args", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "read_args", |mut c: Ctx<'_>,
+                                    dest: i32|
+     -> HostResult<()> {
         let args = c.data().args.clone();
         buy_ink(&mut c, HOSTIO_INK + ink::write_price(args.len() as u64))?;
         write_bytes(&mut c, ptr(dest), &args)
     });
-    hook!("vm_hooks", "write_result", |mut c: Ctx<'_>, data: i32, len: i32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * ink::read_price(u64::from(ptr(len))))?;
+    hook!("vm_hooks", "write_result", |mut c: Ctx<'_>,
+                                       data: i32,
+                                       len: i32|
+     -> HostResult<()> {
+        buy_ink(
+            &mut c,
+            HOSTIO_INK + 2 * ink::read_price(u64::from(ptr(len))),
+        )?;
         let bytes = read_bytes(&c, ptr(data), ptr(len))?;
         c.data_mut().output = bytes;
         Ok(())
     });
-    hook!("vm_hooks", "exit_early", |_c: Ctx<'_>, status: i32| -> HostResult<()> {
+    hook!("vm_hooks", "exit_early", |_c: Ctx<'_>,
+                                     status: i32|
+     -> HostResult<()> {
         Err(escape(Escape::Exit(ptr(status))))
     });
-    hook!("vm_hooks", "storage_load_bytes32", |mut c: Ctx<'_>, key: i32, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "storage_load_bytes32", |mut c: Ctx<'_>,
+                                               key: i32,
+                                               dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
         require_gas(&c, COLD_SLOAD_GAS + REQUIRED_ACCESS_GAS + SLOAD_API_GAS)?;
         let key = read_word(&c, ptr(key))?;
@@ -412,10 +432,19 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         buy_gas(&mut c, read_gas(reads))?;
         match c.data().cache.get(&key).copied() {
             Some(slot) => write_bytes(&mut c, ptr(dest), slot.value.as_slice()),
-            None => Err(yield_request(&mut c, Request::StorageLoad { key, dest: ptr(dest) })),
+            None => Err(yield_request(
+                &mut c,
+                Request::StorageLoad {
+                    key,
+                    dest: ptr(dest),
+                },
+            )),
         }
     });
-    hook!("vm_hooks", "storage_cache_bytes32", |mut c: Ctx<'_>, key: i32, value: i32| -> HostResult<()> {
+    hook!("vm_hooks", "storage_cache_bytes32", |mut c: Ctx<'_>,
+                                                key: i32,
+                                                value: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
         require_gas(&c, SSTORE_SENTRY_GAS + REQUIRED_ACCESS_GAS)?;
         let key = read_word(&c, ptr(key))?;
@@ -423,11 +452,17 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         c.data_mut().writes += 1;
         let writes = c.data().writes;
         buy_gas(&mut c, write_gas(writes))?;
-        let slot = c.data_mut().cache.entry(key).or_insert(CacheSlot { value, known: None });
+        let slot = c
+            .data_mut()
+            .cache
+            .entry(key)
+            .or_insert(CacheSlot { value, known: None });
         slot.value = value;
         Ok(())
     });
-    hook!("vm_hooks", "storage_flush_cache", |mut c: Ctx<'_>, clear: i32| -> HostResult<()> {
+    hook!("vm_hooks", "storage_flush_cache", |mut c: Ctx<'_>,
+                                              clear: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + ink::EVM_API_INK)?;
         require_gas(&c, SSTORE_SENTRY_GAS)?;
         let state = c.data_mut();
@@ -449,32 +484,59 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         }
         Err(yield_request(&mut c, Request::Flush { slots }))
     });
-    hook!("vm_hooks", "transient_load_bytes32", |mut c: Ctx<'_>, key: i32, dest: i32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
-        buy_gas(&mut c, 100)?;
-        let key = read_word(&c, ptr(key))?;
-        Err(yield_request(&mut c, Request::TransientLoad { key, dest: ptr(dest) }))
-    });
-    hook!("vm_hooks", "transient_store_bytes32", |mut c: Ctx<'_>, key: i32, value: i32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
-        buy_gas(&mut c, 100)?;
-        if c.data().is_static {
-            return Err(failure("write protection: transient store in a static call"));
+    hook!(
+        "vm_hooks",
+        "transient_load_bytes32",
+        |mut c: Ctx<'_>, key: i32, dest: i32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
+            buy_gas(&mut c, 100)?;
+            let key = read_word(&c, ptr(key))?;
+            Err(yield_request(
+                &mut c,
+                Request::TransientLoad {
+                    key,
+                    dest: ptr(dest),
+                },
+            ))
         }
-        let key = read_word(&c, ptr(key))?;
-        let value = read_word(&c, ptr(value))?;
-        Err(yield_request(&mut c, Request::TransientStore { key, value }))
-    });
-    fn call_hook(
-        c: &mut Ctx<'_>,
-        kind: CallKind,
+    );
+    hook!(
+        "vm_hooks",
+        "transient_store_bytes32",
+        |mut c: Ctx<'_>, key: i32, value: i32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
+            buy_gas(&mut c, 100)?;
+            if c.data().is_static {
+                return Err(failure(
+                    "write protection: transient store in a static call",
+                ));
+            }
+            let key = read_word(&c, ptr(key))?;
+            let value = read_word(&c, ptr(value))?;
+            Err(yield_request(
+                &mut c,
+                Request::TransientStore { key, value },
+            ))
+        }
+    );
+    /// Pointers and values passed to the call host functions.
+    struct CallArgs {
         contract: i32,
         data: i32,
         len: i32,
         value: Option<i32>,
         gas: i64,
         ret_len: i32,
-    ) -> HostResult<i32> {
+    }
+    fn call_hook(c: &mut Ctx<'_>, kind: CallKind, args: CallArgs) -> HostResult<i32> {
+        let CallArgs {
+            contract,
+            data,
+            len,
+            value,
+            gas,
+            ret_len,
+        } = args;
         let base = ink::HOSTIO_INK + 3 * ink::PTR_INK + ink::EVM_API_INK;
         buy_ink(c, base + ink::read_price(u64::from(ptr(len))))?;
         let target = read_address(c, ptr(contract))?;
@@ -495,14 +557,59 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
             },
         ))
     }
-    hook!("vm_hooks", "call_contract", |mut c: Ctx<'_>, contract: i32, data: i32, len: i32, value: i32, gas: i64, ret_len: i32| -> HostResult<i32> {
-        call_hook(&mut c, CallKind::Call, contract, data, len, Some(value), gas, ret_len)
+    hook!("vm_hooks", "call_contract", |mut c: Ctx<'_>,
+                                        contract: i32,
+                                        data: i32,
+                                        len: i32,
+                                        value: i32,
+                                        gas: i64,
+                                        ret_len: i32|
+     -> HostResult<i32> {
+        let args = CallArgs {
+            contract,
+            data,
+            len,
+            value: Some(value),
+            gas,
+            ret_len,
+        };
+        call_hook(&mut c, CallKind::Call, args)
     });
-    hook!("vm_hooks", "delegate_call_contract", |mut c: Ctx<'_>, contract: i32, data: i32, len: i32, gas: i64, ret_len: i32| -> HostResult<i32> {
-        call_hook(&mut c, CallKind::DelegateCall, contract, data, len, None, gas, ret_len)
+    hook!("vm_hooks", "delegate_call_contract", |mut c: Ctx<'_>,
+                                                 contract: i32,
+                                                 data: i32,
+                                                 len: i32,
+                                                 gas: i64,
+                                                 ret_len: i32|
+     -> HostResult<
+        i32,
+    > {
+        let args = CallArgs {
+            contract,
+            data,
+            len,
+            value: None,
+            gas,
+            ret_len,
+        };
+        call_hook(&mut c, CallKind::DelegateCall, args)
     });
-    hook!("vm_hooks", "static_call_contract", |mut c: Ctx<'_>, contract: i32, data: i32, len: i32, gas: i64, ret_len: i32| -> HostResult<i32> {
-        call_hook(&mut c, CallKind::StaticCall, contract, data, len, None, gas, ret_len)
+    hook!("vm_hooks", "static_call_contract", |mut c: Ctx<'_>,
+                                               contract: i32,
+                                               data: i32,
+                                               len: i32,
+                                               gas: i64,
+                                               ret_len: i32|
+     -> HostResult<i32> {
+        let args = CallArgs {
+            contract,
+            data,
+            len,
+            value: None,
+            gas,
+            ret_len,
+        };
+        call_hook(&mut c, CallKind::StaticCall, args)
     });
     fn create_hook(
         c: &mut Ctx<'_>,
@@ -538,26 +645,54 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
             },
         ))
     }
-    hook!("vm_hooks", "create1", |mut c: Ctx<'_>, code: i32, len: i32, endowment: i32, contract: i32, ret_len: i32| -> HostResult<()> {
+    hook!("vm_hooks", "create1", |mut c: Ctx<'_>,
+                                  code: i32,
+                                  len: i32,
+                                  endowment: i32,
+                                  contract: i32,
+                                  ret_len: i32|
+     -> HostResult<()> {
         create_hook(&mut c, code, len, endowment, None, contract, ret_len)
     });
-    hook!("vm_hooks", "create2", |mut c: Ctx<'_>, code: i32, len: i32, endowment: i32, salt: i32, contract: i32, ret_len: i32| -> HostResult<()> {
+    hook!("vm_hooks", "create2", |mut c: Ctx<'_>,
+                                  code: i32,
+                                  len: i32,
+                                  endowment: i32,
+                                  salt: i32,
+                                  contract: i32,
+                                  ret_len: i32|
+     -> HostResult<()> {
         create_hook(&mut c, code, len, endowment, Some(salt), contract, ret_len)
     });
-    hook!("vm_hooks", "read_return_data", |mut c: Ctx<'_>, dest: i32, offset: i32, size: i32| -> HostResult<i32> {
+    hook!("vm_hooks", "read_return_data", |mut c: Ctx<'_>,
+                                           dest: i32,
+                                           offset: i32,
+                                           size: i32|
+     -> HostResult<i32> {
         let data = c.data().return_data.clone();
         let start = (ptr(offset) as usize).min(data.len());
         let end = start.saturating_add(ptr(size) as usize).min(data.len());
         let slice = &data[start..end];
-        buy_ink(&mut c, HOSTIO_INK + ink::EVM_API_INK + ink::write_price(slice.len() as u64))?;
+        buy_ink(
+            &mut c,
+            HOSTIO_INK + ink::EVM_API_INK + ink::write_price(slice.len() as u64),
+        )?;
         write_bytes(&mut c, ptr(dest), slice)?;
         Ok(slice.len() as i32)
     });
-    hook!("vm_hooks", "return_data_size", |mut c: Ctx<'_>| -> HostResult<i32> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().return_data.len() as i32)
-    });
-    hook!("vm_hooks", "emit_log", |mut c: Ctx<'_>, data: i32, len: i32, topics: i32| -> HostResult<()> {
+    hook!(
+        "vm_hooks",
+        "return_data_size",
+        |mut c: Ctx<'_>| -> HostResult<i32> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(c.data().return_data.len() as i32)
+        }
+    );
+    hook!("vm_hooks", "emit_log", |mut c: Ctx<'_>,
+                                   data: i32,
+                                   len: i32,
+                                   topics: i32|
+     -> HostResult<()> {
         let (len, topics) = (u64::from(ptr(len)), u64::from(ptr(topics)));
         buy_ink(&mut c, HOSTIO_INK + ink::EVM_API_INK + ink::read_price(len))?;
         if topics > 4 || len < 32 * topics {
@@ -570,44 +705,98 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         let bytes = read_bytes(&c, ptr(data), len as u32)?;
         let (topic_bytes, payload) = bytes.split_at(32 * topics as usize);
         let topics = topic_bytes.chunks(32).map(B256::from_slice).collect();
-        Err(yield_request(&mut c, Request::Log { topics, data: Bytes::copy_from_slice(payload) }))
+        Err(yield_request(
+            &mut c,
+            Request::Log {
+                topics,
+                data: Bytes::copy_from_slice(payload),
+            },
+        ))
     });
-    hook!("vm_hooks", "account_balance", |mut c: Ctx<'_>, address: i32, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "account_balance", |mut c: Ctx<'_>,
+                                          address: i32,
+                                          dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
         require_gas(&c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
-        Err(yield_request(&mut c, Request::Balance { address, dest: ptr(dest) }))
+        Err(yield_request(
+            &mut c,
+            Request::Balance {
+                address,
+                dest: ptr(dest),
+            },
+        ))
     });
-    hook!("vm_hooks", "account_code", |mut c: Ctx<'_>, address: i32, offset: i32, size: i32, dest: i32| -> HostResult<i32> {
+    hook!("vm_hooks", "account_code", |mut c: Ctx<'_>,
+                                       address: i32,
+                                       offset: i32,
+                                       size: i32,
+                                       dest: i32|
+     -> HostResult<i32> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK + ink::EVM_API_INK)?;
         require_gas(&c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
         Err(yield_request(
             &mut c,
-            Request::Code { address, offset: ptr(offset), size: ptr(size), dest: Some(ptr(dest)) },
+            Request::Code {
+                address,
+                offset: ptr(offset),
+                size: ptr(size),
+                dest: Some(ptr(dest)),
+            },
         ))
     });
-    hook!("vm_hooks", "account_code_size", |mut c: Ctx<'_>, address: i32| -> HostResult<i32> {
+    hook!("vm_hooks", "account_code_size", |mut c: Ctx<'_>,
+                                            address: i32|
+     -> HostResult<i32> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK + ink::EVM_API_INK)?;
         require_gas(&c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
-        Err(yield_request(&mut c, Request::Code { address, offset: 0, size: 0, dest: None }))
+        Err(yield_request(
+            &mut c,
+            Request::Code {
+                address,
+                offset: 0,
+                size: 0,
+                dest: None,
+            },
+        ))
     });
-    hook!("vm_hooks", "account_codehash", |mut c: Ctx<'_>, address: i32, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "account_codehash", |mut c: Ctx<'_>,
+                                           address: i32,
+                                           dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
         require_gas(&c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
-        Err(yield_request(&mut c, Request::CodeHash { address, dest: ptr(dest) }))
+        Err(yield_request(
+            &mut c,
+            Request::CodeHash {
+                address,
+                dest: ptr(dest),
+            },
+        ))
     });
-    hook!("vm_hooks", "evm_gas_left", |mut c: Ctx<'_>| -> HostResult<i64> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok((c.get_fuel().unwrap_or(0) / ink::FUEL_PER_GAS) as i64)
-    });
-    hook!("vm_hooks", "evm_ink_left", |mut c: Ctx<'_>| -> HostResult<i64> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok((c.get_fuel().unwrap_or(0).saturating_mul(ink::INK_PER_FUEL)) as i64)
-    });
-    hook!("vm_hooks", "block_basefee", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!(
+        "vm_hooks",
+        "evm_gas_left",
+        |mut c: Ctx<'_>| -> HostResult<i64> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok((c.get_fuel().unwrap_or(0) / ink::FUEL_PER_GAS) as i64)
+        }
+    );
+    hook!(
+        "vm_hooks",
+        "evm_ink_left",
+        |mut c: Ctx<'_>| -> HostResult<i64> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok((c.get_fuel().unwrap_or(0).saturating_mul(ink::INK_PER_FUEL)) as i64)
+        }
+    );
+    hook!("vm_hooks", "block_basefee", |mut c: Ctx<'_>,
+                                        dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().evm.basefee;
         write_u256(&mut c, dest, v)
@@ -616,24 +805,40 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().evm.chain_id as i64)
     });
-    hook!("vm_hooks", "block_coinbase", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "block_coinbase", |mut c: Ctx<'_>,
+                                         dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().evm.coinbase;
         write_bytes(&mut c, ptr(dest), v.as_slice())
     });
-    hook!("vm_hooks", "block_gas_limit", |mut c: Ctx<'_>| -> HostResult<i64> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().evm.gas_limit as i64)
-    });
-    hook!("vm_hooks", "block_number", |mut c: Ctx<'_>| -> HostResult<i64> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().evm.block_number as i64)
-    });
-    hook!("vm_hooks", "block_timestamp", |mut c: Ctx<'_>| -> HostResult<i64> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().evm.timestamp as i64)
-    });
-    hook!("vm_hooks", "contract_address", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!(
+        "vm_hooks",
+        "block_gas_limit",
+        |mut c: Ctx<'_>| -> HostResult<i64> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(c.data().evm.gas_limit as i64)
+        }
+    );
+    hook!(
+        "vm_hooks",
+        "block_number",
+        |mut c: Ctx<'_>| -> HostResult<i64> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(c.data().evm.block_number as i64)
+        }
+    );
+    hook!(
+        "vm_hooks",
+        "block_timestamp",
+        |mut c: Ctx<'_>| -> HostResult<i64> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(c.data().evm.timestamp as i64)
+        }
+    );
+    hook!("vm_hooks", "contract_address", |mut c: Ctx<'_>,
+                                           dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().contract;
         write_bytes(&mut c, ptr(dest), v.as_slice())
@@ -649,20 +854,43 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         let (x, y) = (read_u256(c, a)?, read_u256(c, b)?);
         write_u256(c, a, f(x, y))
     }
-    hook!("vm_hooks", "math_div", |mut c: Ctx<'_>, a: i32, b: i32| -> HostResult<()> {
-        math2(&mut c, a, b, HOSTIO_INK + 3 * PTR_INK + ink::DIV_INK, |x, y| {
-            x.checked_div(y).unwrap_or_default()
-        })
+    hook!("vm_hooks", "math_div", |mut c: Ctx<'_>,
+                                   a: i32,
+                                   b: i32|
+     -> HostResult<()> {
+        math2(
+            &mut c,
+            a,
+            b,
+            HOSTIO_INK + 3 * PTR_INK + ink::DIV_INK,
+            |x, y| x.checked_div(y).unwrap_or_default(),
+        )
     });
-    hook!("vm_hooks", "math_mod", |mut c: Ctx<'_>, a: i32, b: i32| -> HostResult<()> {
-        math2(&mut c, a, b, HOSTIO_INK + 3 * PTR_INK + ink::DIV_INK, |x, y| {
-            x.checked_rem(y).unwrap_or_default()
-        })
+    hook!("vm_hooks", "math_mod", |mut c: Ctx<'_>,
+                                   a: i32,
+                                   b: i32|
+     -> HostResult<()> {
+        math2(
+            &mut c,
+            a,
+            b,
+            HOSTIO_INK + 3 * PTR_INK + ink::DIV_INK,
+            |x, y| x.checked_rem(y).unwrap_or_default(),
+        )
     });
-    hook!("vm_hooks", "math_pow", |mut c: Ctx<'_>, a: i32, b: i32| -> HostResult<()> {
+    hook!("vm_hooks", "math_pow", |mut c: Ctx<'_>,
+                                   a: i32,
+                                   b: i32|
+     -> HostResult<()> {
         let exponent = read_u256(&c, b)?;
         let zeros = u64::from(exponent.leading_zeros() as u32 / 8);
-        math2(&mut c, a, b, HOSTIO_INK + 3 * PTR_INK + ink::pow_price(zeros), |x, y| x.pow(y))
+        math2(
+            &mut c,
+            a,
+            b,
+            HOSTIO_INK + 3 * PTR_INK + ink::pow_price(zeros),
+            |x, y| x.pow(y),
+        )
     });
     fn math3(
         c: &mut Ctx<'_>,
@@ -676,46 +904,90 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         let (x, y, z) = (read_u256(c, a)?, read_u256(c, b)?, read_u256(c, m)?);
         write_u256(c, a, f(x, y, z))
     }
-    hook!("vm_hooks", "math_add_mod", |mut c: Ctx<'_>, a: i32, b: i32, m: i32| -> HostResult<()> {
-        math3(&mut c, a, b, m, HOSTIO_INK + 4 * PTR_INK + ink::ADD_MOD_INK, |x, y, z| x.add_mod(y, z))
+    hook!("vm_hooks", "math_add_mod", |mut c: Ctx<'_>,
+                                       a: i32,
+                                       b: i32,
+                                       m: i32|
+     -> HostResult<()> {
+        math3(
+            &mut c,
+            a,
+            b,
+            m,
+            HOSTIO_INK + 4 * PTR_INK + ink::ADD_MOD_INK,
+            |x, y, z| x.add_mod(y, z),
+        )
     });
-    hook!("vm_hooks", "math_mul_mod", |mut c: Ctx<'_>, a: i32, b: i32, m: i32| -> HostResult<()> {
-        math3(&mut c, a, b, m, HOSTIO_INK + 4 * PTR_INK + ink::MUL_MOD_INK, |x, y, z| x.mul_mod(y, z))
+    hook!("vm_hooks", "math_mul_mod", |mut c: Ctx<'_>,
+                                       a: i32,
+                                       b: i32,
+                                       m: i32|
+     -> HostResult<()> {
+        math3(
+            &mut c,
+            a,
+            b,
+            m,
+            HOSTIO_INK + 4 * PTR_INK + ink::MUL_MOD_INK,
+            |x, y, z| x.mul_mod(y, z),
+        )
     });
-    hook!("vm_hooks", "msg_reentrant", |mut c: Ctx<'_>| -> HostResult<i32> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(i32::from(c.data().reentrant))
-    });
-    hook!("vm_hooks", "msg_sender", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!(
+        "vm_hooks",
+        "msg_reentrant",
+        |mut c: Ctx<'_>| -> HostResult<i32> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(i32::from(c.data().reentrant))
+        }
+    );
+    hook!("vm_hooks", "msg_sender", |mut c: Ctx<'_>,
+                                     dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().sender;
         write_bytes(&mut c, ptr(dest), v.as_slice())
     });
-    hook!("vm_hooks", "msg_value", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "msg_value", |mut c: Ctx<'_>,
+                                    dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().value;
         write_u256(&mut c, dest, v)
     });
-    hook!("vm_hooks", "native_keccak256", |mut c: Ctx<'_>, data: i32, len: i32, out: i32| -> HostResult<()> {
+    hook!("vm_hooks", "native_keccak256", |mut c: Ctx<'_>,
+                                           data: i32,
+                                           len: i32,
+                                           out: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, ink::keccak_price(u64::from(ptr(len))))?;
         let bytes = read_bytes(&c, ptr(data), ptr(len))?;
         write_bytes(&mut c, ptr(out), keccak256(bytes).as_slice())
     });
-    hook!("vm_hooks", "tx_gas_price", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!("vm_hooks", "tx_gas_price", |mut c: Ctx<'_>,
+                                       dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().evm.gas_price;
         write_u256(&mut c, dest, v)
     });
-    hook!("vm_hooks", "tx_ink_price", |mut c: Ctx<'_>| -> HostResult<i32> {
-        buy_ink(&mut c, HOSTIO_INK)?;
-        Ok(ink::INK_PRICE as i32)
-    });
-    hook!("vm_hooks", "tx_origin", |mut c: Ctx<'_>, dest: i32| -> HostResult<()> {
+    hook!(
+        "vm_hooks",
+        "tx_ink_price",
+        |mut c: Ctx<'_>| -> HostResult<i32> {
+            buy_ink(&mut c, HOSTIO_INK)?;
+            Ok(ink::INK_PRICE as i32)
+        }
+    );
+    hook!("vm_hooks", "tx_origin", |mut c: Ctx<'_>,
+                                    dest: i32|
+     -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
         let v = c.data().evm.origin;
         write_bytes(&mut c, ptr(dest), v.as_slice())
     });
-    hook!("vm_hooks", "pay_for_memory_grow", |mut c: Ctx<'_>, pages: i32| -> HostResult<()> {
+    hook!("vm_hooks", "pay_for_memory_grow", |mut c: Ctx<'_>,
+                                              pages: i32|
+     -> HostResult<()> {
         let pages = ptr(pages);
         if pages == 0 {
             return buy_ink(&mut c, HOSTIO_INK);
@@ -730,42 +1002,63 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         c.data_mut().pages.open_pages(pages);
         Ok(())
     });
-    hook!("console", "log_txt", |c: Ctx<'_>, data: i32, len: i32| -> HostResult<()> {
+    hook!("console", "log_txt", |c: Ctx<'_>,
+                                 data: i32,
+                                 len: i32|
+     -> HostResult<()> {
         if c.data().debug {
             let text = read_bytes(&c, ptr(data), ptr(len))?;
             tracing::info!(target: "stylus::console", "{}", String::from_utf8_lossy(&text));
         }
         Ok(())
     });
-    hook!("console", "log_i32", |c: Ctx<'_>, v: i32| -> HostResult<()> {
+    hook!("console", "log_i32", |c: Ctx<'_>,
+                                 v: i32|
+     -> HostResult<()> {
         if c.data().debug {
             tracing::info!(target: "stylus::console", "{v}");
         }
         Ok(())
     });
-    hook!("console", "log_i64", |c: Ctx<'_>, v: i64| -> HostResult<()> {
+    hook!("console", "log_i64", |c: Ctx<'_>,
+                                 v: i64|
+     -> HostResult<()> {
         if c.data().debug {
             tracing::info!(target: "stylus::console", "{v}");
         }
         Ok(())
     });
-    hook!("console", "log_f32", |c: Ctx<'_>, v: f32| -> HostResult<()> {
+    hook!("console", "log_f32", |c: Ctx<'_>,
+                                 v: f32|
+     -> HostResult<()> {
         if c.data().debug {
             tracing::info!(target: "stylus::console", "{v}");
         }
         Ok(())
     });
-    hook!("console", "log_f64", |c: Ctx<'_>, v: f64| -> HostResult<()> {
+    hook!("console", "log_f64", |c: Ctx<'_>,
+                                 v: f64|
+     -> HostResult<()> {
         if c.data().debug {
             tracing::info!(target: "stylus::console", "{v}");
         }
         Ok(())
     });
-    hook!("console", "tee_i32", |_c: Ctx<'_>, v: i32| -> HostResult<i32> { Ok(v) });
-    hook!("console", "tee_i64", |_c: Ctx<'_>, v: i64| -> HostResult<i64> { Ok(v) });
-    hook!("console", "tee_f32", |_c: Ctx<'_>, v: f32| -> HostResult<f32> { Ok(v) });
-    hook!("console", "tee_f64", |_c: Ctx<'_>, v: f64| -> HostResult<f64> { Ok(v) });
-    hook!("debug", "null_host", |_c: Ctx<'_>| -> HostResult<()> { Ok(()) });
+    hook!("console", "tee_i32", |_c: Ctx<'_>,
+                                 v: i32|
+     -> HostResult<i32> { Ok(v) });
+    hook!("console", "tee_i64", |_c: Ctx<'_>,
+                                 v: i64|
+     -> HostResult<i64> { Ok(v) });
+    hook!("console", "tee_f32", |_c: Ctx<'_>,
+                                 v: f32|
+     -> HostResult<f32> { Ok(v) });
+    hook!("console", "tee_f64", |_c: Ctx<'_>,
+                                 v: f64|
+     -> HostResult<f64> { Ok(v) });
+    hook!("debug", "null_host", |_c: Ctx<'_>| -> HostResult<()> {
+        Ok(())
+    });
     l
 }
 
@@ -773,16 +1066,40 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
 mod tests {
     use super::*;
 
+    /// A module importing every allowed host function with its exact signature instantiates
+    /// against the linker.
     #[test]
     fn linker_covers_every_allowed_import() {
+        let ty = |types: &[wasmparser::ValType]| {
+            types
+                .iter()
+                .map(|t| format!("{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let imports: String = super::super::activation::HOST_IMPORTS
+            .iter()
+            .map(|(module, name, params, results)| {
+                format!(
+                    "(import \"{module}\" \"{name}\" (func (param {}) (result {})))\n",
+                    ty(params),
+                    ty(results)
+                )
+            })
+            .collect();
+        let wat = format!(
+            "(module {imports} (memory (export \"memory\") 1 1)
+             (func (export \"user_entrypoint\") (param i32) (result i32) i32.const 0))"
+        );
+        let wasm = wat::parse_str(&wat).unwrap();
         let engine = Engine::new(&ink::engine_config());
-        let linker = linker(&engine);
-        for (module, name, _, _) in super::super::activation::HOST_IMPORTS {
-            assert!(linker.get(&Store::new(&engine, HostState::default()), module, name).is_some(), "{module}.{name}");
-        }
+        let module = wasmi::Module::new(&engine, &wasm).unwrap();
+        let mut store = wasmi::Store::new(&engine, HostState::default());
+        linker(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        assert!(super::super::activation::validate(&wasm, 40).is_ok());
     }
-
-    use wasmi::Store;
 
     #[test]
     fn storage_gas_schedules() {

@@ -108,7 +108,8 @@ impl ProgramRecord {
     pub fn entry_gas(&self) -> u64 {
         let cached = MIN_CACHED_INIT_GAS * 32
             + (u64::from(self.cached_cost) * INIT_COST_SCALAR * 2).div_ceil(100);
-        let init = MIN_INIT_GAS * 128 + (u64::from(self.init_cost) * INIT_COST_SCALAR * 2).div_ceil(100);
+        let init =
+            MIN_INIT_GAS * 128 + (u64::from(self.init_cost) * INIT_COST_SCALAR * 2).div_ceil(100);
         if self.cached {
             cached
         } else {
@@ -161,7 +162,10 @@ pub fn load_record<DB: Database>(
     ctx: &mut ArbContext<DB>,
     code_hash: B256,
 ) -> Result<ProgramRecord, DB::Error> {
-    Ok(ProgramRecord::unpack(load_word(ctx, record_slot(code_hash))?))
+    Ok(ProgramRecord::unpack(load_word(
+        ctx,
+        record_slot(code_hash),
+    )?))
 }
 
 /// Writes the record of `code_hash`.
@@ -201,13 +205,23 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(record.status(now), ProgramStatus::Active(record));
-        assert_eq!(ProgramRecord::default().status(now), ProgramStatus::NotActivated);
-        let old = ProgramRecord { version: 1, ..record };
+        assert_eq!(
+            ProgramRecord::default().status(now),
+            ProgramStatus::NotActivated
+        );
+        let old = ProgramRecord {
+            version: 1,
+            ..record
+        };
         assert_eq!(old.status(now), ProgramStatus::NeedsUpgrade(1));
         let later = now + 366 * 86_400;
         assert!(matches!(record.status(later), ProgramStatus::Expired(_)));
         assert_eq!(record.entry_gas(), 352 + 8_832);
-        let costly = ProgramRecord { init_cost: 101, cached_cost: 3, ..record };
+        let costly = ProgramRecord {
+            init_cost: 101,
+            cached_cost: 3,
+            ..record
+        };
         assert_eq!(costly.entry_gas(), 352 + 3 + 8_832 + 101);
     }
 }

@@ -16,9 +16,9 @@ use revm::{
     context_interface::{context::ContextError, Block, Cfg, ContextTr, JournalTr, Transaction},
     handler::{EthFrame, FrameData},
     interpreter::{
-        instructions::contract::load_account_delegated, CallInput, CallInputs,
-        CallScheme, CallValue, CreateInputs, FrameInput, Gas, InstructionResult,
-        InterpreterAction, InterpreterResult,
+        instructions::contract::load_account_delegated, CallInput, CallInputs, CallScheme,
+        CallValue, CreateInputs, FrameInput, Gas, InstructionResult, InterpreterAction,
+        InterpreterResult,
     },
     primitives::{Address, Bytes, Log, LogData, B256, U256},
     Database,
@@ -27,7 +27,7 @@ use wasmi::{Engine, Linker, Module, Store, TypedResumableCall, Val};
 
 use super::{
     code,
-    host::{self, CallKind, CacheSlot, Escape, EvmData, HostState, Request},
+    host::{self, CacheSlot, CallKind, Escape, EvmData, HostState, Request},
     ink::{self, MemoryModel},
     program::{self, ArbContext, ProgramStatus},
 };
@@ -61,7 +61,12 @@ fn runtime() -> &'static Runtime {
 /// Compiles (or fetches from the cache) the module of an activated program.
 fn module(code_hash: B256, code: &[u8]) -> Result<Module, String> {
     let rt = runtime();
-    if let Some(m) = rt.modules.lock().map_err(|e| e.to_string())?.get(&code_hash) {
+    if let Some(m) = rt
+        .modules
+        .lock()
+        .map_err(|e| e.to_string())?
+        .get(&code_hash)
+    {
         return Ok(m.clone());
     }
     let wasm = code::decompress(code).map_err(|e| e.to_string())?;
@@ -122,7 +127,9 @@ pub struct StylusFrame {
 
 impl core::fmt::Debug for StylusFrame {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("StylusFrame").field("code_hash", &self.code_hash).finish_non_exhaustive()
+        f.debug_struct("StylusFrame")
+            .field("code_hash", &self.code_hash)
+            .finish_non_exhaustive()
     }
 }
 
@@ -147,7 +154,11 @@ fn halt(mut gas: Gas, result: InstructionResult) -> InterpreterAction {
     if !result.is_ok_or_revert() {
         gas.spend_all();
     }
-    InterpreterAction::Return(InterpreterResult { result, output: Bytes::new(), gas })
+    InterpreterAction::Return(InterpreterResult {
+        result,
+        output: Bytes::new(),
+        gas,
+    })
 }
 
 impl StylusFrame {
@@ -207,8 +218,7 @@ impl StylusFrame {
         ctx: &mut ArbContext<DB>,
         tx: &mut TxStylusState,
     ) -> Result<InterpreterAction, FrameError<DB>> {
-        let (mut running, mut outcome) = match std::mem::replace(&mut self.phase, Phase::Finished)
-        {
+        let (mut running, mut outcome) = match std::mem::replace(&mut self.phase, Phase::Finished) {
             Phase::NotStarted => match self.start(eth, ctx, tx)? {
                 Ok(started) => started,
                 Err(action) => return Ok(action),
@@ -233,7 +243,10 @@ impl StylusFrame {
                 (running, outcome)
             }
             Phase::Finished => {
-                return Ok(halt(eth.interpreter.gas, InstructionResult::FatalExternalError))
+                return Ok(halt(
+                    eth.interpreter.gas,
+                    InstructionResult::FatalExternalError,
+                ))
             }
         };
 
@@ -299,8 +312,12 @@ impl StylusFrame {
         let Some(call) = running.call.take() else {
             return Err(wasmi::Error::new("no suspended call"));
         };
-        let fuel =
-            eth.interpreter.gas.remaining().saturating_mul(ink::FUEL_PER_GAS) + self.fuel_remainder;
+        let fuel = eth
+            .interpreter
+            .gas
+            .remaining()
+            .saturating_mul(ink::FUEL_PER_GAS)
+            + self.fuel_remainder;
         running.store.set_fuel(fuel)?;
         call.resume(&mut running.store, &values)
     }
@@ -349,7 +366,11 @@ impl StylusFrame {
         if !result.is_ok_or_revert() {
             gas.spend_all();
         }
-        InterpreterAction::Return(InterpreterResult { result, output, gas })
+        InterpreterAction::Return(InterpreterResult {
+            result,
+            output,
+            gas,
+        })
     }
 
     /// First run: activation check, entry cost, instantiation and the `user_entrypoint` call.
@@ -364,7 +385,10 @@ impl StylusFrame {
         FrameError<DB>,
     > {
         let FrameInput::Call(inputs) = &eth.input else {
-            return Ok(Err(halt(eth.interpreter.gas, InstructionResult::FatalExternalError)));
+            return Ok(Err(halt(
+                eth.interpreter.gas,
+                InstructionResult::FatalExternalError,
+            )));
         };
         let inputs = inputs.clone();
         self.open_pages_at_entry = tx.pages.open;
@@ -389,7 +413,11 @@ impl StylusFrame {
 
         // Entry cost: memory footprint plus init costs.
         let memory_gas = tx.pages.gas_cost(record.footprint);
-        if !eth.interpreter.gas.record_regular_cost(memory_gas.saturating_add(record.entry_gas())) {
+        if !eth
+            .interpreter
+            .gas
+            .record_regular_cost(memory_gas.saturating_add(record.entry_gas()))
+        {
             let mut gas = eth.interpreter.gas;
             gas.spend_all();
             return Ok(Err(halt(gas, InstructionResult::OutOfGas)));
@@ -397,7 +425,10 @@ impl StylusFrame {
         tx.pages.open_pages(record.footprint);
 
         // Reentrancy: count frames whose acting address is this program (not delegate calls).
-        let delegated = matches!(inputs.scheme, CallScheme::DelegateCall | CallScheme::CallCode);
+        let delegated = matches!(
+            inputs.scheme,
+            CallScheme::DelegateCall | CallScheme::CallCode
+        );
         let mut reentrant = false;
         if !delegated {
             let count = tx.programs.entry(inputs.target_address).or_insert(0);
@@ -456,11 +487,19 @@ impl StylusFrame {
         };
         store.data_mut().memory = Some(memory);
         store.data_mut().meter_growth = true;
-        let fuel = eth.interpreter.gas.remaining().saturating_mul(ink::FUEL_PER_GAS);
+        let fuel = eth
+            .interpreter
+            .gas
+            .remaining()
+            .saturating_mul(ink::FUEL_PER_GAS);
         let first = store
             .set_fuel(fuel)
             .and_then(|()| entry.call_resumable(&mut store, args.len() as i32));
-        let running = Box::new(Running { store, call: None, waiting: None });
+        let running = Box::new(Running {
+            store,
+            call: None,
+            waiting: None,
+        });
         Ok(Ok((running, first)))
     }
 
@@ -488,7 +527,10 @@ impl StylusFrame {
                 let Some(memory) = memory else {
                     return Ok(Next::Stop(InstructionResult::Revert));
                 };
-                if memory.write(&mut running.store, $dest as usize, $data).is_err() {
+                if memory
+                    .write(&mut running.store, $dest as usize, $data)
+                    .is_err()
+                {
                     return Ok(Next::Stop(InstructionResult::Revert));
                 }
             };
@@ -497,7 +539,9 @@ impl StylusFrame {
         match request {
             Request::StorageLoad { key, dest } => {
                 journal.load_account(contract).map_err(ContextError::Db)?;
-                let load = journal.sload(contract, key.into()).map_err(ContextError::Db)?;
+                let load = journal
+                    .sload(contract, key.into())
+                    .map_err(ContextError::Db)?;
                 let cost = if load.is_cold {
                     params.cold_storage_cost()
                 } else {
@@ -505,11 +549,13 @@ impl StylusFrame {
                 };
                 charge!(cost + host::SLOAD_API_GAS);
                 let value = B256::from(load.data.to_be_bytes::<32>());
-                running
-                    .store
-                    .data_mut()
-                    .cache
-                    .insert(key, CacheSlot { value, known: Some(value) });
+                running.store.data_mut().cache.insert(
+                    key,
+                    CacheSlot {
+                        value,
+                        known: Some(value),
+                    },
+                );
                 write!(dest, value.as_slice());
                 Ok(Next::Resume(vec![]))
             }
@@ -543,7 +589,10 @@ impl StylusFrame {
                 Ok(Next::Resume(vec![]))
             }
             Request::Log { topics, data } => {
-                journal.log(Log { address: contract, data: LogData::new_unchecked(topics, data) });
+                journal.log(Log {
+                    address: contract,
+                    data: LogData::new_unchecked(topics, data),
+                });
                 Ok(Next::Resume(vec![]))
             }
             Request::Balance { address, dest } => {
@@ -559,7 +608,12 @@ impl StylusFrame {
                 write!(dest, hash.data.as_slice());
                 Ok(Next::Resume(vec![]))
             }
-            Request::Code { address, offset, size, dest } => {
+            Request::Code {
+                address,
+                offset,
+                size,
+                dest,
+            } => {
                 let code = journal.code(address).map_err(ContextError::Db)?;
                 charge!(700 + if code.is_cold { 2_600 } else { 100 });
                 let code = code.data;
@@ -575,7 +629,14 @@ impl StylusFrame {
                     }
                 }
             }
-            Request::Call { kind, target, ref input, value, gas: requested, .. } => {
+            Request::Call {
+                kind,
+                target,
+                ref input,
+                value,
+                gas: requested,
+                ..
+            } => {
                 let input = input.clone();
                 let is_static = running.store.data().is_static;
                 let transfers = kind == CallKind::Call && !value.is_zero();
@@ -585,13 +646,26 @@ impl StylusFrame {
                     return Ok(Next::Resume(vec![Val::I32(2)]));
                 }
                 let (scheme, call_value, caller, target_address) = match kind {
-                    CallKind::Call => (CallScheme::Call, CallValue::Transfer(value), contract, target),
-                    CallKind::StaticCall => {
-                        (CallScheme::StaticCall, CallValue::Transfer(U256::ZERO), contract, target)
-                    }
+                    CallKind::Call => (
+                        CallScheme::Call,
+                        CallValue::Transfer(value),
+                        contract,
+                        target,
+                    ),
+                    CallKind::StaticCall => (
+                        CallScheme::StaticCall,
+                        CallValue::Transfer(U256::ZERO),
+                        contract,
+                        target,
+                    ),
                     CallKind::DelegateCall => {
                         let data = running.store.data();
-                        (CallScheme::DelegateCall, CallValue::Apparent(data.value), data.sender, contract)
+                        (
+                            CallScheme::DelegateCall,
+                            CallValue::Apparent(data.value),
+                            data.sender,
+                            contract,
+                        )
                     }
                 };
                 let spec = CallSpec {
@@ -610,7 +684,12 @@ impl StylusFrame {
                 };
                 Ok(Next::Frame(FrameInput::Call(Box::new(inputs)), request))
             }
-            Request::Create { ref code, endowment, salt, .. } => {
+            Request::Create {
+                ref code,
+                endowment,
+                salt,
+                ..
+            } => {
                 let code = code.clone();
                 let base = match salt {
                     None => params.create_cost(),
@@ -648,14 +727,26 @@ impl StylusFrame {
                 let len = outcome.output.len() as u32;
                 running.store.data_mut().return_data = outcome.output;
                 memory
-                    .write(&mut running.store, return_len_ptr as usize, &len.to_le_bytes())
+                    .write(
+                        &mut running.store,
+                        return_len_ptr as usize,
+                        &len.to_le_bytes(),
+                    )
                     .map_err(|_| InstructionResult::Revert)?;
                 let status = if outcome.result.is_ok() { 0 } else { 2 };
                 Ok(vec![Val::I32(status)])
             }
-            Request::Create { contract_ptr, return_len_ptr, .. } => {
+            Request::Create {
+                contract_ptr,
+                return_len_ptr,
+                ..
+            } => {
                 let ok = outcome.result.is_ok();
-                let address = if ok { outcome.address.unwrap_or_default() } else { Address::ZERO };
+                let address = if ok {
+                    outcome.address.unwrap_or_default()
+                } else {
+                    Address::ZERO
+                };
                 let data = if outcome.result == InstructionResult::Revert {
                     outcome.output
                 } else {
@@ -664,9 +755,17 @@ impl StylusFrame {
                 let len = data.len() as u32;
                 running.store.data_mut().return_data = data;
                 memory
-                    .write(&mut running.store, contract_ptr as usize, address.as_slice())
+                    .write(
+                        &mut running.store,
+                        contract_ptr as usize,
+                        address.as_slice(),
+                    )
                     .and_then(|()| {
-                        memory.write(&mut running.store, return_len_ptr as usize, &len.to_le_bytes())
+                        memory.write(
+                            &mut running.store,
+                            return_len_ptr as usize,
+                            &len.to_le_bytes(),
+                        )
                     })
                     .map_err(|_| InstructionResult::Revert)?;
                 Ok(vec![])
@@ -761,7 +860,11 @@ pub fn prepare_call<DB: Database>(
     let given = (available - available / 64).min(call.requested_gas);
     // `base + given` is at most what is left, so this cannot fail.
     let _ = gas.record_regular_cost(base + given);
-    let limit = if transfers { given + params.call_stipend() } else { given };
+    let limit = if transfers {
+        given + params.call_stipend()
+    } else {
+        given
+    };
     Ok(Some(CallInputs {
         input: CallInput::Bytes(call.input),
         return_memory_offset: 0..0,

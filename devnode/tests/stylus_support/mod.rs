@@ -38,7 +38,10 @@ impl Chain {
         }
         db.insert_account_info(
             USER,
-            AccountInfo { balance: U256::from(1_000u128 * ONE_ETH), ..Default::default() },
+            AccountInfo {
+                balance: U256::from(1_000u128 * ONE_ETH),
+                ..Default::default()
+            },
         );
         let block = BlockContext {
             env: BlockEnv {
@@ -50,7 +53,12 @@ impl Chain {
             },
             l2_block_number: 7,
         };
-        Self { db, spec, block, nonce: 0 }
+        Self {
+            db,
+            spec,
+            block,
+            nonce: 0,
+        }
     }
 
     pub fn tx(&mut self, to: TxKind, data: Vec<u8>, value: U256, gas: u64) -> ExecutionResult {
@@ -107,7 +115,12 @@ impl Chain {
 
     pub fn activate(&mut self, program: Address) -> ExecutionResult {
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
-        self.tx(TxKind::Call(ARB_WASM_ADDRESS), data, U256::from(ONE_ETH), GAS)
+        self.tx(
+            TxKind::Call(ARB_WASM_ADDRESS),
+            data,
+            U256::from(ONE_ETH),
+            GAS,
+        )
     }
 
     pub fn deploy_active(&mut self, wat: &str) -> Address {
@@ -118,7 +131,11 @@ impl Chain {
     }
 
     pub fn balance(&self, address: Address) -> U256 {
-        self.db.basic_ref(address).unwrap().map(|a| a.balance).unwrap_or_default()
+        self.db
+            .basic_ref(address)
+            .unwrap()
+            .map(|a| a.balance)
+            .unwrap_or_default()
     }
 
     pub fn storage(&self, address: Address, slot: U256) -> U256 {
@@ -141,7 +158,17 @@ pub fn word(n: u64) -> [u8; 32] {
 /// EVM init code that deploys `runtime`.
 pub fn evm_init(runtime: &[u8]) -> Vec<u8> {
     let len = runtime.len() as u16;
-    let mut init = vec![0x61, (len >> 8) as u8, len as u8, 0x80, 0x60, 0x0c, 0x60, 0x00, 0x39];
+    let mut init = vec![
+        0x61,
+        (len >> 8) as u8,
+        len as u8,
+        0x80,
+        0x60,
+        0x0c,
+        0x60,
+        0x00,
+        0x39,
+    ];
     init.extend_from_slice(&[0x60, 0x00, 0xf3]);
     init.extend_from_slice(runtime);
     init
@@ -164,4 +191,3 @@ pub fn evm_forwarder(target: Address) -> Vec<u8> {
     code.extend_from_slice(&[0x5b, 0x3d, 0x60, 0x00, 0xf3]); // ok: return(0, rds)
     code
 }
-
