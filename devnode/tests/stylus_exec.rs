@@ -131,6 +131,55 @@ const INFO: &str = r#"(module
     (call $write_result (i32.const 0) (i32.const 128))
     (i32.const 0)))"#;
 
+/// Args `mode ‖ address(20) ‖ calldata`; mode 0 = call, 1 = delegatecall, 2 = staticcall.
+/// Returns (or reverts with) the callee's return data.
+const PROXY: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "delegate_call_contract" (func $dcall (param i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "static_call_contract" (func $scall (param i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "read_return_data" (func $rrd (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1 1)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (local $status i32) (local $mode i32) (local $n i32)
+    (call $read_args (i32.const 0))
+    (local.set $mode (i32.load8_u (i32.const 0)))
+    (local.set $n (i32.sub (local.get $len) (i32.const 21)))
+    (if (i32.eqz (local.get $mode))
+      (then (local.set $status (call $call (i32.const 1) (i32.const 21) (local.get $n)
+              (i32.const 4000) (i64.const -1) (i32.const 4100)))))
+    (if (i32.eq (local.get $mode) (i32.const 1))
+      (then (local.set $status (call $dcall (i32.const 1) (i32.const 21) (local.get $n)
+              (i64.const -1) (i32.const 4100)))))
+    (if (i32.eq (local.get $mode) (i32.const 2))
+      (then (local.set $status (call $scall (i32.const 1) (i32.const 21) (local.get $n)
+              (i64.const -1) (i32.const 4100)))))
+    (drop (call $rrd (i32.const 8000) (i32.const 0) (i32.load (i32.const 4100))))
+    (call $write_result (i32.const 8000) (i32.load (i32.const 4100)))
+    (i32.ne (local.get $status) (i32.const 0))))"#;
+
+/// Stores args[0..32] in transient slot 1, reads it back and returns it plus what was in the
+/// slot before the store.
+const TRANSIENT: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "transient_load_bytes32" (func $tload (param i32 i32)))
+  (import "vm_hooks" "transient_store_bytes32" (func $tstore (param i32 i32)))
+  (memory (export "memory") 1 1)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (i32.store8 (i32.const 31) (i32.const 1))
+    (call $read_args (i32.const 32))
+    (call $tload (i32.const 0) (i32.const 96))
+    (call $tstore (i32.const 0) (i32.const 32))
+    (call $tload (i32.const 0) (i32.const 64))
+    (call $write_result (i32.const 64) (i32.const 64))
+    (i32.const 0)))"#;
+
+fn proxy_args(mode: u8, target: Address, calldata: &[u8]) -> Vec<u8> {
+    [&[mode][..], target.as_slice(), calldata].concat()
+}
+
 fn store_args(slot: u64, value: u64) -> Vec<u8> {
     [word(slot), word(value)].concat()
 }
@@ -507,4 +556,50 @@ fn stylus_deployer_deploys_activates_and_initializes() {
         output(&result),
         StylusDeployer::InitValueButNotInitData {}.abi_encode()
     );
+}
+
+#[test]
+fn delegatecall_and_staticcall_from_stylus() {
+    let mut chain = Chain::new();
+    let store = chain.deploy_active(STORE);
+    let proxy = chain.deploy_active(PROXY);
+
+    // Delegate call: STORE's code runs on the proxy's storage and logs as the proxy.
+    let result = chain.call(proxy, proxy_args(1, store, &store_args(5, 55)));
+    assert!(result.is_success(), "{result:?}");
+    assert_eq!(chain.storage(proxy, U256::from(5)), U256::from(55));
+    assert_eq!(chain.storage(store, U256::from(5)), U256::ZERO);
+    assert_eq!(result.logs()[0].address, proxy);
+
+    // Plain call writes the callee's storage.
+    assert!(chain
+        .call(proxy, proxy_args(0, store, &store_args(5, 66)))
+        .is_success());
+    assert_eq!(chain.storage(store, U256::from(5)), U256::from(66));
+
+    // Static call: the callee's storage flush is a write, so the callee fails and nothing moves.
+    let result = chain.call(proxy, proxy_args(2, store, &store_args(5, 77)));
+    assert!(
+        matches!(result, ExecutionResult::Revert { .. }),
+        "{result:?}"
+    );
+    assert_eq!(chain.storage(store, U256::from(5)), U256::from(66));
+
+    // Static call into read-only EVM code works.
+    let evm_42 = chain.create(evm_init(&EVM_RETURNS_42));
+    let result = chain.call(proxy, proxy_args(2, evm_42, &[]));
+    assert_eq!(output(&result), word(42));
+}
+
+#[test]
+fn transient_storage_lives_for_one_transaction() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(TRANSIENT);
+    let result = chain.call(program, word(9).to_vec());
+    assert!(result.is_success(), "{result:?}");
+    assert_eq!(output(&result), [word(9), word(0)].concat());
+    // A new transaction starts with empty transient storage.
+    let result = chain.call(program, word(3).to_vec());
+    assert_eq!(output(&result), [word(3), word(0)].concat());
+    assert_eq!(chain.storage(program, U256::from(1)), U256::ZERO);
 }
