@@ -55,10 +55,12 @@ use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::interfaces::elo_ledger::IEloLedger;
 use agentdao_common::interfaces::staking_vault::IStakingVault;
-use agentdao_common::math::{self, BPS_DENOMINATOR};
+use agentdao_common::limb_math;
+use agentdao_common::math::BPS_DENOMINATOR;
 
 use crate::counting::VoteType;
 use crate::proposal::{Proposal, ProposalState};
+use crate::settings::Settings;
 pub use crate::sol::*;
 
 /// Every error the SubDAO raises.
@@ -168,8 +170,7 @@ pub const VERSION: &str = "0.1.0";
 
 #[public]
 impl SubDao {
-    /// Sets the vault, the Elo ledger and the voting and timelock settings; the SubDAO becomes
-    /// its own governance.
+    /// Sets the vault and the settings; the SubDAO becomes its own governance.
     ///
     /// # Arguments
     /// * `vault` - staking vault (voting power source, slash target).
@@ -186,7 +187,8 @@ impl SubDao {
     /// [`BpsOutOfRange`] for settings out of bounds.
     ///
     /// # Events
-    /// One `…Set` event per setting and [`GovernanceTransferred`](agentdao_common::errors::GovernanceTransferred).
+    /// [`SettingsUpdated`] and
+    /// [`GovernanceTransferred`](agentdao_common::errors::GovernanceTransferred).
     #[constructor]
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
@@ -204,13 +206,15 @@ impl SubDao {
             return Err(ZeroAddress {}.into());
         }
         self.vault.set(vault);
-        self.apply_elo_ledger(elo_ledger);
-        self.apply_voting_delay(voting_delay)?;
-        self.apply_voting_period(voting_period)?;
-        self.apply_proposal_threshold(proposal_threshold);
-        self.apply_quorum_bps(quorum_bps)?;
-        self.apply_timelock_delay(timelock_delay)?;
-        self.apply_grace_period(grace_period)?;
+        self.apply_settings(Settings {
+            elo_ledger,
+            voting_delay,
+            voting_period,
+            proposal_threshold,
+            quorum_bps,
+            timelock_delay,
+            grace_period,
+        })?;
         let this = self.vm().contract_address();
         self.governance.init(this)
     }
@@ -221,7 +225,8 @@ impl SubDao {
         Ok(())
     }
 
-    /// Creates a proposal.
+    /// Creates a proposal; its id is OpenZeppelin's `hashProposal`:
+    /// `keccak256(abi.encode(targets, values, calldatas, keccak256(description)))`.
     ///
     /// # Arguments
     /// * `targets`, `values`, `calldatas` - the actions, executed in order.
@@ -232,7 +237,7 @@ impl SubDao {
     /// [`ProposerBelowThreshold`], [`ExternalCallFailed`] if the vault read fails.
     ///
     /// # Events
-    /// [`ProposalCreated`].
+    /// [`ProposalCreated`] with the full content (needed to execute).
     pub fn propose(
         &mut self,
         targets: Vec<Address>,
@@ -473,11 +478,13 @@ impl SubDao {
         Ok(eta)
     }
 
-    /// Executes a queued proposal's actions in order, each with its value, once the timelock
-    /// has passed and before the grace window closes. Any ETH sent along joins the treasury.
+    /// Executes a queued proposal, identified by its content as in OpenZeppelin's Governor,
+    /// once the timelock has passed and before the grace window closes: calls each target in
+    /// order with its value (from the treasury; ETH sent along joins it).
     ///
     /// # Arguments
-    /// * `proposal_id` - the proposal.
+    /// * `targets`, `values`, `calldatas` - the actions, as proposed.
+    /// * `description_hash` - `keccak256(description)`.
     ///
     /// # Errors
     /// [`ReentrantCall`] when called from within an execution; [`NonexistentProposal`];
@@ -488,118 +495,55 @@ impl SubDao {
     /// # Events
     /// [`ProposalExecuted`].
     #[payable]
-    pub fn execute(&mut self, proposal_id: U256) -> Result<(), Vec<u8>> {
+    pub fn execute(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        calldatas: Vec<Bytes>,
+        description_hash: FixedBytes<32>,
+    ) -> Result<U256, Vec<u8>> {
         self.guard.enter::<Error>()?;
-        let result = self.execute_actions(proposal_id);
+        let result = self.execute_actions((targets, values, calldatas, description_hash));
         self.guard.exit();
         result
     }
 
-    /// Sets the voting delay (the SubDAO itself only, i.e. by proposal).
+    /// Replaces the settings (the SubDAO itself only, i.e. by executed proposal). New voting
+    /// settings apply to new proposals; quorum is fixed per proposal at creation; timelock and
+    /// grace apply to proposals queued from now on.
     ///
     /// # Arguments
-    /// * `delay` - seconds from proposal to snapshot (≤ 30 days).
+    /// * `elo_ledger` - Elo ledger for model upgrades (zero unwires it).
+    /// * `voting_delay`, `voting_period`, `proposal_threshold`, `quorum_bps`,
+    ///   `timelock_delay`, `grace_period` - as in the constructor, with the same bounds.
     ///
     /// # Errors
-    /// [`Unauthorized`] unless called by the governance; [`InvalidDuration`].
+    /// [`Unauthorized`] unless called by the governance; [`InvalidDuration`],
+    /// [`InvalidVotingPeriod`], [`BpsOutOfRange`].
     ///
     /// # Events
-    /// [`VotingDelaySet`].
-    pub fn set_voting_delay(&mut self, delay: u64) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_voting_delay(delay)
-    }
-
-    /// Sets the voting period (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `period` - seconds of voting (1 s ..= 90 days).
-    ///
-    /// # Errors
-    /// [`Unauthorized`]; [`InvalidVotingPeriod`].
-    ///
-    /// # Events
-    /// [`VotingPeriodSet`].
-    pub fn set_voting_period(&mut self, period: u64) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_voting_period(period)
-    }
-
-    /// Sets the proposal threshold (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `threshold` - votes a proposer needs.
-    ///
-    /// # Errors
-    /// [`Unauthorized`].
-    ///
-    /// # Events
-    /// [`ProposalThresholdSet`].
-    pub fn set_proposal_threshold(&mut self, threshold: U256) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_proposal_threshold(threshold);
-        Ok(())
-    }
-
-    /// Sets the quorum for future proposals (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `quorum_bps` - basis points of the total power at the snapshot (≤ 10,000).
-    ///
-    /// # Errors
-    /// [`Unauthorized`]; [`BpsOutOfRange`].
-    ///
-    /// # Events
-    /// [`QuorumBpsSet`].
-    pub fn set_quorum_bps(&mut self, quorum_bps: u64) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_quorum_bps(quorum_bps)
-    }
-
-    /// Sets the timelock delay for proposals queued from now on (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `delay` - seconds from queue to earliest execution (≤ 30 days).
-    ///
-    /// # Errors
-    /// [`Unauthorized`]; [`InvalidDuration`].
-    ///
-    /// # Events
-    /// [`TimelockDelaySet`].
-    pub fn set_timelock_delay(&mut self, delay: u64) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_timelock_delay(delay)
-    }
-
-    /// Sets the grace period for proposals queued from now on (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `period` - seconds a queued proposal stays executable (1 s ..= 90 days).
-    ///
-    /// # Errors
-    /// [`Unauthorized`]; [`InvalidDuration`].
-    ///
-    /// # Events
-    /// [`GracePeriodSet`].
-    pub fn set_grace_period(&mut self, period: u64) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_grace_period(period)
-    }
-
-    /// Sets the Elo ledger targeted by model-upgrade proposals (the SubDAO itself only).
-    ///
-    /// # Arguments
-    /// * `elo_ledger` - the ledger; zero unwires it.
-    ///
-    /// # Errors
-    /// [`Unauthorized`].
-    ///
-    /// # Events
-    /// [`EloLedgerSet`].
-    pub fn set_elo_ledger(&mut self, elo_ledger: Address) -> Result<(), Error> {
-        self.only_governance()?;
-        self.apply_elo_ledger(elo_ledger);
-        Ok(())
+    /// [`SettingsUpdated`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_settings(
+        &mut self,
+        elo_ledger: Address,
+        voting_delay: u64,
+        voting_period: u64,
+        proposal_threshold: U256,
+        quorum_bps: u64,
+        timelock_delay: u64,
+        grace_period: u64,
+    ) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.apply_settings(Settings {
+            elo_ledger,
+            voting_delay,
+            voting_period,
+            proposal_threshold,
+            quorum_bps,
+            timelock_delay,
+            grace_period,
+        })
     }
 
     /// Step one of a governance handover (the governance only, i.e. by proposal).
@@ -638,62 +582,25 @@ impl SubDao {
         Ok(self.state_of(proposal_id)? as u8)
     }
 
-    /// The id of a proposal with this content: `keccak256(abi.encode(targets, values,
-    /// calldatas, descriptionHash))`.
-    pub fn hash_proposal(
-        &self,
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        calldatas: Vec<Bytes>,
-        description_hash: FixedBytes<32>,
-    ) -> U256 {
-        self.content_id(&(targets, values, calldatas, description_hash))
-    }
-
-    /// The proposer; zero for an unknown id.
-    pub fn proposal_proposer(&self, proposal_id: U256) -> Address {
-        self.proposals.getter(proposal_id).proposer.get()
-    }
-
-    /// The snapshot timestamp (voting power is read there); zero for an unknown id.
-    pub fn proposal_snapshot(&self, proposal_id: U256) -> u64 {
-        self.proposals.getter(proposal_id).vote_start.get().to()
-    }
-
-    /// The voting deadline timestamp (inclusive); zero for an unknown id.
-    pub fn proposal_deadline(&self, proposal_id: U256) -> u64 {
-        self.proposals.getter(proposal_id).vote_end.get().to()
-    }
-
-    /// The earliest execution timestamp; zero unless queued.
-    pub fn proposal_eta(&self, proposal_id: U256) -> u64 {
-        self.proposals.getter(proposal_id).eta.get().to()
+    /// A proposal's record `(proposer, snapshot, deadline, eta, quorum)`: the snapshot is where
+    /// voting power is read, voting runs over `(snapshot, deadline]`, `eta` is zero until
+    /// queued, and the quorum (in votes) is read from the vault at the first vote, zero
+    /// before. All zero for an unknown id.
+    pub fn proposal(&self, proposal_id: U256) -> (Address, u64, u64, u64, U256) {
+        let proposal = self.proposals.getter(proposal_id);
+        (
+            proposal.proposer.get(),
+            proposal.vote_start.get().to(),
+            proposal.vote_end.get().to(),
+            proposal.eta.get().to(),
+            proposal.quorum_votes.get(),
+        )
     }
 
     /// The vote sums `(against, for, abstain)`.
     pub fn proposal_votes(&self, proposal_id: U256) -> (U256, U256, U256) {
         let tally = self.proposals.getter(proposal_id).tally();
         (tally.against, tally.for_votes, tally.abstain)
-    }
-
-    /// The quorum in votes; it is read from the vault at the first vote, so it is zero before.
-    pub fn proposal_quorum(&self, proposal_id: U256) -> U256 {
-        self.proposals.getter(proposal_id).quorum_votes.get()
-    }
-
-    /// The proposal's actions `(targets, values, calldatas)`; empty for an unknown id.
-    pub fn proposal_actions(&self, proposal_id: U256) -> (Vec<Address>, Vec<U256>, Vec<Bytes>) {
-        let proposal = self.proposals.getter(proposal_id);
-        let n = proposal.targets.len();
-        let mut targets = Vec::with_capacity(n);
-        let mut values = Vec::with_capacity(n);
-        let mut calldatas = Vec::with_capacity(n);
-        for i in 0..n {
-            targets.push(proposal.targets.get(i).unwrap_or_default());
-            values.push(proposal.values.get(i).unwrap_or_default());
-            calldatas.push(stored_bytes(&proposal, i));
-        }
-        (targets, values, calldatas)
     }
 
     /// Whether `account` voted on the proposal.
@@ -712,11 +619,6 @@ impl SubDao {
         )
     }
 
-    /// Number of proposals ever created.
-    pub fn proposal_count(&self) -> u64 {
-        self.proposal_count.get().to()
-    }
-
     /// The next vote-by-signature nonce of `voter`.
     pub fn nonces(&self, voter: Address) -> U256 {
         self.nonces.get(voter)
@@ -733,44 +635,19 @@ impl SubDao {
         )
     }
 
-    /// The staking vault.
-    pub fn vault(&self) -> Address {
-        self.vault.get()
-    }
-
-    /// The Elo ledger (zero if not wired).
-    pub fn elo_ledger(&self) -> Address {
-        self.elo_ledger.get()
-    }
-
-    /// Seconds from proposal to snapshot.
-    pub fn voting_delay(&self) -> u64 {
-        self.voting_delay.get().to()
-    }
-
-    /// Seconds of voting.
-    pub fn voting_period(&self) -> u64 {
-        self.voting_period.get().to()
-    }
-
-    /// Votes a proposer needs (and at least one).
-    pub fn proposal_threshold(&self) -> U256 {
-        self.proposal_threshold.get()
-    }
-
-    /// Quorum of new proposals in basis points of the total power at the snapshot.
-    pub fn quorum_bps(&self) -> u64 {
-        self.quorum_bps.get().to()
-    }
-
-    /// Seconds from queue to earliest execution.
-    pub fn timelock_delay(&self) -> u64 {
-        self.timelock_delay.get().to()
-    }
-
-    /// Seconds a queued proposal stays executable.
-    pub fn grace_period(&self) -> u64 {
-        self.grace_period.get().to()
+    /// The vault and the settings: `(vault, eloLedger, votingDelay, votingPeriod,
+    /// proposalThreshold, quorumBps, timelockDelay, gracePeriod)`.
+    pub fn settings(&self) -> (Address, Address, u64, u64, U256, u64, u64, u64) {
+        (
+            self.vault.get(),
+            self.elo_ledger.get(),
+            self.voting_delay.get().to(),
+            self.voting_period.get().to(),
+            self.proposal_threshold.get(),
+            self.quorum_bps.get().to(),
+            self.timelock_delay.get().to(),
+            self.grace_period.get().to(),
+        )
     }
 
     /// The governance account (the SubDAO itself unless handed over).
@@ -819,12 +696,8 @@ impl SubDao {
         if n == 0 {
             return Err(EmptyProposal {}.into());
         }
-        let content = (
-            targets,
-            values,
-            calldatas,
-            self.vm().native_keccak256(description.as_bytes()),
-        );
+        let description_hash = self.vm().native_keccak256(description.as_bytes());
+        let content = (targets, values, calldatas, description_hash);
         let proposal_id = self.content_id(&content);
         if self.proposals.getter(proposal_id).exists() {
             return Err(ProposalAlreadyExists {
@@ -849,22 +722,17 @@ impl SubDao {
         let vote_start = now.saturating_add(self.voting_delay.get().to());
         let vote_end = vote_start.saturating_add(self.voting_period.get().to());
         let quorum_bps = self.quorum_bps.get();
-        let (targets, values, calldatas, _) = content;
         let mut proposal = self.proposals.setter(proposal_id);
         proposal.proposer.set(proposer);
         proposal.vote_start.set(U64::from(vote_start));
         proposal.vote_end.set(U64::from(vote_end));
         proposal.quorum_bps.set(quorum_bps);
-        for i in 0..n {
-            proposal.targets.push(targets[i]);
-            proposal.values.push(values[i]);
-            proposal.calldatas.grow().set_bytes(&calldatas[i]);
-        }
         let count = self.proposal_count.get() + U64::from(1);
         self.proposal_count.set(count);
         let mut counters = self.participation.setter(proposer);
         let created = counters.proposals_created.get() + U64::from(1);
         counters.proposals_created.set(created);
+        let (targets, values, calldatas, _) = content;
         self.vm().log(ProposalCreated {
             proposalId: proposal_id,
             proposer,
@@ -901,7 +769,7 @@ impl SubDao {
         let snapshot: u64 = proposal.vote_start.get().to();
         let tally = proposal.tally();
         let quorum_known = proposal.quorum_known.get();
-        let quorum_bps = proposal.quorum_bps.get();
+        let quorum_bps: u64 = proposal.quorum_bps.get().to();
         drop(proposal);
 
         let weight = self.past_votes(voter, snapshot)?;
@@ -921,11 +789,7 @@ impl SubDao {
             let total = IStakingVault::new(vault)
                 .get_past_total_supply(self.vm(), Call::new(), U256::from(snapshot))
                 .map_err(|e| external_failure(vault, e))?;
-            Some(math::mul_div::<Error>(
-                total,
-                U256::from(quorum_bps),
-                U256::from(BPS_DENOMINATOR),
-            )?)
+            Some(limb_math::bps_floor::<Error>(total, quorum_bps)?)
         };
 
         let mut proposal = self.proposals.setter(proposal_id);
@@ -949,11 +813,11 @@ impl SubDao {
     }
 
     /// The body of [`SubDao::execute`], run under the reentrancy guard.
-    fn execute_actions(&mut self, proposal_id: U256) -> Result<(), Vec<u8>> {
+    fn execute_actions(&mut self, content: Content) -> Result<U256, Vec<u8>> {
+        let proposal_id = self.content_id(&content);
         let state = self.state_of(proposal_id)?;
         expect_state(proposal_id, state, ProposalState::Queued.bit())?;
-        let proposal = self.proposals.getter(proposal_id);
-        let eta: u64 = proposal.eta.get().to();
+        let eta: u64 = self.proposals.getter(proposal_id).eta.get().to();
         if self.vm().block_timestamp() < eta {
             return Err(Error::from(TimelockNotElapsed {
                 proposalId: proposal_id,
@@ -961,19 +825,12 @@ impl SubDao {
             })
             .into());
         }
-        let n = proposal.targets.len();
-        let mut actions = Vec::with_capacity(n);
-        for i in 0..n {
-            actions.push((
-                proposal.targets.get(i).unwrap_or_default(),
-                proposal.values.get(i).unwrap_or_default(),
-                stored_bytes(&proposal, i),
-            ));
-        }
-        drop(proposal);
         // Effects before interactions: a re-entrant execute sees the proposal executed.
         self.proposals.setter(proposal_id).executed.set(true);
-        for (index, (target, value, calldata)) in actions.into_iter().enumerate() {
+        let (targets, values, calldatas, _) = content;
+        for (index, ((target, value), calldata)) in
+            targets.into_iter().zip(values).zip(calldatas).enumerate()
+        {
             let context = Call::new_mutating(self).value(value);
             if let Err(err) = call(self.vm(), context, target, &calldata) {
                 let data: Vec<u8> = err.into();
@@ -991,7 +848,7 @@ impl SubDao {
         self.vm().log(ProposalExecuted {
             proposalId: proposal_id,
         });
-        Ok(())
+        Ok(proposal_id)
     }
 
     /// The state of an existing proposal.
@@ -1014,82 +871,26 @@ impl SubDao {
             .map_err(|e| external_failure(vault, e))
     }
 
-    /// Fails unless the caller is the governance (the SubDAO itself, through `execute`).
-    fn only_governance(&self) -> Result<(), Error> {
-        self.governance.only(self.vm().msg_sender())
-    }
-
-    fn apply_voting_delay(&mut self, delay: u64) -> Result<(), Error> {
-        settings::check_voting_delay(delay)?;
-        let old = self.voting_delay.get().to();
-        self.voting_delay.set(U64::from(delay));
-        self.vm().log(VotingDelaySet {
-            oldVotingDelay: old,
-            newVotingDelay: delay,
+    /// Checks and stores the settings.
+    fn apply_settings(&mut self, settings: Settings) -> Result<(), Error> {
+        settings.check::<Error>()?;
+        self.elo_ledger.set(settings.elo_ledger);
+        self.voting_delay.set(U64::from(settings.voting_delay));
+        self.voting_period.set(U64::from(settings.voting_period));
+        self.proposal_threshold.set(settings.proposal_threshold);
+        self.quorum_bps.set(U64::from(settings.quorum_bps));
+        self.timelock_delay.set(U64::from(settings.timelock_delay));
+        self.grace_period.set(U64::from(settings.grace_period));
+        self.vm().log(SettingsUpdated {
+            eloLedger: settings.elo_ledger,
+            votingDelay: settings.voting_delay,
+            votingPeriod: settings.voting_period,
+            proposalThreshold: settings.proposal_threshold,
+            quorumBps: settings.quorum_bps,
+            timelockDelay: settings.timelock_delay,
+            gracePeriod: settings.grace_period,
         });
         Ok(())
-    }
-
-    fn apply_voting_period(&mut self, period: u64) -> Result<(), Error> {
-        settings::check_voting_period(period)?;
-        let old = self.voting_period.get().to();
-        self.voting_period.set(U64::from(period));
-        self.vm().log(VotingPeriodSet {
-            oldVotingPeriod: old,
-            newVotingPeriod: period,
-        });
-        Ok(())
-    }
-
-    fn apply_proposal_threshold(&mut self, threshold: U256) {
-        let old = self.proposal_threshold.get();
-        self.proposal_threshold.set(threshold);
-        self.vm().log(ProposalThresholdSet {
-            oldProposalThreshold: old,
-            newProposalThreshold: threshold,
-        });
-    }
-
-    fn apply_quorum_bps(&mut self, quorum_bps: u64) -> Result<(), Error> {
-        math::check_bps::<Error>(quorum_bps, BPS_DENOMINATOR)?;
-        let old = self.quorum_bps.get().to();
-        self.quorum_bps.set(U64::from(quorum_bps));
-        self.vm().log(QuorumBpsSet {
-            oldQuorumBps: old,
-            newQuorumBps: quorum_bps,
-        });
-        Ok(())
-    }
-
-    fn apply_timelock_delay(&mut self, delay: u64) -> Result<(), Error> {
-        settings::check_timelock_delay(delay)?;
-        let old = self.timelock_delay.get().to();
-        self.timelock_delay.set(U64::from(delay));
-        self.vm().log(TimelockDelaySet {
-            oldTimelockDelay: old,
-            newTimelockDelay: delay,
-        });
-        Ok(())
-    }
-
-    fn apply_grace_period(&mut self, period: u64) -> Result<(), Error> {
-        settings::check_grace_period(period)?;
-        let old = self.grace_period.get().to();
-        self.grace_period.set(U64::from(period));
-        self.vm().log(GracePeriodSet {
-            oldGracePeriod: old,
-            newGracePeriod: period,
-        });
-        Ok(())
-    }
-
-    fn apply_elo_ledger(&mut self, elo_ledger: Address) {
-        let old = self.elo_ledger.get();
-        self.elo_ledger.set(elo_ledger);
-        self.vm().log(EloLedgerSet {
-            oldEloLedger: old,
-            newEloLedger: elo_ledger,
-        });
     }
 }
 
@@ -1114,14 +915,4 @@ fn external_failure(target: Address, err: stylus_sdk::stylus_core::calls::errors
         reason: reason.into(),
     }
     .into()
-}
-
-/// Action `index`'s calldata.
-fn stored_bytes(proposal: &Proposal, index: usize) -> Bytes {
-    proposal
-        .calldatas
-        .getter(index)
-        .map(|b| b.get_bytes())
-        .unwrap_or_default()
-        .into()
 }

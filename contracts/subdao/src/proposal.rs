@@ -8,9 +8,7 @@
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, U256};
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{
-    StorageAddress, StorageBool, StorageBytes, StorageMap, StorageU256, StorageU64, StorageVec,
-};
+use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
 
 use crate::counting::Tally;
 
@@ -43,7 +41,8 @@ impl ProposalState {
     }
 }
 
-/// One proposal. The first fields pack into two slots; the vote sums, quorum and actions follow.
+/// One proposal. The actions are not stored: `ProposalCreated` publishes them and `execute`
+/// takes them back, checked against the id (their hash), as in OpenZeppelin's Governor.
 #[storage]
 pub struct Proposal {
     /// Account that proposed; zero for an unused id.
@@ -72,12 +71,6 @@ pub struct Proposal {
     pub for_votes: StorageU256,
     /// Sum of Abstain votes.
     pub abstain_votes: StorageU256,
-    /// Call targets, one per action.
-    pub targets: StorageVec<StorageAddress>,
-    /// Call values in wei, one per action.
-    pub values: StorageVec<StorageU256>,
-    /// Calldata, one per action.
-    pub calldatas: StorageVec<StorageBytes>,
     /// Validators who voted.
     pub has_voted: StorageMap<Address, StorageBool>,
 }

@@ -3,7 +3,50 @@
 //! The bounds keep every timestamp sum (`now + delay + period`, `eta + grace`) far below
 //! `u64::MAX`, so the timeline arithmetic cannot overflow, and keep a captured SubDAO from
 //! setting windows so long that governance freezes for years.
+use alloy_primitives::{Address, U256};
+
+use agentdao_common::errors::BpsOutOfRange;
+use agentdao_common::math::{check_bps, BPS_DENOMINATOR};
+
 use crate::sol::{InvalidDuration, InvalidVotingPeriod};
+
+/// The SubDAO's adjustable settings (everything but the vault).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Elo ledger targeted by model-upgrade proposals (zero: not wired).
+    pub elo_ledger: Address,
+    /// Seconds from proposal to snapshot.
+    pub voting_delay: u64,
+    /// Seconds of voting after the snapshot.
+    pub voting_period: u64,
+    /// Votes a proposer needs (and at least one).
+    pub proposal_threshold: U256,
+    /// Quorum of new proposals, basis points of the total power at the snapshot.
+    pub quorum_bps: u64,
+    /// Seconds from queue to earliest execution.
+    pub timelock_delay: u64,
+    /// Seconds a queued proposal stays executable.
+    pub grace_period: u64,
+}
+
+impl Settings {
+    /// Checks every bound.
+    ///
+    /// # Errors
+    /// [`InvalidDuration`], [`InvalidVotingPeriod`] or [`BpsOutOfRange`] for the first value
+    /// out of bounds.
+    pub fn check<E>(&self) -> Result<(), E>
+    where
+        E: From<InvalidDuration> + From<InvalidVotingPeriod> + From<BpsOutOfRange>,
+    {
+        check_voting_delay(self.voting_delay)?;
+        check_voting_period(self.voting_period)?;
+        check_bps::<E>(self.quorum_bps, BPS_DENOMINATOR)?;
+        check_timelock_delay(self.timelock_delay)?;
+        check_grace_period(self.grace_period)?;
+        Ok(())
+    }
+}
 
 /// One day in seconds.
 pub const DAY: u64 = 86_400;

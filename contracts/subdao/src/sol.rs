@@ -28,20 +28,16 @@ sol! {
     event ProposalQueued(uint256 indexed proposalId, uint64 eta, uint64 expiry);
     /// Every action of the proposal was executed.
     event ProposalExecuted(uint256 indexed proposalId);
-    /// The voting delay changed (seconds between proposal and snapshot).
-    event VotingDelaySet(uint64 oldVotingDelay, uint64 newVotingDelay);
-    /// The voting period changed (seconds).
-    event VotingPeriodSet(uint64 oldVotingPeriod, uint64 newVotingPeriod);
-    /// The proposal threshold changed (votes).
-    event ProposalThresholdSet(uint256 oldProposalThreshold, uint256 newProposalThreshold);
-    /// The quorum changed (basis points of the total power at the snapshot).
-    event QuorumBpsSet(uint64 oldQuorumBps, uint64 newQuorumBps);
-    /// The timelock delay changed (seconds between queue and earliest execution).
-    event TimelockDelaySet(uint64 oldTimelockDelay, uint64 newTimelockDelay);
-    /// The grace period changed (seconds a queued proposal stays executable).
-    event GracePeriodSet(uint64 oldGracePeriod, uint64 newGracePeriod);
-    /// The Elo ledger targeted by model-upgrade proposals changed.
-    event EloLedgerSet(address oldEloLedger, address newEloLedger);
+    /// The SubDAO changed its settings (by executing a proposal on itself); the new values.
+    event SettingsUpdated(
+        address eloLedger,
+        uint64 votingDelay,
+        uint64 votingPeriod,
+        uint256 proposalThreshold,
+        uint64 quorumBps,
+        uint64 timelockDelay,
+        uint64 gracePeriod
+    );
 
     /// A proposal needs at least one action.
     #[derive(Debug, PartialEq, Eq)]

@@ -2,7 +2,13 @@
 //!
 //! Kept in sync with `abi/ISubDao.sol` by the SubDAO's owner. Proposal states are OpenZeppelin
 //! Governor's: 0 Pending, 1 Active, 2 Canceled, 3 Defeated, 4 Succeeded, 5 Queued, 6 Expired,
-//! 7 Executed. Vote types: 0 Against, 1 For, 2 Abstain. Clocks are block timestamps.
+//! 7 Executed. Vote types: 0 Against, 1 For, 2 Abstain. Clocks are block timestamps. Proposal
+//! ids are OpenZeppelin's `hashProposal`; actions are not stored on chain: `ProposalCreated`
+//! publishes them and `execute` takes them back. `proposal(id)` returns `(proposer, snapshot,
+//! deadline, eta, quorum)`; `settings()` returns `(vault, eloLedger, votingDelay, votingPeriod,
+//! proposalThreshold, quorumBps, timelockDelay, gracePeriod)`.
+// The generated `setSettings` client takes the host, the call context and seven settings.
+#![allow(clippy::too_many_arguments)]
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use stylus_sdk::prelude::sol_interface;
@@ -18,39 +24,17 @@ sol_interface! {
         function castVoteWithReason(uint256 proposal_id, uint8 support, string reason) external returns (uint256);
         function castVoteBySig(uint256 proposal_id, uint8 support, address voter, bytes signature) external returns (uint256);
         function queue(uint256 proposal_id) external returns (uint64);
-        function execute(uint256 proposal_id) external payable;
-
-        function setVotingDelay(uint64 delay) external;
-        function setVotingPeriod(uint64 period) external;
-        function setProposalThreshold(uint256 threshold) external;
-        function setQuorumBps(uint64 quorum_bps) external;
-        function setTimelockDelay(uint64 delay) external;
-        function setGracePeriod(uint64 period) external;
-        function setEloLedger(address elo_ledger) external;
+        function execute(address[] targets, uint256[] values, bytes[] calldatas, bytes32 description_hash) external payable returns (uint256);
+        function setSettings(address elo_ledger, uint64 voting_delay, uint64 voting_period, uint256 proposal_threshold, uint64 quorum_bps, uint64 timelock_delay, uint64 grace_period) external;
 
         function state(uint256 proposal_id) external view returns (uint8);
-        function hashProposal(address[] targets, uint256[] values, bytes[] calldatas, bytes32 description_hash) external view returns (uint256);
-        function proposalProposer(uint256 proposal_id) external view returns (address);
-        function proposalSnapshot(uint256 proposal_id) external view returns (uint64);
-        function proposalDeadline(uint256 proposal_id) external view returns (uint64);
-        function proposalEta(uint256 proposal_id) external view returns (uint64);
+        function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint256);
         function proposalVotes(uint256 proposal_id) external view returns (uint256, uint256, uint256);
-        function proposalQuorum(uint256 proposal_id) external view returns (uint256);
-        function proposalActions(uint256 proposal_id) external view returns (address[], uint256[], bytes[]);
         function hasVoted(uint256 proposal_id, address account) external view returns (bool);
         function participation(address validator) external view returns (uint64, uint64, uint64);
-        function proposalCount() external view returns (uint64);
         function nonces(address voter) external view returns (uint256);
         function DOMAIN_SEPARATOR() external view returns (bytes32);
-
-        function vault() external view returns (address);
-        function eloLedger() external view returns (address);
-        function votingDelay() external view returns (uint64);
-        function votingPeriod() external view returns (uint64);
-        function proposalThreshold() external view returns (uint256);
-        function quorumBps() external view returns (uint64);
-        function timelockDelay() external view returns (uint64);
-        function gracePeriod() external view returns (uint64);
+        function settings() external view returns (address, address, uint64, uint64, uint256, uint64, uint64, uint64);
 
         function governance() external view returns (address);
         function pendingGovernance() external view returns (address);

@@ -1,5 +1,5 @@
 //! queue, execute, the timelock, the grace window and reentrancy.
-use alloy_primitives::{Bytes, B256, U256};
+use alloy_primitives::{keccak256, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 
 use super::*;
@@ -20,7 +20,7 @@ fn queue_sets_eta_and_expiry() {
     let now = env.now();
     env.from(EVE);
     assert_eq!(env.dao.queue(id), Ok(now + TIMELOCK));
-    assert_eq!(env.dao.proposal_eta(id), now + TIMELOCK);
+    assert_eq!(env.dao.proposal(id).3, now + TIMELOCK);
     assert_eq!(env.state(id), ProposalState::Queued);
     let queued: ProposalQueued = env.last_log();
     assert_eq!(
@@ -42,7 +42,7 @@ fn queue_needs_succeeded() {
         unexpected(id, ProposalState::Active, ProposalState::Succeeded),
         |dao| dao.queue(id),
     );
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     env.unchanged(
         unexpected(id, ProposalState::Defeated, ProposalState::Succeeded),
         |dao| dao.queue(id),
@@ -64,7 +64,7 @@ fn execute_calls_each_action_once_the_timelock_passed() {
     let mut env = Env::new();
     let id = env.ready_tax(50);
     env.from(EVE);
-    env.dao.execute(id).unwrap();
+    assert_eq!(env.execute_tax(50), Ok(id));
     let (targets, _, calldatas) = Env::tax_action(50);
     assert_eq!(
         env.host.calls_made(),
@@ -84,15 +84,24 @@ fn execute_sends_values_from_the_treasury_in_order() {
     env.from(ALICE);
     let id = env
         .dao
-        .propose(targets, values, calldatas, "pay".into())
+        .propose(
+            targets.clone(),
+            values.clone(),
+            calldatas.clone(),
+            "pay".into(),
+        )
         .unwrap();
-    env.total_power(env.dao.proposal_snapshot(id), TOTAL);
+    env.total_power(env.snapshot(id), TOTAL);
     env.open_voting(id);
     env.vote(id, BOB, 500, 1).unwrap();
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     let eta = env.dao.queue(id).unwrap();
     env.at(eta);
-    env.dao.execute(id).unwrap();
+    assert_eq!(
+        env.dao
+            .execute(targets, values, calldatas, keccak256("pay")),
+        Ok(id)
+    );
     assert_eq!(
         env.host.calls_made(),
         vec![
@@ -113,7 +122,7 @@ fn executing_early_fails() {
         proposalId: id,
         eta,
     }));
-    env.unchanged(want, |dao| dao.execute(id));
+    env.unchanged(want, |dao| execute_tax(dao, 50));
     assert!(env.host.calls_made().is_empty());
 }
 
@@ -126,24 +135,34 @@ fn executing_unqueued_fails() {
         ProposalState::Succeeded,
         ProposalState::Queued,
     ));
-    env.unchanged(want, |dao| dao.execute(id));
+    env.unchanged(want, |dao| execute_tax(dao, 50));
+    // Content that was never proposed (another tax rate).
+    let (t, v, c) = Env::tax_action(7);
+    let unknown = proposal_id(&t, &v, &c, TAX_DESCRIPTION);
     let want = revert_data(Error::NonexistentProposal(NonexistentProposal {
-        proposalId: u(1),
+        proposalId: unknown,
     }));
-    env.unchanged(want, |dao| dao.execute(u(1)));
+    env.unchanged(want, |dao| execute_tax(dao, 7));
+    // Same actions, another description.
+    let (t, v, c) = Env::tax_action(50);
+    let other = proposal_id(&t, &v, &c, "other");
+    let want = revert_data(Error::NonexistentProposal(NonexistentProposal {
+        proposalId: other,
+    }));
+    env.unchanged(want, |dao| dao.execute(t, v, c, keccak256("other")));
 }
 
 #[test]
 fn executing_twice_fails() {
     let mut env = Env::new();
     let id = env.ready_tax(50);
-    env.dao.execute(id).unwrap();
+    env.execute_tax(50).unwrap();
     let want = revert_data(unexpected(
         id,
         ProposalState::Executed,
         ProposalState::Queued,
     ));
-    env.unchanged(want, |dao| dao.execute(id));
+    env.unchanged(want, |dao| execute_tax(dao, 50));
     assert_eq!(env.host.calls_made().len(), 1);
 }
 
@@ -165,18 +184,18 @@ fn executing_late_fails() {
         ProposalState::Expired,
         ProposalState::Queued,
     ));
-    env.unchanged(want, |dao| dao.execute(id));
+    env.unchanged(want, |dao| execute_tax(dao, 50));
 }
 
 #[test]
 fn target_revert_data_bubbles_up_unchanged() {
     let mut env = Env::new();
-    let id = env.ready_tax(50);
+    env.ready_tax(50);
     let (targets, _, calldatas) = Env::tax_action(50);
     let custom = vec![0x12, 0x34, 0x56, 0x78, 0xab];
     env.host
         .mock_call(targets[0], calldatas[0].to_vec(), Err(custom.clone()));
-    assert_eq!(env.dao.execute(id), Err(custom));
+    assert_eq!(env.execute_tax(50), Err(custom));
     assert!(!env.dao.guard.is_locked());
 }
 
@@ -188,7 +207,7 @@ fn silent_target_revert_is_typed() {
     env.host
         .mock_call(targets[0], calldatas[0].to_vec(), Err(Vec::new()));
     assert_eq!(
-        env.dao.execute(id),
+        env.execute_tax(50),
         Err(revert_data(Error::ActionFailed(ActionFailed {
             proposalId: id,
             index: u(0)
@@ -203,16 +222,27 @@ fn reentrant_execute_fails() {
     // A proposal action calling back into execute finds the guard held.
     env.dao.guard.enter::<Error>().unwrap();
     let want = revert_data(Error::ReentrantCall(ReentrantCall {}));
-    env.unchanged(want, |dao| dao.execute(id));
+    env.unchanged(want, |dao| execute_tax(dao, 50));
     assert!(env.host.calls_made().is_empty());
     env.dao.guard.exit();
-    env.dao.execute(id).unwrap();
+    assert_eq!(env.execute_tax(50), Ok(id));
 }
 
 #[test]
 fn settings_change_is_a_proposal_executed_on_itself() {
     let mut env = Env::new();
-    let calldata = setVotingDelayCall { delay: 77 }.abi_encode();
+    let mut wanted = env.settings();
+    wanted.voting_delay = 77;
+    let calldata = setSettingsCall {
+        eloLedger: wanted.elo_ledger,
+        votingDelay: 77,
+        votingPeriod: wanted.voting_period,
+        proposalThreshold: wanted.proposal_threshold,
+        quorumBps: wanted.quorum_bps,
+        timelockDelay: wanted.timelock_delay,
+        gracePeriod: wanted.grace_period,
+    }
+    .abi_encode();
     env.from(ALICE);
     let id = env
         .dao
@@ -223,18 +253,23 @@ fn settings_change_is_a_proposal_executed_on_itself() {
             "delay".into(),
         )
         .unwrap();
-    env.total_power(env.dao.proposal_snapshot(id), TOTAL);
+    env.total_power(env.snapshot(id), TOTAL);
     env.open_voting(id);
     env.vote(id, BOB, 500, 1).unwrap();
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     let eta = env.dao.queue(id).unwrap();
     env.at(eta);
-    env.dao.execute(id).unwrap();
+    let calldatas = vec![calldata.clone().into()];
+    assert_eq!(
+        env.dao
+            .execute(vec![DAO], vec![U256::ZERO], calldatas, keccak256("delay")),
+        Ok(id)
+    );
     assert_eq!(env.host.calls_made(), vec![(DAO, calldata, U256::ZERO)]);
     // The self-call arrives with the SubDAO as sender, which is what the setter requires.
     env.from(DAO);
-    env.dao.set_voting_delay(77).unwrap();
-    assert_eq!(env.dao.voting_delay(), 77);
+    env.set(wanted).unwrap();
+    assert_eq!(env.settings(), wanted);
 }
 
 #[test]
@@ -245,5 +280,10 @@ fn the_treasury_receives_eth() {
 }
 
 alloy_sol_types::sol! {
-    function setVotingDelay(uint64 delay) external;
+    function setSettings(address eloLedger, uint64 votingDelay, uint64 votingPeriod, uint256 proposalThreshold, uint64 quorumBps, uint64 timelockDelay, uint64 gracePeriod) external;
+}
+
+fn execute_tax(dao: &mut SubDao, bps: u64) -> Result<U256, Vec<u8>> {
+    let (targets, values, calldatas) = Env::tax_action(bps);
+    dao.execute(targets, values, calldatas, keccak256(TAX_DESCRIPTION))
 }

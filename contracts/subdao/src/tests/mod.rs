@@ -17,8 +17,11 @@ use alloy_primitives::{Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall, SolEvent, SolValue};
 use stylus_sdk::stylus_core::host::{BlockAccess, ChainAccess};
 
+use alloy_primitives::keccak256;
+
 use self::host::MockHost;
 use crate::proposal::ProposalState;
+use crate::settings::Settings;
 use crate::{Error, SubDao};
 
 sol! {
@@ -51,6 +54,8 @@ pub const THRESHOLD: u64 = 100;
 pub const QUORUM_BPS: u64 = 400;
 pub const TIMELOCK: u64 = 50;
 pub const GRACE: u64 = 200;
+/// Description of the proposals made by [`Env::propose_tax`].
+pub const TAX_DESCRIPTION: &str = "lower the tax";
 /// Total power at every snapshot unless a test says otherwise: quorum = 4% = 400 votes.
 pub const TOTAL: u64 = 10_000;
 
@@ -85,6 +90,59 @@ impl Env {
         let env = Self { host, dao };
         env.power(ALICE, T0 - 1, 1_000);
         env
+    }
+
+    /// The proposal's snapshot timestamp.
+    pub fn snapshot(&self, id: U256) -> u64 {
+        self.dao.proposal(id).1
+    }
+
+    /// The proposal's deadline timestamp.
+    pub fn deadline(&self, id: U256) -> u64 {
+        self.dao.proposal(id).2
+    }
+
+    /// The current settings, for `set_settings` calls that change one value.
+    pub fn settings(&self) -> Settings {
+        let (
+            _,
+            elo_ledger,
+            voting_delay,
+            voting_period,
+            proposal_threshold,
+            quorum_bps,
+            timelock_delay,
+            grace_period,
+        ) = self.dao.settings();
+        Settings {
+            elo_ledger,
+            voting_delay,
+            voting_period,
+            proposal_threshold,
+            quorum_bps,
+            timelock_delay,
+            grace_period,
+        }
+    }
+
+    /// Calls `set_settings` (as the current sender) with `settings`.
+    pub fn set(&mut self, s: Settings) -> Result<(), Error> {
+        self.dao.set_settings(
+            s.elo_ledger,
+            s.voting_delay,
+            s.voting_period,
+            s.proposal_threshold,
+            s.quorum_bps,
+            s.timelock_delay,
+            s.grace_period,
+        )
+    }
+
+    /// Executes the `setTax(bps)` proposal of [`Env::propose_tax`].
+    pub fn execute_tax(&mut self, bps: u64) -> Result<U256, Vec<u8>> {
+        let (targets, values, calldatas) = Self::tax_action(bps);
+        self.dao
+            .execute(targets, values, calldatas, keccak256(TAX_DESCRIPTION))
     }
 
     pub fn now(&self) -> u64 {
@@ -141,13 +199,13 @@ impl Env {
             .dao
             .propose(targets, values, calldatas, "lower the tax".into())
             .unwrap();
-        self.total_power(self.dao.proposal_snapshot(id), TOTAL);
+        self.total_power(self.snapshot(id), TOTAL);
         id
     }
 
     /// Moves into the voting window of `id`.
     pub fn open_voting(&self, id: U256) {
-        self.at(self.dao.proposal_snapshot(id) + 1);
+        self.at(self.snapshot(id) + 1);
     }
 
     /// `voter` with `votes` at the snapshot casts `support`.
@@ -158,7 +216,7 @@ impl Env {
         votes: u64,
         support: u8,
     ) -> Result<U256, Error> {
-        self.power(voter, self.dao.proposal_snapshot(id), votes);
+        self.power(voter, self.snapshot(id), votes);
         self.from(voter);
         self.dao.cast_vote(id, support)
     }
@@ -168,7 +226,7 @@ impl Env {
         let id = self.propose_tax(bps);
         self.open_voting(id);
         self.vote(id, BOB, 500, 1).unwrap();
-        self.at(self.dao.proposal_deadline(id) + 1);
+        self.at(self.deadline(id) + 1);
         assert_eq!(self.state(id), ProposalState::Succeeded);
         id
     }
@@ -246,6 +304,22 @@ impl Env {
         );
         E::decode_raw_log(topics.iter().copied(), data).unwrap()
     }
+}
+
+/// OpenZeppelin's `hashProposal`, computed independently of the contract.
+pub fn proposal_id(
+    targets: &[Address],
+    values: &[U256],
+    calldatas: &[Bytes],
+    description: &str,
+) -> U256 {
+    let content = (
+        targets.to_vec(),
+        values.to_vec(),
+        calldatas.to_vec(),
+        keccak256(description),
+    );
+    U256::from_be_bytes(keccak256(content.abi_encode_params()).0)
 }
 
 /// Encodes an error the way the contract reverts with it.

@@ -1,6 +1,6 @@
 //! propose, the typed helpers, cancel.
-use alloy_primitives::{keccak256, Address, Bytes, B256, I256, U256};
-use alloy_sol_types::{SolCall, SolValue};
+use alloy_primitives::{Address, Bytes, B256, I256, U256};
+use alloy_sol_types::SolCall;
 
 use super::*;
 use crate::sol::calls::{slashCall, upgradeModelCall};
@@ -11,50 +11,33 @@ fn propose_stores_and_logs() {
     let mut env = Env::new();
     let (targets, values, calldatas) = Env::tax_action(50);
     let id = env.propose_tax(50);
-    let want = env.dao.hash_proposal(
-        targets.clone(),
-        values.clone(),
-        calldatas.clone(),
-        keccak256("lower the tax"),
-    );
-    assert_eq!(id, want);
     // The id is OpenZeppelin's hashProposal.
-    let encoded = (
-        targets.clone(),
-        values.clone(),
-        calldatas.clone(),
-        keccak256("lower the tax"),
-    )
-        .abi_encode_params();
-    assert_eq!(id, U256::from_be_bytes(keccak256(encoded).0));
-
-    assert_eq!(env.dao.proposal_proposer(id), ALICE);
-    assert_eq!(env.dao.proposal_snapshot(id), T0 + DELAY);
-    assert_eq!(env.dao.proposal_deadline(id), T0 + DELAY + PERIOD);
-    assert_eq!(env.dao.proposal_eta(id), 0);
     assert_eq!(
-        env.dao.proposal_actions(id),
-        (targets.clone(), values, calldatas.clone())
+        id,
+        proposal_id(&targets, &values, &calldatas, TAX_DESCRIPTION)
+    );
+    assert_eq!(
+        env.dao.proposal(id),
+        (ALICE, T0 + DELAY, T0 + DELAY + PERIOD, 0, U256::ZERO)
     );
     assert_eq!(env.state(id), ProposalState::Pending);
-    assert_eq!(env.dao.proposal_count(), 1);
     assert_eq!(env.dao.participation(ALICE), (0, 1, 1));
     assert_eq!(env.dao.participation(BOB), (0, 0, 1));
 
     let created: ProposalCreated = env.last_log();
     assert_eq!(created.proposalId, id);
     assert_eq!(created.proposer, ALICE);
-    assert_eq!(created.targets, targets);
+    assert_eq!((created.targets, created.values), (targets, values));
     assert_eq!(created.calldatas, calldatas);
     assert_eq!(
         (created.voteStart, created.voteEnd),
         (T0 + DELAY, T0 + DELAY + PERIOD)
     );
-    assert_eq!(created.description, "lower the tax");
+    assert_eq!(created.description, TAX_DESCRIPTION);
 }
 
 #[test]
-fn several_actions_keep_their_order() {
+fn several_actions_are_published_in_order() {
     let mut env = Env::new();
     let targets = vec![TOKEN, VAULT, TOKEN];
     let values = vec![u(0), u(5), u(7)];
@@ -69,7 +52,12 @@ fn several_actions_keep_their_order() {
             "three".into(),
         )
         .unwrap();
-    assert_eq!(env.dao.proposal_actions(id), (targets, values, calldatas));
+    assert_eq!(id, proposal_id(&targets, &values, &calldatas, "three"));
+    let created: ProposalCreated = env.last_log();
+    assert_eq!(
+        (created.targets, created.values, created.calldatas),
+        (targets, values, calldatas)
+    );
 }
 
 #[test]
@@ -153,7 +141,7 @@ fn duplicate_proposal_is_rejected_but_new_description_is_not() {
         .propose(t, v, c, "lower the tax, again".into())
         .unwrap();
     assert_ne!(other, id);
-    assert_eq!(env.dao.proposal_count(), 2);
+    assert_eq!(env.dao.participation(ALICE), (0, 2, 2));
 }
 
 #[test]
@@ -219,11 +207,13 @@ fn model_upgrade_needs_a_better_candidate() {
         .propose_model_upgrade(u(3), "elo 1043 vs 1020".into())
         .unwrap();
     let calldata: Bytes = upgradeModelCall { modelId: u(3) }.abi_encode().into();
-    assert_eq!(
-        env.dao.proposal_actions(id),
-        (vec![LEDGER], vec![U256::ZERO], vec![calldata])
-    );
+    let (t, v, c) = (vec![LEDGER], vec![U256::ZERO], vec![calldata]);
+    assert_eq!(id, proposal_id(&t, &v, &c, "elo 1043 vs 1020"));
     let created: ProposalCreated = env.last_log();
+    assert_eq!(
+        (created.targets, created.values, created.calldatas),
+        (t, v, c)
+    );
     assert_eq!(created.description, "elo 1043 vs 1020");
 }
 
@@ -236,7 +226,11 @@ fn first_model_upgrade_needs_no_comparison() {
         .dao
         .propose_model_upgrade(u(7), "first model".into())
         .unwrap();
-    assert_eq!(env.dao.proposal_actions(id).0, vec![LEDGER]);
+    let calldata: Bytes = upgradeModelCall { modelId: u(7) }.abi_encode().into();
+    assert_eq!(
+        id,
+        proposal_id(&[LEDGER], &[U256::ZERO], &[calldata], "first model")
+    );
 }
 
 #[test]
@@ -250,7 +244,11 @@ fn model_upgrade_needs_a_wired_working_ledger() {
         }),
         |dao| dao.propose_model_upgrade(u(3), String::new()),
     );
-    env.dao.elo_ledger.set(Address::ZERO);
+    env.from(DAO);
+    let mut settings = env.settings();
+    settings.elo_ledger = Address::ZERO;
+    env.set(settings).unwrap();
+    env.from(ALICE);
     env.unchanged(Error::ZeroAddress(ZeroAddress {}), |dao| {
         dao.propose_model_upgrade(u(3), String::new())
     });
@@ -270,9 +268,10 @@ fn slash_helper_targets_the_vault() {
     .abi_encode()
     .into();
     assert_eq!(
-        env.dao.proposal_actions(id),
-        (vec![VAULT], vec![U256::ZERO], vec![calldata])
+        id,
+        proposal_id(&[VAULT], &[U256::ZERO], std::slice::from_ref(&calldata), "")
     );
+    assert_eq!(env.last_log::<ProposalCreated>().calldatas, vec![calldata]);
     // Same validator, bps and reason: the same proposal.
     env.unchanged(
         Error::ProposalAlreadyExists(ProposalAlreadyExists { proposalId: id }),

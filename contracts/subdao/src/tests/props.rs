@@ -72,9 +72,11 @@ proptest! {
     ) {
         let mut env = Env::new();
         env.from(DAO);
-        env.dao.set_quorum_bps(quorum_bps).unwrap();
+        let mut settings = env.settings();
+        settings.quorum_bps = quorum_bps;
+        env.set(settings).unwrap();
         let id = env.propose_tax(50);
-        let snapshot = env.dao.proposal_snapshot(id);
+        let snapshot = env.snapshot(id);
         env.total_power(snapshot, total);
         env.open_voting(id);
 
@@ -93,7 +95,7 @@ proptest! {
         prop_assert_eq!(for_votes, U256::from(want.for_votes));
         prop_assert_eq!(abstain, U256::from(want.abstain));
 
-        env.at(env.dao.proposal_deadline(id) + 1);
+        env.at(env.deadline(id) + 1);
         let quorum = total as u128 * quorum_bps as u128 / 10_000;
         let passed = want.any_counted
             && want.for_votes + want.abstain >= quorum
@@ -101,7 +103,7 @@ proptest! {
         let expected = if passed { ProposalState::Succeeded } else { ProposalState::Defeated };
         prop_assert_eq!(env.state(id), expected);
         if want.any_counted {
-            prop_assert_eq!(env.dao.proposal_quorum(id), U256::from(quorum));
+            prop_assert_eq!(env.dao.proposal(id).4, U256::from(quorum));
         }
     }
 }

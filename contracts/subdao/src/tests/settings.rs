@@ -3,6 +3,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
 
 use super::*;
+use crate::settings::Settings;
 use crate::settings::*;
 use crate::*;
 use agentdao_common::errors::{GovernanceTransferStarted, GovernanceTransferred};
@@ -17,28 +18,27 @@ fn fresh() -> (MockHost, SubDao) {
 #[test]
 fn constructor_stores_settings_and_logs() {
     let env = Env::new();
-    assert_eq!(env.dao.vault(), VAULT);
-    assert_eq!(env.dao.elo_ledger(), LEDGER);
-    assert_eq!(env.dao.voting_delay(), DELAY);
-    assert_eq!(env.dao.voting_period(), PERIOD);
-    assert_eq!(env.dao.proposal_threshold(), u(THRESHOLD));
-    assert_eq!(env.dao.quorum_bps(), QUORUM_BPS);
-    assert_eq!(env.dao.timelock_delay(), TIMELOCK);
-    assert_eq!(env.dao.grace_period(), GRACE);
+    assert_eq!(
+        env.dao.settings(),
+        (
+            VAULT,
+            LEDGER,
+            DELAY,
+            PERIOD,
+            u(THRESHOLD),
+            QUORUM_BPS,
+            TIMELOCK,
+            GRACE
+        )
+    );
     assert_eq!(env.dao.governance(), DAO, "the SubDAO governs itself");
     assert_eq!(env.dao.pending_governance(), Address::ZERO);
     assert_eq!(env.dao.version(), "0.1.0");
     assert_eq!(
         env.log_topics(),
         vec![
-            EloLedgerSet::SIGNATURE_HASH,
-            VotingDelaySet::SIGNATURE_HASH,
-            VotingPeriodSet::SIGNATURE_HASH,
-            ProposalThresholdSet::SIGNATURE_HASH,
-            QuorumBpsSet::SIGNATURE_HASH,
-            TimelockDelaySet::SIGNATURE_HASH,
-            GracePeriodSet::SIGNATURE_HASH,
-            GovernanceTransferred::SIGNATURE_HASH,
+            SettingsUpdated::SIGNATURE_HASH,
+            GovernanceTransferred::SIGNATURE_HASH
         ]
     );
 }
@@ -128,7 +128,7 @@ fn constructor_rejects_bad_settings() {
         GRACE,
     )
     .unwrap();
-    assert_eq!(dao.elo_ledger(), Address::ZERO);
+    assert_eq!(dao.settings().1, Address::ZERO);
 }
 
 fn not_self(caller: Address) -> Error {
@@ -141,17 +141,13 @@ fn not_self(caller: Address) -> Error {
 #[test]
 fn settings_are_self_only() {
     let mut env = Env::new();
+    let mut lower = env.settings();
+    lower.quorum_bps = 1;
     for caller in [ALICE, EVE, VAULT] {
         env.from(caller);
-        env.unchanged(not_self(caller), |dao| dao.set_voting_delay(1));
-        env.unchanged(not_self(caller), |dao| dao.set_voting_period(1));
-        env.unchanged(not_self(caller), |dao| {
-            dao.set_proposal_threshold(U256::ZERO)
-        });
-        env.unchanged(not_self(caller), |dao| dao.set_quorum_bps(0));
-        env.unchanged(not_self(caller), |dao| dao.set_timelock_delay(0));
-        env.unchanged(not_self(caller), |dao| dao.set_grace_period(1));
-        env.unchanged(not_self(caller), |dao| dao.set_elo_ledger(EVE));
+        let before = env.host.vm.snapshot();
+        assert_eq!(env.set(lower), Err(not_self(caller)));
+        assert_eq!(before.storage, env.host.vm.snapshot().storage);
         env.unchanged(not_self(caller), |dao| dao.transfer_governance(caller));
     }
 }
@@ -160,89 +156,109 @@ fn settings_are_self_only() {
 fn settings_bounds() {
     let mut env = Env::new();
     env.from(DAO);
-    env.unchanged(
-        Error::InvalidDuration(InvalidDuration {
-            value: MAX_VOTING_DELAY + 1,
-            max: MAX_VOTING_DELAY,
-        }),
-        |dao| dao.set_voting_delay(MAX_VOTING_DELAY + 1),
-    );
-    env.unchanged(
-        Error::InvalidVotingPeriod(InvalidVotingPeriod {
-            period: 0,
-            max: MAX_VOTING_PERIOD,
-        }),
-        |dao| dao.set_voting_period(0),
-    );
-    env.unchanged(
-        Error::InvalidVotingPeriod(InvalidVotingPeriod {
-            period: MAX_VOTING_PERIOD + 1,
-            max: MAX_VOTING_PERIOD,
-        }),
-        |dao| dao.set_voting_period(MAX_VOTING_PERIOD + 1),
-    );
-    env.unchanged(
-        Error::BpsOutOfRange(BpsOutOfRange {
-            value: u(10_001),
-            max: u(10_000),
-        }),
-        |dao| dao.set_quorum_bps(10_001),
-    );
-    env.unchanged(
-        Error::InvalidDuration(InvalidDuration {
-            value: MAX_TIMELOCK_DELAY + 1,
-            max: MAX_TIMELOCK_DELAY,
-        }),
-        |dao| dao.set_timelock_delay(MAX_TIMELOCK_DELAY + 1),
-    );
-    env.unchanged(
-        Error::InvalidDuration(InvalidDuration {
-            value: 0,
-            max: MAX_GRACE_PERIOD,
-        }),
-        |dao| dao.set_grace_period(0),
-    );
+    let base = env.settings();
+    let cases: Vec<(Settings, Error)> = vec![
+        (
+            Settings {
+                voting_delay: MAX_VOTING_DELAY + 1,
+                ..base
+            },
+            Error::InvalidDuration(InvalidDuration {
+                value: MAX_VOTING_DELAY + 1,
+                max: MAX_VOTING_DELAY,
+            }),
+        ),
+        (
+            Settings {
+                voting_period: 0,
+                ..base
+            },
+            Error::InvalidVotingPeriod(InvalidVotingPeriod {
+                period: 0,
+                max: MAX_VOTING_PERIOD,
+            }),
+        ),
+        (
+            Settings {
+                voting_period: MAX_VOTING_PERIOD + 1,
+                ..base
+            },
+            Error::InvalidVotingPeriod(InvalidVotingPeriod {
+                period: MAX_VOTING_PERIOD + 1,
+                max: MAX_VOTING_PERIOD,
+            }),
+        ),
+        (
+            Settings {
+                quorum_bps: 10_001,
+                ..base
+            },
+            Error::BpsOutOfRange(BpsOutOfRange {
+                value: u(10_001),
+                max: u(10_000),
+            }),
+        ),
+        (
+            Settings {
+                timelock_delay: MAX_TIMELOCK_DELAY + 1,
+                ..base
+            },
+            Error::InvalidDuration(InvalidDuration {
+                value: MAX_TIMELOCK_DELAY + 1,
+                max: MAX_TIMELOCK_DELAY,
+            }),
+        ),
+        (
+            Settings {
+                grace_period: 0,
+                ..base
+            },
+            Error::InvalidDuration(InvalidDuration {
+                value: 0,
+                max: MAX_GRACE_PERIOD,
+            }),
+        ),
+    ];
+    for (settings, want) in cases {
+        let before = env.host.vm.snapshot();
+        assert_eq!(env.set(settings), Err(want));
+        assert_eq!(before.storage, env.host.vm.snapshot().storage);
+        assert_eq!(before.emitted_logs, env.host.vm.snapshot().emitted_logs);
+    }
 }
 
 #[test]
-fn self_updates_settings_with_events() {
+fn self_updates_settings_with_an_event() {
     let mut env = Env::new();
     env.from(DAO);
-    env.dao.set_voting_delay(1).unwrap();
-    let set: VotingDelaySet = env.last_log();
-    assert_eq!((set.oldVotingDelay, set.newVotingDelay), (DELAY, 1));
-    env.dao.set_voting_period(2).unwrap();
-    assert_eq!(env.last_log::<VotingPeriodSet>().newVotingPeriod, 2);
-    env.dao.set_proposal_threshold(u(3)).unwrap();
-    assert_eq!(
-        env.last_log::<ProposalThresholdSet>().newProposalThreshold,
-        u(3)
-    );
-    env.dao.set_quorum_bps(4).unwrap();
-    assert_eq!(env.last_log::<QuorumBpsSet>().oldQuorumBps, QUORUM_BPS);
-    env.dao.set_timelock_delay(5).unwrap();
-    assert_eq!(env.last_log::<TimelockDelaySet>().newTimelockDelay, 5);
-    env.dao.set_grace_period(6).unwrap();
-    assert_eq!(env.last_log::<GracePeriodSet>().newGracePeriod, 6);
-    env.dao.set_elo_ledger(TOKEN).unwrap();
-    assert_eq!(env.last_log::<EloLedgerSet>().newEloLedger, TOKEN);
+    let wanted = Settings {
+        elo_ledger: TOKEN,
+        voting_delay: 1,
+        voting_period: 2,
+        proposal_threshold: u(3),
+        quorum_bps: 4,
+        timelock_delay: 5,
+        grace_period: 6,
+    };
+    env.set(wanted).unwrap();
+    assert_eq!(env.settings(), wanted);
+    let updated: SettingsUpdated = env.last_log();
     assert_eq!(
         (
-            env.dao.voting_delay(),
-            env.dao.voting_period(),
-            env.dao.proposal_threshold(),
-            env.dao.quorum_bps(),
-            env.dao.timelock_delay(),
-            env.dao.grace_period(),
-            env.dao.elo_ledger()
+            updated.eloLedger,
+            updated.votingDelay,
+            updated.votingPeriod,
+            updated.proposalThreshold,
+            updated.quorumBps,
+            updated.timelockDelay,
+            updated.gracePeriod
         ),
-        (1, 2, u(3), 4, 5, 6, TOKEN)
+        (TOKEN, 1, 2, u(3), 4, 5, 6)
     );
     // New settings apply to new proposals.
-    env.power(ALICE, env.now() - 1, 10);
     let id = env.propose_tax(1);
-    assert_eq!(env.dao.proposal_snapshot(id), env.now() + 1);
-    assert_eq!(env.dao.proposal_deadline(id), env.now() + 3);
+    assert_eq!(env.snapshot(id), env.now() + 1);
+    assert_eq!(env.deadline(id), env.now() + 3);
 }
 
 #[test]
@@ -262,14 +278,15 @@ fn governance_handover_by_proposal() {
     env.from(ALICE);
     env.dao.accept_governance().unwrap();
     assert_eq!(env.dao.governance(), ALICE);
-    env.dao.set_voting_delay(3).unwrap();
+    let settings = env.settings();
+    env.set(settings).unwrap();
     env.from(DAO);
-    env.unchanged(
-        Error::Unauthorized(Unauthorized {
+    assert_eq!(
+        env.set(settings),
+        Err(Error::Unauthorized(Unauthorized {
             caller: DAO,
-            required: ALICE,
-        }),
-        |dao| dao.set_voting_delay(4),
+            required: ALICE
+        }))
     );
 }
 
@@ -277,13 +294,12 @@ fn governance_handover_by_proposal() {
 fn views_of_unknown_proposals_are_empty() {
     let env = Env::new();
     let id = u(123);
-    assert_eq!(env.dao.proposal_proposer(id), Address::ZERO);
-    assert_eq!(env.dao.proposal_snapshot(id), 0);
+    assert_eq!(env.dao.proposal(id).0, Address::ZERO);
+    assert_eq!(env.snapshot(id), 0);
     assert_eq!(
         env.dao.proposal_votes(id),
         (U256::ZERO, U256::ZERO, U256::ZERO)
     );
-    assert_eq!(env.dao.proposal_actions(id), (vec![], vec![], vec![]));
     assert_eq!(
         env.dao.state(id),
         Err(Error::NonexistentProposal(NonexistentProposal {

@@ -64,7 +64,7 @@ fn voting() -> (Env, U256, SigningKey, Address) {
     let id = env.propose_tax(50);
     env.open_voting(id);
     let (key, voter) = key(7);
-    env.power(voter, env.dao.proposal_snapshot(id), 250);
+    env.power(voter, env.snapshot(id), 250);
     (env, id, key, voter)
 }
 

@@ -24,7 +24,7 @@ fn votes_are_counted_by_type_with_snapshot_power() {
     assert_eq!(env.dao.proposal_votes(id), (u(200), u(300), u(50)));
     assert!(env.dao.has_voted(id, ALICE) && env.dao.has_voted(id, BOB));
     assert!(!env.dao.has_voted(id, EVE));
-    assert_eq!(env.dao.proposal_quorum(id), u(TOTAL * QUORUM_BPS / 10_000));
+    assert_eq!(env.dao.proposal(id).4, u(TOTAL * QUORUM_BPS / 10_000));
     assert_eq!(env.dao.participation(ALICE), (1, 1, 1));
     assert_eq!(env.dao.participation(CAROL), (1, 0, 1));
     let cast: VoteCast = env.last_log();
@@ -40,7 +40,7 @@ fn reason_is_logged() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
     env.open_voting(id);
-    env.power(BOB, env.dao.proposal_snapshot(id), 10);
+    env.power(BOB, env.snapshot(id), 10);
     env.from(BOB);
     let weight = env
         .dao
@@ -56,7 +56,7 @@ fn reason_is_logged() {
 fn power_is_read_at_the_snapshot_only() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
-    let snapshot = env.dao.proposal_snapshot(id);
+    let snapshot = env.snapshot(id);
     env.open_voting(id);
     // Stake delegated to BOB after the snapshot does not count.
     env.power(BOB, snapshot, 120);
@@ -92,7 +92,7 @@ fn voting_twice_fails() {
 fn voting_outside_the_window_fails() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
-    let snapshot = env.dao.proposal_snapshot(id);
+    let snapshot = env.snapshot(id);
     env.power(BOB, snapshot, 200);
     env.from(BOB);
     env.unchanged(
@@ -104,13 +104,13 @@ fn voting_outside_the_window_fails() {
         unexpected(id, ProposalState::Pending, ProposalState::Active),
         |dao| dao.cast_vote(id, 1),
     );
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     env.unchanged(
         unexpected(id, ProposalState::Defeated, ProposalState::Active),
         |dao| dao.cast_vote(id, 1),
     );
     // The deadline second itself is inside.
-    env.at(env.dao.proposal_deadline(id));
+    env.at(env.deadline(id));
     assert_eq!(env.dao.cast_vote(id, 1), Ok(u(200)));
 }
 
@@ -121,7 +121,7 @@ fn voting_on_canceled_or_unknown_fails() {
     env.from(ALICE);
     env.dao.cancel(id).unwrap();
     env.open_voting(id);
-    env.power(BOB, env.dao.proposal_snapshot(id), 200);
+    env.power(BOB, env.snapshot(id), 200);
     env.from(BOB);
     env.unchanged(
         unexpected(id, ProposalState::Canceled, ProposalState::Active),
@@ -138,7 +138,7 @@ fn voting_without_power_fails() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
     env.open_voting(id);
-    let snapshot = env.dao.proposal_snapshot(id);
+    let snapshot = env.snapshot(id);
     env.power(EVE, snapshot, 0);
     env.from(EVE);
     env.unchanged(
@@ -155,7 +155,7 @@ fn invalid_vote_type_fails() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
     env.open_voting(id);
-    env.power(BOB, env.dao.proposal_snapshot(id), 200);
+    env.power(BOB, env.snapshot(id), 200);
     env.from(BOB);
     for support in [3u8, 4, 255] {
         env.unchanged(Error::InvalidVoteType(InvalidVoteType { support }), |dao| {
@@ -168,7 +168,7 @@ fn invalid_vote_type_fails() {
 fn total_supply_failure_is_typed() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
-    let snapshot = env.dao.proposal_snapshot(id);
+    let snapshot = env.snapshot(id);
     let call = getPastTotalSupplyCall {
         timepoint: u(snapshot),
     };
@@ -191,7 +191,7 @@ fn vote_sums_cannot_overflow() {
     let mut env = Env::new();
     let id = env.propose_tax(50);
     env.open_voting(id);
-    let snapshot = env.dao.proposal_snapshot(id);
+    let snapshot = env.snapshot(id);
     env.power_u256(BOB, snapshot, U256::MAX);
     env.from(BOB);
     env.dao.cast_vote(id, 1).unwrap();
@@ -210,7 +210,7 @@ fn quorum_counts_for_and_abstain() {
     env.open_voting(id);
     env.vote(id, ALICE, 100, 1).unwrap();
     env.vote(id, BOB, 299, 2).unwrap();
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Defeated, "399 < quorum");
 
     let id = env.propose_tax(40);
@@ -218,7 +218,7 @@ fn quorum_counts_for_and_abstain() {
     env.vote(id, ALICE, 100, 1).unwrap();
     env.vote(id, BOB, 300, 2).unwrap();
     env.vote(id, CAROL, 99, 0).unwrap();
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     assert_eq!(
         env.state(id),
         ProposalState::Succeeded,
@@ -233,7 +233,7 @@ fn majority_must_be_strict() {
     env.open_voting(id);
     env.vote(id, ALICE, 500, 1).unwrap();
     env.vote(id, BOB, 500, 0).unwrap();
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Defeated);
 }
 
@@ -242,9 +242,9 @@ fn no_votes_means_defeated() {
     let mut env = Env::new();
     env.dao.quorum_bps.set(alloy_primitives::U64::ZERO);
     let id = env.propose_tax(50);
-    env.at(env.dao.proposal_deadline(id) + 1);
+    env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Defeated);
-    assert_eq!(env.dao.proposal_quorum(id), U256::ZERO);
+    assert_eq!(env.dao.proposal(id).4, U256::ZERO);
 }
 
 #[test]
@@ -253,10 +253,12 @@ fn quorum_is_fixed_at_proposal_time() {
     let id = env.propose_tax(50);
     // A later quorum change (by the SubDAO itself) does not move the goalposts.
     env.from(DAO);
-    env.dao.set_quorum_bps(9_000).unwrap();
+    let mut settings = env.settings();
+    settings.quorum_bps = 9_000;
+    env.set(settings).unwrap();
     env.open_voting(id);
     env.vote(id, BOB, 400, 1).unwrap();
-    assert_eq!(env.dao.proposal_quorum(id), u(400));
-    env.at(env.dao.proposal_deadline(id) + 1);
+    assert_eq!(env.dao.proposal(id).4, u(400));
+    env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Succeeded);
 }
