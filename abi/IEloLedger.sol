@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Generated from the contract's code by `cargo run -p xtask -- abi`; do not edit.
+pragma solidity ^0.8.23;
+
+interface IEloLedger {
+    event ModelRegistered( uint256 indexed id, address indexed owner, bytes32 contentHash, uint256 parentId, uint256 datasetId, string uri );
+
+    event DatasetRegistered( uint256 indexed id, address indexed contributor, bytes32 contentHash, string uri );
+
+    event ChampionChanged(uint256 indexed previous, uint256 indexed current);
+
+    event SessionOpened( uint256 indexed sessionId, uint256 modelA, uint256 modelB, address indexed opener, uint256 bond, uint256 snapshot, uint256 commitEnd, uint256 revealEnd );
+
+    event VoteCommitted(uint256 indexed sessionId, address indexed voter, uint256 weight);
+
+    event SeedRevealed(uint256 indexed sessionId, bytes32 seed);
+
+    event VoteRevealed(uint256 indexed sessionId, address indexed voter, bytes results);
+
+    event SessionFinalized( uint256 indexed sessionId, uint256 reveals, int256 ratingA, int256 ratingB );
+
+    event SessionVoided(uint256 indexed sessionId, uint8 reason);
+
+    event AgreementRecorded( uint256 indexed sessionId, address indexed validator, uint256 agreement, uint256 average );
+
+    event LowAgreement(address indexed validator, uint256 average, uint256 threshold);
+
+    event DatasetFinalized( uint256 indexed datasetId, uint256 indexed modelId, int256 impact, bool accepted );
+
+    event BondCredited(address indexed account, uint256 amount);
+
+    event BondWithdrawn(address indexed account, uint256 amount);
+
+    event ParamsUpdated( uint256 commitWindow, uint256 revealWindow, uint256 minReveals, uint256 maxVoters, uint256 sessionBond, uint256 minGames, int256 impactThreshold, uint256 agreementAlphaBps, uint256 agreementThreshold, uint256 upgradeResamples );
+
+    event GovernanceTransferStarted(address indexed current, address indexed pending);
+
+    event GovernanceTransferred(address indexed previous, address indexed current);
+
+    function registerModel(bytes32 content_hash, string calldata uri, uint256 parent_id, uint256 dataset_id) external returns (uint256);
+
+    function registerDataset(bytes32 content_hash, string calldata uri) external returns (uint256);
+
+    function upgradeModel(uint256 model_id) external;
+
+    function openSession(uint256 model_a, uint256 model_b, bytes32 seed_hash) external payable returns (uint256);
+
+    function commitVote(uint256 session_id, bytes32 commitment) external;
+
+    function revealSeed(uint256 session_id, bytes32 seed) external;
+
+    function revealVote(uint256 session_id, bytes calldata results, bytes32 salt) external;
+
+    function finalizeSession(uint256 session_id) external;
+
+    function finalizeDataset(uint256 dataset_id) external;
+
+    function withdrawBond() external;
+
+    function setParams(uint64 commit_window, uint64 reveal_window, uint32 min_reveals, uint32 max_voters, uint256 session_bond, uint64 min_games, int256 impact_threshold, uint64 agreement_alpha_bps, uint64 agreement_threshold, uint64 upgrade_resamples) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
+
+    function vault() external view returns (address);
+
+    function championModel() external view returns (uint256);
+
+    function ratingOf(uint256 model_id) external view returns (int256);
+
+    function counts() external view returns (uint256, uint256, uint256, uint256);
+
+    function modelInfo(uint256 model_id) external view returns (address, bytes32, uint256, uint256, int256, uint256);
+
+    function datasetInfo(uint256 dataset_id) external view returns (address, bytes32, uint256, uint8, int256);
+
+    function sessionInfo(uint256 session_id) external view returns (uint256, uint256, address, uint64, uint64, uint64, uint8, uint256, uint256);
+
+    function topModels(uint256 n) external view returns (uint256[] memory, int256[] memory, uint256[] memory);
+
+    function bootstrapElo(uint256[] memory model_ids, uint256 resamples, uint256 seed) external view returns (int256[] memory, int256[] memory, int256[] memory);
+
+    function agreementOf(address validator) external view returns (uint256, uint256);
+
+    function creditOf(address account) external view returns (uint256);
+
+    function params() external view returns (uint64, uint64, uint32, uint32, uint256, uint64, int256, uint64, uint64, uint64);
+
+    error Unauthorized(address, address);
+
+    error ZeroAddress();
+
+    error NotPendingGovernance(address, address);
+
+    error ReentrantCall();
+
+    error UnknownModel(uint256);
+
+    error UnknownDataset(uint256);
+
+    error UnknownSession(uint256);
+
+    error TooManyModels();
+
+    error DatasetWithoutParent(uint256);
+
+    error NotDatasetContributor(address, address);
+
+    error DatasetAlreadyLinked(uint256, uint256);
+
+    error SameModel(uint256);
+
+    error NotModelOwner(address);
+
+    error InsufficientBond(uint256, uint256);
+
+    error OutsideWindow(uint256, uint256, uint256);
+
+    error SessionClosed(uint256);
+
+    error SessionFull(uint256);
+
+    error NotValidator(address, uint256);
+
+    error VaultCallFailed(address);
+
+    error AlreadyCommitted(address);
+
+    error NoCommitment(address);
+
+    error AlreadyRevealed(address);
+
+    error CommitmentMismatch(address);
+
+    error WrongRoundCount(uint256, uint256);
+
+    error InvalidOutcome(uint256, uint8);
+
+    error SeedMismatch(uint256);
+
+    error SeedAlreadyRevealed(uint256);
+
+    error NotEnoughGames(uint256, uint256);
+
+    error DatasetHasNoModel(uint256);
+
+    error DatasetAlreadyFinalized(uint256);
+
+    error AlreadyChampion(uint256);
+
+    error BootstrapNotBeaten(int256, int256);
+
+    error BootstrapOutOfRange(uint256, uint256);
+
+    error ParameterOutOfRange(uint8);
+
+    error NothingToWithdraw(address);
+
+    error TransferFailed(address);
+}
