@@ -176,6 +176,32 @@ const TRANSIENT: &str = r#"(module
     (call $write_result (i32.const 64) (i32.const 64))
     (i32.const 0)))"#;
 
+/// Args `a(32) ‖ b(32) ‖ m(32)`: returns keccak(args) ‖ a/b ‖ a%b ‖ a^b ‖ (a+b)%m ‖ (a*b)%m,
+/// then stops through `exit_early(0)` (the code after it would revert).
+const MATH: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "native_keccak256" (func $keccak (param i32 i32 i32)))
+  (import "vm_hooks" "math_div" (func $div (param i32 i32)))
+  (import "vm_hooks" "math_mod" (func $mod (param i32 i32)))
+  (import "vm_hooks" "math_pow" (func $pow (param i32 i32)))
+  (import "vm_hooks" "math_add_mod" (func $addmod (param i32 i32 i32)))
+  (import "vm_hooks" "math_mul_mod" (func $mulmod (param i32 i32 i32)))
+  (import "vm_hooks" "exit_early" (func $exit (param i32)))
+  (memory (export "memory") 1 1)
+  (func $copy_a (param $dest i32) (memory.copy (local.get $dest) (i32.const 0) (i32.const 32)))
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (call $read_args (i32.const 0))
+    (call $keccak (i32.const 0) (local.get $len) (i32.const 1000))
+    (call $copy_a (i32.const 1032)) (call $div (i32.const 1032) (i32.const 32))
+    (call $copy_a (i32.const 1064)) (call $mod (i32.const 1064) (i32.const 32))
+    (call $copy_a (i32.const 1096)) (call $pow (i32.const 1096) (i32.const 32))
+    (call $copy_a (i32.const 1128)) (call $addmod (i32.const 1128) (i32.const 32) (i32.const 64))
+    (call $copy_a (i32.const 1160)) (call $mulmod (i32.const 1160) (i32.const 32) (i32.const 64))
+    (call $write_result (i32.const 1000) (i32.const 192))
+    (call $exit (i32.const 0))
+    (i32.const 1)))"#;
+
 fn proxy_args(mode: u8, target: Address, calldata: &[u8]) -> Vec<u8> {
     [&[mode][..], target.as_slice(), calldata].concat()
 }
@@ -602,4 +628,23 @@ fn transient_storage_lives_for_one_transaction() {
     let result = chain.call(program, word(3).to_vec());
     assert_eq!(output(&result), [word(3), word(0)].concat());
     assert_eq!(chain.storage(program, U256::from(1)), U256::ZERO);
+}
+
+#[test]
+fn keccak_math_and_exit_early() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(MATH);
+    let args = [word(7), word(3), word(5)].concat();
+    let result = chain.call(program, args.clone());
+    assert!(result.is_success(), "{result:?}");
+    let out = output(&result);
+    assert_eq!(&out[0..32], keccak256(&args).as_slice());
+    assert_eq!(&out[32..64], &word(2));
+    assert_eq!(&out[64..96], &word(1));
+    assert_eq!(&out[96..128], &word(343));
+    assert_eq!(&out[128..160], &word(0));
+    assert_eq!(&out[160..192], &word(1));
+    // Division by zero gives zero, as in the EVM.
+    let result = chain.call(program, [word(7), word(0), word(0)].concat());
+    assert_eq!(&output(&result)[32..64], &word(0));
 }
