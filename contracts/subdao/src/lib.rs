@@ -39,7 +39,7 @@ mod tests;
 
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256, U64};
-use alloy_sol_types::{SolCall, SolValue};
+use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use stylus_sdk::call::call;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64};
@@ -47,6 +47,7 @@ use stylus_sdk::stylus_core::calls::Call;
 
 use agentdao_common::ecdsa::{self, ECDSAInvalidSignature, ECDSAInvalidSignatureS};
 use agentdao_common::eip712;
+use agentdao_common::emit::{emit, emit_words, word};
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
@@ -59,7 +60,7 @@ use agentdao_common::limb_math;
 use agentdao_common::math::BPS_DENOMINATOR;
 
 use crate::counting::VoteType;
-use crate::proposal::{Proposal, ProposalState};
+use crate::proposal::{low, Proposal, ProposalState};
 use crate::settings::Settings;
 pub use crate::sol::*;
 
@@ -365,9 +366,8 @@ impl SubDao {
         }
         expect_state(proposal_id, state, ProposalState::Pending.bit())?;
         self.proposals.setter(proposal_id).canceled.set(true);
-        self.vm().log(ProposalCanceled {
-            proposalId: proposal_id,
-        });
+        let topics = [ProposalCanceled::SIGNATURE_HASH, proposal_id.into()];
+        emit_words(self.vm(), &topics, &[]);
         Ok(())
     }
 
@@ -465,16 +465,13 @@ impl SubDao {
         let state = self.state_of(proposal_id)?;
         expect_state(proposal_id, state, ProposalState::Succeeded.bit())?;
         let now = self.vm().block_timestamp();
-        let eta = now.saturating_add(self.timelock_delay.get().to());
-        let expiry = eta.saturating_add(self.grace_period.get().to());
+        let eta = now.saturating_add(low(self.timelock_delay.get()));
+        let expiry = eta.saturating_add(low(self.grace_period.get()));
         let mut proposal = self.proposals.setter(proposal_id);
         proposal.eta.set(U64::from(eta));
         proposal.expiry.set(U64::from(expiry));
-        self.vm().log(ProposalQueued {
-            proposalId: proposal_id,
-            eta,
-            expiry,
-        });
+        let topics = [ProposalQueued::SIGNATURE_HASH, proposal_id.into()];
+        emit_words(self.vm(), &topics, &[word(eta), word(expiry)]);
         Ok(eta)
     }
 
@@ -590,9 +587,9 @@ impl SubDao {
         let proposal = self.proposals.getter(proposal_id);
         (
             proposal.proposer.get(),
-            proposal.vote_start.get().to(),
-            proposal.vote_end.get().to(),
-            proposal.eta.get().to(),
+            low(proposal.vote_start.get()),
+            low(proposal.vote_end.get()),
+            low(proposal.eta.get()),
             proposal.quorum_votes.get(),
         )
     }
@@ -613,9 +610,9 @@ impl SubDao {
     pub fn participation(&self, validator: Address) -> (u64, u64, u64) {
         let counters = self.participation.getter(validator);
         (
-            counters.votes_cast.get().to(),
-            counters.proposals_created.get().to(),
-            self.proposal_count.get().to(),
+            low(counters.votes_cast.get()),
+            low(counters.proposals_created.get()),
+            low(self.proposal_count.get()),
         )
     }
 
@@ -641,12 +638,12 @@ impl SubDao {
         (
             self.vault.get(),
             self.elo_ledger.get(),
-            self.voting_delay.get().to(),
-            self.voting_period.get().to(),
+            low(self.voting_delay.get()),
+            low(self.voting_period.get()),
             self.proposal_threshold.get(),
-            self.quorum_bps.get().to(),
-            self.timelock_delay.get().to(),
-            self.grace_period.get().to(),
+            low(self.quorum_bps.get()),
+            low(self.timelock_delay.get()),
+            low(self.grace_period.get()),
         )
     }
 
@@ -719,8 +716,8 @@ impl SubDao {
             .into());
         }
 
-        let vote_start = now.saturating_add(self.voting_delay.get().to());
-        let vote_end = vote_start.saturating_add(self.voting_period.get().to());
+        let vote_start = now.saturating_add(low(self.voting_delay.get()));
+        let vote_end = vote_start.saturating_add(low(self.voting_period.get()));
         let quorum_bps = self.quorum_bps.get();
         let mut proposal = self.proposals.setter(proposal_id);
         proposal.proposer.set(proposer);
@@ -733,7 +730,7 @@ impl SubDao {
         let created = counters.proposals_created.get() + U64::from(1);
         counters.proposals_created.set(created);
         let (targets, values, calldatas, _) = content;
-        self.vm().log(ProposalCreated {
+        let created = ProposalCreated {
             proposalId: proposal_id,
             proposer,
             targets,
@@ -742,7 +739,8 @@ impl SubDao {
             voteStart: vote_start,
             voteEnd: vote_end,
             description,
-        });
+        };
+        emit(self.vm(), &created);
         Ok(proposal_id)
     }
 
@@ -766,10 +764,10 @@ impl SubDao {
             }
             .into());
         }
-        let snapshot: u64 = proposal.vote_start.get().to();
+        let snapshot: u64 = low(proposal.vote_start.get());
         let tally = proposal.tally();
         let quorum_known = proposal.quorum_known.get();
-        let quorum_bps: u64 = proposal.quorum_bps.get().to();
+        let quorum_bps: u64 = low(proposal.quorum_bps.get());
         drop(proposal);
 
         let weight = self.past_votes(voter, snapshot)?;
@@ -802,13 +800,14 @@ impl SubDao {
         let mut counters = self.participation.setter(voter);
         let cast = counters.votes_cast.get() + U64::from(1);
         counters.votes_cast.set(cast);
-        self.vm().log(VoteCast {
+        let cast = VoteCast {
             voter,
             proposalId: proposal_id,
             support,
             weight,
             reason,
-        });
+        };
+        emit(self.vm(), &cast);
         Ok(weight)
     }
 
@@ -817,7 +816,7 @@ impl SubDao {
         let proposal_id = self.content_id(&content);
         let state = self.state_of(proposal_id)?;
         expect_state(proposal_id, state, ProposalState::Queued.bit())?;
-        let eta: u64 = self.proposals.getter(proposal_id).eta.get().to();
+        let eta: u64 = low(self.proposals.getter(proposal_id).eta.get());
         if self.vm().block_timestamp() < eta {
             return Err(Error::from(TimelockNotElapsed {
                 proposalId: proposal_id,
@@ -845,9 +844,8 @@ impl SubDao {
                 return Err(data);
             }
         }
-        self.vm().log(ProposalExecuted {
-            proposalId: proposal_id,
-        });
+        let topics = [ProposalExecuted::SIGNATURE_HASH, proposal_id.into()];
+        emit_words(self.vm(), &topics, &[]);
         Ok(proposal_id)
     }
 
@@ -881,15 +879,16 @@ impl SubDao {
         self.quorum_bps.set(U64::from(settings.quorum_bps));
         self.timelock_delay.set(U64::from(settings.timelock_delay));
         self.grace_period.set(U64::from(settings.grace_period));
-        self.vm().log(SettingsUpdated {
-            eloLedger: settings.elo_ledger,
-            votingDelay: settings.voting_delay,
-            votingPeriod: settings.voting_period,
-            proposalThreshold: settings.proposal_threshold,
-            quorumBps: settings.quorum_bps,
-            timelockDelay: settings.timelock_delay,
-            gracePeriod: settings.grace_period,
-        });
+        let data = [
+            settings.elo_ledger.into_word(),
+            word(settings.voting_delay),
+            word(settings.voting_period),
+            settings.proposal_threshold.into(),
+            word(settings.quorum_bps),
+            word(settings.timelock_delay),
+            word(settings.grace_period),
+        ];
+        emit_words(self.vm(), &[SettingsUpdated::SIGNATURE_HASH], &data);
         Ok(())
     }
 }

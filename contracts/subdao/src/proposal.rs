@@ -6,7 +6,7 @@
 //! and `Executed`.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, U256, U64};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
 
@@ -128,6 +128,11 @@ impl Record {
     }
 }
 
+/// The value of a 64-bit storage integer, without `Uint::to`'s panic path.
+pub fn low(value: U64) -> u64 {
+    value.as_limbs()[0]
+}
+
 impl Proposal {
     /// Whether this id was ever proposed.
     pub fn exists(&self) -> bool {
@@ -153,10 +158,10 @@ impl Proposal {
     /// The state-deciding fields.
     pub fn record(&self) -> Record {
         Record {
-            vote_start: self.vote_start.get().to(),
-            vote_end: self.vote_end.get().to(),
-            eta: self.eta.get().to(),
-            expiry: self.expiry.get().to(),
+            vote_start: low(self.vote_start.get()),
+            vote_end: low(self.vote_end.get()),
+            eta: low(self.eta.get()),
+            expiry: low(self.expiry.get()),
             canceled: self.canceled.get(),
             executed: self.executed.get(),
             quorum_known: self.quorum_known.get(),
