@@ -295,3 +295,16 @@ async fn estimate_gas_is_the_exact_minimum() {
     let estimate: U64 = t.ok("eth_estimateGas", params![deploy]).await;
     assert!(estimate.to::<u64>() > 53_000);
 }
+
+#[tokio::test]
+async fn reverted_transactions_keep_no_logs() {
+    let t = TestNode::start().await;
+    // LOG0(0, 0) then REVERT(0, 0).
+    let init = vec![0x60, 0, 0x60, 0, 0xa0, 0x60, 0, 0x60, 0, 0xfd];
+    let receipt = t.send(0, TxKind::Create, U256::ZERO, init, 100_000).await;
+    assert_eq!(receipt["status"], "0x0");
+    assert_eq!(receipt["logs"], json!([]));
+    assert_eq!(receipt["logsBloom"], json!(alloy_primitives::Bloom::ZERO));
+    let logs: Vec<Value> = t.ok("eth_getLogs", params![json!({ "fromBlock": "0x0" })]).await;
+    assert!(logs.is_empty());
+}

@@ -43,6 +43,8 @@ struct Cli {
 /// The snapshot written to JSON.
 #[derive(Debug, Serialize)]
 struct Report {
+    /// `debug` or `release`: debug builds are several times slower.
+    profile: &'static str,
     transfers: u64,
     transfers_per_second: f64,
     contract_writes: u64,
@@ -232,6 +234,11 @@ async fn main() -> anyhow::Result<()> {
 
     let per_second = |n: u64, time: Duration| n as f64 / time.as_secs_f64().max(1e-9);
     let report = Report {
+        profile: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
         transfers: cli.transfers,
         transfers_per_second: per_second(cli.transfers, transfer_time),
         contract_writes: cli.writes,
@@ -245,7 +252,7 @@ async fn main() -> anyhow::Result<()> {
     };
     node.shutdown().await?;
 
-    println!("| metric | value |");
+    println!("| metric ({} build) | value |", report.profile);
     println!("|---|---|");
     println!(
         "| ETH transfers/s ({} txs, 1 block each) | {:.0} |",
