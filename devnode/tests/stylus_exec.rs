@@ -202,6 +202,33 @@ const MATH: &str = r#"(module
     (call $exit (i32.const 0))
     (i32.const 1)))"#;
 
+/// Args `address(20)`: returns codehash ‖ code size (u32 LE) ‖ first 4 code bytes ‖ tx_origin
+/// ‖ msg_sender ‖ block_timestamp (u64 LE) ‖ evm_gas_left > 0 ‖ tx_ink_price (u32 LE).
+const ACCOUNT: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "account_codehash" (func $codehash (param i32 i32)))
+  (import "vm_hooks" "account_code_size" (func $code_size (param i32) (result i32)))
+  (import "vm_hooks" "account_code" (func $code (param i32 i32 i32 i32) (result i32)))
+  (import "vm_hooks" "tx_origin" (func $origin (param i32)))
+  (import "vm_hooks" "msg_sender" (func $sender (param i32)))
+  (import "vm_hooks" "block_timestamp" (func $timestamp (result i64)))
+  (import "vm_hooks" "evm_gas_left" (func $gas_left (result i64)))
+  (import "vm_hooks" "tx_ink_price" (func $ink_price (result i32)))
+  (memory (export "memory") 1 1)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (call $read_args (i32.const 0))
+    (call $codehash (i32.const 0) (i32.const 100))
+    (i32.store (i32.const 132) (call $code_size (i32.const 0)))
+    (drop (call $code (i32.const 0) (i32.const 0) (i32.const 4) (i32.const 136)))
+    (call $origin (i32.const 140))
+    (call $sender (i32.const 160))
+    (i64.store (i32.const 180) (call $timestamp))
+    (i32.store8 (i32.const 188) (i64.gt_u (call $gas_left) (i64.const 0)))
+    (i32.store (i32.const 189) (call $ink_price))
+    (call $write_result (i32.const 100) (i32.const 93))
+    (i32.const 0)))"#;
+
 fn proxy_args(mode: u8, target: Address, calldata: &[u8]) -> Vec<u8> {
     [&[mode][..], target.as_slice(), calldata].concat()
 }
@@ -647,4 +674,30 @@ fn keccak_math_and_exit_early() {
     // Division by zero gives zero, as in the EVM.
     let result = chain.call(program, [word(7), word(0), word(0)].concat());
     assert_eq!(&output(&result)[32..64], &word(0));
+}
+
+#[test]
+fn account_and_tx_getters() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(ACCOUNT);
+    let evm_42 = chain.create(evm_init(&EVM_RETURNS_42));
+    let result = chain.call(program, evm_42.to_vec());
+    assert!(result.is_success(), "{result:?}");
+    let out = output(&result);
+    assert_eq!(&out[0..32], keccak256(EVM_RETURNS_42).as_slice());
+    assert_eq!(u32::from_le_bytes(out[32..36].try_into().unwrap()), 10);
+    assert_eq!(&out[36..40], &EVM_RETURNS_42[..4]);
+    assert_eq!(&out[40..60], USER.as_slice());
+    assert_eq!(&out[60..80], USER.as_slice());
+    assert_eq!(
+        u64::from_le_bytes(out[80..88].try_into().unwrap()),
+        1_800_000_000
+    );
+    assert_eq!(out[88], 1);
+    assert_eq!(u32::from_le_bytes(out[89..93].try_into().unwrap()), 10_000);
+    // An empty account has a zero codehash and no code.
+    let result = chain.call(program, Address::repeat_byte(0x42).to_vec());
+    let out = output(&result);
+    assert_eq!(&out[0..32], &[0u8; 32]);
+    assert_eq!(&out[32..36], &[0u8; 4]);
 }
