@@ -5,13 +5,16 @@
 //! - [`ChainSpec`]: settings fixed for the whole chain (chain id, ArbOS version, Stylus params).
 //! - [`BlockContext`]: the per-block environment. `env.number` is what contracts see as
 //!   `block.number`; on Arbitrum that is the **L1** block number. The devnode has no L1, so the
-//!   chain sets it to the L2 block number as well (Nitro's dev mode behaves the same way until an
-//!   L1 reader is attached); `l2_block_number` is what ArbSys `arbBlockNumber()` reports.
+//!   chain sets it to the L2 block number as well; `l2_block_number` is what ArbSys
+//!   `arbBlockNumber()` reports.
 //! - [`transact`]: execute one transaction on a database without committing; the caller commits
 //!   the returned [`ResultAndState`] with `DatabaseCommit::commit` (or discards it for
 //!   `eth_call`/`eth_estimateGas`).
 //! - [`genesis_accounts`]: the accounts that must exist in the genesis state (precompile marker
 //!   code, the StylusDeployer).
+//!
+//! Execution runs on [`arb_evm::ArbEvm`]: revm's mainnet handler and frame loop with Stylus
+//! programs and the StylusDeployer as native frames (see `devnode/STYLUS.md`).
 //!
 //! Every piece of Stylus state (activation records) lives in the storage of the ArbWasm
 //! precompile account, so it is committed, snapshotted and persisted with the rest of the state.
