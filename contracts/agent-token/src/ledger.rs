@@ -5,6 +5,7 @@
 use alloy_primitives::{aliases::U16, Address, U256};
 use stylus_sdk::prelude::*;
 
+use agentdao_common::emit::emit;
 use agentdao_common::math::add;
 
 use crate::sol::{
@@ -20,17 +21,28 @@ impl AgentToken {
     pub(crate) fn mint(&mut self, to: Address, value: U256) {
         self.total_supply.set(value);
         self.balances.setter(to).set(value);
-        self.vm().log(Transfer { from: Address::ZERO, to, value });
+        emit(
+            self.vm(),
+            &Transfer {
+                from: Address::ZERO,
+                to,
+                value,
+            },
+        );
     }
 
     /// The tax a transfer of `value` from `from` to `to` pays under the current settings.
-    pub(crate) fn tax_for(&self, from: Address, to: Address, value: U256) -> U256 {
-        let bps: u16 = self.tax_bps.get().to();
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`](agentdao_common::errors::ArithmeticOverflow), unreachable for a
+    /// rate of at most 100%.
+    pub(crate) fn tax_for(&self, from: Address, to: Address, value: U256) -> Result<U256, Error> {
+        let bps = self.current_tax_bps();
         if bps == 0 || self.tax_exempt.get(from) || self.tax_exempt.get(to) {
-            return U256::ZERO;
+            return Ok(U256::ZERO);
         }
         if self.pools_only_tax.get() && !self.pools.get(from) && !self.pools.get(to) {
-            return U256::ZERO;
+            return Ok(U256::ZERO);
         }
         tax_amount(value, bps)
     }
@@ -53,19 +65,38 @@ impl AgentToken {
         }
         let balance = self.balances.get(from);
         if balance < value {
-            return Err(ERC20InsufficientBalance { sender: from, balance, needed: value }.into());
+            return Err(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: value,
+            }
+            .into());
         }
-        let tax = self.tax_for(from, to, value);
+        let tax = self.tax_for(from, to, value)?;
         // tax <= value because the rate is at most 100%.
         let received = value - tax;
         self.balances.setter(from).set(balance - value);
         self.credit(to, received)?;
-        self.vm().log(Transfer { from, to, value: received });
+        emit(
+            self.vm(),
+            &Transfer {
+                from,
+                to,
+                value: received,
+            },
+        );
         if !tax.is_zero() {
             let treasury = self.treasury.get();
             self.credit(treasury, tax)?;
-            self.vm().log(Transfer { from, to: treasury, value: tax });
-            self.vm().log(TaxCharged { from, to, tax });
+            emit(
+                self.vm(),
+                &Transfer {
+                    from,
+                    to: treasury,
+                    value: tax,
+                },
+            );
+            emit(self.vm(), &TaxCharged { from, to, tax });
         }
         Ok(())
     }
@@ -85,13 +116,25 @@ impl AgentToken {
     pub(crate) fn burn_checked(&mut self, owner: Address, value: U256) -> Result<(), Error> {
         let balance = self.balances.get(owner);
         if balance < value {
-            return Err(ERC20InsufficientBalance { sender: owner, balance, needed: value }.into());
+            return Err(ERC20InsufficientBalance {
+                sender: owner,
+                balance,
+                needed: value,
+            }
+            .into());
         }
         self.balances.setter(owner).set(balance - value);
         // The supply is at least any single balance, so this cannot underflow.
         let supply = self.total_supply.get();
         self.total_supply.set(supply - value);
-        self.vm().log(Transfer { from: owner, to: Address::ZERO, value });
+        emit(
+            self.vm(),
+            &Transfer {
+                from: owner,
+                to: Address::ZERO,
+                value,
+            },
+        );
         Ok(())
     }
 
@@ -112,7 +155,14 @@ impl AgentToken {
             return Err(ERC20InvalidSpender { spender }.into());
         }
         self.allowances.setter(owner).setter(spender).set(value);
-        self.vm().log(Approval { owner, spender, value });
+        emit(
+            self.vm(),
+            &Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
         Ok(())
     }
 
@@ -133,7 +183,12 @@ impl AgentToken {
             return Ok(None);
         }
         if allowance < value {
-            return Err(ERC20InsufficientAllowance { spender, allowance, needed: value }.into());
+            return Err(ERC20InsufficientAllowance {
+                spender,
+                allowance,
+                needed: value,
+            }
+            .into());
         }
         Ok(Some(allowance - value))
     }
@@ -150,14 +205,25 @@ impl AgentToken {
     pub(crate) fn set_treasury_unchecked(&mut self, treasury: Address) {
         let previous = self.treasury.get();
         self.treasury.set(treasury);
-        self.vm().log(TreasuryChanged { previous, current: treasury });
+        emit(
+            self.vm(),
+            &TreasuryChanged {
+                previous,
+                current: treasury,
+            },
+        );
         self.set_exempt_unchecked(treasury, true);
     }
 
     /// Records `account`'s exemption.
     pub(crate) fn set_exempt_unchecked(&mut self, account: Address, exempt: bool) {
         self.tax_exempt.setter(account).set(exempt);
-        self.vm().log(TaxExemptionSet { account, exempt });
+        emit(self.vm(), &TaxExemptionSet { account, exempt });
+    }
+
+    /// The stored tax rate (a 16-bit slot, so the low limb holds all of it).
+    pub(crate) fn current_tax_bps(&self) -> u16 {
+        self.tax_bps.get().as_limbs()[0] as u16
     }
 
     /// Stores a new tax rate.

@@ -44,15 +44,19 @@ mod tests;
 use alloc::string::String;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageBool, StorageMap, StorageString, StorageU16, StorageU256,
+    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256,
 };
 
 use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
-use agentdao_common::errors::{ArithmeticOverflow, NotPendingGovernance, Unauthorized, ZeroAddress};
+use agentdao_common::emit::emit;
+use agentdao_common::errors::{
+    ArithmeticOverflow, NotPendingGovernance, Unauthorized, ZeroAddress,
+};
 use agentdao_common::governance::Governance;
+use agentdao_common::short_string::{self, StringTooLong};
 use sol::*;
 use tax::MAX_TAX_BPS;
 
@@ -92,6 +96,8 @@ pub enum Error {
     NotPendingGovernance(NotPendingGovernance),
     /// Checked arithmetic failed (unreachable while `totalSupply == Σ balances`).
     ArithmeticOverflow(ArithmeticOverflow),
+    /// The name or symbol is longer than 31 bytes.
+    StringTooLong(StringTooLong),
 }
 
 /// The agent token's state.
@@ -117,12 +123,10 @@ pub struct AgentToken {
     tax_exempt: StorageMap<Address, StorageBool>,
     /// Registered trading pools (relevant when `pools_only_tax`).
     pools: StorageMap<Address, StorageBool>,
-    /// `keccak256(name)`, the EIP-712 domain name hash (the name never changes).
-    name_hash: StorageB256,
-    /// Token name.
-    name: StorageString,
-    /// Token symbol.
-    symbol: StorageString,
+    /// Token name, at most 31 bytes, packed (also the EIP-712 domain name).
+    name: StorageB256,
+    /// Token symbol, at most 31 bytes, packed.
+    symbol: StorageB256,
     /// Two-step governance role.
     governance: Governance,
 }
@@ -133,7 +137,8 @@ impl AgentToken {
     /// `treasury`, and exempts `treasury` and `governance` from it.
     ///
     /// # Arguments
-    /// * `name`, `symbol` - token metadata (the name is also the EIP-712 domain name).
+    /// * `name`, `symbol` - token metadata, at most 31 bytes each (the name is also the EIP-712
+    ///   domain name).
     /// * `initial_supply` - tokens minted once, in base units.
     /// * `initial_holder` - receiver of the initial supply.
     /// * `treasury` - receiver of the tax.
@@ -141,7 +146,7 @@ impl AgentToken {
     ///
     /// # Errors
     /// [`ERC20InvalidReceiver`] if `initial_holder` is zero; [`ZeroAddress`] if `treasury` or
-    /// `governance` is zero.
+    /// `governance` is zero; [`StringTooLong`] if `name` or `symbol` exceeds 31 bytes.
     ///
     /// # Events
     /// `GovernanceTransferred`, [`TreasuryChanged`], [`TaxExemptionSet`] (twice) and [`Transfer`]
@@ -157,15 +162,19 @@ impl AgentToken {
         governance: Address,
     ) -> Result<(), Error> {
         if initial_holder.is_zero() {
-            return Err(ERC20InvalidReceiver { receiver: Address::ZERO }.into());
+            return Err(ERC20InvalidReceiver {
+                receiver: Address::ZERO,
+            }
+            .into());
         }
         if treasury.is_zero() {
             return Err(ZeroAddress {}.into());
         }
+        let name = short_string::pack::<Error>(&name)?;
+        let symbol = short_string::pack::<Error>(&symbol)?;
         self.governance.init::<Error>(governance)?;
-        self.name_hash.set(keccak256(name.as_bytes()));
-        self.name.set_str(name);
-        self.symbol.set_str(symbol);
+        self.name.set(name);
+        self.symbol.set(symbol);
         self.store_tax_bps(MAX_TAX_BPS);
         self.set_treasury_unchecked(treasury);
         self.set_exempt_unchecked(governance, true);
@@ -208,7 +217,12 @@ impl AgentToken {
     ///
     /// # Events
     /// As [`transfer`](Self::transfer).
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
         let remaining = self.allowance_after(from, spender, value)?;
         self.transfer_checked(from, to, value)?;
@@ -327,10 +341,20 @@ impl AgentToken {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         let current = self.tax_bps();
         if new_bps >= current {
-            return Err(TaxRateNotLowered { current_bps: current, requested_bps: new_bps }.into());
+            return Err(TaxRateNotLowered {
+                current_bps: current,
+                requested_bps: new_bps,
+            }
+            .into());
         }
         self.store_tax_bps(new_bps);
-        self.vm().log(TaxRateLowered { previous_bps: current, new_bps });
+        emit(
+            self.vm(),
+            &TaxRateLowered {
+                previous_bps: current,
+                new_bps,
+            },
+        );
         Ok(())
     }
 
@@ -391,7 +415,7 @@ impl AgentToken {
             return Err(ZeroAddress {}.into());
         }
         self.pools.setter(pool).set(enabled);
-        self.vm().log(PoolSet { pool, enabled });
+        emit(self.vm(), &PoolSet { pool, enabled });
         Ok(())
     }
 
@@ -408,7 +432,7 @@ impl AgentToken {
     pub fn set_pools_only_tax(&mut self, pools_only: bool) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.pools_only_tax.set(pools_only);
-        self.vm().log(TaxScopeSet { pools_only });
+        emit(self.vm(), &TaxScopeSet { pools_only });
         Ok(())
     }
 
@@ -445,12 +469,12 @@ impl AgentToken {
 
     /// Token name.
     pub fn name(&self) -> String {
-        self.name.get_string()
+        short_string::unpack(&self.name.get())
     }
 
     /// Token symbol.
     pub fn symbol(&self) -> String {
-        self.symbol.get_string()
+        short_string::unpack(&self.symbol.get())
     }
 
     /// Decimals: 18.
@@ -475,7 +499,7 @@ impl AgentToken {
 
     /// Current transfer tax in basis points.
     pub fn tax_bps(&self) -> u16 {
-        self.tax_bps.get().to()
+        self.current_tax_bps()
     }
 
     /// Receiver of the tax.
@@ -499,7 +523,10 @@ impl AgentToken {
     }
 
     /// The tax a transfer of `value` from `from` to `to` would pay now.
-    pub fn quote_tax(&self, from: Address, to: Address, value: U256) -> U256 {
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`], unreachable (kept for a panic-free contract).
+    pub fn quote_tax(&self, from: Address, to: Address, value: U256) -> Result<U256, Error> {
         self.tax_for(from, to, value)
     }
 

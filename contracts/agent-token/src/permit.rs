@@ -5,6 +5,7 @@ use stylus_sdk::prelude::*;
 use agentdao_common::ecdsa;
 use agentdao_common::eip712::{domain_separator, typed_data_digest, VERSION_1_HASH};
 use agentdao_common::math::add;
+use agentdao_common::short_string;
 
 use crate::sol::{ERC2612ExpiredSignature, ERC2612InvalidSigner};
 use crate::{AgentToken, Error};
@@ -34,8 +35,9 @@ pub fn permit_struct_hash(
 impl AgentToken {
     /// The domain separator for the chain the VM reports now.
     pub(crate) fn current_domain_separator(&self) -> B256 {
+        let name = self.name.get();
         domain_separator(
-            self.name_hash.get(),
+            keccak256(short_string::unpack_bytes(&name)),
             VERSION_1_HASH,
             self.vm().chain_id(),
             self.vm().contract_address(),

@@ -20,3 +20,4 @@ pub mod interfaces;
 pub mod limb_math;
 pub mod math;
 pub mod merkle;
+pub mod short_string;

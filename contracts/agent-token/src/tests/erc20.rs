@@ -6,6 +6,7 @@ use stylus_sdk::testing::TestVM;
 use super::*;
 use crate::sol::*;
 use agentdao_common::errors::{GovernanceTransferred, ZeroAddress};
+use agentdao_common::short_string::StringTooLong;
 
 #[test]
 fn constructor_mints_and_configures() {
@@ -48,7 +49,10 @@ fn constructor_rejects_zero_addresses() {
             Address::ZERO,
             TREASURY,
             GOV,
-            ERC20InvalidReceiver { receiver: Address::ZERO }.into(),
+            ERC20InvalidReceiver {
+                receiver: Address::ZERO,
+            }
+            .into(),
         ),
         (ALICE, Address::ZERO, GOV, ZeroAddress {}.into()),
         (ALICE, TREASURY, Address::ZERO, ZeroAddress {}.into()),
@@ -57,10 +61,44 @@ fn constructor_rejects_zero_addresses() {
         let vm = TestVM::default();
         let mut token = AgentToken::from(&vm);
         assert_fails_unchanged(&vm, expected, || {
-            token.constructor("A".into(), "A".into(), supply(), holder, treasury, governance)
+            token.constructor(
+                "A".into(),
+                "A".into(),
+                supply(),
+                holder,
+                treasury,
+                governance,
+            )
         });
         assert_eq!(token.total_supply(), U256::ZERO);
     }
+}
+
+#[test]
+fn constructor_rejects_names_over_31_bytes() {
+    let long = "n".repeat(32);
+    for (name, symbol) in [(long.as_str(), "AGT"), ("Agent", long.as_str())] {
+        let vm = TestVM::default();
+        let mut token = AgentToken::from(&vm);
+        assert_fails_unchanged(
+            &vm,
+            StringTooLong {
+                length: U256::from(32),
+                max: U256::from(31),
+            },
+            || token.constructor(name.into(), symbol.into(), supply(), ALICE, TREASURY, GOV),
+        );
+    }
+    // 31 bytes, multi-byte characters included, round-trip.
+    let vm = TestVM::default();
+    let mut token = AgentToken::from(&vm);
+    let name = "Ågent Ω ".repeat(3) + "a"; // 31 bytes
+    assert_eq!(name.len(), 31);
+    token
+        .constructor(name.clone(), "Ω".into(), supply(), ALICE, TREASURY, GOV)
+        .unwrap();
+    assert_eq!(token.name(), name);
+    assert_eq!(token.symbol(), "Ω");
 }
 
 #[test]
@@ -73,7 +111,11 @@ fn transfer_moves_balance_and_logs() {
     assert_eq!(token.balance_of(ALICE), supply() - tokens(10));
     assert_eq!(token.balance_of(TREASURY), U256::ZERO);
     assert_eq!(transfers(&vm), vec![(ALICE, GOV, tokens(10))]);
-    assert_eq!(event_signatures(&vm).len(), 1, "no TaxCharged for an untaxed transfer");
+    assert_eq!(
+        event_signatures(&vm).len(),
+        1,
+        "no TaxCharged for an untaxed transfer"
+    );
 }
 
 #[test]
@@ -98,19 +140,31 @@ fn zero_value_transfer_succeeds() {
 fn transfer_errors_leave_state_unchanged() {
     let (vm, mut token) = deploy();
     vm.set_sender(ALICE);
-    assert_fails_unchanged(&vm, ERC20InvalidReceiver { receiver: Address::ZERO }, || {
-        token.transfer(Address::ZERO, U256::from(1))
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidReceiver {
+            receiver: Address::ZERO,
+        },
+        || token.transfer(Address::ZERO, U256::from(1)),
+    );
     let needed = supply() + U256::from(1);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientBalance { sender: ALICE, balance: supply(), needed },
+        ERC20InsufficientBalance {
+            sender: ALICE,
+            balance: supply(),
+            needed,
+        },
         || token.transfer(BOB, needed),
     );
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientBalance { sender: BOB, balance: U256::ZERO, needed: U256::from(1) },
+        ERC20InsufficientBalance {
+            sender: BOB,
+            balance: U256::ZERO,
+            needed: U256::from(1),
+        },
         || token.transfer(ALICE, U256::from(1)),
     );
 }
@@ -122,7 +176,10 @@ fn approve_sets_allowance_and_logs() {
     assert!(token.approve(BOB, tokens(5)).unwrap());
     assert_eq!(token.allowance(ALICE, BOB), tokens(5));
     let approval: Approval = only_event(&vm);
-    assert_eq!((approval.owner, approval.spender, approval.value), (ALICE, BOB, tokens(5)));
+    assert_eq!(
+        (approval.owner, approval.spender, approval.value),
+        (ALICE, BOB, tokens(5))
+    );
     // Re-approving replaces.
     token.approve(BOB, U256::from(1)).unwrap();
     assert_eq!(token.allowance(ALICE, BOB), U256::from(1));
@@ -132,9 +189,13 @@ fn approve_sets_allowance_and_logs() {
 fn approve_rejects_zero_spender() {
     let (vm, mut token) = deploy();
     vm.set_sender(ALICE);
-    assert_fails_unchanged(&vm, ERC20InvalidSpender { spender: Address::ZERO }, || {
-        token.approve(Address::ZERO, U256::from(1))
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidSpender {
+            spender: Address::ZERO,
+        },
+        || token.approve(Address::ZERO, U256::from(1)),
+    );
 }
 
 #[test]
@@ -173,23 +234,39 @@ fn transfer_from_errors_leave_state_unchanged() {
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientAllowance { spender: BOB, allowance: tokens(10), needed: tokens(11) },
+        ERC20InsufficientAllowance {
+            spender: BOB,
+            allowance: tokens(10),
+            needed: tokens(11),
+        },
         || token.transfer_from(ALICE, CAROL, tokens(11)),
     );
-    assert_fails_unchanged(&vm, ERC20InvalidReceiver { receiver: Address::ZERO }, || {
-        token.transfer_from(ALICE, Address::ZERO, tokens(1))
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidReceiver {
+            receiver: Address::ZERO,
+        },
+        || token.transfer_from(ALICE, Address::ZERO, tokens(1)),
+    );
     // The zero address cannot be a sender, even for a zero-value pull.
-    assert_fails_unchanged(&vm, ERC20InvalidSender { sender: Address::ZERO }, || {
-        token.transfer_from(Address::ZERO, CAROL, U256::ZERO)
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidSender {
+            sender: Address::ZERO,
+        },
+        || token.transfer_from(Address::ZERO, CAROL, U256::ZERO),
+    );
     // Allowance available but balance short: the allowance must not be spent.
     vm.set_sender(CAROL);
     token.approve(BOB, tokens(10)).unwrap();
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientBalance { sender: CAROL, balance: U256::ZERO, needed: tokens(1) },
+        ERC20InsufficientBalance {
+            sender: CAROL,
+            balance: U256::ZERO,
+            needed: tokens(1),
+        },
         || token.transfer_from(CAROL, ALICE, tokens(1)),
     );
     assert_eq!(token.allowance(CAROL, BOB), tokens(10));
@@ -212,7 +289,11 @@ fn burn_rejects_more_than_balance() {
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientBalance { sender: BOB, balance: U256::ZERO, needed: U256::from(1) },
+        ERC20InsufficientBalance {
+            sender: BOB,
+            balance: U256::ZERO,
+            needed: U256::from(1),
+        },
         || token.burn(U256::from(1)),
     );
 }
@@ -235,7 +316,11 @@ fn burn_from_errors_leave_state_unchanged() {
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientAllowance { spender: BOB, allowance: U256::ZERO, needed: U256::from(1) },
+        ERC20InsufficientAllowance {
+            spender: BOB,
+            allowance: U256::ZERO,
+            needed: U256::from(1),
+        },
         || token.burn_from(ALICE, U256::from(1)),
     );
     vm.set_sender(CAROL);
@@ -243,7 +328,11 @@ fn burn_from_errors_leave_state_unchanged() {
     vm.set_sender(BOB);
     assert_fails_unchanged(
         &vm,
-        ERC20InsufficientBalance { sender: CAROL, balance: U256::ZERO, needed: tokens(1) },
+        ERC20InsufficientBalance {
+            sender: CAROL,
+            balance: U256::ZERO,
+            needed: tokens(1),
+        },
         || token.burn_from(CAROL, tokens(1)),
     );
     assert_eq!(token.allowance(CAROL, BOB), tokens(1));
@@ -254,10 +343,18 @@ fn zero_address_caller_cannot_send_or_approve() {
     // Unreachable on chain (no transaction comes from address zero), checked anyway.
     let (vm, mut token) = deploy();
     vm.set_sender(Address::ZERO);
-    assert_fails_unchanged(&vm, ERC20InvalidSender { sender: Address::ZERO }, || {
-        token.transfer(ALICE, U256::ZERO)
-    });
-    assert_fails_unchanged(&vm, ERC20InvalidApprover { approver: Address::ZERO }, || {
-        token.approve(ALICE, U256::from(1))
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidSender {
+            sender: Address::ZERO,
+        },
+        || token.transfer(ALICE, U256::ZERO),
+    );
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidApprover {
+            approver: Address::ZERO,
+        },
+        || token.approve(ALICE, U256::from(1)),
+    );
 }

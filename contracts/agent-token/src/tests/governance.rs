@@ -14,7 +14,11 @@ fn handover_takes_two_steps() {
     let started: GovernanceTransferStarted = only_event(&vm);
     assert_eq!((started.current, started.pending), (GOV, CAROL));
     assert_eq!(token.pending_governance(), CAROL);
-    assert_eq!(token.governance(), GOV, "old governance rules until acceptance");
+    assert_eq!(
+        token.governance(),
+        GOV,
+        "old governance rules until acceptance"
+    );
     vm.clear_mocks();
 
     vm.set_sender(CAROL);
@@ -27,18 +31,28 @@ fn handover_takes_two_steps() {
     // Powers moved with the role.
     token.lower_tax_rate(50).unwrap();
     vm.set_sender(GOV);
-    assert_fails_unchanged(&vm, Unauthorized { caller: GOV, required: CAROL }, || {
-        token.lower_tax_rate(10)
-    });
+    assert_fails_unchanged(
+        &vm,
+        Unauthorized {
+            caller: GOV,
+            required: CAROL,
+        },
+        || token.lower_tax_rate(10),
+    );
 }
 
 #[test]
 fn only_governance_nominates() {
     let (vm, mut token) = deploy();
     vm.set_sender(EVE);
-    assert_fails_unchanged(&vm, Unauthorized { caller: EVE, required: GOV }, || {
-        token.transfer_governance(EVE)
-    });
+    assert_fails_unchanged(
+        &vm,
+        Unauthorized {
+            caller: EVE,
+            required: GOV,
+        },
+        || token.transfer_governance(EVE),
+    );
 }
 
 #[test]
@@ -47,22 +61,33 @@ fn only_the_nominee_accepts() {
     vm.set_sender(EVE);
     assert_fails_unchanged(
         &vm,
-        NotPendingGovernance { caller: EVE, pending: Address::ZERO },
+        NotPendingGovernance {
+            caller: EVE,
+            pending: Address::ZERO,
+        },
         || token.accept_governance(),
     );
     vm.set_sender(GOV);
     token.transfer_governance(CAROL).unwrap();
     vm.set_sender(EVE);
-    assert_fails_unchanged(&vm, NotPendingGovernance { caller: EVE, pending: CAROL }, || {
-        token.accept_governance()
-    });
+    assert_fails_unchanged(
+        &vm,
+        NotPendingGovernance {
+            caller: EVE,
+            pending: CAROL,
+        },
+        || token.accept_governance(),
+    );
     // Nominating zero cancels.
     vm.set_sender(GOV);
     token.transfer_governance(Address::ZERO).unwrap();
     vm.set_sender(CAROL);
     assert_fails_unchanged(
         &vm,
-        NotPendingGovernance { caller: CAROL, pending: Address::ZERO },
+        NotPendingGovernance {
+            caller: CAROL,
+            pending: Address::ZERO,
+        },
         || token.accept_governance(),
     );
     assert_eq!(token.governance(), GOV);

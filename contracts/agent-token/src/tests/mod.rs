@@ -41,7 +41,14 @@ pub fn deploy_with(initial_supply: U256, holder: Address) -> (TestVM, AgentToken
     let vm = TestVM::default();
     let mut token = AgentToken::from(&vm);
     token
-        .constructor(String::from("Agent"), String::from("AGT"), initial_supply, holder, TREASURY, GOV)
+        .constructor(
+            String::from("Agent"),
+            String::from("AGT"),
+            initial_supply,
+            holder,
+            TREASURY,
+            GOV,
+        )
         .unwrap();
     vm.clear_mocks();
     (vm, token)
@@ -54,7 +61,10 @@ pub fn tokens(n: u64) -> U256 {
 
 /// The first topic (event signature) of every log emitted so far.
 pub fn event_signatures(vm: &TestVM) -> Vec<B256> {
-    vm.get_emitted_logs().into_iter().map(|(topics, _)| topics[0]).collect()
+    vm.get_emitted_logs()
+        .into_iter()
+        .map(|(topics, _)| topics[0])
+        .collect()
 }
 
 /// Every `Transfer` log emitted so far as `(from, to, value)`.
@@ -92,7 +102,10 @@ pub fn assert_fails_unchanged<T: core::fmt::Debug>(
     let result = call();
     let after = vm.snapshot();
     assert_eq!(result.unwrap_err(), expected.into());
-    assert_eq!(before.storage, after.storage, "a failing call changed storage");
+    assert_eq!(
+        before.storage, after.storage,
+        "a failing call changed storage"
+    );
     assert_eq!(
         before.emitted_logs.len(),
         after.emitted_logs.len(),

@@ -12,7 +12,9 @@ use k256::ecdsa::{RecoveryId, Signature, SigningKey, VerifyingKey};
 use super::*;
 use crate::permit::PERMIT_TYPEHASH;
 use crate::sol::*;
-use agentdao_common::ecdsa::{ecrecover_input, ECDSAInvalidSignature, ECDSAInvalidSignatureS, ECRECOVER};
+use agentdao_common::ecdsa::{
+    ecrecover_input, ECDSAInvalidSignature, ECDSAInvalidSignatureS, ECRECOVER,
+};
 
 alloy_sol_types::sol! {
     struct Permit {
@@ -90,7 +92,12 @@ fn sign(vm: &TestVM, signer: &SigningKey, permit: &Permit) -> Signed {
         None => (signature, id),
     };
     let (r, s) = signature.split_bytes();
-    Signed { digest, v: 27 + id.to_byte(), r: B256::from_slice(&r), s: B256::from_slice(&s) }
+    Signed {
+        digest,
+        v: 27 + id.to_byte(),
+        r: B256::from_slice(&r),
+        s: B256::from_slice(&s),
+    }
 }
 
 /// ALICE's key, and a token whose initial holder is ALICE's key address.
@@ -103,16 +110,27 @@ fn setup() -> (TestVM, AgentToken, SigningKey, Address) {
 }
 
 fn permit_for(owner: Address, value: U256, nonce: U256, deadline: u64) -> Permit {
-    Permit { owner, spender: BOB, value, nonce, deadline: U256::from(deadline) }
+    Permit {
+        owner,
+        spender: BOB,
+        value,
+        nonce,
+        deadline: U256::from(deadline),
+    }
 }
 
 #[test]
 fn typehash_constant() {
     assert_eq!(
         PERMIT_TYPEHASH,
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")
+        keccak256(
+            "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+        )
     );
-    assert_eq!(PERMIT_TYPEHASH, keccak256(Permit::eip712_encode_type().as_bytes()));
+    assert_eq!(
+        PERMIT_TYPEHASH,
+        keccak256(Permit::eip712_encode_type().as_bytes())
+    );
 }
 
 #[test]
@@ -133,18 +151,36 @@ fn domain_separator_follows_the_vm_chain_id() {
 fn valid_permit_approves_and_uses_the_nonce() {
     let (vm, mut token, owner_key, owner) = setup();
     let deadline = 1_700_000_000; // inclusive
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, deadline));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, deadline),
+    );
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
-    assert_eq!(ecrecover(signed.digest, signed.v, signed.r, signed.s)[12..], owner[..]);
+    assert_eq!(
+        ecrecover(signed.digest, signed.v, signed.r, signed.s)[12..],
+        owner[..]
+    );
 
     vm.set_sender(EVE); // anyone may submit the permit
     token
-        .permit(owner, BOB, tokens(5), U256::from(deadline), signed.v, signed.r, signed.s)
+        .permit(
+            owner,
+            BOB,
+            tokens(5),
+            U256::from(deadline),
+            signed.v,
+            signed.r,
+            signed.s,
+        )
         .unwrap();
     assert_eq!(token.allowance(owner, BOB), tokens(5));
     assert_eq!(token.nonces(owner), U256::from(1));
     let approval: Approval = only_event(&vm);
-    assert_eq!((approval.owner, approval.spender, approval.value), (owner, BOB, tokens(5)));
+    assert_eq!(
+        (approval.owner, approval.spender, approval.value),
+        (owner, BOB, tokens(5))
+    );
 
     // BOB uses it.
     vm.set_sender(BOB);
@@ -156,9 +192,23 @@ fn valid_permit_approves_and_uses_the_nonce() {
 fn replayed_permit_fails() {
     let (vm, mut token, owner_key, owner) = setup();
     let deadline = U256::from(1_800_000_000u64);
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000),
+    );
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
-    token.permit(owner, BOB, tokens(5), deadline, signed.v, signed.r, signed.s).unwrap();
+    token
+        .permit(
+            owner,
+            BOB,
+            tokens(5),
+            deadline,
+            signed.v,
+            signed.r,
+            signed.s,
+        )
+        .unwrap();
     vm.set_sender(BOB);
     token.transfer_from(owner, BOB, tokens(5)).unwrap();
 
@@ -166,11 +216,27 @@ fn replayed_permit_fails() {
     let replay_digest = permit_for(owner, tokens(5), U256::from(1), 1_800_000_000)
         .eip712_signing_hash(&domain(&vm));
     mock_ecrecover(&vm, replay_digest, signed.v, signed.r, signed.s);
-    let stranger = Address::from_slice(&ecrecover(replay_digest, signed.v, signed.r, signed.s)[12..]);
+    let stranger =
+        Address::from_slice(&ecrecover(replay_digest, signed.v, signed.r, signed.s)[12..]);
     assert_ne!(stranger, owner);
-    assert_fails_unchanged(&vm, ERC2612InvalidSigner { signer: stranger, owner }, || {
-        token.permit(owner, BOB, tokens(5), deadline, signed.v, signed.r, signed.s)
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC2612InvalidSigner {
+            signer: stranger,
+            owner,
+        },
+        || {
+            token.permit(
+                owner,
+                BOB,
+                tokens(5),
+                deadline,
+                signed.v,
+                signed.r,
+                signed.s,
+            )
+        },
+    );
     assert_eq!(token.allowance(owner, BOB), U256::ZERO);
     assert_eq!(token.nonces(owner), U256::from(1));
 }
@@ -180,36 +246,79 @@ fn permit_signed_by_someone_else_fails() {
     let (vm, mut token, _owner_key, owner) = setup();
     let eve_key = key(0xee);
     let eve = address_of(eve_key.verifying_key());
-    let signed = sign(&vm, &eve_key, &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000));
+    let signed = sign(
+        &vm,
+        &eve_key,
+        &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000),
+    );
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
     assert_fails_unchanged(&vm, ERC2612InvalidSigner { signer: eve, owner }, || {
-        token.permit(owner, BOB, tokens(5), U256::from(1_800_000_000u64), signed.v, signed.r, signed.s)
+        token.permit(
+            owner,
+            BOB,
+            tokens(5),
+            U256::from(1_800_000_000u64),
+            signed.v,
+            signed.r,
+            signed.s,
+        )
     });
 }
 
 #[test]
 fn permit_with_altered_value_fails() {
     let (vm, mut token, owner_key, owner) = setup();
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000),
+    );
     // The submitter inflates the value: the contract hashes a different permit.
-    let forged = permit_for(owner, tokens(500), U256::ZERO, 1_800_000_000)
-        .eip712_signing_hash(&domain(&vm));
+    let forged =
+        permit_for(owner, tokens(500), U256::ZERO, 1_800_000_000).eip712_signing_hash(&domain(&vm));
     mock_ecrecover(&vm, forged, signed.v, signed.r, signed.s);
     let recovered = Address::from_slice(&ecrecover(forged, signed.v, signed.r, signed.s)[12..]);
-    assert_fails_unchanged(&vm, ERC2612InvalidSigner { signer: recovered, owner }, || {
-        token.permit(owner, BOB, tokens(500), U256::from(1_800_000_000u64), signed.v, signed.r, signed.s)
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC2612InvalidSigner {
+            signer: recovered,
+            owner,
+        },
+        || {
+            token.permit(
+                owner,
+                BOB,
+                tokens(500),
+                U256::from(1_800_000_000u64),
+                signed.v,
+                signed.r,
+                signed.s,
+            )
+        },
+    );
 }
 
 #[test]
 fn permit_for_another_chain_fails() {
     let (vm, mut token, owner_key, owner) = setup();
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000),
+    );
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
     vm.set_chain_id(1);
     // Only the original chain's digest is mocked, so recovery finds nothing for chain 1's.
     assert_fails_unchanged(&vm, ECDSAInvalidSignature {}, || {
-        token.permit(owner, BOB, tokens(5), U256::from(1_800_000_000u64), signed.v, signed.r, signed.s)
+        token.permit(
+            owner,
+            BOB,
+            tokens(5),
+            U256::from(1_800_000_000u64),
+            signed.v,
+            signed.r,
+            signed.s,
+        )
     });
 }
 
@@ -217,12 +326,28 @@ fn permit_for_another_chain_fails() {
 fn expired_permit_fails() {
     let (vm, mut token, owner_key, owner) = setup();
     let deadline = 1_699_999_999;
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, deadline));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, deadline),
+    );
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
     assert_fails_unchanged(
         &vm,
-        ERC2612ExpiredSignature { deadline: U256::from(deadline) },
-        || token.permit(owner, BOB, tokens(5), U256::from(deadline), signed.v, signed.r, signed.s),
+        ERC2612ExpiredSignature {
+            deadline: U256::from(deadline),
+        },
+        || {
+            token.permit(
+                owner,
+                BOB,
+                tokens(5),
+                U256::from(deadline),
+                signed.v,
+                signed.r,
+                signed.s,
+            )
+        },
     );
 }
 
@@ -230,7 +355,11 @@ fn expired_permit_fails() {
 fn malleable_and_garbage_signatures_fail() {
     let (vm, mut token, owner_key, owner) = setup();
     let deadline = U256::from(1_800_000_000u64);
-    let signed = sign(&vm, &owner_key, &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000));
+    let signed = sign(
+        &vm,
+        &owner_key,
+        &permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000),
+    );
     // The mirrored signature (n - s, flipped v) is valid for the precompile, but malleable.
     let n = U256::from_str_radix(
         "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141",
@@ -240,7 +369,10 @@ fn malleable_and_garbage_signatures_fail() {
     let high_s = B256::from(n - U256::from_be_bytes(signed.s.0));
     let flipped_v = if signed.v == 27 { 28 } else { 27 };
     mock_ecrecover(&vm, signed.digest, flipped_v, signed.r, high_s);
-    assert_eq!(ecrecover(signed.digest, flipped_v, signed.r, high_s)[12..], owner[..]);
+    assert_eq!(
+        ecrecover(signed.digest, flipped_v, signed.r, high_s)[12..],
+        owner[..]
+    );
     assert_fails_unchanged(&vm, ECDSAInvalidSignatureS { s: high_s }, || {
         token.permit(owner, BOB, tokens(5), deadline, flipped_v, signed.r, high_s)
     });
@@ -252,18 +384,43 @@ fn malleable_and_garbage_signatures_fail() {
     // r = 0 is not a signature.
     mock_ecrecover(&vm, signed.digest, signed.v, B256::ZERO, signed.s);
     assert_fails_unchanged(&vm, ECDSAInvalidSignature {}, || {
-        token.permit(owner, BOB, tokens(5), deadline, signed.v, B256::ZERO, signed.s)
+        token.permit(
+            owner,
+            BOB,
+            tokens(5),
+            deadline,
+            signed.v,
+            B256::ZERO,
+            signed.s,
+        )
     });
 }
 
 #[test]
 fn permit_rejects_zero_spender_after_a_valid_signature() {
     let (vm, mut token, owner_key, owner) = setup();
-    let permit = Permit { spender: Address::ZERO, ..permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000) };
+    let permit = Permit {
+        spender: Address::ZERO,
+        ..permit_for(owner, tokens(5), U256::ZERO, 1_800_000_000)
+    };
     let signed = sign(&vm, &owner_key, &permit);
     mock_ecrecover(&vm, signed.digest, signed.v, signed.r, signed.s);
-    assert_fails_unchanged(&vm, ERC20InvalidSpender { spender: Address::ZERO }, || {
-        token.permit(owner, Address::ZERO, tokens(5), U256::from(1_800_000_000u64), signed.v, signed.r, signed.s)
-    });
+    assert_fails_unchanged(
+        &vm,
+        ERC20InvalidSpender {
+            spender: Address::ZERO,
+        },
+        || {
+            token.permit(
+                owner,
+                Address::ZERO,
+                tokens(5),
+                U256::from(1_800_000_000u64),
+                signed.v,
+                signed.r,
+                signed.s,
+            )
+        },
+    );
     assert_eq!(token.nonces(owner), U256::ZERO, "the nonce is not consumed");
 }

@@ -23,10 +23,16 @@ fn default_tax_is_one_percent_to_treasury() {
     assert_eq!(token.balance_of(TREASURY), U256::from(123));
     assert_eq!(token.balance_of(ALICE), supply() - U256::from(12_345));
     let charged: TaxCharged = only_event(&vm);
-    assert_eq!((charged.from, charged.to, charged.tax), (ALICE, BOB, U256::from(123)));
+    assert_eq!(
+        (charged.from, charged.to, charged.tax),
+        (ALICE, BOB, U256::from(123))
+    );
     assert_eq!(
         transfers(&vm),
-        vec![(ALICE, BOB, U256::from(12_222)), (ALICE, TREASURY, U256::from(123))]
+        vec![
+            (ALICE, BOB, U256::from(12_222)),
+            (ALICE, TREASURY, U256::from(123))
+        ]
     );
 }
 
@@ -39,14 +45,21 @@ fn tax_rounds_down() {
     assert_eq!(token.balance_of(TREASURY), U256::ZERO);
     token.transfer(BOB, U256::from(199)).unwrap();
     assert_eq!(token.balance_of(TREASURY), U256::from(1));
-    assert_eq!(token.quote_tax(ALICE, BOB, U256::from(299)), U256::from(2));
+    assert_eq!(
+        token.quote_tax(ALICE, BOB, U256::from(299)).unwrap(),
+        U256::from(2)
+    );
 }
 
 #[test]
 fn exempt_sender_or_recipient_pays_nothing() {
     let (vm, mut token) = deploy();
     fund_bob(&vm, &mut token, tokens(100));
-    assert_eq!(token.balance_of(BOB), tokens(100), "transfers via exempt governance");
+    assert_eq!(
+        token.balance_of(BOB),
+        tokens(100),
+        "transfers via exempt governance"
+    );
     vm.set_sender(GOV);
     token.set_tax_exempt(BOB, true).unwrap();
     let set: TaxExemptionSet = only_event(&vm);
@@ -57,7 +70,7 @@ fn exempt_sender_or_recipient_pays_nothing() {
     vm.set_sender(ALICE);
     token.transfer(BOB, tokens(10)).unwrap();
     assert_eq!(token.balance_of(TREASURY), U256::ZERO);
-    assert_eq!(token.quote_tax(ALICE, BOB, tokens(10)), U256::ZERO);
+    assert_eq!(token.quote_tax(ALICE, BOB, tokens(10)).unwrap(), U256::ZERO);
     // Ending the exemption taxes again.
     vm.set_sender(GOV);
     token.set_tax_exempt(BOB, false).unwrap();
@@ -88,15 +101,24 @@ fn pools_only_scope_taxes_only_pool_trades() {
     assert_eq!(token.balance_of(POOL), tokens(99));
     vm.set_sender(POOL);
     token.transfer(CAROL, tokens(10)).unwrap(); // buy from the pool: taxed
-    assert_eq!(token.balance_of(CAROL), tokens(10) - tokens(10) / U256::from(100));
-    assert_eq!(token.balance_of(TREASURY), tokens(1) + tokens(10) / U256::from(100));
+    assert_eq!(
+        token.balance_of(CAROL),
+        tokens(10) - tokens(10) / U256::from(100)
+    );
+    assert_eq!(
+        token.balance_of(TREASURY),
+        tokens(1) + tokens(10) / U256::from(100)
+    );
 
     // Deregistering the pool ends its taxation; widening the scope taxes everything again.
     vm.set_sender(GOV);
     token.set_pool(POOL, false).unwrap();
-    assert_eq!(token.quote_tax(POOL, CAROL, tokens(100)), U256::ZERO);
+    assert_eq!(
+        token.quote_tax(POOL, CAROL, tokens(100)).unwrap(),
+        U256::ZERO
+    );
     token.set_pools_only_tax(false).unwrap();
-    assert_eq!(token.quote_tax(BOB, CAROL, tokens(100)), tokens(1));
+    assert_eq!(token.quote_tax(BOB, CAROL, tokens(100)).unwrap(), tokens(1));
 }
 
 #[test]
@@ -110,7 +132,10 @@ fn lower_tax_rate_only_lowers() {
     for requested in [40, 41, 100, 101, u16::MAX] {
         assert_fails_unchanged(
             &vm,
-            TaxRateNotLowered { current_bps: 40, requested_bps: requested },
+            TaxRateNotLowered {
+                current_bps: 40,
+                requested_bps: requested,
+            },
             || token.lower_tax_rate(requested),
         );
     }
@@ -122,13 +147,16 @@ fn lower_tax_rate_only_lowers() {
     token.lower_tax_rate(0).unwrap();
     assert_fails_unchanged(
         &vm,
-        TaxRateNotLowered { current_bps: 0, requested_bps: 0 },
+        TaxRateNotLowered {
+            current_bps: 0,
+            requested_bps: 0,
+        },
         || token.lower_tax_rate(0),
     );
     vm.set_sender(ALICE);
     token.transfer(BOB, U256::from(10_000)).unwrap();
     assert_eq!(token.balance_of(TREASURY), U256::from(40));
-    assert_eq!(token.quote_tax(ALICE, BOB, tokens(1)), U256::ZERO);
+    assert_eq!(token.quote_tax(ALICE, BOB, tokens(1)).unwrap(), U256::ZERO);
 }
 
 #[test]
@@ -142,7 +170,10 @@ fn set_treasury_redirects_and_exempts() {
     assert_eq!((exempt.account, exempt.exempt), (CAROL, true));
     assert_eq!(token.treasury(), CAROL);
     assert!(token.is_tax_exempt(CAROL));
-    assert!(token.is_tax_exempt(TREASURY), "the old treasury keeps its status");
+    assert!(
+        token.is_tax_exempt(TREASURY),
+        "the old treasury keeps its status"
+    );
     vm.set_sender(ALICE);
     token.transfer(BOB, tokens(100)).unwrap();
     assert_eq!(token.balance_of(CAROL), tokens(1));
@@ -154,7 +185,9 @@ fn setters_reject_zero_addresses() {
     let (vm, mut token) = deploy();
     vm.set_sender(GOV);
     assert_fails_unchanged(&vm, ZeroAddress {}, || token.set_treasury(Address::ZERO));
-    assert_fails_unchanged(&vm, ZeroAddress {}, || token.set_tax_exempt(Address::ZERO, true));
+    assert_fails_unchanged(&vm, ZeroAddress {}, || {
+        token.set_tax_exempt(Address::ZERO, true)
+    });
     assert_fails_unchanged(&vm, ZeroAddress {}, || token.set_pool(Address::ZERO, true));
 }
 
@@ -163,7 +196,10 @@ fn tax_administration_is_governance_only() {
     let (vm, mut token) = deploy();
     for caller in [EVE, ALICE, TREASURY] {
         vm.set_sender(caller);
-        let denied = Unauthorized { caller, required: GOV };
+        let denied = Unauthorized {
+            caller,
+            required: GOV,
+        };
         assert_fails_unchanged(&vm, denied.clone(), || token.lower_tax_rate(0));
         assert_fails_unchanged(&vm, denied.clone(), || token.set_treasury(caller));
         assert_fails_unchanged(&vm, denied.clone(), || token.set_tax_exempt(caller, true));

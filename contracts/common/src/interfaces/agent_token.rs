@@ -2,6 +2,8 @@
 //!
 //! Kept in sync with `abi/IAgentToken.sol` by the token's owner. Contracts that only move tokens
 //! should prefer [`IErc20`](super::erc20::IErc20), which any ERC-20 satisfies.
+// `permit` takes seven arguments plus the generated call context.
+#![allow(clippy::too_many_arguments)]
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use stylus_sdk::prelude::sol_interface;
