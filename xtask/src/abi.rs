@@ -37,7 +37,14 @@ pub fn export_all(ws: &Workspace) -> Result<Vec<ExportedAbi>> {
 pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
     let export_bin = |extra: &[&str]| {
         let mut cmd = ws.cargo();
-        cmd.args(["run", "-q", "-p", &contract.package, "--features", "export-abi"]);
+        cmd.args([
+            "run",
+            "-q",
+            "-p",
+            &contract.package,
+            "--features",
+            "export-abi",
+        ]);
         cmd.args(["--bin", &contract.package, "--"]).args(extra);
         run(&mut cmd)
     };
@@ -54,8 +61,17 @@ pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
 
 /// Builds both files from the SDK's interface text, the constructor signature and the events.
 pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result<ExportedAbi> {
-    let open = interface.find('{').context("export-abi printed no interface body")?;
-    let close = interface.rfind('}').context("export-abi printed no closing brace")?;
+    // The SDK may print a comment and license/pragma header before the interface itself.
+    let start = interface
+        .find("interface I")
+        .context("export-abi output has no `interface I<Name>`")?;
+    let interface = &interface[start..];
+    let open = interface
+        .find('{')
+        .context("export-abi printed no interface body")?;
+    let close = interface
+        .rfind('}')
+        .context("export-abi printed no closing brace")?;
     let head = interface[..open].trim();
     let name = head
         .strip_prefix("interface I")
@@ -87,7 +103,11 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
     let abi = JsonAbi::parse(human.iter().map(String::as_str))
         .with_context(|| format!("parsing the ABI of {name}"))?;
     let json = serde_json::to_string_pretty(&abi)? + "\n";
-    Ok(ExportedAbi { name, solidity, json })
+    Ok(ExportedAbi {
+        name,
+        solidity,
+        json,
+    })
 }
 
 /// `event ...` declarations in the Rust sources under `path` (a file or directory), normalised
@@ -185,13 +205,23 @@ mod tests {
         let events = vec!["event Moved(address indexed from, uint256 amount)".to_string()];
         let abi = assemble(INTERFACE, "constructor(uint256 supply)", &events).unwrap();
         assert_eq!(abi.name, "Toy");
-        assert!(abi.solidity.contains("    event Moved(address indexed from, uint256 amount);"));
+        assert!(abi
+            .solidity
+            .contains("    event Moved(address indexed from, uint256 amount);"));
         assert!(abi.solidity.contains("function balanceOf(address account)"));
         let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
         assert!(parsed.function("balanceOf").is_some());
         assert!(parsed.event("Moved").unwrap()[0].inputs[0].indexed);
         assert!(parsed.error("Nope").is_some());
         assert_eq!(parsed.constructor.unwrap().inputs.len(), 1);
+    }
+
+    #[test]
+    fn assemble_skips_the_sdk_header() {
+        let printed = format!("/**\n * generated\n */\n// SPDX-License-Identifier: MIT\npragma solidity ^0.8.23;\n\n{INTERFACE}");
+        let abi = assemble(&printed, "", &[]).unwrap();
+        assert_eq!(abi.name, "Toy");
+        assert_eq!(abi.solidity.matches("pragma solidity").count(), 1);
     }
 
     #[test]
@@ -210,7 +240,10 @@ mod tests {
         )
         .unwrap();
         let events = events_in(&dir).unwrap();
-        assert_eq!(events, vec!["event A( address indexed who, uint256 v )".to_string()]);
+        assert_eq!(
+            events,
+            vec!["event A( address indexed who, uint256 v )".to_string()]
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

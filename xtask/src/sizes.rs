@@ -99,7 +99,10 @@ pub fn enforce(report: &[ContractSize], limit: usize) -> Result<()> {
         })
         .collect();
     if !over.is_empty() {
-        bail!("contracts over the Stylus size limits:\n{}", over.join("\n"));
+        bail!(
+            "contracts over the Stylus size limits:\n{}",
+            over.join("\n")
+        );
     }
     Ok(())
 }
@@ -110,7 +113,9 @@ mod tests {
 
     #[test]
     fn program_code_round_trips_through_brotli() {
-        let wasm: Vec<u8> = (0..10_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+        let wasm: Vec<u8> = (0..10_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
         let code = program_code(&wasm);
         assert_eq!(&code[..4], &STYLUS_PREFIX);
         let mut back = Vec::new();
@@ -137,5 +142,78 @@ mod tests {
         let err = enforce(&[ok, big], MAX_COMPRESSED).unwrap_err().to_string();
         assert!(err.contains("big: 25000"), "{err}");
         assert!(!err.contains("small"), "{err}");
+    }
+}
+
+/// Per-contract ceilings on compressed bytes, read from `benches/size-budget.json`.
+///
+/// A contract without an entry must fit Nitro's limit ([`MAX_COMPRESSED`]). An entry is a
+/// ratchet for a contract that does not fit yet: the test fails when it grows past its recorded
+/// size, so size work can only move forward; such a contract is reported as not deployable and
+/// `deploy` refuses it. Entries are removed once a contract fits.
+pub type SizeBudget = std::collections::BTreeMap<String, usize>;
+
+/// Reads `benches/size-budget.json` (an empty budget when the file does not exist).
+pub fn load_budget(ws: &Workspace) -> Result<SizeBudget> {
+    let path = ws.root.join("benches/size-budget.json");
+    if !path.exists() {
+        return Ok(SizeBudget::new());
+    }
+    let text = std::fs::read_to_string(&path)?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {path:?}"))
+}
+
+/// Fails naming every contract over its budget (or over [`MAX_COMPRESSED`] without one), or
+/// over [`MAX_WASM`]; returns the contracts that keep within their budget but exceed Nitro's
+/// limit, so callers can report them.
+pub fn enforce_budget(report: &[ContractSize], budget: &SizeBudget) -> Result<Vec<String>> {
+    let mut failures = Vec::new();
+    let mut not_deployable = Vec::new();
+    for r in report {
+        let limit = budget.get(&r.contract).copied().unwrap_or(MAX_COMPRESSED);
+        if r.compressed_bytes > limit {
+            failures.push(format!(
+                "{}: {} compressed bytes, budget {limit}",
+                r.contract, r.compressed_bytes
+            ));
+        } else if r.compressed_bytes > MAX_COMPRESSED {
+            not_deployable.push(r.contract.clone());
+        }
+    }
+    if !failures.is_empty() {
+        bail!("contracts over their size budget:\n{}", failures.join("\n"));
+    }
+    Ok(not_deployable)
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    fn size(contract: &str, compressed: usize) -> ContractSize {
+        ContractSize {
+            contract: contract.into(),
+            wasm_bytes: 1,
+            compressed_bytes: compressed,
+            headroom_bytes: MAX_COMPRESSED as i64 - compressed as i64,
+        }
+    }
+
+    #[test]
+    fn contracts_without_budget_must_fit_nitro() {
+        let budget = SizeBudget::new();
+        assert!(enforce_budget(&[size("a", MAX_COMPRESSED)], &budget)
+            .unwrap()
+            .is_empty());
+        let err = enforce_budget(&[size("a", MAX_COMPRESSED + 1)], &budget).unwrap_err();
+        assert!(err.to_string().contains("a: 24577"));
+    }
+
+    #[test]
+    fn budget_is_a_ratchet_and_reports_undeployable() {
+        let budget = SizeBudget::from([("big".to_string(), 30_000)]);
+        let over = enforce_budget(&[size("big", 29_000), size("ok", 10)], &budget).unwrap();
+        assert_eq!(over, vec!["big".to_string()]);
+        assert!(enforce_budget(&[size("big", 30_001)], &budget).is_err());
     }
 }
