@@ -353,3 +353,58 @@ async fn failed_transaction_is_mined_with_status_zero() {
     assert_eq!(receipt["contractAddress"], json!(sender.create(0)));
     assert_eq!(t.nonce(sender).await, 1);
 }
+
+#[tokio::test]
+async fn transactions_by_block_and_index() {
+    let t = TestNode::start().await;
+    let receipt = t
+        .send(1, TxKind::Call(recipient()), U256::from(1), vec![], 21_000)
+        .await;
+    let block_hash: B256 = serde_json::from_value(receipt["blockHash"].clone()).unwrap();
+    let count: U64 = t
+        .ok("eth_getBlockTransactionCountByNumber", params!["0x1"])
+        .await;
+    assert_eq!(count.to::<u64>(), 1);
+    let count: U64 = t
+        .ok("eth_getBlockTransactionCountByHash", params![block_hash])
+        .await;
+    assert_eq!(count.to::<u64>(), 1);
+    let count: U64 = t
+        .ok("eth_getBlockTransactionCountByNumber", params!["earliest"])
+        .await;
+    assert_eq!(count.to::<u64>(), 0);
+    let missing: Value = t
+        .ok("eth_getBlockTransactionCountByNumber", params!["0x9"])
+        .await;
+    assert!(missing.is_null());
+
+    let tx: Value = t
+        .ok(
+            "eth_getTransactionByBlockNumberAndIndex",
+            params!["latest", "0x0"],
+        )
+        .await;
+    assert_eq!(tx["hash"], receipt["transactionHash"]);
+    assert_eq!(tx["transactionIndex"], "0x0");
+    let tx: Value = t
+        .ok(
+            "eth_getTransactionByBlockHashAndIndex",
+            params![block_hash, "0x0"],
+        )
+        .await;
+    assert_eq!(tx["hash"], receipt["transactionHash"]);
+    let none: Value = t
+        .ok(
+            "eth_getTransactionByBlockHashAndIndex",
+            params![block_hash, "0x1"],
+        )
+        .await;
+    assert!(none.is_null());
+    let none: Value = t
+        .ok(
+            "eth_getTransactionByBlockNumberAndIndex",
+            params!["0x7", "0x0"],
+        )
+        .await;
+    assert!(none.is_null());
+}

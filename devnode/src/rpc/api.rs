@@ -16,7 +16,11 @@ use super::{
     convert::{self, ArbReceipt},
     error::{invalid_params, to_rpc},
 };
-use crate::chain::{block::HEADER_GAS_LIMIT, tx::SignedTx, Chain, ChainError};
+use crate::chain::{
+    block::{StoredBlock, HEADER_GAS_LIMIT},
+    tx::SignedTx,
+    Chain, ChainError, MinedTx,
+};
 
 /// Client name reported by `web3_clientVersion`.
 pub const CLIENT_VERSION: &str = concat!("agentdao-devnode/v", env!("CARGO_PKG_VERSION"));
@@ -138,6 +142,29 @@ pub trait EthApi {
     /// A block by hash.
     #[method(name = "getBlockByHash")]
     fn get_block_by_hash(&self, hash: B256, full: bool) -> RpcResult<Option<Block>>;
+    /// Number of transactions in a block by number or tag.
+    #[method(name = "getBlockTransactionCountByNumber")]
+    fn get_block_transaction_count_by_number(
+        &self,
+        block: BlockNumberOrTag,
+    ) -> RpcResult<Option<U64>>;
+    /// Number of transactions in a block by hash.
+    #[method(name = "getBlockTransactionCountByHash")]
+    fn get_block_transaction_count_by_hash(&self, hash: B256) -> RpcResult<Option<U64>>;
+    /// A transaction by block number or tag and index.
+    #[method(name = "getTransactionByBlockNumberAndIndex")]
+    fn get_transaction_by_block_number_and_index(
+        &self,
+        block: BlockNumberOrTag,
+        index: Quantity,
+    ) -> RpcResult<Option<Transaction>>;
+    /// A transaction by block hash and index.
+    #[method(name = "getTransactionByBlockHashAndIndex")]
+    fn get_transaction_by_block_hash_and_index(
+        &self,
+        hash: B256,
+        index: Quantity,
+    ) -> RpcResult<Option<Transaction>>;
     /// Logs matching a filter.
     #[method(name = "getLogs", blocking)]
     fn get_logs(&self, filter: Filter) -> RpcResult<Vec<Log>>;
@@ -384,6 +411,44 @@ impl EthApiServer for Api {
             .map(|b| convert::block(b, full)))
     }
 
+    fn get_block_transaction_count_by_number(
+        &self,
+        block: BlockNumberOrTag,
+    ) -> RpcResult<Option<U64>> {
+        let chain = self.chain();
+        Ok(lookup(&chain, block)
+            .and_then(|n| chain.block(n))
+            .map(|b| U64::from(b.transactions.len())))
+    }
+
+    fn get_block_transaction_count_by_hash(&self, hash: B256) -> RpcResult<Option<U64>> {
+        Ok(self
+            .chain()
+            .block_by_hash(hash)
+            .map(|b| U64::from(b.transactions.len())))
+    }
+
+    fn get_transaction_by_block_number_and_index(
+        &self,
+        block: BlockNumberOrTag,
+        index: Quantity,
+    ) -> RpcResult<Option<Transaction>> {
+        let chain = self.chain();
+        let block = lookup(&chain, block).and_then(|n| chain.block(n));
+        Ok(block.and_then(|b| transaction_at(b, index.0)))
+    }
+
+    fn get_transaction_by_block_hash_and_index(
+        &self,
+        hash: B256,
+        index: Quantity,
+    ) -> RpcResult<Option<Transaction>> {
+        Ok(self
+            .chain()
+            .block_by_hash(hash)
+            .and_then(|b| transaction_at(b, index.0)))
+    }
+
     fn get_logs(&self, filter: Filter) -> RpcResult<Vec<Log>> {
         let chain = self.chain();
         let (from, to) = match filter.block_option {
@@ -416,7 +481,7 @@ impl EthApiServer for Api {
             }
             for (index, (tx, receipt)) in block.transactions.iter().zip(&block.receipts).enumerate()
             {
-                let mined = crate::chain::MinedTx {
+                let mined = MinedTx {
                     tx,
                     receipt,
                     block,
@@ -431,6 +496,19 @@ impl EthApiServer for Api {
         }
         Ok(logs)
     }
+}
+
+/// The transaction at `index` of `block`, if there is one.
+fn transaction_at(block: &StoredBlock, index: u64) -> Option<Transaction> {
+    let index = usize::try_from(index).ok()?;
+    let mined = MinedTx {
+        tx: block.transactions.get(index)?,
+        receipt: block.receipts.get(index)?,
+        block,
+        index,
+    };
+    let base_fee = block.header.base_fee_per_gas.unwrap_or_default();
+    Some(convert::transaction(mined.tx, Some(&mined), base_fee))
 }
 
 impl NetApiServer for Api {
