@@ -305,6 +305,8 @@ async fn reverted_transactions_keep_no_logs() {
     assert_eq!(receipt["status"], "0x0");
     assert_eq!(receipt["logs"], json!([]));
     assert_eq!(receipt["logsBloom"], json!(alloy_primitives::Bloom::ZERO));
-    let logs: Vec<Value> = t.ok("eth_getLogs", params![json!({ "fromBlock": "0x0" })]).await;
+    let logs: Vec<Value> = t
+        .ok("eth_getLogs", params![json!({ "fromBlock": "0x0" })])
+        .await;
     assert!(logs.is_empty());
 }

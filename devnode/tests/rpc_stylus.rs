@@ -72,7 +72,9 @@ async fn check(t: &TestNode, code: &[u8]) -> U256 {
         program.to_string(): { "code": hex::encode_prefixed(code) },
         sender.to_string(): { "balance": format!("0x{}", "f".repeat(64)) },
     });
-    let answer: Bytes = t.ok("eth_call", params![simulate, "latest", overrides]).await;
+    let answer: Bytes = t
+        .ok("eth_call", params![simulate, "latest", overrides])
+        .await;
     let (version, fee) = <(u16, U256)>::abi_decode(&answer).unwrap();
     assert_eq!(version, 2);
     fee
@@ -104,7 +106,9 @@ async fn deploy_and_activate(t: &TestNode) -> Address {
         "input": hex::encode_prefixed(&activate), "chainId": "0x64aba",
     });
     let gas: alloy_primitives::U64 = t.ok("eth_estimateGas", params![estimate, "pending"]).await;
-    let receipt = t.send(0, TxKind::Call(ARB_WASM_ADDRESS), value, activate, gas.to()).await;
+    let receipt = t
+        .send(0, TxKind::Call(ARB_WASM_ADDRESS), value, activate, gas.to())
+        .await;
     assert_eq!(receipt["status"], "0x1", "{receipt}");
     program
 }
@@ -116,11 +120,23 @@ async fn cargo_stylus_flow_deploys_activates_and_calls() {
     let store = json!({ "to": program, "input": word(7) });
     let previous: Bytes = t.ok("eth_call", params![store, "latest"]).await;
     assert_eq!(hex::encode_prefixed(&previous), word(0));
-    let receipt = t.send(1, TxKind::Call(program), U256::ZERO, hex::decode(word(7)).unwrap(), 200_000).await;
+    let receipt = t
+        .send(
+            1,
+            TxKind::Call(program),
+            U256::ZERO,
+            hex::decode(word(7)).unwrap(),
+            200_000,
+        )
+        .await;
     assert_eq!(receipt["status"], "0x1", "{receipt}");
-    let read: Bytes = t.ok("eth_call", params![json!({ "to": program }), "latest"]).await;
+    let read: Bytes = t
+        .ok("eth_call", params![json!({ "to": program }), "latest"])
+        .await;
     assert_eq!(hex::encode_prefixed(&read), word(7));
-    let slot: alloy_primitives::B256 = t.ok("eth_getStorageAt", params![program, "0x0", "latest"]).await;
+    let slot: alloy_primitives::B256 = t
+        .ok("eth_getStorageAt", params![program, "0x0", "latest"])
+        .await;
     assert_eq!(slot, alloy_primitives::B256::from(U256::from(7)));
 }
 
@@ -133,7 +149,14 @@ async fn activation_survives_a_restart() {
     };
     let t = TestNode::with_config(config.clone()).await;
     let program = deploy_and_activate(&t).await;
-    t.send(1, TxKind::Call(program), U256::ZERO, hex::decode(word(9)).unwrap(), 200_000).await;
+    t.send(
+        1,
+        TxKind::Call(program),
+        U256::ZERO,
+        hex::decode(word(9)).unwrap(),
+        200_000,
+    )
+    .await;
     let TestNode { node, .. } = t;
     node.shutdown().await.unwrap();
 
@@ -145,6 +168,8 @@ async fn activation_survives_a_restart() {
     });
     let version: Bytes = t.ok("eth_call", params![query, "latest"]).await;
     assert_eq!(u16::abi_decode(&version).unwrap(), 2);
-    let read: Bytes = t.ok("eth_call", params![json!({ "to": program }), "latest"]).await;
+    let read: Bytes = t
+        .ok("eth_call", params![json!({ "to": program }), "latest"])
+        .await;
     assert_eq!(hex::encode_prefixed(&read), word(9));
 }

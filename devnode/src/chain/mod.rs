@@ -529,7 +529,11 @@ impl Chain {
             let success = result.result.is_success();
             let output = result.result.output().cloned().unwrap_or_default();
             // A failed transaction keeps no logs (geth), whatever the EVM reports.
-            let logs = if success { result.result.into_logs() } else { Vec::new() };
+            let logs = if success {
+                result.result.into_logs()
+            } else {
+                Vec::new()
+            };
             let receipt = StoredReceipt {
                 success,
                 gas_used,
