@@ -1,7 +1,8 @@
 //! Vote types and the counting rule ("bravo" counting, as OpenZeppelin's
 //! `GovernorCountingSimple`): quorum counts For + Abstain, and a proposal passes when the quorum
 //! is met and For is strictly greater than Against.
-use alloy_primitives::U256;
+use agentdao_common::math::BPS_DENOMINATOR;
+use alloy_primitives::{U256, U512};
 
 /// How a validator votes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,14 +52,16 @@ impl Tally {
         Some(self)
     }
 
-    /// Whether For + Abstain reaches `quorum` (a sum beyond `U256::MAX` certainly does).
-    pub fn quorum_reached(&self, quorum: U256) -> bool {
-        self.for_votes.saturating_add(self.abstain) >= quorum
+    /// Whether For + Abstain reaches `quorum_bps` of `total` power, compared exactly as
+    /// `(for + abstain) * 10_000 >= total * quorum_bps` in 512 bits (no division, no rounding).
+    pub fn quorum_reached(&self, total: U256, quorum_bps: u64) -> bool {
+        let counted = U512::from(self.for_votes) + U512::from(self.abstain);
+        counted * U512::from(BPS_DENOMINATOR) >= U512::from(total) * U512::from(quorum_bps)
     }
 
     /// Whether the proposal passed: quorum reached and For > Against.
-    pub fn succeeded(&self, quorum: U256) -> bool {
-        self.quorum_reached(quorum) && self.for_votes > self.against
+    pub fn succeeded(&self, total: U256, quorum_bps: u64) -> bool {
+        self.quorum_reached(total, quorum_bps) && self.for_votes > self.against
     }
 }
 
@@ -83,11 +86,12 @@ mod tests {
     fn abstain_counts_for_quorum_not_majority() {
         let t = Tally::default().add(VoteType::For, u(2)).unwrap();
         let t = t.add(VoteType::Abstain, u(8)).unwrap();
-        assert!(t.quorum_reached(u(10)));
-        assert!(!t.quorum_reached(u(11)));
-        assert!(t.succeeded(u(10)));
+        // 10 of 250 is exactly 4%.
+        assert!(t.quorum_reached(u(250), 400));
+        assert!(!t.quorum_reached(u(251), 400));
+        assert!(t.succeeded(u(250), 400));
         let tied = t.add(VoteType::Against, u(2)).unwrap();
-        assert!(!tied.succeeded(u(0)), "a tie fails");
+        assert!(!tied.succeeded(u(0), 0), "a tie fails");
     }
 
     #[test]
@@ -97,8 +101,8 @@ mod tests {
         let t = t.add(VoteType::For, U256::MAX).unwrap();
         let t = t.add(VoteType::Abstain, U256::MAX).unwrap();
         assert!(
-            t.quorum_reached(U256::MAX),
-            "saturating sum still reaches any quorum"
+            t.quorum_reached(U256::MAX, 10_000),
+            "the 512-bit sum reaches any quorum"
         );
     }
 }

@@ -56,7 +56,6 @@ use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::interfaces::elo_ledger::IEloLedger;
 use agentdao_common::interfaces::staking_vault::IStakingVault;
-use agentdao_common::limb_math;
 use agentdao_common::math::BPS_DENOMINATOR;
 
 use crate::counting::VoteType;
@@ -579,25 +578,29 @@ impl SubDao {
         Ok(self.state_of(proposal_id)? as u8)
     }
 
-    /// A proposal's record `(proposer, snapshot, deadline, eta, quorum)`: the snapshot is where
-    /// voting power is read, voting runs over `(snapshot, deadline]`, `eta` is zero until
-    /// queued, and the quorum (in votes) is read from the vault at the first vote, zero
-    /// before. All zero for an unknown id.
-    pub fn proposal(&self, proposal_id: U256) -> (Address, u64, u64, u64, U256) {
+    /// A proposal's record `(proposer, snapshot, deadline, eta, quorumBps, totalPower,
+    /// againstVotes, forVotes, abstainVotes)`: the snapshot is where voting power is read,
+    /// voting runs over `(snapshot, deadline]`, `eta` is zero until queued, and the quorum is
+    /// `quorumBps` of `totalPower`, the vault's total at the snapshot (read at the first vote,
+    /// zero before). All zero for an unknown id.
+    #[allow(clippy::type_complexity)]
+    pub fn proposal(
+        &self,
+        proposal_id: U256,
+    ) -> (Address, u64, u64, u64, u64, U256, U256, U256, U256) {
         let proposal = self.proposals.getter(proposal_id);
+        let tally = proposal.tally();
         (
             proposal.proposer.get(),
             low(proposal.vote_start.get()),
             low(proposal.vote_end.get()),
             low(proposal.eta.get()),
-            proposal.quorum_votes.get(),
+            low(proposal.quorum_bps.get()),
+            proposal.total_power.get(),
+            tally.against,
+            tally.for_votes,
+            tally.abstain,
         )
-    }
-
-    /// The vote sums `(against, for, abstain)`.
-    pub fn proposal_votes(&self, proposal_id: U256) -> (U256, U256, U256) {
-        let tally = self.proposals.getter(proposal_id).tally();
-        (tally.against, tally.for_votes, tally.abstain)
     }
 
     /// Whether `account` voted on the proposal.
@@ -767,7 +770,6 @@ impl SubDao {
         let snapshot: u64 = low(proposal.vote_start.get());
         let tally = proposal.tally();
         let quorum_known = proposal.quorum_known.get();
-        let quorum_bps: u64 = low(proposal.quorum_bps.get());
         drop(proposal);
 
         let weight = self.past_votes(voter, snapshot)?;
@@ -780,21 +782,21 @@ impl SubDao {
         }
         let tally = tally.add(vote, weight).ok_or(ArithmeticOverflow {})?;
         // The total power at the snapshot is final once the snapshot has passed: read it once.
-        let quorum = if quorum_known {
+        let total_power = if quorum_known {
             None
         } else {
             let vault = self.vault.get();
             let total = IStakingVault::new(vault)
                 .get_past_total_supply(self.vm(), Call::new(), U256::from(snapshot))
                 .map_err(|e| external_failure(vault, e))?;
-            Some(limb_math::bps_floor::<Error>(total, quorum_bps)?)
+            Some(total)
         };
 
         let mut proposal = self.proposals.setter(proposal_id);
         proposal.has_voted.insert(voter, true);
         proposal.set_tally(tally);
-        if let Some(quorum) = quorum {
-            proposal.quorum_votes.set(quorum);
+        if let Some(total) = total_power {
+            proposal.total_power.set(total);
             proposal.quorum_known.set(true);
         }
         let mut counters = self.participation.setter(voter);

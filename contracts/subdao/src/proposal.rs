@@ -61,10 +61,10 @@ pub struct Proposal {
     pub canceled: StorageBool,
     /// Set by `execute` before any action runs.
     pub executed: StorageBool,
-    /// Whether `quorum_votes` was read from the vault (done at the first vote).
+    /// Whether `total_power` was read from the vault (done at the first vote).
     pub quorum_known: StorageBool,
-    /// Quorum in votes: `quorum_bps` of the vault's total power at the snapshot.
-    pub quorum_votes: StorageU256,
+    /// The vault's total power at the snapshot; the quorum is `quorum_bps` of it.
+    pub total_power: StorageU256,
     /// Sum of Against votes.
     pub against_votes: StorageU256,
     /// Sum of For votes.
@@ -93,8 +93,10 @@ pub struct Record {
     pub executed: bool,
     /// See [`Proposal::quorum_known`].
     pub quorum_known: bool,
-    /// See [`Proposal::quorum_votes`].
-    pub quorum_votes: U256,
+    /// See [`Proposal::total_power`].
+    pub total_power: U256,
+    /// See [`Proposal::quorum_bps`].
+    pub quorum_bps: u64,
     /// The vote sums.
     pub tally: Tally,
 }
@@ -115,7 +117,7 @@ impl Record {
             return ProposalState::Active;
         }
         // No vote at all leaves the quorum unread; For > Against then fails anyway.
-        if !self.quorum_known || !self.tally.succeeded(self.quorum_votes) {
+        if !self.quorum_known || !self.tally.succeeded(self.total_power, self.quorum_bps) {
             return ProposalState::Defeated;
         }
         if self.eta == 0 {
@@ -165,7 +167,8 @@ impl Proposal {
             canceled: self.canceled.get(),
             executed: self.executed.get(),
             quorum_known: self.quorum_known.get(),
-            quorum_votes: self.quorum_votes.get(),
+            total_power: self.total_power.get(),
+            quorum_bps: low(self.quorum_bps.get()),
             tally: self.tally(),
         }
     }
@@ -182,7 +185,8 @@ mod tests {
             vote_start: 100,
             vote_end: 200,
             quorum_known: true,
-            quorum_votes: U256::from(5),
+            total_power: U256::from(125),
+            quorum_bps: 400,
             tally,
             ..Record::default()
         }
@@ -243,7 +247,7 @@ mod tests {
         );
         assert_eq!(
             Record {
-                quorum_votes: U256::from(11),
+                total_power: U256::from(276),
                 ..r
             }
             .state(201),

@@ -5,7 +5,7 @@
 //! 7 Executed. Vote types: 0 Against, 1 For, 2 Abstain. Clocks are block timestamps. Proposal
 //! ids are OpenZeppelin's `hashProposal`; actions are not stored on chain: `ProposalCreated`
 //! publishes them and `execute` takes them back. `proposal(id)` returns `(proposer, snapshot,
-//! deadline, eta, quorum)`; `settings()` returns `(vault, eloLedger, votingDelay, votingPeriod,
+//! deadline, eta, quorumBps, totalPower, againstVotes, forVotes, abstainVotes)`; `settings()` returns `(vault, eloLedger, votingDelay, votingPeriod,
 //! proposalThreshold, quorumBps, timelockDelay, gracePeriod)`.
 // The generated `setSettings` client takes the host, the call context and seven settings.
 #![allow(clippy::too_many_arguments)]
@@ -28,8 +28,7 @@ sol_interface! {
         function setSettings(address elo_ledger, uint64 voting_delay, uint64 voting_period, uint256 proposal_threshold, uint64 quorum_bps, uint64 timelock_delay, uint64 grace_period) external;
 
         function state(uint256 proposal_id) external view returns (uint8);
-        function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint256);
-        function proposalVotes(uint256 proposal_id) external view returns (uint256, uint256, uint256);
+        function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint64, uint256, uint256, uint256, uint256);
         function hasVoted(uint256 proposal_id, address account) external view returns (bool);
         function participation(address validator) external view returns (uint64, uint64, uint64);
         function nonces(address voter) external view returns (uint256);

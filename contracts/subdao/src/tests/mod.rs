@@ -97,6 +97,12 @@ impl Env {
         self.dao.proposal(id).1
     }
 
+    /// The vote sums `(against, for, abstain)`.
+    pub fn votes(&self, id: U256) -> (U256, U256, U256) {
+        let p = self.dao.proposal(id);
+        (p.6, p.7, p.8)
+    }
+
     /// The proposal's deadline timestamp.
     pub fn deadline(&self, id: U256) -> u64 {
         self.dao.proposal(id).2

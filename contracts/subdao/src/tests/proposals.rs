@@ -18,7 +18,17 @@ fn propose_stores_and_logs() {
     );
     assert_eq!(
         env.dao.proposal(id),
-        (ALICE, T0 + DELAY, T0 + DELAY + PERIOD, 0, U256::ZERO)
+        (
+            ALICE,
+            T0 + DELAY,
+            T0 + DELAY + PERIOD,
+            0,
+            QUORUM_BPS,
+            U256::ZERO,
+            U256::ZERO,
+            U256::ZERO,
+            U256::ZERO
+        )
     );
     assert_eq!(env.state(id), ProposalState::Pending);
     assert_eq!(env.dao.participation(ALICE), (0, 1, 1));

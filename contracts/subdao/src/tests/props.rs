@@ -90,20 +90,20 @@ proptest! {
             prop_assert_eq!(&env.dao.cast_vote(id, support), answer);
         }
 
-        let (against, for_votes, abstain) = env.dao.proposal_votes(id);
+        let (against, for_votes, abstain) = env.votes(id);
         prop_assert_eq!(against, U256::from(want.against));
         prop_assert_eq!(for_votes, U256::from(want.for_votes));
         prop_assert_eq!(abstain, U256::from(want.abstain));
 
         env.at(env.deadline(id) + 1);
-        let quorum = total as u128 * quorum_bps as u128 / 10_000;
+        // Exact: (for + abstain) / total >= quorumBps / 10,000.
         let passed = want.any_counted
-            && want.for_votes + want.abstain >= quorum
+            && (want.for_votes + want.abstain) * 10_000 >= total as u128 * quorum_bps as u128
             && want.for_votes > want.against;
         let expected = if passed { ProposalState::Succeeded } else { ProposalState::Defeated };
         prop_assert_eq!(env.state(id), expected);
         if want.any_counted {
-            prop_assert_eq!(env.dao.proposal(id).4, U256::from(quorum));
+            prop_assert_eq!(env.dao.proposal(id).5, U256::from(total));
         }
     }
 }

@@ -296,10 +296,7 @@ fn views_of_unknown_proposals_are_empty() {
     let id = u(123);
     assert_eq!(env.dao.proposal(id).0, Address::ZERO);
     assert_eq!(env.snapshot(id), 0);
-    assert_eq!(
-        env.dao.proposal_votes(id),
-        (U256::ZERO, U256::ZERO, U256::ZERO)
-    );
+    assert_eq!(env.votes(id), (U256::ZERO, U256::ZERO, U256::ZERO));
     assert_eq!(
         env.dao.state(id),
         Err(Error::NonexistentProposal(NonexistentProposal {

@@ -87,7 +87,7 @@ fn signed_vote_counts_for_the_signer_and_uses_the_nonce() {
     assert_eq!(env.dao.nonces(voter), u(1));
     assert!(env.dao.has_voted(id, voter));
     assert!(!env.dao.has_voted(id, EVE));
-    assert_eq!(env.dao.proposal_votes(id).1, u(250));
+    assert_eq!(env.votes(id).1, u(250));
     let cast: VoteCast = env.last_log();
     assert_eq!((cast.voter, cast.support), (voter, 1));
     assert_eq!(env.dao.participation(voter).0, 1);

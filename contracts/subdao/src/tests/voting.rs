@@ -21,10 +21,14 @@ fn votes_are_counted_by_type_with_snapshot_power() {
     assert_eq!(env.vote(id, ALICE, 300, 1), Ok(u(300)));
     assert_eq!(env.vote(id, BOB, 200, 0), Ok(u(200)));
     assert_eq!(env.vote(id, CAROL, 50, 2), Ok(u(50)));
-    assert_eq!(env.dao.proposal_votes(id), (u(200), u(300), u(50)));
+    assert_eq!(env.votes(id), (u(200), u(300), u(50)));
     assert!(env.dao.has_voted(id, ALICE) && env.dao.has_voted(id, BOB));
     assert!(!env.dao.has_voted(id, EVE));
-    assert_eq!(env.dao.proposal(id).4, u(TOTAL * QUORUM_BPS / 10_000));
+    assert_eq!(
+        env.dao.proposal(id).5,
+        u(TOTAL),
+        "total power read at the first vote"
+    );
     assert_eq!(env.dao.participation(ALICE), (1, 1, 1));
     assert_eq!(env.dao.participation(CAROL), (1, 0, 1));
     let cast: VoteCast = env.last_log();
@@ -244,7 +248,7 @@ fn no_votes_means_defeated() {
     let id = env.propose_tax(50);
     env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Defeated);
-    assert_eq!(env.dao.proposal(id).4, U256::ZERO);
+    assert_eq!(env.dao.proposal(id).5, U256::ZERO);
 }
 
 #[test]
@@ -258,7 +262,7 @@ fn quorum_is_fixed_at_proposal_time() {
     env.set(settings).unwrap();
     env.open_voting(id);
     env.vote(id, BOB, 400, 1).unwrap();
-    assert_eq!(env.dao.proposal(id).4, u(400));
+    assert_eq!(env.dao.proposal(id).4, QUORUM_BPS);
     env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Succeeded);
 }
