@@ -109,3 +109,46 @@ async fn state_file_for_another_chain_is_refused() {
         .to_string()
         .contains("malformed"));
 }
+
+#[tokio::test]
+async fn state_file_is_written_while_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let t = TestNode::with_config(DevnodeConfig {
+        state_file: Some(path.clone()),
+        ..DevnodeConfig::ephemeral()
+    })
+    .await;
+    t.send(
+        1,
+        TxKind::Call(Address::with_last_byte(0x42)),
+        U256::from(3),
+        vec![],
+        21_000,
+    )
+    .await;
+    // Without a shutdown (a crash), the background saver still has the block on disk.
+    let mut saved_block = None;
+    for _ in 0..100 {
+        if let Ok(chain) =
+            devnode::chain::Chain::load(devnode::evm::ChainSpec::default(), Vec::new(), true, &path)
+        {
+            saved_block = Some(chain.block_number());
+            if saved_block == Some(1) {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(saved_block, Some(1), "the saver never wrote block 1");
+    drop(t);
+    let restarted = TestNode::with_config(DevnodeConfig {
+        state_file: Some(path),
+        ..DevnodeConfig::ephemeral()
+    })
+    .await;
+    assert_eq!(
+        restarted.balance(Address::with_last_byte(0x42)).await,
+        U256::from(3)
+    );
+}
