@@ -9,8 +9,9 @@
 //!   deploys fresh contracts and funds fresh accounts, so results do not depend on order.
 pub mod bindings;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use deploy::build::Artifact;
@@ -33,9 +34,9 @@ pub type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
 /// Tests that share an external chain take turns.
 static SHARED_CHAIN: Mutex<()> = Mutex::const_new(());
 
-/// The contracts built once per test binary (building is the slow part).
-static ARTIFACTS: OnceLock<std::result::Result<Vec<(ContractKind, Artifact)>, String>> =
-    OnceLock::new();
+/// The contracts built so far by this test binary (building is the slow part).
+static ARTIFACTS: std::sync::Mutex<BTreeMap<ContractKind, Artifact>> =
+    std::sync::Mutex::new(BTreeMap::new());
 
 /// One test's chain.
 pub struct Harness {
@@ -113,11 +114,7 @@ impl Harness {
         params: &SystemParams,
     ) -> Result<Report> {
         let ws = Workspace::locate();
-        let artifacts = built_artifacts()?;
-        let selected: Vec<_> = artifacts
-            .into_iter()
-            .filter(|(kind, _)| contracts.contains(kind))
-            .collect();
+        let selected = built_artifacts(contracts)?;
         let mut options = Options::new(&ws);
         options.deployments_dir = self.records_dir();
         options.force = true;
@@ -204,20 +201,28 @@ impl Harness {
     }
 }
 
-/// The five contracts built for wasm32 and size-checked, once per test binary.
+/// `contracts` built for wasm32 and size-checked (each built once per test binary), in
+/// deployment order.
 ///
 /// # Errors
-/// The build or size error (repeated for every test that asks).
-pub fn built_artifacts() -> Result<Vec<(ContractKind, Artifact)>> {
-    ARTIFACTS
-        .get_or_init(|| {
-            let ws = Workspace::locate();
-            pipeline::prepare(&ws, &ContractKind::ALL, true)
-                .map(|artifacts| ContractKind::ALL.into_iter().zip(artifacts).collect())
-                .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|e| anyhow!(e))
+/// The build or size error.
+pub fn built_artifacts(contracts: &[ContractKind]) -> Result<Vec<(ContractKind, Artifact)>> {
+    let mut cache = ARTIFACTS
+        .lock()
+        .map_err(|_| anyhow!("an earlier build panicked"))?;
+    let missing: Vec<ContractKind> = ContractKind::ALL
+        .into_iter()
+        .filter(|k| contracts.contains(k) && !cache.contains_key(k))
+        .collect();
+    if !missing.is_empty() {
+        let built = pipeline::prepare(&Workspace::locate(), &missing, true)?;
+        cache.extend(missing.into_iter().zip(built));
+    }
+    Ok(ContractKind::ALL
+        .into_iter()
+        .filter_map(|k| cache.get(&k).map(|a| (k, a.clone())))
+        .filter(|(k, _)| contracts.contains(k))
+        .collect())
 }
 
 /// `value` whole tokens in 18-decimal units.
