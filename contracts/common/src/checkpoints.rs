@@ -95,7 +95,10 @@ impl Checkpoints {
     where
         E: From<ArithmeticOverflow> + From<CheckpointUnorderedInsertion>,
     {
-        let new = self.latest().checked_add(delta).ok_or(ArithmeticOverflow {})?;
+        let new = self
+            .latest()
+            .checked_add(delta)
+            .ok_or(ArithmeticOverflow {})?;
         self.push::<E>(key, new)?;
         Ok(new)
     }
@@ -108,7 +111,10 @@ impl Checkpoints {
     where
         E: From<ArithmeticOverflow> + From<CheckpointUnorderedInsertion>,
     {
-        let new = self.latest().checked_sub(delta).ok_or(ArithmeticOverflow {})?;
+        let new = self
+            .latest()
+            .checked_sub(delta)
+            .ok_or(ArithmeticOverflow {})?;
         self.push::<E>(key, new)?;
         Ok(new)
     }
@@ -158,7 +164,10 @@ impl Checkpoints {
     /// The checkpoint at `index` as `(key, value)`, `None` past the end.
     pub fn at(&self, index: usize) -> Option<(u64, U256)> {
         let checkpoint = self.trace.getter(index)?;
-        Some((checkpoint.key.get().to(), U256::from(checkpoint.value.get())))
+        Some((
+            checkpoint.key.get().to(),
+            U256::from(checkpoint.value.get()),
+        ))
     }
 
     fn append(&mut self, key: u64, value: U208) {
@@ -229,12 +238,24 @@ mod tests {
         c.push::<Err>(10, u(1)).unwrap();
         assert_eq!(
             c.push::<Err>(9, u(2)),
-            Err(Err::Unordered(CheckpointUnorderedInsertion { last: u(10), key: u(9) }))
+            Err(Err::Unordered(CheckpointUnorderedInsertion {
+                last: u(10),
+                key: u(9)
+            }))
         );
         let too_big = U256::from(1) << 208;
-        assert_eq!(c.push::<Err>(11, too_big), Err(Err::Overflow(ArithmeticOverflow {})));
-        assert_eq!(c.push::<Err>(MAX_KEY + 1, u(1)), Err(Err::Overflow(ArithmeticOverflow {})));
-        assert_eq!(c.sub::<Err>(11, u(2)), Err(Err::Overflow(ArithmeticOverflow {})));
+        assert_eq!(
+            c.push::<Err>(11, too_big),
+            Err(Err::Overflow(ArithmeticOverflow {}))
+        );
+        assert_eq!(
+            c.push::<Err>(MAX_KEY + 1, u(1)),
+            Err(Err::Overflow(ArithmeticOverflow {}))
+        );
+        assert_eq!(
+            c.sub::<Err>(11, u(2)),
+            Err(Err::Overflow(ArithmeticOverflow {}))
+        );
         // Nothing changed.
         assert_eq!(c.len(), 1);
         assert_eq!(c.latest(), u(1));

@@ -20,4 +20,5 @@ pub mod interfaces;
 pub mod limb_math;
 pub mod math;
 pub mod merkle;
+pub mod muldiv;
 pub mod short_string;

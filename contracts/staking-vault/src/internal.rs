@@ -2,7 +2,8 @@
 //! voting-power checkpoints and token transfers. Public entry points in `lib.rs` validate input
 //! first, then call these.
 use agentdao_common::interfaces::erc20::IErc20;
-use agentdao_common::math::{add, bps_of, mul_div, sub};
+use agentdao_common::math::{add, sub, BPS_DENOMINATOR};
+use agentdao_common::muldiv::mul_div_floor as mul_div;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{
@@ -161,7 +162,7 @@ impl StakingVault {
         if earned.is_zero() {
             return Ok((U256::ZERO, per_share));
         }
-        let commission = bps_of::<Error>(earned, v.commission_bps.get().to())?;
+        let commission = bps_floor(earned, v.commission_bps.get().to())?;
         // A validator with power has bonded tokens, hence shares.
         let per_share_delta =
             mul_div::<Error>(earned - commission, REWARD_PRECISION, v.total_shares.get())?;
@@ -546,8 +547,8 @@ impl StakingVault {
         let (bonded, unbonding) = (v.bonded_tokens.get(), v.unbonding_tokens.get());
         let jailed = v.jailed.get();
         drop(v);
-        let bonded_slashed = bps_of::<Error>(bonded, bps)?;
-        let unbonding_slashed = bps_of::<Error>(unbonding, bps)?;
+        let bonded_slashed = bps_floor(bonded, bps)?;
+        let unbonding_slashed = bps_floor(unbonding, bps)?;
         let mut v = self.validators.setter(validator);
         v.bonded_tokens.set(bonded - bonded_slashed);
         v.unbonding_tokens.set(unbonding - unbonding_slashed);
@@ -649,4 +650,9 @@ impl StakingVault {
         }
         Ok(())
     }
+}
+
+/// `floor(amount * bps / 10_000)`.
+fn bps_floor(amount: U256, bps: u64) -> Result<U256, Error> {
+    mul_div::<Error>(amount, U256::from(bps), U256::from(BPS_DENOMINATOR))
 }

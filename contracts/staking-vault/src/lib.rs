@@ -53,7 +53,8 @@ use agentdao_common::errors::{
 };
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::math::{add, check_bps, mul_div, sub, BPS_DENOMINATOR};
+use agentdao_common::math::{add, check_bps, sub, BPS_DENOMINATOR};
+use agentdao_common::muldiv::mul_div_floor as mul_div;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{
@@ -62,7 +63,7 @@ use alloy_primitives::{
 };
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
-    StorageAddress, StorageBool, StorageMap, StorageString, StorageU16, StorageU256, StorageU64,
+    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256, StorageU64,
     StorageVec,
 };
 
@@ -86,7 +87,7 @@ pub const MAX_UNBONDING_PERIOD: u64 = 90 * 24 * 3_600;
 /// Most validators one account may delegate to at once (bounds `claimRewards`).
 pub const MAX_DELEGATIONS_PER_ACCOUNT: usize = 16;
 /// Fixed-point scale of the reward accumulators (1e27).
-pub const REWARD_PRECISION: U256 = U256::from_limbs([0x9fd0_803c_e800_0000, 0x33b2_e3c, 0, 0]);
+pub const REWARD_PRECISION: U256 = U256::from_limbs([0x9fd0_803c_e800_0000, 0x033b_2e3c, 0, 0]);
 
 /// Every error the vault can raise.
 #[derive(SolidityError, Debug, Clone, PartialEq)]
@@ -190,8 +191,9 @@ pub struct Validator {
     last_maturity: StorageU64,
     /// Voting power history.
     votes: Checkpoints,
-    /// Free-form metadata (URL of the validator's description).
-    metadata_uri: StorageString,
+    /// keccak256 of the metadata URI (the URI itself is in the `ValidatorRegistered` log;
+    /// storing only its hash keeps the contract small).
+    metadata_hash: StorageB256,
 }
 
 /// One account's stake with one validator.
@@ -336,7 +338,8 @@ impl StakingVault {
         v.pending_commission_at.set(U64::ZERO);
         v.list_position.set(U64::from(position));
         v.reward_snapshot.set(rpp);
-        v.metadata_uri.set_str(&metadata_uri);
+        v.metadata_hash
+            .set(stylus_sdk::crypto::keccak(metadata_uri.as_bytes()));
         drop(v);
         self.vm().log(ValidatorRegistered {
             validator: account,
@@ -887,12 +890,12 @@ impl StakingVault {
     }
 
     /// Registry and pool data of `validator`: registered, jailed, commission, announced
-    /// commission and its time (zero if none), bonded LP, bonded shares, unbonding LP, metadata.
+    /// commission and its time (zero if none), bonded LP, bonded shares, unbonding LP, metadata URI hash.
     #[allow(clippy::type_complexity)]
     pub fn validator_info(
         &self,
         validator: Address,
-    ) -> (bool, bool, u16, u16, u64, U256, U256, U256, String) {
+    ) -> (bool, bool, u16, u16, u64, U256, U256, U256, FixedBytes<32>) {
         let v = self.validators.getter(validator);
         (
             v.registered.get(),
@@ -903,7 +906,7 @@ impl StakingVault {
             v.bonded_tokens.get(),
             v.total_shares.get(),
             v.unbonding_tokens.get(),
-            v.metadata_uri.get_string(),
+            v.metadata_hash.get(),
         )
     }
 

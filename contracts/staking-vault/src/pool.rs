@@ -7,7 +7,7 @@
 //! never rises above 1 through rounding, which keeps every positive deposit worth at least one
 //! share in a pool that was never drained by rounding.
 use agentdao_common::errors::ArithmeticOverflow;
-use agentdao_common::math::{mul_div, mul_div_up};
+use agentdao_common::muldiv::{mul_div_ceil as mul_div_up, mul_div_floor as mul_div};
 use alloy_primitives::U256;
 
 /// Shares minted for depositing `amount` into a pool of `tokens` backed by `shares`

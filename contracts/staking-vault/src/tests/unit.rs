@@ -53,6 +53,11 @@ fn constructor_stores_parameters() {
 }
 
 #[test]
+fn reward_precision_is_1e27() {
+    assert_eq!(REWARD_PRECISION, U256::from(10u8).pow(U256::from(27u8)));
+}
+
+#[test]
 fn constructor_rejects_bad_input() {
     let deploy = |lp: Address, reward: Address, gov: Address, treasury: Address, period, bps| {
         let host = TokenHost::new(VAULT, &[LP, REWARD]);
@@ -186,7 +191,7 @@ fn register_validator_lists_and_emits() {
     assert!(!env.vault.is_validator(VAL3));
     let info = env.vault.validator_info(VAL1);
     assert_eq!((info.0, info.1, info.2), (true, false, 1_000));
-    assert_eq!(info.8, "ipfs://v");
+    assert_eq!(info.8, alloy_primitives::keccak256("ipfs://v"));
     let event = env.last_event::<ValidatorRegistered>();
     assert_eq!((event.validator, event.commissionBps), (VAL2, u(2_000)));
 }
