@@ -78,14 +78,13 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
         .context("export-abi output does not start with `interface I<Name>`")?
         .trim()
         .to_string();
-    let statements: Vec<String> = interface[open + 1..close]
+    let (body, structs) = take_structs(&interface[open + 1..close])?;
+    let statements: Vec<String> = body
         .split(';')
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty())
+        .map(|s| expand_structs(&s, &structs))
         .collect();
-    if let Some(s) = statements.iter().find(|s| s.starts_with("struct ")) {
-        bail!("{name}: struct types in the ABI are not supported by the exporter: {s}");
-    }
 
     let mut solidity = String::from(HEADER);
     solidity.push_str(&format!("interface I{name} {{\n"));
@@ -97,7 +96,7 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
 
     let mut human: Vec<String> = statements.clone();
     if !constructor.is_empty() {
-        human.push(constructor.trim_end_matches(';').to_string());
+        human.push(expand_structs(constructor.trim_end_matches(';'), &structs));
     }
     human.extend(events.iter().cloned());
     let abi = JsonAbi::parse(human.iter().map(String::as_str))
@@ -108,6 +107,75 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
         solidity,
         json,
     })
+}
+
+/// A struct type printed by the SDK: its name and its field types.
+type StructDef = (String, Vec<String>);
+
+/// Removes `struct X {...}` blocks from an interface body, returning the rest and the structs
+/// (the human-readable ABI parser knows tuples, not named structs).
+fn take_structs(body: &str) -> Result<(String, Vec<StructDef>)> {
+    let mut rest = String::new();
+    let mut structs = Vec::new();
+    let mut text = body;
+    while let Some(pos) = text.find("struct ") {
+        rest.push_str(&text[..pos]);
+        let tail = &text[pos + "struct ".len()..];
+        let open = tail.find('{').context("struct without a body")?;
+        let close = tail.find('}').context("unterminated struct")?;
+        let name = tail[..open].trim().to_string();
+        let fields: Vec<String> = tail[open + 1..close]
+            .split(';')
+            // The human-readable parser takes unnamed tuple components: keep the types.
+            .filter_map(|f| f.split_whitespace().next().map(str::to_string))
+            .collect();
+        structs.push((name, fields));
+        text = &tail[close + 1..];
+    }
+    rest.push_str(text);
+    // Structs may nest: expand field types until no struct name is left.
+    for i in 0..structs.len() {
+        let expanded: Vec<String> = structs[i]
+            .1
+            .iter()
+            .map(|f| expand_structs(f, &structs))
+            .collect();
+        structs[i].1 = expanded;
+    }
+    Ok((rest, structs))
+}
+
+/// Replaces every struct type name in a declaration by `tuple(<fields>)`, dropping the
+/// `memory`/`calldata` location a tuple cannot carry in the human-readable form.
+fn expand_structs(decl: &str, structs: &[StructDef]) -> String {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, tokens: &mut Vec<String>| {
+        if !word.is_empty() {
+            let replaced = structs
+                .iter()
+                .find(|(name, _)| name == word)
+                .map(|(_, fields)| format!("tuple({})", fields.join(",")))
+                .unwrap_or_else(|| word.clone());
+            tokens.push(replaced);
+            word.clear();
+        }
+    };
+    for c in decl.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut tokens);
+            tokens.push(c.to_string());
+        }
+    }
+    flush(&mut word, &mut tokens);
+    let joined = tokens.concat();
+    if structs.is_empty() {
+        return joined;
+    }
+    // `tuple(...) memory x` -> `tuple(...) x`
+    joined.replace(") memory", ")").replace(") calldata", ")")
 }
 
 /// `event ...` declarations in the Rust sources under `path` (a file or directory), normalised
@@ -225,9 +293,19 @@ mod tests {
     }
 
     #[test]
-    fn assemble_rejects_struct_types() {
-        let iface = "interface IToy {\n    struct P { uint256 a; }\n}\n";
-        assert!(assemble(iface, "", &[]).is_err());
+    fn assemble_expands_struct_types_to_tuples() {
+        let iface = "interface IToy {\n    function set(P calldata p) external;\n\n    function get() external view returns (P memory);\n\n    struct P {address a;uint16 b;}\n}\n";
+        let abi = assemble(iface, "constructor(address g, P p)", &[]).unwrap();
+        let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
+        let set = &parsed.function("set").unwrap()[0];
+        assert_eq!(set.inputs[0].ty, "tuple");
+        assert_eq!(set.inputs[0].components.len(), 2);
+        assert_eq!(
+            parsed.function("get").unwrap()[0].outputs[0].components[1].ty,
+            "uint16"
+        );
+        assert_eq!(parsed.constructor.unwrap().inputs[1].components.len(), 2);
+        assert!(abi.solidity.contains("struct P {address a;uint16 b;}"));
     }
 
     #[test]
