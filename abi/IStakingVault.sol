@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Generated from the contract's code by `cargo run -p xtask -- abi`; do not edit.
+pragma solidity ^0.8.23;
+
+interface IStakingVault {
+    event ValidatorRegistered(address indexed validator, uint256 commissionBps, string metadataURI);
+
+    event ValidatorDeregistered(address indexed validator);
+
+    event CommissionChangeAnnounced( address indexed validator, uint256 currentBps, uint256 newBps, uint256 effectiveAt );
+
+    event CommissionUpdated(address indexed validator, uint256 previousBps, uint256 newBps);
+
+    event ValidatorJailed(address indexed validator);
+
+    event ValidatorUnjailed(address indexed validator);
+
+    event DelegateVotesChanged(address indexed validator, uint256 previousVotes, uint256 newVotes);
+
+    event Staked(address indexed account, address indexed validator, uint256 amount, uint256 shares);
+
+    event Redelegated(address indexed account, address indexed from, address indexed to, uint256 amount);
+
+    event UnbondingStarted( address indexed account, address indexed validator, uint256 indexed entryId, uint256 amount, uint256 maturity );
+
+    event Withdrawn(address indexed account, uint256 indexed entryId, uint256 amount);
+
+    event RewardNotified(address indexed sender, uint256 amount);
+
+    event RewardsClaimed(address indexed account, uint256 amount);
+
+    event ValidatorSlashed( address indexed validator, uint256 bps, uint256 bondedSlashed, uint256 unbondingSlashed, bytes32 indexed reasonHash );
+
+    event UnbondingPeriodUpdated(uint256 previous, uint256 current);
+
+    event MaxSlashUpdated(uint256 previousBps, uint256 currentBps);
+
+    event MaxCommissionUpdated(uint256 previousBps, uint256 currentBps);
+
+    event TreasuryUpdated(address indexed previous, address indexed current);
+
+    event GovernanceTransferStarted(address indexed current, address indexed pending);
+
+    event GovernanceTransferred(address indexed previous, address indexed current);
+
+    function registerValidator(uint16 commission_bps, string calldata metadata_uri) external;
+
+    function announceCommission(uint16 new_bps) external;
+
+    function deregisterValidator() external;
+
+    function stake(address validator, uint256 amount) external returns (uint256);
+
+    function redelegate(address from, address to, uint256 amount) external;
+
+    function unstake(address validator, uint256 amount) external returns (uint256);
+
+    function withdraw(uint256[] memory entry_ids) external returns (uint256);
+
+    function notifyRewardAmount(uint256 amount) external;
+
+    function claimRewards() external returns (uint256);
+
+    function slash(address validator, uint256 bps, bytes32 reason_hash) external;
+
+    function slashAndJail(address validator, uint256 bps, bytes32 reason_hash) external;
+
+    function jail(address validator) external;
+
+    function unjail(address validator) external;
+
+    function setUnbondingPeriod(uint64 period) external;
+
+    function setMaxSlashBps(uint16 bps) external;
+
+    function setMaxCommissionBps(uint16 bps) external;
+
+    function setTreasury(address treasury) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
+
+    function lpToken() external view returns (address);
+
+    function rewardToken() external view returns (address);
+
+    function treasury() external view returns (address);
+
+    function unbondingPeriod() external view returns (uint64);
+
+    function maxCommissionBps() external view returns (uint16);
+
+    function maxSlashBps() external view returns (uint16);
+
+    function clock() external view returns (uint48);
+
+    function CLOCK_MODE() external view returns (string memory);
+
+    function getVotes(address validator) external view returns (uint256);
+
+    function getTotalVotes() external view returns (uint256);
+
+    function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
+
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256);
+
+    function isValidator(address validator) external view returns (bool);
+
+    function validators() external view returns (address[] memory);
+
+    function validatorInfo(address validator) external view returns (bool, bool, uint16, uint16, uint64, uint256, uint256, uint256, bytes32);
+
+    function stakeOf(address account, address validator) external view returns (uint256, uint256);
+
+    function delegationsOf(address account) external view returns (address[] memory, uint256[] memory);
+
+    function unbondingEntriesOf(address account) external view returns (uint256[] memory);
+
+    function unbondingEntry(uint256 entry_id) external view returns (address, address, uint256, uint64, bool);
+
+    function pendingRewards(address account) external view returns (uint256);
+
+    error ZeroAmount();
+
+    error AmountTooSmall(uint256);
+
+    error UnknownValidator(address);
+
+    error ValidatorAlreadyRegistered(address);
+
+    error JailedValidator(address);
+
+    error ValidatorNotJailed(address);
+
+    error ValidatorHasStake(address, uint256, uint256);
+
+    error InsufficientStake(address, address, uint256, uint256);
+
+    error CommissionTooHigh(uint256, uint256);
+
+    error CommissionStepTooLarge(uint256, uint256, uint256);
+
+    error SlashOutOfRange(uint256, uint256);
+
+    error SameValidator(address);
+
+    error UnknownEntry(uint256);
+
+    error NotEntryOwner(uint256, address, address);
+
+    error EntryNotMature(uint256, uint256, uint256);
+
+    error EntryAlreadyWithdrawn(uint256);
+
+    error NothingToClaim(address);
+
+    error NoVotingPower();
+
+    error RewardTooSmall(uint256);
+
+    error TooManyDelegations(address, uint256);
+
+    error TokenCallFailed(address);
+
+    error IdenticalTokens(address);
+
+    error UnbondingPeriodOutOfRange(uint256, uint256, uint256);
+
+    error ERC5805FutureLookup(uint256, uint48);
+
+    error Unauthorized(address, address);
+
+    error ZeroAddress();
+
+    error NotPendingGovernance(address, address);
+
+    error ReentrantCall();
+
+    error ArithmeticOverflow();
+
+    error BpsOutOfRange(uint256, uint256);
+
+    error CheckpointUnorderedInsertion(uint256, uint256);
+}
