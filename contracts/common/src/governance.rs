@@ -170,7 +170,10 @@ mod tests {
         assert!(g.only::<Err>(GOV).is_ok());
         assert_eq!(
             g.only::<Err>(EVE),
-            Err(Err::Unauthorized(Unauthorized { caller: EVE, required: GOV }))
+            Err(Err::Unauthorized(Unauthorized {
+                caller: EVE,
+                required: GOV
+            }))
         );
     }
 
@@ -183,7 +186,10 @@ mod tests {
         assert_eq!(g.get(), GOV, "old governance stays until acceptance");
         assert_eq!(
             g.accept::<Err>(EVE),
-            Err(Err::NotPending(NotPendingGovernance { caller: EVE, pending: NEXT }))
+            Err(Err::NotPending(NotPendingGovernance {
+                caller: EVE,
+                pending: NEXT
+            }))
         );
         g.accept::<Err>(NEXT).unwrap();
         assert_eq!(g.get(), NEXT);

@@ -5,8 +5,8 @@
 //! guard around every function that makes an external call while funds are in flight.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use stylus_sdk::storage::StorageBool;
 use stylus_sdk::prelude::*;
+use stylus_sdk::storage::StorageBool;
 
 use crate::errors::ReentrantCall;
 

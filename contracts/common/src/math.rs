@@ -18,7 +18,11 @@ pub const WAD: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
 ///
 /// # Errors
 /// [`ArithmeticOverflow`] if `denominator` is zero or the result exceeds `U256::MAX`.
-pub fn mul_div<E: From<ArithmeticOverflow>>(a: U256, b: U256, denominator: U256) -> Result<U256, E> {
+pub fn mul_div<E: From<ArithmeticOverflow>>(
+    a: U256,
+    b: U256,
+    denominator: U256,
+) -> Result<U256, E> {
     if denominator.is_zero() {
         return Err(ArithmeticOverflow {}.into());
     }
@@ -49,7 +53,9 @@ pub fn mul_div_up<E: From<ArithmeticOverflow>>(
         None => !(U512::from(a) * U512::from(b) % U512::from(denominator)).is_zero(),
     };
     if needs_round {
-        floor.checked_add(U256::from(1)).ok_or_else(|| ArithmeticOverflow {}.into())
+        floor
+            .checked_add(U256::from(1))
+            .ok_or_else(|| ArithmeticOverflow {}.into())
     } else {
         Ok(floor)
     }
@@ -131,7 +137,10 @@ mod tests {
         assert!(check_bps::<BpsOutOfRange>(100, 100).is_ok());
         assert_eq!(
             check_bps::<BpsOutOfRange>(101, 100),
-            Err(BpsOutOfRange { value: U256::from(101), max: U256::from(100) })
+            Err(BpsOutOfRange {
+                value: U256::from(101),
+                max: U256::from(100)
+            })
         );
         assert!(add::<ArithmeticOverflow>(U256::MAX, U256::from(1)).is_err());
         assert!(sub::<ArithmeticOverflow>(U256::ZERO, U256::from(1)).is_err());

@@ -6,8 +6,8 @@
 // plus the call context), so clippy's argument-count lint does not apply to them.
 #![allow(clippy::too_many_arguments)]
 pub mod agent_token;
+pub mod elo_ledger;
 pub mod erc20;
 pub mod oml_registry;
-pub mod elo_ledger;
 pub mod staking_vault;
 pub mod subdao;
