@@ -165,7 +165,8 @@ pub fn load_budget(ws: &Workspace) -> Result<SizeBudget> {
 
 /// Fails naming every contract over its budget (or over [`MAX_COMPRESSED`] without one), or
 /// over [`MAX_WASM`]; returns the contracts that keep within their budget but exceed Nitro's
-/// limit, so callers can report them.
+/// limit, so callers can report them. Budget entries are the measured size plus 256 bytes, so a
+/// different build path or machine cannot make the check flaky.
 pub fn enforce_budget(report: &[ContractSize], budget: &SizeBudget) -> Result<Vec<String>> {
     let mut failures = Vec::new();
     let mut not_deployable = Vec::new();
