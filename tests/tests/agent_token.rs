@@ -61,7 +61,6 @@ fn events(receipt: &TransactionReceipt) -> Vec<AgentTokenEvents> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn constructor_arguments_come_from_the_deploy_config() -> Result<()> {
     let params = SystemParams {
         token_name: "Test Agent".into(),
@@ -84,7 +83,6 @@ async fn constructor_arguments_come_from_the_deploy_config() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn transfers_pay_one_percent_to_the_treasury() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let treasury = harness.funded_account(1).await?;
@@ -131,7 +129,6 @@ async fn transfers_pay_one_percent_to_the_treasury() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn exemptions_and_pool_only_scope() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let alice = harness.funded_account(1).await?;
@@ -156,7 +153,6 @@ async fn exemptions_and_pool_only_scope() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn governance_lowers_the_tax_and_nobody_raises_it() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let mallory = harness.funded_account(1).await?;
@@ -239,7 +235,6 @@ async fn sign_permit(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn permit_signed_offline_is_used_by_a_third_party() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let alice = harness.funded_account(1).await?;
@@ -295,7 +290,6 @@ async fn permit_signed_offline_is_used_by_a_third_party() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn burn_and_burn_from_shrink_the_supply() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let alice = harness.funded_account(1).await?;
@@ -331,7 +325,6 @@ async fn burn_and_burn_from_shrink_the_supply() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn governance_moves_in_two_steps() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let successor = harness.funded_account(1).await?;
@@ -365,7 +358,6 @@ async fn governance_moves_in_two_steps() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "agent-token is 32,839 bytes compressed (limit 24,576) at f196dea; the deploy size check refuses it"]
 async fn failed_transfers_are_typed_and_change_nothing() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let alice = harness.funded_account(1).await?;
