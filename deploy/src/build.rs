@@ -14,6 +14,28 @@ use crate::error::BuildError;
 /// The wasm target the contracts are built for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// Standard-library crates rebuilt from source (`rust-src`) together with the contracts.
+///
+/// Rebuilding std with the flags of [`WASM_RUSTFLAGS`] is what makes the programs fit Nitro:
+/// the prebuilt std carries the formatting panic machinery (20-28 KB of wasm per contract) and is
+/// compiled with wasm reference types, whose overlong `call_indirect` encoding Nitro's validator
+/// refuses ("zero byte expected").
+pub const BUILD_STD: &str = "-Zbuild-std=core,alloc,std,panic_abort";
+
+/// Compiler flags of the contract builds, applied to std as well (see [`BUILD_STD`]):
+/// - `-Cpanic=immediate-abort`: a panic is a bare `unreachable` trap (a revert), no message
+///   formatting is linked;
+/// - `-Zfmt-debug=none -Zlocation-detail=none`: no `Debug` impls nor file/line strings;
+/// - `-Ctarget-cpu=mvp` plus the post-MVP features Stylus accepts (bulk memory, sign extension,
+///   mutable globals, saturating float-to-int); reference types and multi-value stay off, as on
+///   Nitro.
+///
+/// The flags are unstable: the build runs with `RUSTC_BOOTSTRAP=1` on the exact compiler pinned
+/// by `rust-toolchain.toml`, so the output is reproducible.
+pub const WASM_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none \
+     -Zlocation-detail=none -Ctarget-cpu=mvp \
+     -Ctarget-feature=+bulk-memory,+sign-ext,+mutable-globals,+nontrapping-fptoint";
+
 /// The cargo workspace the contracts live in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
@@ -47,9 +69,11 @@ impl Workspace {
         let mut cmd = Command::new(cargo);
         cmd.current_dir(&self.root)
             .env("CARGO_TARGET_DIR", self.wasm_target_dir())
-            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm.
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm;
+            // the contracts get their own (see `WASM_RUSTFLAGS`).
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env("RUSTFLAGS", WASM_RUSTFLAGS)
+            .env("RUSTC_BOOTSTRAP", "1");
         cmd
     }
 
@@ -72,7 +96,14 @@ impl Workspace {
             return Ok(());
         }
         let mut cmd = self.cargo();
-        cmd.args(["build", "--release", "--lib", "--target", WASM_TARGET]);
+        cmd.args([
+            "build",
+            "--release",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            BUILD_STD,
+        ]);
         for package in packages {
             cmd.args(["-p", package.as_ref()]);
         }
@@ -108,7 +139,8 @@ fn classify_cargo_failure(stderr: String) -> BuildError {
         || (stderr.contains("can't find crate for `core`") && stderr.contains(WASM_TARGET))
         || stderr.contains(&format!(
             "toolchain does not support target `{WASM_TARGET}`"
-        ));
+        ))
+        || stderr.contains("rust-src");
     if target_missing {
         BuildError::MissingWasmTarget
     } else {

@@ -37,11 +37,12 @@ pub enum BuildError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// The rustup target for Stylus is missing.
+    /// The rustup target for Stylus or the `rust-src` component (std is rebuilt) is missing.
     #[error(
-        "the wasm32-unknown-unknown target is not installed; run \
-         `rustup target add wasm32-unknown-unknown` (rust-toolchain.toml lists it, so a \
-         toolchain installed by rustup from this directory has it)"
+        "the wasm32-unknown-unknown target or the rust-src component is not installed; run \
+         `rustup target add wasm32-unknown-unknown && rustup component add rust-src` \
+         (rust-toolchain.toml lists both, so a toolchain installed by rustup from this directory \
+         has them)"
     )]
     MissingWasmTarget,
     /// cargo failed for another reason (a compile error).
