@@ -63,16 +63,24 @@ impl Workspace {
             .join("xtask")
     }
 
-    /// A `cargo` command rooted at the workspace, building into [`Self::wasm_target_dir`].
-    pub fn cargo(&self) -> Command {
+    /// A `cargo` command rooted at the workspace, building into [`Self::wasm_target_dir`], with
+    /// the outer build's compiler flags removed (coverage or sanitizer flags must not leak into
+    /// nested builds). For native nested builds such as the `export-abi` binaries.
+    pub fn native_cargo(&self) -> Command {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut cmd = Command::new(cargo);
         cmd.current_dir(&self.root)
             .env("CARGO_TARGET_DIR", self.wasm_target_dir())
-            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm;
-            // the contracts get their own (see `WASM_RUSTFLAGS`).
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .env("RUSTFLAGS", WASM_RUSTFLAGS)
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        cmd
+    }
+
+    /// [`Self::native_cargo`] set up for the contract builds: [`WASM_RUSTFLAGS`] and the
+    /// `RUSTC_BOOTSTRAP=1` they need.
+    pub fn cargo(&self) -> Command {
+        let mut cmd = self.native_cargo();
+        cmd.env("RUSTFLAGS", WASM_RUSTFLAGS)
             .env("RUSTC_BOOTSTRAP", "1");
         cmd
     }

@@ -66,29 +66,23 @@ impl Workspace {
         Ok(out)
     }
 
-    /// Target directory for nested builds: `$XTASK_TARGET_DIR`, else `xtask/` inside
-    /// `$CARGO_TARGET_DIR` or the workspace's `target/` (a separate directory, so a nested cargo
-    /// started from a test never waits on the outer build's lock).
-    pub fn target_dir(&self) -> PathBuf {
-        if let Some(dir) = std::env::var_os("XTASK_TARGET_DIR") {
-            return PathBuf::from(dir);
+    /// The deploy library's view of this workspace: it owns the nested build rules.
+    pub fn builder(&self) -> deploy::Workspace {
+        deploy::Workspace {
+            root: self.root.clone(),
         }
-        std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| self.root.join("target"))
-            .join("xtask")
     }
 
-    /// A `cargo` command rooted at the workspace with the xtask target dir.
+    /// Target directory for nested builds (see [`deploy::Workspace::wasm_target_dir`]: a
+    /// separate directory, so a nested cargo started from a test never waits on the outer
+    /// build's lock).
+    pub fn target_dir(&self) -> PathBuf {
+        self.builder().wasm_target_dir()
+    }
+
+    /// A native `cargo` command rooted at the workspace with the nested target dir.
     pub fn cargo(&self) -> Command {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", self.target_dir())
-            // Flags meant for the outer build (coverage, sanitizers) must not leak into wasm.
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
-        cmd
+        self.builder().native_cargo()
     }
 }
 

@@ -54,13 +54,10 @@ pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
 /// `cargo build --release --lib --target wasm32-unknown-unknown -p <each contract>`, through
 /// [`deploy::Workspace::build_wasm`] in xtask's target directory.
 pub fn build_wasm(ws: &Workspace, contracts: &[Contract]) -> Result<()> {
-    let builder = deploy::Workspace {
-        root: ws.root.clone(),
-    };
     let packages: Vec<&str> = contracts.iter().map(|c| c.package.as_str()).collect();
-    // Same directory rule as `Workspace::target_dir`: `$XTASK_TARGET_DIR` or `<target>/xtask`.
-    debug_assert_eq!(builder.wasm_target_dir(), ws.target_dir());
-    builder.build_wasm(&packages).map_err(anyhow::Error::from)
+    ws.builder()
+        .build_wasm(&packages)
+        .map_err(anyhow::Error::from)
 }
 
 /// A Markdown table of the figures.
