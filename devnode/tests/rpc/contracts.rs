@@ -1,13 +1,10 @@
 //! Deploying and calling an EVM contract: code, storage, receipts, logs, `eth_getLogs` filters,
 //! reverts as geth reports them, state overrides and gas estimation.
 
-#[macro_use]
-mod rpc_support;
-
 use alloy_primitives::{hex, Address, Bytes, TxKind, B256, U256, U64};
 use serde_json::{json, Value};
 
-use rpc_support::{counter_runtime, init_code, TestNode, BUMPED_TOPIC};
+use crate::support::{counter_runtime, init_code, TestNode, BUMPED_TOPIC};
 
 async fn counter(t: &TestNode) -> Address {
     t.deploy(init_code(5, &counter_runtime())).await

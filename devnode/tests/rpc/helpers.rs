@@ -1,14 +1,11 @@
 //! Test helpers: snapshots, mining, time control, anvil-style setters, interval mining.
 
-#[macro_use]
-mod rpc_support;
-
 use std::time::Duration;
 
 use alloy_primitives::{Address, Bytes, TxKind, B256, U256, U64};
 use serde_json::{json, Value};
 
-use rpc_support::{sign_1559, TestNode};
+use crate::support::{sign_1559, TestNode};
 
 async fn timestamp(t: &TestNode, block: &str) -> u64 {
     let block: Value = t.ok("eth_getBlockByNumber", params![block, false]).await;

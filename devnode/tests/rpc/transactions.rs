@@ -1,14 +1,11 @@
 //! Sending transactions: every type, dev-account signing, receipts, and every rejection with
 //! geth's message (the node keeps serving after each).
 
-#[macro_use]
-mod rpc_support;
-
 use alloy_consensus::{TxEip1559, TxEip2930, TxLegacy};
 use alloy_primitives::{Address, Bytes, TxKind, B256, U256, U64};
 use serde_json::{json, Value};
 
-use rpc_support::{sign, sign_1559, TestNode, BASE_FEE};
+use crate::support::{sign, sign_1559, TestNode, BASE_FEE};
 
 const ONE_ETH: u128 = 1_000_000_000_000_000_000;
 

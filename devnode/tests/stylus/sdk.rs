@@ -3,8 +3,9 @@
 //! the StylusDeployer with a payable constructor, events, custom errors, value, calls into EVM
 //! code and from EVM code, and the SDK's reentrancy guard.
 
-mod stylus_support;
-
+use crate::support::{
+    evm_forwarder, evm_init, output, word, Chain, EVM_RETURNS_42, GAS, ONE_ETH, USER,
+};
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use devnode::{
     evm::ExecutionResult,
@@ -12,9 +13,6 @@ use devnode::{
     stylus::{compress, deploy_prelude},
 };
 use revm::primitives::{Address, Bytes, TxKind, B256, U256};
-use stylus_support::{
-    evm_forwarder, evm_init, output, word, Chain, EVM_RETURNS_42, GAS, ONE_ETH, USER,
-};
 
 sol! {
     interface ICounter {
@@ -30,7 +28,7 @@ sol! {
     }
 }
 
-const COUNTER_WASM: &[u8] = include_bytes!("fixtures/stylus_counter.wasm");
+const COUNTER_WASM: &[u8] = include_bytes!("../fixtures/stylus_counter.wasm");
 
 /// `stylus_constructor()` selector the SDK routes constructors through.
 const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];

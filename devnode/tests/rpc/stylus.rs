@@ -2,9 +2,6 @@
 //! (codehashVersion, activateProgram with state overrides), deployment with the prelude,
 //! activation by transaction, calls, and activation surviving a restart with `--state`.
 
-#[macro_use]
-mod rpc_support;
-
 use alloy_primitives::{hex, Address, Bytes, TxKind, U256};
 use alloy_sol_types::{SolCall, SolError, SolValue};
 use devnode::{
@@ -14,7 +11,7 @@ use devnode::{
 };
 use serde_json::json;
 
-use rpc_support::TestNode;
+use crate::support::TestNode;
 
 /// With 32 bytes of calldata: stores them in slot 0 and returns the previous value; with any
 /// other calldata: returns slot 0.

@@ -2,8 +2,9 @@
 //! activation through ArbWasm, calls in both directions, storage, logs, refunds, reentrancy,
 //! creates, value, gas limits, activation failures and the StylusDeployer.
 
-mod stylus_support;
-
+use crate::support::{
+    evm_forwarder, evm_init, output, word, Chain, EVM_RETURNS_42, GAS, ONE_ETH, USER,
+};
 use alloy_sol_types::{SolCall, SolError, SolEvent, SolValue};
 use devnode::{
     evm::ExecutionResult,
@@ -16,9 +17,6 @@ use devnode::{
 use revm::{
     primitives::{keccak256, Address, Bytes, TxKind, B256, U256},
     DatabaseRef,
-};
-use stylus_support::{
-    evm_forwarder, evm_init, output, word, Chain, EVM_RETURNS_42, GAS, ONE_ETH, USER,
 };
 
 /// Stores args[32..64] at slot args[0..32], logs (topic = slot, data = old value) and returns

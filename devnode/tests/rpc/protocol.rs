@@ -1,13 +1,10 @@
 //! JSON-RPC protocol behaviour: batches, malformed JSON, unknown methods, wrong parameters.
 //! The node must answer each with the right error and keep serving.
 
-#[macro_use]
-mod rpc_support;
-
 use jsonrpsee::core::{client::ClientT, params::BatchRequestBuilder};
 use serde_json::{json, Value};
 
-use rpc_support::{post_raw, TestNode};
+use crate::support::{post_raw, TestNode};
 
 async fn still_serving(t: &TestNode) {
     assert_eq!(t.block_number().await, 0);

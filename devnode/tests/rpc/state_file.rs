@@ -1,13 +1,10 @@
 //! `--state <file>`: a restart keeps balances, nonces, code, storage, blocks and receipts.
 
-#[macro_use]
-mod rpc_support;
-
 use alloy_primitives::{Address, Bytes, TxKind, B256, U256};
 use devnode::DevnodeConfig;
 use serde_json::Value;
 
-use rpc_support::{counter_runtime, init_code, TestNode};
+use crate::support::{counter_runtime, init_code, TestNode};
 
 #[tokio::test]
 async fn restart_with_state_file_loses_nothing() {

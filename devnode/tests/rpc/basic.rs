@@ -1,12 +1,9 @@
 //! Chain information methods: ids, versions, blocks, balances, fees.
 
-#[macro_use]
-mod rpc_support;
-
 use alloy_primitives::{address, Address, B256, U256, U64};
 use serde_json::Value;
 
-use rpc_support::{TestNode, BASE_FEE};
+use crate::support::{TestNode, BASE_FEE};
 
 const NITRO_DEV: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
 

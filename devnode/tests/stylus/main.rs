@@ -1,0 +1,6 @@
+//! Stylus execution inside the EVM: hand-written wasm programs (`exec`) and a real stylus-sdk
+//! contract (`sdk`), sharing one test binary.
+mod support;
+
+mod exec;
+mod sdk;
