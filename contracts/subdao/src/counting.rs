@@ -2,7 +2,7 @@
 //! `GovernorCountingSimple`): quorum counts For + Abstain, and a proposal passes when the quorum
 //! is met and For is strictly greater than Against.
 use agentdao_common::math::BPS_DENOMINATOR;
-use alloy_primitives::{U256, U512};
+use alloy_primitives::U256;
 
 /// How a validator votes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,16 +53,34 @@ impl Tally {
     }
 
     /// Whether For + Abstain reaches `quorum_bps` of `total` power, compared exactly as
-    /// `(for + abstain) * 10_000 >= total * quorum_bps` in 512 bits (no division, no rounding).
+    /// `(for + abstain) * 10_000 >= total * quorum_bps` on 320-bit products (no division, no
+    /// rounding, no overflow).
     pub fn quorum_reached(&self, total: U256, quorum_bps: u64) -> bool {
-        let counted = U512::from(self.for_votes) + U512::from(self.abstain);
-        counted * U512::from(BPS_DENOMINATOR) >= U512::from(total) * U512::from(quorum_bps)
+        let (counted, carry) = self.for_votes.overflowing_add(self.abstain);
+        let mut lhs = mul_wide(counted, BPS_DENOMINATOR);
+        // The carry is 2^256: it adds 10,000 to the top limb, which is below 10,000.
+        lhs[4] += u64::from(carry) * BPS_DENOMINATOR;
+        let rhs = mul_wide(total, quorum_bps);
+        lhs.iter().rev().ge(rhs.iter().rev())
     }
 
     /// Whether the proposal passed: quorum reached and For > Against.
     pub fn succeeded(&self, total: U256, quorum_bps: u64) -> bool {
         self.quorum_reached(total, quorum_bps) && self.for_votes > self.against
     }
+}
+
+/// `x * m` as five little-endian 64-bit limbs.
+fn mul_wide(x: U256, m: u64) -> [u64; 5] {
+    let mut out = [0u64; 5];
+    let mut carry: u128 = 0;
+    for (slot, limb) in out.iter_mut().zip(x.as_limbs()) {
+        let product = u128::from(*limb) * u128::from(m) + carry;
+        *slot = product as u64;
+        carry = product >> 64;
+    }
+    out[4] = carry as u64;
+    out
 }
 
 #[cfg(test)]
@@ -92,6 +110,54 @@ mod tests {
         assert!(t.succeeded(u(250), 400));
         let tied = t.add(VoteType::Against, u(2)).unwrap();
         assert!(!tied.succeeded(u(0), 0), "a tie fails");
+    }
+
+    #[test]
+    fn wide_products_match_u512() {
+        use alloy_primitives::U512;
+        let values = [
+            U256::ZERO,
+            U256::from(1),
+            U256::MAX,
+            U256::MAX - U256::from(9_999),
+        ];
+        for x in values {
+            for m in [0u64, 1, 400, 10_000, u64::MAX] {
+                let wide = mul_wide(x, m);
+                let mut limbs = [0u64; 8];
+                limbs[..5].copy_from_slice(&wide);
+                assert_eq!(
+                    U512::from_limbs(limbs),
+                    U512::from(x) * U512::from(m),
+                    "{x} * {m}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// The 320-bit comparison equals the plain 512-bit one.
+        #[test]
+        fn quorum_equals_512_bit_rule(
+            f in proptest::prelude::any::<[u64; 4]>(),
+            a in proptest::prelude::any::<[u64; 4]>(),
+            t in proptest::prelude::any::<[u64; 4]>(),
+            shift in 0usize..256,
+            bps in 0u64..=10_000,
+        ) {
+            use alloy_primitives::U512;
+            let tally = Tally {
+                against: U256::ZERO,
+                for_votes: U256::from_limbs(f) >> shift,
+                abstain: U256::from_limbs(a) >> shift,
+            };
+            let total = U256::from_limbs(t) >> (255 - shift);
+            let counted = U512::from(tally.for_votes) + U512::from(tally.abstain);
+            let want = counted * U512::from(BPS_DENOMINATOR) >= U512::from(total) * U512::from(bps);
+            proptest::prop_assert_eq!(tally.quorum_reached(total, bps), want);
+        }
     }
 
     #[test]

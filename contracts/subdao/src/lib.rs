@@ -38,12 +38,11 @@ pub mod sol;
 mod tests;
 
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256, U64};
+use alloy_primitives::{Address, Bytes, FixedBytes, B256, I256, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
-use stylus_sdk::call::call;
+use stylus_sdk::call::RawCall;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64};
-use stylus_sdk::stylus_core::calls::Call;
+use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256};
 
 use agentdao_common::ecdsa::{self, ECDSAInvalidSignature, ECDSAInvalidSignatureS};
 use agentdao_common::eip712;
@@ -54,20 +53,17 @@ use agentdao_common::errors::{
 };
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::interfaces::elo_ledger::IEloLedger;
-use agentdao_common::interfaces::staking_vault::IStakingVault;
 use agentdao_common::math::BPS_DENOMINATOR;
 
 use crate::counting::VoteType;
-use crate::proposal::{low, Proposal, ProposalState};
+use crate::proposal::{Proposal, ProposalState, Record};
 use crate::settings::Settings;
+use crate::sol::calls;
 pub use crate::sol::*;
 
 /// Every error the SubDAO raises.
 #[derive(SolidityError, Debug, PartialEq)]
 pub enum Error {
-    /// See [`EmptyProposal`].
-    EmptyProposal(EmptyProposal),
     /// See [`InvalidProposalLength`].
     InvalidProposalLength(InvalidProposalLength),
     /// See [`ProposalAlreadyExists`].
@@ -78,28 +74,20 @@ pub enum Error {
     UnexpectedProposalState(UnexpectedProposalState),
     /// See [`ProposerBelowThreshold`].
     ProposerBelowThreshold(ProposerBelowThreshold),
-    /// See [`OnlyProposer`].
-    OnlyProposer(OnlyProposer),
     /// See [`InvalidVoteType`].
     InvalidVoteType(InvalidVoteType),
     /// See [`AlreadyVoted`].
     AlreadyVoted(AlreadyVoted),
     /// See [`NoVotingPower`].
     NoVotingPower(NoVotingPower),
-    /// See [`InvalidSignatureLength`].
-    InvalidSignatureLength(InvalidSignatureLength),
     /// See [`InvalidSigner`].
     InvalidSigner(InvalidSigner),
     /// See [`TimelockNotElapsed`].
     TimelockNotElapsed(TimelockNotElapsed),
     /// See [`ActionFailed`].
     ActionFailed(ActionFailed),
-    /// See [`InvalidVotingPeriod`].
-    InvalidVotingPeriod(InvalidVotingPeriod),
     /// See [`InvalidDuration`].
     InvalidDuration(InvalidDuration),
-    /// See [`ModelAlreadyChampion`].
-    ModelAlreadyChampion(ModelAlreadyChampion),
     /// See [`ModelNotBetter`].
     ModelNotBetter(ModelNotBetter),
     /// See [`ExternalCallFailed`].
@@ -122,15 +110,6 @@ pub enum Error {
     BpsOutOfRange(BpsOutOfRange),
 }
 
-/// A validator's participation counters.
-#[storage]
-pub struct Participation {
-    /// Votes the validator cast (one per proposal at most).
-    votes_cast: StorageU64,
-    /// Proposals the validator created.
-    proposals_created: StorageU64,
-}
-
 /// The SubDAO's storage.
 #[storage]
 #[entrypoint]
@@ -143,24 +122,17 @@ pub struct SubDao {
     vault: StorageAddress,
     /// Elo ledger: the target of model-upgrade proposals (zero until wired).
     elo_ledger: StorageAddress,
-    /// Seconds between a proposal and its snapshot.
-    voting_delay: StorageU64,
-    /// Seconds voting stays open after the snapshot.
-    voting_period: StorageU64,
-    /// Seconds between queueing and the earliest execution.
-    timelock_delay: StorageU64,
-    /// Seconds a queued proposal stays executable after its eta.
-    grace_period: StorageU64,
-    /// Quorum in basis points of the total power at the snapshot.
-    quorum_bps: StorageU64,
-    /// Number of proposals ever created.
-    proposal_count: StorageU64,
+    /// Voting delay and period, timelock delay, grace period and quorum, packed by
+    /// [`Settings::pack`].
+    config: StorageU256,
     /// Votes a proposer needs (and at least one).
     proposal_threshold: StorageU256,
+    /// Number of proposals ever created.
+    proposal_count: StorageU256,
     /// Proposals by id.
     proposals: StorageMap<U256, Proposal>,
-    /// Participation counters by validator.
-    participation: StorageMap<Address, Participation>,
+    /// Participation counters by validator: limb 0 votes cast, limb 1 proposals created.
+    participation: StorageMap<Address, StorageU256>,
     /// Next vote-by-signature nonce by voter.
     nonces: StorageMap<Address, StorageU256>,
 }
@@ -183,8 +155,8 @@ impl SubDao {
     /// * `grace_period` - seconds a queued proposal stays executable (1 s ..= 90 days).
     ///
     /// # Errors
-    /// [`ZeroAddress`] for a zero vault; [`InvalidDuration`], [`InvalidVotingPeriod`],
-    /// [`BpsOutOfRange`] for settings out of bounds.
+    /// [`ZeroAddress`] for a zero vault; [`InvalidDuration`], [`BpsOutOfRange`] for settings
+    /// out of bounds.
     ///
     /// # Events
     /// [`SettingsUpdated`] and
@@ -219,7 +191,8 @@ impl SubDao {
         self.governance.init(this)
     }
 
-    /// Receives ETH into the agent treasury.
+    /// Receives ETH into the agent treasury (plain transfers, e.g. bonds the Elo ledger
+    /// forfeits to its governance).
     #[receive]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Ok(())
@@ -256,9 +229,9 @@ impl SubDao {
     /// * `evidence` - the proposal description (e.g. the bootstrap Elo report and its URI).
     ///
     /// # Errors
-    /// [`ZeroAddress`] if no Elo ledger is wired; [`ModelAlreadyChampion`];
-    /// [`ModelNotBetter`]; [`ExternalCallFailed`] if a ledger read fails; the errors of
-    /// [`propose`](Self::propose).
+    /// [`ZeroAddress`] if no Elo ledger is wired; [`ModelNotBetter`] unless the candidate's
+    /// rating is strictly above the champion's (so also for the champion itself);
+    /// [`ExternalCallFailed`] if a ledger read fails; the errors of [`propose`](Self::propose).
     ///
     /// # Events
     /// [`ProposalCreated`].
@@ -271,20 +244,11 @@ impl SubDao {
         if ledger.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        let elo = IEloLedger::new(ledger);
-        let champion = elo
-            .champion_model(self.vm(), Call::new())
-            .map_err(|e| external_failure(ledger, e))?;
-        if champion == model_id {
-            return Err(ModelAlreadyChampion { modelId: model_id }.into());
-        }
+        let champion =
+            self.read_word(ledger, &calldata(calls::championModelCall::SELECTOR, &[]))?;
         if !champion.is_zero() {
-            let rating = elo
-                .rating_of(self.vm(), Call::new(), model_id)
-                .map_err(|e| external_failure(ledger, e))?;
-            let champion_rating = elo
-                .rating_of(self.vm(), Call::new(), champion)
-                .map_err(|e| external_failure(ledger, e))?;
+            let rating = self.rating_of(ledger, model_id)?;
+            let champion_rating = self.rating_of(ledger, champion)?;
             if rating <= champion_rating {
                 return Err(ModelNotBetter {
                     modelId: model_id,
@@ -294,11 +258,11 @@ impl SubDao {
                 .into());
             }
         }
-        let calldata = sol::calls::upgradeModelCall { modelId: model_id }.abi_encode();
+        let action = calldata(calls::upgradeModelCall::SELECTOR, &[model_id.into()]);
         self.create_proposal(
             vec![ledger],
             vec![U256::ZERO],
-            vec![calldata.into()],
+            vec![action.into()],
             evidence,
         )
     }
@@ -332,16 +296,13 @@ impl SubDao {
             }
             .into());
         }
-        let calldata = sol::calls::slashCall {
-            validator,
-            bps,
-            reasonHash: reason_hash,
-        };
+        let words = [validator.into_word(), bps.into(), reason_hash];
+        let action = calldata(calls::slashCall::SELECTOR, &words);
         let vault = self.vault.get();
         self.create_proposal(
             vec![vault],
             vec![U256::ZERO],
-            vec![calldata.abi_encode().into()],
+            vec![action.into()],
             String::new(),
         )
     }
@@ -352,19 +313,25 @@ impl SubDao {
     /// * `proposal_id` - the proposal.
     ///
     /// # Errors
-    /// [`NonexistentProposal`]; [`OnlyProposer`]; [`UnexpectedProposalState`] unless Pending.
+    /// [`NonexistentProposal`]; [`Unauthorized`] unless called by the proposer;
+    /// [`UnexpectedProposalState`] unless Pending.
     ///
     /// # Events
     /// [`ProposalCanceled`].
     pub fn cancel(&mut self, proposal_id: U256) -> Result<(), Error> {
         let state = self.state_of(proposal_id)?;
         let caller = self.vm().msg_sender();
-        let proposer = self.proposals.getter(proposal_id).proposer.get();
-        if caller != proposer {
-            return Err(OnlyProposer { caller, proposer }.into());
+        let mut record = self.proposals.getter(proposal_id).record();
+        if caller != record.proposer {
+            return Err(Unauthorized {
+                caller,
+                required: record.proposer,
+            }
+            .into());
         }
         expect_state(proposal_id, state, ProposalState::Pending.bit())?;
-        self.proposals.setter(proposal_id).canceled.set(true);
+        record.canceled = true;
+        self.proposals.setter(proposal_id).set_header(&record);
         let topics = [ProposalCanceled::SIGNATURE_HASH, proposal_id.into()];
         emit_words(self.vm(), &topics, &[]);
         Ok(())
@@ -420,8 +387,8 @@ impl SubDao {
     /// * `signature` - 65 bytes `r ‖ s ‖ v`.
     ///
     /// # Errors
-    /// [`InvalidSignatureLength`]; [`ECDSAInvalidSignatureS`] (malleable `s`);
-    /// [`ECDSAInvalidSignature`]; [`InvalidSigner`] if it recovers to another account
+    /// [`ECDSAInvalidSignature`] if not 65 bytes or unrecoverable; [`ECDSAInvalidSignatureS`]
+    /// (malleable `s`); [`InvalidSigner`] if it recovers to another account
     /// (forged, replayed, other proposal or vote); the errors of
     /// [`cast_vote_with_reason`](Self::cast_vote_with_reason).
     ///
@@ -434,9 +401,7 @@ impl SubDao {
         voter: Address,
         signature: Bytes,
     ) -> Result<U256, Error> {
-        let (r, s, v) = ballot::split_signature(&signature).ok_or(InvalidSignatureLength {
-            length: U256::from(signature.len()),
-        })?;
+        let (r, s, v) = ballot::split_signature(&signature).ok_or(ECDSAInvalidSignature {})?;
         let nonce = self.nonces.get(voter);
         let preimage = ballot::ballot_preimage(proposal_id, support, voter, nonce);
         let struct_hash = self.vm().native_keccak256(&preimage);
@@ -464,11 +429,13 @@ impl SubDao {
         let state = self.state_of(proposal_id)?;
         expect_state(proposal_id, state, ProposalState::Succeeded.bit())?;
         let now = self.vm().block_timestamp();
-        let eta = now.saturating_add(low(self.timelock_delay.get()));
-        let expiry = eta.saturating_add(low(self.grace_period.get()));
-        let mut proposal = self.proposals.setter(proposal_id);
-        proposal.eta.set(U64::from(eta));
-        proposal.expiry.set(U64::from(expiry));
+        let config = self.windows();
+        let eta = now.saturating_add(config.timelock_delay);
+        let expiry = eta.saturating_add(config.grace_period);
+        let mut record = self.proposals.getter(proposal_id).record();
+        record.eta = eta;
+        record.expiry = expiry;
+        self.proposals.setter(proposal_id).set_timeline(&record);
         let topics = [ProposalQueued::SIGNATURE_HASH, proposal_id.into()];
         emit_words(self.vm(), &topics, &[word(eta), word(expiry)]);
         Ok(eta)
@@ -515,7 +482,7 @@ impl SubDao {
     ///
     /// # Errors
     /// [`Unauthorized`] unless called by the governance; [`InvalidDuration`],
-    /// [`InvalidVotingPeriod`], [`BpsOutOfRange`].
+    /// [`BpsOutOfRange`].
     ///
     /// # Events
     /// [`SettingsUpdated`].
@@ -568,6 +535,33 @@ impl SubDao {
         let caller = self.vm().msg_sender();
         self.governance.accept(caller)
     }
+    /// Completes a governance handover to the SubDAO: calls `target.acceptGovernance()`, so a
+    /// contract whose governance nominated the SubDAO (`transferGovernance(subdao)`, as the
+    /// deployer does for the token, the vault, the Elo ledger and the OML registry) is governed
+    /// by it. Anyone may call it: it only completes a handover the target's current governance
+    /// started, and the target itself checks that the SubDAO is its nominee.
+    ///
+    /// # Arguments
+    /// * `target` - the contract whose governance the SubDAO accepts.
+    ///
+    /// # Errors
+    /// [`ReentrantCall`] when called from within an execution; [`ExternalCallFailed`] if
+    /// `target` has no code or its `acceptGovernance()` reverts (e.g. the SubDAO is not its
+    /// pending governance), with the revert data as the reason.
+    ///
+    /// # Events
+    /// None here; the target logs its own `GovernanceTransferred`.
+    pub fn accept_governance_of(&mut self, target: Address) -> Result<(), Error> {
+        self.guard.enter::<Error>()?;
+        let data = calldata(calls::acceptGovernanceCall::SELECTOR, &[]);
+        let result = if self.vm().code_size(target) == 0 {
+            Err(Vec::new())
+        } else {
+            self.call_raw(target, U256::ZERO, &data)
+        };
+        self.guard.exit();
+        result.map_err(|reason| external_failure(target, reason))
+    }
 
     /// The proposal's state: 0 Pending, 1 Active, 2 Canceled, 3 Defeated, 4 Succeeded,
     /// 5 Queued, 6 Expired, 7 Executed.
@@ -589,13 +583,14 @@ impl SubDao {
         proposal_id: U256,
     ) -> (Address, u64, u64, u64, u64, U256, U256, U256, U256) {
         let proposal = self.proposals.getter(proposal_id);
+        let record = proposal.record();
         let tally = proposal.tally();
         (
-            proposal.proposer.get(),
-            low(proposal.vote_start.get()),
-            low(proposal.vote_end.get()),
-            low(proposal.eta.get()),
-            low(proposal.quorum_bps.get()),
+            record.proposer,
+            record.vote_start,
+            record.vote_end,
+            record.eta,
+            record.quorum_bps,
             proposal.total_power.get(),
             tally.against,
             tally.for_votes,
@@ -611,12 +606,9 @@ impl SubDao {
     /// A validator's participation: `(votesCast, proposalsCreated, proposalCount)`, the last
     /// being the number of proposals ever made, for a participation rate.
     pub fn participation(&self, validator: Address) -> (u64, u64, u64) {
-        let counters = self.participation.getter(validator);
-        (
-            low(counters.votes_cast.get()),
-            low(counters.proposals_created.get()),
-            low(self.proposal_count.get()),
-        )
+        let [votes_cast, proposals_created, ..] = self.participation.get(validator).into_limbs();
+        let count = self.proposal_count.get().as_limbs()[0];
+        (votes_cast, proposals_created, count)
     }
 
     /// The next vote-by-signature nonce of `voter`.
@@ -638,15 +630,20 @@ impl SubDao {
     /// The vault and the settings: `(vault, eloLedger, votingDelay, votingPeriod,
     /// proposalThreshold, quorumBps, timelockDelay, gracePeriod)`.
     pub fn settings(&self) -> (Address, Address, u64, u64, U256, u64, u64, u64) {
+        let s = Settings::unpack(
+            self.config.get(),
+            self.elo_ledger.get(),
+            self.proposal_threshold.get(),
+        );
         (
             self.vault.get(),
-            self.elo_ledger.get(),
-            low(self.voting_delay.get()),
-            low(self.voting_period.get()),
-            self.proposal_threshold.get(),
-            low(self.quorum_bps.get()),
-            low(self.timelock_delay.get()),
-            low(self.grace_period.get()),
+            s.elo_ledger,
+            s.voting_delay,
+            s.voting_period,
+            s.proposal_threshold,
+            s.quorum_bps,
+            s.timelock_delay,
+            s.grace_period,
         )
     }
 
@@ -669,7 +666,7 @@ impl SubDao {
 /// The content a proposal id hashes: `(targets, values, calldatas, descriptionHash)`.
 type Content = (Vec<Address>, Vec<U256>, Vec<Bytes>, B256);
 
-/// Private helpers: proposal creation, voting, execution, settings.
+/// Private helpers: proposal creation, voting, execution, calls, settings.
 impl SubDao {
     /// `keccak256(abi.encode(content))` as a number: the proposal id.
     fn content_id(&self, content: &Content) -> U256 {
@@ -685,16 +682,13 @@ impl SubDao {
         description: String,
     ) -> Result<U256, Error> {
         let n = targets.len();
-        if n != values.len() || n != calldatas.len() {
+        if n == 0 || n != values.len() || n != calldatas.len() {
             return Err(InvalidProposalLength {
                 targets: U256::from(n),
                 values: U256::from(values.len()),
                 calldatas: U256::from(calldatas.len()),
             }
             .into());
-        }
-        if n == 0 {
-            return Err(EmptyProposal {}.into());
         }
         let description_hash = self.vm().native_keccak256(description.as_bytes());
         let content = (targets, values, calldatas, description_hash);
@@ -719,19 +713,20 @@ impl SubDao {
             .into());
         }
 
-        let vote_start = now.saturating_add(low(self.voting_delay.get()));
-        let vote_end = vote_start.saturating_add(low(self.voting_period.get()));
-        let quorum_bps = self.quorum_bps.get();
-        let mut proposal = self.proposals.setter(proposal_id);
-        proposal.proposer.set(proposer);
-        proposal.vote_start.set(U64::from(vote_start));
-        proposal.vote_end.set(U64::from(vote_end));
-        proposal.quorum_bps.set(quorum_bps);
-        let count = self.proposal_count.get() + U64::from(1);
+        let config = self.windows();
+        let vote_start = now.saturating_add(config.voting_delay);
+        let vote_end = vote_start.saturating_add(config.voting_period);
+        let record = Record {
+            proposer,
+            vote_start,
+            vote_end,
+            quorum_bps: config.quorum_bps,
+            ..Record::default()
+        };
+        self.proposals.setter(proposal_id).set_record(&record);
+        let count = self.proposal_count.get() + U256::from(1);
         self.proposal_count.set(count);
-        let mut counters = self.participation.setter(proposer);
-        let created = counters.proposals_created.get() + U64::from(1);
-        counters.proposals_created.set(created);
+        self.count_participation(proposer, 1);
         let (targets, values, calldatas, _) = content;
         let created = ProposalCreated {
             proposalId: proposal_id,
@@ -767,9 +762,9 @@ impl SubDao {
             }
             .into());
         }
-        let snapshot: u64 = low(proposal.vote_start.get());
+        let mut record = proposal.record();
+        let snapshot = record.vote_start;
         let tally = proposal.tally();
-        let quorum_known = proposal.quorum_known.get();
         drop(proposal);
 
         let weight = self.past_votes(voter, snapshot)?;
@@ -782,14 +777,12 @@ impl SubDao {
         }
         let tally = tally.add(vote, weight).ok_or(ArithmeticOverflow {})?;
         // The total power at the snapshot is final once the snapshot has passed: read it once.
-        let total_power = if quorum_known {
+        let total_power = if record.quorum_known {
             None
         } else {
             let vault = self.vault.get();
-            let total = IStakingVault::new(vault)
-                .get_past_total_supply(self.vm(), Call::new(), U256::from(snapshot))
-                .map_err(|e| external_failure(vault, e))?;
-            Some(total)
+            let data = calldata(calls::getPastTotalSupplyCall::SELECTOR, &[word(snapshot)]);
+            Some(self.read_word(vault, &data)?)
         };
 
         let mut proposal = self.proposals.setter(proposal_id);
@@ -797,11 +790,10 @@ impl SubDao {
         proposal.set_tally(tally);
         if let Some(total) = total_power {
             proposal.total_power.set(total);
-            proposal.quorum_known.set(true);
+            record.quorum_known = true;
+            proposal.set_header(&record);
         }
-        let mut counters = self.participation.setter(voter);
-        let cast = counters.votes_cast.get() + U64::from(1);
-        counters.votes_cast.set(cast);
+        self.count_participation(voter, 0);
         let cast = VoteCast {
             voter,
             proposalId: proposal_id,
@@ -813,29 +805,36 @@ impl SubDao {
         Ok(weight)
     }
 
+    /// Adds one to limb `counter` (0 votes cast, 1 proposals created) of `who`'s
+    /// participation.
+    fn count_participation(&mut self, who: Address, counter: usize) {
+        let mut limbs = self.participation.get(who).into_limbs();
+        limbs[counter] = limbs[counter].saturating_add(1);
+        self.participation.insert(who, U256::from_limbs(limbs));
+    }
+
     /// The body of [`SubDao::execute`], run under the reentrancy guard.
     fn execute_actions(&mut self, content: Content) -> Result<U256, Vec<u8>> {
         let proposal_id = self.content_id(&content);
         let state = self.state_of(proposal_id)?;
         expect_state(proposal_id, state, ProposalState::Queued.bit())?;
-        let eta: u64 = low(self.proposals.getter(proposal_id).eta.get());
-        if self.vm().block_timestamp() < eta {
+        let mut record = self.proposals.getter(proposal_id).record();
+        if self.vm().block_timestamp() < record.eta {
             return Err(Error::from(TimelockNotElapsed {
                 proposalId: proposal_id,
-                eta,
+                eta: record.eta,
             })
             .into());
         }
         // Effects before interactions: a re-entrant execute sees the proposal executed.
-        self.proposals.setter(proposal_id).executed.set(true);
+        record.executed = true;
+        self.proposals.setter(proposal_id).set_header(&record);
         let (targets, values, calldatas, _) = content;
-        for (index, ((target, value), calldata)) in
+        for (index, ((target, value), data)) in
             targets.into_iter().zip(values).zip(calldatas).enumerate()
         {
-            let context = Call::new_mutating(self).value(value);
-            if let Err(err) = call(self.vm(), context, target, &calldata) {
-                let data: Vec<u8> = err.into();
-                if data.is_empty() {
+            if let Err(reason) = self.call_raw(target, value, &data) {
+                if reason.is_empty() {
                     let index = U256::from(index);
                     return Err(Error::from(ActionFailed {
                         proposalId: proposal_id,
@@ -843,12 +842,34 @@ impl SubDao {
                     })
                     .into());
                 }
-                return Err(data);
+                return Err(reason);
             }
         }
         let topics = [ProposalExecuted::SIGNATURE_HASH, proposal_id.into()];
         emit_words(self.vm(), &topics, &[]);
         Ok(proposal_id)
+    }
+
+    /// Calls `target` with `value` wei and `data`; the revert data on failure.
+    fn call_raw(&self, target: Address, value: U256, data: &[u8]) -> Result<(), Vec<u8>> {
+        // Write back and forget cached storage: the callee may be this contract (a settings
+        // change), whose writes must be read fresh afterwards.
+        self.vm().flush_cache(true);
+        // SAFETY: the storage cache was flushed and cleared above, and no storage reference is
+        // held across the call (callers re-read what they need).
+        unsafe { RawCall::new_with_value(self.vm(), value).call(target, data) }.map(drop)
+    }
+
+    /// The first return word of a static call to a system contract.
+    fn read_word(&self, target: Address, data: &[u8]) -> Result<U256, Error> {
+        // Persist pending writes for the callee to see, keeping the cache (as the SDK does).
+        self.vm().flush_cache(false);
+        // SAFETY: a static call changes no state, so the storage cache stays valid.
+        let output = unsafe { RawCall::new_static(self.vm()).call(target, data) };
+        match output {
+            Ok(answer) if answer.len() >= 32 => Ok(U256::from_be_slice(&answer[..32])),
+            Ok(reason) | Err(reason) => Err(external_failure(target, reason)),
+        }
     }
 
     /// The state of an existing proposal.
@@ -860,27 +881,36 @@ impl SubDao {
             }
             .into());
         }
-        Ok(proposal.record().state(self.vm().block_timestamp()))
+        Ok(proposal.state(self.vm().block_timestamp()))
     }
 
-    /// `account`'s voting power in the vault at `timepoint`.
+    /// `account`'s voting power in the vault at `timepoint` (`getPastVotes`).
     fn past_votes(&self, account: Address, timepoint: u64) -> Result<U256, Error> {
-        let vault = self.vault.get();
-        IStakingVault::new(vault)
-            .get_past_votes(self.vm(), Call::new(), account, U256::from(timepoint))
-            .map_err(|e| external_failure(vault, e))
+        let data = calldata(
+            calls::getPastVotesCall::SELECTOR,
+            &[account.into_word(), word(timepoint)],
+        );
+        self.read_word(self.vault.get(), &data)
+    }
+
+    /// A model's Elo rating in the ledger (`ratingOf`, 18-decimal fixed point).
+    fn rating_of(&self, ledger: Address, model_id: U256) -> Result<I256, Error> {
+        let data = calldata(calls::ratingOfCall::SELECTOR, &[model_id.into()]);
+        Ok(I256::from_raw(self.read_word(ledger, &data)?))
+    }
+
+    /// The packed settings (windows and quorum); `elo_ledger` and `proposal_threshold` are
+    /// stored apart and left zero here (read them where needed).
+    fn windows(&self) -> Settings {
+        Settings::unpack(self.config.get(), Address::ZERO, U256::ZERO)
     }
 
     /// Checks and stores the settings.
     fn apply_settings(&mut self, settings: Settings) -> Result<(), Error> {
         settings.check::<Error>()?;
         self.elo_ledger.set(settings.elo_ledger);
-        self.voting_delay.set(U64::from(settings.voting_delay));
-        self.voting_period.set(U64::from(settings.voting_period));
+        self.config.set(settings.pack());
         self.proposal_threshold.set(settings.proposal_threshold);
-        self.quorum_bps.set(U64::from(settings.quorum_bps));
-        self.timelock_delay.set(U64::from(settings.timelock_delay));
-        self.grace_period.set(U64::from(settings.grace_period));
         let data = [
             settings.elo_ledger.into_word(),
             word(settings.voting_delay),
@@ -893,6 +923,16 @@ impl SubDao {
         emit_words(self.vm(), &[SettingsUpdated::SIGNATURE_HASH], &data);
         Ok(())
     }
+}
+
+/// `selector ‖ words`: the calldata of a call whose arguments are all static words.
+fn calldata(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(4 + 32 * words.len());
+    data.extend_from_slice(&selector);
+    for word in words {
+        data.extend_from_slice(word.as_slice());
+    }
+    data
 }
 
 /// Fails with [`UnexpectedProposalState`] unless `state`'s bit is in `expected`.
@@ -908,9 +948,8 @@ fn expect_state(proposal_id: U256, state: ProposalState, expected: u32) -> Resul
     Ok(())
 }
 
-/// Wraps a failed read from a system contract.
-fn external_failure(target: Address, err: stylus_sdk::stylus_core::calls::errors::Error) -> Error {
-    let reason: Vec<u8> = err.into();
+/// A failed call to a system contract, with its revert data as the reason.
+fn external_failure(target: Address, reason: Vec<u8>) -> Error {
     ExternalCallFailed {
         target,
         reason: reason.into(),

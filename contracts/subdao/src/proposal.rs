@@ -4,11 +4,16 @@
 //! has passed, `Active` through the deadline, then `Defeated` or `Succeeded` by the count,
 //! `Queued` once in the timelock, `Expired` after the grace window, and the terminal `Canceled`
 //! and `Executed`.
+//!
+//! Storage is packed into two words besides the vote sums, so a state check costs two loads
+//! and the contract carries little slot arithmetic: the *header* holds the proposer (low 160
+//! bits), the quorum in basis points and the flags (top limb); the *timeline* holds the four
+//! timestamps, one per limb.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, U256, U64};
+use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
+use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
 
 use crate::counting::Tally;
 
@@ -41,28 +46,22 @@ impl ProposalState {
     }
 }
 
+/// Header flag: set by `cancel`.
+const CANCELED: u64 = 1 << 16;
+/// Header flag: set by `execute` before any action runs.
+const EXECUTED: u64 = 1 << 17;
+/// Header flag: `total_power` was read from the vault (done at the first vote).
+const QUORUM_KNOWN: u64 = 1 << 18;
+
 /// One proposal. The actions are not stored: `ProposalCreated` publishes them and `execute`
 /// takes them back, checked against the id (their hash), as in OpenZeppelin's Governor.
 #[storage]
 pub struct Proposal {
-    /// Account that proposed; zero for an unused id.
-    pub proposer: StorageAddress,
-    /// Snapshot timestamp: voting power is read at this time; voting opens just after it.
-    pub vote_start: StorageU64,
-    /// Deadline timestamp: the last second votes are accepted.
-    pub vote_end: StorageU64,
-    /// Earliest execution timestamp once queued; zero while not queued.
-    pub eta: StorageU64,
-    /// Last executable timestamp once queued (eta + grace period at queue time).
-    pub expiry: StorageU64,
-    /// Quorum in basis points of the total power, fixed at proposal time.
-    pub quorum_bps: StorageU64,
-    /// Set by `cancel`.
-    pub canceled: StorageBool,
-    /// Set by `execute` before any action runs.
-    pub executed: StorageBool,
-    /// Whether `total_power` was read from the vault (done at the first vote).
-    pub quorum_known: StorageBool,
+    /// Proposer (low 160 bits; zero for an unused id), and in the top limb the quorum in basis
+    /// points (low 16 bits) and the flags.
+    header: StorageU256,
+    /// Limbs: snapshot, deadline, eta (zero until queued), expiry (last executable second).
+    timeline: StorageU256,
     /// The vault's total power at the snapshot; the quorum is `quorum_bps` of it.
     pub total_power: StorageU256,
     /// Sum of Against votes.
@@ -75,35 +74,73 @@ pub struct Proposal {
     pub has_voted: StorageMap<Address, StorageBool>,
 }
 
-/// The fields that decide a proposal's state, copied out of storage so the rule is a pure
-/// function that tests can drive directly.
+/// A proposal's packed fields, copied out of storage so the state rule is a pure function that
+/// tests can drive directly.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Record {
-    /// See [`Proposal::vote_start`].
+    /// Account that proposed; zero for an unused id.
+    pub proposer: Address,
+    /// Snapshot timestamp: voting power is read at this time; voting opens just after it.
     pub vote_start: u64,
-    /// See [`Proposal::vote_end`].
+    /// Deadline timestamp: the last second votes are accepted.
     pub vote_end: u64,
-    /// See [`Proposal::eta`].
+    /// Earliest execution timestamp once queued; zero while not queued.
     pub eta: u64,
-    /// See [`Proposal::expiry`].
+    /// Last executable timestamp once queued (eta + grace period at queue time).
     pub expiry: u64,
-    /// See [`Proposal::canceled`].
-    pub canceled: bool,
-    /// See [`Proposal::executed`].
-    pub executed: bool,
-    /// See [`Proposal::quorum_known`].
-    pub quorum_known: bool,
-    /// See [`Proposal::total_power`].
-    pub total_power: U256,
-    /// See [`Proposal::quorum_bps`].
+    /// Quorum in basis points of the total power, fixed at proposal time (≤ 10,000).
     pub quorum_bps: u64,
-    /// The vote sums.
-    pub tally: Tally,
+    /// Set by `cancel`.
+    pub canceled: bool,
+    /// Set by `execute` before any action runs.
+    pub executed: bool,
+    /// Whether `total_power` was read from the vault (done at the first vote).
+    pub quorum_known: bool,
 }
 
 impl Record {
-    /// The state at time `now`.
-    pub fn state(&self, now: u64) -> ProposalState {
+    /// The header word: proposer, quorum and flags.
+    fn header(&self) -> U256 {
+        let limbs = U256::from_be_bytes(self.proposer.into_word().0).into_limbs();
+        let flags = [
+            (self.canceled, CANCELED),
+            (self.executed, EXECUTED),
+            (self.quorum_known, QUORUM_KNOWN),
+        ];
+        let mut top = self.quorum_bps & 0xffff;
+        for (set, bit) in flags {
+            if set {
+                top |= bit;
+            }
+        }
+        U256::from_limbs([limbs[0], limbs[1], limbs[2], top])
+    }
+
+    /// The timeline word.
+    fn timeline(&self) -> U256 {
+        U256::from_limbs([self.vote_start, self.vote_end, self.eta, self.expiry])
+    }
+
+    /// Unpacks the two words.
+    fn unpack(header: U256, timeline: U256) -> Self {
+        let top = header.as_limbs()[3];
+        let [vote_start, vote_end, eta, expiry] = timeline.into_limbs();
+        Self {
+            proposer: Address::from_word(B256::from(header)),
+            vote_start,
+            vote_end,
+            eta,
+            expiry,
+            quorum_bps: top & 0xffff,
+            canceled: top & CANCELED != 0,
+            executed: top & EXECUTED != 0,
+            quorum_known: top & QUORUM_KNOWN != 0,
+        }
+    }
+
+    /// The state at time `now`; `succeeded` tells whether the count passed (quorum reached
+    /// and For > Against) and is asked only once voting has ended with a vote cast.
+    pub fn state(&self, now: u64, succeeded: impl FnOnce() -> bool) -> ProposalState {
         if self.executed {
             return ProposalState::Executed;
         }
@@ -117,7 +154,7 @@ impl Record {
             return ProposalState::Active;
         }
         // No vote at all leaves the quorum unread; For > Against then fails anyway.
-        if !self.quorum_known || !self.tally.succeeded(self.total_power, self.quorum_bps) {
+        if !self.quorum_known || !succeeded() {
             return ProposalState::Defeated;
         }
         if self.eta == 0 {
@@ -130,15 +167,31 @@ impl Record {
     }
 }
 
-/// The value of a 64-bit storage integer, without `Uint::to`'s panic path.
-pub fn low(value: U64) -> u64 {
-    value.as_limbs()[0]
-}
-
 impl Proposal {
+    /// The packed fields.
+    pub fn record(&self) -> Record {
+        Record::unpack(self.header.get(), self.timeline.get())
+    }
+
+    /// Stores the packed fields (both words).
+    pub fn set_record(&mut self, record: &Record) {
+        self.header.set(record.header());
+        self.timeline.set(record.timeline());
+    }
+
+    /// Stores the header word only (proposer, quorum, flags).
+    pub fn set_header(&mut self, record: &Record) {
+        self.header.set(record.header());
+    }
+
+    /// Stores the timeline word only.
+    pub fn set_timeline(&mut self, record: &Record) {
+        self.timeline.set(record.timeline());
+    }
+
     /// Whether this id was ever proposed.
     pub fn exists(&self) -> bool {
-        !self.proposer.get().is_zero()
+        !self.record().proposer.is_zero()
     }
 
     /// The vote sums.
@@ -157,20 +210,13 @@ impl Proposal {
         self.abstain_votes.set(tally.abstain);
     }
 
-    /// The state-deciding fields.
-    pub fn record(&self) -> Record {
-        Record {
-            vote_start: low(self.vote_start.get()),
-            vote_end: low(self.vote_end.get()),
-            eta: low(self.eta.get()),
-            expiry: low(self.expiry.get()),
-            canceled: self.canceled.get(),
-            executed: self.executed.get(),
-            quorum_known: self.quorum_known.get(),
-            total_power: self.total_power.get(),
-            quorum_bps: low(self.quorum_bps.get()),
-            tally: self.tally(),
-        }
+    /// The state at time `now` (reads the votes only when the count decides it).
+    pub fn state(&self, now: u64) -> ProposalState {
+        let record = self.record();
+        record.state(now, || {
+            self.tally()
+                .succeeded(self.total_power.get(), record.quorum_bps)
+        })
     }
 }
 
@@ -180,48 +226,50 @@ mod tests {
     use crate::counting::VoteType;
 
     fn passed() -> Record {
-        let tally = Tally::default().add(VoteType::For, U256::from(10)).unwrap();
         Record {
+            proposer: Address::repeat_byte(7),
             vote_start: 100,
             vote_end: 200,
             quorum_known: true,
-            total_power: U256::from(125),
             quorum_bps: 400,
-            tally,
             ..Record::default()
         }
+    }
+
+    fn yes() -> bool {
+        true
     }
 
     #[test]
     fn timeline() {
         let r = passed();
-        assert_eq!(r.state(0), ProposalState::Pending);
+        assert_eq!(r.state(0, yes), ProposalState::Pending);
         assert_eq!(
-            r.state(100),
+            r.state(100, yes),
             ProposalState::Pending,
             "snapshot second is not votable"
         );
-        assert_eq!(r.state(101), ProposalState::Active);
+        assert_eq!(r.state(101, yes), ProposalState::Active);
         assert_eq!(
-            r.state(200),
+            r.state(200, yes),
             ProposalState::Active,
             "deadline second is votable"
         );
-        assert_eq!(r.state(201), ProposalState::Succeeded);
+        assert_eq!(r.state(201, yes), ProposalState::Succeeded);
         let queued = Record {
             eta: 300,
             expiry: 400,
             ..r
         };
-        assert_eq!(queued.state(250), ProposalState::Queued);
-        assert_eq!(queued.state(400), ProposalState::Queued);
-        assert_eq!(queued.state(401), ProposalState::Expired);
+        assert_eq!(queued.state(250, yes), ProposalState::Queued);
+        assert_eq!(queued.state(400, yes), ProposalState::Queued);
+        assert_eq!(queued.state(401, yes), ProposalState::Expired);
         assert_eq!(
             Record {
                 executed: true,
                 ..queued
             }
-            .state(401),
+            .state(401, yes),
             ProposalState::Executed
         );
         assert_eq!(
@@ -229,7 +277,7 @@ mod tests {
                 canceled: true,
                 ..r
             }
-            .state(150),
+            .state(150, yes),
             ProposalState::Canceled
         );
     }
@@ -242,19 +290,50 @@ mod tests {
                 quorum_known: false,
                 ..r
             }
-            .state(201),
+            .state(201, yes),
             ProposalState::Defeated
         );
-        assert_eq!(
+        assert_eq!(r.state(201, || false), ProposalState::Defeated);
+        // The count is consulted only once voting is over.
+        let never = || -> bool { panic!("count read too early") };
+        assert_eq!(r.state(150, never), ProposalState::Active);
+        let tally = Tally::default().add(VoteType::For, U256::from(10)).unwrap();
+        assert!(tally.succeeded(U256::from(250), 400));
+    }
+
+    #[test]
+    fn packing_round_trips() {
+        let full = Record {
+            proposer: Address::repeat_byte(0xff),
+            vote_start: u64::MAX,
+            vote_end: u64::MAX - 1,
+            eta: 3,
+            expiry: u64::MAX,
+            quorum_bps: 10_000,
+            canceled: true,
+            executed: true,
+            quorum_known: true,
+        };
+        let cases = [
+            full,
+            passed(),
+            Record::default(),
             Record {
-                total_power: U256::from(276),
-                ..r
-            }
-            .state(201),
-            ProposalState::Defeated
-        );
-        let tally = r.tally.add(VoteType::Against, U256::from(10)).unwrap();
-        assert_eq!(Record { tally, ..r }.state(201), ProposalState::Defeated);
+                canceled: false,
+                quorum_known: false,
+                ..full
+            },
+            Record {
+                executed: false,
+                proposer: Address::repeat_byte(1),
+                ..full
+            },
+        ];
+        for r in cases {
+            assert_eq!(Record::unpack(r.header(), r.timeline()), r);
+        }
+        // The proposer and the top limb do not overlap.
+        assert_eq!(full.header().as_limbs()[2] >> 32, 0);
     }
 
     #[test]

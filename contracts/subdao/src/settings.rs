@@ -8,7 +8,7 @@ use alloy_primitives::{Address, U256};
 use agentdao_common::errors::BpsOutOfRange;
 use agentdao_common::math::{check_bps, BPS_DENOMINATOR};
 
-use crate::sol::{InvalidDuration, InvalidVotingPeriod};
+use crate::sol::InvalidDuration;
 
 /// The SubDAO's adjustable settings (everything but the vault).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,11 +33,10 @@ impl Settings {
     /// Checks every bound.
     ///
     /// # Errors
-    /// [`InvalidDuration`], [`InvalidVotingPeriod`] or [`BpsOutOfRange`] for the first value
-    /// out of bounds.
+    /// [`InvalidDuration`] or [`BpsOutOfRange`] for the first value out of bounds.
     pub fn check<E>(&self) -> Result<(), E>
     where
-        E: From<InvalidDuration> + From<InvalidVotingPeriod> + From<BpsOutOfRange>,
+        E: From<InvalidDuration> + From<BpsOutOfRange>,
     {
         check_voting_delay(self.voting_delay)?;
         check_voting_period(self.voting_period)?;
@@ -45,6 +44,33 @@ impl Settings {
         check_timelock_delay(self.timelock_delay)?;
         check_grace_period(self.grace_period)?;
         Ok(())
+    }
+
+    /// The windows and the quorum packed into one storage word: limb 0 holds the voting delay
+    /// (low 32 bits) and period (high 32 bits), limb 1 the timelock delay and grace period the
+    /// same way, limb 2 the quorum. Lossless for checked settings: every window is below 2^32.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            self.voting_delay | self.voting_period << 32,
+            self.timelock_delay | self.grace_period << 32,
+            self.quorum_bps,
+            0,
+        ])
+    }
+
+    /// The settings from their packed word, the Elo ledger and the threshold.
+    pub fn unpack(word: U256, elo_ledger: Address, proposal_threshold: U256) -> Self {
+        let [windows, timelock, quorum_bps, _] = word.into_limbs();
+        let low = |limb: u64| limb & 0xffff_ffff;
+        Self {
+            elo_ledger,
+            voting_delay: low(windows),
+            voting_period: windows >> 32,
+            proposal_threshold,
+            quorum_bps,
+            timelock_delay: low(timelock),
+            grace_period: timelock >> 32,
+        }
     }
 }
 
@@ -70,15 +96,9 @@ pub fn check_voting_delay(delay: u64) -> Result<(), InvalidDuration> {
 /// Checks a voting period.
 ///
 /// # Errors
-/// [`InvalidVotingPeriod`] if zero or above [`MAX_VOTING_PERIOD`].
-pub fn check_voting_period(period: u64) -> Result<(), InvalidVotingPeriod> {
-    if period == 0 || period > MAX_VOTING_PERIOD {
-        return Err(InvalidVotingPeriod {
-            period,
-            max: MAX_VOTING_PERIOD,
-        });
-    }
-    Ok(())
+/// [`InvalidDuration`] if zero or above [`MAX_VOTING_PERIOD`].
+pub fn check_voting_period(period: u64) -> Result<(), InvalidDuration> {
+    check_duration(period, true, MAX_VOTING_PERIOD)
 }
 
 /// Checks a timelock delay.
@@ -127,6 +147,68 @@ mod tests {
         assert!(check_grace_period(0).is_err());
         assert!(check_grace_period(1).is_ok());
         assert!(check_grace_period(MAX_GRACE_PERIOD + 1).is_err());
+    }
+
+    #[test]
+    fn packing_round_trips_at_the_bounds() {
+        assert!(MAX_VOTING_PERIOD.max(MAX_GRACE_PERIOD) < 1 << 32);
+        let max = Settings {
+            elo_ledger: Address::repeat_byte(9),
+            voting_delay: MAX_VOTING_DELAY,
+            voting_period: MAX_VOTING_PERIOD,
+            proposal_threshold: U256::MAX,
+            quorum_bps: BPS_DENOMINATOR,
+            timelock_delay: MAX_TIMELOCK_DELAY,
+            grace_period: MAX_GRACE_PERIOD,
+        };
+        let min = Settings {
+            elo_ledger: Address::ZERO,
+            voting_delay: 0,
+            voting_period: 1,
+            proposal_threshold: U256::ZERO,
+            quorum_bps: 0,
+            timelock_delay: 0,
+            grace_period: 1,
+        };
+        for s in [max, min] {
+            assert!(s.check::<CheckError>().is_ok());
+            assert_eq!(
+                Settings::unpack(s.pack(), s.elo_ledger, s.proposal_threshold),
+                s
+            );
+        }
+    }
+
+    #[derive(Debug)]
+    enum CheckError {
+        Duration,
+        Bps,
+    }
+    impl From<InvalidDuration> for CheckError {
+        fn from(_: InvalidDuration) -> Self {
+            Self::Duration
+        }
+    }
+    impl From<BpsOutOfRange> for CheckError {
+        fn from(_: BpsOutOfRange) -> Self {
+            Self::Bps
+        }
+    }
+
+    #[test]
+    fn check_reports_the_first_bad_value() {
+        let mut s = Settings {
+            elo_ledger: Address::ZERO,
+            voting_delay: 0,
+            voting_period: 0,
+            proposal_threshold: U256::ZERO,
+            quorum_bps: 10_001,
+            timelock_delay: 0,
+            grace_period: 1,
+        };
+        assert!(matches!(s.check::<CheckError>(), Err(CheckError::Duration)));
+        s.voting_period = 1;
+        assert!(matches!(s.check::<CheckError>(), Err(CheckError::Bps)));
     }
 
     #[test]

@@ -39,10 +39,7 @@ sol! {
         uint64 gracePeriod
     );
 
-    /// A proposal needs at least one action.
-    #[derive(Debug, PartialEq, Eq)]
-    error EmptyProposal();
-    /// `targets`, `values` and `calldatas` must have the same length.
+    /// `targets`, `values` and `calldatas` must be non-empty and of the same length.
     #[derive(Debug, PartialEq, Eq)]
     error InvalidProposalLength(uint256 targets, uint256 values, uint256 calldatas);
     /// A proposal with the same content (same id) already exists.
@@ -58,9 +55,6 @@ sol! {
     /// The proposer's voting power just before the proposal is below the threshold (or zero).
     #[derive(Debug, PartialEq, Eq)]
     error ProposerBelowThreshold(address proposer, uint256 votes, uint256 threshold);
-    /// Only the proposer may cancel its proposal.
-    #[derive(Debug, PartialEq, Eq)]
-    error OnlyProposer(address caller, address proposer);
     /// `support` is not 0 (Against), 1 (For) or 2 (Abstain).
     #[derive(Debug, PartialEq, Eq)]
     error InvalidVoteType(uint8 support);
@@ -70,9 +64,6 @@ sol! {
     /// `voter` had no voting power at the proposal's snapshot `timepoint`.
     #[derive(Debug, PartialEq, Eq)]
     error NoVotingPower(address voter, uint64 timepoint);
-    /// A vote signature is not 65 bytes `r ‖ s ‖ v`.
-    #[derive(Debug, PartialEq, Eq)]
-    error InvalidSignatureLength(uint256 length);
     /// A vote signature recovers to `signer`, not to `voter` (forged, replayed or for another
     /// proposal, vote type or nonce).
     #[derive(Debug, PartialEq, Eq)]
@@ -84,25 +75,23 @@ sol! {
     /// bubbles that data up unchanged instead).
     #[derive(Debug, PartialEq, Eq)]
     error ActionFailed(uint256 proposalId, uint256 index);
-    /// The voting period must be between one second and `max`.
-    #[derive(Debug, PartialEq, Eq)]
-    error InvalidVotingPeriod(uint64 period, uint64 max);
     /// A delay or window of `value` seconds exceeds the bound `max`, or is zero where it must not
-    /// be (the grace period).
+    /// be (the voting and grace periods).
     #[derive(Debug, PartialEq, Eq)]
     error InvalidDuration(uint64 value, uint64 max);
-    /// Model `modelId` is already the champion.
-    #[derive(Debug, PartialEq, Eq)]
-    error ModelAlreadyChampion(uint256 modelId);
     /// The candidate's Elo `rating` does not beat the champion's `championRating`.
     #[derive(Debug, PartialEq, Eq)]
     error ModelNotBetter(uint256 modelId, int256 rating, int256 championRating);
-    /// A read from a system contract (vault, Elo ledger) at `target` failed with `reason`.
+    /// A call to a system contract at `target` (a vault or Elo-ledger read, an
+    /// `acceptGovernance()`) failed with `reason`, or `target` has no code or answered with
+    /// less than one word.
     #[derive(Debug, PartialEq, Eq)]
     error ExternalCallFailed(address target, bytes reason);
 }
 
-/// Calls scheduled by the typed proposal helpers (ABI-encoded with `SolCall::abi_encode`).
+/// Calls the SubDAO makes or schedules, with the agreed signatures (CONTRACTS.md): only their
+/// selectors are used; the arguments are all static, so the calldata is the selector followed
+/// by one word per argument (see `calldata` in the crate root).
 pub mod calls {
     use alloy_sol_types::sol;
 
@@ -111,5 +100,15 @@ pub mod calls {
         function upgradeModel(uint256 modelId);
         /// Staking vault: slash `bps` of `validator`'s stake for `reasonHash`.
         function slash(address validator, uint256 bps, bytes32 reasonHash);
+        /// Staking vault: `validator`'s voting power at `timepoint`.
+        function getPastVotes(address validator, uint256 timepoint) returns (uint256);
+        /// Staking vault: the total voting power at `timepoint`.
+        function getPastTotalSupply(uint256 timepoint) returns (uint256);
+        /// Elo ledger: the champion model (zero if none).
+        function championModel() returns (uint256);
+        /// Elo ledger: a model's rating, 18-decimal fixed point.
+        function ratingOf(uint256 modelId) returns (int256);
+        /// Any system contract: the nominee accepts a governance handover.
+        function acceptGovernance();
     }
 }

@@ -287,3 +287,76 @@ fn execute_tax(dao: &mut SubDao, bps: u64) -> Result<U256, Vec<u8>> {
     let (targets, values, calldatas) = Env::tax_action(bps);
     dao.execute(targets, values, calldatas, keccak256(TAX_DESCRIPTION))
 }
+
+alloy_sol_types::sol! {
+    function acceptGovernance() external;
+}
+
+/// A contract that nominated the SubDAO as its governance.
+const NOMINATOR: alloy_primitives::Address = alloy_primitives::Address::repeat_byte(0xa4);
+
+fn accept_call() -> Vec<u8> {
+    acceptGovernanceCall {}.abi_encode()
+}
+
+#[test]
+fn anyone_completes_a_handover_to_the_subdao() {
+    let mut env = Env::new();
+    env.host.vm.set_code(NOMINATOR, vec![0xfe]);
+    env.host.mock_call(NOMINATOR, accept_call(), Ok(Vec::new()));
+    env.from(EVE);
+    assert_eq!(env.dao.accept_governance_of(NOMINATOR), Ok(()));
+    assert_eq!(
+        env.host.calls_made(),
+        vec![(NOMINATOR, accept_call(), U256::ZERO)]
+    );
+    assert!(!env.dao.guard.is_locked());
+}
+
+#[test]
+fn refused_handover_is_typed_with_the_reason() {
+    let mut env = Env::new();
+    env.host.vm.set_code(NOMINATOR, vec![0xfe]);
+    let reason = b"not pending governance".to_vec();
+    env.host
+        .mock_call(NOMINATOR, accept_call(), Err(reason.clone()));
+    env.from(EVE);
+    env.unchanged(
+        Error::ExternalCallFailed(ExternalCallFailed {
+            target: NOMINATOR,
+            reason: reason.into(),
+        }),
+        |dao| dao.accept_governance_of(NOMINATOR),
+    );
+    assert!(!env.dao.guard.is_locked());
+}
+
+#[test]
+fn handover_from_an_account_without_code_fails() {
+    let mut env = Env::new();
+    env.from(EVE);
+    env.unchanged(
+        Error::ExternalCallFailed(ExternalCallFailed {
+            target: CAROL,
+            reason: Bytes::new(),
+        }),
+        |dao| dao.accept_governance_of(CAROL),
+    );
+    assert!(
+        env.host.calls_made().is_empty(),
+        "no call to an empty account"
+    );
+    assert!(!env.dao.guard.is_locked());
+}
+
+#[test]
+fn handover_during_an_execution_is_reentrant() {
+    let mut env = Env::new();
+    env.host.vm.set_code(NOMINATOR, vec![0xfe]);
+    env.dao.guard.enter::<Error>().unwrap();
+    env.unchanged(Error::ReentrantCall(ReentrantCall {}), |dao| {
+        dao.accept_governance_of(NOMINATOR)
+    });
+    assert!(env.host.calls_made().is_empty());
+    assert!(env.dao.guard.is_locked(), "the outer lock is kept");
+}

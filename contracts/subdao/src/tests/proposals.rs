@@ -110,9 +110,6 @@ fn zero_power_cannot_propose_even_with_zero_threshold() {
 fn empty_and_mismatched_arrays() {
     let mut env = Env::new();
     env.from(ALICE);
-    env.unchanged(Error::EmptyProposal(EmptyProposal {}), |dao| {
-        dao.propose(vec![], vec![], vec![], "nothing".into())
-    });
     let mismatch = |t: usize, v: usize, c: usize| {
         Error::InvalidProposalLength(InvalidProposalLength {
             targets: u(t as u64),
@@ -120,6 +117,10 @@ fn empty_and_mismatched_arrays() {
             calldatas: u(c as u64),
         })
     };
+    // Empty is reported as OpenZeppelin does: a length error with all three zero.
+    env.unchanged(mismatch(0, 0, 0), |dao| {
+        dao.propose(vec![], vec![], vec![], "nothing".into())
+    });
     env.unchanged(mismatch(1, 0, 1), |dao| {
         dao.propose(vec![TOKEN], vec![], vec![Bytes::new()], String::new())
     });
@@ -207,8 +208,13 @@ fn model_upgrade_needs_a_better_candidate() {
         }),
         |dao| dao.propose_model_upgrade(u(2), "tie".into()),
     );
+    // The champion itself ties with itself.
     env.unchanged(
-        Error::ModelAlreadyChampion(ModelAlreadyChampion { modelId: u(1) }),
+        Error::ModelNotBetter(ModelNotBetter {
+            modelId: u(1),
+            rating: r1020,
+            championRating: r1020,
+        }),
         |dao| dao.propose_model_upgrade(u(1), "same".into()),
     );
     env.from(ALICE);
@@ -318,9 +324,9 @@ fn proposer_cancels_while_pending() {
     let id = env.propose_tax(50);
     env.from(BOB);
     env.unchanged(
-        Error::OnlyProposer(OnlyProposer {
+        Error::Unauthorized(Unauthorized {
             caller: BOB,
-            proposer: ALICE,
+            required: ALICE,
         }),
         |dao| dao.cancel(id),
     );

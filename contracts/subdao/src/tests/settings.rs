@@ -67,8 +67,8 @@ fn constructor_rejects_bad_settings() {
         ),
         (
             (VAULT, DELAY, 0, QUORUM_BPS, TIMELOCK, GRACE),
-            Error::InvalidVotingPeriod(InvalidVotingPeriod {
-                period: 0,
+            Error::InvalidDuration(InvalidDuration {
+                value: 0,
                 max: MAX_VOTING_PERIOD,
             }),
         ),
@@ -173,8 +173,8 @@ fn settings_bounds() {
                 voting_period: 0,
                 ..base
             },
-            Error::InvalidVotingPeriod(InvalidVotingPeriod {
-                period: 0,
+            Error::InvalidDuration(InvalidDuration {
+                value: 0,
                 max: MAX_VOTING_PERIOD,
             }),
         ),
@@ -183,8 +183,8 @@ fn settings_bounds() {
                 voting_period: MAX_VOTING_PERIOD + 1,
                 ..base
             },
-            Error::InvalidVotingPeriod(InvalidVotingPeriod {
-                period: MAX_VOTING_PERIOD + 1,
+            Error::InvalidDuration(InvalidDuration {
+                value: MAX_VOTING_PERIOD + 1,
                 max: MAX_VOTING_PERIOD,
             }),
         ),

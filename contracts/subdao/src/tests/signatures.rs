@@ -149,8 +149,14 @@ fn malformed_signatures_fail() {
     let (mut env, id, key, voter) = voting();
     let good = sign(&key, digest(&env, id, 1, voter, 0));
     env.unchanged(
-        Error::InvalidSignatureLength(InvalidSignatureLength { length: u(64) }),
+        Error::ECDSAInvalidSignature(ECDSAInvalidSignature {}),
         |dao| dao.cast_vote_by_sig(id, 1, voter, good[..64].to_vec().into()),
+    );
+    let mut long = good.clone();
+    long.push(0);
+    env.unchanged(
+        Error::ECDSAInvalidSignature(ECDSAInvalidSignature {}),
+        |dao| dao.cast_vote_by_sig(id, 1, voter, long.into()),
     );
     let mut bad_v = good.clone();
     bad_v[64] = 29;

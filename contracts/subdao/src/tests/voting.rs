@@ -244,7 +244,10 @@ fn majority_must_be_strict() {
 #[test]
 fn no_votes_means_defeated() {
     let mut env = Env::new();
-    env.dao.quorum_bps.set(alloy_primitives::U64::ZERO);
+    env.from(DAO);
+    let mut settings = env.settings();
+    settings.quorum_bps = 0;
+    env.set(settings).unwrap();
     let id = env.propose_tax(50);
     env.at(env.deadline(id) + 1);
     assert_eq!(env.state(id), ProposalState::Defeated);
