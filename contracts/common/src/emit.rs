@@ -39,6 +39,28 @@ pub fn emit_words<H: RawLogAccess + ?Sized>(host: &H, topics: &[B256], data: &[B
     host.emit_log(&bytes, topics.len());
 }
 
+/// Emits a log whose data is the static `head` words followed by one trailing dynamic `string`
+/// or `bytes` field (offset, length, zero-padded contents), e.g. the data of
+/// `event E(uint64 indexed id, bytes32 hash, string uri)`; one shared function for all such
+/// events instead of a generic [`emit`] instance each.
+pub fn emit_words_and_bytes<H: RawLogAccess + ?Sized>(
+    host: &H,
+    topics: &[B256],
+    head: &[B256],
+    tail: &[u8],
+) {
+    let padding = tail.len().next_multiple_of(32) - tail.len();
+    let mut bytes = Vec::with_capacity(32 * (topics.len() + head.len() + 2) + tail.len() + padding);
+    for word in topics.iter().chain(head) {
+        bytes.extend_from_slice(word.as_slice());
+    }
+    bytes.extend_from_slice(word(32 * (head.len() as u64 + 1)).as_slice());
+    bytes.extend_from_slice(word(tail.len() as u64).as_slice());
+    bytes.extend_from_slice(tail);
+    bytes.resize(bytes.len() + padding, 0);
+    host.emit_log(&bytes, topics.len());
+}
+
 /// The ABI word of a `u64` (big-endian, left-padded); use `B256::from(u256)` for `U256`.
 pub fn word(value: u64) -> B256 {
     B256::from(U256::from_limbs([value, 0, 0, 0]))
@@ -108,5 +130,36 @@ mod tests {
         let reference = TestVM::default();
         reference.log(decoded);
         assert_eq!(reference.get_emitted_logs(), vec![(topics, data)]);
+    }
+
+    sol! {
+        event Dynamic(uint64 indexed id, bytes32 hash, uint256 amount, string uri);
+    }
+
+    #[test]
+    fn trailing_bytes_logs_match_the_sdk() {
+        for len in [0usize, 1, 31, 32, 33, 64, 100] {
+            let uri: String = "u".repeat(len);
+            let event = Dynamic {
+                id: 9,
+                hash: B256::repeat_byte(0x5c),
+                amount: U256::from(len) * U256::MAX / U256::from(200),
+                uri: uri.clone(),
+            };
+            let ours = TestVM::default();
+            emit_words_and_bytes(
+                &ours,
+                &[Dynamic::SIGNATURE_HASH, word(9)],
+                &[event.hash, B256::from(event.amount)],
+                uri.as_bytes(),
+            );
+            let sdks = TestVM::default();
+            sdks.log(event);
+            assert_eq!(
+                ours.get_emitted_logs(),
+                sdks.get_emitted_logs(),
+                "length {len}"
+            );
+        }
     }
 }

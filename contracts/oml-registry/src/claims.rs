@@ -2,10 +2,9 @@
 //! it by slashing the license or forfeiting the bond.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{B256, U256, U64, U8};
+use alloy_primitives::{B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::StorageGuard;
 
 use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
@@ -14,15 +13,17 @@ use agentdao_common::math::sub;
 use agentdao_common::merkle;
 
 use crate::sol::{
-    ClaimPending, ClaimRejected, ClaimSubmitted, ClaimUpheld, FingerprintNotSet, InvalidClaimKind,
-    InvalidClaimState, InvalidEvidence, InvalidLicenseState, InvalidProof, LeavesNotAscending,
-    NothingUnpaid, UnknownClaim,
+    ClaimRejected, ClaimSubmitted, ClaimUpheld, FingerprintNotSet, InvalidClaimKind,
+    InvalidEvidence, InvalidProof, LeavesNotAscending, NothingUnpaid,
 };
-use crate::storage::{claim_kind, claim_state, license_state, Claim, Low};
-use crate::{Error, OmlRegistry};
+use crate::storage::{
+    claim_info, claim_kind, claim_state, license_info, license_state, limbs, set_limb,
+};
+use crate::{config, counts, Error, OmlRegistry};
 
 impl OmlRegistry {
-    /// Checks that `license_id` can be accused and that the evidence holds up on chain.
+    /// Checks that `license_id` can be accused and that the evidence holds up on chain;
+    /// returns the license's packed fields.
     pub(crate) fn check_claim(
         &self,
         license_id: u64,
@@ -30,24 +31,16 @@ impl OmlRegistry {
         leaves: &[B256],
         proofs: &[Vec<B256>],
         observed_units: U256,
-    ) -> Result<(), Error> {
-        let state = self.license_state(license_id)?;
-        if state != license_state::ACTIVE && state != license_state::TERMINATING {
-            return Err(InvalidLicenseState {
-                licenseId: license_id,
-                state,
-            }
-            .into());
-        }
+    ) -> Result<[u64; 4], Error> {
+        let info = self.license_info(license_id)?;
+        self.require_license_state(
+            license_id,
+            info,
+            license_state::ACTIVE,
+            license_state::TERMINATING,
+        )?;
+        self.require_no_claim(license_id, info)?;
         let license = self.licenses.get(license_id);
-        let open = license.active_claim.get().low();
-        if open != 0 {
-            return Err(ClaimPending {
-                licenseId: license_id,
-                claimId: open,
-            }
-            .into());
-        }
         let root = license.fingerprint_root.get();
         if root.is_zero() {
             return Err(FingerprintNotSet {
@@ -87,41 +80,39 @@ impl OmlRegistry {
             }
             .into());
         }
-        Ok(())
+        Ok(info)
     }
 
     /// Takes the bond (collateral × claimBondBps, rounded up) and records a pending claim.
     pub(crate) fn open_claim(
         &mut self,
         license_id: u64,
+        mut info: [u64; 4],
         kind: u8,
         evidence_hash: B256,
     ) -> Result<u64, Error> {
-        let license = self.licenses.get(license_id);
-        let collateral = license.collateral.get();
-        let asset = self.models.get(license.model_id.get().low()).asset.get();
-        let bond = bps_ceil::<Error>(collateral, self.claim_bond_bps.get().low())?;
-        let deadline = self
-            .vm()
-            .block_timestamp()
-            .checked_add(self.challenge_window.get().low())
-            .ok_or(ArithmeticOverflow {})?;
+        let collateral = self.licenses.get(license_id).collateral.get();
+        let asset = self.models.get(info[license_info::MODEL]).asset.get();
+        let bond = bps_ceil::<Error>(collateral, limbs(&self.config)[config::BOND_BPS])?;
+        let deadline = self.after(config::WINDOW)?;
         let prover = self.vm().msg_sender();
         self.collect(asset, prover, bond)?;
-        let id = self.claim_count.get().low() + 1;
-        self.claim_count.set(U64::from(id));
+        let id = self.next_id(counts::CLAIMS);
         let mut claim = self.claims.setter(id);
-        claim.license_id.set(U64::from(license_id));
         claim.prover.set(prover);
-        claim.kind.set(U8::from(kind));
-        claim.state.set(U8::from(claim_state::PENDING));
-        claim.deadline.set(U64::from(deadline));
         claim.bond.set(bond);
         claim.evidence_hash.set(evidence_hash);
+        claim.info.set(U256::from_limbs([
+            license_id,
+            deadline,
+            u64::from(kind),
+            claim_state::PENDING,
+        ]));
+        info[license_info::ACTIVE_CLAIM] = id;
         self.licenses
             .setter(license_id)
-            .active_claim
-            .set(U64::from(id));
+            .info
+            .set(U256::from_limbs(info));
         emit_words(
             self.vm(),
             &[
@@ -140,58 +131,41 @@ impl OmlRegistry {
         Ok(id)
     }
 
-    /// An existing claim that is in `expected` state.
-    pub(crate) fn open_claim_record(
-        &self,
-        claim_id: u64,
-        expected: u8,
-    ) -> Result<StorageGuard<'_, Claim>, Error> {
-        let claim = self.claims.get(claim_id);
-        let state = claim.state.get().low() as u8;
-        if state == 0 {
-            return Err(UnknownClaim { claimId: claim_id }.into());
-        }
-        if state != expected {
-            return Err(InvalidClaimState {
-                claimId: claim_id,
-                state,
-            }
-            .into());
-        }
-        Ok(claim)
-    }
-
     /// Slashes the accused license: the prover gets its bond, the bounty and the model's
     /// provers' pool; the treasury its share; the model owner the rest (with rounding dust).
-    pub(crate) fn uphold(&mut self, claim_id: u64) -> Result<(), Error> {
-        let claim = self.claims.get(claim_id);
-        let license_id = claim.license_id.get().low();
-        let (prover, bond) = (claim.prover.get(), claim.bond.get());
+    pub(crate) fn uphold(&mut self, claim_id: u64, claim: [u64; 4]) -> Result<(), Error> {
+        let license_id = claim[claim_info::LICENSE];
+        let record = self.claims.get(claim_id);
+        let (prover, bond) = (record.prover.get(), record.bond.get());
         let license = self.licenses.get(license_id);
         let collateral = license.collateral.get();
-        let model_id = license.model_id.get().low();
+        let mut info = limbs(&license.info);
+        let model_id = info[license_info::MODEL];
         let model = self.models.get(model_id);
         let (asset, owner, pool) = (
             model.asset.get(),
             model.owner.get(),
             model.provers_pool.get(),
         );
-        let bounty = bps_floor::<Error>(collateral, self.bounty_bps.get().low())?;
-        let protocol = bps_floor::<Error>(collateral, self.protocol_slash_bps.get().low())?;
+        let slash_bps = limbs(&self.config)[config::SLASH_BPS];
+        let bounty = bps_floor::<Error>(collateral, slash_bps & 0xffff_ffff)?;
+        let protocol = bps_floor::<Error>(collateral, slash_bps >> 32)?;
         let owner_part = sub::<Error>(sub::<Error>(collateral, bounty)?, protocol)?;
         let prover_total = bond
             .checked_add(bounty)
             .and_then(|v| v.checked_add(pool))
             .ok_or(ArithmeticOverflow {})?;
 
-        self.claims
-            .setter(claim_id)
-            .state
-            .set(U8::from(claim_state::UPHELD));
+        set_limb(
+            &mut self.claims.setter(claim_id).info,
+            claim_info::STATE,
+            claim_state::UPHELD,
+        );
+        info[license_info::STATE] = license_state::SLASHED;
+        info[license_info::ACTIVE_CLAIM] = 0;
         let mut license = self.licenses.setter(license_id);
         license.collateral.set(U256::ZERO);
-        license.state.set(U8::from(license_state::SLASHED));
-        license.active_claim.set(U64::ZERO);
+        license.info.set(U256::from_limbs(info));
         self.models.setter(model_id).provers_pool.set(U256::ZERO);
 
         self.add_credit(asset, prover, prover_total)?;
@@ -211,18 +185,26 @@ impl OmlRegistry {
     }
 
     /// Rejects a claim: its bond goes to the licensee and the license is free again.
-    pub(crate) fn reject(&mut self, claim_id: u64) -> Result<(), Error> {
-        let claim = self.claims.get(claim_id);
-        let license_id = claim.license_id.get().low();
-        let bond = claim.bond.get();
+    pub(crate) fn reject(&mut self, claim_id: u64, claim: [u64; 4]) -> Result<(), Error> {
+        let license_id = claim[claim_info::LICENSE];
+        let bond = self.claims.get(claim_id).bond.get();
         let license = self.licenses.get(license_id);
         let licensee = license.licensee.get();
-        let asset = self.models.get(license.model_id.get().low()).asset.get();
-        self.claims
-            .setter(claim_id)
-            .state
-            .set(U8::from(claim_state::REJECTED));
-        self.licenses.setter(license_id).active_claim.set(U64::ZERO);
+        let asset = self
+            .models
+            .get(limbs(&license.info)[license_info::MODEL])
+            .asset
+            .get();
+        set_limb(
+            &mut self.claims.setter(claim_id).info,
+            claim_info::STATE,
+            claim_state::REJECTED,
+        );
+        set_limb(
+            &mut self.licenses.setter(license_id).info,
+            license_info::ACTIVE_CLAIM,
+            0,
+        );
         self.add_credit(asset, licensee, bond)?;
         emit_words(
             self.vm(),

@@ -15,7 +15,6 @@ use crate::sol::{
     Credited, NothingToWithdraw, ProversPoolFunded, TransferFailed, Withdrawn, WrongPayment,
 };
 use crate::split::{split_fee, MAX_DEPTH};
-use crate::storage::Low;
 use crate::{Error, OmlRegistry};
 
 impl OmlRegistry {
@@ -98,7 +97,7 @@ impl OmlRegistry {
         let model = self.models.get(model_id);
         let bps = model.split_bps();
         let creator = model.owner.get();
-        let depth = usize::from(model.max_depth.get().low() as u8);
+        let depth = model.max_depth();
         let (ids, count) = self.ancestor_ids(model_id, depth);
         let split = split_fee::<Error>(fee, bps, count)?;
         self.add_credit(asset, creator, split.creator)?;

@@ -31,102 +31,54 @@
 extern crate alloc;
 
 mod claims;
+pub mod errors;
 mod funds;
 pub mod sol;
 pub mod split;
 pub mod storage;
 
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, B256, U256, U64};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU16, StorageU256, StorageU64};
+use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256};
 
-use agentdao_common::emit::{emit, emit_words, word};
-use agentdao_common::errors::{
-    ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
-    ZeroAddress,
-};
+use agentdao_common::emit::{emit_words, emit_words_and_bytes, word};
+use agentdao_common::errors::{ArithmeticOverflow, Unauthorized, ZeroAddress};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
+use agentdao_common::limb_math::checked_mul_u64;
 use agentdao_common::math::{add, check_bps, BPS_DENOMINATOR};
 
+pub use errors::Error;
 use sol::*;
 pub use sol::{Params, Terms};
 use split::{SplitBps, MAX_DEPTH};
-use storage::{claim_state, license_state, Claim, License, Low, Model};
+use storage::{
+    claim_info, claim_state, license_info, license_state, limbs, model_info, set_limb, Claim,
+    License, Model,
+};
 
-/// Every error the registry can raise.
-#[derive(SolidityError, Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// See [`sol::UnknownModel`].
-    UnknownModel(UnknownModel),
-    /// See [`sol::UnknownLicense`].
-    UnknownLicense(UnknownLicense),
-    /// See [`sol::UnknownClaim`].
-    UnknownClaim(UnknownClaim),
-    /// See [`sol::UnknownVersion`].
-    UnknownVersion(UnknownVersion),
-    /// See [`sol::NotPendingOwner`].
-    NotPendingOwner(NotPendingOwner),
-    /// See [`sol::FeeSplitNotExact`].
-    FeeSplitNotExact(FeeSplitNotExact),
-    /// See [`sol::DepthAboveCap`].
-    DepthAboveCap(DepthAboveCap),
-    /// See [`sol::ZeroCollateral`].
-    ZeroCollateral(ZeroCollateral),
-    /// See [`sol::ZeroClaimBond`].
-    ZeroClaimBond(ZeroClaimBond),
-    /// See [`sol::InvalidPeriods`].
-    InvalidPeriods(InvalidPeriods),
-    /// See [`sol::WrongPayment`].
-    WrongPayment(WrongPayment),
-    /// See [`sol::TransferFailed`].
-    TransferFailed(TransferFailed),
-    /// See [`sol::ZeroAmount`].
-    ZeroAmount(ZeroAmount),
-    /// See [`sol::InvalidLicenseState`].
-    InvalidLicenseState(InvalidLicenseState),
-    /// See [`sol::FingerprintAlreadySet`].
-    FingerprintAlreadySet(FingerprintAlreadySet),
-    /// See [`sol::FingerprintNotSet`].
-    FingerprintNotSet(FingerprintNotSet),
-    /// See [`sol::ZeroRoot`].
-    ZeroRoot(ZeroRoot),
-    /// See [`sol::InvalidClaimKind`].
-    InvalidClaimKind(InvalidClaimKind),
-    /// See [`sol::InvalidEvidence`].
-    InvalidEvidence(InvalidEvidence),
-    /// See [`sol::LeavesNotAscending`].
-    LeavesNotAscending(LeavesNotAscending),
-    /// See [`sol::InvalidProof`].
-    InvalidProof(InvalidProof),
-    /// See [`sol::NothingUnpaid`].
-    NothingUnpaid(NothingUnpaid),
-    /// See [`sol::ClaimPending`].
-    ClaimPending(ClaimPending),
-    /// See [`sol::InvalidClaimState`].
-    InvalidClaimState(InvalidClaimState),
-    /// See [`sol::ChallengeWindowOpen`].
-    ChallengeWindowOpen(ChallengeWindowOpen),
-    /// See [`sol::ChallengeWindowClosed`].
-    ChallengeWindowClosed(ChallengeWindowClosed),
-    /// See [`sol::CooldownActive`].
-    CooldownActive(CooldownActive),
-    /// See [`sol::NothingToWithdraw`].
-    NothingToWithdraw(NothingToWithdraw),
-    /// Shared: caller lacks the role.
-    Unauthorized(Unauthorized),
-    /// Shared: a zero address where one is required.
-    ZeroAddress(ZeroAddress),
-    /// Shared: wrong governance nominee.
-    NotPendingGovernance(NotPendingGovernance),
-    /// Shared: re-entered a guarded function.
-    ReentrantCall(ReentrantCall),
-    /// Shared: checked arithmetic failed.
-    ArithmeticOverflow(ArithmeticOverflow),
-    /// Shared: a basis-point value above its bound.
-    BpsOutOfRange(BpsOutOfRange),
+/// Limb indices of the packed [`OmlRegistry::config`] word.
+mod config {
+    /// Seconds a claim can be disputed.
+    pub const WINDOW: usize = 0;
+    /// Seconds from termination to collateral release.
+    pub const COOLDOWN: usize = 1;
+    /// Prover bond in bps of the collateral.
+    pub const BOND_BPS: usize = 2;
+    /// Bounty bps | treasury slash bps << 32.
+    pub const SLASH_BPS: usize = 3;
+}
+
+/// Limb indices of the packed [`OmlRegistry::counts`] word (ids of each run from 1).
+mod counts {
+    /// Registered models.
+    pub const MODELS: usize = 0;
+    /// Requested licenses.
+    pub const LICENSES: usize = 1;
+    /// Submitted claims.
+    pub const CLAIMS: usize = 2;
 }
 
 /// The registry's storage.
@@ -139,26 +91,14 @@ pub struct OmlRegistry {
     guard: ReentrancyGuard,
     /// Receiver of the protocol's shares.
     treasury: StorageAddress,
-    /// Seconds a claim can be disputed.
-    challenge_window: StorageU64,
-    /// Seconds from termination to collateral release.
-    cooldown: StorageU64,
-    /// Prover bond in bps of the collateral.
-    claim_bond_bps: StorageU16,
-    /// Prover bounty in bps of slashed collateral.
-    bounty_bps: StorageU16,
-    /// Treasury share in bps of slashed collateral.
-    protocol_slash_bps: StorageU16,
-    /// Number of models; ids run from 1.
-    model_count: StorageU64,
+    /// Packed claim and cooldown parameters, see [`config`].
+    config: StorageU256,
+    /// Packed numbers of models, licenses and claims, see [`counts`].
+    counts: StorageU256,
     /// Models by id.
     models: StorageMap<u64, Model>,
-    /// Number of licenses; ids run from 1.
-    license_count: StorageU64,
     /// Licenses by id.
     licenses: StorageMap<u64, License>,
-    /// Number of claims; ids run from 1.
-    claim_count: StorageU64,
     /// Claims by id.
     claims: StorageMap<u64, Claim>,
     /// Withdrawable balances: asset → payee → amount.
@@ -208,26 +148,37 @@ impl OmlRegistry {
             self.model_owner(parent_id)?;
         }
         validate_terms(&terms)?;
-        let id = self.model_count.get().low() + 1;
-        self.model_count.set(U64::from(id));
+        let id = self.next_id(counts::MODELS);
         let owner = self.vm().msg_sender();
-        let mut model = self.models.setter(id);
-        model.owner.set(owner);
-        model.parent.set(U64::from(parent_id));
-        model.version_count.set(U64::from(1));
-        model.versions.setter(1).set(content_hash);
-        model.set_terms(&terms);
-        emit(
+        self.models
+            .setter(id)
+            .init(owner, parent_id, content_hash, &terms);
+        emit_words_and_bytes(
             self.vm(),
-            &ModelRegistered {
-                modelId: id,
-                owner,
-                parentId: parent_id,
-                contentHash: content_hash,
-                uri,
-            },
+            &[
+                ModelRegistered::SIGNATURE_HASH,
+                word(id),
+                owner.into_word(),
+                word(parent_id),
+            ],
+            &[content_hash],
+            uri.as_bytes(),
         );
-        emit(self.vm(), &TermsSet { modelId: id, terms });
+        emit_words(
+            self.vm(),
+            &[TermsSet::SIGNATURE_HASH, word(id)],
+            &[
+                terms.asset.into_word(),
+                B256::from(terms.usageFee),
+                B256::from(terms.collateral),
+                word(u64::from(terms.creatorBps)),
+                word(u64::from(terms.ancestorsBps)),
+                word(u64::from(terms.proversBps)),
+                word(u64::from(terms.protocolBps)),
+                word(u64::from(terms.ancestorDecayBps)),
+                word(u64::from(terms.maxDepth)),
+            ],
+        );
         Ok(id)
     }
 
@@ -249,17 +200,18 @@ impl OmlRegistry {
     ) -> Result<u64, Error> {
         self.only_model_owner(model_id)?;
         let mut model = self.models.setter(model_id);
-        let version = model.version_count.get().low() + 1;
-        model.version_count.set(U64::from(version));
+        let version = limbs(&model.info)[model_info::VERSIONS] + 1;
+        set_limb(&mut model.info, model_info::VERSIONS, version);
         model.versions.setter(version).set(content_hash);
-        emit(
+        emit_words_and_bytes(
             self.vm(),
-            &VersionPublished {
-                modelId: model_id,
-                version,
-                contentHash: content_hash,
-                uri,
-            },
+            &[
+                VersionPublished::SIGNATURE_HASH,
+                word(model_id),
+                word(version),
+            ],
+            &[content_hash],
+            uri.as_bytes(),
         );
         Ok(version)
     }
@@ -351,15 +303,13 @@ impl OmlRegistry {
             let (asset, collateral) = (model.asset.get(), model.collateral.get());
             let licensee = this.vm().msg_sender();
             this.collect(asset, licensee, collateral)?;
-            let id = this.license_count.get().low() + 1;
-            this.license_count.set(U64::from(id));
+            let id = this.next_id(counts::LICENSES);
             let mut license = this.licenses.setter(id);
-            license.model_id.set(U64::from(model_id));
             license.licensee.set(licensee);
             license.collateral.set(collateral);
             license
-                .state
-                .set(alloy_primitives::U8::from(license_state::ACTIVE));
+                .info
+                .set(U256::from_limbs([model_id, 0, 0, license_state::ACTIVE]));
             emit_words(
                 this.vm(),
                 &[
@@ -388,16 +338,9 @@ impl OmlRegistry {
     /// # Events
     /// `FingerprintRootSet`.
     pub fn set_fingerprint_root(&mut self, license_id: u64, root: B256) -> Result<(), Error> {
-        let state = self.license_state(license_id)?;
-        let model_id = self.licenses.get(license_id).model_id.get().low();
-        self.only_model_owner(model_id)?;
-        if state != license_state::ACTIVE {
-            return Err(InvalidLicenseState {
-                licenseId: license_id,
-                state,
-            }
-            .into());
-        }
+        let info = self.license_info(license_id)?;
+        self.only_model_owner(info[license_info::MODEL])?;
+        self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
         if root.is_zero() {
             return Err(ZeroRoot {}.into());
         }
@@ -430,29 +373,24 @@ impl OmlRegistry {
     /// # Events
     /// `UsageReported`, `Credited` per payee, `ProversPoolFunded`.
     #[payable]
-    pub fn report_usage(&mut self, license_id: u64, units: U256) -> Result<(), Error> {
+    pub fn report_usage(&mut self, license_id: u64, units: u64) -> Result<(), Error> {
         self.guarded(|this| {
-            let state = this.only_licensee(license_id)?;
-            if state != license_state::ACTIVE && state != license_state::TERMINATING {
-                return Err(InvalidLicenseState {
-                    licenseId: license_id,
-                    state,
-                }
-                .into());
-            }
-            if units.is_zero() {
+            let info = this.only_licensee(license_id)?;
+            this.require_license_state(
+                license_id,
+                info,
+                license_state::ACTIVE,
+                license_state::TERMINATING,
+            )?;
+            if units == 0 {
                 return Err(ZeroAmount {}.into());
             }
+            let model_id = info[license_info::MODEL];
             let license = this.licenses.get(license_id);
-            let model_id = license.model_id.get().low();
-            let reported = add::<Error>(license.reported_units.get(), units)?;
+            let reported = add::<Error>(license.reported_units.get(), U256::from(units))?;
             let model = this.models.get(model_id);
             let asset = model.asset.get();
-            let fee = model
-                .usage_fee
-                .get()
-                .checked_mul(units)
-                .ok_or(ArithmeticOverflow {})?;
+            let fee = checked_mul_u64(model.usage_fee.get(), units).ok_or(ArithmeticOverflow {})?;
             let payer = this.vm().msg_sender();
             this.collect(asset, payer, fee)?;
             this.licenses
@@ -463,7 +401,7 @@ impl OmlRegistry {
             emit_words(
                 this.vm(),
                 &[UsageReported::SIGNATURE_HASH, word(license_id)],
-                &[B256::from(units), B256::from(fee)],
+                &[word(units), B256::from(fee)],
             );
             Ok(())
         })
@@ -480,24 +418,15 @@ impl OmlRegistry {
     /// # Events
     /// `LicenseTerminating`.
     pub fn terminate_license(&mut self, license_id: u64) -> Result<(), Error> {
-        let state = self.only_licensee(license_id)?;
-        if state != license_state::ACTIVE {
-            return Err(InvalidLicenseState {
-                licenseId: license_id,
-                state,
-            }
-            .into());
-        }
-        let release_at = self
-            .vm()
-            .block_timestamp()
-            .checked_add(self.cooldown.get().low())
-            .ok_or(ArithmeticOverflow {})?;
-        let mut license = self.licenses.setter(license_id);
-        license
-            .state
-            .set(alloy_primitives::U8::from(license_state::TERMINATING));
-        license.release_at.set(U64::from(release_at));
+        let mut info = self.only_licensee(license_id)?;
+        self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
+        let release_at = self.after(config::COOLDOWN)?;
+        info[license_info::STATE] = license_state::TERMINATING;
+        info[license_info::RELEASE_AT] = release_at;
+        self.licenses
+            .setter(license_id)
+            .info
+            .set(U256::from_limbs(info));
         emit_words(
             self.vm(),
             &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
@@ -519,38 +448,24 @@ impl OmlRegistry {
     /// # Events
     /// `LicenseClosed`, `Credited`.
     pub fn close_license(&mut self, license_id: u64) -> Result<(), Error> {
-        let state = self.only_licensee(license_id)?;
-        if state != license_state::TERMINATING {
-            return Err(InvalidLicenseState {
-                licenseId: license_id,
-                state,
-            }
-            .into());
-        }
-        let license = self.licenses.get(license_id);
-        let release_at = license.release_at.get().low();
+        let mut info = self.only_licensee(license_id)?;
+        self.require_license_state(license_id, info, license_state::TERMINATING, 0)?;
+        let release_at = info[license_info::RELEASE_AT];
         if self.vm().block_timestamp() < release_at {
             return Err(CooldownActive {
                 releaseAt: release_at,
             }
             .into());
         }
-        let claim_id = license.active_claim.get().low();
-        if claim_id != 0 {
-            return Err(ClaimPending {
-                licenseId: license_id,
-                claimId: claim_id,
-            }
-            .into());
-        }
+        self.require_no_claim(license_id, info)?;
+        let license = self.licenses.get(license_id);
         let collateral = license.collateral.get();
         let licensee = license.licensee.get();
-        let asset = self.models.get(license.model_id.get().low()).asset.get();
+        let asset = self.models.get(info[license_info::MODEL]).asset.get();
+        info[license_info::STATE] = license_state::CLOSED;
         let mut license = self.licenses.setter(license_id);
         license.collateral.set(U256::ZERO);
-        license
-            .state
-            .set(alloy_primitives::U8::from(license_state::CLOSED));
+        license.info.set(U256::from_limbs(info));
         self.add_credit(asset, licensee, collateral)?;
         emit_words(
             self.vm(),
@@ -589,8 +504,8 @@ impl OmlRegistry {
         observed_units: U256,
     ) -> Result<u64, Error> {
         self.guarded(|this| {
-            this.check_claim(license_id, kind, &leaves, &proofs, observed_units)?;
-            this.open_claim(license_id, kind, evidence_hash)
+            let info = this.check_claim(license_id, kind, &leaves, &proofs, observed_units)?;
+            this.open_claim(license_id, info, kind, evidence_hash)
         })
     }
 
@@ -606,16 +521,12 @@ impl OmlRegistry {
     /// # Events
     /// `ClaimDisputed`.
     pub fn dispute_claim(&mut self, claim_id: u64, counter_evidence: B256) -> Result<(), Error> {
-        let claim = self.open_claim_record(claim_id, claim_state::PENDING)?;
-        let deadline = claim.deadline.get().low();
+        let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
+        let deadline = info[claim_info::DEADLINE];
         if self.vm().block_timestamp() >= deadline {
             return Err(ChallengeWindowClosed { deadline }.into());
         }
-        let licensee = self
-            .licenses
-            .get(claim.license_id.get().low())
-            .licensee
-            .get();
+        let licensee = self.licenses.get(info[claim_info::LICENSE]).licensee.get();
         let caller = self.vm().msg_sender();
         if caller != licensee && caller != self.governance.get() {
             return Err(Unauthorized {
@@ -624,10 +535,11 @@ impl OmlRegistry {
             }
             .into());
         }
-        self.claims
-            .setter(claim_id)
-            .state
-            .set(alloy_primitives::U8::from(claim_state::DISPUTED));
+        set_limb(
+            &mut self.claims.setter(claim_id).info,
+            claim_info::STATE,
+            claim_state::DISPUTED,
+        );
         emit_words(
             self.vm(),
             &[
@@ -653,11 +565,11 @@ impl OmlRegistry {
     /// `ClaimUpheld` or `ClaimRejected`, `Credited`.
     pub fn resolve_dispute(&mut self, claim_id: u64, uphold: bool) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.open_claim_record(claim_id, claim_state::DISPUTED)?;
+        let info = self.claim_in_state(claim_id, claim_state::DISPUTED)?;
         if uphold {
-            self.uphold(claim_id)
+            self.uphold(claim_id, info)
         } else {
-            self.reject(claim_id)
+            self.reject(claim_id, info)
         }
     }
 
@@ -673,12 +585,12 @@ impl OmlRegistry {
     /// # Events
     /// `ClaimUpheld`, `Credited`.
     pub fn finalize_claim(&mut self, claim_id: u64) -> Result<(), Error> {
-        let claim = self.open_claim_record(claim_id, claim_state::PENDING)?;
-        let deadline = claim.deadline.get().low();
+        let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
+        let deadline = info[claim_info::DEADLINE];
         if self.vm().block_timestamp() < deadline {
             return Err(ChallengeWindowOpen { deadline }.into());
         }
-        self.uphold(claim_id)
+        self.uphold(claim_id, info)
     }
 
     /// Pays the caller everything credited to it in `asset` (zero address = ETH).
@@ -750,44 +662,39 @@ impl OmlRegistry {
 
     /// Semantic version of this contract.
     pub fn version(&self) -> String {
-        String::from("0.1.0")
+        String::from("0.2.0")
     }
 
     /// Current parameters.
     pub fn params(&self) -> Params {
+        let c = limbs(&self.config);
         Params {
             treasury: self.treasury.get(),
-            challengeWindow: self.challenge_window.get().low(),
-            cooldown: self.cooldown.get().low(),
-            claimBondBps: self.claim_bond_bps.get().low() as u16,
-            bountyBps: self.bounty_bps.get().low() as u16,
-            protocolSlashBps: self.protocol_slash_bps.get().low() as u16,
+            challengeWindow: c[config::WINDOW],
+            cooldown: c[config::COOLDOWN],
+            claimBondBps: c[config::BOND_BPS] as u16,
+            bountyBps: c[config::SLASH_BPS] as u16,
+            protocolSlashBps: (c[config::SLASH_BPS] >> 32) as u16,
         }
     }
 
-    /// Numbers of models, licenses and claims; ids of each run from 1 to its count.
-    pub fn counts(&self) -> (u64, u64, u64) {
-        (
-            self.model_count.get().low(),
-            self.license_count.get().low(),
-            self.claim_count.get().low(),
-        )
-    }
-
     /// A model: owner, nominated next owner (zero if none), parent id (zero for a root),
-    /// number of versions and the fees waiting in its provers' pool.
+    /// number of versions, the fees waiting in its provers' pool, and its terms.
     ///
     /// # Errors
     /// `UnknownModel`.
-    pub fn model(&self, model_id: u64) -> Result<(Address, Address, u64, u64, U256), Error> {
+    #[allow(clippy::type_complexity)]
+    pub fn model(&self, model_id: u64) -> Result<(Address, Address, u64, u64, U256, Terms), Error> {
         let owner = self.model_owner(model_id)?;
         let m = self.models.get(model_id);
+        let info = limbs(&m.info);
         Ok((
             owner,
             m.pending_owner.get(),
-            m.parent.get().low(),
-            m.version_count.get().low(),
+            info[model_info::PARENT],
+            info[model_info::VERSIONS],
             m.provers_pool.get(),
+            m.terms(),
         ))
     }
 
@@ -797,27 +704,18 @@ impl OmlRegistry {
     /// `UnknownModel`.
     pub fn parent_of(&self, model_id: u64) -> Result<u64, Error> {
         self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).parent.get().low())
+        Ok(self.models.get(model_id).parent())
     }
 
     /// Up to `depth` ancestors of a model, parent first, stopping at the root.
     ///
     /// # Errors
     /// `UnknownModel`, `DepthAboveCap` (depth > 8).
-    pub fn ancestors(&self, model_id: u64, depth: u8) -> Result<Vec<u64>, Error> {
+    pub fn ancestors(&self, model_id: u64, depth: u64) -> Result<Vec<u64>, Error> {
         self.model_owner(model_id)?;
         check_depth(depth)?;
-        let (ids, count) = self.ancestor_ids(model_id, usize::from(depth));
+        let (ids, count) = self.ancestor_ids(model_id, depth as usize);
         Ok(ids[..count].to_vec())
-    }
-
-    /// Terms of a model.
-    ///
-    /// # Errors
-    /// `UnknownModel`.
-    pub fn terms(&self, model_id: u64) -> Result<Terms, Error> {
-        self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).terms())
     }
 
     /// Content hash of version `version` (1-based) of a model.
@@ -827,7 +725,7 @@ impl OmlRegistry {
     pub fn version_hash(&self, model_id: u64, version: u64) -> Result<B256, Error> {
         self.model_owner(model_id)?;
         let model = self.models.get(model_id);
-        if version == 0 || version > model.version_count.get().low() {
+        if version == 0 || version > limbs(&model.info)[model_info::VERSIONS] {
             return Err(UnknownVersion {
                 modelId: model_id,
                 version,
@@ -847,16 +745,16 @@ impl OmlRegistry {
         &self,
         license_id: u64,
     ) -> Result<(u64, Address, U256, B256, u8, u64, u64, U256), Error> {
-        let state = self.license_state(license_id)?;
+        let info = self.license_info(license_id)?;
         let l = self.licenses.get(license_id);
         Ok((
-            l.model_id.get().low(),
+            info[license_info::MODEL],
             l.licensee.get(),
             l.collateral.get(),
             l.fingerprint_root.get(),
-            state,
-            l.release_at.get().low(),
-            l.active_claim.get().low(),
+            info[license_info::STATE] as u8,
+            info[license_info::RELEASE_AT],
+            info[license_info::ACTIVE_CLAIM],
             l.reported_units.get(),
         ))
     }
@@ -868,18 +766,15 @@ impl OmlRegistry {
     /// `UnknownClaim`.
     #[allow(clippy::type_complexity)]
     pub fn claim(&self, claim_id: u64) -> Result<(u64, Address, u8, u8, U256, u64, B256), Error> {
+        let info = self.claim_info(claim_id)?;
         let c = self.claims.get(claim_id);
-        let state = c.state.get().low() as u8;
-        if state == 0 {
-            return Err(UnknownClaim { claimId: claim_id }.into());
-        }
         Ok((
-            c.license_id.get().low(),
+            info[claim_info::LICENSE],
             c.prover.get(),
-            c.kind.get().low() as u8,
-            state,
+            info[claim_info::KIND] as u8,
+            info[claim_info::STATE] as u8,
             c.bond.get(),
-            c.deadline.get().low(),
+            info[claim_info::DEADLINE],
             c.evidence_hash.get(),
         ))
     }
@@ -906,7 +801,7 @@ fn validate_terms(terms: &Terms) -> Result<(), Error> {
         .into());
     }
     check_bps::<Error>(u64::from(bps.decay), BPS_DENOMINATOR)?;
-    check_depth(terms.maxDepth)?;
+    check_depth(u64::from(terms.maxDepth))?;
     if terms.collateral.is_zero() {
         return Err(ZeroCollateral {}.into());
     }
@@ -914,8 +809,8 @@ fn validate_terms(terms: &Terms) -> Result<(), Error> {
 }
 
 /// Fails when `depth` exceeds [`MAX_DEPTH`].
-fn check_depth(depth: u8) -> Result<(), Error> {
-    if usize::from(depth) > MAX_DEPTH {
+fn check_depth(depth: u64) -> Result<(), Error> {
+    if depth > MAX_DEPTH as u64 {
         return Err(DepthAboveCap {
             depth: U256::from(depth),
             cap: U256::from(MAX_DEPTH),
@@ -949,22 +844,48 @@ impl OmlRegistry {
         if params.claimBondBps == 0 {
             return Err(ZeroClaimBond {}.into());
         }
-        check_bps::<Error>(u64::from(params.claimBondBps), BPS_DENOMINATOR)?;
-        check_bps::<Error>(
-            u64::from(params.bountyBps) + u64::from(params.protocolSlashBps),
-            BPS_DENOMINATOR,
-        )?;
+        let bond = u64::from(params.claimBondBps);
+        let (bounty, protocol) = (
+            u64::from(params.bountyBps),
+            u64::from(params.protocolSlashBps),
+        );
+        check_bps::<Error>(bond, BPS_DENOMINATOR)?;
+        check_bps::<Error>(bounty + protocol, BPS_DENOMINATOR)?;
         self.treasury.set(params.treasury);
-        self.challenge_window.set(U64::from(params.challengeWindow));
-        self.cooldown.set(U64::from(params.cooldown));
-        self.claim_bond_bps
-            .set(alloy_primitives::U16::from(params.claimBondBps));
-        self.bounty_bps
-            .set(alloy_primitives::U16::from(params.bountyBps));
-        self.protocol_slash_bps
-            .set(alloy_primitives::U16::from(params.protocolSlashBps));
-        emit(self.vm(), &ParamsSet { params });
+        self.config.set(U256::from_limbs([
+            params.challengeWindow,
+            params.cooldown,
+            bond,
+            bounty | protocol << 32,
+        ]));
+        emit_words(
+            self.vm(),
+            &[ParamsSet::SIGNATURE_HASH],
+            &[
+                params.treasury.into_word(),
+                word(params.challengeWindow),
+                word(params.cooldown),
+                word(bond),
+                word(bounty),
+                word(protocol),
+            ],
+        );
         Ok(())
+    }
+
+    /// Increments the counter at limb `index` of [`Self::counts`] and returns the new id.
+    fn next_id(&mut self, index: usize) -> u64 {
+        let id = limbs(&self.counts)[index] + 1;
+        set_limb(&mut self.counts, index, id);
+        id
+    }
+
+    /// `block.timestamp` plus the period at limb `index` of the config word.
+    fn after(&self, index: usize) -> Result<u64, Error> {
+        self.vm()
+            .block_timestamp()
+            .checked_add(limbs(&self.config)[index])
+            .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
     /// Owner of an existing model.
@@ -979,53 +900,103 @@ impl OmlRegistry {
     /// Fails unless the caller owns the model; returns the owner.
     fn only_model_owner(&self, model_id: u64) -> Result<Address, Error> {
         let owner = self.model_owner(model_id)?;
-        let caller = self.vm().msg_sender();
-        if caller != owner {
-            return Err(Unauthorized {
-                caller,
-                required: owner,
-            }
-            .into());
-        }
+        self.only(owner)?;
         Ok(owner)
     }
 
-    /// State of an existing license.
-    fn license_state(&self, license_id: u64) -> Result<u8, Error> {
-        let state = self.licenses.get(license_id).state.get().low() as u8;
-        if state == 0 {
+    /// Fails with `Unauthorized` unless the caller is `required`.
+    fn only(&self, required: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != required {
+            return Err(Unauthorized { caller, required }.into());
+        }
+        Ok(())
+    }
+
+    /// Packed fields of an existing license.
+    fn license_info(&self, license_id: u64) -> Result<[u64; 4], Error> {
+        let info = limbs(&self.licenses.get(license_id).info);
+        if info[license_info::STATE] == 0 {
             return Err(UnknownLicense {
                 licenseId: license_id,
             }
             .into());
         }
-        Ok(state)
+        Ok(info)
     }
 
-    /// Fails unless the caller holds the license; returns its state.
-    fn only_licensee(&self, license_id: u64) -> Result<u8, Error> {
-        let state = self.license_state(license_id)?;
-        let licensee = self.licenses.get(license_id).licensee.get();
-        let caller = self.vm().msg_sender();
-        if caller != licensee {
-            return Err(Unauthorized {
-                caller,
-                required: licensee,
+    /// Fails unless the caller holds the license; returns its packed fields.
+    fn only_licensee(&self, license_id: u64) -> Result<[u64; 4], Error> {
+        let info = self.license_info(license_id)?;
+        self.only(self.licenses.get(license_id).licensee.get())?;
+        Ok(info)
+    }
+
+    /// Fails with `InvalidLicenseState` unless the license is in state `a` or `b`
+    /// (pass 0 for `b` to allow one state only).
+    fn require_license_state(
+        &self,
+        license_id: u64,
+        info: [u64; 4],
+        a: u64,
+        b: u64,
+    ) -> Result<(), Error> {
+        let state = info[license_info::STATE];
+        if state != a && state != b {
+            return Err(InvalidLicenseState {
+                licenseId: license_id,
+                state: state as u8,
             }
             .into());
         }
-        Ok(state)
+        Ok(())
+    }
+
+    /// Fails with `ClaimPending` while a claim against the license is open.
+    fn require_no_claim(&self, license_id: u64, info: [u64; 4]) -> Result<(), Error> {
+        let claim_id = info[license_info::ACTIVE_CLAIM];
+        if claim_id != 0 {
+            return Err(ClaimPending {
+                licenseId: license_id,
+                claimId: claim_id,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Packed fields of an existing claim.
+    fn claim_info(&self, claim_id: u64) -> Result<[u64; 4], Error> {
+        let info = limbs(&self.claims.get(claim_id).info);
+        if info[claim_info::STATE] == 0 {
+            return Err(UnknownClaim { claimId: claim_id }.into());
+        }
+        Ok(info)
+    }
+
+    /// Packed fields of an existing claim that is in `expected` state.
+    fn claim_in_state(&self, claim_id: u64, expected: u64) -> Result<[u64; 4], Error> {
+        let info = self.claim_info(claim_id)?;
+        let state = info[claim_info::STATE];
+        if state != expected {
+            return Err(InvalidClaimState {
+                claimId: claim_id,
+                state: state as u8,
+            }
+            .into());
+        }
+        Ok(info)
     }
 
     /// Up to `depth` ancestor ids of an existing model, parent first.
     fn ancestor_ids(&self, model_id: u64, depth: usize) -> ([u64; MAX_DEPTH], usize) {
         let mut ids = [0u64; MAX_DEPTH];
         let mut count = 0;
-        let mut current = self.models.get(model_id).parent.get().low();
+        let mut current = self.models.get(model_id).parent();
         while count < depth.min(MAX_DEPTH) && current != 0 {
             ids[count] = current;
             count += 1;
-            current = self.models.get(current).parent.get().low();
+            current = self.models.get(current).parent();
         }
         (ids, count)
     }

@@ -1,49 +1,52 @@
 //! Storage records of models, licenses and claims, and their state codes.
+//!
+//! Small fields (ids, counters, timestamps, states, basis points) are packed as 64-bit limbs of
+//! one `uint256` word per record ([`Model::info`], [`License::info`], [`Claim::info`]): one
+//! storage slot instead of several, and a single storage integer type in the whole contract
+//! (every `StorageUint` width and every struct field costs its own code in the wasm).
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
+use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageMap, StorageU16, StorageU256, StorageU64, StorageU8,
-};
+use stylus_sdk::storage::{StorageAddress, StorageB256, StorageMap, StorageU256};
 
 use crate::sol::Terms;
-
-/// Reads a one-limb storage integer as `u64`. `ruint`'s checked `to()` carries a formatted panic
-/// path (kilobytes of wasm); values stored from narrower types always fit.
-pub trait Low {
-    /// The value's low 64 bits.
-    fn low(&self) -> u64;
-}
-
-impl<const BITS: usize> Low for alloy_primitives::Uint<BITS, 1> {
-    fn low(&self) -> u64 {
-        self.as_limbs()[0]
-    }
-}
 use crate::split::SplitBps;
+
+/// Reads the four 64-bit limbs packed in a storage word.
+pub fn limbs(word: &StorageU256) -> [u64; 4] {
+    word.get().into_limbs()
+}
+
+/// Overwrites limb `index` (0..4) of a packed storage word.
+pub fn set_limb(word: &mut StorageU256, index: usize, value: u64) {
+    let mut fields = limbs(word);
+    fields[index] = value;
+    word.set(U256::from_limbs(fields));
+}
 
 /// License states (`0` means the license does not exist).
 pub mod license_state {
     /// Collateral deposited; usage can be reported.
-    pub const ACTIVE: u8 = 1;
+    pub const ACTIVE: u64 = 1;
     /// The licensee is leaving; collateral waits for the cooldown.
-    pub const TERMINATING: u8 = 2;
+    pub const TERMINATING: u64 = 2;
     /// Collateral returned; the license is over.
-    pub const CLOSED: u8 = 3;
+    pub const CLOSED: u64 = 3;
     /// Collateral slashed by an upheld claim.
-    pub const SLASHED: u8 = 4;
+    pub const SLASHED: u64 = 4;
 }
 
 /// Claim states (`0` means the claim does not exist).
 pub mod claim_state {
     /// In its challenge window (or past it, awaiting `finalizeClaim`).
-    pub const PENDING: u8 = 1;
+    pub const PENDING: u64 = 1;
     /// Disputed; governance decides.
-    pub const DISPUTED: u8 = 2;
+    pub const DISPUTED: u64 = 2;
     /// The license was slashed.
-    pub const UPHELD: u8 = 3;
+    pub const UPHELD: u64 = 3;
     /// The bond went to the licensee.
-    pub const REJECTED: u8 = 4;
+    pub const REJECTED: u64 = 4;
 }
 
 /// Claim kinds.
@@ -54,6 +57,42 @@ pub mod claim_kind {
     pub const UNPAID_USAGE: u8 = 1;
 }
 
+/// Limb indices of [`Model::info`].
+pub mod model_info {
+    /// Parent model id, zero for a root model.
+    pub const PARENT: usize = 0;
+    /// Number of published versions (registration is version 1).
+    pub const VERSIONS: usize = 1;
+    /// creator | ancestors << 16 | provers << 32 | protocol << 48 (basis points).
+    pub const SPLIT: usize = 2;
+    /// decay bps | max depth << 16.
+    pub const DECAY_DEPTH: usize = 3;
+}
+
+/// Limb indices of [`License::info`].
+pub mod license_info {
+    /// Licensed model.
+    pub const MODEL: usize = 0;
+    /// When a terminating license's collateral may be released.
+    pub const RELEASE_AT: usize = 1;
+    /// The claim pending against this license, zero if none.
+    pub const ACTIVE_CLAIM: usize = 2;
+    /// One of [`license_state`](super::license_state).
+    pub const STATE: usize = 3;
+}
+
+/// Limb indices of [`Claim::info`].
+pub mod claim_info {
+    /// Accused license.
+    pub const LICENSE: usize = 0;
+    /// End of the challenge window.
+    pub const DEADLINE: usize = 1;
+    /// One of [`claim_kind`](super::claim_kind).
+    pub const KIND: usize = 2;
+    /// One of [`claim_state`](super::claim_state).
+    pub const STATE: usize = 3;
+}
+
 /// A registered model: ownership, lineage, versions, terms and its provers' pool.
 #[storage]
 pub struct Model {
@@ -61,52 +100,45 @@ pub struct Model {
     pub owner: StorageAddress,
     /// Nominated next owner, zero if none.
     pub pending_owner: StorageAddress,
-    /// Parent model id, zero for a root model.
-    pub parent: StorageU64,
-    /// Number of published versions (registration is version 1).
-    pub version_count: StorageU64,
-    /// Content hash per version number.
-    pub versions: StorageMap<u64, StorageB256>,
     /// Payment asset (zero = ETH).
     pub asset: StorageAddress,
+    /// Packed small fields, see [`model_info`].
+    pub info: StorageU256,
     /// Fee per usage unit.
     pub usage_fee: StorageU256,
     /// Collateral per license.
     pub collateral: StorageU256,
-    /// Creator share in bps.
-    pub creator_bps: StorageU16,
-    /// Ancestors' pool share in bps.
-    pub ancestors_bps: StorageU16,
-    /// Provers' pool share in bps.
-    pub provers_bps: StorageU16,
-    /// Protocol share in bps.
-    pub protocol_bps: StorageU16,
-    /// Per-generation share of the remaining ancestors' pool, in bps.
-    pub decay_bps: StorageU16,
-    /// Generations the cascade reaches.
-    pub max_depth: StorageU8,
     /// Fees set aside for provers of this model's licenses (in `asset`).
     pub provers_pool: StorageU256,
+    /// Content hash per version number.
+    pub versions: StorageMap<u64, StorageB256>,
 }
 
 impl Model {
-    /// Stores `terms` (already validated).
-    pub fn set_terms(&mut self, terms: &Terms) {
+    /// Stores a new model: owner, parent, version 1 and `terms` (already validated).
+    pub fn init(&mut self, owner: Address, parent: u64, content_hash: B256, terms: &Terms) {
+        self.owner.set(owner);
         self.asset.set(terms.asset);
         self.usage_fee.set(terms.usageFee);
         self.collateral.set(terms.collateral);
-        self.creator_bps
-            .set(alloy_primitives::U16::from(terms.creatorBps));
-        self.ancestors_bps
-            .set(alloy_primitives::U16::from(terms.ancestorsBps));
-        self.provers_bps
-            .set(alloy_primitives::U16::from(terms.proversBps));
-        self.protocol_bps
-            .set(alloy_primitives::U16::from(terms.protocolBps));
-        self.decay_bps
-            .set(alloy_primitives::U16::from(terms.ancestorDecayBps));
-        self.max_depth
-            .set(alloy_primitives::U8::from(terms.maxDepth));
+        let split = u64::from(terms.creatorBps)
+            | u64::from(terms.ancestorsBps) << 16
+            | u64::from(terms.proversBps) << 32
+            | u64::from(terms.protocolBps) << 48;
+        let decay_depth = u64::from(terms.ancestorDecayBps) | u64::from(terms.maxDepth) << 16;
+        self.info
+            .set(U256::from_limbs([parent, 1, split, decay_depth]));
+        self.versions.setter(1).set(content_hash);
+    }
+
+    /// Parent model id, zero for a root.
+    pub fn parent(&self) -> u64 {
+        limbs(&self.info)[model_info::PARENT]
+    }
+
+    /// Generations the fee cascade reaches.
+    pub fn max_depth(&self) -> usize {
+        (limbs(&self.info)[model_info::DECAY_DEPTH] >> 16) as usize
     }
 
     /// The stored terms.
@@ -121,18 +153,20 @@ impl Model {
             proversBps: bps.provers,
             protocolBps: bps.protocol,
             ancestorDecayBps: bps.decay,
-            maxDepth: self.max_depth.get().low() as u8,
+            maxDepth: self.max_depth() as u8,
         }
     }
 
     /// The fee split of this model.
     pub fn split_bps(&self) -> SplitBps {
+        let info = limbs(&self.info);
+        let split = info[model_info::SPLIT];
         SplitBps {
-            creator: self.creator_bps.get().low() as u16,
-            ancestors: self.ancestors_bps.get().low() as u16,
-            provers: self.provers_bps.get().low() as u16,
-            protocol: self.protocol_bps.get().low() as u16,
-            decay: self.decay_bps.get().low() as u16,
+            creator: split as u16,
+            ancestors: (split >> 16) as u16,
+            provers: (split >> 32) as u16,
+            protocol: (split >> 48) as u16,
+            decay: info[model_info::DECAY_DEPTH] as u16,
         }
     }
 }
@@ -140,39 +174,27 @@ impl Model {
 /// A host's license of one model.
 #[storage]
 pub struct License {
-    /// Licensed model.
-    pub model_id: StorageU64,
     /// Host that deposited the collateral.
     pub licensee: StorageAddress,
     /// Collateral held (zero once closed or slashed).
     pub collateral: StorageU256,
     /// Fingerprint Merkle root of the host's copy, zero until the owner sets it.
     pub fingerprint_root: StorageB256,
-    /// One of [`license_state`].
-    pub state: StorageU8,
-    /// When a terminating license's collateral may be released.
-    pub release_at: StorageU64,
-    /// The claim pending against this license, zero if none.
-    pub active_claim: StorageU64,
     /// Total usage units paid for.
     pub reported_units: StorageU256,
+    /// Packed small fields, see [`license_info`].
+    pub info: StorageU256,
 }
 
 /// A prover's accusation of a license.
 #[storage]
 pub struct Claim {
-    /// Accused license.
-    pub license_id: StorageU64,
     /// Prover who posted the bond.
     pub prover: StorageAddress,
-    /// One of [`claim_kind`].
-    pub kind: StorageU8,
-    /// One of [`claim_state`].
-    pub state: StorageU8,
-    /// End of the challenge window.
-    pub deadline: StorageU64,
     /// Bond posted in the license's asset.
     pub bond: StorageU256,
     /// Hash of the off-chain evidence (transcripts, endpoint, usage logs).
     pub evidence_hash: StorageB256,
+    /// Packed small fields, see [`claim_info`].
+    pub info: StorageU256,
 }

@@ -1,5 +1,6 @@
 //! TestVM unit tests: every function, every error path (state unchanged after a failure).
 use super::*;
+use agentdao_common::errors::{BpsOutOfRange, NotPendingGovernance, ReentrantCall};
 use agentdao_common::merkle::{self, MerkleTree};
 use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolEvent};
@@ -90,6 +91,7 @@ pub(super) trait Views {
     fn pending_owner_of(&self, model: u64) -> Result<Address, Error>;
     fn version_count(&self, model: u64) -> Result<u64, Error>;
     fn provers_pool(&self, model: u64) -> Result<U256, Error>;
+    fn terms(&self, model: u64) -> Result<Terms, Error>;
     fn model_count(&self) -> u64;
     fn license_count(&self) -> u64;
     fn claim_count(&self) -> u64;
@@ -108,14 +110,17 @@ impl Views for OmlRegistry {
     fn provers_pool(&self, model: u64) -> Result<U256, Error> {
         self.model(model).map(|m| m.4)
     }
+    fn terms(&self, model: u64) -> Result<Terms, Error> {
+        self.model(model).map(|m| m.5)
+    }
     fn model_count(&self) -> u64 {
-        self.counts().0
+        storage::limbs(&self.counts)[counts::MODELS]
     }
     fn license_count(&self) -> u64 {
-        self.counts().1
+        storage::limbs(&self.counts)[counts::LICENSES]
     }
     fn claim_count(&self) -> u64 {
-        self.counts().2
+        storage::limbs(&self.counts)[counts::CLAIMS]
     }
 }
 
@@ -259,7 +264,7 @@ fn constructor_validates_params() {
     let (vm, c) = deploy();
     assert_eq!(c.params(), params());
     assert_eq!(c.governance(), GOV);
-    assert_eq!(c.version(), "0.1.0");
+    assert_eq!(c.version(), "0.2.0");
     assert_eq!(topics(&vm)[1], ParamsSet::SIGNATURE_HASH);
 }
 
@@ -637,7 +642,7 @@ fn report_usage_cascades_fees_along_the_tree() {
     // 7 units × 10 = 70: protocol 7, provers 7, ancestors pool 14 -> BOB 7, ALICE 3 (dust 1),
     // CAROL 42 + 4 left by the ancestors = 46... computed exactly below.
     as_(&vm, HOST, 70);
-    c.report_usage(l, U256::from(7)).unwrap();
+    c.report_usage(l, 7).unwrap();
     assert_eq!(credit(&c, TREASURY), U256::from(7));
     assert_eq!(c.provers_pool(leaf).unwrap(), U256::from(7));
     assert_eq!(credit(&c, BOB), U256::from(7));
@@ -664,7 +669,7 @@ fn cascade_stops_at_the_models_depth_cap() {
     as_(&vm, HOST, 1_000);
     let l = c.request_license(leaf).unwrap();
     as_(&vm, HOST, 1_000);
-    c.report_usage(l, U256::from(100)).unwrap();
+    c.report_usage(l, 100).unwrap();
     assert_eq!(
         credit(&c, BOB),
         U256::from(200),
@@ -683,7 +688,7 @@ fn report_usage_failures_leave_state_unchanged() {
     let (vm, mut c, _) = licensed();
     as_(&vm, EVE, 10);
     assert_eq!(
-        c.report_usage(1, U256::from(1)),
+        c.report_usage(1, 1),
         Err(Unauthorized {
             caller: EVE,
             required: HOST
@@ -691,25 +696,34 @@ fn report_usage_failures_leave_state_unchanged() {
         .into())
     );
     as_(&vm, HOST, 0);
-    assert_eq!(c.report_usage(1, U256::ZERO), Err(ZeroAmount {}.into()));
+    assert_eq!(c.report_usage(1, 0), Err(ZeroAmount {}.into()));
     assert_eq!(
-        c.report_usage(2, U256::from(1)),
+        c.report_usage(2, 1),
         Err(UnknownLicense { licenseId: 2 }.into())
     );
     as_(&vm, HOST, 11);
     assert_eq!(
-        c.report_usage(1, U256::from(1)),
+        c.report_usage(1, 1),
         Err(WrongPayment {
             expected: U256::from(10),
             received: U256::from(11)
         }
         .into())
     );
-    assert_eq!(
-        c.report_usage(1, U256::MAX),
-        Err(ArithmeticOverflow {}.into())
-    );
     assert_eq!(c.license(1).unwrap().7, U256::ZERO);
+    assert_eq!(credit(&c, ALICE), U256::ZERO);
+    assert!(!c.guard.is_locked());
+    // units × usageFee beyond 256 bits.
+    let pricey = Terms {
+        usageFee: U256::MAX,
+        ..terms(Address::ZERO)
+    };
+    let m = register(&vm, &mut c, ALICE, 0, pricey);
+    as_(&vm, HOST, 1_000);
+    let l = c.request_license(m).unwrap();
+    as_(&vm, HOST, 0);
+    assert_eq!(c.report_usage(l, 2), Err(ArithmeticOverflow {}.into()));
+    assert_eq!(c.license(l).unwrap().7, U256::ZERO);
     assert_eq!(credit(&c, ALICE), U256::ZERO);
     assert!(!c.guard.is_locked());
 }
@@ -744,7 +758,7 @@ fn terminate_and_close_after_cooldown() {
     );
     // Usage can still be paid while terminating.
     as_(&vm, HOST, 10);
-    c.report_usage(1, U256::from(1)).unwrap();
+    c.report_usage(1, 1).unwrap();
     as_(&vm, HOST, 0);
     vm.set_block_timestamp(1_000 + COOLDOWN - 1);
     assert_eq!(
@@ -765,7 +779,7 @@ fn terminate_and_close_after_cooldown() {
     assert_eq!(*topics(&vm).last().unwrap(), LicenseClosed::SIGNATURE_HASH);
     as_(&vm, HOST, 10);
     assert_eq!(
-        c.report_usage(1, U256::from(1)),
+        c.report_usage(1, 1),
         Err(InvalidLicenseState {
             licenseId: 1,
             state: 3
@@ -877,7 +891,7 @@ fn submit_claim_verifies_evidence() {
             1,
             PROVER,
             1,
-            claim_state::PENDING,
+            (claim_state::PENDING as u8),
             U256::from(100),
             WINDOW,
             ev
@@ -934,7 +948,7 @@ fn finalize_after_window_slashes_collateral() {
     let (vm, mut c, tree) = licensed();
     // Fund the provers' pool: 10 units × 10 = 100, provers' share 10.
     as_(&vm, HOST, 100);
-    c.report_usage(1, U256::from(10)).unwrap();
+    c.report_usage(1, 10).unwrap();
     let before_owner = credit(&c, ALICE);
     let before_treasury = credit(&c, TREASURY);
     let id = claim_ok(&vm, &mut c, &tree, 0, 0);
@@ -953,8 +967,11 @@ fn finalize_after_window_slashes_collateral() {
     assert_eq!(credit(&c, ALICE) - before_owner, U256::from(600));
     assert_eq!(c.provers_pool(1).unwrap(), U256::ZERO);
     let l = c.license(1).unwrap();
-    assert_eq!((l.2, l.4, l.6), (U256::ZERO, license_state::SLASHED, 0));
-    assert_eq!(c.claim(id).unwrap().3, claim_state::UPHELD);
+    assert_eq!(
+        (l.2, l.4, l.6),
+        (U256::ZERO, (license_state::SLASHED as u8), 0)
+    );
+    assert_eq!(c.claim(id).unwrap().3, (claim_state::UPHELD as u8));
     assert_eq!(*topics(&vm).last().unwrap(), ClaimUpheld::SIGNATURE_HASH);
     // Double finalize and claims on a slashed license fail.
     assert_eq!(
@@ -1004,7 +1021,7 @@ fn pending_claim_blocks_collateral_release() {
         c.close_license(1),
         Err(InvalidLicenseState {
             licenseId: 1,
-            state: license_state::SLASHED
+            state: (license_state::SLASHED as u8)
         }
         .into())
     );
@@ -1024,7 +1041,7 @@ fn claim_on_closed_license_fails() {
         c.submit_claim(1, 0, leaves, proofs, B256::ZERO, U256::ZERO),
         Err(InvalidLicenseState {
             licenseId: 1,
-            state: license_state::CLOSED
+            state: (license_state::CLOSED as u8)
         }
         .into())
     );
@@ -1052,7 +1069,7 @@ fn dispute_rules_and_rejection_forfeits_bond() {
         c.resolve_dispute(id, false),
         Err(InvalidClaimState {
             claimId: id,
-            state: claim_state::PENDING
+            state: (claim_state::PENDING as u8)
         }
         .into())
     );
@@ -1063,7 +1080,7 @@ fn dispute_rules_and_rejection_forfeits_bond() {
         c.dispute_claim(id, hash("again")),
         Err(InvalidClaimState {
             claimId: id,
-            state: claim_state::DISPUTED
+            state: (claim_state::DISPUTED as u8)
         }
         .into())
     );
@@ -1081,11 +1098,11 @@ fn dispute_rules_and_rejection_forfeits_bond() {
     c.resolve_dispute(id, false).unwrap();
     assert_eq!(credit(&c, HOST), U256::from(100));
     assert_eq!(credit(&c, PROVER), U256::ZERO);
-    assert_eq!(c.claim(id).unwrap().3, claim_state::REJECTED);
+    assert_eq!(c.claim(id).unwrap().3, (claim_state::REJECTED as u8));
     let l = c.license(1).unwrap();
     assert_eq!(
         (l.2, l.4, l.6),
-        (U256::from(1_000), license_state::ACTIVE, 0)
+        (U256::from(1_000), (license_state::ACTIVE as u8), 0)
     );
     assert_eq!(*topics(&vm).last().unwrap(), ClaimRejected::SIGNATURE_HASH);
     assert!(c.resolve_dispute(id, true).is_err());
@@ -1097,7 +1114,7 @@ fn dispute_rules_and_rejection_forfeits_bond() {
 fn dispute_window_closes_and_governance_can_uphold() {
     let (vm, mut c, tree) = licensed();
     as_(&vm, HOST, 20);
-    c.report_usage(1, U256::from(2)).unwrap();
+    c.report_usage(1, 2).unwrap();
     let id = claim_ok(&vm, &mut c, &tree, 1, 3);
     vm.set_block_timestamp(WINDOW);
     as_(&vm, HOST, 0);
@@ -1109,8 +1126,8 @@ fn dispute_window_closes_and_governance_can_uphold() {
     as_(&vm, GOV, 0);
     c.dispute_claim(id, hash("gov looks")).unwrap();
     c.resolve_dispute(id, true).unwrap();
-    assert_eq!(c.license(1).unwrap().4, license_state::SLASHED);
-    assert_eq!(c.claim(id).unwrap().3, claim_state::UPHELD);
+    assert_eq!(c.license(1).unwrap().4, (license_state::SLASHED as u8));
+    assert_eq!(c.claim(id).unwrap().3, (claim_state::UPHELD as u8));
     // Bond 100 + bounty 300 + pool (2 units × 10 × 10% = 2).
     assert_eq!(credit(&c, PROVER), U256::from(402));
 }
@@ -1121,7 +1138,7 @@ fn dispute_window_closes_and_governance_can_uphold() {
 fn withdraw_eth_pays_and_clears() {
     let (vm, mut c, _) = licensed();
     as_(&vm, HOST, 100);
-    c.report_usage(1, U256::from(10)).unwrap();
+    c.report_usage(1, 10).unwrap();
     as_(&vm, EVE, 0);
     assert_eq!(
         c.withdraw(Address::ZERO),
@@ -1160,7 +1177,7 @@ fn withdraw_token_requires_true() {
     as_(&vm, HOST, 0);
     c.request_license(m).unwrap();
     mock_pull(&vm, HOST, U256::from(50), Ok(true_word()));
-    c.report_usage(1, U256::from(5)).unwrap();
+    c.report_usage(1, 5).unwrap();
     let owed = c.credit(TOKEN, ALICE);
     assert_eq!(owed, U256::from(40));
     as_(&vm, ALICE, 0);
@@ -1191,7 +1208,7 @@ fn withdraw_token_requires_true() {
 fn reentrant_calls_are_rejected() {
     let (vm, mut c, tree) = licensed();
     as_(&vm, HOST, 100);
-    c.report_usage(1, U256::from(10)).unwrap();
+    c.report_usage(1, 10).unwrap();
     let owed = credit(&c, ALICE);
     c.guard.enter::<Error>().unwrap();
     as_(&vm, ALICE, 0);
@@ -1200,10 +1217,7 @@ fn reentrant_calls_are_rejected() {
     as_(&vm, HOST, 1_000);
     assert_eq!(c.request_license(1), Err(ReentrantCall {}.into()));
     as_(&vm, HOST, 10);
-    assert_eq!(
-        c.report_usage(1, U256::from(1)),
-        Err(ReentrantCall {}.into())
-    );
+    assert_eq!(c.report_usage(1, 1), Err(ReentrantCall {}.into()));
     let (leaves, proofs) = evidence(&tree, &[0]);
     as_(&vm, PROVER, 100);
     assert_eq!(
@@ -1229,7 +1243,7 @@ fn every_log_decodes_as_its_declared_event() {
     as_(&vm, BOB, 0);
     c.accept_model_ownership(1).unwrap();
     as_(&vm, HOST, 100);
-    c.report_usage(1, U256::from(10)).unwrap();
+    c.report_usage(1, 10).unwrap();
     let id = claim_ok(&vm, &mut c, &tree, 0, 0);
     as_(&vm, HOST, 0);
     c.dispute_claim(id, hash("counter")).unwrap();

@@ -165,6 +165,7 @@ impl World {
                 continue;
             }
             let (_, _, collateral, _, state, _, _, _) = self.c.license(l).unwrap();
+            let state = u64::from(state);
             let held = state == license_state::ACTIVE || state == license_state::TERMINATING;
             assert!(
                 held || collateral.is_zero(),
@@ -174,6 +175,7 @@ impl World {
         }
         for id in 1..=self.c.claim_count() {
             let (license, _, _, state, bond, _, _) = self.c.claim(id).unwrap();
+            let state = u64::from(state);
             let open = state == claim_state::PENDING || state == claim_state::DISPUTED;
             if open && self.license_asset(license) == asset {
                 total += bond;
@@ -203,7 +205,7 @@ impl World {
                 let fee = t.usageFee * U256::from(units);
                 self.pay(licensee, t.asset, fee);
                 let before = self.owed(t.asset);
-                if self.c.report_usage(license, U256::from(units)).is_ok() {
+                if self.c.report_usage(license, units).is_ok() {
                     self.balance[asset_index(t.asset)] += fee;
                     // Everything paid was split, nothing more and nothing less.
                     prop_assert_eq!(self.owed(t.asset) - before, fee);
