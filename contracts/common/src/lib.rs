@@ -21,4 +21,5 @@ pub mod limb_math;
 pub mod math;
 pub mod merkle;
 pub mod muldiv;
+pub mod revert;
 pub mod short_string;

@@ -35,26 +35,30 @@ extern crate alloc;
 pub mod agreement;
 pub mod battles;
 pub mod elo;
+pub mod records;
 mod sol;
 
 use alloc::{vec, vec::Vec};
 
+use agentdao_common::emit::{emit, emit_words, word};
 use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::interfaces::staking_vault::IStakingVault;
-use alloy_primitives::{aliases::U64, Address, Signed, Uint, B256, I256, U256};
+use agentdao_common::static_errors;
+use alloy_primitives::{aliases::U64, Address, B256, I256, U256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::abi::Bytes;
 use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageBool, StorageI128, StorageMap, StorageU256, StorageU32,
-    StorageU64, StorageU8, StorageVec,
+    StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64, StorageVec,
 };
 use stylus_sdk::stylus_core::calls::Call;
 
 use crate::battles::{pack_record, swap_outcomes, MAX_MODEL_ID, ROUNDS};
 use crate::elo::{Outcome, INIT_RATING};
+use crate::records::{DatasetState, ModelState, SessionHeader, SmallParams};
 pub use crate::sol::*;
 
 /// Most resamples one bootstrap may run.
@@ -79,81 +83,82 @@ const DATASET_REJECTED: u64 = 2;
 const VOID_NO_SEED: u8 = 1;
 const VOID_TOO_FEW_REVEALS: u8 = 2;
 
-/// Every error the ledger raises.
-#[derive(SolidityError, Debug, PartialEq, Eq)]
-pub enum Error {
-    /// Caller is not governance.
-    Unauthorized(Unauthorized),
-    /// Zero address given where one is required.
-    ZeroAddress(ZeroAddress),
-    /// `acceptGovernance` by someone other than the nominee.
-    NotPendingGovernance(NotPendingGovernance),
-    /// Re-entered bond withdrawal.
-    ReentrantCall(ReentrantCall),
-    /// See [`UnknownModel`].
-    UnknownModel(UnknownModel),
-    /// See [`UnknownDataset`].
-    UnknownDataset(UnknownDataset),
-    /// See [`UnknownSession`].
-    UnknownSession(UnknownSession),
-    /// See [`TooManyModels`].
-    TooManyModels(TooManyModels),
-    /// See [`DatasetWithoutParent`].
-    DatasetWithoutParent(DatasetWithoutParent),
-    /// See [`NotDatasetContributor`].
-    NotDatasetContributor(NotDatasetContributor),
-    /// See [`DatasetAlreadyLinked`].
-    DatasetAlreadyLinked(DatasetAlreadyLinked),
-    /// See [`SameModel`].
-    SameModel(SameModel),
-    /// See [`NotModelOwner`].
-    NotModelOwner(NotModelOwner),
-    /// See [`InsufficientBond`].
-    InsufficientBond(InsufficientBond),
-    /// See [`OutsideWindow`].
-    OutsideWindow(OutsideWindow),
-    /// See [`SessionClosed`].
-    SessionClosed(SessionClosed),
-    /// See [`SessionFull`].
-    SessionFull(SessionFull),
-    /// See [`NotValidator`].
-    NotValidator(NotValidator),
-    /// See [`VaultCallFailed`].
-    VaultCallFailed(VaultCallFailed),
-    /// See [`AlreadyCommitted`].
-    AlreadyCommitted(AlreadyCommitted),
-    /// See [`NoCommitment`].
-    NoCommitment(NoCommitment),
-    /// See [`AlreadyRevealed`].
-    AlreadyRevealed(AlreadyRevealed),
-    /// See [`CommitmentMismatch`].
-    CommitmentMismatch(CommitmentMismatch),
-    /// See [`WrongRoundCount`].
-    WrongRoundCount(WrongRoundCount),
-    /// See [`InvalidOutcome`].
-    InvalidOutcome(InvalidOutcome),
-    /// See [`SeedMismatch`].
-    SeedMismatch(SeedMismatch),
-    /// See [`SeedAlreadyRevealed`].
-    SeedAlreadyRevealed(SeedAlreadyRevealed),
-    /// See [`NotEnoughGames`].
-    NotEnoughGames(NotEnoughGames),
-    /// See [`DatasetHasNoModel`].
-    DatasetHasNoModel(DatasetHasNoModel),
-    /// See [`DatasetAlreadyFinalized`].
-    DatasetAlreadyFinalized(DatasetAlreadyFinalized),
-    /// See [`AlreadyChampion`].
-    AlreadyChampion(AlreadyChampion),
-    /// See [`BootstrapNotBeaten`].
-    BootstrapNotBeaten(BootstrapNotBeaten),
-    /// See [`BootstrapOutOfRange`].
-    BootstrapOutOfRange(BootstrapOutOfRange),
-    /// See [`ParameterOutOfRange`].
-    ParameterOutOfRange(ParameterOutOfRange),
-    /// See [`NothingToWithdraw`].
-    NothingToWithdraw(NothingToWithdraw),
-    /// See [`TransferFailed`].
-    TransferFailed(TransferFailed),
+static_errors! {
+    /// Every error the ledger raises.
+    pub enum Error {
+        /// Caller is not governance.
+        Unauthorized { caller, required },
+        /// Zero address given where one is required.
+        ZeroAddress {},
+        /// `acceptGovernance` by someone other than the nominee.
+        NotPendingGovernance { caller, pending },
+        /// Re-entered bond withdrawal.
+        ReentrantCall {},
+        /// See [`UnknownModel`].
+        UnknownModel { id },
+        /// See [`UnknownDataset`].
+        UnknownDataset { id },
+        /// See [`UnknownSession`].
+        UnknownSession { id },
+        /// See [`RegistryFull`].
+        RegistryFull {},
+        /// See [`DatasetWithoutParent`].
+        DatasetWithoutParent { datasetId },
+        /// See [`NotDatasetContributor`].
+        NotDatasetContributor { caller, contributor },
+        /// See [`DatasetAlreadyLinked`].
+        DatasetAlreadyLinked { datasetId, modelId },
+        /// See [`SameModel`].
+        SameModel { id },
+        /// See [`NotModelOwner`].
+        NotModelOwner { caller },
+        /// See [`InsufficientBond`].
+        InsufficientBond { sent, required },
+        /// See [`OutsideWindow`].
+        OutsideWindow { time, start, end },
+        /// See [`SessionClosed`].
+        SessionClosed { sessionId },
+        /// See [`SessionFull`].
+        SessionFull { maxVoters },
+        /// See [`NotValidator`].
+        NotValidator { voter, snapshot },
+        /// See [`VaultCallFailed`].
+        VaultCallFailed { vault },
+        /// See [`AlreadyCommitted`].
+        AlreadyCommitted { voter },
+        /// See [`NoCommitment`].
+        NoCommitment { voter },
+        /// See [`AlreadyRevealed`].
+        AlreadyRevealed { voter },
+        /// See [`CommitmentMismatch`].
+        CommitmentMismatch { voter },
+        /// See [`WrongRoundCount`].
+        WrongRoundCount { got, expected },
+        /// See [`InvalidOutcome`].
+        InvalidOutcome { round, code },
+        /// See [`SeedMismatch`].
+        SeedMismatch { sessionId },
+        /// See [`SeedAlreadyRevealed`].
+        SeedAlreadyRevealed { sessionId },
+        /// See [`NotEnoughGames`].
+        NotEnoughGames { games, minGames },
+        /// See [`DatasetHasNoModel`].
+        DatasetHasNoModel { datasetId },
+        /// See [`DatasetAlreadyFinalized`].
+        DatasetAlreadyFinalized { datasetId },
+        /// See [`AlreadyChampion`].
+        AlreadyChampion { id },
+        /// See [`BootstrapNotBeaten`].
+        BootstrapNotBeaten { candidateLower, championUpper },
+        /// See [`BootstrapOutOfRange`].
+        BootstrapOutOfRange { resamples, models },
+        /// See [`ParameterOutOfRange`].
+        ParameterOutOfRange { position },
+        /// See [`NothingToWithdraw`].
+        NothingToWithdraw { account },
+        /// See [`TransferFailed`].
+        TransferFailed { to },
+    }
 }
 
 /// A registered model.
@@ -163,14 +168,8 @@ pub struct Model {
     owner: StorageAddress,
     /// Hash of the weights (or of their manifest).
     content_hash: StorageB256,
-    /// Model it was fine-tuned from, zero for a base model.
-    parent: StorageU64,
-    /// Dataset it was fine-tuned on, zero for none.
-    dataset: StorageU64,
-    /// Number of rounds (battles) played.
-    games: StorageU64,
-    /// Elo rating, 18-decimal fixed point.
-    rating: StorageI128,
+    /// Rating, games, parent and dataset ([`ModelState`]).
+    state: StorageU256,
 }
 
 /// A contributed dataset.
@@ -180,12 +179,8 @@ pub struct Dataset {
     contributor: StorageAddress,
     /// Hash of the data.
     content_hash: StorageB256,
-    /// The model fine-tuned on it that is judged for it, zero until registered.
-    model: StorageU64,
-    /// 0 pending, 1 accepted, 2 rejected.
-    status: StorageU8,
-    /// Rating of the model minus rating of its parent at finalization.
-    impact: StorageI128,
+    /// Model, status and impact ([`DatasetState`]).
+    state: StorageU256,
 }
 
 /// One validator's vote in a session.
@@ -195,52 +190,29 @@ pub struct Vote {
     commitment: StorageB256,
     /// Voting power at the snapshot; non-zero once committed.
     weight: StorageU256,
-    /// Revealed results in the voter's X/Y terms, 2 bits per round.
-    outcomes: StorageU32,
-    /// Whether the vote was revealed.
-    revealed: StorageBool,
+    /// Revealed results in the voter's X/Y terms (2 bits per round) plus [`REVEALED`] once
+    /// revealed; zero before.
+    outcomes: StorageU64,
 }
+
+/// Flag in [`Vote::outcomes`] marking a revealed vote (above the 20 outcome bits).
+const REVEALED: u64 = 1 << 32;
 
 /// A validation session between two models.
 #[storage]
 pub struct Session {
-    /// First model (A).
-    model_a: StorageU64,
-    /// Second model (B).
-    model_b: StorageU64,
+    /// Models, schedule, status and counters ([`SessionHeader`]).
+    header: StorageU256,
     /// Who opened it and posted the bond.
     opener: StorageAddress,
-    /// Timestamp of the voting-power snapshot (opening time minus one).
-    snapshot: StorageU64,
-    /// Commits are accepted before this timestamp.
-    commit_end: StorageU64,
-    /// Reveals are accepted from `commit_end` until before this timestamp.
-    reveal_end: StorageU64,
-    /// 1 open, 2 finalized, 3 void.
-    status: StorageU8,
-    /// Whether `seed` holds the revealed seed.
-    seed_revealed: StorageBool,
-    /// Number of revealed votes.
-    reveals: StorageU32,
     /// Bond posted by the opener, in wei.
     bond: StorageU256,
-    /// `keccak256(seed)`.
-    seed_hash: StorageB256,
-    /// The revealed seed.
+    /// `keccak256(seed)` until the seed is revealed, then the seed itself.
     seed: StorageB256,
     /// Voters in commit order (the order battles are applied in).
     voters: StorageVec<StorageAddress>,
     /// Votes by voter.
     votes: StorageMap<Address, Vote>,
-}
-
-/// A validator's agreement record.
-#[storage]
-pub struct Agreement {
-    /// Moving average of agreement, 1e18 = always with the consensus.
-    average: StorageU64,
-    /// Sessions counted.
-    sessions: StorageU64,
 }
 
 /// The Elo ledger contract.
@@ -253,6 +225,8 @@ pub struct EloLedger {
     guard: ReentrancyGuard,
     /// Staking vault that defines validators and their voting power.
     vault: StorageAddress,
+    /// The champion model id, zero before the first upgrade.
+    champion: StorageU64,
     /// Models; id = index + 1.
     models: StorageVec<Model>,
     /// Datasets; id = index + 1.
@@ -261,56 +235,17 @@ pub struct EloLedger {
     sessions: StorageVec<Session>,
     /// Battle records (one per revealed vote, ten rounds each) in application order.
     battles: StorageVec<StorageU64>,
-    /// The champion model id, zero before the first upgrade.
-    champion: StorageU64,
-    /// Agreement records by validator.
-    agreements: StorageMap<Address, Agreement>,
+    /// Agreement records by validator ([`records::pack_agreement`]).
+    agreements: StorageMap<Address, StorageU256>,
     /// Withdrawable session bonds by account.
     credits: StorageMap<Address, StorageU256>,
-    /// Commit window length in seconds.
-    commit_window: StorageU64,
-    /// Reveal window length in seconds.
-    reveal_window: StorageU64,
-    /// Reveals needed for a session to count.
-    min_reveals: StorageU32,
-    /// Voters a session accepts.
-    max_voters: StorageU32,
+    /// Windows, voter bounds, games, agreement and bootstrap parameters ([`SmallParams`]).
+    params: StorageU256,
     /// Bond a model owner posts to open a session, in wei.
     session_bond: StorageU256,
-    /// Games the model of a dataset needs before the dataset can be judged.
-    min_games: StorageU64,
-    /// Bootstrap resamples required by `upgradeModel`; zero disables the condition.
-    upgrade_resamples: StorageU64,
-    /// Weight of a new sample in the agreement average, in basis points.
-    agreement_alpha_bps: StorageU64,
-    /// Average agreement below which `LowAgreement` is emitted (1e18 = 1).
-    agreement_threshold: StorageU64,
-    /// Impact (points, fixed point) a dataset needs to be accepted.
-    impact_threshold: StorageI128,
+    /// Impact (points, fixed point) a dataset needs to be accepted, as raw `int256`.
+    impact_threshold: StorageU256,
 }
-
-/// Small unsigned storage words read and written as `u64` (values are bounded by the
-/// contract, so the saturating store never saturates in practice).
-trait SmallWord {
-    /// The stored value.
-    fn val(&self) -> u64;
-    /// Stores `value`.
-    fn put(&mut self, value: u64);
-}
-
-macro_rules! small_word {
-    ($($storage:ty),*) => {$(
-        impl SmallWord for $storage {
-            fn val(&self) -> u64 {
-                self.get().as_limbs()[0]
-            }
-            fn put(&mut self, value: u64) {
-                self.set(Uint::saturating_from(value));
-            }
-        }
-    )*};
-}
-small_word!(StorageU64, StorageU32, StorageU8);
 
 /// `i128` to the ABI's `int256` (sign-extended).
 fn to_int256(value: i128) -> I256 {
@@ -327,19 +262,14 @@ fn from_int256(value: I256) -> Option<i128> {
     (limbs[2] == ext && limbs[3] == ext).then_some(low)
 }
 
-/// Reads a stored rating.
-fn load_i128(slot: &StorageI128) -> i128 {
-    let limbs = slot.get().into_raw().into_limbs();
-    (limbs[0] as u128 | (limbs[1] as u128) << 64) as i128
+/// The ABI word of an `i128` (as `int256`).
+fn int_word(value: i128) -> B256 {
+    B256::from(to_int256(value).into_raw())
 }
 
-/// Writes a rating.
-fn store_i128(slot: &mut StorageI128, value: i128) {
-    let raw = value as u128;
-    slot.set(Signed::from_raw(Uint::from_limbs([
-        raw as u64,
-        (raw >> 64) as u64,
-    ])));
+/// The ABI word of a `U256`.
+fn uint_word(value: U256) -> B256 {
+    B256::from(value)
 }
 
 /// `U256` id to `u64`, `None` if it does not fit.
@@ -403,7 +333,7 @@ impl EloLedger {
     ///
     /// # Errors
     /// `UnknownModel`, `UnknownDataset`, `DatasetWithoutParent`, `NotDatasetContributor`,
-    /// `DatasetAlreadyLinked`, `TooManyModels`.
+    /// `DatasetAlreadyLinked`, `RegistryFull`.
     ///
     /// # Events
     /// `ModelRegistered`.
@@ -415,23 +345,26 @@ impl EloLedger {
         dataset_id: U256,
     ) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        if !parent_id.is_zero() {
-            self.model_index(parent_id)?;
-        }
+        let parent = if parent_id.is_zero() {
+            0
+        } else {
+            self.model_index(parent_id)? as u64 + 1
+        };
         let id = self.models.len() as u64 + 1;
         if id > MAX_MODEL_ID {
-            return Err(TooManyModels {}.into());
+            return Err(RegistryFull {}.into());
         }
+        let mut dataset = 0;
         if !dataset_id.is_zero() {
             let index = self.dataset_index(dataset_id)?;
-            if parent_id.is_zero() {
+            if parent == 0 {
                 return Err(DatasetWithoutParent {
                     datasetId: dataset_id,
                 }
                 .into());
             }
-            let mut dataset = self.datasets.setter(index).unwrap();
-            let contributor = dataset.contributor.get();
+            let mut entry = self.datasets.setter(index).unwrap();
+            let contributor = entry.contributor.get();
             if caller != contributor {
                 return Err(NotDatasetContributor {
                     caller,
@@ -439,30 +372,41 @@ impl EloLedger {
                 }
                 .into());
             }
-            let linked = dataset.model.val();
-            if linked != 0 {
+            let mut state = DatasetState::unpack(entry.state.get());
+            if state.model != 0 {
                 return Err(DatasetAlreadyLinked {
                     datasetId: dataset_id,
-                    modelId: U256::from(linked),
+                    modelId: U256::from(state.model),
                 }
                 .into());
             }
-            dataset.model.put(id);
+            state.model = id;
+            entry.state.set(state.pack());
+            dataset = index as u64 + 1;
         }
         let mut model = self.models.grow();
         model.owner.set(caller);
         model.content_hash.set(content_hash);
-        model.parent.put(small(parent_id).unwrap_or(0));
-        model.dataset.put(small(dataset_id).unwrap_or(0));
-        store_i128(&mut model.rating, INIT_RATING);
-        self.vm().log(ModelRegistered {
-            id: U256::from(id),
-            owner: caller,
-            contentHash: content_hash,
-            parentId: parent_id,
-            datasetId: dataset_id,
-            uri,
-        });
+        model.state.set(
+            ModelState {
+                rating: INIT_RATING,
+                games: 0,
+                parent,
+                dataset,
+            }
+            .pack(),
+        );
+        emit(
+            self.vm(),
+            &ModelRegistered {
+                id: U256::from(id),
+                owner: caller,
+                contentHash: content_hash,
+                parentId: parent_id,
+                datasetId: dataset_id,
+                uri,
+            },
+        );
         Ok(U256::from(id))
     }
 
@@ -473,7 +417,7 @@ impl EloLedger {
     /// * `uri` - where to fetch it (emitted, not stored).
     ///
     /// # Errors
-    /// None.
+    /// `RegistryFull` after 2^32 - 1 datasets.
     ///
     /// # Events
     /// `DatasetRegistered`.
@@ -483,16 +427,22 @@ impl EloLedger {
         uri: alloc::string::String,
     ) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
+        if self.datasets.len() >= u32::MAX as usize {
+            return Err(RegistryFull {}.into());
+        }
         let mut dataset = self.datasets.grow();
         dataset.contributor.set(caller);
         dataset.content_hash.set(content_hash);
         let id = U256::from(self.datasets.len());
-        self.vm().log(DatasetRegistered {
-            id,
-            contributor: caller,
-            contentHash: content_hash,
-            uri,
-        });
+        emit(
+            self.vm(),
+            &DatasetRegistered {
+                id,
+                contributor: caller,
+                contentHash: content_hash,
+                uri,
+            },
+        );
         Ok(id)
     }
 
@@ -511,11 +461,11 @@ impl EloLedger {
     pub fn upgrade_model(&mut self, model_id: U256) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         let candidate = self.model_index(model_id)? as u64 + 1;
-        let champion = self.champion.val();
+        let champion = self.champion.get().as_limbs()[0];
         if candidate == champion {
             return Err(AlreadyChampion { id: model_id }.into());
         }
-        let resamples = self.upgrade_resamples.val();
+        let resamples = self.small_params().upgrade_resamples;
         if resamples > 0 && champion != 0 {
             let seed = (candidate << 40) ^ (champion << 20) ^ self.battles.len() as u64;
             let bounds = self.bootstrap(&[candidate as usize, champion as usize], resamples, seed);
@@ -527,11 +477,16 @@ impl EloLedger {
                 .into());
             }
         }
-        self.champion.put(candidate);
-        self.vm().log(ChampionChanged {
-            previous: U256::from(champion),
-            current: model_id,
-        });
+        self.champion.set(U64::from(candidate));
+        emit_words(
+            self.vm(),
+            &[
+                ChampionChanged::SIGNATURE_HASH,
+                word(champion),
+                word(candidate),
+            ],
+            &[],
+        );
         Ok(())
     }
 
@@ -575,31 +530,40 @@ impl EloLedger {
                 .into());
             }
         }
+        let params = self.small_params();
         let now = self.vm().block_timestamp();
-        let snapshot = now.saturating_sub(1);
-        let commit_end = now + self.commit_window.val();
-        let reveal_end = commit_end + self.reveal_window.val();
+        let header = SessionHeader {
+            model_a: a as u64 + 1,
+            model_b: b as u64 + 1,
+            reveals: 0,
+            status: STATUS_OPEN,
+            seed_revealed: false,
+            snapshot: now.saturating_sub(1),
+            commit_end: now + params.commit_window,
+            reveal_end: now + params.commit_window + params.reveal_window,
+        };
         let mut session = self.sessions.grow();
-        session.model_a.put(a as u64 + 1);
-        session.model_b.put(b as u64 + 1);
+        session.header.set(header.pack());
         session.opener.set(caller);
-        session.snapshot.put(snapshot);
-        session.commit_end.put(commit_end);
-        session.reveal_end.put(reveal_end);
-        session.status.put(STATUS_OPEN);
         session.bond.set(bond);
-        session.seed_hash.set(seed_hash);
+        session.seed.set(seed_hash);
         let id = U256::from(self.sessions.len());
-        self.vm().log(SessionOpened {
-            sessionId: id,
-            modelA: model_a,
-            modelB: model_b,
-            opener: caller,
-            bond,
-            snapshot: U256::from(snapshot),
-            commitEnd: U256::from(commit_end),
-            revealEnd: U256::from(reveal_end),
-        });
+        emit_words(
+            self.vm(),
+            &[
+                SessionOpened::SIGNATURE_HASH,
+                uint_word(id),
+                caller.into_word(),
+            ],
+            &[
+                uint_word(model_a),
+                uint_word(model_b),
+                uint_word(bond),
+                word(header.snapshot),
+                word(header.commit_end),
+                word(header.reveal_end),
+            ],
+        );
         Ok(id)
     }
 
@@ -619,24 +583,23 @@ impl EloLedger {
     pub fn commit_vote(&mut self, session_id: U256, commitment: B256) -> Result<(), Error> {
         let voter = self.vm().msg_sender();
         let now = self.vm().block_timestamp();
-        let index = self.open_session_index(session_id)?;
-        let session = self.sessions.getter(index).unwrap();
-        let commit_end = session.commit_end.val();
-        if now >= commit_end {
-            return Err(window_error(now, session.snapshot.val() + 1, commit_end));
+        let (index, header) = self.live_session(session_id)?;
+        if now >= header.commit_end {
+            return Err(window_error(now, header.snapshot + 1, header.commit_end));
         }
+        let session = self.sessions.getter(index).unwrap();
         if !session.votes.getter(voter).weight.get().is_zero() {
             return Err(AlreadyCommitted { voter }.into());
         }
-        let max_voters = self.max_voters.val();
-        if session.voters.len() >= max_voters as usize {
+        let max_voters = self.small_params().max_voters;
+        if session.voters.len() as u64 >= max_voters {
             return Err(SessionFull {
                 maxVoters: U256::from(max_voters),
             }
             .into());
         }
-        let snapshot = U256::from(session.snapshot.val());
         drop(session);
+        let snapshot = U256::from(header.snapshot);
         let vault = self.vault.get();
         let weight = IStakingVault::new(vault)
             .get_past_votes(self.vm(), Call::new(), voter, snapshot)
@@ -649,11 +612,15 @@ impl EloLedger {
         let mut vote = session.votes.setter(voter);
         vote.commitment.set(commitment);
         vote.weight.set(weight);
-        self.vm().log(VoteCommitted {
-            sessionId: session_id,
-            voter,
-            weight,
-        });
+        emit_words(
+            self.vm(),
+            &[
+                VoteCommitted::SIGNATURE_HASH,
+                uint_word(session_id),
+                voter.into_word(),
+            ],
+            &[uint_word(weight)],
+        );
         Ok(())
     }
 
@@ -670,27 +637,29 @@ impl EloLedger {
     /// # Events
     /// `SeedRevealed`.
     pub fn reveal_seed(&mut self, session_id: U256, seed: B256) -> Result<(), Error> {
-        let index = self.reveal_phase_index(session_id)?;
-        let hash = self.vm().native_keccak256(seed.as_slice());
-        let mut session = self.sessions.setter(index).unwrap();
-        if session.seed_revealed.get() {
+        let (index, mut header) = self.reveal_phase(session_id)?;
+        if header.seed_revealed {
             return Err(SeedAlreadyRevealed {
                 sessionId: session_id,
             }
             .into());
         }
-        if hash != session.seed_hash.get() {
+        let hash = self.vm().native_keccak256(seed.as_slice());
+        let mut session = self.sessions.setter(index).unwrap();
+        if hash != session.seed.get() {
             return Err(SeedMismatch {
                 sessionId: session_id,
             }
             .into());
         }
         session.seed.set(seed);
-        session.seed_revealed.set(true);
-        self.vm().log(SeedRevealed {
-            sessionId: session_id,
-            seed,
-        });
+        header.seed_revealed = true;
+        session.header.set(header.pack());
+        emit_words(
+            self.vm(),
+            &[SeedRevealed::SIGNATURE_HASH, uint_word(session_id)],
+            &[seed],
+        );
         Ok(())
     }
 
@@ -714,7 +683,7 @@ impl EloLedger {
         salt: B256,
     ) -> Result<(), Error> {
         let voter = self.vm().msg_sender();
-        let index = self.reveal_phase_index(session_id)?;
+        let (index, mut header) = self.reveal_phase(session_id)?;
         let outcomes = parse_results(&results)?;
         let expected = commitment(self.vm(), &results, salt, voter);
         let mut session = self.sessions.setter(index).unwrap();
@@ -722,21 +691,23 @@ impl EloLedger {
         if vote.weight.get().is_zero() {
             return Err(NoCommitment { voter }.into());
         }
-        if vote.revealed.get() {
+        if vote.outcomes.get().as_limbs()[0] & REVEALED != 0 {
             return Err(AlreadyRevealed { voter }.into());
         }
         if vote.commitment.get() != expected {
             return Err(CommitmentMismatch { voter }.into());
         }
-        vote.outcomes.put(outcomes as u64);
-        vote.revealed.set(true);
-        let reveals = session.reveals.val() + 1;
-        session.reveals.put(reveals);
-        self.vm().log(VoteRevealed {
-            sessionId: session_id,
-            voter,
-            results,
-        });
+        vote.outcomes.set(U64::from(u64::from(outcomes) | REVEALED));
+        header.reveals += 1;
+        session.header.set(header.pack());
+        emit(
+            self.vm(),
+            &VoteRevealed {
+                sessionId: session_id,
+                voter,
+                results,
+            },
+        );
         Ok(())
     }
 
@@ -754,35 +725,41 @@ impl EloLedger {
     /// under the threshold, `BondCredited`; or `SessionVoided` and `BondCredited`.
     pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
         let now = self.vm().block_timestamp();
-        let index = self.open_session_index(session_id)?;
-        let session = self.sessions.getter(index).unwrap();
-        let reveal_end = session.reveal_end.val();
-        if now < reveal_end {
-            return Err(window_error(now, reveal_end, u64::MAX));
+        let (index, mut header) = self.live_session(session_id)?;
+        if now < header.reveal_end {
+            return Err(window_error(now, header.reveal_end, u64::MAX));
         }
+        let params = self.small_params();
+        let session = self.sessions.getter(index).unwrap();
         let opener = session.opener.get();
         let bond = session.bond.get();
-        let (a, b) = (session.model_a.val(), session.model_b.val());
-        let void_reason = if !session.seed_revealed.get() {
+        let (a, b) = (header.model_a, header.model_b);
+        let void_reason = if !header.seed_revealed {
             VOID_NO_SEED
-        } else if session.reveals.val() < self.min_reveals.val() {
+        } else if header.reveals < params.min_reveals {
             VOID_TOO_FEW_REVEALS
         } else {
             0
         };
         if void_reason != 0 {
             drop(session);
-            self.sessions.setter(index).unwrap().status.put(STATUS_VOID);
+            header.status = STATUS_VOID;
+            self.sessions
+                .setter(index)
+                .unwrap()
+                .header
+                .set(header.pack());
             let to = if void_reason == VOID_NO_SEED {
                 self.governance.get()
             } else {
                 opener
             };
             self.credit(to, bond);
-            self.vm().log(SessionVoided {
-                sessionId: session_id,
-                reason: void_reason,
-            });
+            emit_words(
+                self.vm(),
+                &[SessionVoided::SIGNATURE_HASH, uint_word(session_id)],
+                &[word(void_reason.into())],
+            );
             return Ok(());
         }
         // Revealed votes in commit order, mapped to A/B terms.
@@ -791,10 +768,11 @@ impl EloLedger {
         for i in 0..session.voters.len() {
             let voter = session.voters.get(i).unwrap();
             let vote = session.votes.getter(voter);
-            if !vote.revealed.get() {
+            let stored = vote.outcomes.get().as_limbs()[0];
+            if stored & REVEALED == 0 {
                 continue;
             }
-            let xy = vote.outcomes.val() as u32;
+            let xy = stored as u32;
             let ab = if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
                 swap_outcomes(xy)
             } else {
@@ -808,33 +786,40 @@ impl EloLedger {
             tally.add(ab, weight);
         }
         // Effects.
-        let (mut ra, mut rb) = (self.rating(a), self.rating(b));
+        let mut ma = self.model_state(a);
+        let mut mb = self.model_state(b);
         for &(_, ab, _) in &votes {
             for round in 0..ROUNDS {
-                elo::update(&mut ra, &mut rb, battles::outcome_at(ab, round));
+                elo::update(
+                    &mut ma.rating,
+                    &mut mb.rating,
+                    battles::outcome_at(ab, round),
+                );
             }
             self.battles.push(U64::from(pack_record(a, b, ab)));
         }
         let games = (votes.len() * ROUNDS) as u64;
-        for (id, rating) in [(a, ra), (b, rb)] {
-            let mut model = self.models.setter(id - 1).unwrap();
-            store_i128(&mut model.rating, rating);
-            let played = model.games.val();
-            model.games.put(played + games);
+        for (id, mut state) in [(a, ma), (b, mb)] {
+            state.games += games;
+            self.models.setter(id - 1).unwrap().state.set(state.pack());
         }
+        header.status = STATUS_FINALIZED;
         self.sessions
             .setter(index)
             .unwrap()
-            .status
-            .put(STATUS_FINALIZED);
-        self.record_agreements(session_id, &votes, &tally.consensus());
+            .header
+            .set(header.pack());
+        self.record_agreements(session_id, &votes, &tally.consensus(), &params);
         self.credit(opener, bond);
-        self.vm().log(SessionFinalized {
-            sessionId: session_id,
-            reveals: U256::from(votes.len()),
-            ratingA: to_int256(ra),
-            ratingB: to_int256(rb),
-        });
+        emit_words(
+            self.vm(),
+            &[SessionFinalized::SIGNATURE_HASH, uint_word(session_id)],
+            &[
+                word(votes.len() as u64),
+                int_word(ma.rating),
+                int_word(mb.rating),
+            ],
+        );
         Ok(())
     }
 
@@ -852,48 +837,46 @@ impl EloLedger {
     /// `DatasetFinalized`.
     pub fn finalize_dataset(&mut self, dataset_id: U256) -> Result<(), Error> {
         let index = self.dataset_index(dataset_id)?;
-        let dataset = self.datasets.getter(index).unwrap();
-        if dataset.status.val() != 0 {
+        let mut state = self.dataset_state(index);
+        if state.status != 0 {
             return Err(DatasetAlreadyFinalized {
                 datasetId: dataset_id,
             }
             .into());
         }
-        let model_id = dataset.model.val();
-        drop(dataset);
-        if model_id == 0 {
+        if state.model == 0 {
             return Err(DatasetHasNoModel {
                 datasetId: dataset_id,
             }
             .into());
         }
-        let model = self.models.getter(model_id - 1).unwrap();
-        let games = model.games.val();
-        let parent = model.parent.val();
-        drop(model);
-        let min_games = self.min_games.val();
-        if games < min_games {
+        let model = self.model_state(state.model);
+        let min_games = self.small_params().min_games;
+        if model.games < min_games {
             return Err(NotEnoughGames {
-                games: U256::from(games),
+                games: U256::from(model.games),
                 minGames: U256::from(min_games),
             }
             .into());
         }
-        let impact = self.rating(model_id) - self.rating(parent);
-        let accepted = impact >= load_i128(&self.impact_threshold);
-        let mut dataset = self.datasets.setter(index).unwrap();
-        dataset.status.put(if accepted {
+        let impact = model.rating - self.rating(model.parent);
+        let accepted = impact >= self.impact_threshold();
+        state.status = if accepted {
             DATASET_ACCEPTED
         } else {
             DATASET_REJECTED
-        });
-        store_i128(&mut dataset.impact, impact);
-        self.vm().log(DatasetFinalized {
-            datasetId: dataset_id,
-            modelId: U256::from(model_id),
-            impact: to_int256(impact),
-            accepted,
-        });
+        };
+        state.impact = impact;
+        self.datasets.setter(index).unwrap().state.set(state.pack());
+        emit_words(
+            self.vm(),
+            &[
+                DatasetFinalized::SIGNATURE_HASH,
+                uint_word(dataset_id),
+                word(state.model),
+            ],
+            &[int_word(impact), word(accepted as u64)],
+        );
         Ok(())
     }
 
@@ -912,7 +895,11 @@ impl EloLedger {
         }
         self.guard.enter::<Error>()?;
         self.credits.setter(account).set(U256::ZERO);
-        self.vm().log(BondWithdrawn { account, amount });
+        emit_words(
+            self.vm(),
+            &[BondWithdrawn::SIGNATURE_HASH, account.into_word()],
+            &[uint_word(amount)],
+        );
         transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed { to: account })?;
         self.guard.exit();
         Ok(())
@@ -1005,7 +992,7 @@ impl EloLedger {
 
     /// Semantic version of this contract.
     pub fn version(&self) -> alloc::string::String {
-        alloc::string::String::from("0.1.0")
+        alloc::string::String::from("0.2.0")
     }
 
     /// The staking vault read for voting power.
@@ -1015,7 +1002,7 @@ impl EloLedger {
 
     /// The champion model id, zero before the first upgrade.
     pub fn champion_model(&self) -> U256 {
-        U256::from(self.champion.val())
+        U256::from(self.champion.get().as_limbs()[0])
     }
 
     /// Rating of a model in 18-decimal fixed point.
@@ -1048,13 +1035,14 @@ impl EloLedger {
     ) -> Result<(Address, B256, U256, U256, I256, U256), Error> {
         let index = self.model_index(model_id)?;
         let model = self.models.getter(index).unwrap();
+        let state = ModelState::unpack(model.state.get());
         Ok((
             model.owner.get(),
             model.content_hash.get(),
-            U256::from(model.parent.val()),
-            U256::from(model.dataset.val()),
-            to_int256(load_i128(&model.rating)),
-            U256::from(model.games.val()),
+            U256::from(state.parent),
+            U256::from(state.dataset),
+            to_int256(state.rating),
+            U256::from(state.games),
         ))
     }
 
@@ -1066,12 +1054,13 @@ impl EloLedger {
     pub fn dataset_info(&self, dataset_id: U256) -> Result<(Address, B256, U256, u8, I256), Error> {
         let index = self.dataset_index(dataset_id)?;
         let dataset = self.datasets.getter(index).unwrap();
+        let state = DatasetState::unpack(dataset.state.get());
         Ok((
             dataset.contributor.get(),
             dataset.content_hash.get(),
-            U256::from(dataset.model.val()),
-            dataset.status.val() as u8,
-            to_int256(load_i128(&dataset.impact)),
+            U256::from(state.model),
+            state.status as u8,
+            to_int256(state.impact),
         ))
     }
 
@@ -1086,17 +1075,18 @@ impl EloLedger {
         session_id: U256,
     ) -> Result<(U256, U256, Address, u64, u64, u64, u8, U256, U256), Error> {
         let index = self.session_index(session_id)?;
-        let s = self.sessions.getter(index).unwrap();
+        let session = self.sessions.getter(index).unwrap();
+        let h = SessionHeader::unpack(session.header.get());
         Ok((
-            U256::from(s.model_a.val()),
-            U256::from(s.model_b.val()),
-            s.opener.get(),
-            s.snapshot.val(),
-            s.commit_end.val(),
-            s.reveal_end.val(),
-            s.status.val() as u8,
-            U256::from(s.voters.len()),
-            U256::from(s.reveals.val()),
+            U256::from(h.model_a),
+            U256::from(h.model_b),
+            session.opener.get(),
+            h.snapshot,
+            h.commit_end,
+            h.reveal_end,
+            h.status as u8,
+            U256::from(session.voters.len()),
+            U256::from(h.reveals),
         ))
     }
 
@@ -1117,7 +1107,7 @@ impl EloLedger {
             let id = u32::MAX as u64 - key.rem_euclid(1 << 32) as u64;
             ids.push(U256::from(id));
             ratings.push(to_int256(key.div_euclid(1 << 32)));
-            games.push(U256::from(self.models.getter(id - 1).unwrap().games.val()));
+            games.push(U256::from(self.model_state(id).games));
         }
         (ids, ratings, games)
     }
@@ -1161,11 +1151,8 @@ impl EloLedger {
     /// A validator's agreement average (1e18 = always with the consensus) and the number of
     /// sessions it covers.
     pub fn agreement_of(&self, validator: Address) -> (U256, U256) {
-        let record = self.agreements.getter(validator);
-        (
-            U256::from(record.average.val()),
-            U256::from(record.sessions.val()),
-        )
+        let (average, sessions) = records::unpack_agreement(self.agreements.get(validator));
+        (U256::from(average), U256::from(sessions))
     }
 
     /// Wei of session bonds `account` can withdraw.
@@ -1176,17 +1163,18 @@ impl EloLedger {
     /// All parameters, in the order of [`Self::set_params`].
     #[allow(clippy::type_complexity)]
     pub fn params(&self) -> (u64, u64, u32, u32, U256, u64, I256, u64, u64, u64) {
+        let p = self.small_params();
         (
-            self.commit_window.val(),
-            self.reveal_window.val(),
-            self.min_reveals.val() as u32,
-            self.max_voters.val() as u32,
+            p.commit_window,
+            p.reveal_window,
+            p.min_reveals as u32,
+            p.max_voters as u32,
             self.session_bond.get(),
-            self.min_games.val(),
-            to_int256(load_i128(&self.impact_threshold)),
-            self.agreement_alpha_bps.val(),
-            self.agreement_threshold.val(),
-            self.upgrade_resamples.val(),
+            p.min_games,
+            to_int256(self.impact_threshold()),
+            p.agreement_alpha_bps,
+            p.agreement_threshold,
+            p.upgrade_resamples,
         )
     }
 }
@@ -1254,33 +1242,58 @@ impl EloLedger {
         }
     }
 
-    /// Index of a session that is still open, or `UnknownSession` / `SessionClosed`.
-    fn open_session_index(&self, id: U256) -> Result<usize, Error> {
+    /// Index and header of a session that is still open, or `UnknownSession` /
+    /// `SessionClosed`.
+    #[inline(never)]
+    fn live_session(&self, id: U256) -> Result<(usize, SessionHeader), Error> {
         let index = self.session_index(id)?;
-        if self.sessions.getter(index).unwrap().status.val() != STATUS_OPEN {
+        let header = SessionHeader::unpack(self.sessions.getter(index).unwrap().header.get());
+        if header.status != STATUS_OPEN {
             return Err(SessionClosed { sessionId: id }.into());
         }
-        Ok(index)
+        Ok((index, header))
     }
 
-    /// Index of an open session in its reveal window, or the window error.
-    fn reveal_phase_index(&self, id: U256) -> Result<usize, Error> {
-        let index = self.open_session_index(id)?;
-        let session = self.sessions.getter(index).unwrap();
-        let (start, end) = (session.commit_end.val(), session.reveal_end.val());
+    /// Index and header of an open session in its reveal window, or the window error.
+    fn reveal_phase(&self, id: U256) -> Result<(usize, SessionHeader), Error> {
+        let (index, header) = self.live_session(id)?;
+        let (start, end) = (header.commit_end, header.reveal_end);
         let now = self.vm().block_timestamp();
         if now < start || now >= end {
             return Err(window_error(now, start, end));
         }
-        Ok(index)
+        Ok((index, header))
+    }
+
+    /// State of model `id` (1-based, must exist).
+    #[inline(never)]
+    fn model_state(&self, id: u64) -> ModelState {
+        ModelState::unpack(self.models.getter(id - 1).unwrap().state.get())
+    }
+
+    /// State of the dataset at `index`.
+    fn dataset_state(&self, index: usize) -> DatasetState {
+        DatasetState::unpack(self.datasets.getter(index).unwrap().state.get())
     }
 
     /// Rating of model `id` (1-based; 0 reads as the initial rating).
     fn rating(&self, id: u64) -> i128 {
-        match id.checked_sub(1).and_then(|i| self.models.getter(i)) {
-            Some(model) => load_i128(&model.rating),
-            None => INIT_RATING,
+        if id == 0 {
+            INIT_RATING
+        } else {
+            self.model_state(id).rating
         }
+    }
+
+    /// The parameters packed in [`SmallParams`].
+    #[inline(never)]
+    fn small_params(&self) -> SmallParams {
+        SmallParams::unpack(self.params.get())
+    }
+
+    /// The dataset impact threshold.
+    fn impact_threshold(&self) -> i128 {
+        from_int256(I256::from_raw(self.impact_threshold.get())).unwrap_or(0)
     }
 
     /// Bootstrap over all stored battle records for 1-based model ids.
@@ -1305,7 +1318,11 @@ impl EloLedger {
         let mut slot = self.credits.setter(account);
         let total = slot.get().saturating_add(amount);
         slot.set(total);
-        self.vm().log(BondCredited { account, amount });
+        emit_words(
+            self.vm(),
+            &[BondCredited::SIGNATURE_HASH, account.into_word()],
+            &[uint_word(amount)],
+        );
     }
 
     /// Updates every revealed voter's agreement average and raises `LowAgreement`.
@@ -1314,30 +1331,33 @@ impl EloLedger {
         session_id: U256,
         votes: &[(Address, u32, U256)],
         consensus: &[Option<u8>; ROUNDS],
+        params: &SmallParams,
     ) {
-        let alpha = self.agreement_alpha_bps.val();
-        let threshold = self.agreement_threshold.val();
+        let threshold = params.agreement_threshold;
         for &(voter, ab, _) in votes {
             let Some(sample) = agreement::agreement(ab, consensus) else {
                 continue;
             };
-            let mut record = self.agreements.setter(voter);
-            let sessions = record.sessions.val();
-            let average = agreement::next_ema(record.average.val(), sessions, sample, alpha);
-            record.average.put(average);
-            record.sessions.put(sessions + 1);
-            self.vm().log(AgreementRecorded {
-                sessionId: session_id,
-                validator: voter,
-                agreement: U256::from(sample),
-                average: U256::from(average),
-            });
+            let mut slot = self.agreements.setter(voter);
+            let (previous, sessions) = records::unpack_agreement(slot.get());
+            let average =
+                agreement::next_ema(previous, sessions, sample, params.agreement_alpha_bps);
+            slot.set(records::pack_agreement(average, sessions + 1));
+            emit_words(
+                self.vm(),
+                &[
+                    AgreementRecorded::SIGNATURE_HASH,
+                    uint_word(session_id),
+                    voter.into_word(),
+                ],
+                &[word(sample), word(average)],
+            );
             if average < threshold {
-                self.vm().log(LowAgreement {
-                    validator: voter,
-                    average: U256::from(average),
-                    threshold: U256::from(threshold),
-                });
+                emit_words(
+                    self.vm(),
+                    &[LowAgreement::SIGNATURE_HASH, voter.into_word()],
+                    &[word(average), word(threshold)],
+                );
             }
         }
     }
@@ -1378,28 +1398,35 @@ impl EloLedger {
             }
             .into());
         }
-        self.commit_window.put(commit_window);
-        self.reveal_window.put(reveal_window);
-        self.min_reveals.put(min_reveals.into());
-        self.max_voters.put(max_voters.into());
+        let params = SmallParams {
+            commit_window,
+            reveal_window,
+            min_reveals: min_reveals.into(),
+            max_voters: max_voters.into(),
+            upgrade_resamples,
+            agreement_alpha_bps,
+            min_games,
+            agreement_threshold,
+        };
+        self.params.set(params.pack());
         self.session_bond.set(session_bond);
-        self.min_games.put(min_games);
-        store_i128(&mut self.impact_threshold, threshold.unwrap_or(0));
-        self.agreement_alpha_bps.put(agreement_alpha_bps);
-        self.agreement_threshold.put(agreement_threshold);
-        self.upgrade_resamples.put(upgrade_resamples);
-        self.vm().log(ParamsUpdated {
-            commitWindow: U256::from(commit_window),
-            revealWindow: U256::from(reveal_window),
-            minReveals: U256::from(min_reveals),
-            maxVoters: U256::from(max_voters),
-            sessionBond: session_bond,
-            minGames: U256::from(min_games),
-            impactThreshold: impact_threshold,
-            agreementAlphaBps: U256::from(agreement_alpha_bps),
-            agreementThreshold: U256::from(agreement_threshold),
-            upgradeResamples: U256::from(upgrade_resamples),
-        });
+        self.impact_threshold.set(impact_threshold.into_raw());
+        emit_words(
+            self.vm(),
+            &[ParamsUpdated::SIGNATURE_HASH],
+            &[
+                word(commit_window),
+                word(reveal_window),
+                word(min_reveals.into()),
+                word(max_voters.into()),
+                uint_word(session_bond),
+                word(min_games),
+                uint_word(impact_threshold.into_raw()),
+                word(agreement_alpha_bps),
+                word(agreement_threshold),
+                word(upgrade_resamples),
+            ],
+        );
         Ok(())
     }
 }

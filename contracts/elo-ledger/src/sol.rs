@@ -78,9 +78,10 @@ sol! {
     /// No session has id `id`.
     #[derive(Debug, PartialEq, Eq)]
     error UnknownSession(uint256 id);
-    /// The registry cannot hold more models (ids are packed into 22 bits).
+    /// The registry cannot hold more entries (model ids are packed into 22 bits, dataset ids
+    /// into 32).
     #[derive(Debug, PartialEq, Eq)]
-    error TooManyModels();
+    error RegistryFull();
     /// A model fine-tuned on a dataset must name the parent it was fine-tuned from.
     #[derive(Debug, PartialEq, Eq)]
     error DatasetWithoutParent(uint256 datasetId);

@@ -94,7 +94,7 @@ impl Env {
         (
             vote.commitment.get(),
             vote.weight.get(),
-            vote.revealed.get(),
+            vote.outcomes.get().as_limbs()[0] & REVEALED != 0,
         )
     }
 
@@ -211,7 +211,7 @@ fn constructor_sets_roles_and_defaults() {
     let env = Env::new();
     assert_eq!(env.ledger.governance(), GOV);
     assert_eq!(env.ledger.vault(), VAULT);
-    assert_eq!(env.ledger.version(), "0.1.0");
+    assert_eq!(env.ledger.version(), "0.2.0");
     assert_eq!(env.ledger.champion_model(), U256::ZERO);
     assert_eq!(env.session_params(), (DAY, DAY, 1, 64, U256::ZERO));
     assert_eq!(
@@ -1083,6 +1083,254 @@ fn int256_conversions_round_trip() {
     }
     assert_eq!(from_int256(I256::MAX), None);
     assert_eq!(from_int256(I256::MIN), None);
+}
+
+// ---------------------------------------------------------------- encodings
+
+#[test]
+fn every_error_encodes_like_its_sol_error() {
+    let (a, b) = (Address::repeat_byte(0x3c), Address::repeat_byte(0xc3));
+    let (x, y, z) = (u(0x1234_5678), U256::MAX - u(9), u(1) << 200);
+    let neg = to_int256(-17 * ONE);
+    let errors: Vec<Error> = vec![
+        Unauthorized {
+            caller: a,
+            required: b,
+        }
+        .into(),
+        ZeroAddress {}.into(),
+        NotPendingGovernance {
+            caller: a,
+            pending: b,
+        }
+        .into(),
+        ReentrantCall {}.into(),
+        UnknownModel { id: x }.into(),
+        UnknownDataset { id: y }.into(),
+        UnknownSession { id: z }.into(),
+        RegistryFull {}.into(),
+        DatasetWithoutParent { datasetId: x }.into(),
+        NotDatasetContributor {
+            caller: a,
+            contributor: b,
+        }
+        .into(),
+        DatasetAlreadyLinked {
+            datasetId: x,
+            modelId: y,
+        }
+        .into(),
+        SameModel { id: z }.into(),
+        NotModelOwner { caller: b }.into(),
+        InsufficientBond {
+            sent: x,
+            required: y,
+        }
+        .into(),
+        OutsideWindow {
+            time: x,
+            start: y,
+            end: z,
+        }
+        .into(),
+        SessionClosed { sessionId: y }.into(),
+        SessionFull { maxVoters: x }.into(),
+        NotValidator {
+            voter: a,
+            snapshot: z,
+        }
+        .into(),
+        VaultCallFailed { vault: b }.into(),
+        AlreadyCommitted { voter: a }.into(),
+        NoCommitment { voter: b }.into(),
+        AlreadyRevealed { voter: a }.into(),
+        CommitmentMismatch { voter: b }.into(),
+        WrongRoundCount {
+            got: x,
+            expected: y,
+        }
+        .into(),
+        InvalidOutcome {
+            round: z,
+            code: 0xfe,
+        }
+        .into(),
+        SeedMismatch { sessionId: x }.into(),
+        SeedAlreadyRevealed { sessionId: y }.into(),
+        NotEnoughGames {
+            games: x,
+            minGames: z,
+        }
+        .into(),
+        DatasetHasNoModel { datasetId: y }.into(),
+        DatasetAlreadyFinalized { datasetId: z }.into(),
+        AlreadyChampion { id: x }.into(),
+        BootstrapNotBeaten {
+            candidateLower: neg,
+            championUpper: to_int256(3 * ONE),
+        }
+        .into(),
+        BootstrapOutOfRange {
+            resamples: y,
+            models: x,
+        }
+        .into(),
+        ParameterOutOfRange { position: 9 }.into(),
+        NothingToWithdraw { account: a }.into(),
+        TransferFailed { to: b }.into(),
+    ];
+    let mut selectors = std::collections::HashSet::new();
+    for error in errors {
+        let reference = error.abi_encode_reference();
+        assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
+        assert!(selectors.insert(reference[..4].to_vec()), "{error:?}");
+    }
+    assert_eq!(selectors.len(), 36, "one sample per variant");
+}
+
+/// Decodes `log` as event `E` and checks that the SDK's own encoding of the decoded value gives
+/// the same log bytes; `None` when the log is not an `E`.
+fn decode_exact<E: SolEvent>(log: &(Vec<B256>, Vec<u8>)) -> Option<E> {
+    if log.0.first() != Some(&E::SIGNATURE_HASH) {
+        return None;
+    }
+    let decoded = E::decode_raw_log(log.0.clone(), &log.1).expect("log decodes as its event");
+    let reference = TestVM::default();
+    reference.log(E::decode_raw_log(log.0.clone(), &log.1).unwrap());
+    assert_eq!(
+        reference.get_emitted_logs(),
+        vec![log.clone()],
+        "re-encoding differs"
+    );
+    Some(decoded)
+}
+
+#[test]
+fn every_log_decodes_as_its_sol_event() {
+    let mut env = Env::new();
+    env.set_session(GOV, DAY, DAY, 1, 64, u(40)).unwrap();
+    let data = env
+        .as_(EVE)
+        .register_dataset(
+            B256::repeat_byte(7),
+            "ipfs://data-with-a-longer-uri-than-32-bytes".into(),
+        )
+        .unwrap();
+    let tuned = env
+        .as_(EVE)
+        .register_model(B256::repeat_byte(8), "m".into(), u(1), data)
+        .unwrap();
+    env.as_(GOV).upgrade_model(u(1)).unwrap();
+    // A finalized session with a dissenting validator, then a void one.
+    env.run_session(
+        1,
+        tuned.to(),
+        &[(V1, 50, [0; 10]), (V2, 30, [0; 10]), (V3, 10, [1; 10])],
+    );
+    let t = env.vm.block_timestamp();
+    env.vm.set_sender(ALICE);
+    env.vm.set_value(u(40));
+    let void = env
+        .ledger
+        .open_session(u(1), u(2), keccak(SEED.as_slice()))
+        .unwrap();
+    env.at(t + 3 * DAY);
+    env.as_(EVE).finalize_session(void).unwrap();
+    env.set_scoring(GOV, 1, I256::ZERO, 2_000, agreement::ONE / 2, 0)
+        .unwrap();
+    env.as_(EVE).finalize_dataset(data).unwrap();
+    env.as_(GOV).withdraw_bond().unwrap();
+
+    let logs = env.vm.get_emitted_logs();
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for log in &logs {
+        let name = if let Some(e) = decode_exact::<ModelRegistered>(log) {
+            assert!(e.id == u(1) || e.id == u(2) || e.id == tuned);
+            "ModelRegistered"
+        } else if let Some(e) = decode_exact::<DatasetRegistered>(log) {
+            assert_eq!((e.id, e.contributor), (data, EVE));
+            assert_eq!(e.uri, "ipfs://data-with-a-longer-uri-than-32-bytes");
+            "DatasetRegistered"
+        } else if let Some(e) = decode_exact::<ChampionChanged>(log) {
+            assert_eq!((e.previous, e.current), (U256::ZERO, u(1)));
+            "ChampionChanged"
+        } else if let Some(e) = decode_exact::<SessionOpened>(log) {
+            assert_eq!(e.modelA, u(1));
+            assert_eq!(e.revealEnd - e.commitEnd, u(DAY));
+            "SessionOpened"
+        } else if let Some(e) = decode_exact::<VoteCommitted>(log) {
+            assert!(e.weight == u(50) || e.weight == u(30) || e.weight == u(10));
+            "VoteCommitted"
+        } else if let Some(e) = decode_exact::<SeedRevealed>(log) {
+            assert_eq!(e.seed, SEED);
+            "SeedRevealed"
+        } else if let Some(e) = decode_exact::<VoteRevealed>(log) {
+            assert_eq!(e.results.len(), 10);
+            "VoteRevealed"
+        } else if let Some(e) = decode_exact::<SessionFinalized>(log) {
+            assert_eq!(e.reveals, u(3));
+            assert_eq!(e.ratingA, to_int256(rating(&env, 1)));
+            assert_eq!(e.ratingB, to_int256(rating(&env, tuned.to())));
+            "SessionFinalized"
+        } else if let Some(e) = decode_exact::<SessionVoided>(log) {
+            assert_eq!((e.sessionId, e.reason), (void, 1));
+            "SessionVoided"
+        } else if let Some(e) = decode_exact::<AgreementRecorded>(log) {
+            let want = if e.validator == V3 { 0 } else { agreement::ONE };
+            assert_eq!(e.agreement, u(want));
+            "AgreementRecorded"
+        } else if let Some(e) = decode_exact::<LowAgreement>(log) {
+            assert_eq!((e.validator, e.threshold), (V3, u(agreement::ONE / 2)));
+            "LowAgreement"
+        } else if let Some(e) = decode_exact::<DatasetFinalized>(log) {
+            assert_eq!((e.datasetId, e.modelId), (data, tuned));
+            assert_eq!(
+                e.impact,
+                to_int256(rating(&env, tuned.to()) - rating(&env, 1))
+            );
+            assert!(e.accepted, "the tuned model won every majority round");
+            "DatasetFinalized"
+        } else if let Some(e) = decode_exact::<BondCredited>(log) {
+            assert_eq!((e.account, e.amount), (GOV, u(40)));
+            "BondCredited"
+        } else if let Some(e) = decode_exact::<BondWithdrawn>(log) {
+            assert_eq!((e.account, e.amount), (GOV, u(40)));
+            "BondWithdrawn"
+        } else if let Some(e) = decode_exact::<ParamsUpdated>(log) {
+            assert!(e.minGames == u(100) || e.minGames == u(1));
+            assert!(e.sessionBond.is_zero() || e.sessionBond == u(40));
+            "ParamsUpdated"
+        } else if let Some(e) = decode_exact::<agentdao_common::errors::GovernanceTransferred>(log)
+        {
+            assert_eq!((e.previous, e.current), (Address::ZERO, GOV));
+            "GovernanceTransferred"
+        } else {
+            "other"
+        };
+        *seen.entry(name).or_default() += 1;
+    }
+    let expected = [
+        ("ModelRegistered", 3),
+        ("DatasetRegistered", 1),
+        ("ChampionChanged", 1),
+        ("SessionOpened", 2),
+        ("VoteCommitted", 3),
+        ("SeedRevealed", 1),
+        ("VoteRevealed", 3),
+        ("SessionFinalized", 1),
+        ("SessionVoided", 1),
+        ("AgreementRecorded", 3),
+        ("LowAgreement", 1),
+        ("DatasetFinalized", 1),
+        ("BondCredited", 1),
+        ("BondWithdrawn", 1),
+        ("ParamsUpdated", 3),
+        ("GovernanceTransferred", 1),
+    ];
+    for (name, count) in expected {
+        assert_eq!(seen.get(name), Some(&count), "{name}: {seen:?}");
+    }
+    assert_eq!(seen.get("other"), None, "unexpected logs: {seen:?}");
 }
 
 proptest! {
