@@ -199,10 +199,10 @@ fn nitro_features(arbos_version: u64) -> WasmFeatures {
         | WasmFeatures::SIGN_EXTENSION
         | WasmFeatures::BULK_MEMORY
         | WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES
-        // Rust >= 1.82 encodes `call_indirect`'s table index as an overlong LEB (part of the
-        // reference-types proposal); the instructions of that proposal stay refused.
-        | WasmFeatures::CALL_INDIRECT_OVERLONG;
+        // Not CALL_INDIRECT_OVERLONG: Nitro refuses the overlong table index that Rust >= 1.82
+        // emits for `call_indirect` with its default reference-types feature ("zero byte
+        // expected"); programs must be built with `-Ctarget-cpu=mvp` (see deploy/src/build.rs).
+        | WasmFeatures::GC_TYPES;
     if arbos_version < 60 {
         features |= WasmFeatures::MULTI_VALUE;
     }
@@ -574,6 +574,43 @@ mod tests {
         ));
         assert!(matches!(
             validate(b"\0asm\x01\0\0\0garbage", 40),
+            Err(ValidationError::Parse(_))
+        ));
+    }
+
+    #[test]
+    fn rejects_overlong_call_indirect_table_index() {
+        let text = r#"(module
+            (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
+            (type $t (func))
+            (table 1 funcref)
+            (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param i32) (result i32)
+                i32.const 0 call_indirect (type $t) i32.const 0))"#;
+        let plain = wasm(text);
+        assert!(validate(&plain, 40).is_ok());
+        // Re-encode the table index `0x00` as the 5-byte LEB `80 80 80 80 00` that rustc emits
+        // with reference types on; the code section and body sizes grow by 4 (single-byte LEBs
+        // in this tiny module).
+        let mut overlong = plain.clone();
+        let mut at = 8;
+        while overlong[at] != 10 {
+            at += 2 + overlong[at + 1] as usize;
+        }
+        assert!(overlong[at + 1] < 124 && overlong[at + 3] < 124);
+        overlong[at + 1] += 4;
+        overlong[at + 3] += 4;
+        let op = at
+            + overlong[at + 1..]
+                .windows(2)
+                .position(|w| w == [0x11, 0x00])
+                .unwrap()
+            + 1;
+        let table = op + 2;
+        assert_eq!(overlong[table], 0x00);
+        overlong.splice(table..table + 1, [0x80, 0x80, 0x80, 0x80, 0x00]);
+        assert!(matches!(
+            validate(&overlong, 40),
             Err(ValidationError::Parse(_))
         ));
     }

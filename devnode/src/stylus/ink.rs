@@ -335,9 +335,8 @@ pub fn engine_config() -> Config {
         .wasm_sign_extension(true)
         .wasm_multi_value(true)
         .wasm_bulk_memory(true)
-        // Only for the overlong `call_indirect` encoding Rust emits: activation (wasmparser
-        // without reference types) refuses the proposal's instructions and types.
-        .wasm_reference_types(true)
+        // Activation (wasmparser without reference types) has refused the proposal already.
+        .wasm_reference_types(false)
         .wasm_tail_call(false)
         .wasm_extended_const(false)
         .wasm_multi_memory(false)
