@@ -1,0 +1,328 @@
+//! `bench`: one command that measures the project side by side and writes the results.
+//!
+//! - Gas per operation of the Stylus contracts against Solidity references with the same logic
+//!   (`benches/solidity/`, compiled with foundry-compilers and solc from npm), both deployed on
+//!   the devnode ([`gas`]).
+//! - Code size of every contract against Nitro's limit ([`sizes`]).
+//! - The devnode against Foundry's anvil on the same JSON-RPC workload ([`throughput`]).
+//!
+//! Results go to `benches/snapshots/{gas,code-size,nodes}.json` and `benches/RESULTS.md`
+//! ([`report`]). `--quick` is the CI smoke mode: small counts, output to a temporary directory.
+//! Numbers are measured, never asserted.
+
+mod client;
+mod gas;
+mod node;
+mod references;
+mod report;
+mod sizes;
+mod solidity;
+mod throughput;
+mod tools;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use deploy::config::{SystemParams, NITRO_DEV_KEY};
+use deploy::contracts::ContractKind;
+use deploy::indicatif::ProgressBar;
+use deploy::pipeline::{self, Options};
+use deploy::Workspace;
+use ethers::abi::Abi;
+use ethers::signers::Signer as _;
+use ethers::types::U256;
+
+use crate::client::{connect, deploy_evm, funded_account, Client};
+use crate::gas::{OperationGas, TokenActors};
+use crate::node::NodeProcess;
+use crate::report::Results;
+use crate::sizes::{Built, SizeRow};
+use crate::solidity::Compiled;
+use crate::throughput::{TokenUnderTest, Workload};
+
+/// Command-line flags.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bench",
+    about = "Stylus vs Solidity gas, code sizes, devnode vs anvil"
+)]
+struct Cli {
+    /// Smoke mode for CI: small workloads, results written to a temporary directory (or
+    /// `--out-dir`) instead of the committed snapshots.
+    #[arg(long)]
+    quick: bool,
+    /// Skip the anvil comparison.
+    #[arg(long)]
+    skip_anvil: bool,
+    /// Directory for the JSON snapshots (default `benches/snapshots`, or a temporary
+    /// directory with `--quick`); `RESULTS.md` is written next to it.
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Measure this devnode binary (e.g. `target/release/devnode`) instead of the devnode
+    /// built into the bench.
+    #[arg(long, value_name = "PATH")]
+    devnode_bin: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Internal: run an ephemeral devnode until killed (the benchmark's node process).
+    #[command(hide = true)]
+    ServeDevnode,
+}
+
+/// The name of the token reference in `benches/solidity/`.
+const SOLIDITY_TOKEN: &str = "AgentToken";
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::ServeDevnode) = cli.command {
+        return node::serve_devnode().await;
+    }
+    let start = Instant::now();
+    let benches = tools::benches_dir();
+    let (snapshots, results_md) = match (&cli.out_dir, cli.quick) {
+        (Some(dir), _) => (dir.clone(), dir.join("RESULTS.md")),
+        (None, true) => {
+            let dir = std::env::temp_dir().join("agentdao-bench-quick");
+            (dir.clone(), dir.join("RESULTS.md"))
+        }
+        (None, false) => (benches.join("snapshots"), benches.join("RESULTS.md")),
+    };
+    let workload = if cli.quick {
+        Workload {
+            eth_transfers: 50,
+            token_transfers: 25,
+            calls: 100,
+        }
+    } else {
+        Workload {
+            eth_transfers: 2_000,
+            token_transfers: 1_000,
+            calls: 2_000,
+        }
+    };
+
+    let tools = tools::NodeTools::ensure(&benches)?;
+    eprintln!(
+        "compiling the Solidity references ({})",
+        tools.solc.display()
+    );
+    let (compiler, compiled) = solidity::compile_dir(&tools.solc, &benches.join("solidity"))?;
+    eprintln!("building the Stylus contracts");
+    let ws = Workspace::locate();
+    let built = sizes::build_all(&ws);
+
+    let devnode = match &cli.devnode_bin {
+        Some(binary) => NodeProcess::devnode_binary(binary).await?,
+        None => {
+            let exe = std::env::current_exe().context("locating the bench binary")?;
+            NodeProcess::devnode(&exe).await?
+        }
+    };
+    eprintln!("devnode at {}", devnode.url);
+    let deployer = connect(&devnode.url, NITRO_DEV_KEY).await?;
+    let sol_token = compiled
+        .get(SOLIDITY_TOKEN)
+        .with_context(|| format!("benches/solidity has no {SOLIDITY_TOKEN}"))?;
+
+    let evm_token = deploy_token(&deployer, sol_token).await?;
+    let token_artifact = built.iter().find_map(|(kind, built)| match built {
+        Built::Ok(artifact) if *kind == ContractKind::AgentToken => Some(artifact.as_ref()),
+        _ => None,
+    });
+    let stylus_token = match token_artifact {
+        Some(artifact) if artifact.check_size().is_ok() => {
+            Some(deploy_stylus_token(&devnode.url, &ws, artifact).await?)
+        }
+        _ => None,
+    };
+
+    eprintln!("measuring gas per operation");
+    let mut gas_rows = measure_token_gas(&deployer, &evm_token, stylus_token.as_ref()).await?;
+    for (operation, package, solidity) in references::run_all(&deployer, &compiled).await? {
+        gas_rows.push(OperationGas {
+            operation,
+            solidity,
+            stylus: None,
+            note: Some(stylus_status(&built, package)),
+        });
+    }
+
+    eprintln!("devnode workload");
+    let mut nodes = vec![
+        throughput::run(
+            "devnode",
+            &deployer,
+            &evm_token,
+            stylus_token.as_ref(),
+            workload,
+            || devnode.memory(),
+        )
+        .await?,
+    ];
+    let chain_id = deployer.signer().chain_id();
+    devnode.stop().await?;
+    if !cli.skip_anvil {
+        eprintln!("anvil workload");
+        let anvil = NodeProcess::anvil(&tools.anvil, chain_id).await?;
+        let dev = connect(&anvil.url, NITRO_DEV_KEY).await?;
+        anvil.fund(dev.address(), 1_000_000).await?;
+        let token = deploy_token(&dev, sol_token).await?;
+        nodes
+            .push(throughput::run("anvil", &dev, &token, None, workload, || anvil.memory()).await?);
+        anvil.stop().await?;
+    }
+
+    let results = Results {
+        profile: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        devnode_binary: cli.devnode_bin.as_ref().map(|p| p.display().to_string()),
+        quick: cli.quick,
+        compiler,
+        gas: gas_rows,
+        sizes: built
+            .iter()
+            .filter_map(|(_, b)| match b {
+                Built::Ok(artifact) => Some(SizeRow::of(artifact)),
+                Built::Failed(_) => None,
+            })
+            .collect(),
+        solidity_sizes: compiled
+            .iter()
+            .map(|(name, c)| (name.clone(), c.runtime_bytes))
+            .collect(),
+        workload,
+        nodes,
+    };
+    for (kind, built) in &built {
+        if let Built::Failed(reason) = built {
+            eprintln!("warning: {kind} did not build: {reason}");
+        }
+    }
+    report::write_snapshots(&results, &snapshots)?;
+    let markdown = report::markdown(&results);
+    std::fs::write(&results_md, &markdown)
+        .with_context(|| format!("writing {}", results_md.display()))?;
+    println!("{markdown}");
+    eprintln!(
+        "wrote {} and {} in {:.1} s",
+        snapshots.display(),
+        results_md.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Why a row has no Stylus figure: the contract's size or build state.
+fn stylus_status(built: &[(ContractKind, Built)], package: &str) -> String {
+    match built.iter().find(|(kind, _)| kind.package() == package) {
+        Some((_, Built::Ok(artifact))) if artifact.check_size().is_err() => format!(
+            "{package} over the size limit ({} B)",
+            artifact.compressed_bytes()
+        ),
+        Some((_, Built::Ok(_))) => format!("{package} fits; its Stylus scenario is not wired yet"),
+        Some((_, Built::Failed(_))) => format!("{package} did not build"),
+        None => format!("{package} unknown"),
+    }
+}
+
+/// Deploys the Solidity token with the constructor the Stylus token gets from the deploy
+/// library's defaults: the deployer is initial holder, treasury and governance.
+async fn deploy_token(deployer: &Arc<Client>, token: &Compiled) -> Result<TokenUnderTest> {
+    let params = SystemParams::default();
+    let me = deployer.address();
+    let supply = U256::from(params.token_supply) * U256::exp10(18);
+    let address = deploy_evm(
+        deployer,
+        &token.abi,
+        &token.bytecode,
+        (
+            params.token_name.clone(),
+            params.token_symbol.clone(),
+            supply,
+            me,
+            me,
+            me,
+        ),
+    )
+    .await
+    .context("deploying the Solidity AgentToken")?;
+    Ok(TokenUnderTest {
+        address,
+        abi: token.abi.clone(),
+    })
+}
+
+/// Deploys the Stylus agent token through the deploy library (StylusDeployer, default
+/// parameters), recording into a scratch directory.
+async fn deploy_stylus_token(
+    url: &str,
+    ws: &Workspace,
+    artifact: &deploy::Artifact,
+) -> Result<TokenUnderTest> {
+    let chain = deploy::chain::Chain::connect(url, NITRO_DEV_KEY, None).await?;
+    let records = std::env::temp_dir().join(format!("agentdao-bench-{}", std::process::id()));
+    let mut options = Options::new(ws);
+    options.deployments_dir = records.clone();
+    options.force = true;
+    let values = SystemParams::default().values(chain.deployer());
+    let report = pipeline::deploy_artifacts(
+        &chain,
+        &[(ContractKind::AgentToken, artifact.clone())],
+        values,
+        &options,
+        &ProgressBar::hidden(),
+    )
+    .await
+    .context("deploying the Stylus agent-token")?;
+    let _ = std::fs::remove_dir_all(&records);
+    let address = report
+        .address(ContractKind::AgentToken)
+        .context("agent-token missing from the deployment report")?;
+    let abi_path = ws.root.join("abi").join("AgentToken.json");
+    let abi: Abi = serde_json::from_str(
+        &std::fs::read_to_string(&abi_path)
+            .with_context(|| format!("reading {}", abi_path.display()))?,
+    )?;
+    Ok(TokenUnderTest { address, abi })
+}
+
+/// The token operations on both implementations (fresh actors each, same order).
+async fn measure_token_gas(
+    deployer: &Arc<Client>,
+    evm_token: &TokenUnderTest,
+    stylus_token: Option<&TokenUnderTest>,
+) -> Result<Vec<OperationGas>> {
+    let actors = || async {
+        Ok::<_, anyhow::Error>(TokenActors {
+            deployer: deployer.clone(),
+            alice: funded_account(deployer, 10).await?,
+            bob: funded_account(deployer, 10).await?,
+            carol: funded_account(deployer, 10).await?,
+        })
+    };
+    let solidity = gas::token_scenario(&actors().await?, evm_token.address, &evm_token.abi).await?;
+    let (stylus, discount) = match stylus_token {
+        Some(token) => (
+            Some(gas::token_scenario(&actors().await?, token.address, &token.abi).await?),
+            gas::cache_discount(deployer, token.address).await?,
+        ),
+        None => (None, 0),
+    };
+    Ok(gas::pair(
+        &solidity,
+        stylus.as_ref(),
+        discount,
+        Some("agent-token is over the size limit"),
+    ))
+}
