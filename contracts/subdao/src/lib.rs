@@ -30,6 +30,7 @@ extern crate alloc;
 
 pub mod ballot;
 pub mod counting;
+pub mod error;
 pub mod proposal;
 pub mod settings;
 pub mod sol;
@@ -44,71 +45,28 @@ use stylus_sdk::call::RawCall;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256};
 
-use agentdao_common::ecdsa::{self, ECDSAInvalidSignature, ECDSAInvalidSignatureS};
+use agentdao_common::ecdsa;
+/// Shared errors the SubDAO raises (variants of [`Error`]).
+pub use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
 use agentdao_common::eip712;
-use agentdao_common::emit::{emit, emit_words, word};
-use agentdao_common::errors::{
+use agentdao_common::emit::{emit_words, emit_words_and_bytes, word};
+/// Shared errors the SubDAO raises (variants of [`Error`]).
+pub use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
 };
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::math::BPS_DENOMINATOR;
+use agentdao_common::raw_string::RawString;
 
 use crate::counting::VoteType;
+use crate::error::encode_words;
+pub use crate::error::Error;
 use crate::proposal::{Proposal, ProposalState, Record};
 use crate::settings::Settings;
 use crate::sol::calls;
 pub use crate::sol::*;
-
-/// Every error the SubDAO raises.
-#[derive(SolidityError, Debug, PartialEq)]
-pub enum Error {
-    /// See [`InvalidProposalLength`].
-    InvalidProposalLength(InvalidProposalLength),
-    /// See [`ProposalAlreadyExists`].
-    ProposalAlreadyExists(ProposalAlreadyExists),
-    /// See [`NonexistentProposal`].
-    NonexistentProposal(NonexistentProposal),
-    /// See [`UnexpectedProposalState`].
-    UnexpectedProposalState(UnexpectedProposalState),
-    /// See [`ProposerBelowThreshold`].
-    ProposerBelowThreshold(ProposerBelowThreshold),
-    /// See [`InvalidVoteType`].
-    InvalidVoteType(InvalidVoteType),
-    /// See [`AlreadyVoted`].
-    AlreadyVoted(AlreadyVoted),
-    /// See [`NoVotingPower`].
-    NoVotingPower(NoVotingPower),
-    /// See [`InvalidSigner`].
-    InvalidSigner(InvalidSigner),
-    /// See [`TimelockNotElapsed`].
-    TimelockNotElapsed(TimelockNotElapsed),
-    /// See [`ActionFailed`].
-    ActionFailed(ActionFailed),
-    /// See [`InvalidDuration`].
-    InvalidDuration(InvalidDuration),
-    /// See [`ModelNotBetter`].
-    ModelNotBetter(ModelNotBetter),
-    /// See [`ExternalCallFailed`].
-    ExternalCallFailed(ExternalCallFailed),
-    /// See [`ECDSAInvalidSignature`].
-    ECDSAInvalidSignature(ECDSAInvalidSignature),
-    /// See [`ECDSAInvalidSignatureS`].
-    ECDSAInvalidSignatureS(ECDSAInvalidSignatureS),
-    /// See [`Unauthorized`].
-    Unauthorized(Unauthorized),
-    /// See [`ZeroAddress`].
-    ZeroAddress(ZeroAddress),
-    /// See [`NotPendingGovernance`].
-    NotPendingGovernance(NotPendingGovernance),
-    /// See [`ReentrantCall`].
-    ReentrantCall(ReentrantCall),
-    /// See [`ArithmeticOverflow`].
-    ArithmeticOverflow(ArithmeticOverflow),
-    /// See [`BpsOutOfRange`].
-    BpsOutOfRange(BpsOutOfRange),
-}
 
 /// The SubDAO's storage.
 #[storage]
@@ -122,20 +80,24 @@ pub struct SubDao {
     vault: StorageAddress,
     /// Elo ledger: the target of model-upgrade proposals (zero until wired).
     elo_ledger: StorageAddress,
-    /// Voting delay and period, timelock delay, grace period and quorum, packed by
-    /// [`Settings::pack`].
+    /// Voting delay and period, timelock delay, grace period, quorum and the number of
+    /// proposals ever created, packed by [`Settings::pack`].
     config: StorageU256,
     /// Votes a proposer needs (and at least one).
     proposal_threshold: StorageU256,
-    /// Number of proposals ever created.
-    proposal_count: StorageU256,
     /// Proposals by id.
     proposals: StorageMap<U256, Proposal>,
-    /// Participation counters by validator: limb 0 votes cast, limb 1 proposals created.
-    participation: StorageMap<Address, StorageU256>,
-    /// Next vote-by-signature nonce by voter.
-    nonces: StorageMap<Address, StorageU256>,
+    /// Per account, one word: limb [`VOTES_CAST`], limb [`PROPOSALS_CREATED`] and the next
+    /// vote-by-signature nonce in limb [`NONCE`].
+    accounts: StorageMap<Address, StorageU256>,
 }
+
+/// Limb of an account word counting the votes it cast.
+pub const VOTES_CAST: usize = 0;
+/// Limb of an account word counting the proposals it created.
+pub const PROPOSALS_CREATED: usize = 1;
+/// Limb of an account word holding its next vote-by-signature nonce.
+pub const NONCE: usize = 2;
 
 /// The contract's semantic version.
 pub const VERSION: &str = "0.1.0";
@@ -216,7 +178,7 @@ impl SubDao {
         targets: Vec<Address>,
         values: Vec<U256>,
         calldatas: Vec<Bytes>,
-        description: String,
+        description: RawString,
     ) -> Result<U256, Error> {
         self.create_proposal(targets, values, calldatas, description)
     }
@@ -238,18 +200,22 @@ impl SubDao {
     pub fn propose_model_upgrade(
         &mut self,
         model_id: U256,
-        evidence: String,
+        evidence: RawString,
     ) -> Result<U256, Error> {
         let ledger = self.elo_ledger.get();
         if ledger.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        let champion =
-            self.read_word(ledger, &calldata(calls::championModelCall::SELECTOR, &[]))?;
+        let champion = self.read_word(
+            ledger,
+            &encode_words(calls::championModelCall::SELECTOR, &[]),
+        )?;
         if !champion.is_zero() {
             let rating = self.rating_of(ledger, model_id)?;
             let champion_rating = self.rating_of(ledger, champion)?;
-            if rating <= champion_rating {
+            // Signed order as unsigned order with the sign bit flipped (no sign-and-abs code).
+            let key = |r: I256| r.into_raw() ^ I256::MIN.into_raw();
+            if key(rating) <= key(champion_rating) {
                 return Err(ModelNotBetter {
                     modelId: model_id,
                     rating,
@@ -258,7 +224,7 @@ impl SubDao {
                 .into());
             }
         }
-        let action = calldata(calls::upgradeModelCall::SELECTOR, &[model_id.into()]);
+        let action = encode_words(calls::upgradeModelCall::SELECTOR, &[model_id.into()]);
         self.create_proposal(
             vec![ledger],
             vec![U256::ZERO],
@@ -297,13 +263,13 @@ impl SubDao {
             .into());
         }
         let words = [validator.into_word(), bps.into(), reason_hash];
-        let action = calldata(calls::slashCall::SELECTOR, &words);
+        let action = encode_words(calls::slashCall::SELECTOR, &words);
         let vault = self.vault.get();
         self.create_proposal(
             vec![vault],
             vec![U256::ZERO],
             vec![action.into()],
-            String::new(),
+            RawString::default(),
         )
     }
 
@@ -350,7 +316,7 @@ impl SubDao {
     /// [`VoteCast`].
     pub fn cast_vote(&mut self, proposal_id: U256, support: u8) -> Result<U256, Error> {
         let voter = self.vm().msg_sender();
-        self.record_vote(proposal_id, voter, support, String::new())
+        self.record_vote(proposal_id, voter, support, &[])
     }
 
     /// Votes with a reason that is logged.
@@ -371,10 +337,10 @@ impl SubDao {
         &mut self,
         proposal_id: U256,
         support: u8,
-        reason: String,
+        reason: RawString,
     ) -> Result<U256, Error> {
         let voter = self.vm().msg_sender();
-        self.record_vote(proposal_id, voter, support, reason)
+        self.record_vote(proposal_id, voter, support, reason.as_bytes())
     }
 
     /// Votes for `voter`, who signed the EIP-712 `Ballot(proposalId, support, voter, nonce)`
@@ -402,7 +368,7 @@ impl SubDao {
         signature: Bytes,
     ) -> Result<U256, Error> {
         let (r, s, v) = ballot::split_signature(&signature).ok_or(ECDSAInvalidSignature {})?;
-        let nonce = self.nonces.get(voter);
+        let nonce = U256::from(self.account(voter)[NONCE]);
         let preimage = ballot::ballot_preimage(proposal_id, support, voter, nonce);
         let struct_hash = self.vm().native_keccak256(&preimage);
         let digest = eip712::typed_data_digest(self.domain_separator(), struct_hash);
@@ -410,8 +376,8 @@ impl SubDao {
         if signer != voter {
             return Err(InvalidSigner { signer, voter }.into());
         }
-        let weight = self.record_vote(proposal_id, voter, support, String::new())?;
-        self.nonces.insert(voter, nonce + U256::from(1));
+        let weight = self.record_vote(proposal_id, voter, support, &[])?;
+        self.count(voter, NONCE);
         Ok(weight)
     }
 
@@ -553,7 +519,7 @@ impl SubDao {
     /// None here; the target logs its own `GovernanceTransferred`.
     pub fn accept_governance_of(&mut self, target: Address) -> Result<(), Error> {
         self.guard.enter::<Error>()?;
-        let data = calldata(calls::acceptGovernanceCall::SELECTOR, &[]);
+        let data = encode_words(calls::acceptGovernanceCall::SELECTOR, &[]);
         let result = if self.vm().code_size(target) == 0 {
             Err(Vec::new())
         } else {
@@ -606,14 +572,14 @@ impl SubDao {
     /// A validator's participation: `(votesCast, proposalsCreated, proposalCount)`, the last
     /// being the number of proposals ever made, for a participation rate.
     pub fn participation(&self, validator: Address) -> (u64, u64, u64) {
-        let [votes_cast, proposals_created, ..] = self.participation.get(validator).into_limbs();
-        let count = self.proposal_count.get().as_limbs()[0];
-        (votes_cast, proposals_created, count)
+        let account = self.account(validator);
+        let count = Settings::packed_count(self.config.get());
+        (account[VOTES_CAST], account[PROPOSALS_CREATED], count)
     }
 
     /// The next vote-by-signature nonce of `voter`.
     pub fn nonces(&self, voter: Address) -> U256 {
-        self.nonces.get(voter)
+        U256::from(self.account(voter)[NONCE])
     }
 
     /// The EIP-712 domain separator of ballots (name "AgentDAO SubDAO", version "1").
@@ -669,6 +635,7 @@ type Content = (Vec<Address>, Vec<U256>, Vec<Bytes>, B256);
 /// Private helpers: proposal creation, voting, execution, calls, settings.
 impl SubDao {
     /// `keccak256(abi.encode(content))` as a number: the proposal id.
+    #[inline(never)]
     fn content_id(&self, content: &Content) -> U256 {
         U256::from_be_bytes(self.vm().native_keccak256(&content.abi_encode_params()).0)
     }
@@ -679,7 +646,7 @@ impl SubDao {
         targets: Vec<Address>,
         values: Vec<U256>,
         calldatas: Vec<Bytes>,
-        description: String,
+        description: RawString,
     ) -> Result<U256, Error> {
         let n = targets.len();
         if n == 0 || n != values.len() || n != calldatas.len() {
@@ -713,7 +680,8 @@ impl SubDao {
             .into());
         }
 
-        let config = self.windows();
+        let word = self.config.get();
+        let config = Settings::unpack(word, Address::ZERO, U256::ZERO);
         let vote_start = now.saturating_add(config.voting_delay);
         let vote_end = vote_start.saturating_add(config.voting_period);
         let record = Record {
@@ -724,21 +692,31 @@ impl SubDao {
             ..Record::default()
         };
         self.proposals.setter(proposal_id).set_record(&record);
-        let count = self.proposal_count.get() + U256::from(1);
-        self.proposal_count.set(count);
-        self.count_participation(proposer, 1);
+        let count = Settings::packed_count(word).saturating_add(1);
+        self.config.set(config.pack(count));
+        self.count(proposer, PROPOSALS_CREATED);
+        // `ProposalCreated`: the description's bytes are encoded as `bytes`, which is exactly
+        // the encoding of `string`.
         let (targets, values, calldatas, _) = content;
-        let created = ProposalCreated {
-            proposalId: proposal_id,
-            proposer,
+        let data = (
             targets,
             values,
             calldatas,
-            voteStart: vote_start,
-            voteEnd: vote_end,
-            description,
-        };
-        emit(self.vm(), &created);
+            vote_start,
+            vote_end,
+            description.0,
+        );
+        let mut log = Vec::new();
+        let topics = [
+            ProposalCreated::SIGNATURE_HASH,
+            proposal_id.into(),
+            proposer.into_word(),
+        ];
+        for topic in topics {
+            log.extend_from_slice(topic.as_slice());
+        }
+        log.extend_from_slice(&data.abi_encode_params());
+        self.vm().emit_log(&log, topics.len());
         Ok(proposal_id)
     }
 
@@ -749,7 +727,7 @@ impl SubDao {
         proposal_id: U256,
         voter: Address,
         support: u8,
-        reason: String,
+        reason: &[u8],
     ) -> Result<U256, Error> {
         let vote = VoteType::from_support(support).ok_or(InvalidVoteType { support })?;
         let state = self.state_of(proposal_id)?;
@@ -781,7 +759,7 @@ impl SubDao {
             None
         } else {
             let vault = self.vault.get();
-            let data = calldata(calls::getPastTotalSupplyCall::SELECTOR, &[word(snapshot)]);
+            let data = encode_words(calls::getPastTotalSupplyCall::SELECTOR, &[word(snapshot)]);
             Some(self.read_word(vault, &data)?)
         };
 
@@ -793,24 +771,29 @@ impl SubDao {
             record.quorum_known = true;
             proposal.set_header(&record);
         }
-        self.count_participation(voter, 0);
-        let cast = VoteCast {
-            voter,
-            proposalId: proposal_id,
-            support,
-            weight,
-            reason,
-        };
-        emit(self.vm(), &cast);
+        self.count(voter, VOTES_CAST);
+        let topics = [
+            VoteCast::SIGNATURE_HASH,
+            voter.into_word(),
+            proposal_id.into(),
+        ];
+        let head = [word(support.into()), weight.into()];
+        emit_words_and_bytes(self.vm(), &topics, &head, reason);
         Ok(weight)
     }
 
-    /// Adds one to limb `counter` (0 votes cast, 1 proposals created) of `who`'s
-    /// participation.
-    fn count_participation(&mut self, who: Address, counter: usize) {
-        let mut limbs = self.participation.get(who).into_limbs();
+    /// `who`'s account word as limbs ([`VOTES_CAST`], [`PROPOSALS_CREATED`], [`NONCE`]).
+    fn account(&self, who: Address) -> [u64; 4] {
+        self.accounts.get(who).into_limbs()
+    }
+
+    /// Adds one to limb `counter` of `who`'s account word (a u64 that cannot realistically
+    /// overflow; it saturates rather than wrap).
+    #[inline(never)]
+    fn count(&mut self, who: Address, counter: usize) {
+        let mut limbs = self.account(who);
         limbs[counter] = limbs[counter].saturating_add(1);
-        self.participation.insert(who, U256::from_limbs(limbs));
+        self.accounts.insert(who, U256::from_limbs(limbs));
     }
 
     /// The body of [`SubDao::execute`], run under the reentrancy guard.
@@ -867,12 +850,17 @@ impl SubDao {
         // SAFETY: a static call changes no state, so the storage cache stays valid.
         let output = unsafe { RawCall::new_static(self.vm()).call(target, data) };
         match output {
-            Ok(answer) if answer.len() >= 32 => Ok(U256::from_be_slice(&answer[..32])),
+            Ok(answer) if answer.len() >= 32 => {
+                let mut first = [0u8; 32];
+                first.copy_from_slice(&answer[..32]);
+                Ok(U256::from_be_bytes(first))
+            }
             Ok(reason) | Err(reason) => Err(external_failure(target, reason)),
         }
     }
 
     /// The state of an existing proposal.
+    #[inline(never)]
     fn state_of(&self, proposal_id: U256) -> Result<ProposalState, Error> {
         let proposal = self.proposals.getter(proposal_id);
         if !proposal.exists() {
@@ -886,7 +874,7 @@ impl SubDao {
 
     /// `account`'s voting power in the vault at `timepoint` (`getPastVotes`).
     fn past_votes(&self, account: Address, timepoint: u64) -> Result<U256, Error> {
-        let data = calldata(
+        let data = encode_words(
             calls::getPastVotesCall::SELECTOR,
             &[account.into_word(), word(timepoint)],
         );
@@ -895,7 +883,7 @@ impl SubDao {
 
     /// A model's Elo rating in the ledger (`ratingOf`, 18-decimal fixed point).
     fn rating_of(&self, ledger: Address, model_id: U256) -> Result<I256, Error> {
-        let data = calldata(calls::ratingOfCall::SELECTOR, &[model_id.into()]);
+        let data = encode_words(calls::ratingOfCall::SELECTOR, &[model_id.into()]);
         Ok(I256::from_raw(self.read_word(ledger, &data)?))
     }
 
@@ -909,7 +897,8 @@ impl SubDao {
     fn apply_settings(&mut self, settings: Settings) -> Result<(), Error> {
         settings.check::<Error>()?;
         self.elo_ledger.set(settings.elo_ledger);
-        self.config.set(settings.pack());
+        let count = Settings::packed_count(self.config.get());
+        self.config.set(settings.pack(count));
         self.proposal_threshold.set(settings.proposal_threshold);
         let data = [
             settings.elo_ledger.into_word(),
@@ -923,16 +912,6 @@ impl SubDao {
         emit_words(self.vm(), &[SettingsUpdated::SIGNATURE_HASH], &data);
         Ok(())
     }
-}
-
-/// `selector ‖ words`: the calldata of a call whose arguments are all static words.
-fn calldata(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(4 + 32 * words.len());
-    data.extend_from_slice(&selector);
-    for word in words {
-        data.extend_from_slice(word.as_slice());
-    }
-    data
 }
 
 /// Fails with [`UnexpectedProposalState`] unless `state`'s bit is in `expected`.

@@ -49,13 +49,20 @@ impl Settings {
     /// The windows and the quorum packed into one storage word: limb 0 holds the voting delay
     /// (low 32 bits) and period (high 32 bits), limb 1 the timelock delay and grace period the
     /// same way, limb 2 the quorum. Lossless for checked settings: every window is below 2^32.
-    pub fn pack(&self) -> U256 {
+    /// Limb 3 carries `proposal_count`, which is not a setting but shares the slot (proposing
+    /// reads the settings and bumps the count in one load and one store).
+    pub fn pack(&self, proposal_count: u64) -> U256 {
         U256::from_limbs([
             self.voting_delay | self.voting_period << 32,
             self.timelock_delay | self.grace_period << 32,
             self.quorum_bps,
-            0,
+            proposal_count,
         ])
+    }
+
+    /// The proposal count stored in a packed word (see [`Settings::pack`]).
+    pub fn packed_count(word: U256) -> u64 {
+        word.as_limbs()[3]
     }
 
     /// The settings from their packed word, the Elo ledger and the threshold.
@@ -172,10 +179,13 @@ mod tests {
         };
         for s in [max, min] {
             assert!(s.check::<CheckError>().is_ok());
+            let word = s.pack(u64::MAX);
             assert_eq!(
-                Settings::unpack(s.pack(), s.elo_ledger, s.proposal_threshold),
+                Settings::unpack(word, s.elo_ledger, s.proposal_threshold),
                 s
             );
+            assert_eq!(Settings::packed_count(word), u64::MAX);
+            assert_eq!(Settings::packed_count(s.pack(7)), 7);
         }
     }
 

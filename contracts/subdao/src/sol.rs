@@ -91,7 +91,7 @@ sol! {
 
 /// Calls the SubDAO makes or schedules, with the agreed signatures (CONTRACTS.md): only their
 /// selectors are used; the arguments are all static, so the calldata is the selector followed
-/// by one word per argument (see `calldata` in the crate root).
+/// by one word per argument (see `error::encode_words`).
 pub mod calls {
     use alloy_sol_types::sol;
 

@@ -5,8 +5,11 @@
 //! 7 Executed. Vote types: 0 Against, 1 For, 2 Abstain. Clocks are block timestamps. Proposal
 //! ids are OpenZeppelin's `hashProposal`; actions are not stored on chain: `ProposalCreated`
 //! publishes them and `execute` takes them back. `proposal(id)` returns `(proposer, snapshot,
-//! deadline, eta, quorumBps, totalPower, againstVotes, forVotes, abstainVotes)`; `settings()` returns `(vault, eloLedger, votingDelay, votingPeriod,
-//! proposalThreshold, quorumBps, timelockDelay, gracePeriod)`.
+//! deadline, eta, quorumBps, totalPower, againstVotes, forVotes, abstainVotes)`; `settings()`
+//! returns `(vault, eloLedger, votingDelay, votingPeriod, proposalThreshold, quorumBps,
+//! timelockDelay, gracePeriod)`. `acceptGovernanceOf(target)` (anyone may call it) makes the
+//! SubDAO call `target.acceptGovernance()`, completing a handover `target` started with
+//! `transferGovernance(subdao)`. The SubDAO also receives plain ETH transfers (the treasury).
 // The generated `setSettings` client takes the host, the call context and seven settings.
 #![allow(clippy::too_many_arguments)]
 #[allow(unused_imports)]
@@ -39,6 +42,7 @@ sol_interface! {
         function pendingGovernance() external view returns (address);
         function transferGovernance(address successor) external;
         function acceptGovernance() external;
+        function acceptGovernanceOf(address target) external;
         function version() external view returns (string);
     }
 }

@@ -23,6 +23,7 @@ use self::host::MockHost;
 use crate::proposal::ProposalState;
 use crate::settings::Settings;
 use crate::{Error, SubDao};
+pub use agentdao_common::raw_string::RawString;
 
 sol! {
     function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);

@@ -1,6 +1,7 @@
 //! propose, the typed helpers, cancel.
-use alloy_primitives::{Address, Bytes, B256, I256, U256};
+use alloy_primitives::{keccak256, Address, Bytes, B256, I256, U256};
 use alloy_sol_types::SolCall;
+use alloy_sol_types::SolValue;
 
 use super::*;
 use crate::sol::calls::{slashCall, upgradeModelCall};
@@ -82,11 +83,11 @@ fn proposer_needs_threshold_power_one_second_back() {
             votes: u(THRESHOLD - 1),
             threshold: u(THRESHOLD),
         }),
-        |dao| dao.propose(t.clone(), v.clone(), c.clone(), String::new()),
+        |dao| dao.propose(t.clone(), v.clone(), c.clone(), RawString::default()),
     );
     env.power(BOB, T0 - 1, THRESHOLD);
     env.from(BOB);
-    assert!(env.dao.propose(t, v, c, String::new()).is_ok());
+    assert!(env.dao.propose(t, v, c, RawString::default()).is_ok());
 }
 
 #[test]
@@ -102,7 +103,7 @@ fn zero_power_cannot_propose_even_with_zero_threshold() {
             votes: U256::ZERO,
             threshold: U256::ZERO,
         }),
-        |dao| dao.propose(t, v, c, String::new()),
+        |dao| dao.propose(t, v, c, RawString::default()),
     );
 }
 
@@ -122,18 +123,23 @@ fn empty_and_mismatched_arrays() {
         dao.propose(vec![], vec![], vec![], "nothing".into())
     });
     env.unchanged(mismatch(1, 0, 1), |dao| {
-        dao.propose(vec![TOKEN], vec![], vec![Bytes::new()], String::new())
+        dao.propose(
+            vec![TOKEN],
+            vec![],
+            vec![Bytes::new()],
+            RawString::default(),
+        )
     });
     env.unchanged(mismatch(2, 2, 1), |dao| {
         dao.propose(
             vec![TOKEN, TOKEN],
             vec![u(0), u(0)],
             vec![Bytes::new()],
-            String::new(),
+            RawString::default(),
         )
     });
     env.unchanged(mismatch(0, 1, 0), |dao| {
-        dao.propose(vec![], vec![u(1)], vec![], String::new())
+        dao.propose(vec![], vec![u(1)], vec![], RawString::default())
     });
 }
 
@@ -171,7 +177,7 @@ fn vault_failure_is_typed() {
             target: VAULT,
             reason: b"boom".to_vec().into(),
         }),
-        |dao| dao.propose(t, v, c, String::new()),
+        |dao| dao.propose(t, v, c, RawString::default()),
     );
 }
 
@@ -258,7 +264,7 @@ fn model_upgrade_needs_a_wired_working_ledger() {
             target: LEDGER,
             reason: b"unmocked static call".to_vec().into(),
         }),
-        |dao| dao.propose_model_upgrade(u(3), String::new()),
+        |dao| dao.propose_model_upgrade(u(3), RawString::default()),
     );
     env.from(DAO);
     let mut settings = env.settings();
@@ -266,7 +272,7 @@ fn model_upgrade_needs_a_wired_working_ledger() {
     env.set(settings).unwrap();
     env.from(ALICE);
     env.unchanged(Error::ZeroAddress(ZeroAddress {}), |dao| {
-        dao.propose_model_upgrade(u(3), String::new())
+        dao.propose_model_upgrade(u(3), RawString::default())
     });
 }
 
@@ -360,4 +366,51 @@ fn cancel_after_voting_started_or_unknown_fails() {
         Error::NonexistentProposal(NonexistentProposal { proposalId: u(42) }),
         |dao| dao.cancel(u(42)),
     );
+}
+
+#[test]
+fn model_ratings_compare_as_signed_numbers() {
+    let mut env = Env::new();
+    champion(&env, 1);
+    rating(&env, 1, -5);
+    rating(&env, 2, 3);
+    rating(&env, 3, -6);
+    env.from(ALICE);
+    let wad = I256::try_from(10u64.pow(18)).unwrap();
+    env.unchanged(
+        Error::ModelNotBetter(ModelNotBetter {
+            modelId: u(3),
+            rating: I256::try_from(-6).unwrap() * wad,
+            championRating: I256::try_from(-5).unwrap() * wad,
+        }),
+        |dao| dao.propose_model_upgrade(u(3), "worse".into()),
+    );
+    assert!(env
+        .dao
+        .propose_model_upgrade(u(2), "positive beats negative".into())
+        .is_ok());
+}
+
+#[test]
+fn descriptions_are_raw_bytes_as_in_solidity() {
+    let mut env = Env::new();
+    let (t, v, c) = Env::tax_action(50);
+    // Not UTF-8: Solidity never validates `string`, and neither does the SubDAO.
+    let raw = Bytes::from(vec![0xff, 0xfe, b'!']);
+    env.from(ALICE);
+    let id = env
+        .dao
+        .propose(t.clone(), v.clone(), c.clone(), RawString(raw.clone()))
+        .unwrap();
+    let content = (t, v, c, keccak256(&raw));
+    assert_eq!(
+        id,
+        U256::from_be_bytes(keccak256(content.abi_encode_params()).0)
+    );
+    let (topics, data) = env.host.vm.get_emitted_logs().pop().unwrap();
+    assert_eq!(topics[0], ProposalCreated::SIGNATURE_HASH);
+    // The data ends with the description encoded as `string` (= `bytes`): length, contents.
+    let tail = &data[data.len() - 64..];
+    assert_eq!(tail[31], 3);
+    assert_eq!(&tail[32..35], raw.as_ref());
 }
