@@ -53,6 +53,15 @@ pub struct DeployArgs {
     /// Skip the governance wiring after deployment.
     #[arg(long)]
     pub no_wire: bool,
+    /// Only read the wiring recorded in `deployments/<chainid>.json` back from chain and print
+    /// one line per check; exits non-zero when a check fails. Deploys nothing.
+    #[arg(long, conflicts_with_all = ["demo", "dry_run"])]
+    pub verify_wiring: bool,
+    /// Deploy a fresh system (on an embedded devnode on a free port unless RPC_URL is set,
+    /// recording into a temporary directory), then run the whole lifecycle story step by step:
+    /// staking, taxed trading and rewards, model validation, upgrade, slashing, OML, burn.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub demo: bool,
     /// StylusDeployer salt (32 bytes hex); zero uses CREATE, anything else CREATE2.
     #[arg(long, env = "DEPLOY_SALT")]
     pub salt: Option<H256>,
@@ -83,8 +92,8 @@ pub struct SystemParams {
     /// Transfer tax in basis points (at most 100 = 1%).
     #[arg(long, env = "TAX_BPS", default_value_t = 100)]
     pub tax_bps: u16,
-    /// LP token staked in the vault. Unset: the agent token itself (for local chains without a
-    /// pool).
+    /// LP token staked in the vault. Unset: a local stand-in LP token (an untaxed instance of
+    /// the agent token program, recorded as `lp-token`) is deployed for chains without a pool.
     #[arg(long, env = "LP_TOKEN")]
     pub lp_token: Option<Address>,
     /// Unbonding period of unstaked LP tokens, seconds.
@@ -126,6 +135,9 @@ pub struct SystemParams {
     /// OML: prover bounty as basis points of the slashed collateral.
     #[arg(long, env = "BOUNTY_BPS", default_value_t = 1_000)]
     pub bounty_bps: u16,
+    /// OML: protocol share (to the treasury) as basis points of a slashed collateral.
+    #[arg(long, env = "PROTOCOL_SLASH_BPS", default_value_t = 1_000)]
+    pub protocol_slash_bps: u16,
 }
 
 impl Default for SystemParams {
@@ -147,6 +159,7 @@ impl Default for SystemParams {
             collateral_cooldown: 7 * 86_400,
             claim_bond_bps: 1_000,
             bounty_bps: 1_000,
+            protocol_slash_bps: 1_000,
         }
     }
 }
@@ -197,6 +210,7 @@ impl SystemParams {
         );
         values.set("claimBondBps", self.claim_bond_bps.to_string());
         values.set("bountyBps", self.bounty_bps.to_string());
+        values.set("protocolSlashBps", self.protocol_slash_bps.to_string());
         values
     }
 }
@@ -204,11 +218,9 @@ impl SystemParams {
 /// Constructor input names that mean "the LP token the vault stakes".
 pub const LP_TOKEN_KEYS: &[&str] = &["lpToken", "stakingToken", "stakeToken", "asset"];
 
-/// Offers the agent token as the LP token when none is configured.
-pub fn default_lp_token(values: &mut ParamValues, contract: ContractKind, address: Address) {
-    if contract == ContractKind::AgentToken && values.get(LP_TOKEN_KEYS[0]).is_none() {
-        values.set_all(LP_TOKEN_KEYS, format!("{address:#x}"));
-    }
+/// Whether `values` names an LP token for the vault (`--lp-token` / `LP_TOKEN` or a `--param`).
+pub fn has_lp_token(values: &ParamValues) -> bool {
+    LP_TOKEN_KEYS.iter().any(|key| values.get(key).is_some())
 }
 
 /// Parses a decimal (or `0x` hex) 256-bit number; ethers' `FromStr` would read decimal digits
@@ -270,6 +282,11 @@ mod tests {
         assert_eq!(args.key(), NITRO_DEV_KEY);
         assert_eq!(args.salt_bytes(), [0; 32]);
         assert!(!args.dry_run && !args.force && !args.exit);
+        assert!(!args.demo && !args.verify_wiring);
+        let args = DeployArgs::try_parse_from(["deploy", "--demo"]).unwrap();
+        assert!(args.demo);
+        assert!(DeployArgs::try_parse_from(["deploy", "--demo", "--verify-wiring"]).is_err());
+        assert!(DeployArgs::try_parse_from(["deploy", "--verify-wiring", "--dry-run"]).is_err());
     }
 
     #[test]
@@ -308,22 +325,16 @@ mod tests {
     }
 
     #[test]
-    fn lp_token_defaults_to_the_agent_token_only_when_unset() {
-        let token = Address::repeat_byte(0x11);
-        let mut values = SystemParams::default().values(Address::zero());
-        default_lp_token(&mut values, ContractKind::AgentToken, token);
-        assert_eq!(
-            values.get("staking_token"),
-            Some(format!("{token:#x}").as_str())
-        );
-
+    fn lp_token_is_only_set_when_configured() {
+        let values = SystemParams::default().values(Address::zero());
+        assert!(!has_lp_token(&values));
         let lp = Address::repeat_byte(0x22);
         let params = SystemParams {
             lp_token: Some(lp),
             ..SystemParams::default()
         };
-        let mut values = params.values(Address::zero());
-        default_lp_token(&mut values, ContractKind::AgentToken, token);
+        let values = params.values(Address::zero());
+        assert!(has_lp_token(&values));
         assert_eq!(values.get("lpToken"), Some(format!("{lp:#x}").as_str()));
     }
 

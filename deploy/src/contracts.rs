@@ -135,10 +135,74 @@ pub fn constructor_inputs(
             path.display()
         ),
     })?;
-    parse_constructor(&text).map_err(|reason| DeployError::Abi {
+    let mut inputs = parse_constructor(&text).map_err(|reason| DeployError::Abi {
         contract: contract.package().into(),
         reason: format!("{}: {reason}", path.display()),
-    })
+    })?;
+    // The SDK's JSON export leaves struct components unnamed; the Solidity interface names them.
+    let needs_names = |inputs: &[AbiInput]| {
+        inputs
+            .iter()
+            .any(|i| i.components.iter().any(|c| c.name.is_empty()))
+    };
+    if let Some(list) = inputs.as_mut().filter(|list| needs_names(list)) {
+        let sol = abi_dir.join(format!("I{}.sol", contract.abi_name()));
+        if let Ok(source) = std::fs::read_to_string(&sol) {
+            name_components(list, &solidity_structs(&source));
+        }
+    }
+    Ok(inputs)
+}
+
+/// The structs declared in a Solidity source: name and `(type, field name)` pairs, in order.
+pub fn solidity_structs(source: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut structs = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("struct ") {
+        rest = &rest[start + "struct ".len()..];
+        let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
+            break;
+        };
+        if close < open {
+            continue;
+        }
+        let name = rest[..open].trim().to_string();
+        let fields = rest[open + 1..close]
+            .split(';')
+            .filter_map(|field| {
+                let mut words = field.split_whitespace();
+                Some((words.next()?.to_string(), words.last()?.to_string()))
+            })
+            .collect();
+        structs.push((name, fields));
+        rest = &rest[close..];
+    }
+    structs
+}
+
+/// Names the unnamed components of tuple inputs after the first struct of `structs` whose
+/// field types are the tuple's component types.
+pub fn name_components(inputs: &mut [AbiInput], structs: &[(String, Vec<(String, String)>)]) {
+    for input in inputs.iter_mut().filter(|i| !i.components.is_empty()) {
+        name_components(&mut input.components, structs);
+        if input.components.iter().all(|c| !c.name.is_empty()) {
+            continue;
+        }
+        let found = structs.iter().find(|(_, fields)| {
+            fields.len() == input.components.len()
+                && fields
+                    .iter()
+                    .zip(&input.components)
+                    .all(|((ty, _), c)| *ty == c.ty || (c.ty == "tuple" && !ty.is_empty()))
+        });
+        if let Some((_, fields)) = found {
+            for (component, (_, name)) in input.components.iter_mut().zip(fields) {
+                if component.name.is_empty() {
+                    component.name = name.clone();
+                }
+            }
+        }
+    }
 }
 
 /// The constructor inputs in a JSON ABI text; `None` when it has no constructor.
@@ -350,6 +414,44 @@ mod tests {
 
     fn addr(byte: u8) -> Address {
         Address::repeat_byte(byte)
+    }
+
+    #[test]
+    fn unnamed_struct_components_take_the_solidity_field_names() {
+        let sol = "interface I { struct Terms {address asset;uint256 fee;} \
+                   struct Params {address treasury;uint64 challengeWindow;uint16 bountyBps;} }";
+        let structs = solidity_structs(sol);
+        assert_eq!(structs.len(), 2);
+        assert_eq!(structs[1].0, "Params");
+        let mut inputs = parse_constructor(
+            r#"[{"type":"constructor","inputs":[{"name":"governance","type":"address"},
+                {"name":"params","type":"tuple","components":[{"name":"","type":"address"},
+                {"name":"","type":"uint64"},{"name":"","type":"uint16"}]}]}]"#,
+        )
+        .unwrap()
+        .unwrap();
+        name_components(&mut inputs, &structs);
+        let names: Vec<&str> = inputs[1]
+            .components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["treasury", "challengeWindow", "bountyBps"]);
+    }
+
+    #[test]
+    fn the_committed_oml_constructor_is_fully_named() {
+        let abi_dir = crate::build::Workspace::locate().root.join("abi");
+        let inputs = constructor_inputs(&abi_dir, ContractKind::OmlRegistry)
+            .unwrap()
+            .unwrap();
+        for input in &inputs {
+            assert!(!input.name.is_empty());
+            assert!(
+                input.components.iter().all(|c| !c.name.is_empty()),
+                "{inputs:?}"
+            );
+        }
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub mod error;
 #[cfg(feature = "chain")]
 pub mod arbitrum;
 #[cfg(feature = "chain")]
+pub mod bindings;
+#[cfg(feature = "chain")]
 pub mod chain;
 #[cfg(feature = "chain")]
 pub mod config;
@@ -36,11 +38,17 @@ pub mod contracts;
 #[cfg(feature = "chain")]
 pub mod deployer;
 #[cfg(feature = "chain")]
+pub mod lifecycle;
+#[cfg(feature = "chain")]
+pub mod lp_token;
+#[cfg(feature = "chain")]
 pub mod pipeline;
 #[cfg(feature = "chain")]
 pub mod record;
 #[cfg(feature = "chain")]
 pub mod report;
+#[cfg(feature = "chain")]
+pub mod verify;
 #[cfg(feature = "chain")]
 pub mod wiring;
 

@@ -7,10 +7,11 @@ use indicatif::ProgressBar;
 
 use crate::build::{Artifact, Workspace};
 use crate::chain::Chain;
-use crate::config::default_lp_token;
+use crate::config::{has_lp_token, LP_TOKEN_KEYS};
 use crate::contracts::{constructor_inputs, keccak, normalize, ContractKind, ParamValues};
 use crate::deployer::{self, Estimate};
 use crate::error::DeployError;
+use crate::lp_token::{self, LpToken};
 use crate::record::{ContractRecord, Deployments};
 
 /// How to run.
@@ -96,16 +97,23 @@ pub struct Report {
     pub deployments: Deployments,
     /// Where it was written (`None` in a dry run).
     pub record_path: Option<PathBuf>,
+    /// The stand-in LP token deployed or reused when no LP token was configured.
+    pub lp_token: Option<LpToken>,
 }
 
 impl Report {
     /// Gas used by the transactions sent in this run.
     pub fn gas_spent(&self) -> U256 {
+        let lp = self
+            .lp_token
+            .as_ref()
+            .map(|lp| lp.gas_used)
+            .unwrap_or_default();
         self.rows
             .iter()
             .filter(|r| r.outcome == Outcome::Deployed)
             .filter_map(|r| r.gas_used)
-            .fold(U256::zero(), |a, b| a + b)
+            .fold(lp, |a, b| a + b)
     }
 
     /// The address of `contract` after the run (deployed or recorded).
@@ -157,6 +165,17 @@ pub async fn deploy_artifacts(
     let mut deployments = Deployments::load(&options.deployments_dir, chain.chain_id)?;
     deployments.deployer = Some(chain.deployer());
     // Contracts not deployed in this run offer their recorded addresses, if still on chain.
+    let deploys_token = artifacts
+        .iter()
+        .any(|(k, _)| *k == ContractKind::AgentToken);
+    if !has_lp_token(&values) && !deploys_token {
+        if let Some(record) = deployments.get(lp_token::RECORD_KEY).cloned() {
+            if deployer::code_hash_at(chain, record.address).await? == Some(record.code_hash) {
+                values.set_all(LP_TOKEN_KEYS, format!("{:#x}", record.address));
+            }
+        }
+    }
+    let mut lp = None;
     for kind in ContractKind::ALL {
         if artifacts.iter().any(|(k, _)| *k == kind) {
             continue;
@@ -173,6 +192,25 @@ pub async fn deploy_artifacts(
     for (kind, artifact) in artifacts {
         let kind = *kind;
         let package = kind.package();
+        if kind == ContractKind::StakingVault && !has_lp_token(&values) {
+            let token = artifacts
+                .iter()
+                .find(|(k, _)| *k == ContractKind::AgentToken);
+            if let Some((_, token)) = token {
+                let address = if options.dry_run {
+                    Address::repeat_byte(0xdd)
+                } else {
+                    progress.set_message(format!("{}: deploying", lp_token::RECORD_KEY));
+                    let done =
+                        lp_token::ensure(chain, token, &mut deployments, &values, options).await?;
+                    record_path = Some(Deployments::path(&options.deployments_dir, chain.chain_id));
+                    let address = done.address;
+                    lp = Some(done);
+                    address
+                };
+                values.set_all(LP_TOKEN_KEYS, format!("{address:#x}"));
+            }
+        }
         progress.set_message(format!("{package}: encoding constructor"));
         let inputs = constructor_inputs(&options.abi_dir, kind)?;
         let init_data = values
@@ -254,6 +292,7 @@ pub async fn deploy_artifacts(
         rows,
         deployments,
         record_path,
+        lp_token: lp,
     })
 }
 
@@ -275,12 +314,11 @@ pub async fn run(
     deploy_artifacts(chain, &pairs, values, options, progress).await
 }
 
-/// Makes `address` of `contract` available to the constructors after it: under its own names,
-/// as the default LP token (the agent token), and, for the SubDAO, as the treasury and
-/// governance of every contract deployed after it (no handover needed for those).
+/// Makes `address` of `contract` available to the constructors after it: under its own names
+/// and, for the SubDAO, as the treasury and governance of every contract deployed after it (no
+/// handover needed for those).
 pub fn offer(values: &mut ParamValues, contract: ContractKind, address: Address) {
     values.set_address(contract, address);
-    default_lp_token(values, contract, address);
     if contract == ContractKind::Subdao {
         values.set_all(&["treasury", "governance"], format!("{address:#x}"));
     }
@@ -352,7 +390,11 @@ mod tests {
         let mut values = crate::config::SystemParams::default().values(deployer);
         let token = Address::repeat_byte(1);
         offer(&mut values, ContractKind::AgentToken, token);
-        assert_eq!(values.get("lp_token"), Some(format!("{token:#x}").as_str()));
+        assert_eq!(
+            values.get("reward_token"),
+            Some(format!("{token:#x}").as_str())
+        );
+        assert_eq!(values.get("lp_token"), None);
         assert_eq!(
             values.get("governance"),
             Some(format!("{deployer:#x}").as_str())

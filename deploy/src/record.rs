@@ -41,6 +41,10 @@ pub struct WiringRecord {
     pub governance: BTreeMap<String, Address>,
     /// Nominated, not yet accepted, governance per contract.
     pub pending_governance: BTreeMap<String, Address>,
+    /// Every link read back from chain after wiring (`staking-vault.rewardToken()`,
+    /// `elo-ledger.vault()`, ...) with its value; `deploy --verify-wiring` checks them live.
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
 }
 
 /// Everything deployed on one chain.

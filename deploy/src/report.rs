@@ -35,6 +35,21 @@ pub fn table(report: &Report) -> String {
             row.data_fee.map(format_ether).unwrap_or_else(|| "-".into()),
         ]);
     }
+    if let Some(lp) = &report.lp_token {
+        lines.push([
+            crate::lp_token::RECORD_KEY.to_string(),
+            if lp.deployed {
+                "deployed"
+            } else {
+                "up to date"
+            }
+            .to_string(),
+            format!("{:#x}", lp.address),
+            "(agent-token code)".to_string(),
+            lp.gas_used.to_string(),
+            "-".to_string(),
+        ]);
+    }
     let mut widths = [0usize; 6];
     for line in &lines {
         for (width, cell) in widths.iter_mut().zip(line) {
@@ -87,6 +102,7 @@ mod tests {
     fn table_lists_every_row_and_the_gas_spent() {
         let report = Report {
             chain_id: 412_346,
+            lp_token: None,
             rows: vec![
                 row(ContractKind::AgentToken, Outcome::Deployed, 3_000_000),
                 row(ContractKind::StakingVault, Outcome::Skipped, 5_000_000),

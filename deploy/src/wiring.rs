@@ -66,7 +66,11 @@ fn wiring_error(step: &str, error: ContractError<Client>) -> DeployError {
     }
 }
 
-async fn read<T: Detokenize>(
+/// Calls the view `function` of `contract`; errors name `step`.
+///
+/// # Errors
+/// [`DeployError::Wiring`].
+pub async fn read<T: Detokenize>(
     contract: &Contract<Client>,
     step: &str,
     function: &str,
@@ -82,7 +86,11 @@ async fn read<T: Detokenize>(
         .map_err(|e| wiring_error(step, e))
 }
 
-async fn send<A: Tokenize>(
+/// Sends `function(args)` to `contract` and waits for a successful receipt; errors name `step`.
+///
+/// # Errors
+/// [`DeployError::Wiring`] with the decoded revert reason.
+pub async fn send<A: Tokenize>(
     contract: &Contract<Client>,
     step: String,
     function: &str,
@@ -135,6 +143,36 @@ pub async fn wire(
     let mut steps = Vec::new();
     let mut wiring = WiringRecord::default();
 
+    // The vault pays rewards in the agent token: exempt it from the transfer tax while the
+    // deployer still governs the token (afterwards only a SubDAO proposal could).
+    let token = deployments
+        .get(ContractKind::AgentToken.package())
+        .map(|r| r.address);
+    let vault = deployments
+        .get(ContractKind::StakingVault.package())
+        .map(|r| r.address);
+    if let (Some(token), Some(vault)) = (token, vault) {
+        let contract = Contract::new(
+            token,
+            load_abi(abi_dir, ContractKind::AgentToken)?,
+            chain.client.clone(),
+        );
+        let step = "agent-token.setTaxExempt(staking-vault, true)".to_string();
+        let exempt: bool = contract
+            .method::<_, bool>("isTaxExempt", vault)
+            .map_err(|e| DeployError::Wiring {
+                step: step.clone(),
+                reason: e.to_string(),
+            })?
+            .call()
+            .await
+            .map_err(|e| wiring_error(&step, e))?;
+        let governance: Address = read(&contract, &step, "governance").await?;
+        if !exempt && governance == chain.deployer() {
+            steps.push(send(&contract, step, "setTaxExempt", (vault, true)).await?);
+        }
+    }
+
     for kind in ContractKind::ALL {
         if kind == ContractKind::Subdao {
             continue;
@@ -183,6 +221,12 @@ pub async fn wire(
         .governance
         .insert(ContractKind::Subdao.package().to_string(), subdao);
     deployments.wiring = wiring;
+    let checks = crate::verify::check_wiring(chain, deployments, abi_dir).await?;
+    deployments.wiring.links = checks
+        .into_iter()
+        .filter(|c| !c.name.contains(" code at "))
+        .map(|c| (c.name, c.actual))
+        .collect();
     Ok(steps)
 }
 

@@ -1,15 +1,19 @@
 //! `cargo run --bin deploy`: deploys the agentdao contracts (see `deploy --help`).
 //!
-//! Without `RPC_URL` it starts the embedded devnode on 127.0.0.1:8547, deploys, prints the
-//! addresses and serves until Ctrl-C (`--exit` stops after deploying).
+//! Without `RPC_URL` it starts the embedded devnode on 127.0.0.1:8547, deploys, wires, verifies
+//! the wiring, prints the addresses and serves until Ctrl-C (`--exit` stops after deploying).
+//! `--verify-wiring` only checks a recorded deployment; `--demo` deploys a fresh system and runs
+//! the lifecycle story on it.
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Parser;
 use deploy::chain::Chain;
 use deploy::config::DeployArgs;
+use deploy::lifecycle::{self, Printer, System};
 use deploy::pipeline::{self, Options};
-use deploy::{report, wiring, Workspace};
+use deploy::record::Deployments;
+use deploy::{report, verify, wiring, Workspace};
 use devnode::{DevnodeConfig, DevnodeHandle};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -44,12 +48,41 @@ async fn main() -> Result<()> {
 
     let mut options = Options::new(&ws);
     options.only = args.only.clone();
-    options.force = args.force;
+    options.force = args.force || args.demo;
     options.dry_run = args.dry_run;
     options.build = !args.no_build;
     options.salt = args.salt_bytes();
     if let Some(dir) = &args.deployments_dir {
         options.deployments_dir = dir.clone();
+    }
+    let demo_records = if args.demo {
+        // A demo never touches the real records.
+        let dir = std::env::temp_dir().join(format!("agentdao-demo-{}", std::process::id()));
+        options.deployments_dir = dir.clone();
+        options.only.clear();
+        Some(dir)
+    } else {
+        None
+    };
+
+    if args.verify_wiring {
+        let deployments = Deployments::load(&options.deployments_dir, chain.chain_id)?;
+        if deployments.contracts.is_empty() {
+            bail!(
+                "no deployment recorded for chain {} in {}",
+                chain.chain_id,
+                options.deployments_dir.display()
+            );
+        }
+        let checks = verify::check_wiring(&chain, &deployments, &options.abi_dir).await?;
+        print!("{}", verify::table(&checks));
+        if let Some(node) = node {
+            node.shutdown().await?;
+        }
+        if !verify::all_ok(&checks) {
+            bail!("the wiring differs from the design");
+        }
+        return Ok(());
     }
 
     let progress = ProgressBar::new(options.selected().len() as u64);
@@ -79,15 +112,30 @@ async fn main() -> Result<()> {
                 step.step, step.tx_hash, step.gas_used
             );
         }
-        for problem in wiring::wiring_problems(&report.deployments) {
-            println!("wiring: {problem}");
-        }
         report.record_path = Some(report.deployments.save(&options.deployments_dir)?);
+        let checks = verify::check_wiring(&chain, &report.deployments, &options.abi_dir).await?;
+        println!();
+        print!("{}", verify::table(&checks));
     }
     if let Some(path) = &report.record_path {
         println!("record: {}", path.display());
     }
     println!("done in {:.1?}", started.elapsed());
+
+    if args.demo {
+        let system = System::from_deployments(&report.deployments)?;
+        let result = lifecycle::run(&chain, system, &mut Printer).await;
+        if let Some(dir) = demo_records {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        let summary = result?;
+        println!("\n== Summary");
+        print!("{}", summary.table());
+        if let Some(node) = node {
+            node.shutdown().await?;
+        }
+        return Ok(());
+    }
 
     if let Some(node) = node {
         if args.exit || args.dry_run {
@@ -99,11 +147,16 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-/// The embedded devnode: on the configured port, or a random one for a dry run.
+/// The embedded devnode: on the configured port, or a random one for a dry run or a demo.
 async fn start_devnode(args: &DeployArgs) -> Result<DevnodeHandle> {
+    let ephemeral = args.dry_run || args.demo;
     let config = DevnodeConfig {
-        port: if args.dry_run { 0 } else { args.devnode_port },
-        state_file: args.devnode_state.clone(),
+        port: if ephemeral { 0 } else { args.devnode_port },
+        state_file: if args.demo {
+            None
+        } else {
+            args.devnode_state.clone()
+        },
         ..DevnodeConfig::default()
     };
     let port = config.port;

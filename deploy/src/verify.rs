@@ -1,0 +1,272 @@
+//! `deploy --verify-wiring`: reads the system's wiring back from chain and compares it with
+//! what DESIGN §5 and issue 10 ask for, one check per line.
+//!
+//! Checks (each only when the contracts it involves are recorded):
+//! - every contract's code on chain is the recorded code;
+//! - the SubDAO governs the agent token, the vault, the Elo ledger, the OML registry and itself,
+//!   with no handover left pending;
+//! - the SubDAO is the treasury of the token, the vault and the OML registry;
+//! - the vault's reward token is the agent token, its LP token the recorded one, and the vault
+//!   pays rewards untaxed (tax-exempt in the token);
+//! - the Elo ledger reads voting power from the vault; the SubDAO's settings name the vault and
+//!   the Elo ledger.
+use std::path::Path;
+
+use ethers::abi::Token;
+use ethers::contract::Contract;
+use ethers::types::{Address, H256};
+
+use crate::chain::Chain;
+use crate::contracts::ContractKind;
+use crate::deployer;
+use crate::error::DeployError;
+use crate::lp_token;
+use crate::record::Deployments;
+use crate::wiring::{load_abi, read};
+
+/// One wiring check: what was read from chain against what it should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What is read, e.g. `agent-token.treasury()`.
+    pub name: String,
+    /// The value it should have.
+    pub expected: String,
+    /// The value read from chain.
+    pub actual: String,
+}
+
+impl Check {
+    /// A check comparing two addresses.
+    pub fn address(name: impl Into<String>, expected: Address, actual: Address) -> Self {
+        Self {
+            name: name.into(),
+            expected: format!("{expected:#x}"),
+            actual: format!("{actual:#x}"),
+        }
+    }
+
+    /// Whether the chain holds the expected value.
+    pub fn ok(&self) -> bool {
+        self.expected == self.actual
+    }
+}
+
+/// Whether every check passed.
+pub fn all_ok(checks: &[Check]) -> bool {
+    checks.iter().all(Check::ok)
+}
+
+/// The checks as an aligned table with an `ok`/`FAIL` column and a summary line.
+pub fn table(checks: &[Check]) -> String {
+    let width = |f: fn(&Check) -> &str, title: &str| {
+        checks
+            .iter()
+            .map(|c| f(c).chars().count())
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (wn, we) = (
+        width(|c| &c.name, "check"),
+        width(|c| &c.expected, "expected"),
+    );
+    let mut out = format!("{:<wn$}  {:<4}  {:<we$}  actual\n", "check", "", "expected");
+    out.push_str(&"-".repeat(wn + we + 56));
+    out.push('\n');
+    for check in checks {
+        let status = if check.ok() { "ok" } else { "FAIL" };
+        let actual = if check.ok() {
+            ""
+        } else {
+            check.actual.as_str()
+        };
+        let line = format!(
+            "{:<wn$}  {status:<4}  {:<we$}  {actual}",
+            check.name, check.expected
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let failed = checks.iter().filter(|c| !c.ok()).count();
+    out.push_str(&format!(
+        "{} checks, {} passed, {failed} failed\n",
+        checks.len(),
+        checks.len() - failed
+    ));
+    out
+}
+
+/// Reads the wiring of the system recorded in `deployments` from chain.
+///
+/// # Errors
+/// [`DeployError::Abi`] for a missing ABI, [`DeployError::Wiring`] / RPC errors when a read
+/// fails (a contract that does not answer is a failure, not a mismatch).
+pub async fn check_wiring(
+    chain: &Chain,
+    deployments: &Deployments,
+    abi_dir: &Path,
+) -> Result<Vec<Check>, DeployError> {
+    let mut checks = Vec::new();
+    for (name, record) in &deployments.contracts {
+        let actual = deployer::code_hash_at(chain, record.address).await?;
+        checks.push(Check {
+            name: format!("{name} code at {:#x}", record.address),
+            expected: format!("{:#x}", record.code_hash),
+            actual: actual
+                .map(|h| format!("{h:#x}"))
+                .unwrap_or_else(|| format!("{:#x} (no code)", H256::zero())),
+        });
+    }
+    let address = |kind: ContractKind| deployments.get(kind.package()).map(|r| r.address);
+    let Some(subdao) = address(ContractKind::Subdao) else {
+        checks.push(Check {
+            name: "subdao deployed".into(),
+            expected: "yes".into(),
+            actual: "no".into(),
+        });
+        return Ok(checks);
+    };
+    let contract = |kind: ContractKind, at: Address| -> Result<Contract<_>, DeployError> {
+        Ok(Contract::new(
+            at,
+            load_abi(abi_dir, kind)?,
+            chain.client.clone(),
+        ))
+    };
+
+    for kind in ContractKind::ALL {
+        let Some(at) = address(kind) else { continue };
+        let c = contract(kind, at)?;
+        let name = kind.package();
+        let governance: Address = read(&c, name, "governance").await?;
+        checks.push(Check::address(
+            format!("{name}.governance()"),
+            subdao,
+            governance,
+        ));
+        let pending: Address = read(&c, name, "pendingGovernance").await?;
+        checks.push(Check::address(
+            format!("{name}.pendingGovernance()"),
+            Address::zero(),
+            pending,
+        ));
+    }
+
+    let token = address(ContractKind::AgentToken);
+    let vault = address(ContractKind::StakingVault);
+    let elo = address(ContractKind::EloLedger);
+    if let Some(token) = token {
+        let c = contract(ContractKind::AgentToken, token)?;
+        let treasury: Address = read(&c, "agent-token", "treasury").await?;
+        checks.push(Check::address("agent-token.treasury()", subdao, treasury));
+        if let Some(vault) = vault {
+            let exempt: bool = c
+                .method::<_, bool>("isTaxExempt", vault)
+                .map_err(|e| wiring_read("agent-token.isTaxExempt", e))?
+                .call()
+                .await
+                .map_err(|e| wiring_read("agent-token.isTaxExempt", e))?;
+            checks.push(Check {
+                name: "agent-token.isTaxExempt(staking-vault)".into(),
+                expected: "true".into(),
+                actual: exempt.to_string(),
+            });
+        }
+    }
+    if let Some(vault) = vault {
+        let c = contract(ContractKind::StakingVault, vault)?;
+        let treasury: Address = read(&c, "staking-vault", "treasury").await?;
+        checks.push(Check::address("staking-vault.treasury()", subdao, treasury));
+        if let Some(token) = token {
+            let reward: Address = read(&c, "staking-vault", "rewardToken").await?;
+            checks.push(Check::address("staking-vault.rewardToken()", token, reward));
+        }
+        if let Some(lp) = deployments.get(lp_token::RECORD_KEY) {
+            let actual: Address = read(&c, "staking-vault", "lpToken").await?;
+            checks.push(Check::address(
+                "staking-vault.lpToken()",
+                lp.address,
+                actual,
+            ));
+        }
+    }
+    if let (Some(elo), Some(vault)) = (elo, vault) {
+        let c = contract(ContractKind::EloLedger, elo)?;
+        let actual: Address = read(&c, "elo-ledger", "vault").await?;
+        checks.push(Check::address("elo-ledger.vault()", vault, actual));
+    }
+    if let Some(oml) = address(ContractKind::OmlRegistry) {
+        let c = contract(ContractKind::OmlRegistry, oml)?;
+        let params: Token = read(&c, "oml-registry", "params").await?;
+        let treasury = match params {
+            Token::Tuple(fields) => fields.first().cloned().and_then(Token::into_address),
+            other => other.into_address(),
+        };
+        checks.push(Check::address(
+            "oml-registry.params().treasury",
+            subdao,
+            treasury.unwrap_or_default(),
+        ));
+    }
+    let c = contract(ContractKind::Subdao, subdao)?;
+    type Settings = (
+        Address,
+        Address,
+        u64,
+        u64,
+        ethers::types::U256,
+        u64,
+        u64,
+        u64,
+    );
+    let settings: Settings = read(&c, "subdao", "settings").await?;
+    if let Some(vault) = vault {
+        checks.push(Check::address("subdao.settings().vault", vault, settings.0));
+    }
+    if let Some(elo) = elo {
+        checks.push(Check::address(
+            "subdao.settings().eloLedger",
+            elo,
+            settings.1,
+        ));
+    }
+    Ok(checks)
+}
+
+fn wiring_read(step: &str, error: impl std::fmt::Display) -> DeployError {
+    DeployError::Wiring {
+        step: step.to_string(),
+        reason: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_marks_failures_with_the_value_read() {
+        let checks = vec![
+            Check::address(
+                "a.governance()",
+                Address::repeat_byte(1),
+                Address::repeat_byte(1),
+            ),
+            Check::address(
+                "b.treasury()",
+                Address::repeat_byte(1),
+                Address::repeat_byte(2),
+            ),
+        ];
+        assert!(checks[0].ok());
+        assert!(!checks[1].ok());
+        assert!(!all_ok(&checks));
+        assert!(all_ok(&checks[..1]));
+        let text = table(&checks);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[2].starts_with("a.governance()") && lines[2].contains(" ok "));
+        assert!(lines[3].contains("FAIL"), "{text}");
+        assert!(lines[3].ends_with(&format!("{:#x}", Address::repeat_byte(2))));
+        assert_eq!(lines[4], "2 checks, 1 passed, 1 failed");
+    }
+}
