@@ -96,6 +96,9 @@ pub struct SystemParams {
     /// the agent token program, recorded as `lp-token`) is deployed for chains without a pool.
     #[arg(long, env = "LP_TOKEN")]
     pub lp_token: Option<Address>,
+    /// Highest commission a validator may charge, basis points of its rewards.
+    #[arg(long, env = "MAX_COMMISSION_BPS", default_value_t = 2_000)]
+    pub max_commission_bps: u16,
     /// Unbonding period of unstaked LP tokens, seconds.
     #[arg(long, env = "UNBONDING_PERIOD", default_value_t = 7 * 86_400)]
     pub unbonding_period: u64,
@@ -148,6 +151,7 @@ impl Default for SystemParams {
             token_supply: 1_000_000_000,
             tax_bps: 100,
             lp_token: None,
+            max_commission_bps: 2_000,
             unbonding_period: 7 * 86_400,
             voting_delay: 3_600,
             voting_period: 3 * 86_400,
@@ -194,6 +198,7 @@ impl SystemParams {
             values.set_all(LP_TOKEN_KEYS, format!("{lp:#x}"));
         }
         values.set("unbondingPeriod", self.unbonding_period.to_string());
+        values.set("maxCommissionBps", self.max_commission_bps.to_string());
         values.set("votingDelay", self.voting_delay.to_string());
         values.set("votingPeriod", self.voting_period.to_string());
         values.set("proposalThreshold", self.proposal_threshold.to_string());
@@ -336,6 +341,22 @@ mod tests {
         let values = params.values(Address::zero());
         assert!(has_lp_token(&values));
         assert_eq!(values.get("lpToken"), Some(format!("{lp:#x}").as_str()));
+    }
+
+    #[test]
+    fn defaults_fill_every_committed_constructor() {
+        use crate::contracts::constructor_inputs;
+        let abi_dir = crate::build::Workspace::locate().root.join("abi");
+        let mut values = SystemParams::default().values(Address::repeat_byte(0xaa));
+        for (i, kind) in ContractKind::ALL.into_iter().enumerate() {
+            values.set_address(kind, Address::repeat_byte(i as u8 + 1));
+        }
+        values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
+        for kind in ContractKind::ALL {
+            let inputs = constructor_inputs(&abi_dir, kind).unwrap();
+            let data = values.init_data(kind, inputs.as_deref());
+            assert!(data.is_ok(), "{kind}: {}", data.unwrap_err());
+        }
     }
 
     #[test]

@@ -949,8 +949,10 @@ impl<'d, 'n> Story<'d, 'n> {
             .await?;
         let prover_credit = self.oml_credit(prover.address()).await?;
         let bounty = collateral * U256::from(bounty_bps) / U256::from(10_000u64);
+        // The prover also collects the model's provers' pool (10% of the usage fees paid).
+        let provers_pool = paid / 10;
         ensure(
-            state == LICENSE_SLASHED && prover_credit == bond + bounty,
+            state == LICENSE_SLASHED && prover_credit == bond + bounty + provers_pool,
             || format!("license state {state}, prover credit {prover_credit}"),
         )?;
         let before = self.d.eth_balance(prover.address()).await?;
@@ -963,9 +965,10 @@ impl<'d, 'n> Story<'d, 'n> {
             "withdrawal amount".into()
         })?;
         self.d.note(format!(
-            "collateral slashed; prover got its {} ETH bond back + {} ETH bounty",
+            "collateral slashed; prover got its {} ETH bond back + {} ETH bounty + {} ETH provers' pool",
             show(bond),
-            show(bounty)
+            show(bounty),
+            show(provers_pool)
         ));
         Ok(())
     }
@@ -999,6 +1002,7 @@ impl<'d, 'n> Story<'d, 'n> {
         let p = self
             .propose(&format!("validator-1 proposes \"{description}\""), call)
             .await?;
+        let weights = self.vote(&p, [FOR, FOR, FOR]).await?;
         let v3 = self.validators[2].address();
         let power = self
             .d
@@ -1008,7 +1012,6 @@ impl<'d, 'n> Story<'d, 'n> {
                     .get_past_votes(v3, p.vote_start.into()),
             )
             .await?;
-        let weights = self.vote(&p, [FOR, FOR, FOR]).await?;
         ensure(weights[2] == power && power == tokens(150), || {
             format!("validator-3 voted with {} (power {power})", weights[2])
         })?;

@@ -5,3 +5,5 @@
 //! tests stay independent and run in parallel.
 mod agent_token;
 mod harness;
+mod js_wallet;
+mod lifecycle;
