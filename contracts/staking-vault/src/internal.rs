@@ -1,23 +1,38 @@
 //! Private accounting of the vault: settlement of rewards, pool mint/burn, the unbonding queue,
 //! voting-power checkpoints and token transfers. Public entry points in `lib.rs` validate input
 //! first, then call these.
+use agentdao_common::errors::{BpsOutOfRange, ZeroAddress};
 use agentdao_common::interfaces::erc20::IErc20;
-use agentdao_common::math::{add, sub, BPS_DENOMINATOR};
+use agentdao_common::math::{self, BPS_DENOMINATOR};
 use agentdao_common::muldiv::mul_div_floor as mul_div;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{
-    aliases::{U16, U48},
-    Address, FixedBytes, U256, U64,
-};
+use alloy_primitives::{aliases::U48, Address, FixedBytes, B256, U256, U64};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{StorageGuard, StorageGuardMut};
 use stylus_sdk::stylus_core::calls::Call;
 
+use crate::packed::{entry_stamp, entry_unstamp, Params, ValidatorMeta, ACTIVE, JAILED};
 use crate::pool;
 use crate::sol::*;
 use crate::{
-    delegation_accrual, Error, StakingVault, MAX_DELEGATIONS_PER_ACCOUNT, REWARD_PRECISION,
+    delegation_accrual, Error, StakingVault, UnbondingEntry, MAX_DELEGATIONS_PER_ACCOUNT,
+    MAX_SLASH_LIMIT_BPS, MAX_UNBONDING_PERIOD, MIN_UNBONDING_PERIOD, RELEASED, REWARD_PRECISION,
+    WITHDRAWN,
 };
+
+/// Checked `a + b` (one shared copy instead of an inlined one per call site).
+#[inline(never)]
+pub(crate) fn add(a: U256, b: U256) -> Result<U256, Error> {
+    math::add(a, b)
+}
+
+/// Checked `a - b`.
+#[inline(never)]
+pub(crate) fn sub(a: U256, b: U256) -> Result<U256, Error> {
+    math::sub(a, b)
+}
 
 impl StakingVault {
     /// The ERC-6372 clock.
@@ -25,42 +40,102 @@ impl StakingVault {
         self.vm().block_timestamp()
     }
 
+    /// `validator`'s packed small fields.
+    #[inline(never)]
+    pub(crate) fn meta_of(&self, validator: Address) -> ValidatorMeta {
+        self.validators.getter(validator).meta()
+    }
+
+    /// `(shares, reward snapshot)` of `account`'s delegation to `validator`.
+    #[inline(never)]
+    pub(crate) fn delegation(&self, account: Address, validator: Address) -> (U256, U256) {
+        let map = self.delegations.getter(account);
+        let d = map.getter(validator);
+        (d.shares.get(), d.reward_snapshot.get())
+    }
+
+    /// Stores `account`'s delegation to `validator`.
+    #[inline(never)]
+    pub(crate) fn set_delegation(
+        &mut self,
+        account: Address,
+        validator: Address,
+        shares: U256,
+        snapshot: U256,
+    ) {
+        let mut map = self.delegations.setter(account);
+        let mut d = map.setter(validator);
+        d.shares.set(shares);
+        d.reward_snapshot.set(snapshot);
+    }
+
+    /// Unbonding entry `index` (which must exist).
+    #[inline(never)]
+    pub(crate) fn entry(&self, index: usize) -> StorageGuard<'_, UnbondingEntry> {
+        self.entries.getter(index).expect("existing entry")
+    }
+
+    /// Unbonding entry `index` (which must exist), writable.
+    #[inline(never)]
+    pub(crate) fn entry_mut(&mut self, index: usize) -> StorageGuardMut<'_, UnbondingEntry> {
+        self.entries.setter(index).expect("existing entry")
+    }
+
+    /// The governance-set parameters.
+    #[inline(never)]
+    pub(crate) fn params(&self) -> Params {
+        Params::unpack(self.params.get())
+    }
+
+    /// Emits a log with `topics` and static `data` words (one shared, non-generic encoder).
+    #[inline(never)]
+    pub(crate) fn log(&self, topics: &[B256], data: &[U256]) {
+        let mut bytes = Vec::with_capacity(32 * data.len());
+        for word in data {
+            bytes.extend_from_slice(&word.to_be_bytes::<32>());
+        }
+        self.log_raw(topics, &bytes);
+    }
+
+    /// Emits a log with `topics` and ABI-encoded `data`.
+    #[inline(never)]
+    pub(crate) fn log_raw(&self, topics: &[B256], data: &[u8]) {
+        let mut bytes = Vec::with_capacity(32 * topics.len() + data.len());
+        for topic in topics {
+            bytes.extend_from_slice(topic.as_slice());
+        }
+        bytes.extend_from_slice(data);
+        self.vm().emit_log(&bytes, topics.len());
+    }
+
+    #[inline(never)]
     pub(crate) fn require_registered(&self, validator: Address) -> Result<(), Error> {
-        if !self.validators.getter(validator).registered.get() {
+        if !self.meta_of(validator).registered() {
             return Err(UnknownValidator { validator }.into());
         }
         Ok(())
     }
 
+    #[inline(never)]
     pub(crate) fn require_active(&self, validator: Address) -> Result<(), Error> {
         self.require_registered(validator)?;
-        if self.validators.getter(validator).jailed.get() {
+        if self.meta_of(validator).jailed() {
             return Err(JailedValidator { validator }.into());
         }
         Ok(())
     }
 
-    pub(crate) fn check_commission(&self, bps: u16) -> Result<(), Error> {
-        let max: u16 = self.max_commission_bps.get().to();
+    /// Fails unless `bps` is at most the commission cap; returns it narrowed.
+    pub(crate) fn check_commission(&self, bps: U256) -> Result<u16, Error> {
+        let max = U256::from(self.params().max_commission_bps);
         if bps > max {
             return Err(CommissionTooHigh {
-                requestedBps: U256::from(bps),
-                maxBps: U256::from(max),
+                requestedBps: bps,
+                maxBps: max,
             }
             .into());
         }
-        Ok(())
-    }
-
-    /// The commission in force once a due announcement is applied.
-    pub(crate) fn effective_commission(&self, validator: Address) -> u16 {
-        let v = self.validators.getter(validator);
-        let at: u64 = v.pending_commission_at.get().to();
-        if at != 0 && self.now() >= at {
-            v.pending_commission_bps.get().to()
-        } else {
-            v.commission_bps.get().to()
-        }
+        Ok(bps.to())
     }
 
     /// LP value of `shares` of `validator`'s bonded pool.
@@ -77,21 +152,10 @@ impl StakingVault {
         validator: Address,
         amount: U256,
     ) -> Result<U256, Error> {
-        let shares = self
-            .delegations
-            .getter(account)
-            .getter(validator)
-            .shares
-            .get();
+        let shares = self.delegation(account, validator).0;
         let have = self.value_of_shares(validator, shares)?;
         if amount > have {
-            return Err(InsufficientStake {
-                account,
-                validator,
-                have,
-                want: amount,
-            }
-            .into());
+            return Err(InsufficientStake { have, want: amount }.into());
         }
         Ok(have)
     }
@@ -104,20 +168,10 @@ impl StakingVault {
         validator: Address,
         frees_one: bool,
     ) -> Result<(), Error> {
-        let bonded = !self
-            .delegations
-            .getter(account)
-            .getter(validator)
-            .shares
-            .get()
-            .is_zero();
+        let bonded = !self.delegation(account, validator).0.is_zero();
         let used = self.delegated_to.getter(account).len() - usize::from(frees_one);
         if !bonded && used >= MAX_DELEGATIONS_PER_ACCOUNT {
-            return Err(TooManyDelegations {
-                account,
-                max: U256::from(MAX_DELEGATIONS_PER_ACCOUNT),
-            }
-            .into());
+            return Err(TooManyDelegations {}.into());
         }
         Ok(())
     }
@@ -152,21 +206,21 @@ impl StakingVault {
     /// What settling `validator` now would yield: `(commission accrued, new reward-per-share)`.
     pub(crate) fn validator_accrual(&self, validator: Address) -> Result<(U256, U256), Error> {
         let v = self.validators.getter(validator);
-        let active = v.registered.get() && !v.jailed.get();
+        let meta = v.meta();
         let per_share = v.reward_per_share.get();
-        if !active {
+        if meta.status != ACTIVE {
             return Ok((U256::ZERO, per_share));
         }
-        let delta = sub::<Error>(self.reward_per_power.get(), v.reward_snapshot.get())?;
+        let delta = sub(self.reward_per_power.get(), v.reward_snapshot.get())?;
         let earned = mul_div::<Error>(v.bonded_tokens.get(), delta, REWARD_PRECISION)?;
         if earned.is_zero() {
             return Ok((U256::ZERO, per_share));
         }
-        let commission = bps_floor(earned, v.commission_bps.get().to())?;
+        let commission = bps_floor(earned, meta.commission.into())?;
         // A validator with power has bonded tokens, hence shares.
         let per_share_delta =
             mul_div::<Error>(earned - commission, REWARD_PRECISION, v.total_shares.get())?;
-        Ok((commission, add::<Error>(per_share, per_share_delta)?))
+        Ok((commission, add(per_share, per_share_delta)?))
     }
 
     /// Brings `validator`'s rewards up to date (commission to its owed balance, the rest into
@@ -178,13 +232,13 @@ impl StakingVault {
         let mut v = self.validators.setter(validator);
         v.reward_snapshot.set(reward_per_power);
         v.reward_per_share.set(per_share);
-        let at: u64 = v.pending_commission_at.get().to();
-        let change = if at != 0 && now >= at {
-            let previous: u16 = v.commission_bps.get().to();
-            let next = v.pending_commission_bps.get();
-            v.commission_bps.set(next);
-            v.pending_commission_at.set(U64::ZERO);
-            Some((previous, next.to::<u16>()))
+        let mut meta = v.meta();
+        let change = if meta.pending_at != 0 && now >= meta.pending_at {
+            let previous = meta.commission;
+            meta.commission = meta.pending_commission;
+            meta.pending_at = 0;
+            v.set_meta(meta);
+            Some((previous, meta.commission))
         } else {
             None
         };
@@ -193,11 +247,10 @@ impl StakingVault {
             self.credit(validator, commission)?;
         }
         if let Some((previous, next)) = change {
-            self.vm().log(CommissionUpdated {
-                validator,
-                previousBps: U256::from(previous),
-                newBps: U256::from(next),
-            });
+            self.log(
+                &[CommissionUpdated::SIGNATURE_HASH, validator.into_word()],
+                &[U256::from(previous), U256::from(next)],
+            );
         }
         Ok(())
     }
@@ -206,12 +259,9 @@ impl StakingVault {
     pub(crate) fn settle(&mut self, account: Address, validator: Address) -> Result<(), Error> {
         self.settle_validator(validator)?;
         let per_share = self.validators.getter(validator).reward_per_share.get();
-        let mut delegations = self.delegations.setter(account);
-        let mut d = delegations.setter(validator);
-        let accrued = delegation_accrual(&d, per_share)?;
-        d.reward_snapshot.set(per_share);
-        drop(d);
-        drop(delegations);
+        let (shares, snapshot) = self.delegation(account, validator);
+        let accrued = delegation_accrual(shares, snapshot, per_share)?;
+        self.set_delegation(account, validator, shares, per_share);
         if !accrued.is_zero() {
             self.credit(account, accrued)?;
         }
@@ -220,7 +270,7 @@ impl StakingVault {
 
     fn credit(&mut self, account: Address, amount: U256) -> Result<(), Error> {
         let mut owed = self.rewards_owed.setter(account);
-        let total = add::<Error>(owed.get(), amount)?;
+        let total = add(owed.get(), amount)?;
         owed.set(total);
         Ok(())
     }
@@ -241,18 +291,14 @@ impl StakingVault {
         if shares.is_zero() {
             return Err(AmountTooSmall { amount }.into());
         }
-        let mut delegations = self.delegations.setter(account);
-        let mut d = delegations.setter(validator);
-        let held = d.shares.get();
-        d.shares.set(add::<Error>(held, shares)?);
-        drop(d);
-        drop(delegations);
+        let (held, snapshot) = self.delegation(account, validator);
+        self.set_delegation(account, validator, add(held, shares)?, snapshot);
         if held.is_zero() {
             self.delegated_to.setter(account).push(validator);
         }
-        let new_bonded = add::<Error>(bonded, amount)?;
+        let new_bonded = add(bonded, amount)?;
         let mut v = self.validators.setter(validator);
-        v.total_shares.set(add::<Error>(total_shares, shares)?);
+        v.total_shares.set(add(total_shares, shares)?);
         v.bonded_tokens.set(new_bonded);
         drop(v);
         self.record_power(validator, bonded, new_bonded)?;
@@ -269,16 +315,12 @@ impl StakingVault {
     ) -> Result<(), Error> {
         let v = self.validators.getter(validator);
         let (total_shares, bonded) = (v.total_shares.get(), v.bonded_tokens.get());
-        let active = !v.jailed.get();
+        let active = !v.meta().jailed();
         drop(v);
-        let mut delegations = self.delegations.setter(account);
-        let mut d = delegations.setter(validator);
-        let held = d.shares.get();
+        let (held, snapshot) = self.delegation(account, validator);
         let value = pool::tokens_of::<Error>(held, total_shares, bonded)?;
         if amount > value {
             return Err(InsufficientStake {
-                account,
-                validator,
                 have: value,
                 want: amount,
             }
@@ -289,15 +331,13 @@ impl StakingVault {
         } else {
             pool::shares_for_withdrawal::<Error>(amount, total_shares, bonded)?.min(held)
         };
-        d.shares.set(held - burn);
-        drop(d);
-        drop(delegations);
+        self.set_delegation(account, validator, held - burn, snapshot);
         if burn == held {
             self.forget_delegation(account, validator);
         }
-        let new_bonded = sub::<Error>(bonded, amount)?;
+        let new_bonded = sub(bonded, amount)?;
         let mut v = self.validators.setter(validator);
-        v.total_shares.set(sub::<Error>(total_shares, burn)?);
+        v.total_shares.set(sub(total_shares, burn)?);
         v.bonded_tokens.set(new_bonded);
         drop(v);
         if active {
@@ -335,16 +375,12 @@ impl StakingVault {
             .setter(validator)
             .votes
             .push::<Error>(now, new)?;
-        if new > old {
-            self.total_votes.add::<Error>(now, new - old)?;
-        } else {
-            self.total_votes.sub::<Error>(now, old - new)?;
-        }
-        self.vm().log(DelegateVotesChanged {
-            validator,
-            previousVotes: old,
-            newVotes: new,
-        });
+        let total = sub(add(self.total_votes.latest(), new)?, old)?;
+        self.total_votes.push::<Error>(now, total)?;
+        self.log(
+            &[DelegateVotesChanged::SIGNATURE_HASH, validator.into_word()],
+            &[old, new],
+        );
         Ok(())
     }
 
@@ -354,15 +390,17 @@ impl StakingVault {
         self.settle_validator(validator)?;
         let mut v = self.validators.setter(validator);
         let bonded = v.bonded_tokens.get();
-        v.jailed.set(jailed);
+        let mut meta = v.meta();
+        meta.status = if jailed { JAILED } else { ACTIVE };
+        v.set_meta(meta);
         drop(v);
-        if jailed {
-            self.record_power(validator, bonded, U256::ZERO)?;
-            self.vm().log(ValidatorJailed { validator });
+        let (old, new, signature) = if jailed {
+            (bonded, U256::ZERO, ValidatorJailed::SIGNATURE_HASH)
         } else {
-            self.record_power(validator, U256::ZERO, bonded)?;
-            self.vm().log(ValidatorUnjailed { validator });
-        }
+            (U256::ZERO, bonded, ValidatorUnjailed::SIGNATURE_HASH)
+        };
+        self.record_power(validator, old, new)?;
+        self.log(&[signature, validator.into_word()], &[]);
         Ok(())
     }
 
@@ -374,22 +412,27 @@ impl StakingVault {
     pub(crate) fn release_matured(&mut self, validator: Address) -> Result<(), Error> {
         let now = self.now();
         let mut v = self.validators.setter(validator);
-        let mut head: u64 = v.queue_head.get().to();
+        let mut meta = v.meta();
+        let mut head = meta.queue_head;
         let len = v.queue.len() as u64;
         let (mut shares, mut tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
         let start = head;
         while head < len {
             let id: u64 = v.queue.get(head).expect("below len").to();
-            let mut entry = self.entries.setter(id).expect("queued entries exist");
-            if entry.maturity.get().to::<u64>() > now {
+            let mut entry = self
+                .entries
+                .setter(id as usize)
+                .expect("queued entries exist");
+            let (maturity, _) = entry_unstamp(entry.stamp.get().to());
+            if maturity > now {
                 break;
             }
-            let entry_shares = entry.shares.get();
+            let entry_shares = entry.amount.get();
             let value = pool::tokens_of::<Error>(entry_shares, shares, tokens)?;
-            shares = sub::<Error>(shares, entry_shares)?;
-            tokens = sub::<Error>(tokens, value)?;
-            entry.tokens.set(value);
-            entry.released.set(true);
+            shares = sub(shares, entry_shares)?;
+            tokens = sub(tokens, value)?;
+            entry.amount.set(value);
+            entry.stamp.set(U64::from(entry_stamp(maturity, RELEASED)));
             head += 1;
         }
         if head == start {
@@ -399,7 +442,8 @@ impl StakingVault {
             // Rounding dust without owners stays in the vault, outside every pool.
             tokens = U256::ZERO;
         }
-        v.queue_head.set(U64::from(head));
+        meta.queue_head = head;
+        v.set_meta(meta);
         v.unbonding_shares.set(shares);
         v.unbonding_tokens.set(tokens);
         Ok(())
@@ -421,12 +465,14 @@ impl StakingVault {
         let received = self.pull(self.lp_token.get(), account, amount)?;
         self.settle(account, validator)?;
         let shares = self.mint_stake(account, validator, received)?;
-        self.vm().log(Staked {
-            account,
-            validator,
-            amount: received,
-            shares,
-        });
+        self.log(
+            &[
+                Staked::SIGNATURE_HASH,
+                account.into_word(),
+                validator.into_word(),
+            ],
+            &[received, shares],
+        );
         Ok(shares)
     }
 
@@ -439,42 +485,38 @@ impl StakingVault {
         let mut total = U256::ZERO;
         for entry_id in entry_ids {
             let index = self.entry_index(entry_id)?;
-            let entry = self.entries.getter(index).expect("checked index");
+            let entry = self.entry(index);
             let (owner, validator) = (entry.owner.get(), entry.validator.get());
-            let maturity: u64 = entry.maturity.get().to();
-            let withdrawn = entry.withdrawn.get();
+            let (maturity, state) = entry_unstamp(entry.stamp.get().to());
             drop(entry);
             if owner != account {
-                return Err(NotEntryOwner {
-                    entryId: entry_id,
-                    caller: account,
-                    owner,
-                }
-                .into());
+                return Err(NotEntryOwner { entryId: entry_id }.into());
             }
-            if withdrawn {
+            if state == WITHDRAWN {
                 return Err(EntryAlreadyWithdrawn { entryId: entry_id }.into());
             }
             if maturity > now {
                 return Err(EntryNotMature {
                     entryId: entry_id,
                     maturity: U256::from(maturity),
-                    now: U256::from(now),
                 }
                 .into());
             }
             // The queue is ordered by maturity, so this releases the entry itself.
             self.release_matured(validator)?;
-            let mut entry = self.entries.setter(index).expect("checked index");
-            let amount = entry.tokens.get();
-            entry.withdrawn.set(true);
+            let mut entry = self.entry_mut(index);
+            let amount = entry.amount.get();
+            entry.stamp.set(U64::from(entry_stamp(maturity, WITHDRAWN)));
             drop(entry);
-            total = add::<Error>(total, amount)?;
-            self.vm().log(Withdrawn {
-                account,
-                entryId: entry_id,
-                amount,
-            });
+            total = add(total, amount)?;
+            self.log(
+                &[
+                    Withdrawn::SIGNATURE_HASH,
+                    account.into_word(),
+                    entry_id.into(),
+                ],
+                &[amount],
+            );
         }
         if !total.is_zero() {
             self.send(self.lp_token.get(), account, total)?;
@@ -494,14 +536,14 @@ impl StakingVault {
         let received = self.pull(self.reward_token.get(), sender, amount)?;
         let increment = mul_div::<Error>(received, REWARD_PRECISION, total_power)?;
         if increment.is_zero() {
-            return Err(RewardTooSmall { amount: received }.into());
+            return Err(AmountTooSmall { amount: received }.into());
         }
-        let accumulated = add::<Error>(self.reward_per_power.get(), increment)?;
+        let accumulated = add(self.reward_per_power.get(), increment)?;
         self.reward_per_power.set(accumulated);
-        self.vm().log(RewardNotified {
-            sender,
-            amount: received,
-        });
+        self.log(
+            &[RewardNotified::SIGNATURE_HASH, sender.into_word()],
+            &[received],
+        );
         Ok(())
     }
 
@@ -510,16 +552,19 @@ impl StakingVault {
         for validator in self.delegated_validators(account) {
             self.settle(account, validator)?;
         }
-        if self.validators.getter(account).registered.get() {
+        if self.meta_of(account).registered() {
             self.settle_validator(account)?;
         }
         let amount = self.rewards_owed.get(account);
         if amount.is_zero() {
-            return Err(NothingToClaim { account }.into());
+            return Err(NothingToClaim {}.into());
         }
         self.rewards_owed.setter(account).set(U256::ZERO);
         self.send(self.reward_token.get(), account, amount)?;
-        self.vm().log(RewardsClaimed { account, amount });
+        self.log(
+            &[RewardsClaimed::SIGNATURE_HASH, account.into_word()],
+            &[amount],
+        );
         Ok(amount)
     }
 
@@ -532,7 +577,7 @@ impl StakingVault {
     ) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.require_registered(validator)?;
-        let max: u16 = self.max_slash_bps.get().to();
+        let max = self.params().max_slash_bps;
         if bps.is_zero() || bps > U256::from(max) {
             return Err(SlashOutOfRange {
                 bps,
@@ -545,7 +590,7 @@ impl StakingVault {
         self.release_matured(validator)?;
         let v = self.validators.getter(validator);
         let (bonded, unbonding) = (v.bonded_tokens.get(), v.unbonding_tokens.get());
-        let jailed = v.jailed.get();
+        let jailed = v.meta().jailed();
         drop(v);
         let bonded_slashed = bps_floor(bonded, bps)?;
         let unbonding_slashed = bps_floor(unbonding, bps)?;
@@ -559,56 +604,56 @@ impl StakingVault {
                 self.set_jailed(validator, true)?;
             }
         }
-        let total = add::<Error>(bonded_slashed, unbonding_slashed)?;
+        let total = add(bonded_slashed, unbonding_slashed)?;
         if !total.is_zero() {
             self.send(self.lp_token.get(), self.treasury.get(), total)?;
         }
-        self.vm().log(ValidatorSlashed {
-            validator,
-            bps: U256::from(bps),
-            bondedSlashed: bonded_slashed,
-            unbondingSlashed: unbonding_slashed,
-            reasonHash: reason_hash,
-        });
+        self.log(
+            &[
+                ValidatorSlashed::SIGNATURE_HASH,
+                validator.into_word(),
+                reason_hash,
+            ],
+            &[U256::from(bps), bonded_slashed, unbonding_slashed],
+        );
         Ok(())
     }
 
     // ----- parameters -----
 
-    pub(crate) fn write_treasury(&mut self, treasury: Address) {
-        let previous = self.treasury.get();
+    /// Checks and stores the parameters.
+    pub(crate) fn write_parameters(
+        &mut self,
+        treasury: Address,
+        unbonding_period: U256,
+        max_commission_bps: U256,
+        max_slash_bps: U256,
+    ) -> Result<(), Error> {
+        if treasury.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        if unbonding_period < U256::from(MIN_UNBONDING_PERIOD)
+            || unbonding_period > U256::from(MAX_UNBONDING_PERIOD)
+        {
+            return Err(UnbondingPeriodOutOfRange {
+                period: unbonding_period,
+            }
+            .into());
+        }
+        check_bps(max_commission_bps, BPS_DENOMINATOR)?;
+        check_bps(max_slash_bps, MAX_SLASH_LIMIT_BPS.into())?;
         self.treasury.set(treasury);
-        self.vm().log(TreasuryUpdated {
-            previous,
-            current: treasury,
-        });
-    }
-
-    pub(crate) fn write_unbonding_period(&mut self, period: u64) {
-        let previous = self.unbonding_period.get();
-        self.unbonding_period.set(U64::from(period));
-        self.vm().log(UnbondingPeriodUpdated {
-            previous: U256::from(previous),
-            current: U256::from(period),
-        });
-    }
-
-    pub(crate) fn write_max_commission(&mut self, bps: u16) {
-        let previous = self.max_commission_bps.get();
-        self.max_commission_bps.set(U16::from(bps));
-        self.vm().log(MaxCommissionUpdated {
-            previousBps: U256::from(previous),
-            currentBps: U256::from(bps),
-        });
-    }
-
-    pub(crate) fn write_max_slash(&mut self, bps: u16) {
-        let previous = self.max_slash_bps.get();
-        self.max_slash_bps.set(U16::from(bps));
-        self.vm().log(MaxSlashUpdated {
-            previousBps: U256::from(previous),
-            currentBps: U256::from(bps),
-        });
+        let params = Params {
+            unbonding_period: unbonding_period.to(),
+            max_commission_bps: max_commission_bps.to(),
+            max_slash_bps: max_slash_bps.to(),
+        };
+        self.params.set(params.pack());
+        self.log(
+            &[ParametersUpdated::SIGNATURE_HASH, treasury.into_word()],
+            &[unbonding_period, max_commission_bps, max_slash_bps],
+        );
+        Ok(())
     }
 
     // ----- tokens -----
@@ -650,6 +695,15 @@ impl StakingVault {
         }
         Ok(())
     }
+}
+
+/// Fails unless `value <= max` (basis points).
+fn check_bps(value: U256, max: u64) -> Result<(), Error> {
+    let max = U256::from(max);
+    if value > max {
+        return Err(BpsOutOfRange { value, max }.into());
+    }
+    Ok(())
 }
 
 /// `floor(amount * bps / 10_000)`.

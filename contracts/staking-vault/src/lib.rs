@@ -5,8 +5,8 @@
 //! bonded to it, checkpointed by timestamp (ERC-6372 `mode=timestamp`).
 //!
 //! Roles:
-//! - **governance** (the SubDAO): slashes, jails/unjails, sets the unbonding period, maximum
-//!   commission, maximum slash and treasury; two-step handover.
+//! - **governance** (the SubDAO): slashes, jails/unjails, sets the parameters (treasury,
+//!   unbonding period, maximum commission, maximum slash); two-step handover.
 //! - **validators**: register with a commission, announce commission changes (bounded step,
 //!   applied after [`COMMISSION_DELAY`]), deregister once no stake remains.
 //! - **delegators** (validators included, for their self-stake): stake, redelegate, unstake into
@@ -41,6 +41,7 @@
 extern crate alloc;
 
 mod internal;
+pub mod packed;
 pub mod pool;
 mod sol;
 #[cfg(test)]
@@ -53,19 +54,18 @@ use agentdao_common::errors::{
 };
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::math::{add, check_bps, sub, BPS_DENOMINATOR};
 use agentdao_common::muldiv::mul_div_floor as mul_div;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{
-    aliases::{U16, U48},
-    Address, FixedBytes, U256, U64,
-};
+use alloy_primitives::{aliases::U48, Address, FixedBytes, U256, U64};
+use alloy_sol_types::SolEvent;
+use stylus_sdk::abi::Bytes;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256, StorageU64,
-    StorageVec,
-};
+use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64, StorageVec};
+
+use internal::{add, sub};
+use packed::entry_unstamp;
+pub use packed::{ValidatorMeta, ACTIVE, JAILED, UNREGISTERED};
 
 pub use sol::*;
 
@@ -128,8 +128,6 @@ pub enum Error {
     NothingToClaim(NothingToClaim),
     /// See [`NoVotingPower`].
     NoVotingPower(NoVotingPower),
-    /// See [`RewardTooSmall`].
-    RewardTooSmall(RewardTooSmall),
     /// See [`TooManyDelegations`].
     TooManyDelegations(TooManyDelegations),
     /// See [`TokenCallFailed`].
@@ -159,18 +157,9 @@ pub enum Error {
 /// A validator: registry data, its two share pools, reward accumulators and vote history.
 #[storage]
 pub struct Validator {
-    /// Whether the validator is registered.
-    registered: StorageBool,
-    /// Whether governance jailed it (zero voting power, no new stake).
-    jailed: StorageBool,
-    /// Commission on rewards, in basis points.
-    commission_bps: StorageU16,
-    /// Announced commission, valid when `pending_commission_at` is non-zero.
-    pending_commission_bps: StorageU16,
-    /// Earliest time the announced commission applies; zero when none is announced.
-    pending_commission_at: StorageU64,
-    /// Position in the validator list plus one (zero when not listed).
-    list_position: StorageU64,
+    /// Status, commission, announced commission, list position, queue head
+    /// ([`ValidatorMeta`]).
+    meta: StorageU256,
     /// Bonded LP (the voting power while active).
     bonded_tokens: StorageU256,
     /// Shares of the bonded pool.
@@ -183,17 +172,24 @@ pub struct Validator {
     reward_snapshot: StorageU256,
     /// Delegator rewards per bonded share, scaled by [`REWARD_PRECISION`].
     reward_per_share: StorageU256,
-    /// Unbonding entry ids in maturity order.
+    /// Unbonding entry ids in maturity order (maturities never decrease along the queue).
     queue: StorageVec<StorageU64>,
-    /// Index in `queue` of the first entry not yet released.
-    queue_head: StorageU64,
-    /// Latest maturity in `queue` (maturities never decrease along the queue).
-    last_maturity: StorageU64,
     /// Voting power history.
     votes: Checkpoints,
-    /// keccak256 of the metadata URI (the URI itself is in the `ValidatorRegistered` log;
-    /// storing only its hash keeps the contract small).
-    metadata_hash: StorageB256,
+}
+
+impl Validator {
+    /// The packed small fields.
+    #[inline(never)]
+    fn meta(&self) -> ValidatorMeta {
+        ValidatorMeta::unpack(self.meta.get())
+    }
+
+    /// Stores the packed small fields.
+    #[inline(never)]
+    fn set_meta(&mut self, meta: ValidatorMeta) {
+        self.meta.set(meta.pack());
+    }
 }
 
 /// One account's stake with one validator.
@@ -205,23 +201,25 @@ pub struct Delegation {
     reward_snapshot: StorageU256,
 }
 
+/// Unbonding entry state: its shares are in the validator's (slashable) unbonding pool.
+pub const POOLED: u8 = 0;
+/// Unbonding entry state: matured and released from the pool at a fixed LP amount.
+pub const RELEASED: u8 = 1;
+/// Unbonding entry state: paid out.
+pub const WITHDRAWN: u8 = 2;
+
 /// A queued unstake.
 #[storage]
 pub struct UnbondingEntry {
     /// Account that may withdraw it.
     owner: StorageAddress,
+    /// Maturity (time from which it can be withdrawn) and state ([`POOLED`], [`RELEASED`] or
+    /// [`WITHDRAWN`]), see [`packed::entry_stamp`].
+    stamp: StorageU64,
     /// Validator whose unbonding pool held it.
     validator: StorageAddress,
-    /// Time from which it can be withdrawn.
-    maturity: StorageU64,
-    /// Whether it left the unbonding pool (its amount is then fixed in `tokens`).
-    released: StorageBool,
-    /// Whether it was withdrawn.
-    withdrawn: StorageBool,
-    /// Shares of the validator's unbonding pool while not released.
-    shares: StorageU256,
-    /// LP amount once released.
-    tokens: StorageU256,
+    /// Shares of the validator's unbonding pool while pooled; the LP amount once released.
+    amount: StorageU256,
 }
 
 /// The staking vault.
@@ -238,12 +236,8 @@ pub struct StakingVault {
     reward_token: StorageAddress,
     /// Receiver of slashed LP.
     treasury: StorageAddress,
-    /// Seconds an unstake waits before withdrawal.
-    unbonding_period: StorageU64,
-    /// Highest commission a validator may set, in basis points.
-    max_commission_bps: StorageU16,
-    /// Highest slash governance may apply at once, in basis points.
-    max_slash_bps: StorageU16,
+    /// Unbonding period, maximum commission and maximum slash ([`Params`]).
+    params: StorageU256,
     /// Validators by address.
     validators: StorageMap<Address, Validator>,
     /// Registered validators, in no particular order.
@@ -266,7 +260,7 @@ pub struct StakingVault {
 
 #[public]
 impl StakingVault {
-    /// Deploys the vault.
+    /// Deploys the vault (maximum slash [`DEFAULT_MAX_SLASH_BPS`]).
     ///
     /// # Arguments
     /// * `lp_token` - the staked LP token; `reward_token` - the agent token paid as rewards.
@@ -277,8 +271,7 @@ impl StakingVault {
     /// [`ZeroAddress`], [`IdenticalTokens`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
     ///
     /// # Events
-    /// `GovernanceTransferred`, [`TreasuryUpdated`], [`UnbondingPeriodUpdated`],
-    /// [`MaxCommissionUpdated`], [`MaxSlashUpdated`].
+    /// `GovernanceTransferred`, [`ParametersUpdated`].
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -286,25 +279,24 @@ impl StakingVault {
         reward_token: Address,
         governance: Address,
         treasury: Address,
-        unbonding_period: u64,
-        max_commission_bps: u16,
+        unbonding_period: U256,
+        max_commission_bps: U256,
     ) -> Result<(), Error> {
-        if lp_token.is_zero() || reward_token.is_zero() || treasury.is_zero() {
+        if lp_token.is_zero() || reward_token.is_zero() {
             return Err(ZeroAddress {}.into());
         }
         if lp_token == reward_token {
-            return Err(IdenticalTokens { token: lp_token }.into());
+            return Err(IdenticalTokens {}.into());
         }
-        check_unbonding_period(unbonding_period)?;
-        check_bps::<Error>(max_commission_bps.into(), BPS_DENOMINATOR)?;
         self.governance.init::<Error>(governance)?;
         self.lp_token.set(lp_token);
         self.reward_token.set(reward_token);
-        self.write_treasury(treasury);
-        self.write_unbonding_period(unbonding_period);
-        self.write_max_commission(max_commission_bps);
-        self.write_max_slash(DEFAULT_MAX_SLASH_BPS);
-        Ok(())
+        self.write_parameters(
+            treasury,
+            unbonding_period,
+            max_commission_bps,
+            U256::from(DEFAULT_MAX_SLASH_BPS),
+        )
     }
 
     // ----- validators -----
@@ -312,7 +304,8 @@ impl StakingVault {
     /// Registers the caller as a validator.
     ///
     /// # Arguments
-    /// * `commission_bps` - commission on rewards; `metadata_uri` - description URL.
+    /// * `commission_bps` - commission on rewards; `metadata_uri` - UTF-8 bytes of the
+    ///   description URL (only logged, in [`ValidatorRegistered`]).
     ///
     /// # Errors
     /// [`ValidatorAlreadyRegistered`], [`CommissionTooHigh`].
@@ -321,31 +314,37 @@ impl StakingVault {
     /// [`ValidatorRegistered`].
     pub fn register_validator(
         &mut self,
-        commission_bps: u16,
-        metadata_uri: String,
+        commission_bps: U256,
+        metadata_uri: Bytes,
     ) -> Result<(), Error> {
         let account = self.vm().msg_sender();
-        if self.validators.getter(account).registered.get() {
+        let mut meta = self.meta_of(account);
+        if meta.registered() {
             return Err(ValidatorAlreadyRegistered { validator: account }.into());
         }
-        self.check_commission(commission_bps)?;
+        let bps = self.check_commission(commission_bps)?;
         let rpp = self.reward_per_power.get();
         self.validator_list.push(account);
-        let position = self.validator_list.len() as u64;
+        meta.status = ACTIVE;
+        meta.commission = bps;
+        meta.pending_at = 0;
+        meta.list_position = self.validator_list.len() as u64;
         let mut v = self.validators.setter(account);
-        v.registered.set(true);
-        v.commission_bps.set(U16::from(commission_bps));
-        v.pending_commission_at.set(U64::ZERO);
-        v.list_position.set(U64::from(position));
+        v.set_meta(meta);
         v.reward_snapshot.set(rpp);
-        v.metadata_hash
-            .set(stylus_sdk::crypto::keccak(metadata_uri.as_bytes()));
         drop(v);
-        self.vm().log(ValidatorRegistered {
-            validator: account,
-            commissionBps: U256::from(commission_bps),
-            metadataURI: metadata_uri,
-        });
+        // Static head (commission, offset of the bytes, their length), then the padded bytes.
+        let uri: &[u8] = &metadata_uri;
+        let mut data = Vec::with_capacity(96 + uri.len() + 31);
+        for head in [commission_bps, U256::from(64), U256::from(uri.len())] {
+            data.extend_from_slice(&head.to_be_bytes::<32>());
+        }
+        data.extend_from_slice(uri);
+        data.resize(data.len().next_multiple_of(32), 0);
+        self.log_raw(
+            &[ValidatorRegistered::SIGNATURE_HASH, account.into_word()],
+            &data,
+        );
         Ok(())
     }
 
@@ -354,38 +353,41 @@ impl StakingVault {
     /// A new announcement replaces a pending one.
     ///
     /// # Arguments
-    /// * `new_bps` - the new commission.
+    /// * `new_bps` - the new commission, within [`MAX_COMMISSION_STEP_BPS`] of the current one.
     ///
     /// # Errors
     /// [`UnknownValidator`], [`CommissionTooHigh`], [`CommissionStepTooLarge`].
     ///
     /// # Events
     /// [`CommissionChangeAnnounced`] (and [`CommissionUpdated`] if an earlier one was due).
-    pub fn announce_commission(&mut self, new_bps: u16) -> Result<(), Error> {
+    pub fn announce_commission(&mut self, new_bps: U256) -> Result<(), Error> {
         let account = self.vm().msg_sender();
         self.require_registered(account)?;
-        self.check_commission(new_bps)?;
-        let current = self.effective_commission(account);
-        if current.abs_diff(new_bps) > MAX_COMMISSION_STEP_BPS {
+        let bps = self.check_commission(new_bps)?;
+        let now = self.now();
+        let current = self.meta_of(account).effective_commission(now);
+        if current.abs_diff(bps) > MAX_COMMISSION_STEP_BPS {
             return Err(CommissionStepTooLarge {
                 currentBps: U256::from(current),
-                requestedBps: U256::from(new_bps),
-                maxStepBps: U256::from(MAX_COMMISSION_STEP_BPS),
+                requestedBps: new_bps,
             }
             .into());
         }
         self.settle_validator(account)?;
-        let effective_at = self.now() + COMMISSION_DELAY;
+        let effective_at = now + COMMISSION_DELAY;
         let mut v = self.validators.setter(account);
-        v.pending_commission_bps.set(U16::from(new_bps));
-        v.pending_commission_at.set(U64::from(effective_at));
+        let mut meta = v.meta();
+        meta.pending_commission = bps;
+        meta.pending_at = effective_at;
+        v.set_meta(meta);
         drop(v);
-        self.vm().log(CommissionChangeAnnounced {
-            validator: account,
-            currentBps: U256::from(current),
-            newBps: U256::from(new_bps),
-            effectiveAt: U256::from(effective_at),
-        });
+        self.log(
+            &[
+                CommissionChangeAnnounced::SIGNATURE_HASH,
+                account.into_word(),
+            ],
+            &[U256::from(current), new_bps, U256::from(effective_at)],
+        );
         Ok(())
     }
 
@@ -399,24 +401,17 @@ impl StakingVault {
     /// [`ValidatorDeregistered`].
     pub fn deregister_validator(&mut self) -> Result<(), Error> {
         let account = self.vm().msg_sender();
-        self.require_registered(account)?;
-        if self.validators.getter(account).jailed.get() {
-            return Err(JailedValidator { validator: account }.into());
-        }
+        self.require_active(account)?;
         self.release_matured(account)?;
         let v = self.validators.getter(account);
-        let (bonded, unbonding) = (v.total_shares.get(), v.unbonding_shares.get());
+        let staked = !v.total_shares.get().is_zero() || !v.unbonding_shares.get().is_zero();
         drop(v);
-        if !bonded.is_zero() || !unbonding.is_zero() {
-            return Err(ValidatorHasStake {
-                validator: account,
-                bondedShares: bonded,
-                unbondingShares: unbonding,
-            }
-            .into());
+        if staked {
+            return Err(ValidatorHasStake { validator: account }.into());
         }
         self.settle_validator(account)?;
-        let position: u64 = self.validators.getter(account).list_position.get().to();
+        let mut meta = self.meta_of(account);
+        let position = meta.list_position;
         let last_index = self.validator_list.len() - 1;
         let index = position as usize - 1;
         if index != last_index {
@@ -425,32 +420,34 @@ impl StakingVault {
                 .setter(index)
                 .expect("listed")
                 .set(moved);
-            self.validators
-                .setter(moved)
-                .list_position
-                .set(U64::from(position));
+            let mut m = self.validators.setter(moved);
+            let mut moved_meta = m.meta();
+            moved_meta.list_position = position;
+            m.set_meta(moved_meta);
         }
-        self.validator_list.pop();
-        let mut v = self.validators.setter(account);
-        v.registered.set(false);
-        v.list_position.set(U64::ZERO);
-        v.pending_commission_at.set(U64::ZERO);
-        drop(v);
-        self.vm().log(ValidatorDeregistered { validator: account });
+        self.validator_list.erase_last();
+        meta.status = UNREGISTERED;
+        meta.list_position = 0;
+        meta.pending_at = 0;
+        self.validators.setter(account).set_meta(meta);
+        self.log(
+            &[ValidatorDeregistered::SIGNATURE_HASH, account.into_word()],
+            &[],
+        );
         Ok(())
     }
 
     // ----- delegators -----
 
     /// Stakes `amount` LP with `validator`. Pulls the LP with `transferFrom` (approve first) and
-    /// credits the balance delta actually received.
+    /// credits the balance delta actually received. Returns the pool shares minted.
     ///
     /// # Arguments
     /// * `validator` - an active validator; `amount` - LP to pull.
     ///
     /// # Errors
     /// [`ZeroAmount`], [`UnknownValidator`], [`JailedValidator`], [`TooManyDelegations`],
-    /// [`TokenCallFailed`], [`ReentrantCall`], [`ArithmeticOverflow`].
+    /// [`AmountTooSmall`], [`TokenCallFailed`], [`ReentrantCall`], [`ArithmeticOverflow`].
     ///
     /// # Events
     /// [`Staked`], [`DelegateVotesChanged`].
@@ -478,7 +475,7 @@ impl StakingVault {
             return Err(ZeroAmount {}.into());
         }
         if from == to {
-            return Err(SameValidator { validator: from }.into());
+            return Err(SameValidator {}.into());
         }
         self.require_active(from)?;
         self.require_active(to)?;
@@ -489,12 +486,15 @@ impl StakingVault {
         self.settle(account, to)?;
         self.burn_stake(account, from, amount)?;
         self.mint_stake(account, to, amount)?;
-        self.vm().log(Redelegated {
-            account,
-            from,
-            to,
-            amount,
-        });
+        self.log(
+            &[
+                Redelegated::SIGNATURE_HASH,
+                account.into_word(),
+                from.into_word(),
+                to.into_word(),
+            ],
+            &[amount],
+        );
         Ok(())
     }
 
@@ -520,38 +520,52 @@ impl StakingVault {
         self.release_matured(validator)?;
         let v = self.validators.getter(validator);
         let (pool_shares, pool_tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
-        let last_maturity: u64 = v.last_maturity.get().to();
+        let queued = v.queue.len();
+        let last_id: u64 = if queued == 0 {
+            0
+        } else {
+            v.queue.get(queued - 1).expect("below len").to()
+        };
         drop(v);
+        let last_maturity: u64 = if queued == 0 {
+            0
+        } else {
+            let last = self.entry(last_id as usize);
+            entry_unstamp(last.stamp.get().to()).0
+        };
         let entry_shares = pool::shares_for_deposit::<Error>(amount, pool_shares, pool_tokens)?;
         if entry_shares.is_zero() {
             return Err(AmountTooSmall { amount }.into());
         }
         self.settle(account, validator)?;
         self.burn_stake(account, validator, amount)?;
-        let maturity = (self.now() + self.unbonding_period.get().to::<u64>()).max(last_maturity);
+        let maturity = (self.now() + self.params().unbonding_period).max(last_maturity);
         let id = self.entries.len() as u64;
         let mut entry = self.entries.grow();
         entry.owner.set(account);
         entry.validator.set(validator);
-        entry.maturity.set(U64::from(maturity));
-        entry.shares.set(entry_shares);
+        entry
+            .stamp
+            .set(U64::from(packed::entry_stamp(maturity, POOLED)));
+        entry.amount.set(entry_shares);
         drop(entry);
         let mut v = self.validators.setter(validator);
-        v.unbonding_shares
-            .set(add::<Error>(pool_shares, entry_shares)?);
-        v.unbonding_tokens.set(add::<Error>(pool_tokens, amount)?);
-        v.last_maturity.set(U64::from(maturity));
+        v.unbonding_shares.set(add(pool_shares, entry_shares)?);
+        v.unbonding_tokens.set(add(pool_tokens, amount)?);
         v.queue.push(U64::from(id));
         drop(v);
         self.account_entries.setter(account).push(U64::from(id));
-        self.vm().log(UnbondingStarted {
-            account,
-            validator,
-            entryId: U256::from(id),
-            amount,
-            maturity: U256::from(maturity),
-        });
-        Ok(U256::from(id))
+        let id = U256::from(id);
+        self.log(
+            &[
+                UnbondingStarted::SIGNATURE_HASH,
+                account.into_word(),
+                validator.into_word(),
+                id.into(),
+            ],
+            &[amount, U256::from(maturity)],
+        );
+        Ok(id)
     }
 
     /// Withdraws the caller's matured unbonding entries, paying their (possibly slashed) LP.
@@ -583,7 +597,7 @@ impl StakingVault {
     /// * `amount` - reward tokens to pull.
     ///
     /// # Errors
-    /// [`ZeroAmount`], [`NoVotingPower`], [`RewardTooSmall`], [`TokenCallFailed`],
+    /// [`ZeroAmount`], [`NoVotingPower`], [`AmountTooSmall`], [`TokenCallFailed`],
     /// [`ReentrantCall`].
     ///
     /// # Events
@@ -596,7 +610,8 @@ impl StakingVault {
     }
 
     /// Pays the caller's rewards: delegator rewards from every validator it is bonded with,
-    /// plus its commission if it is a validator. Returns the amount paid.
+    /// plus its commission if it is a validator. Returns the amount paid (an `eth_call` of this
+    /// function previews the claimable amount).
     ///
     /// # Errors
     /// [`NothingToClaim`], [`TokenCallFailed`], [`ReentrantCall`].
@@ -689,81 +704,41 @@ impl StakingVault {
     pub fn unjail(&mut self, validator: Address) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.require_registered(validator)?;
-        if !self.validators.getter(validator).jailed.get() {
+        if !self.meta_of(validator).jailed() {
             return Err(ValidatorNotJailed { validator }.into());
         }
         self.set_jailed(validator, false)
     }
 
-    /// Sets the unbonding period for future unstakes.
+    /// Sets every parameter at once (pass the current values to keep them; see
+    /// [`parameters`](Self::parameters)). A new unbonding period applies to future unstakes, a
+    /// new commission cap to future registrations and announcements.
     ///
     /// # Arguments
-    /// * `period` - seconds in `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
+    /// * `treasury` - receiver of slashed LP, non-zero.
+    /// * `unbonding_period` - seconds in `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
+    /// * `max_commission_bps` - at most 10,000; `max_slash_bps` - at most
+    ///   [`MAX_SLASH_LIMIT_BPS`].
     ///
     /// # Errors
-    /// [`Unauthorized`], [`UnbondingPeriodOutOfRange`].
+    /// [`Unauthorized`], [`ZeroAddress`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
     ///
     /// # Events
-    /// [`UnbondingPeriodUpdated`].
-    pub fn set_unbonding_period(&mut self, period: u64) -> Result<(), Error> {
+    /// [`ParametersUpdated`].
+    pub fn set_parameters(
+        &mut self,
+        treasury: Address,
+        unbonding_period: U256,
+        max_commission_bps: U256,
+        max_slash_bps: U256,
+    ) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
-        check_unbonding_period(period)?;
-        self.write_unbonding_period(period);
-        Ok(())
-    }
-
-    /// Sets the maximum slash per call.
-    ///
-    /// # Arguments
-    /// * `bps` - at most [`MAX_SLASH_LIMIT_BPS`].
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`BpsOutOfRange`].
-    ///
-    /// # Events
-    /// [`MaxSlashUpdated`].
-    pub fn set_max_slash_bps(&mut self, bps: u16) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        check_bps::<Error>(bps.into(), MAX_SLASH_LIMIT_BPS.into())?;
-        self.write_max_slash(bps);
-        Ok(())
-    }
-
-    /// Sets the commission cap for registrations and announcements (existing commissions are
-    /// kept).
-    ///
-    /// # Arguments
-    /// * `bps` - at most 10,000.
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`BpsOutOfRange`].
-    ///
-    /// # Events
-    /// [`MaxCommissionUpdated`].
-    pub fn set_max_commission_bps(&mut self, bps: u16) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        check_bps::<Error>(bps.into(), BPS_DENOMINATOR)?;
-        self.write_max_commission(bps);
-        Ok(())
-    }
-
-    /// Sets the receiver of slashed LP.
-    ///
-    /// # Arguments
-    /// * `treasury` - non-zero address.
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`ZeroAddress`].
-    ///
-    /// # Events
-    /// [`TreasuryUpdated`].
-    pub fn set_treasury(&mut self, treasury: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        if treasury.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        self.write_treasury(treasury);
-        Ok(())
+        self.write_parameters(
+            treasury,
+            unbonding_period,
+            max_commission_bps,
+            max_slash_bps,
+        )
     }
 
     /// Nominates a new governance (step one of two).
@@ -807,34 +782,18 @@ impl StakingVault {
         VERSION.into()
     }
 
-    /// The staked LP token.
-    pub fn lp_token(&self) -> Address {
-        self.lp_token.get()
-    }
-
-    /// The reward token.
-    pub fn reward_token(&self) -> Address {
-        self.reward_token.get()
-    }
-
-    /// Receiver of slashed LP.
-    pub fn treasury(&self) -> Address {
-        self.treasury.get()
-    }
-
-    /// Unbonding period in seconds.
-    pub fn unbonding_period(&self) -> u64 {
-        self.unbonding_period.get().to()
-    }
-
-    /// Commission cap in basis points.
-    pub fn max_commission_bps(&self) -> u16 {
-        self.max_commission_bps.get().to()
-    }
-
-    /// Slash cap in basis points.
-    pub fn max_slash_bps(&self) -> u16 {
-        self.max_slash_bps.get().to()
+    /// LP token, reward token, treasury, unbonding period (seconds), maximum commission and
+    /// maximum slash (basis points).
+    pub fn parameters(&self) -> (Address, Address, Address, U256, U256, U256) {
+        let params = self.params();
+        (
+            self.lp_token.get(),
+            self.reward_token.get(),
+            self.treasury.get(),
+            U256::from(params.unbonding_period),
+            U256::from(params.max_commission_bps),
+            U256::from(params.max_slash_bps),
+        )
     }
 
     /// ERC-6372 clock: the block timestamp.
@@ -851,11 +810,6 @@ impl StakingVault {
     /// Current voting power of `validator` (zero when jailed or unregistered).
     pub fn get_votes(&self, validator: Address) -> U256 {
         self.validators.getter(validator).votes.latest()
-    }
-
-    /// Current total voting power.
-    pub fn get_total_votes(&self) -> U256 {
-        self.total_votes.latest()
     }
 
     /// Voting power of `validator` at the end of second `timepoint`.
@@ -878,8 +832,7 @@ impl StakingVault {
 
     /// Whether `validator` is registered and not jailed.
     pub fn is_validator(&self, validator: Address) -> bool {
-        let v = self.validators.getter(validator);
-        v.registered.get() && !v.jailed.get()
+        self.meta_of(validator).status == ACTIVE
     }
 
     /// All registered validators (jailed ones included).
@@ -890,38 +843,24 @@ impl StakingVault {
     }
 
     /// Registry and pool data of `validator`: registered, jailed, commission, announced
-    /// commission and its time (zero if none), bonded LP, bonded shares, unbonding LP, metadata URI hash.
+    /// commission and its time (zero if none), bonded LP, bonded shares, unbonding LP.
     #[allow(clippy::type_complexity)]
     pub fn validator_info(
         &self,
         validator: Address,
-    ) -> (bool, bool, u16, u16, u64, U256, U256, U256, FixedBytes<32>) {
+    ) -> (bool, bool, U256, U256, U256, U256, U256, U256) {
         let v = self.validators.getter(validator);
+        let meta = v.meta();
         (
-            v.registered.get(),
-            v.jailed.get(),
-            v.commission_bps.get().to(),
-            v.pending_commission_bps.get().to(),
-            v.pending_commission_at.get().to(),
+            meta.registered(),
+            meta.jailed(),
+            U256::from(meta.commission),
+            U256::from(meta.pending_commission),
+            U256::from(meta.pending_at),
             v.bonded_tokens.get(),
             v.total_shares.get(),
             v.unbonding_tokens.get(),
-            v.metadata_hash.get(),
         )
-    }
-
-    /// `account`'s bonded shares with `validator` and their LP value.
-    ///
-    /// # Errors
-    /// [`ArithmeticOverflow`] never in practice.
-    pub fn stake_of(&self, account: Address, validator: Address) -> Result<(U256, U256), Error> {
-        let shares = self
-            .delegations
-            .getter(account)
-            .getter(validator)
-            .shares
-            .get();
-        Ok((shares, self.value_of_shares(validator, shares)?))
     }
 
     /// The validators `account` is bonded with and the LP value of each delegation.
@@ -946,42 +885,49 @@ impl StakingVault {
             .collect()
     }
 
-    /// Entry `entry_id`: owner, validator, current LP value, maturity, withdrawn.
+    /// Entry `entry_id`: owner, validator, current LP value (zero once withdrawn), maturity,
+    /// withdrawn.
     ///
     /// # Errors
     /// [`UnknownEntry`].
     pub fn unbonding_entry(
         &self,
         entry_id: U256,
-    ) -> Result<(Address, Address, U256, u64, bool), Error> {
+    ) -> Result<(Address, Address, U256, U256, bool), Error> {
         let index = self.entry_index(entry_id)?;
-        let entry = self.entries.getter(index).expect("checked index");
+        let entry = self.entry(index);
         let validator = entry.validator.get();
-        let amount = if entry.released.get() {
-            entry.tokens.get()
-        } else {
-            let v = self.validators.getter(validator);
-            pool::tokens_of::<Error>(
-                entry.shares.get(),
-                v.unbonding_shares.get(),
-                v.unbonding_tokens.get(),
-            )?
-        };
-        let amount = if entry.withdrawn.get() {
-            U256::ZERO
-        } else {
-            amount
+        let (maturity, state) = entry_unstamp(entry.stamp.get().to());
+        let amount = match state {
+            POOLED => {
+                let v = self.validators.getter(validator);
+                pool::tokens_of::<Error>(
+                    entry.amount.get(),
+                    v.unbonding_shares.get(),
+                    v.unbonding_tokens.get(),
+                )?
+            }
+            RELEASED => entry.amount.get(),
+            _ => U256::ZERO,
         };
         Ok((
             entry.owner.get(),
             validator,
             amount,
-            entry.maturity.get().to(),
-            entry.withdrawn.get(),
+            U256::from(maturity),
+            state == WITHDRAWN,
         ))
     }
+}
 
-    /// Rewards `account` could claim now (settled plus accrued).
+impl StakingVault {
+    /// Current total voting power.
+    pub fn get_total_votes(&self) -> U256 {
+        self.total_votes.latest()
+    }
+
+    /// Rewards `account` could claim now (settled plus accrued). Off chain, an `eth_call` of
+    /// `claimRewards` from the account gives the same figure.
     ///
     /// # Errors
     /// [`ArithmeticOverflow`] never in practice.
@@ -989,33 +935,32 @@ impl StakingVault {
         let mut total = self.rewards_owed.get(account);
         for validator in self.delegated_validators(account) {
             let (_, reward_per_share) = self.validator_accrual(validator)?;
-            let d = self.delegations.getter(account);
-            let d = d.getter(validator);
-            total = add::<Error>(total, delegation_accrual(&d, reward_per_share)?)?;
+            let (shares, snapshot) = self.delegation(account, validator);
+            total = add(
+                total,
+                delegation_accrual(shares, snapshot, reward_per_share)?,
+            )?;
         }
-        if self.validators.getter(account).registered.get() {
-            total = add::<Error>(total, self.validator_accrual(account)?.0)?;
+        if self.meta_of(account).registered() {
+            total = add(total, self.validator_accrual(account)?.0)?;
         }
         Ok(total)
     }
-}
 
-/// Fails unless `period` is within the allowed unbonding bounds.
-fn check_unbonding_period(period: u64) -> Result<(), Error> {
-    if !(MIN_UNBONDING_PERIOD..=MAX_UNBONDING_PERIOD).contains(&period) {
-        return Err(UnbondingPeriodOutOfRange {
-            period: U256::from(period),
-            min: U256::from(MIN_UNBONDING_PERIOD),
-            max: U256::from(MAX_UNBONDING_PERIOD),
-        }
-        .into());
+    /// `account`'s bonded shares with `validator` and their LP value (the per-pair view behind
+    /// `delegationsOf`).
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`] never in practice.
+    pub fn stake_of(&self, account: Address, validator: Address) -> Result<(U256, U256), Error> {
+        let shares = self.delegation(account, validator).0;
+        Ok((shares, self.value_of_shares(validator, shares)?))
     }
-    Ok(())
 }
 
-/// Rewards accrued by delegation `d` since its last settlement, given the validator's current
-/// reward-per-share.
-fn delegation_accrual(d: &Delegation, reward_per_share: U256) -> Result<U256, Error> {
-    let delta = sub::<Error>(reward_per_share, d.reward_snapshot.get())?;
-    mul_div::<Error>(d.shares.get(), delta, REWARD_PRECISION)
+/// Rewards accrued by a delegation of `shares` since its last settlement at `snapshot`, given
+/// the validator's current reward-per-share.
+fn delegation_accrual(shares: U256, snapshot: U256, reward_per_share: U256) -> Result<U256, Error> {
+    let delta = sub(reward_per_share, snapshot)?;
+    mul_div::<Error>(shares, delta, REWARD_PRECISION)
 }

@@ -2,8 +2,8 @@
 use alloy_sol_types::sol;
 
 sol! {
-    /// `validator` registered with `commissionBps` and `metadataURI`.
-    event ValidatorRegistered(address indexed validator, uint256 commissionBps, string metadataURI);
+    /// `validator` registered with `commissionBps` and `metadataURI` (UTF-8 bytes of a URL).
+    event ValidatorRegistered(address indexed validator, uint256 commissionBps, bytes metadataURI);
     /// `validator` left the registry (it had no stake left).
     event ValidatorDeregistered(address indexed validator);
     /// `validator` announced a commission change from `currentBps` to `newBps`, applying from
@@ -52,19 +52,19 @@ sol! {
         uint256 unbondingSlashed,
         bytes32 indexed reasonHash
     );
-    /// Governance changed the unbonding period.
-    event UnbondingPeriodUpdated(uint256 previous, uint256 current);
-    /// Governance changed the maximum slash.
-    event MaxSlashUpdated(uint256 previousBps, uint256 currentBps);
-    /// Governance changed the maximum validator commission.
-    event MaxCommissionUpdated(uint256 previousBps, uint256 currentBps);
-    /// Governance changed the treasury receiving slashed stake.
-    event TreasuryUpdated(address indexed previous, address indexed current);
+    /// Governance set the parameters (also emitted by the constructor).
+    event ParametersUpdated(
+        address indexed treasury,
+        uint256 unbondingPeriod,
+        uint256 maxCommissionBps,
+        uint256 maxSlashBps
+    );
 
     /// An amount that must be positive was zero (or nothing arrived after a transfer).
     #[derive(Debug, PartialEq, Eq)]
     error ZeroAmount();
-    /// `amount` is too small to be represented as at least one pool share.
+    /// `amount` is too small to be represented: less than one pool share, or rewards too
+    /// small to move the reward-per-power accumulator.
     #[derive(Debug, PartialEq, Eq)]
     error AmountTooSmall(uint256 amount);
     /// `validator` is not registered.
@@ -79,57 +79,56 @@ sol! {
     /// `validator` is not jailed.
     #[derive(Debug, PartialEq, Eq)]
     error ValidatorNotJailed(address validator);
-    /// `validator` still has `bondedShares` bonded or `unbondingShares` unbonding shares.
+    /// `validator` still has bonded or unbonding stake.
     #[derive(Debug, PartialEq, Eq)]
-    error ValidatorHasStake(address validator, uint256 bondedShares, uint256 unbondingShares);
-    /// `account` has `have` LP bonded with `validator` but asked to move `want`.
+    error ValidatorHasStake(address validator);
+    /// The caller has `have` LP bonded with the validator but asked to move `want`.
     #[derive(Debug, PartialEq, Eq)]
-    error InsufficientStake(address account, address validator, uint256 have, uint256 want);
+    error InsufficientStake(uint256 have, uint256 want);
     /// A commission of `requestedBps` exceeds the maximum `maxBps`.
     #[derive(Debug, PartialEq, Eq)]
     error CommissionTooHigh(uint256 requestedBps, uint256 maxBps);
-    /// A commission change from `currentBps` to `requestedBps` exceeds the per-period step.
+    /// A commission change from `currentBps` to `requestedBps` exceeds the per-announcement
+    /// step (`MAX_COMMISSION_STEP_BPS`).
     #[derive(Debug, PartialEq, Eq)]
-    error CommissionStepTooLarge(uint256 currentBps, uint256 requestedBps, uint256 maxStepBps);
+    error CommissionStepTooLarge(uint256 currentBps, uint256 requestedBps);
     /// A slash of `bps` exceeds the maximum `maxBps` (or is zero).
     #[derive(Debug, PartialEq, Eq)]
     error SlashOutOfRange(uint256 bps, uint256 maxBps);
     /// Redelegation source and destination are the same validator.
     #[derive(Debug, PartialEq, Eq)]
-    error SameValidator(address validator);
+    error SameValidator();
     /// No unbonding entry has id `entryId`.
     #[derive(Debug, PartialEq, Eq)]
     error UnknownEntry(uint256 entryId);
-    /// Entry `entryId` belongs to `owner`, not `caller`.
+    /// Entry `entryId` belongs to another account.
     #[derive(Debug, PartialEq, Eq)]
-    error NotEntryOwner(uint256 entryId, address caller, address owner);
-    /// Entry `entryId` matures at `maturity`; it is now `now`.
+    error NotEntryOwner(uint256 entryId);
+    /// Entry `entryId` can only be withdrawn from `maturity` on.
     #[derive(Debug, PartialEq, Eq)]
-    error EntryNotMature(uint256 entryId, uint256 maturity, uint256 now);
+    error EntryNotMature(uint256 entryId, uint256 maturity);
     /// Entry `entryId` was already withdrawn.
     #[derive(Debug, PartialEq, Eq)]
     error EntryAlreadyWithdrawn(uint256 entryId);
-    /// `account` has no rewards to claim.
+    /// The caller has no rewards to claim.
     #[derive(Debug, PartialEq, Eq)]
-    error NothingToClaim(address account);
+    error NothingToClaim();
     /// Rewards cannot be distributed while no validator has voting power.
     #[derive(Debug, PartialEq, Eq)]
     error NoVotingPower();
-    /// `amount` rewards are too small to move the reward-per-power accumulator.
+    /// The caller already delegates to `MAX_DELEGATIONS_PER_ACCOUNT` validators.
     #[derive(Debug, PartialEq, Eq)]
-    error RewardTooSmall(uint256 amount);
-    /// `account` already delegates to the maximum of `max` validators.
-    #[derive(Debug, PartialEq, Eq)]
-    error TooManyDelegations(address account, uint256 max);
+    error TooManyDelegations();
     /// A call to `token` reverted, returned false or returned malformed data.
     #[derive(Debug, PartialEq, Eq)]
     error TokenCallFailed(address token);
     /// LP token and reward token must differ (their balances are accounted separately).
     #[derive(Debug, PartialEq, Eq)]
-    error IdenticalTokens(address token);
-    /// An unbonding period of `period` seconds is outside `[min, max]`.
+    error IdenticalTokens();
+    /// An unbonding period of `period` seconds is outside
+    /// `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
     #[derive(Debug, PartialEq, Eq)]
-    error UnbondingPeriodOutOfRange(uint256 period, uint256 min, uint256 max);
+    error UnbondingPeriodOutOfRange(uint256 period);
     /// ERC-5805: `timepoint` is not strictly before the current clock `clock`.
     #[derive(Debug, PartialEq, Eq)]
     error ERC5805FutureLookup(uint256 timepoint, uint48 clock);

@@ -16,8 +16,6 @@ sol_interface! {
         function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
         /// Sum of all validators' voting power at `timepoint` (strictly before `clock()`).
         function getPastTotalSupply(uint256 timepoint) external view returns (uint256);
-        /// Current sum of all validators' voting power.
-        function getTotalVotes() external view returns (uint256);
         /// ERC-6372 clock: the current block timestamp.
         function clock() external view returns (uint48);
         /// ERC-6372 clock description: `"mode=timestamp"`.

@@ -3,7 +3,7 @@ mod host;
 mod props;
 mod unit;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::stylus_core::host::BlockAccess;
 
@@ -45,7 +45,14 @@ impl Env {
         host.vm.set_sender(GOV);
         let mut vault = StakingVault::from(&host);
         vault
-            .constructor(LP, REWARD, GOV, TREASURY, PERIOD, MAX_COMMISSION)
+            .constructor(
+                LP,
+                REWARD,
+                GOV,
+                TREASURY,
+                U256::from(PERIOD),
+                U256::from(MAX_COMMISSION),
+            )
             .unwrap();
         for account in [VAL1, VAL2, VAL3, ALICE, BOB, CAROL, EVE, GOV] {
             host.mint(LP, account, tokens(1_000_000));
@@ -73,7 +80,7 @@ impl Env {
     /// Registers `validator` with `bps` commission.
     pub fn register(&mut self, validator: Address, bps: u16) {
         self.as_(validator)
-            .register_validator(bps, "ipfs://v".into())
+            .register_validator(U256::from(bps), Bytes::from_static(b"ipfs://v"))
             .unwrap();
     }
 
@@ -119,13 +126,7 @@ impl Env {
         for v in validators {
             seen.push(self.vault.get_votes(v));
             let info = self.vault.validator_info(v);
-            seen.extend([
-                info.5,
-                info.6,
-                info.7,
-                U256::from(info.2),
-                U256::from(info.1 as u8),
-            ]);
+            seen.extend([info.5, info.6, info.7, info.2, U256::from(info.1 as u8)]);
         }
         seen.push(self.vault.get_total_votes());
         for account in [VAL1, VAL2, VAL3, ALICE, BOB, CAROL, EVE] {
