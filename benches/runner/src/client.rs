@@ -134,6 +134,15 @@ pub async fn transact(
     Ok(receipt)
 }
 
+/// Arguments given as a list of tokens (one per parameter).
+pub struct Args(pub Vec<ethers::abi::Token>);
+
+impl Tokenize for Args {
+    fn into_tokens(self) -> Vec<ethers::abi::Token> {
+        self.0
+    }
+}
+
 /// Gas used by a receipt.
 pub fn gas_used(receipt: &TransactionReceipt) -> u64 {
     receipt.gas_used.map_or(0, |g| g.as_u64())

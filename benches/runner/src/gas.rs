@@ -11,14 +11,14 @@
 
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ethers::abi::{Abi, Token};
 use ethers::contract::{abigen, Contract};
 use ethers::types::{Address, Bytes, H256, U256};
 use ethers::utils::keccak256;
 use serde::Serialize;
 
-use crate::client::{gas_used, transact, Client};
+use crate::client::{gas_used, transact, Args, Client};
 
 abigen!(
     ArbWasm,
@@ -68,17 +68,38 @@ impl OperationGas {
     }
 }
 
-/// The entry gas a cached program saves: `gas - gasWhenCached` from ArbWasm.
+/// The entry gas a cached program saves: `gas - gasWhenCached` from
+/// `ArbWasm.programInitGas`, or, when the node cannot answer that call, the same figure from the
+/// devnode's own activation analysis of `wasm` (Nitro's `MinInitGas` + scaled init cost).
 ///
 /// # Errors
-/// When the call fails (not a Stylus program).
-pub async fn cache_discount(client: &Arc<Client>, program: Address) -> Result<u64> {
-    let (gas, when_cached) = ArbWasm::new(ARB_WASM, client.clone())
+/// When neither source works (not a valid Stylus program).
+pub async fn cache_discount(client: &Arc<Client>, program: Address, wasm: &[u8]) -> Result<u64> {
+    let answer = ArbWasm::new(ARB_WASM, client.clone())
         .program_init_gas(program)
         .call()
-        .await
-        .context("ArbWasm.programInitGas")?;
-    Ok(gas.saturating_sub(when_cached))
+        .await;
+    match answer {
+        Ok((gas, when_cached)) => Ok(gas.saturating_sub(when_cached)),
+        Err(error) => {
+            eprintln!(
+                "ArbWasm.programInitGas failed ({error}); computing the init gas from the wasm"
+            );
+            init_gas_of(wasm)
+        }
+    }
+}
+
+/// The uncached init gas of `wasm` (what caching saves): `MinInitGas * 128 +
+/// ceil(init_cost * InitCostScalar * 2 / 100)`, with the init cost from activation.
+///
+/// # Errors
+/// When activation would reject the program.
+pub fn init_gas_of(wasm: &[u8]) -> Result<u64> {
+    use devnode::stylus::program::{INIT_COST_SCALAR, MIN_INIT_GAS};
+    let stats = devnode::stylus::activation::validate(wasm, devnode::evm::DEFAULT_ARBOS_VERSION)
+        .map_err(|e| anyhow::anyhow!("activation analysis: {e}"))?;
+    Ok(MIN_INIT_GAS * 128 + (stats.init_cost() * INIT_COST_SCALAR * 2).div_ceil(100))
 }
 
 /// Accounts taking part in the token scenario (shared by both implementations).
@@ -174,7 +195,7 @@ pub async fn token_scenario(actors: &TokenActors, address: Address, abi: &Abi) -
         Token::FixedBytes(r.to_vec()),
         Token::FixedBytes(s.to_vec()),
     ];
-    record("permit", transact(&carol, "permit", args).await?);
+    record("permit", transact(&carol, "permit", Args(args)).await?);
     Ok(TokenGas { operations })
 }
 
@@ -273,6 +294,20 @@ mod tests {
             base,
             permit_digest(domain, owner, spender, U256::one(), U256::zero(), U256::MAX)
         );
+    }
+
+    #[test]
+    fn init_gas_includes_the_minimum_and_grows_with_code() {
+        let tiny = wat::parse_str(
+            r#"(module
+                (import "vm_hooks" "pay_for_memory_grow" (func (param i32)))
+                (memory (export "memory") 1 1)
+                (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#,
+        )
+        .unwrap();
+        let gas = init_gas_of(&tiny).unwrap();
+        assert!(gas >= devnode::stylus::program::MIN_INIT_GAS * 128, "{gas}");
+        assert!(init_gas_of(b"not wasm").is_err());
     }
 
     #[test]

@@ -61,6 +61,9 @@ struct Cli {
     /// directory with `--quick`); `RESULTS.md` is written next to it.
     #[arg(long)]
     out_dir: Option<PathBuf>,
+    /// Use the contracts' wasm from the last build instead of building them.
+    #[arg(long)]
+    no_build: bool,
     /// Measure this devnode binary (e.g. `target/release/devnode`) instead of the devnode
     /// built into the bench.
     #[arg(long, value_name = "PATH")]
@@ -117,7 +120,7 @@ async fn main() -> Result<()> {
     let (compiler, compiled) = solidity::compile_dir(&tools.solc, &benches.join("solidity"))?;
     eprintln!("building the Stylus contracts");
     let ws = Workspace::locate();
-    let built = sizes::build_all(&ws);
+    let built = sizes::build_all(&ws, !cli.no_build);
 
     let devnode = match &cli.devnode_bin {
         Some(binary) => NodeProcess::devnode_binary(binary).await?,
@@ -145,7 +148,9 @@ async fn main() -> Result<()> {
     };
 
     eprintln!("measuring gas per operation");
-    let mut gas_rows = measure_token_gas(&deployer, &evm_token, stylus_token.as_ref()).await?;
+    let stylus_wasm = token_artifact.map_or(&[][..], |a| a.wasm.as_slice());
+    let mut gas_rows =
+        measure_token_gas(&deployer, &evm_token, stylus_token.as_ref(), stylus_wasm).await?;
     for (operation, package, solidity) in references::run_all(&deployer, &compiled).await? {
         gas_rows.push(OperationGas {
             operation,
@@ -228,7 +233,7 @@ fn stylus_status(built: &[(ContractKind, Built)], package: &str) -> String {
     match built.iter().find(|(kind, _)| kind.package() == package) {
         Some((_, Built::Ok(artifact))) if artifact.check_size().is_err() => format!(
             "{package} over the size limit ({} B)",
-            artifact.compressed_bytes()
+            report::thousands(artifact.compressed_bytes() as u64)
         ),
         Some((_, Built::Ok(_))) => format!("{package} fits; its Stylus scenario is not wired yet"),
         Some((_, Built::Failed(_))) => format!("{package} did not build"),
@@ -302,6 +307,7 @@ async fn measure_token_gas(
     deployer: &Arc<Client>,
     evm_token: &TokenUnderTest,
     stylus_token: Option<&TokenUnderTest>,
+    stylus_wasm: &[u8],
 ) -> Result<Vec<OperationGas>> {
     let actors = || async {
         Ok::<_, anyhow::Error>(TokenActors {
@@ -315,7 +321,7 @@ async fn measure_token_gas(
     let (stylus, discount) = match stylus_token {
         Some(token) => (
             Some(gas::token_scenario(&actors().await?, token.address, &token.abi).await?),
-            gas::cache_discount(deployer, token.address).await?,
+            gas::cache_discount(deployer, token.address, stylus_wasm).await?,
         ),
         None => (None, 0),
     };

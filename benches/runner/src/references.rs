@@ -13,7 +13,7 @@ use ethers::providers::Middleware;
 use ethers::types::{Address, Bytes, U256};
 use ethers::utils::keccak256;
 
-use crate::client::{deploy_evm, funded_account, gas_used, transact, Client};
+use crate::client::{deploy_evm, funded_account, gas_used, transact, Args, Client};
 use crate::gas::tokens;
 use crate::solidity::Compiled;
 
@@ -175,8 +175,8 @@ async fn elo_update(deployer: &Arc<Client>, code: &Compiled) -> Result<u64> {
     let elo = contract(deployer, elo, code);
     let rounds = Token::FixedArray(SESSION.iter().map(|&o| Token::Uint(o.into())).collect());
     let args = vec![Token::Uint(1.into()), Token::Uint(2.into()), rounds];
-    transact(&elo, "applyRounds", args.clone()).await?;
-    Ok(gas_used(&transact(&elo, "applyRounds", args).await?))
+    transact(&elo, "applyRounds", Args(args.clone())).await?;
+    Ok(gas_used(&transact(&elo, "applyRounds", Args(args)).await?))
 }
 
 /// keccak256 of the sorted pair, as `common::merkle::hash_pair` and OpenZeppelin do.
@@ -227,7 +227,9 @@ async fn merkle_proof(deployer: &Arc<Client>, code: &Compiled) -> Result<u64> {
                 .collect(),
         )]),
     ];
-    Ok(gas_used(&transact(&claims, "proveLeaves", args).await?))
+    Ok(gas_used(
+        &transact(&claims, "proveLeaves", Args(args)).await?,
+    ))
 }
 
 /// Fee cascade: nine models in a line, each registered by its own owner (setup), a license on
@@ -248,7 +250,11 @@ async fn fee_cascade(deployer: &Arc<Client>, code: &Compiled) -> Result<u64> {
         transact(
             &contract(&owner, cascade, code),
             "registerModel",
-            vec![Token::Uint(parent.into()), Token::Uint(fee), split.clone()],
+            Args(vec![
+                Token::Uint(parent.into()),
+                Token::Uint(fee),
+                split.clone(),
+            ]),
         )
         .await?;
     }

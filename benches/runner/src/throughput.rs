@@ -8,7 +8,7 @@ use anyhow::{ensure, Result};
 use ethers::abi::{Abi, Token};
 use ethers::contract::Contract;
 use ethers::providers::Middleware;
-use ethers::signers::LocalWallet;
+use ethers::signers::{LocalWallet, Signer as _};
 use ethers::types::{Address, Bytes, TransactionRequest, U256};
 use serde::Serialize;
 
@@ -69,7 +69,8 @@ fn per_second(count: usize, elapsed: Duration) -> f64 {
 }
 
 async fn fresh_sender(deployer: &Arc<Client>) -> Result<LocalWallet> {
-    let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng());
+    let chain_id = ethers::signers::Signer::chain_id(deployer.signer());
+    let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng()).with_chain_id(chain_id);
     let tx = TransactionRequest::pay(
         ethers::signers::Signer::address(&wallet),
         U256::exp10(18) * 100,
