@@ -22,7 +22,7 @@ use crate::deployer;
 use crate::error::DeployError;
 use crate::lp_token;
 use crate::record::Deployments;
-use crate::wiring::{load_abi, read};
+use crate::wiring::{load_abi, read, VaultParameters};
 
 /// One wiring check: what was read from chain against what it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,18 +175,27 @@ pub async fn check_wiring(
     }
     if let Some(vault) = vault {
         let c = contract(ContractKind::StakingVault, vault)?;
-        let treasury: Address = read(&c, "staking-vault", "treasury").await?;
+        // Newer vaults report these three in `parameters()`, older ones one getter each.
+        let (lp, reward, treasury): (Address, Address, Address) =
+            if c.abi().functions.contains_key("parameters") {
+                let p: VaultParameters = read(&c, "staking-vault", "parameters").await?;
+                (p.0, p.1, p.2)
+            } else {
+                (
+                    read(&c, "staking-vault", "lpToken").await?,
+                    read(&c, "staking-vault", "rewardToken").await?,
+                    read(&c, "staking-vault", "treasury").await?,
+                )
+            };
         checks.push(Check::address("staking-vault.treasury()", subdao, treasury));
         if let Some(token) = token {
-            let reward: Address = read(&c, "staking-vault", "rewardToken").await?;
             checks.push(Check::address("staking-vault.rewardToken()", token, reward));
         }
-        if let Some(lp) = deployments.get(lp_token::RECORD_KEY) {
-            let actual: Address = read(&c, "staking-vault", "lpToken").await?;
+        if let Some(recorded) = deployments.get(lp_token::RECORD_KEY) {
             checks.push(Check::address(
                 "staking-vault.lpToken()",
-                lp.address,
-                actual,
+                recorded.address,
+                lp,
             ));
         }
     }

@@ -24,6 +24,10 @@ use crate::contracts::ContractKind;
 use crate::error::DeployError;
 use crate::record::{Deployments, WiringRecord};
 
+/// The staking vault's `parameters()`: LP token, reward token, treasury, unbonding period,
+/// maximum commission and maximum slash.
+pub type VaultParameters = (Address, Address, Address, U256, U256, U256);
+
 /// A wiring transaction that was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WiringStep {
@@ -192,6 +196,18 @@ pub async fn wire(
             }
             if kind == ContractKind::AgentToken {
                 wiring.treasury = Some(subdao);
+            }
+        }
+
+        if has(&abi, &["parameters", "setParameters"]) && kind == ContractKind::StakingVault {
+            // The vault keeps its treasury among its parameters
+            // `(lpToken, rewardToken, treasury, unbondingPeriod, maxCommissionBps, maxSlashBps)`.
+            let step = format!("{name}.setParameters(treasury = subdao)");
+            let params: VaultParameters = read(&contract, &step, "parameters").await?;
+            let governance: Address = read(&contract, &step, "governance").await?;
+            if params.2 != subdao && governance == chain.deployer() {
+                let args = (subdao, params.3, params.4, params.5);
+                steps.push(send(&contract, step, "setParameters", args).await?);
             }
         }
 

@@ -275,3 +275,68 @@ async fn dry_run_estimates_without_sending() {
     );
     assert!(!dir.path().join("deployments/412346.json").exists());
 }
+
+/// The real agent-token program, built for wasm32 (cached in the shared wasm target dir).
+fn agent_token_artifact() -> Artifact {
+    deploy::pipeline::prepare(&Workspace::locate(), &[ContractKind::AgentToken], true)
+        .unwrap()
+        .remove(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
+    use deploy::bindings::agent_token::AgentToken;
+    use deploy::config::SystemParams;
+    use deploy::lp_token;
+    use deploy::record::Deployments;
+
+    let node = node().await;
+    let chain = connect(&node).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = Options::new(&Workspace::locate());
+    options.deployments_dir = dir.path().to_path_buf();
+    let token = agent_token_artifact();
+    let values = SystemParams::default().values(chain.deployer());
+    let mut deployments = Deployments::load(dir.path(), chain.chain_id).unwrap();
+
+    let first = lp_token::ensure(&chain, &token, &mut deployments, &values, &options)
+        .await
+        .unwrap();
+    assert!(first.deployed);
+    assert!(first.gas_used > U256::zero());
+    let lp = AgentToken::new(first.address, chain.client.clone());
+    assert_eq!(lp.symbol().call().await.unwrap(), "AGENT-LP");
+    assert_eq!(lp.name().call().await.unwrap(), "Agent Token LP");
+    assert_eq!(lp.tax_bps().call().await.unwrap(), 0);
+    let supply = lp.total_supply().call().await.unwrap();
+    assert_eq!(
+        lp.balance_of(chain.deployer()).call().await.unwrap(),
+        supply
+    );
+
+    // Recorded, and a second run reuses it without sending anything.
+    let recorded = Deployments::load(dir.path(), chain.chain_id).unwrap();
+    assert_eq!(
+        recorded.get(lp_token::RECORD_KEY).map(|r| r.address),
+        Some(first.address)
+    );
+    let second = lp_token::ensure(&chain, &token, &mut deployments, &values, &options)
+        .await
+        .unwrap();
+    assert_eq!(second.address, first.address);
+    assert!(!second.deployed);
+    assert_eq!(second.gas_used, U256::zero());
+
+    // Without a SubDAO the wiring check says so; the recorded code is on chain.
+    let checks = deploy::verify::check_wiring(&chain, &recorded, &options.abi_dir)
+        .await
+        .unwrap();
+    assert!(!deploy::verify::all_ok(&checks));
+    assert!(checks
+        .iter()
+        .any(|c| c.name == "subdao deployed" && !c.ok()));
+    assert!(checks
+        .iter()
+        .filter(|c| c.name.contains(" code at "))
+        .all(|c| c.ok()));
+}
