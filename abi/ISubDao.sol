@@ -43,6 +43,8 @@ interface ISubDao {
 
     function acceptGovernance() external;
 
+    function acceptGovernanceOf(address target) external;
+
     function state(uint256 proposal_id) external view returns (uint8);
 
     function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint64, uint256, uint256, uint256, uint256);
@@ -63,8 +65,6 @@ interface ISubDao {
 
     function version() external view returns (string memory);
 
-    error EmptyProposal();
-
     error InvalidProposalLength(uint256, uint256, uint256);
 
     error ProposalAlreadyExists(uint256);
@@ -75,15 +75,11 @@ interface ISubDao {
 
     error ProposerBelowThreshold(address, uint256, uint256);
 
-    error OnlyProposer(address, address);
-
     error InvalidVoteType(uint8);
 
     error AlreadyVoted(uint256, address);
 
     error NoVotingPower(address, uint64);
-
-    error InvalidSignatureLength(uint256);
 
     error InvalidSigner(address, address);
 
@@ -91,11 +87,7 @@ interface ISubDao {
 
     error ActionFailed(uint256, uint256);
 
-    error InvalidVotingPeriod(uint64, uint64);
-
     error InvalidDuration(uint64, uint64);
-
-    error ModelAlreadyChampion(uint256);
 
     error ModelNotBetter(uint256, int256, int256);
 
