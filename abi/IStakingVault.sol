@@ -3,7 +3,7 @@
 pragma solidity ^0.8.23;
 
 interface IStakingVault {
-    event ValidatorRegistered(address indexed validator, uint256 commissionBps, string metadataURI);
+    event ValidatorRegistered(address indexed validator, uint256 commissionBps, bytes metadataURI);
 
     event ValidatorDeregistered(address indexed validator);
 
@@ -31,21 +31,15 @@ interface IStakingVault {
 
     event ValidatorSlashed( address indexed validator, uint256 bps, uint256 bondedSlashed, uint256 unbondingSlashed, bytes32 indexed reasonHash );
 
-    event UnbondingPeriodUpdated(uint256 previous, uint256 current);
-
-    event MaxSlashUpdated(uint256 previousBps, uint256 currentBps);
-
-    event MaxCommissionUpdated(uint256 previousBps, uint256 currentBps);
-
-    event TreasuryUpdated(address indexed previous, address indexed current);
+    event ParametersUpdated( address indexed treasury, uint256 unbondingPeriod, uint256 maxCommissionBps, uint256 maxSlashBps );
 
     event GovernanceTransferStarted(address indexed current, address indexed pending);
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerValidator(uint16 commission_bps, string calldata metadata_uri) external;
+    function registerValidator(uint256 commission_bps, bytes calldata metadata_uri) external;
 
-    function announceCommission(uint16 new_bps) external;
+    function announceCommission(uint256 new_bps) external;
 
     function deregisterValidator() external;
 
@@ -69,13 +63,7 @@ interface IStakingVault {
 
     function unjail(address validator) external;
 
-    function setUnbondingPeriod(uint64 period) external;
-
-    function setMaxSlashBps(uint16 bps) external;
-
-    function setMaxCommissionBps(uint16 bps) external;
-
-    function setTreasury(address treasury) external;
+    function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps) external;
 
     function transferGovernance(address successor) external;
 
@@ -87,25 +75,13 @@ interface IStakingVault {
 
     function version() external view returns (string memory);
 
-    function lpToken() external view returns (address);
-
-    function rewardToken() external view returns (address);
-
-    function treasury() external view returns (address);
-
-    function unbondingPeriod() external view returns (uint64);
-
-    function maxCommissionBps() external view returns (uint16);
-
-    function maxSlashBps() external view returns (uint16);
+    function parameters() external view returns (address, address, address, uint256, uint256, uint256);
 
     function clock() external view returns (uint48);
 
     function CLOCK_MODE() external view returns (string memory);
 
     function getVotes(address validator) external view returns (uint256);
-
-    function getTotalVotes() external view returns (uint256);
 
     function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
 
@@ -115,17 +91,13 @@ interface IStakingVault {
 
     function validators() external view returns (address[] memory);
 
-    function validatorInfo(address validator) external view returns (bool, bool, uint16, uint16, uint64, uint256, uint256, uint256, bytes32);
-
-    function stakeOf(address account, address validator) external view returns (uint256, uint256);
+    function validatorInfo(address validator) external view returns (bool, bool, uint256, uint256, uint256, uint256, uint256, uint256);
 
     function delegationsOf(address account) external view returns (address[] memory, uint256[] memory);
 
     function unbondingEntriesOf(address account) external view returns (uint256[] memory);
 
-    function unbondingEntry(uint256 entry_id) external view returns (address, address, uint256, uint64, bool);
-
-    function pendingRewards(address account) external view returns (uint256);
+    function unbondingEntry(uint256 entry_id) external view returns (address, address, uint256, uint256, bool);
 
     error ZeroAmount();
 
@@ -139,39 +111,37 @@ interface IStakingVault {
 
     error ValidatorNotJailed(address);
 
-    error ValidatorHasStake(address, uint256, uint256);
+    error ValidatorHasStake(address);
 
-    error InsufficientStake(address, address, uint256, uint256);
+    error InsufficientStake(uint256, uint256);
 
     error CommissionTooHigh(uint256, uint256);
 
-    error CommissionStepTooLarge(uint256, uint256, uint256);
+    error CommissionStepTooLarge(uint256, uint256);
 
     error SlashOutOfRange(uint256, uint256);
 
-    error SameValidator(address);
+    error SameValidator();
 
     error UnknownEntry(uint256);
 
-    error NotEntryOwner(uint256, address, address);
+    error NotEntryOwner(uint256);
 
-    error EntryNotMature(uint256, uint256, uint256);
+    error EntryNotMature(uint256, uint256);
 
     error EntryAlreadyWithdrawn(uint256);
 
-    error NothingToClaim(address);
+    error NothingToClaim();
 
     error NoVotingPower();
 
-    error RewardTooSmall(uint256);
-
-    error TooManyDelegations(address, uint256);
+    error TooManyDelegations();
 
     error TokenCallFailed(address);
 
-    error IdenticalTokens(address);
+    error IdenticalTokens();
 
-    error UnbondingPeriodOutOfRange(uint256, uint256, uint256);
+    error UnbondingPeriodOutOfRange(uint256);
 
     error ERC5805FutureLookup(uint256, uint48);
 
