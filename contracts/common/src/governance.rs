@@ -6,10 +6,12 @@
 //! nominee accepts, the old governance stays in charge and may nominate someone else.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::Address;
+use alloy_primitives::{Address, B256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::StorageAddress;
 
+use crate::emit::emit_words;
 use crate::errors::{
     GovernanceTransferStarted, GovernanceTransferred, NotPendingGovernance, Unauthorized,
     ZeroAddress,
@@ -37,10 +39,12 @@ impl Governance {
             return Err(ZeroAddress {}.into());
         }
         self.current.set(governance);
-        self.vm().log(GovernanceTransferred {
-            previous: Address::ZERO,
-            current: governance,
-        });
+        log_pair(
+            self,
+            GovernanceTransferred::SIGNATURE_HASH,
+            Address::ZERO,
+            governance,
+        );
         Ok(())
     }
 
@@ -81,10 +85,12 @@ impl Governance {
     ) -> Result<(), E> {
         self.only(caller)?;
         self.pending.set(successor);
-        self.vm().log(GovernanceTransferStarted {
-            current: caller,
-            pending: successor,
-        });
+        log_pair(
+            self,
+            GovernanceTransferStarted::SIGNATURE_HASH,
+            caller,
+            successor,
+        );
         Ok(())
     }
 
@@ -103,17 +109,30 @@ impl Governance {
         let previous = self.current.get();
         self.current.set(caller);
         self.pending.set(Address::ZERO);
-        self.vm().log(GovernanceTransferred {
+        log_pair(
+            self,
+            GovernanceTransferred::SIGNATURE_HASH,
             previous,
-            current: caller,
-        });
+            caller,
+        );
         Ok(())
     }
+}
+
+/// Emits one of the two governance events: both have exactly two indexed addresses and no
+/// data, so they are written as topic words (no generic event encoder per event type).
+fn log_pair(storage: &Governance, signature: B256, first: Address, second: Address) {
+    emit_words(
+        storage.vm(),
+        &[signature, first.into_word(), second.into_word()],
+        &[],
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::emit_words;
     use crate::errors::{GovernanceTransferStarted, GovernanceTransferred};
     use alloy_sol_types::SolEvent;
     use stylus_sdk::testing::TestVM;
@@ -194,7 +213,18 @@ mod tests {
         g.accept::<Err>(NEXT).unwrap();
         assert_eq!(g.get(), NEXT);
         assert_eq!(g.pending(), Address::ZERO);
-        let topics: Vec<_> = vm.get_emitted_logs().into_iter().map(|l| l.0[0]).collect();
+        let logs = vm.get_emitted_logs();
+        let started =
+            GovernanceTransferStarted::decode_raw_log(logs[1].0.iter().copied(), &logs[1].1)
+                .unwrap();
+        assert_eq!((started.current, started.pending), (GOV, NEXT));
+        let done =
+            GovernanceTransferred::decode_raw_log(logs[2].0.iter().copied(), &logs[2].1).unwrap();
+        assert_eq!((done.previous, done.current), (GOV, NEXT));
+        let first =
+            GovernanceTransferred::decode_raw_log(logs[0].0.iter().copied(), &logs[0].1).unwrap();
+        assert_eq!((first.previous, first.current), (Address::ZERO, GOV));
+        let topics: Vec<_> = logs.into_iter().map(|l| l.0[0]).collect();
         assert_eq!(
             topics,
             vec![

@@ -21,11 +21,22 @@ pub fn leaf(key: &[u8], response: &[u8]) -> B256 {
 
 /// Hash of two sibling nodes in sorted order: `keccak256(min ‖ max)`.
 pub fn hash_pair(a: B256, b: B256) -> B256 {
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    let (lo, hi) = if not_greater(&a, &b) { (a, b) } else { (b, a) };
     let mut buf = [0u8; 64];
     buf[..32].copy_from_slice(lo.as_slice());
     buf[32..].copy_from_slice(hi.as_slice());
     keccak256(buf)
+}
+
+/// `a <= b` as big-endian numbers, compared byte by byte: the derived comparison of 32-byte
+/// arrays compiles to 64-bit loads with byte swaps, which wasm has no instruction for.
+fn not_greater(a: &B256, b: &B256) -> bool {
+    for (x, y) in a.iter().zip(b.iter()) {
+        if x != y {
+            return x < y;
+        }
+    }
+    true
 }
 
 /// The root implied by `leaf` and its sibling path `proof`.
@@ -158,6 +169,18 @@ mod tests {
             hash_pair(a, b),
             keccak256([lo.as_slice(), hi.as_slice()].concat())
         );
+    }
+
+    #[test]
+    fn bytewise_order_matches_the_derived_order() {
+        let a = keccak256(b"a");
+        let mut near = a;
+        near[31] ^= 1;
+        let mut far = a;
+        far[0] ^= 0x80;
+        for (x, y) in [(a, a), (a, near), (near, a), (a, far), (far, a), (B256::ZERO, a)] {
+            assert_eq!(not_greater(&x, &y), x <= y, "{x} vs {y}");
+        }
     }
 
     #[test]

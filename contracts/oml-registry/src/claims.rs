@@ -16,10 +16,9 @@ use crate::sol::{
     ClaimRejected, ClaimSubmitted, ClaimUpheld, FingerprintNotSet, InvalidClaimKind,
     InvalidEvidence, InvalidProof, LeavesNotAscending, NothingUnpaid,
 };
-use crate::storage::{
-    claim_info, claim_kind, claim_state, license_info, license_state, limbs, set_limb,
-};
-use crate::{config, counts, Error, OmlRegistry};
+use crate::storage::table::{CLAIM, GLOBAL, LICENSE, MODEL};
+use crate::storage::{claim, claim_kind, claim_state, global, license, license_state, model};
+use crate::{Error, OmlRegistry};
 
 impl OmlRegistry {
     /// Checks that `license_id` can be accused and that the evidence holds up on chain;
@@ -40,8 +39,7 @@ impl OmlRegistry {
             license_state::TERMINATING,
         )?;
         self.require_no_claim(license_id, info)?;
-        let license = self.licenses.get(license_id);
-        let root = license.fingerprint_root.get();
+        let root: B256 = self.word(LICENSE, license_id, license::ROOT).into();
         if root.is_zero() {
             return Err(FingerprintNotSet {
                 licenseId: license_id,
@@ -72,7 +70,7 @@ impl OmlRegistry {
                 .into());
             }
         }
-        let reported = license.reported_units.get();
+        let reported = self.word(LICENSE, license_id, license::UNITS);
         if kind == claim_kind::UNPAID_USAGE && observed_units <= reported {
             return Err(NothingUnpaid {
                 observed: observed_units,
@@ -91,28 +89,24 @@ impl OmlRegistry {
         kind: u8,
         evidence_hash: B256,
     ) -> Result<u64, Error> {
-        let collateral = self.licenses.get(license_id).collateral.get();
-        let asset = self.models.get(info[license_info::MODEL]).asset.get();
-        let bond = bps_ceil::<Error>(collateral, limbs(&self.config)[config::BOND_BPS])?;
-        let deadline = self.after(config::WINDOW)?;
+        let collateral = self.word(LICENSE, license_id, license::COLLATERAL);
+        let asset = self.license_asset(info);
+        let bond =
+            bps_ceil::<ArithmeticOverflow>(collateral, self.info(GLOBAL, 0)[global::BOND_BPS])?;
+        let deadline = self.after(global::WINDOW)?;
         let prover = self.vm().msg_sender();
         self.collect(asset, prover, bond)?;
-        let id = self.next_id(counts::CLAIMS);
-        let mut claim = self.claims.setter(id);
-        claim.prover.set(prover);
-        claim.bond.set(bond);
-        claim.evidence_hash.set(evidence_hash);
-        claim.info.set(U256::from_limbs([
-            license_id,
-            deadline,
-            u64::from(kind),
-            claim_state::PENDING,
-        ]));
-        info[license_info::ACTIVE_CLAIM] = id;
-        self.licenses
-            .setter(license_id)
-            .info
-            .set(U256::from_limbs(info));
+        let id = self.next_id(global::CLAIMS);
+        self.set_address(CLAIM, id, claim::PROVER, prover);
+        self.set_word(CLAIM, id, claim::BOND, bond);
+        self.set_word(CLAIM, id, claim::EVIDENCE, evidence_hash.into());
+        self.set_info(
+            CLAIM,
+            id,
+            [license_id, deadline, u64::from(kind), claim_state::PENDING],
+        );
+        info[license::ACTIVE_CLAIM] = id;
+        self.set_info(LICENSE, license_id, info);
         emit_words(
             self.vm(),
             &[
@@ -133,43 +127,35 @@ impl OmlRegistry {
 
     /// Slashes the accused license: the prover gets its bond, the bounty and the model's
     /// provers' pool; the treasury its share; the model owner the rest (with rounding dust).
-    pub(crate) fn uphold(&mut self, claim_id: u64, claim: [u64; 4]) -> Result<(), Error> {
-        let license_id = claim[claim_info::LICENSE];
-        let record = self.claims.get(claim_id);
-        let (prover, bond) = (record.prover.get(), record.bond.get());
-        let license = self.licenses.get(license_id);
-        let collateral = license.collateral.get();
-        let mut info = limbs(&license.info);
-        let model_id = info[license_info::MODEL];
-        let model = self.models.get(model_id);
-        let (asset, owner, pool) = (
-            model.asset.get(),
-            model.owner.get(),
-            model.provers_pool.get(),
-        );
-        let slash_bps = limbs(&self.config)[config::SLASH_BPS];
-        let bounty = bps_floor::<Error>(collateral, slash_bps & 0xffff_ffff)?;
-        let protocol = bps_floor::<Error>(collateral, slash_bps >> 32)?;
-        let owner_part = sub::<Error>(sub::<Error>(collateral, bounty)?, protocol)?;
+    pub(crate) fn uphold(&mut self, claim_id: u64, claim_info: [u64; 4]) -> Result<(), Error> {
+        let license_id = claim_info[claim::LICENSE];
+        let prover = self.address(CLAIM, claim_id, claim::PROVER);
+        let bond = self.word(CLAIM, claim_id, claim::BOND);
+        let collateral = self.word(LICENSE, license_id, license::COLLATERAL);
+        let mut info = self.info(LICENSE, license_id);
+        let model_id = info[license::MODEL];
+        let asset = self.address(MODEL, model_id, model::ASSET);
+        let owner = self.address(MODEL, model_id, model::OWNER);
+        let pool = self.word(MODEL, model_id, model::PROVERS_POOL);
+        let slash_bps = self.info(GLOBAL, 0)[global::SLASH_BPS];
+        let bounty = bps_floor::<ArithmeticOverflow>(collateral, slash_bps & 0xffff_ffff)?;
+        let protocol = bps_floor::<ArithmeticOverflow>(collateral, slash_bps >> 32)?;
+        let owner_part =
+            sub::<ArithmeticOverflow>(sub::<ArithmeticOverflow>(collateral, bounty)?, protocol)?;
         let prover_total = bond
             .checked_add(bounty)
             .and_then(|v| v.checked_add(pool))
             .ok_or(ArithmeticOverflow {})?;
 
-        set_limb(
-            &mut self.claims.setter(claim_id).info,
-            claim_info::STATE,
-            claim_state::UPHELD,
-        );
-        info[license_info::STATE] = license_state::SLASHED;
-        info[license_info::ACTIVE_CLAIM] = 0;
-        let mut license = self.licenses.setter(license_id);
-        license.collateral.set(U256::ZERO);
-        license.info.set(U256::from_limbs(info));
-        self.models.setter(model_id).provers_pool.set(U256::ZERO);
+        self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::UPHELD);
+        info[license::STATE] = license_state::SLASHED;
+        info[license::ACTIVE_CLAIM] = 0;
+        self.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
+        self.set_info(LICENSE, license_id, info);
+        self.set_word(MODEL, model_id, model::PROVERS_POOL, U256::ZERO);
 
         self.add_credit(asset, prover, prover_total)?;
-        let treasury = self.treasury.get();
+        let treasury = self.address(GLOBAL, 0, global::TREASURY);
         self.add_credit(asset, treasury, protocol)?;
         self.add_credit(asset, owner, owner_part)?;
         emit_words(
@@ -185,26 +171,13 @@ impl OmlRegistry {
     }
 
     /// Rejects a claim: its bond goes to the licensee and the license is free again.
-    pub(crate) fn reject(&mut self, claim_id: u64, claim: [u64; 4]) -> Result<(), Error> {
-        let license_id = claim[claim_info::LICENSE];
-        let bond = self.claims.get(claim_id).bond.get();
-        let license = self.licenses.get(license_id);
-        let licensee = license.licensee.get();
-        let asset = self
-            .models
-            .get(limbs(&license.info)[license_info::MODEL])
-            .asset
-            .get();
-        set_limb(
-            &mut self.claims.setter(claim_id).info,
-            claim_info::STATE,
-            claim_state::REJECTED,
-        );
-        set_limb(
-            &mut self.licenses.setter(license_id).info,
-            license_info::ACTIVE_CLAIM,
-            0,
-        );
+    pub(crate) fn reject(&mut self, claim_id: u64, claim_info: [u64; 4]) -> Result<(), Error> {
+        let license_id = claim_info[claim::LICENSE];
+        let bond = self.word(CLAIM, claim_id, claim::BOND);
+        let licensee = self.address(LICENSE, license_id, license::LICENSEE);
+        let asset = self.license_asset(self.info(LICENSE, license_id));
+        self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::REJECTED);
+        self.set_info_limb(LICENSE, license_id, license::ACTIVE_CLAIM, 0);
         self.add_credit(asset, licensee, bond)?;
         emit_words(
             self.vm(),

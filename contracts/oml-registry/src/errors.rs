@@ -49,9 +49,10 @@ impl AbiWord for Address {
     }
 }
 
-/// Revert data: the 4-byte selector, then the static fields' words.
+/// A 4-byte selector followed by static ABI words: the revert data of an error with static
+/// fields, or the calldata of a call with static arguments.
 #[inline(never)]
-fn revert_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+pub(crate) fn selector_and_words(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + 32 * words.len());
     out.extend_from_slice(&selector);
     for w in words {
@@ -82,7 +83,7 @@ macro_rules! registry_errors {
             fn from(err: Error) -> Vec<u8> {
                 match err {
                     $(
-                        Error::$name(_e) => revert_data(
+                        Error::$name(_e) => selector_and_words(
                             <$name as SolError>::SELECTOR,
                             &[$( _e.$field.abi_word() ),*],
                         ),
@@ -96,8 +97,11 @@ macro_rules! registry_errors {
             fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
                 use alloc::format;
                 use core::any::TypeId;
-                use stylus_sdk::abi::export::internal::InnerType;
-                vec![$(
+                use stylus_sdk::abi::export::internal::{InnerType, InnerTypes};
+                // `Terms` reaches the interface only inside `model()`'s return tuple, which the
+                // SDK's export does not walk: list its struct here so the ABI defines it.
+                let mut types = <crate::sol::Terms as InnerTypes>::inner_types();
+                types.extend([$(
                     InnerType {
                         name: format!(
                             "error {};",
@@ -105,7 +109,8 @@ macro_rules! registry_errors {
                         ),
                         id: TypeId::of::<$name>(),
                     }
-                ),*]
+                ),*]);
+                types
             }
         }
 

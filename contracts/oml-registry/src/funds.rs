@@ -4,18 +4,31 @@
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
-use stylus_sdk::call::transfer::transfer_eth;
+use alloy_sol_types::{sol, SolCall};
+use stylus_sdk::call::{call, transfer::transfer_eth};
 use stylus_sdk::prelude::*;
 
 use agentdao_common::emit::{emit_words, word};
-use agentdao_common::interfaces::erc20::IErc20;
+use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::math::add;
 
+use crate::errors::selector_and_words;
 use crate::sol::{
     Credited, NothingToWithdraw, ProversPoolFunded, TransferFailed, Withdrawn, WrongPayment,
 };
-use crate::split::{split_fee, MAX_DEPTH};
+use crate::split::{split_fee, Payee};
+use crate::storage::table::{GLOBAL, MODEL};
+use crate::storage::{global, max_depth_of, model, split_of};
 use crate::{Error, OmlRegistry};
+
+sol! {
+    /// The two ERC-20 calls the registry makes (only their selectors are used: the calldata is
+    /// written as words and the return checked as the `true` word, without a generated client).
+    interface Erc20Calls {
+        function transfer(address to, uint256 amount) external returns (bool);
+        function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    }
+}
 
 impl OmlRegistry {
     /// Takes `amount` of `asset` from `payer`: exactly `amount` of call value for ETH; for an
@@ -48,10 +61,10 @@ impl OmlRegistry {
             return Ok(());
         }
         let this = self.vm().contract_address();
-        let context = Call::new_mutating(self);
-        match IErc20::new(asset).transfer_from(self.vm(), context, payer, this, amount) {
-            Ok(true) => Ok(()),
-            _ => Err(TransferFailed {
+        let words = [payer.into_word(), this.into_word(), B256::from(amount)];
+        match self.call_token(asset, Erc20Calls::transferFromCall::SELECTOR, &words) {
+            true => Ok(()),
+            false => Err(TransferFailed {
                 asset,
                 account: payer,
                 amount,
@@ -72,7 +85,7 @@ impl OmlRegistry {
         }
         let mut balances = self.credits.setter(asset);
         let mut slot = balances.setter(payee);
-        let total = add::<Error>(slot.get(), amount)?;
+        let total = add::<ArithmeticOverflow>(slot.get(), amount)?;
         slot.set(total);
         emit_words(
             self.vm(),
@@ -94,31 +107,33 @@ impl OmlRegistry {
         asset: Address,
         fee: U256,
     ) -> Result<(), Error> {
-        let model = self.models.get(model_id);
-        let bps = model.split_bps();
-        let creator = model.owner.get();
-        let depth = model.max_depth();
+        let info = self.info(MODEL, model_id);
+        let bps = split_of(info);
+        let creator = self.address(MODEL, model_id, model::OWNER);
+        let depth = max_depth_of(info);
         let (ids, count) = self.ancestor_ids(model_id, depth);
-        let split = split_fee::<Error>(fee, bps, count)?;
-        self.add_credit(asset, creator, split.creator)?;
-        for (ancestor, share) in ids
-            .iter()
-            .zip(split.ancestors.iter())
-            .take(count.min(MAX_DEPTH))
-        {
-            let owner = self.models.get(*ancestor).owner.get();
-            self.add_credit(asset, owner, *share)?;
-        }
-        let treasury = self.treasury.get();
-        self.add_credit(asset, treasury, split.protocol)?;
-        if !split.provers.is_zero() {
-            let mut model = self.models.setter(model_id);
-            let pool = add::<Error>(model.provers_pool.get(), split.provers)?;
-            model.provers_pool.set(pool);
+        let treasury = self.address(GLOBAL, 0, global::TREASURY);
+        split_fee::<Error>(fee, bps, count, |payee, amount| match payee {
+            Payee::Creator => self.add_credit(asset, creator, amount),
+            Payee::Ancestor(generation) => {
+                let owner = self.address(MODEL, ids[generation], model::OWNER);
+                self.add_credit(asset, owner, amount)
+            }
+            Payee::Protocol => self.add_credit(asset, treasury, amount),
+            Payee::Provers => self.fund_provers_pool(model_id, amount),
+        })
+    }
+
+    /// Adds `amount` to the provers' pool of `model_id`.
+    fn fund_provers_pool(&mut self, model_id: u64, amount: U256) -> Result<(), Error> {
+        if !amount.is_zero() {
+            let pool =
+                add::<ArithmeticOverflow>(self.word(MODEL, model_id, model::PROVERS_POOL), amount)?;
+            self.set_word(MODEL, model_id, model::PROVERS_POOL, pool);
             emit_words(
                 self.vm(),
                 &[ProversPoolFunded::SIGNATURE_HASH, word(model_id)],
-                &[B256::from(split.provers)],
+                &[B256::from(amount)],
             );
         }
         Ok(())
@@ -136,11 +151,8 @@ impl OmlRegistry {
         let paid = if asset.is_zero() {
             transfer_eth(self.vm(), payee, amount).is_ok()
         } else {
-            let context = Call::new_mutating(self);
-            matches!(
-                IErc20::new(asset).transfer(self.vm(), context, payee, amount),
-                Ok(true)
-            )
+            let words = [payee.into_word(), B256::from(amount)];
+            self.call_token(asset, Erc20Calls::transferCall::SELECTOR, &words)
         };
         if !paid {
             self.credits.setter(asset).setter(payee).set(amount);
@@ -161,5 +173,13 @@ impl OmlRegistry {
             &[B256::from(amount)],
         );
         Ok(amount)
+    }
+
+    /// Calls an ERC-20 `selector` with the argument `words`; true when the call succeeded and
+    /// returned exactly the ABI word `true` (tokens that return nothing or `false` fail).
+    fn call_token(&mut self, asset: Address, selector: [u8; 4], words: &[B256]) -> bool {
+        let data = selector_and_words(selector, words);
+        let context = Call::new_mutating(self);
+        matches!(call(self.vm(), context, asset, &data), Ok(ret) if ret[..] == word(1)[..])
     }
 }

@@ -38,10 +38,10 @@ pub mod split;
 pub mod storage;
 
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256};
+use stylus_sdk::storage::{StorageMap, StorageU256};
 
 use agentdao_common::emit::{emit_words, emit_words_and_bytes, word};
 use agentdao_common::errors::{ArithmeticOverflow, Unauthorized, ZeroAddress};
@@ -54,32 +54,8 @@ pub use errors::Error;
 use sol::*;
 pub use sol::{Params, Terms};
 use split::{SplitBps, MAX_DEPTH};
-use storage::{
-    claim_info, claim_state, license_info, license_state, limbs, model_info, set_limb, Claim,
-    License, Model,
-};
-
-/// Limb indices of the packed [`OmlRegistry::config`] word.
-mod config {
-    /// Seconds a claim can be disputed.
-    pub const WINDOW: usize = 0;
-    /// Seconds from termination to collateral release.
-    pub const COOLDOWN: usize = 1;
-    /// Prover bond in bps of the collateral.
-    pub const BOND_BPS: usize = 2;
-    /// Bounty bps | treasury slash bps << 32.
-    pub const SLASH_BPS: usize = 3;
-}
-
-/// Limb indices of the packed [`OmlRegistry::counts`] word (ids of each run from 1).
-mod counts {
-    /// Registered models.
-    pub const MODELS: usize = 0;
-    /// Requested licenses.
-    pub const LICENSES: usize = 1;
-    /// Submitted claims.
-    pub const CLAIMS: usize = 2;
-}
+use storage::table::{CLAIM, GLOBAL, LICENSE, MODEL, VERSION};
+use storage::{claim, claim_state, global, license, license_state, model};
 
 /// The registry's storage.
 #[storage]
@@ -89,18 +65,9 @@ pub struct OmlRegistry {
     governance: Governance,
     /// Lock for functions that call tokens or send ETH.
     guard: ReentrancyGuard,
-    /// Receiver of the protocol's shares.
-    treasury: StorageAddress,
-    /// Packed claim and cooldown parameters, see [`config`].
-    config: StorageU256,
-    /// Packed numbers of models, licenses and claims, see [`counts`].
-    counts: StorageU256,
-    /// Models by id.
-    models: StorageMap<u64, Model>,
-    /// Licenses by id.
-    licenses: StorageMap<u64, License>,
-    /// Claims by id.
-    claims: StorageMap<u64, Claim>,
+    /// Every model, version, license and claim field and the contract-wide words, keyed by
+    /// `(table, id, field)`: see [`storage`].
+    records: StorageMap<U256, StorageU256>,
     /// Withdrawable balances: asset → payee → amount.
     credits: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
@@ -140,7 +107,7 @@ impl OmlRegistry {
     pub fn register_model(
         &mut self,
         content_hash: B256,
-        uri: String,
+        uri: Bytes,
         parent_id: u64,
         terms: Terms,
     ) -> Result<u64, Error> {
@@ -148,11 +115,9 @@ impl OmlRegistry {
             self.model_owner(parent_id)?;
         }
         validate_terms(&terms)?;
-        let id = self.next_id(counts::MODELS);
+        let id = self.next_id(global::MODELS);
         let owner = self.vm().msg_sender();
-        self.models
-            .setter(id)
-            .init(owner, parent_id, content_hash, &terms);
+        self.store_model(id, owner, parent_id, content_hash, &terms);
         emit_words_and_bytes(
             self.vm(),
             &[
@@ -162,7 +127,7 @@ impl OmlRegistry {
                 word(parent_id),
             ],
             &[content_hash],
-            uri.as_bytes(),
+            &uri,
         );
         emit_words(
             self.vm(),
@@ -196,13 +161,12 @@ impl OmlRegistry {
         &mut self,
         model_id: u64,
         content_hash: B256,
-        uri: String,
+        uri: Bytes,
     ) -> Result<u64, Error> {
         self.only_model_owner(model_id)?;
-        let mut model = self.models.setter(model_id);
-        let version = limbs(&model.info)[model_info::VERSIONS] + 1;
-        set_limb(&mut model.info, model_info::VERSIONS, version);
-        model.versions.setter(version).set(content_hash);
+        let version = self.info(MODEL, model_id)[model::VERSIONS] + 1;
+        self.set_info_limb(MODEL, model_id, model::VERSIONS, version);
+        self.set_word(VERSION, model_id, version, content_hash.into());
         emit_words_and_bytes(
             self.vm(),
             &[
@@ -211,7 +175,7 @@ impl OmlRegistry {
                 word(version),
             ],
             &[content_hash],
-            uri.as_bytes(),
+            &uri,
         );
         Ok(version)
     }
@@ -232,7 +196,7 @@ impl OmlRegistry {
         new_owner: Address,
     ) -> Result<(), Error> {
         let owner = self.only_model_owner(model_id)?;
-        self.models.setter(model_id).pending_owner.set(new_owner);
+        self.set_address(MODEL, model_id, model::PENDING_OWNER, new_owner);
         emit_words(
             self.vm(),
             &[
@@ -259,8 +223,7 @@ impl OmlRegistry {
     pub fn accept_model_ownership(&mut self, model_id: u64) -> Result<(), Error> {
         let previous = self.model_owner(model_id)?;
         let caller = self.vm().msg_sender();
-        let mut model = self.models.setter(model_id);
-        let pending = model.pending_owner.get();
+        let pending = self.address(MODEL, model_id, model::PENDING_OWNER);
         if pending.is_zero() || pending != caller {
             return Err(NotPendingOwner {
                 modelId: model_id,
@@ -269,8 +232,8 @@ impl OmlRegistry {
             }
             .into());
         }
-        model.owner.set(caller);
-        model.pending_owner.set(Address::ZERO);
+        self.set_address(MODEL, model_id, model::OWNER, caller);
+        self.set_address(MODEL, model_id, model::PENDING_OWNER, Address::ZERO);
         emit_words(
             self.vm(),
             &[
@@ -299,17 +262,14 @@ impl OmlRegistry {
     pub fn request_license(&mut self, model_id: u64) -> Result<u64, Error> {
         self.guarded(|this| {
             this.model_owner(model_id)?;
-            let model = this.models.get(model_id);
-            let (asset, collateral) = (model.asset.get(), model.collateral.get());
+            let asset = this.address(MODEL, model_id, model::ASSET);
+            let collateral = this.word(MODEL, model_id, model::COLLATERAL);
             let licensee = this.vm().msg_sender();
             this.collect(asset, licensee, collateral)?;
-            let id = this.next_id(counts::LICENSES);
-            let mut license = this.licenses.setter(id);
-            license.licensee.set(licensee);
-            license.collateral.set(collateral);
-            license
-                .info
-                .set(U256::from_limbs([model_id, 0, 0, license_state::ACTIVE]));
+            let id = this.next_id(global::LICENSES);
+            this.set_address(LICENSE, id, license::LICENSEE, licensee);
+            this.set_word(LICENSE, id, license::COLLATERAL, collateral);
+            this.set_info(LICENSE, id, [model_id, 0, 0, license_state::ACTIVE]);
             emit_words(
                 this.vm(),
                 &[
@@ -339,19 +299,18 @@ impl OmlRegistry {
     /// `FingerprintRootSet`.
     pub fn set_fingerprint_root(&mut self, license_id: u64, root: B256) -> Result<(), Error> {
         let info = self.license_info(license_id)?;
-        self.only_model_owner(info[license_info::MODEL])?;
+        self.only_model_owner(info[license::MODEL])?;
         self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
         if root.is_zero() {
             return Err(ZeroRoot {}.into());
         }
-        let mut license = self.licenses.setter(license_id);
-        if !license.fingerprint_root.get().is_zero() {
+        if !self.word(LICENSE, license_id, license::ROOT).is_zero() {
             return Err(FingerprintAlreadySet {
                 licenseId: license_id,
             }
             .into());
         }
-        license.fingerprint_root.set(root);
+        self.set_word(LICENSE, license_id, license::ROOT, root.into());
         emit_words(
             self.vm(),
             &[FingerprintRootSet::SIGNATURE_HASH, word(license_id)],
@@ -385,18 +344,17 @@ impl OmlRegistry {
             if units == 0 {
                 return Err(ZeroAmount {}.into());
             }
-            let model_id = info[license_info::MODEL];
-            let license = this.licenses.get(license_id);
-            let reported = add::<Error>(license.reported_units.get(), U256::from(units))?;
-            let model = this.models.get(model_id);
-            let asset = model.asset.get();
-            let fee = checked_mul_u64(model.usage_fee.get(), units).ok_or(ArithmeticOverflow {})?;
+            let model_id = info[license::MODEL];
+            let reported = add::<ArithmeticOverflow>(
+                this.word(LICENSE, license_id, license::UNITS),
+                U256::from(units),
+            )?;
+            let asset = this.address(MODEL, model_id, model::ASSET);
+            let fee = checked_mul_u64(this.word(MODEL, model_id, model::USAGE_FEE), units)
+                .ok_or(ArithmeticOverflow {})?;
             let payer = this.vm().msg_sender();
             this.collect(asset, payer, fee)?;
-            this.licenses
-                .setter(license_id)
-                .reported_units
-                .set(reported);
+            this.set_word(LICENSE, license_id, license::UNITS, reported);
             this.distribute(model_id, asset, fee)?;
             emit_words(
                 this.vm(),
@@ -420,13 +378,10 @@ impl OmlRegistry {
     pub fn terminate_license(&mut self, license_id: u64) -> Result<(), Error> {
         let mut info = self.only_licensee(license_id)?;
         self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
-        let release_at = self.after(config::COOLDOWN)?;
-        info[license_info::STATE] = license_state::TERMINATING;
-        info[license_info::RELEASE_AT] = release_at;
-        self.licenses
-            .setter(license_id)
-            .info
-            .set(U256::from_limbs(info));
+        let release_at = self.after(global::COOLDOWN)?;
+        info[license::STATE] = license_state::TERMINATING;
+        info[license::RELEASE_AT] = release_at;
+        self.set_info(LICENSE, license_id, info);
         emit_words(
             self.vm(),
             &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
@@ -450,7 +405,7 @@ impl OmlRegistry {
     pub fn close_license(&mut self, license_id: u64) -> Result<(), Error> {
         let mut info = self.only_licensee(license_id)?;
         self.require_license_state(license_id, info, license_state::TERMINATING, 0)?;
-        let release_at = info[license_info::RELEASE_AT];
+        let release_at = info[license::RELEASE_AT];
         if self.vm().block_timestamp() < release_at {
             return Err(CooldownActive {
                 releaseAt: release_at,
@@ -458,14 +413,12 @@ impl OmlRegistry {
             .into());
         }
         self.require_no_claim(license_id, info)?;
-        let license = self.licenses.get(license_id);
-        let collateral = license.collateral.get();
-        let licensee = license.licensee.get();
-        let asset = self.models.get(info[license_info::MODEL]).asset.get();
-        info[license_info::STATE] = license_state::CLOSED;
-        let mut license = self.licenses.setter(license_id);
-        license.collateral.set(U256::ZERO);
-        license.info.set(U256::from_limbs(info));
+        let collateral = self.word(LICENSE, license_id, license::COLLATERAL);
+        let licensee = self.address(LICENSE, license_id, license::LICENSEE);
+        let asset = self.license_asset(info);
+        info[license::STATE] = license_state::CLOSED;
+        self.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
+        self.set_info(LICENSE, license_id, info);
         self.add_credit(asset, licensee, collateral)?;
         emit_words(
             self.vm(),
@@ -522,11 +475,11 @@ impl OmlRegistry {
     /// `ClaimDisputed`.
     pub fn dispute_claim(&mut self, claim_id: u64, counter_evidence: B256) -> Result<(), Error> {
         let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
-        let deadline = info[claim_info::DEADLINE];
+        let deadline = info[claim::DEADLINE];
         if self.vm().block_timestamp() >= deadline {
             return Err(ChallengeWindowClosed { deadline }.into());
         }
-        let licensee = self.licenses.get(info[claim_info::LICENSE]).licensee.get();
+        let licensee = self.address(LICENSE, info[claim::LICENSE], license::LICENSEE);
         let caller = self.vm().msg_sender();
         if caller != licensee && caller != self.governance.get() {
             return Err(Unauthorized {
@@ -535,11 +488,7 @@ impl OmlRegistry {
             }
             .into());
         }
-        set_limb(
-            &mut self.claims.setter(claim_id).info,
-            claim_info::STATE,
-            claim_state::DISPUTED,
-        );
+        self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::DISPUTED);
         emit_words(
             self.vm(),
             &[
@@ -586,7 +535,7 @@ impl OmlRegistry {
     /// `ClaimUpheld`, `Credited`.
     pub fn finalize_claim(&mut self, claim_id: u64) -> Result<(), Error> {
         let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
-        let deadline = info[claim_info::DEADLINE];
+        let deadline = info[claim::DEADLINE];
         if self.vm().block_timestamp() < deadline {
             return Err(ChallengeWindowOpen { deadline }.into());
         }
@@ -667,14 +616,14 @@ impl OmlRegistry {
 
     /// Current parameters.
     pub fn params(&self) -> Params {
-        let c = limbs(&self.config);
+        let c = self.info(GLOBAL, 0);
         Params {
-            treasury: self.treasury.get(),
-            challengeWindow: c[config::WINDOW],
-            cooldown: c[config::COOLDOWN],
-            claimBondBps: c[config::BOND_BPS] as u16,
-            bountyBps: c[config::SLASH_BPS] as u16,
-            protocolSlashBps: (c[config::SLASH_BPS] >> 32) as u16,
+            treasury: self.address(GLOBAL, 0, global::TREASURY),
+            challengeWindow: c[global::WINDOW],
+            cooldown: c[global::COOLDOWN],
+            claimBondBps: c[global::BOND_BPS] as u16,
+            bountyBps: c[global::SLASH_BPS] as u16,
+            protocolSlashBps: (c[global::SLASH_BPS] >> 32) as u16,
         }
     }
 
@@ -686,15 +635,14 @@ impl OmlRegistry {
     #[allow(clippy::type_complexity)]
     pub fn model(&self, model_id: u64) -> Result<(Address, Address, u64, u64, U256, Terms), Error> {
         let owner = self.model_owner(model_id)?;
-        let m = self.models.get(model_id);
-        let info = limbs(&m.info);
+        let info = self.info(MODEL, model_id);
         Ok((
             owner,
-            m.pending_owner.get(),
-            info[model_info::PARENT],
-            info[model_info::VERSIONS],
-            m.provers_pool.get(),
-            m.terms(),
+            self.address(MODEL, model_id, model::PENDING_OWNER),
+            info[model::PARENT],
+            info[model::VERSIONS],
+            self.word(MODEL, model_id, model::PROVERS_POOL),
+            self.model_terms(model_id),
         ))
     }
 
@@ -704,7 +652,7 @@ impl OmlRegistry {
     /// `UnknownModel`.
     pub fn parent_of(&self, model_id: u64) -> Result<u64, Error> {
         self.model_owner(model_id)?;
-        Ok(self.models.get(model_id).parent())
+        Ok(self.info(MODEL, model_id)[model::PARENT])
     }
 
     /// Up to `depth` ancestors of a model, parent first, stopping at the root.
@@ -724,15 +672,14 @@ impl OmlRegistry {
     /// `UnknownModel`, `UnknownVersion`.
     pub fn version_hash(&self, model_id: u64, version: u64) -> Result<B256, Error> {
         self.model_owner(model_id)?;
-        let model = self.models.get(model_id);
-        if version == 0 || version > limbs(&model.info)[model_info::VERSIONS] {
+        if version == 0 || version > self.info(MODEL, model_id)[model::VERSIONS] {
             return Err(UnknownVersion {
                 modelId: model_id,
                 version,
             }
             .into());
         }
-        Ok(model.versions.get(version))
+        Ok(self.word(VERSION, model_id, version).into())
     }
 
     /// A license: model, licensee, collateral held, fingerprint root, state
@@ -746,16 +693,15 @@ impl OmlRegistry {
         license_id: u64,
     ) -> Result<(u64, Address, U256, B256, u8, u64, u64, U256), Error> {
         let info = self.license_info(license_id)?;
-        let l = self.licenses.get(license_id);
         Ok((
-            info[license_info::MODEL],
-            l.licensee.get(),
-            l.collateral.get(),
-            l.fingerprint_root.get(),
-            info[license_info::STATE] as u8,
-            info[license_info::RELEASE_AT],
-            info[license_info::ACTIVE_CLAIM],
-            l.reported_units.get(),
+            info[license::MODEL],
+            self.address(LICENSE, license_id, license::LICENSEE),
+            self.word(LICENSE, license_id, license::COLLATERAL),
+            self.word(LICENSE, license_id, license::ROOT).into(),
+            info[license::STATE] as u8,
+            info[license::RELEASE_AT],
+            info[license::ACTIVE_CLAIM],
+            self.word(LICENSE, license_id, license::UNITS),
         ))
     }
 
@@ -767,15 +713,14 @@ impl OmlRegistry {
     #[allow(clippy::type_complexity)]
     pub fn claim(&self, claim_id: u64) -> Result<(u64, Address, u8, u8, U256, u64, B256), Error> {
         let info = self.claim_info(claim_id)?;
-        let c = self.claims.get(claim_id);
         Ok((
-            info[claim_info::LICENSE],
-            c.prover.get(),
-            info[claim_info::KIND] as u8,
-            info[claim_info::STATE] as u8,
-            c.bond.get(),
-            info[claim_info::DEADLINE],
-            c.evidence_hash.get(),
+            info[claim::LICENSE],
+            self.address(CLAIM, claim_id, claim::PROVER),
+            info[claim::KIND] as u8,
+            info[claim::STATE] as u8,
+            self.word(CLAIM, claim_id, claim::BOND),
+            info[claim::DEADLINE],
+            self.word(CLAIM, claim_id, claim::EVIDENCE).into(),
         ))
     }
 
@@ -851,13 +796,17 @@ impl OmlRegistry {
         );
         check_bps::<Error>(bond, BPS_DENOMINATOR)?;
         check_bps::<Error>(bounty + protocol, BPS_DENOMINATOR)?;
-        self.treasury.set(params.treasury);
-        self.config.set(U256::from_limbs([
-            params.challengeWindow,
-            params.cooldown,
-            bond,
-            bounty | protocol << 32,
-        ]));
+        self.set_address(GLOBAL, 0, global::TREASURY, params.treasury);
+        self.set_info(
+            GLOBAL,
+            0,
+            [
+                params.challengeWindow,
+                params.cooldown,
+                bond,
+                bounty | protocol << 32,
+            ],
+        );
         emit_words(
             self.vm(),
             &[ParamsSet::SIGNATURE_HASH],
@@ -873,24 +822,30 @@ impl OmlRegistry {
         Ok(())
     }
 
-    /// Increments the counter at limb `index` of [`Self::counts`] and returns the new id.
+    /// The packed counts of models, licenses and claims (limbs [`global::MODELS`], ...).
+    fn counts(&self) -> [u64; 4] {
+        self.word(GLOBAL, 0, global::COUNTS).into_limbs()
+    }
+
+    /// Increments the counter at limb `index` of the counts word and returns the new id.
     fn next_id(&mut self, index: usize) -> u64 {
-        let id = limbs(&self.counts)[index] + 1;
-        set_limb(&mut self.counts, index, id);
-        id
+        let mut counts = self.counts();
+        counts[index] += 1;
+        self.set_word(GLOBAL, 0, global::COUNTS, U256::from_limbs(counts));
+        counts[index]
     }
 
     /// `block.timestamp` plus the period at limb `index` of the config word.
     fn after(&self, index: usize) -> Result<u64, Error> {
         self.vm()
             .block_timestamp()
-            .checked_add(limbs(&self.config)[index])
+            .checked_add(self.info(GLOBAL, 0)[index])
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
     /// Owner of an existing model.
     fn model_owner(&self, model_id: u64) -> Result<Address, Error> {
-        let owner = self.models.get(model_id).owner.get();
+        let owner = self.address(MODEL, model_id, model::OWNER);
         if owner.is_zero() {
             return Err(UnknownModel { modelId: model_id }.into());
         }
@@ -915,8 +870,8 @@ impl OmlRegistry {
 
     /// Packed fields of an existing license.
     fn license_info(&self, license_id: u64) -> Result<[u64; 4], Error> {
-        let info = limbs(&self.licenses.get(license_id).info);
-        if info[license_info::STATE] == 0 {
+        let info = self.info(LICENSE, license_id);
+        if info[license::STATE] == 0 {
             return Err(UnknownLicense {
                 licenseId: license_id,
             }
@@ -928,7 +883,7 @@ impl OmlRegistry {
     /// Fails unless the caller holds the license; returns its packed fields.
     fn only_licensee(&self, license_id: u64) -> Result<[u64; 4], Error> {
         let info = self.license_info(license_id)?;
-        self.only(self.licenses.get(license_id).licensee.get())?;
+        self.only(self.address(LICENSE, license_id, license::LICENSEE))?;
         Ok(info)
     }
 
@@ -941,7 +896,7 @@ impl OmlRegistry {
         a: u64,
         b: u64,
     ) -> Result<(), Error> {
-        let state = info[license_info::STATE];
+        let state = info[license::STATE];
         if state != a && state != b {
             return Err(InvalidLicenseState {
                 licenseId: license_id,
@@ -954,7 +909,7 @@ impl OmlRegistry {
 
     /// Fails with `ClaimPending` while a claim against the license is open.
     fn require_no_claim(&self, license_id: u64, info: [u64; 4]) -> Result<(), Error> {
-        let claim_id = info[license_info::ACTIVE_CLAIM];
+        let claim_id = info[license::ACTIVE_CLAIM];
         if claim_id != 0 {
             return Err(ClaimPending {
                 licenseId: license_id,
@@ -967,8 +922,8 @@ impl OmlRegistry {
 
     /// Packed fields of an existing claim.
     fn claim_info(&self, claim_id: u64) -> Result<[u64; 4], Error> {
-        let info = limbs(&self.claims.get(claim_id).info);
-        if info[claim_info::STATE] == 0 {
+        let info = self.info(CLAIM, claim_id);
+        if info[claim::STATE] == 0 {
             return Err(UnknownClaim { claimId: claim_id }.into());
         }
         Ok(info)
@@ -977,7 +932,7 @@ impl OmlRegistry {
     /// Packed fields of an existing claim that is in `expected` state.
     fn claim_in_state(&self, claim_id: u64, expected: u64) -> Result<[u64; 4], Error> {
         let info = self.claim_info(claim_id)?;
-        let state = info[claim_info::STATE];
+        let state = info[claim::STATE];
         if state != expected {
             return Err(InvalidClaimState {
                 claimId: claim_id,
@@ -992,11 +947,11 @@ impl OmlRegistry {
     fn ancestor_ids(&self, model_id: u64, depth: usize) -> ([u64; MAX_DEPTH], usize) {
         let mut ids = [0u64; MAX_DEPTH];
         let mut count = 0;
-        let mut current = self.models.get(model_id).parent();
+        let mut current = self.info(MODEL, model_id)[model::PARENT];
         while count < depth.min(MAX_DEPTH) && current != 0 {
             ids[count] = current;
             count += 1;
-            current = self.models.get(current).parent();
+            current = self.info(MODEL, current)[model::PARENT];
         }
         (ids, count)
     }

@@ -47,11 +47,11 @@ sol! {
     }
 
     /// A model was registered; it is version 1.
-    event ModelRegistered(uint64 indexed modelId, address indexed owner, uint64 indexed parentId, bytes32 contentHash, string uri);
+    event ModelRegistered(uint64 indexed modelId, address indexed owner, uint64 indexed parentId, bytes32 contentHash, bytes uri);
     /// The terms a model was registered with.
     event TermsSet(uint64 indexed modelId, Terms terms);
     /// A new version of a model was published.
-    event VersionPublished(uint64 indexed modelId, uint64 indexed version, bytes32 contentHash, string uri);
+    event VersionPublished(uint64 indexed modelId, uint64 indexed version, bytes32 contentHash, bytes uri);
     /// A model's owner nominated `pending` as successor (zero cancels).
     event ModelOwnershipTransferStarted(uint64 indexed modelId, address indexed owner, address indexed pending);
     /// The nominee accepted ownership of a model.

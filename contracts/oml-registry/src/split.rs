@@ -38,51 +38,50 @@ impl SplitBps {
     }
 }
 
-/// One payment cut into its parts.
+/// Receiver of one part of a fee.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeeSplit {
-    /// Model owner's part, including dust and untaken ancestor shares.
-    pub creator: U256,
-    /// Parts of the ancestors, parent first; only the first `ancestor_count` are used.
-    pub ancestors: [U256; MAX_DEPTH],
-    /// Number of ancestors that take part.
-    pub ancestor_count: usize,
-    /// Provers' pool part.
-    pub provers: U256,
-    /// Treasury part.
-    pub protocol: U256,
+pub enum Payee {
+    /// The model's owner: its share, untaken ancestor shares and all rounding dust.
+    Creator,
+    /// The ancestor `n` generations up (0 = parent).
+    Ancestor(usize),
+    /// The model's provers' pool.
+    Provers,
+    /// The protocol treasury.
+    Protocol,
 }
 
 /// Splits `payment` for a model with `ancestor_count` ancestors in reach (at most
-/// [`MAX_DEPTH`]; more are ignored).
+/// [`MAX_DEPTH`]; more are ignored), handing each part to `pay`: the ancestors parent first,
+/// then the creator, the provers' pool and the protocol. The parts add up to `payment` exactly.
 ///
 /// # Errors
 /// [`ArithmeticOverflow`] cannot happen for bps ≤ 10,000 with shares summing to 10,000; it is
-/// typed so a corrupted configuration fails instead of minting value.
+/// typed so a corrupted configuration fails instead of minting value. Errors of `pay` stop the
+/// split and are returned.
 pub fn split_fee<E: From<ArithmeticOverflow>>(
     payment: U256,
     bps: SplitBps,
     ancestor_count: usize,
-) -> Result<FeeSplit, E> {
-    let protocol = bps_floor::<E>(payment, u64::from(bps.protocol))?;
-    let provers = bps_floor::<E>(payment, u64::from(bps.provers))?;
-    let pool = bps_floor::<E>(payment, u64::from(bps.ancestors))?;
-    let ancestor_count = ancestor_count.min(MAX_DEPTH);
-    let mut ancestors = [U256::ZERO; MAX_DEPTH];
+    mut pay: impl FnMut(Payee, U256) -> Result<(), E>,
+) -> Result<(), E> {
+    let protocol = bps_floor::<ArithmeticOverflow>(payment, u64::from(bps.protocol))?;
+    let provers = bps_floor::<ArithmeticOverflow>(payment, u64::from(bps.provers))?;
+    let pool = bps_floor::<ArithmeticOverflow>(payment, u64::from(bps.ancestors))?;
     let mut left = pool;
-    for part in ancestors.iter_mut().take(ancestor_count) {
-        *part = bps_floor::<E>(left, u64::from(bps.decay))?;
-        left = sub::<E>(left, *part)?;
+    for generation in 0..ancestor_count.min(MAX_DEPTH) {
+        let part = bps_floor::<ArithmeticOverflow>(left, u64::from(bps.decay))?;
+        left = sub::<ArithmeticOverflow>(left, part)?;
+        pay(Payee::Ancestor(generation), part)?;
     }
-    let taken = sub::<E>(pool, left)?;
-    let creator = sub::<E>(sub::<E>(sub::<E>(payment, protocol)?, provers)?, taken)?;
-    Ok(FeeSplit {
-        creator,
-        ancestors,
-        ancestor_count,
-        provers,
-        protocol,
-    })
+    let taken = sub::<ArithmeticOverflow>(pool, left)?;
+    let creator = sub::<ArithmeticOverflow>(
+        sub::<ArithmeticOverflow>(sub::<ArithmeticOverflow>(payment, protocol)?, provers)?,
+        taken,
+    )?;
+    pay(Payee::Creator, creator)?;
+    pay(Payee::Provers, provers)?;
+    pay(Payee::Protocol, protocol)
 }
 
 /// Whether `bps` is a valid split: shares sum to exactly 10,000 and decay is at most 10,000.
@@ -96,6 +95,60 @@ mod tests {
     use proptest::prelude::*;
 
     type R = Result<FeeSplit, ArithmeticOverflow>;
+
+    /// One payment cut into its parts.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    struct FeeSplit {
+        creator: U256,
+        ancestors: [U256; MAX_DEPTH],
+        ancestor_count: usize,
+        provers: U256,
+        protocol: U256,
+    }
+
+    /// Runs [`split_fee`] and records every part, checking each payee is paid once, in order.
+    fn split(payment: U256, bps: SplitBps, depth: usize) -> R {
+        let mut s = FeeSplit {
+            creator: U256::ZERO,
+            ancestors: [U256::ZERO; MAX_DEPTH],
+            ancestor_count: 0,
+            provers: U256::ZERO,
+            protocol: U256::ZERO,
+        };
+        let mut order = Vec::new();
+        split_fee::<ArithmeticOverflow>(payment, bps, depth, |payee, amount| {
+            order.push(payee);
+            match payee {
+                Payee::Creator => s.creator = amount,
+                Payee::Ancestor(n) => {
+                    s.ancestors[n] = amount;
+                    s.ancestor_count = n + 1;
+                }
+                Payee::Provers => s.provers = amount,
+                Payee::Protocol => s.protocol = amount,
+            }
+            Ok(())
+        })?;
+        let mut expected: Vec<Payee> = (0..depth.min(MAX_DEPTH)).map(Payee::Ancestor).collect();
+        expected.extend([Payee::Creator, Payee::Provers, Payee::Protocol]);
+        assert_eq!(order, expected);
+        Ok(s)
+    }
+
+    #[test]
+    fn an_error_of_pay_stops_the_split() {
+        let mut calls = 0;
+        let result =
+            split_fee::<ArithmeticOverflow>(U256::from(100), bps(10_000, 0, 0, 0, 0), 3, |_, _| {
+                calls += 1;
+                if calls == 2 {
+                    Err(ArithmeticOverflow {})
+                } else {
+                    Ok(())
+                }
+            });
+        assert_eq!((result, calls), (Err(ArithmeticOverflow {}), 2));
+    }
 
     fn bps(creator: u16, ancestors: u16, provers: u16, protocol: u16, decay: u16) -> SplitBps {
         SplitBps {
@@ -116,12 +169,7 @@ mod tests {
     #[test]
     fn worked_example_with_decay() {
         // 10,000 wei: 10% protocol, 5% provers, 20% ancestors halving per generation.
-        let s = split_fee::<ArithmeticOverflow>(
-            U256::from(10_000),
-            bps(6_500, 2_000, 500, 1_000, 5_000),
-            3,
-        )
-        .unwrap();
+        let s = split(U256::from(10_000), bps(6_500, 2_000, 500, 1_000, 5_000), 3).unwrap();
         assert_eq!(s.protocol, U256::from(1_000));
         assert_eq!(s.provers, U256::from(500));
         assert_eq!(
@@ -136,7 +184,7 @@ mod tests {
 
     #[test]
     fn no_ancestors_leaves_pool_to_creator_and_dust_goes_to_creator() {
-        let r: R = split_fee(U256::from(7), bps(2_500, 2_500, 2_500, 2_500, 10_000), 0);
+        let r: R = split(U256::from(7), bps(2_500, 2_500, 2_500, 2_500, 10_000), 0);
         let s = r.unwrap();
         // 7 * 25% = 1.75 -> 1 each for protocol and provers; pool of 1 untaken.
         assert_eq!((s.protocol, s.provers), (U256::from(1), U256::from(1)));
@@ -146,7 +194,7 @@ mod tests {
 
     #[test]
     fn full_decay_gives_parent_everything_and_depth_is_capped() {
-        let r: R = split_fee(U256::from(1_000), bps(0, 10_000, 0, 0, 10_000), 20);
+        let r: R = split(U256::from(1_000), bps(0, 10_000, 0, 0, 10_000), 20);
         let s = r.unwrap();
         assert_eq!(s.ancestor_count, MAX_DEPTH);
         assert_eq!(s.ancestors[0], U256::from(1_000));
@@ -190,7 +238,7 @@ mod tests {
             depth in 0usize..=12,
         ) {
             prop_assert!(is_exact(&split));
-            let s: FeeSplit = split_fee::<ArithmeticOverflow>(payment, split, depth).unwrap();
+            let s: FeeSplit = self::split(payment, split, depth).unwrap();
             prop_assert_eq!(total(&s), payment);
             prop_assert_eq!(s.ancestor_count, depth.min(MAX_DEPTH));
             prop_assert!(s.ancestors[s.ancestor_count..].iter().all(|a| a.is_zero()));

@@ -1,28 +1,118 @@
-//! Storage records of models, licenses and claims, and their state codes.
+//! Storage layout: every record field is one `uint256` word of a single map, keyed by
+//! `(table, id, field)`, and small fields (ids, counters, timestamps, states, basis points) are
+//! packed as 64-bit limbs of one `info` word per record.
 //!
-//! Small fields (ids, counters, timestamps, states, basis points) are packed as 64-bit limbs of
-//! one `uint256` word per record ([`Model::info`], [`License::info`], [`Claim::info`]): one
-//! storage slot instead of several, and a single storage integer type in the whole contract
-//! (every `StorageUint` width and every struct field costs its own code in the wasm).
-#[allow(unused_imports)]
-use alloc::{vec, vec::Vec};
+//! A `#[storage]` struct per record type would compute every field's slot on each access
+//! (kilobytes of wasm per struct) and instantiate the storage code of each field type; one
+//! word map keeps the contract small, and each packed `info` word costs one storage slot
+//! instead of several.
 use alloy_primitives::{Address, B256, U256};
-use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageB256, StorageMap, StorageU256};
 
 use crate::sol::Terms;
 use crate::split::SplitBps;
+use crate::OmlRegistry;
 
-/// Reads the four 64-bit limbs packed in a storage word.
-pub fn limbs(word: &StorageU256) -> [u64; 4] {
-    word.get().into_limbs()
+/// Record tables (the first key component).
+pub mod table {
+    /// Contract-wide words (id 0): see [`global`](super::global).
+    pub const GLOBAL: u64 = 0;
+    /// Models by id: see [`model`](super::model).
+    pub const MODEL: u64 = 1;
+    /// Content hash of each version: id = model id, field = version number.
+    pub const VERSION: u64 = 2;
+    /// Licenses by id: see [`license`](super::license).
+    pub const LICENSE: u64 = 3;
+    /// Claims by id: see [`claim`](super::claim).
+    pub const CLAIM: u64 = 4;
 }
 
-/// Overwrites limb `index` (0..4) of a packed storage word.
-pub fn set_limb(word: &mut StorageU256, index: usize, value: u64) {
-    let mut fields = limbs(word);
-    fields[index] = value;
-    word.set(U256::from_limbs(fields));
+/// Field 0 of every record: its packed small fields.
+pub const INFO: u64 = 0;
+
+/// Contract-wide words.
+pub mod global {
+    /// Packed config: limbs [challenge window, cooldown, bond bps, bounty bps | slash bps << 32].
+    pub const CONFIG: u64 = super::INFO;
+    /// Packed counts: limbs [models, licenses, claims, 0] (ids of each run from 1).
+    pub const COUNTS: u64 = 1;
+    /// Receiver of the protocol's shares.
+    pub const TREASURY: u64 = 2;
+    /// Config limb: seconds a claim can be disputed.
+    pub const WINDOW: usize = 0;
+    /// Config limb: seconds from termination to collateral release.
+    pub const COOLDOWN: usize = 1;
+    /// Config limb: prover bond in bps of the collateral.
+    pub const BOND_BPS: usize = 2;
+    /// Config limb: bounty bps | treasury slash bps << 32.
+    pub const SLASH_BPS: usize = 3;
+    /// Counts limb: registered models.
+    pub const MODELS: usize = 0;
+    /// Counts limb: requested licenses.
+    pub const LICENSES: usize = 1;
+    /// Counts limb: submitted claims.
+    pub const CLAIMS: usize = 2;
+}
+
+/// Model fields and `info` limbs.
+pub mod model {
+    /// Current owner (zero: the model does not exist).
+    pub const OWNER: u64 = 1;
+    /// Nominated next owner, zero if none.
+    pub const PENDING_OWNER: u64 = 2;
+    /// Payment asset (zero = ETH).
+    pub const ASSET: u64 = 3;
+    /// Fee per usage unit.
+    pub const USAGE_FEE: u64 = 4;
+    /// Collateral per license.
+    pub const COLLATERAL: u64 = 5;
+    /// Fees set aside for provers of this model's licenses (in its asset).
+    pub const PROVERS_POOL: u64 = 6;
+    /// Info limb: parent model id, zero for a root model.
+    pub const PARENT: usize = 0;
+    /// Info limb: number of published versions (registration is version 1).
+    pub const VERSIONS: usize = 1;
+    /// Info limb: creator | ancestors << 16 | provers << 32 | protocol << 48 (bps).
+    pub const SPLIT: usize = 2;
+    /// Info limb: decay bps | max depth << 16.
+    pub const DECAY_DEPTH: usize = 3;
+}
+
+/// License fields and `info` limbs.
+pub mod license {
+    /// Host that deposited the collateral.
+    pub const LICENSEE: u64 = 1;
+    /// Collateral held (zero once closed or slashed).
+    pub const COLLATERAL: u64 = 2;
+    /// Fingerprint Merkle root of the host's copy, zero until the owner sets it.
+    pub const ROOT: u64 = 3;
+    /// Total usage units paid for.
+    pub const UNITS: u64 = 4;
+    /// Info limb: licensed model.
+    pub const MODEL: usize = 0;
+    /// Info limb: when a terminating license's collateral may be released.
+    pub const RELEASE_AT: usize = 1;
+    /// Info limb: the claim pending against this license, zero if none.
+    pub const ACTIVE_CLAIM: usize = 2;
+    /// Info limb: one of [`license_state`](super::license_state).
+    pub const STATE: usize = 3;
+}
+
+/// Claim fields and `info` limbs.
+pub mod claim {
+    /// Prover who posted the bond.
+    pub const PROVER: u64 = 1;
+    /// Bond posted in the license's asset.
+    pub const BOND: u64 = 2;
+    /// Hash of the off-chain evidence (transcripts, endpoint, usage logs).
+    pub const EVIDENCE: u64 = 3;
+    /// Info limb: accused license.
+    pub const LICENSE: usize = 0;
+    /// Info limb: end of the challenge window.
+    pub const DEADLINE: usize = 1;
+    /// Info limb: one of [`claim_kind`](super::claim_kind).
+    pub const KIND: usize = 2;
+    /// Info limb: one of [`claim_state`](super::claim_state).
+    pub const STATE: usize = 3;
 }
 
 /// License states (`0` means the license does not exist).
@@ -57,144 +147,118 @@ pub mod claim_kind {
     pub const UNPAID_USAGE: u8 = 1;
 }
 
-/// Limb indices of [`Model::info`].
-pub mod model_info {
-    /// Parent model id, zero for a root model.
-    pub const PARENT: usize = 0;
-    /// Number of published versions (registration is version 1).
-    pub const VERSIONS: usize = 1;
-    /// creator | ancestors << 16 | provers << 32 | protocol << 48 (basis points).
-    pub const SPLIT: usize = 2;
-    /// decay bps | max depth << 16.
-    pub const DECAY_DEPTH: usize = 3;
+/// A word as an address (its low 20 bytes).
+pub fn to_address(word: U256) -> Address {
+    Address::from_word(B256::from(word))
 }
 
-/// Limb indices of [`License::info`].
-pub mod license_info {
-    /// Licensed model.
-    pub const MODEL: usize = 0;
-    /// When a terminating license's collateral may be released.
-    pub const RELEASE_AT: usize = 1;
-    /// The claim pending against this license, zero if none.
-    pub const ACTIVE_CLAIM: usize = 2;
-    /// One of [`license_state`](super::license_state).
-    pub const STATE: usize = 3;
+/// An address as a word.
+pub fn from_address(address: Address) -> U256 {
+    U256::from_be_bytes(address.into_word().0)
 }
 
-/// Limb indices of [`Claim::info`].
-pub mod claim_info {
-    /// Accused license.
-    pub const LICENSE: usize = 0;
-    /// End of the challenge window.
-    pub const DEADLINE: usize = 1;
-    /// One of [`claim_kind`](super::claim_kind).
-    pub const KIND: usize = 2;
-    /// One of [`claim_state`](super::claim_state).
-    pub const STATE: usize = 3;
+/// The fee split packed in a model's info word.
+pub fn split_of(info: [u64; 4]) -> SplitBps {
+    let split = info[model::SPLIT];
+    SplitBps {
+        creator: split as u16,
+        ancestors: (split >> 16) as u16,
+        provers: (split >> 32) as u16,
+        protocol: (split >> 48) as u16,
+        decay: info[model::DECAY_DEPTH] as u16,
+    }
 }
 
-/// A registered model: ownership, lineage, versions, terms and its provers' pool.
-#[storage]
-pub struct Model {
-    /// Current owner (zero: the model does not exist).
-    pub owner: StorageAddress,
-    /// Nominated next owner, zero if none.
-    pub pending_owner: StorageAddress,
-    /// Payment asset (zero = ETH).
-    pub asset: StorageAddress,
-    /// Packed small fields, see [`model_info`].
-    pub info: StorageU256,
-    /// Fee per usage unit.
-    pub usage_fee: StorageU256,
-    /// Collateral per license.
-    pub collateral: StorageU256,
-    /// Fees set aside for provers of this model's licenses (in `asset`).
-    pub provers_pool: StorageU256,
-    /// Content hash per version number.
-    pub versions: StorageMap<u64, StorageB256>,
+/// Generations a model's fee cascade reaches, from its info word.
+pub fn max_depth_of(info: [u64; 4]) -> usize {
+    (info[model::DECAY_DEPTH] >> 16) as usize
 }
 
-impl Model {
+impl OmlRegistry {
+    /// The word at `(table, id, field)`.
+    #[inline(never)]
+    pub(crate) fn word(&self, table: u64, id: u64, field: u64) -> U256 {
+        self.records.get(U256::from_limbs([field, id, table, 0]))
+    }
+
+    /// Writes the word at `(table, id, field)`.
+    #[inline(never)]
+    pub(crate) fn set_word(&mut self, table: u64, id: u64, field: u64, value: U256) {
+        self.records
+            .setter(U256::from_limbs([field, id, table, 0]))
+            .set(value);
+    }
+
+    /// The address at `(table, id, field)`.
+    pub(crate) fn address(&self, table: u64, id: u64, field: u64) -> Address {
+        to_address(self.word(table, id, field))
+    }
+
+    /// Writes an address at `(table, id, field)`.
+    pub(crate) fn set_address(&mut self, table: u64, id: u64, field: u64, value: Address) {
+        self.set_word(table, id, field, from_address(value));
+    }
+
+    /// The packed small fields of a record.
+    pub(crate) fn info(&self, table: u64, id: u64) -> [u64; 4] {
+        self.word(table, id, INFO).into_limbs()
+    }
+
+    /// Writes the packed small fields of a record.
+    pub(crate) fn set_info(&mut self, table: u64, id: u64, info: [u64; 4]) {
+        self.set_word(table, id, INFO, U256::from_limbs(info));
+    }
+
+    /// Overwrites limb `index` of a record's info word.
+    pub(crate) fn set_info_limb(&mut self, table: u64, id: u64, index: usize, value: u64) {
+        let mut info = self.info(table, id);
+        info[index] = value;
+        self.set_info(table, id, info);
+    }
+
     /// Stores a new model: owner, parent, version 1 and `terms` (already validated).
-    pub fn init(&mut self, owner: Address, parent: u64, content_hash: B256, terms: &Terms) {
-        self.owner.set(owner);
-        self.asset.set(terms.asset);
-        self.usage_fee.set(terms.usageFee);
-        self.collateral.set(terms.collateral);
+    pub(crate) fn store_model(
+        &mut self,
+        id: u64,
+        owner: Address,
+        parent: u64,
+        content_hash: B256,
+        terms: &Terms,
+    ) {
+        use table::MODEL;
+        self.set_address(MODEL, id, model::OWNER, owner);
+        self.set_address(MODEL, id, model::ASSET, terms.asset);
+        self.set_word(MODEL, id, model::USAGE_FEE, terms.usageFee);
+        self.set_word(MODEL, id, model::COLLATERAL, terms.collateral);
         let split = u64::from(terms.creatorBps)
             | u64::from(terms.ancestorsBps) << 16
             | u64::from(terms.proversBps) << 32
             | u64::from(terms.protocolBps) << 48;
         let decay_depth = u64::from(terms.ancestorDecayBps) | u64::from(terms.maxDepth) << 16;
-        self.info
-            .set(U256::from_limbs([parent, 1, split, decay_depth]));
-        self.versions.setter(1).set(content_hash);
+        self.set_info(MODEL, id, [parent, 1, split, decay_depth]);
+        self.set_word(table::VERSION, id, 1, content_hash.into());
     }
 
-    /// Parent model id, zero for a root.
-    pub fn parent(&self) -> u64 {
-        limbs(&self.info)[model_info::PARENT]
-    }
-
-    /// Generations the fee cascade reaches.
-    pub fn max_depth(&self) -> usize {
-        (limbs(&self.info)[model_info::DECAY_DEPTH] >> 16) as usize
-    }
-
-    /// The stored terms.
-    pub fn terms(&self) -> Terms {
-        let bps = self.split_bps();
+    /// The stored terms of a model.
+    pub(crate) fn model_terms(&self, id: u64) -> Terms {
+        use table::MODEL;
+        let info = self.info(MODEL, id);
+        let bps = split_of(info);
         Terms {
-            asset: self.asset.get(),
-            usageFee: self.usage_fee.get(),
-            collateral: self.collateral.get(),
+            asset: self.address(MODEL, id, model::ASSET),
+            usageFee: self.word(MODEL, id, model::USAGE_FEE),
+            collateral: self.word(MODEL, id, model::COLLATERAL),
             creatorBps: bps.creator,
             ancestorsBps: bps.ancestors,
             proversBps: bps.provers,
             protocolBps: bps.protocol,
             ancestorDecayBps: bps.decay,
-            maxDepth: self.max_depth() as u8,
+            maxDepth: max_depth_of(info) as u8,
         }
     }
 
-    /// The fee split of this model.
-    pub fn split_bps(&self) -> SplitBps {
-        let info = limbs(&self.info);
-        let split = info[model_info::SPLIT];
-        SplitBps {
-            creator: split as u16,
-            ancestors: (split >> 16) as u16,
-            provers: (split >> 32) as u16,
-            protocol: (split >> 48) as u16,
-            decay: info[model_info::DECAY_DEPTH] as u16,
-        }
+    /// Payment asset of the model a license belongs to.
+    pub(crate) fn license_asset(&self, license_info: [u64; 4]) -> Address {
+        self.address(table::MODEL, license_info[license::MODEL], model::ASSET)
     }
-}
-
-/// A host's license of one model.
-#[storage]
-pub struct License {
-    /// Host that deposited the collateral.
-    pub licensee: StorageAddress,
-    /// Collateral held (zero once closed or slashed).
-    pub collateral: StorageU256,
-    /// Fingerprint Merkle root of the host's copy, zero until the owner sets it.
-    pub fingerprint_root: StorageB256,
-    /// Total usage units paid for.
-    pub reported_units: StorageU256,
-    /// Packed small fields, see [`license_info`].
-    pub info: StorageU256,
-}
-
-/// A prover's accusation of a license.
-#[storage]
-pub struct Claim {
-    /// Prover who posted the bond.
-    pub prover: StorageAddress,
-    /// Bond posted in the license's asset.
-    pub bond: StorageU256,
-    /// Hash of the off-chain evidence (transcripts, endpoint, usage logs).
-    pub evidence_hash: StorageB256,
-    /// Packed small fields, see [`claim_info`].
-    pub info: StorageU256,
 }

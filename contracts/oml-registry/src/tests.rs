@@ -114,13 +114,13 @@ impl Views for OmlRegistry {
         self.model(model).map(|m| m.5)
     }
     fn model_count(&self) -> u64 {
-        storage::limbs(&self.counts)[counts::MODELS]
+        self.counts()[storage::global::MODELS]
     }
     fn license_count(&self) -> u64 {
-        storage::limbs(&self.counts)[counts::LICENSES]
+        self.counts()[storage::global::LICENSES]
     }
     fn claim_count(&self) -> u64 {
-        storage::limbs(&self.counts)[counts::CLAIMS]
+        self.counts()[storage::global::CLAIMS]
     }
 }
 

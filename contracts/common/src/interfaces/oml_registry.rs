@@ -1,8 +1,8 @@
 //! The OML registry calls other contracts and dashboards make: licenses, usage, claims,
 //! withdrawals and the family-tree views.
 //!
-//! `registerModel(bytes32,string,uint64,Terms)` and `setParams(Params)` take struct arguments and
-//! are left out here; their full signatures are in `abi/OmlRegistry.json`.
+//! `registerModel(bytes32,bytes,uint64,Terms)`, `setParams(Params)` and `model(uint64)` take or
+//! return structs and are left out here; their full signatures are in `abi/OmlRegistry.json`.
 // `submitClaim` has six arguments; the generated client adds the host and call context.
 #![allow(clippy::too_many_arguments)]
 #[allow(unused_imports)]
@@ -13,13 +13,13 @@ sol_interface! {
     /// Surface of the OML collateral registry (ids are `uint64`, asset zero = ETH).
     interface IOmlRegistry {
         /// Appends a version (content hash + URI) to a model the caller owns.
-        function publishVersion(uint64 model_id, bytes32 content_hash, string calldata uri) external;
+        function publishVersion(uint64 model_id, bytes32 content_hash, bytes calldata uri) external returns (uint64);
         /// Deposits the model's required collateral and returns the new license id.
         function requestLicense(uint64 model_id) external payable returns (uint64);
         /// The model owner commits the fingerprint Merkle root of one license (once).
         function setFingerprintRoot(uint64 license_id, bytes32 root) external;
         /// The licensee pays `units * usageFee`, split along the family tree.
-        function reportUsage(uint64 license_id, uint256 units) external payable;
+        function reportUsage(uint64 license_id, uint64 units) external payable;
         /// The licensee starts the collateral cooldown.
         function terminateLicense(uint64 license_id) external;
         /// After the cooldown and with no claim pending, credits the collateral back.
@@ -39,11 +39,9 @@ sol_interface! {
         /// Parent model id (zero for a root model).
         function parentOf(uint64 model_id) external view returns (uint64);
         /// Up to `depth` (<= 8) ancestor ids, parent first.
-        function ancestors(uint64 model_id, uint8 depth) external view returns (uint64[] memory);
-        /// Owner, nominated owner, parent, version count and provers' pool of a model.
-        function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256);
-        /// Numbers of models, licenses and claims.
-        function counts() external view returns (uint64, uint64, uint64);
+        function ancestors(uint64 model_id, uint64 depth) external view returns (uint64[] memory);
+        /// Content hash of version `version` (1-based) of a model.
+        function versionHash(uint64 model_id, uint64 version) external view returns (bytes32);
         /// Semantic version of the contract.
         function version() external pure returns (string memory);
     }
