@@ -132,7 +132,6 @@ fn log_pair(storage: &Governance, signature: B256, first: Address, second: Addre
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::emit_words;
     use crate::errors::{GovernanceTransferStarted, GovernanceTransferred};
     use alloy_sol_types::SolEvent;
     use stylus_sdk::testing::TestVM;
