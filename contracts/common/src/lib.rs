@@ -21,6 +21,7 @@ pub mod limb_math;
 pub mod math;
 pub mod merkle;
 pub mod muldiv;
+pub mod raw_bytes;
 pub mod raw_string;
 pub mod revert;
 pub mod short_string;

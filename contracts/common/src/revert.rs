@@ -67,13 +67,14 @@ impl AbiWord for B256 {
     }
 }
 
-/// Revert data: the 4-byte `selector`, then the static fields' `words`.
+/// Revert data: the 4-byte `selector`, then one word per static field. The fields are passed
+/// as trait objects so each error variant only lists references (no inlined conversions).
 #[inline(never)]
-pub fn revert_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 32 * words.len());
+pub fn revert_data(selector: [u8; 4], fields: &[&dyn AbiWord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * fields.len());
     out.extend_from_slice(&selector);
-    for word in words {
-        out.extend_from_slice(word.as_slice());
+    for field in fields {
+        out.extend_from_slice(field.abi_word().as_slice());
     }
     out
 }
@@ -120,13 +121,11 @@ macro_rules! static_errors {
 
         impl From<$enum> for alloc::vec::Vec<u8> {
             fn from(err: $enum) -> alloc::vec::Vec<u8> {
-                #[allow(unused_imports)]
-                use $crate::revert::AbiWord as _;
                 match err {
                     $(
                         $enum::$name(_e) => $crate::revert::revert_data(
                             <$name as $crate::revert::SolError>::SELECTOR,
-                            &[$( _e.$field.abi_word() ),*],
+                            &[$( &_e.$field as &dyn $crate::revert::AbiWord ),*],
                         ),
                     )*
                 }

@@ -9,6 +9,7 @@
 use alloy_primitives::U256;
 
 use crate::battles::{outcome_at, ROUNDS};
+use crate::wide::div_wide;
 
 /// 1.0 in 18-decimal fixed point, as `u64` (agreements are in `[0, 1]`).
 pub const ONE: u64 = 1_000_000_000_000_000_000;
@@ -17,14 +18,15 @@ pub const ONE: u64 = 1_000_000_000_000_000_000;
 #[derive(Default)]
 pub struct Tally {
     /// `weights[round][outcome code]`.
-    weights: [[U256; 3]; ROUNDS],
+    weights: [[u128; 3]; ROUNDS],
 }
 
 impl Tally {
-    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Totals
-    /// saturate: voting power is a token supply, so a total can never reach `U256::MAX` and
-    /// saturation only guards against a misbehaving vault.
+    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Weights and
+    /// totals saturate at `u128::MAX`: voting power is a token amount (`2^128` wei is over
+    /// `10^20` tokens of 18 decimals), so saturation only guards against a misbehaving vault.
     pub fn add(&mut self, packed: u32, weight: U256) {
+        let weight = u128::try_from(weight).unwrap_or(u128::MAX);
         for (round, slot) in self.weights.iter_mut().enumerate() {
             let code = outcome_at(packed, round) as usize;
             slot[code] = slot[code].saturating_add(weight);
@@ -33,11 +35,23 @@ impl Tally {
 
     /// The consensus outcome code of each round, `None` where the lead is shared.
     pub fn consensus(&self) -> [Option<u8>; ROUNDS] {
-        self.weights.map(|w| {
-            let best = (0..3).max_by_key(|&i| w[i])?;
-            let shared = (0..3).any(|i| i != best && w[i] == w[best]);
-            (!shared).then_some(best as u8)
-        })
+        let mut consensus = [None; ROUNDS];
+        for (slot, w) in consensus.iter_mut().zip(&self.weights) {
+            let mut best = 0;
+            let mut shared = false;
+            for i in 1..3 {
+                if w[i] > w[best] {
+                    best = i;
+                    shared = false;
+                } else if w[i] == w[best] {
+                    shared = true;
+                }
+            }
+            if !shared {
+                *slot = Some(best as u8);
+            }
+        }
+        consensus
     }
 }
 
@@ -64,8 +78,9 @@ pub fn next_ema(previous: u64, sessions: u64, sample: u64, alpha_bps: u64) -> u6
         return sample;
     }
     // Both terms < 2^64 * 10^4, no overflow in u128.
-    ((sample as u128 * alpha_bps as u128 + previous as u128 * (10_000 - alpha_bps) as u128)
-        / 10_000) as u64
+    let weighted =
+        sample as u128 * alpha_bps as u128 + previous as u128 * (10_000 - alpha_bps) as u128;
+    div_wide(weighted, 10_000) as u64
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use alloc::{vec, vec::Vec};
 
 use crate::elo::{self, Outcome, INIT_RATING};
+use crate::wide::div_wide;
 
 /// Rounds per vote.
 pub const ROUNDS: usize = 10;
@@ -36,11 +37,11 @@ pub fn outcome_at(packed: u32, round: usize) -> Outcome {
     Outcome::from_code(((packed >> (2 * round)) & 3) as u8).unwrap_or(Outcome::Tie)
 }
 
-/// Flips every round to the other model's point of view.
+/// Flips every round to the other model's point of view: codes 0 and 1 swap, ties (2) stay.
 pub fn swap_outcomes(packed: u32) -> u32 {
-    (0..ROUNDS).fold(0, |acc, r| {
-        acc | (outcome_at(packed, r).swapped() as u32) << (2 * r)
-    })
+    const LOW_BITS: u32 = 0x55555; // the low bit of each of the ten 2-bit codes
+    let ties = (packed >> 1) & LOW_BITS;
+    packed ^ (!ties & LOW_BITS)
 }
 
 /// A stored record: model `a`, model `b` and the packed outcomes in `a`'s terms.
@@ -125,7 +126,9 @@ pub fn quantile(sorted: &[i128], bps: u64) -> i128 {
     if frac == 0 {
         return sorted[low];
     }
-    sorted[low] + (sorted[low + 1] - sorted[low]) * frac / 10_000
+    // Sorted ascending, so the step is non-negative.
+    let step = (sorted[low + 1] - sorted[low]) as u128 * frac as u128;
+    sorted[low] + div_wide(step, 10_000) as i128
 }
 
 /// Bootstrap of the stored battles: for each of `models`, the 2.5%, 50% and 97.5% quantiles of
@@ -156,7 +159,11 @@ pub fn bootstrap(
         .chunks_mut(resamples)
         .map(|column| {
             sort(column);
-            QUANTILES_BPS.map(|q| quantile(column, q))
+            [
+                quantile(column, QUANTILES_BPS[0]),
+                quantile(column, QUANTILES_BPS[1]),
+                quantile(column, QUANTILES_BPS[2]),
+            ]
         })
         .collect()
 }

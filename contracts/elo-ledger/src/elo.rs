@@ -17,6 +17,8 @@
 //! updates stay many orders of magnitude below the 0.01-point tolerance the float-reference test
 //! enforces.
 
+use crate::wide::div_wide;
+
 /// 1.0 in 18-decimal fixed point.
 pub const ONE: i128 = 1_000_000_000_000_000_000;
 /// FastChat's `K`: the most one round can move a rating, in points.
@@ -34,6 +36,8 @@ const LN_2: u128 = 693_147_180_559_945_309;
 const FLUSH_EXPONENT: u128 = 19 * ONE as u128;
 /// `ONE` as `u128`.
 const ONE_U: u128 = ONE as u128;
+/// `ONE` as `u64`.
+const ONE_U64: u64 = ONE as u64;
 
 /// The result of one round in the first model's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,9 +81,9 @@ impl Outcome {
     }
 }
 
-/// `round(num / den)` for positive operands.
+/// `round(num / den)` for positive operands (`den < 2^64`).
 fn div_round(num: u128, den: u128) -> u128 {
-    (num + den / 2) / den
+    div_wide(num + den / 2, den as u64)
 }
 
 /// `10^-x` in fixed point for a fixed-point exponent `x >= 0`.
@@ -93,14 +97,15 @@ pub fn pow10_neg(x: u128) -> u128 {
         return 0;
     }
     // x < 19 * 10^18, so x * LOG2_10 < 6.4 * 10^37 fits in u128.
-    let binary = x * LOG2_10 / ONE_U;
-    let shift = binary / ONE_U;
-    let y = (binary % ONE_U) * LN_2 / ONE_U;
+    let binary = div_wide(x * LOG2_10, ONE_U64);
+    let shift = div_wide(binary, ONE_U64);
+    let y = div_wide((binary - shift * ONE_U) * LN_2, ONE_U64);
     let mut exp_y = ONE_U;
     let mut term = ONE_U;
-    let mut k = 1u128;
+    let mut k = 1u64;
     while term != 0 {
-        term = term * y / (ONE_U * k);
+        // floor(floor(a / b) / c) == floor(a / (b * c)) for positive integers.
+        term = div_wide(div_wide(term * y, ONE_U64), k);
         exp_y += term;
         k += 1;
     }
@@ -113,7 +118,7 @@ pub fn pow10_neg(x: u128) -> u128 {
 /// `1 / (1 + 10^((rb - ra) / 400))`, in fixed point, rounded to nearest.
 pub fn expected_score(ra: i128, rb: i128) -> i128 {
     let diff = rb - ra;
-    let x = diff.unsigned_abs() / SCALE as u128;
+    let x = div_wide(diff.unsigned_abs(), SCALE as u64);
     let q = pow10_neg(x);
     let e = if diff >= 0 {
         // 10^(d/400) = 1/q, so 1/(1 + 1/q) = q/(1 + q).

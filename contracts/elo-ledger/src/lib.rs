@@ -37,19 +37,19 @@ pub mod battles;
 pub mod elo;
 pub mod records;
 mod sol;
+pub mod wide;
 
 use alloc::{vec, vec::Vec};
 
-use agentdao_common::emit::{emit, emit_words, word};
+use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::interfaces::staking_vault::IStakingVault;
+use agentdao_common::raw_bytes::{RawBytes, RawText};
 use agentdao_common::static_errors;
 use alloy_primitives::{aliases::U64, Address, B256, I256, U256};
 use alloy_sol_types::SolEvent;
-use stylus_sdk::abi::Bytes;
-use stylus_sdk::call::transfer::transfer_eth;
+use stylus_sdk::call::{static_call, transfer::transfer_eth};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
     StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64, StorageVec,
@@ -71,6 +71,10 @@ pub const WINDOW_BOUNDS: (u64, u64) = (60, 30 * 24 * 3600);
 pub const MAX_VOTERS: u32 = 256;
 /// Largest dataset impact threshold in absolute value, in points.
 pub const MAX_IMPACT_THRESHOLD_POINTS: i128 = 10_000;
+
+/// Selector of the staking vault's `getPastVotes(address,uint256)` (see
+/// `agentdao_common::interfaces::staking_vault`).
+const GET_PAST_VOTES: [u8; 4] = stylus_sdk::function_selector!("getPastVotes", Address, U256);
 
 /// Session status codes.
 const STATUS_OPEN: u64 = 1;
@@ -103,51 +107,51 @@ static_errors! {
         /// See [`RegistryFull`].
         RegistryFull {},
         /// See [`DatasetWithoutParent`].
-        DatasetWithoutParent { datasetId },
+        DatasetWithoutParent {},
         /// See [`NotDatasetContributor`].
-        NotDatasetContributor { caller, contributor },
+        NotDatasetContributor { contributor },
         /// See [`DatasetAlreadyLinked`].
-        DatasetAlreadyLinked { datasetId, modelId },
+        DatasetAlreadyLinked { modelId },
         /// See [`SameModel`].
-        SameModel { id },
+        SameModel {},
         /// See [`NotModelOwner`].
-        NotModelOwner { caller },
+        NotModelOwner {},
         /// See [`InsufficientBond`].
         InsufficientBond { sent, required },
         /// See [`OutsideWindow`].
         OutsideWindow { time, start, end },
         /// See [`SessionClosed`].
-        SessionClosed { sessionId },
+        SessionClosed {},
         /// See [`SessionFull`].
         SessionFull { maxVoters },
         /// See [`NotValidator`].
-        NotValidator { voter, snapshot },
+        NotValidator { snapshot },
         /// See [`VaultCallFailed`].
         VaultCallFailed { vault },
         /// See [`AlreadyCommitted`].
-        AlreadyCommitted { voter },
+        AlreadyCommitted {},
         /// See [`NoCommitment`].
-        NoCommitment { voter },
+        NoCommitment {},
         /// See [`AlreadyRevealed`].
-        AlreadyRevealed { voter },
+        AlreadyRevealed {},
         /// See [`CommitmentMismatch`].
-        CommitmentMismatch { voter },
+        CommitmentMismatch {},
         /// See [`WrongRoundCount`].
         WrongRoundCount { got, expected },
         /// See [`InvalidOutcome`].
         InvalidOutcome { round, code },
         /// See [`SeedMismatch`].
-        SeedMismatch { sessionId },
+        SeedMismatch {},
         /// See [`SeedAlreadyRevealed`].
-        SeedAlreadyRevealed { sessionId },
+        SeedAlreadyRevealed {},
         /// See [`NotEnoughGames`].
         NotEnoughGames { games, minGames },
         /// See [`DatasetHasNoModel`].
-        DatasetHasNoModel { datasetId },
+        DatasetHasNoModel {},
         /// See [`DatasetAlreadyFinalized`].
-        DatasetAlreadyFinalized { datasetId },
+        DatasetAlreadyFinalized {},
         /// See [`AlreadyChampion`].
-        AlreadyChampion { id },
+        AlreadyChampion {},
         /// See [`BootstrapNotBeaten`].
         BootstrapNotBeaten { candidateLower, championUpper },
         /// See [`BootstrapOutOfRange`].
@@ -155,9 +159,9 @@ static_errors! {
         /// See [`ParameterOutOfRange`].
         ParameterOutOfRange { position },
         /// See [`NothingToWithdraw`].
-        NothingToWithdraw { account },
+        NothingToWithdraw {},
         /// See [`TransferFailed`].
-        TransferFailed { to },
+        TransferFailed {},
     }
 }
 
@@ -248,6 +252,7 @@ pub struct EloLedger {
 }
 
 /// `i128` to the ABI's `int256` (sign-extended).
+#[inline(never)]
 fn to_int256(value: i128) -> I256 {
     let raw = value as u128;
     let ext = if value < 0 { u64::MAX } else { 0 };
@@ -270,6 +275,21 @@ fn int_word(value: i128) -> B256 {
 /// The ABI word of a `U256`.
 fn uint_word(value: U256) -> B256 {
     B256::from(value)
+}
+
+/// Event data words: the static `head` words, then one trailing dynamic `string`/`bytes` field
+/// (its offset, its length, its zero-padded contents).
+#[inline(never)]
+fn with_text(head: &[B256], text: &[u8]) -> Vec<B256> {
+    let mut words = head.to_vec();
+    words.push(word(32 * (head.len() as u64 + 1)));
+    words.push(word(text.len() as u64));
+    for chunk in text.chunks(32) {
+        let mut padded = B256::ZERO;
+        padded[..chunk.len()].copy_from_slice(chunk);
+        words.push(padded);
+    }
+    words
 }
 
 /// `U256` id to `u64`, `None` if it does not fit.
@@ -340,7 +360,7 @@ impl EloLedger {
     pub fn register_model(
         &mut self,
         content_hash: B256,
-        uri: alloc::string::String,
+        uri: RawText,
         parent_id: U256,
         dataset_id: U256,
     ) -> Result<U256, Error> {
@@ -358,24 +378,16 @@ impl EloLedger {
         if !dataset_id.is_zero() {
             let index = self.dataset_index(dataset_id)?;
             if parent == 0 {
-                return Err(DatasetWithoutParent {
-                    datasetId: dataset_id,
-                }
-                .into());
+                return Err(DatasetWithoutParent {}.into());
             }
             let mut entry = self.datasets.setter(index).unwrap();
             let contributor = entry.contributor.get();
             if caller != contributor {
-                return Err(NotDatasetContributor {
-                    caller,
-                    contributor,
-                }
-                .into());
+                return Err(NotDatasetContributor { contributor }.into());
             }
             let mut state = DatasetState::unpack(entry.state.get());
             if state.model != 0 {
                 return Err(DatasetAlreadyLinked {
-                    datasetId: dataset_id,
                     modelId: U256::from(state.model),
                 }
                 .into());
@@ -396,16 +408,17 @@ impl EloLedger {
             }
             .pack(),
         );
-        emit(
+        emit_words(
             self.vm(),
-            &ModelRegistered {
-                id: U256::from(id),
-                owner: caller,
-                contentHash: content_hash,
-                parentId: parent_id,
-                datasetId: dataset_id,
-                uri,
-            },
+            &[
+                ModelRegistered::SIGNATURE_HASH,
+                word(id),
+                caller.into_word(),
+            ],
+            &with_text(
+                &[content_hash, uint_word(parent_id), uint_word(dataset_id)],
+                uri.as_bytes(),
+            ),
         );
         Ok(U256::from(id))
     }
@@ -421,11 +434,7 @@ impl EloLedger {
     ///
     /// # Events
     /// `DatasetRegistered`.
-    pub fn register_dataset(
-        &mut self,
-        content_hash: B256,
-        uri: alloc::string::String,
-    ) -> Result<U256, Error> {
+    pub fn register_dataset(&mut self, content_hash: B256, uri: RawText) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
         if self.datasets.len() >= u32::MAX as usize {
             return Err(RegistryFull {}.into());
@@ -434,14 +443,14 @@ impl EloLedger {
         dataset.contributor.set(caller);
         dataset.content_hash.set(content_hash);
         let id = U256::from(self.datasets.len());
-        emit(
+        emit_words(
             self.vm(),
-            &DatasetRegistered {
-                id,
-                contributor: caller,
-                contentHash: content_hash,
-                uri,
-            },
+            &[
+                DatasetRegistered::SIGNATURE_HASH,
+                uint_word(id),
+                caller.into_word(),
+            ],
+            &with_text(&[content_hash], uri.as_bytes()),
         );
         Ok(id)
     }
@@ -463,7 +472,7 @@ impl EloLedger {
         let candidate = self.model_index(model_id)? as u64 + 1;
         let champion = self.champion.get().as_limbs()[0];
         if candidate == champion {
-            return Err(AlreadyChampion { id: model_id }.into());
+            return Err(AlreadyChampion {}.into());
         }
         let resamples = self.small_params().upgrade_resamples;
         if resamples > 0 && champion != 0 {
@@ -512,14 +521,14 @@ impl EloLedger {
         let a = self.model_index(model_a)?;
         let b = self.model_index(model_b)?;
         if a == b {
-            return Err(SameModel { id: model_a }.into());
+            return Err(SameModel {}.into());
         }
         let caller = self.vm().msg_sender();
         let bond = self.vm().msg_value();
         if caller != self.governance.get() {
             let owns = |index: usize| self.models.getter(index).unwrap().owner.get() == caller;
             if !owns(a) && !owns(b) {
-                return Err(NotModelOwner { caller }.into());
+                return Err(NotModelOwner {}.into());
             }
             let required = self.session_bond.get();
             if bond < required {
@@ -589,7 +598,7 @@ impl EloLedger {
         }
         let session = self.sessions.getter(index).unwrap();
         if !session.votes.getter(voter).weight.get().is_zero() {
-            return Err(AlreadyCommitted { voter }.into());
+            return Err(AlreadyCommitted {}.into());
         }
         let max_voters = self.small_params().max_voters;
         if session.voters.len() as u64 >= max_voters {
@@ -601,11 +610,11 @@ impl EloLedger {
         drop(session);
         let snapshot = U256::from(header.snapshot);
         let vault = self.vault.get();
-        let weight = IStakingVault::new(vault)
-            .get_past_votes(self.vm(), Call::new(), voter, snapshot)
-            .map_err(|_| VaultCallFailed { vault })?;
+        let weight = self
+            .past_votes(vault, voter, snapshot)
+            .ok_or(VaultCallFailed { vault })?;
         if weight.is_zero() {
-            return Err(NotValidator { voter, snapshot }.into());
+            return Err(NotValidator { snapshot }.into());
         }
         let mut session = self.sessions.setter(index).unwrap();
         session.voters.push(voter);
@@ -639,18 +648,12 @@ impl EloLedger {
     pub fn reveal_seed(&mut self, session_id: U256, seed: B256) -> Result<(), Error> {
         let (index, mut header) = self.reveal_phase(session_id)?;
         if header.seed_revealed {
-            return Err(SeedAlreadyRevealed {
-                sessionId: session_id,
-            }
-            .into());
+            return Err(SeedAlreadyRevealed {}.into());
         }
         let hash = self.vm().native_keccak256(seed.as_slice());
         let mut session = self.sessions.setter(index).unwrap();
         if hash != session.seed.get() {
-            return Err(SeedMismatch {
-                sessionId: session_id,
-            }
-            .into());
+            return Err(SeedMismatch {}.into());
         }
         session.seed.set(seed);
         header.seed_revealed = true;
@@ -679,34 +682,39 @@ impl EloLedger {
     pub fn reveal_vote(
         &mut self,
         session_id: U256,
-        results: Bytes,
+        results: RawBytes,
         salt: B256,
     ) -> Result<(), Error> {
         let voter = self.vm().msg_sender();
         let (index, mut header) = self.reveal_phase(session_id)?;
-        let outcomes = parse_results(&results)?;
-        let expected = commitment(self.vm(), &results, salt, voter);
+        let results = results.as_bytes();
+        let outcomes = parse_results(results)?;
+        let expected = commitment(self.vm(), results, salt, voter);
         let mut session = self.sessions.setter(index).unwrap();
         let mut vote = session.votes.setter(voter);
         if vote.weight.get().is_zero() {
-            return Err(NoCommitment { voter }.into());
+            return Err(NoCommitment {}.into());
         }
         if vote.outcomes.get().as_limbs()[0] & REVEALED != 0 {
-            return Err(AlreadyRevealed { voter }.into());
+            return Err(AlreadyRevealed {}.into());
         }
         if vote.commitment.get() != expected {
-            return Err(CommitmentMismatch { voter }.into());
+            return Err(CommitmentMismatch {}.into());
         }
         vote.outcomes.set(U64::from(u64::from(outcomes) | REVEALED));
         header.reveals += 1;
         session.header.set(header.pack());
-        emit(
+        // `bytes results` of exactly ten bytes: offset, length, one zero-padded word.
+        let mut padded = B256::ZERO;
+        padded[..ROUNDS].copy_from_slice(results);
+        emit_words(
             self.vm(),
-            &VoteRevealed {
-                sessionId: session_id,
-                voter,
-                results,
-            },
+            &[
+                VoteRevealed::SIGNATURE_HASH,
+                uint_word(session_id),
+                voter.into_word(),
+            ],
+            &[word(32), word(ROUNDS as u64), padded],
         );
         Ok(())
     }
@@ -839,16 +847,10 @@ impl EloLedger {
         let index = self.dataset_index(dataset_id)?;
         let mut state = self.dataset_state(index);
         if state.status != 0 {
-            return Err(DatasetAlreadyFinalized {
-                datasetId: dataset_id,
-            }
-            .into());
+            return Err(DatasetAlreadyFinalized {}.into());
         }
         if state.model == 0 {
-            return Err(DatasetHasNoModel {
-                datasetId: dataset_id,
-            }
-            .into());
+            return Err(DatasetHasNoModel {}.into());
         }
         let model = self.model_state(state.model);
         let min_games = self.small_params().min_games;
@@ -891,7 +893,7 @@ impl EloLedger {
         let account = self.vm().msg_sender();
         let amount = self.credits.get(account);
         if amount.is_zero() {
-            return Err(NothingToWithdraw { account }.into());
+            return Err(NothingToWithdraw {}.into());
         }
         self.guard.enter::<Error>()?;
         self.credits.setter(account).set(U256::ZERO);
@@ -900,7 +902,7 @@ impl EloLedger {
             &[BondWithdrawn::SIGNATURE_HASH, account.into_word()],
             &[uint_word(amount)],
         );
-        transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed { to: account })?;
+        transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed {})?;
         self.guard.exit();
         Ok(())
     }
@@ -1014,38 +1016,6 @@ impl EloLedger {
         Ok(to_int256(self.rating(index as u64 + 1)))
     }
 
-    /// Numbers of models, datasets, sessions and stored battles (ten per battle record). Ids
-    /// run from 1 to the count.
-    pub fn counts(&self) -> (U256, U256, U256, U256) {
-        (
-            U256::from(self.models.len()),
-            U256::from(self.datasets.len()),
-            U256::from(self.sessions.len()),
-            U256::from(self.battles.len() * ROUNDS),
-        )
-    }
-
-    /// A model: owner, content hash, parent id, dataset id, rating, games played.
-    ///
-    /// # Errors
-    /// `UnknownModel`.
-    pub fn model_info(
-        &self,
-        model_id: U256,
-    ) -> Result<(Address, B256, U256, U256, I256, U256), Error> {
-        let index = self.model_index(model_id)?;
-        let model = self.models.getter(index).unwrap();
-        let state = ModelState::unpack(model.state.get());
-        Ok((
-            model.owner.get(),
-            model.content_hash.get(),
-            U256::from(state.parent),
-            U256::from(state.dataset),
-            to_int256(state.rating),
-            U256::from(state.games),
-        ))
-    }
-
     /// A dataset: contributor, content hash, model id, status (0 pending, 1 accepted,
     /// 2 rejected), impact at finalization.
     ///
@@ -1064,29 +1034,19 @@ impl EloLedger {
         ))
     }
 
-    /// A session: model A, model B, opener, snapshot, commit end, reveal end, status
-    /// (1 open, 2 finalized, 3 void), voters committed, votes revealed.
+    /// A session's status (1 open, 2 finalized, 3 void), voters committed and votes revealed
+    /// (its models, opener and windows are in `SessionOpened`).
     ///
     /// # Errors
     /// `UnknownSession`.
-    #[allow(clippy::type_complexity)]
-    pub fn session_info(
-        &self,
-        session_id: U256,
-    ) -> Result<(U256, U256, Address, u64, u64, u64, u8, U256, U256), Error> {
+    pub fn session_info(&self, session_id: U256) -> Result<(U256, U256, U256), Error> {
         let index = self.session_index(session_id)?;
         let session = self.sessions.getter(index).unwrap();
-        let h = SessionHeader::unpack(session.header.get());
+        let header = SessionHeader::unpack(session.header.get());
         Ok((
-            U256::from(h.model_a),
-            U256::from(h.model_b),
-            session.opener.get(),
-            h.snapshot,
-            h.commit_end,
-            h.reveal_end,
-            h.status as u8,
+            U256::from(header.status),
             U256::from(session.voters.len()),
-            U256::from(h.reveals),
+            U256::from(header.reveals),
         ))
     }
 
@@ -1104,9 +1064,10 @@ impl EloLedger {
         let mut ratings = Vec::with_capacity(n);
         let mut games = Vec::with_capacity(n);
         for key in keys.iter().rev().take(n) {
-            let id = u32::MAX as u64 - key.rem_euclid(1 << 32) as u64;
+            // Low 32 bits and arithmetic shift: remainder and floor quotient by 2^32.
+            let id = u32::MAX as u64 - (*key as u64 & u32::MAX as u64);
             ids.push(U256::from(id));
-            ratings.push(to_int256(key.div_euclid(1 << 32)));
+            ratings.push(to_int256(key >> 32));
             games.push(U256::from(self.model_state(id).games));
         }
         (ids, ratings, games)
@@ -1143,9 +1104,13 @@ impl EloLedger {
         for id in &model_ids {
             ids.push(self.model_index(*id)? + 1);
         }
-        let bounds = self.bootstrap(&ids, resamples_count, seed.as_limbs()[0]);
-        let column = |q: usize| bounds.iter().map(|b| to_int256(b[q])).collect();
-        Ok((column(0), column(1), column(2)))
+        let mut columns = (Vec::new(), Vec::new(), Vec::new());
+        for [low, median, high] in self.bootstrap(&ids, resamples_count, seed.as_limbs()[0]) {
+            columns.0.push(to_int256(low));
+            columns.1.push(to_int256(median));
+            columns.2.push(to_int256(high));
+        }
+        Ok(columns)
     }
 
     /// A validator's agreement average (1e18 = always with the consensus) and the number of
@@ -1154,32 +1119,10 @@ impl EloLedger {
         let (average, sessions) = records::unpack_agreement(self.agreements.get(validator));
         (U256::from(average), U256::from(sessions))
     }
-
-    /// Wei of session bonds `account` can withdraw.
-    pub fn credit_of(&self, account: Address) -> U256 {
-        self.credits.get(account)
-    }
-
-    /// All parameters, in the order of [`Self::set_params`].
-    #[allow(clippy::type_complexity)]
-    pub fn params(&self) -> (u64, u64, u32, u32, U256, u64, I256, u64, u64, u64) {
-        let p = self.small_params();
-        (
-            p.commit_window,
-            p.reveal_window,
-            p.min_reveals as u32,
-            p.max_voters as u32,
-            self.session_bond.get(),
-            p.min_games,
-            to_int256(self.impact_threshold()),
-            p.agreement_alpha_bps,
-            p.agreement_threshold,
-            p.upgrade_resamples,
-        )
-    }
 }
 
 /// The error for a call at `now` outside `[start, end)`.
+#[inline(never)]
 fn window_error(now: u64, start: u64, end: u64) -> Error {
     OutsideWindow {
         time: U256::from(now),
@@ -1249,7 +1192,7 @@ impl EloLedger {
         let index = self.session_index(id)?;
         let header = SessionHeader::unpack(self.sessions.getter(index).unwrap().header.get());
         if header.status != STATUS_OPEN {
-            return Err(SessionClosed { sessionId: id }.into());
+            return Err(SessionClosed {}.into());
         }
         Ok((index, header))
     }
@@ -1263,6 +1206,18 @@ impl EloLedger {
             return Err(window_error(now, start, end));
         }
         Ok((index, header))
+    }
+
+    /// `IStakingVault(vault).getPastVotes(voter, snapshot)`, encoded by hand (the call is
+    /// static and its arguments are two words); `None` if the call fails or returns too little.
+    fn past_votes(&self, vault: Address, voter: Address, snapshot: U256) -> Option<U256> {
+        let mut calldata = [0u8; 68];
+        calldata[..4].copy_from_slice(&GET_PAST_VOTES);
+        calldata[16..36].copy_from_slice(voter.as_slice());
+        calldata[36..].copy_from_slice(&snapshot.to_be_bytes::<32>());
+        let output = static_call(self.vm(), Call::new(), vault, &calldata).ok()?;
+        let word: [u8; 32] = output.get(..32)?.try_into().ok()?;
+        Some(U256::from_be_bytes(word))
     }
 
     /// State of model `id` (1-based, must exist).

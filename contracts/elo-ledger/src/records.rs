@@ -42,12 +42,14 @@ pub struct ModelState {
 
 impl ModelState {
     /// Lanes: rating (two), games, parent | dataset << 32.
+    #[inline(never)]
     pub fn pack(&self) -> U256 {
         let (low, high) = split_i128(self.rating);
         U256::from_limbs([low, high, self.games, self.parent | self.dataset << 32])
     }
 
     /// Inverse of [`Self::pack`].
+    #[inline(never)]
     pub fn unpack(word: U256) -> Self {
         let l = word.into_limbs();
         ModelState {
@@ -72,12 +74,14 @@ pub struct DatasetState {
 
 impl DatasetState {
     /// Lanes: impact (two), model, status.
+    #[inline(never)]
     pub fn pack(&self) -> U256 {
         let (low, high) = split_i128(self.impact);
         U256::from_limbs([low, high, self.model, self.status])
     }
 
     /// Inverse of [`Self::pack`].
+    #[inline(never)]
     pub fn unpack(word: U256) -> Self {
         let l = word.into_limbs();
         DatasetState {
@@ -118,6 +122,7 @@ const SEED_SHIFT: u32 = STATUS_SHIFT + 2;
 impl SessionHeader {
     /// Lanes: model A | model B | reveals (16 bits) | status (2) | seed revealed (1),
     /// snapshot, commit end, reveal end.
+    #[inline(never)]
     pub fn pack(&self) -> U256 {
         let first = self.model_a
             | self.model_b << B_SHIFT
@@ -128,6 +133,7 @@ impl SessionHeader {
     }
 
     /// Inverse of [`Self::pack`].
+    #[inline(never)]
     pub fn unpack(word: U256) -> Self {
         let l = word.into_limbs();
         SessionHeader {

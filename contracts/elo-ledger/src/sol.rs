@@ -84,19 +84,19 @@ sol! {
     error RegistryFull();
     /// A model fine-tuned on a dataset must name the parent it was fine-tuned from.
     #[derive(Debug, PartialEq, Eq)]
-    error DatasetWithoutParent(uint256 datasetId);
-    /// Only the dataset's contributor may register the model that is judged for it.
+    error DatasetWithoutParent();
+    /// Only the dataset's `contributor` may register the model that is judged for it.
     #[derive(Debug, PartialEq, Eq)]
-    error NotDatasetContributor(address caller, address contributor);
-    /// The dataset already has its model.
+    error NotDatasetContributor(address contributor);
+    /// The dataset already has its model, `modelId`.
     #[derive(Debug, PartialEq, Eq)]
-    error DatasetAlreadyLinked(uint256 datasetId, uint256 modelId);
+    error DatasetAlreadyLinked(uint256 modelId);
     /// A session needs two different models.
     #[derive(Debug, PartialEq, Eq)]
-    error SameModel(uint256 id);
+    error SameModel();
     /// Only governance or an owner of one of the two models may open a session.
     #[derive(Debug, PartialEq, Eq)]
-    error NotModelOwner(address caller);
+    error NotModelOwner();
     /// The bond sent is below the required session bond.
     #[derive(Debug, PartialEq, Eq)]
     error InsufficientBond(uint256 sent, uint256 required);
@@ -105,28 +105,28 @@ sol! {
     error OutsideWindow(uint256 time, uint256 start, uint256 end);
     /// The session is already finalized or void.
     #[derive(Debug, PartialEq, Eq)]
-    error SessionClosed(uint256 sessionId);
+    error SessionClosed();
     /// The session has as many voters as allowed.
     #[derive(Debug, PartialEq, Eq)]
     error SessionFull(uint256 maxVoters);
-    /// `voter` had no voting power in the vault at the session snapshot.
+    /// The caller had no voting power in the vault at the session `snapshot`.
     #[derive(Debug, PartialEq, Eq)]
-    error NotValidator(address voter, uint256 snapshot);
+    error NotValidator(uint256 snapshot);
     /// The staking vault could not be read.
     #[derive(Debug, PartialEq, Eq)]
     error VaultCallFailed(address vault);
-    /// `voter` already committed in this session.
+    /// The caller already committed in this session.
     #[derive(Debug, PartialEq, Eq)]
-    error AlreadyCommitted(address voter);
-    /// `voter` has no commitment in this session.
+    error AlreadyCommitted();
+    /// The caller has no commitment in this session.
     #[derive(Debug, PartialEq, Eq)]
-    error NoCommitment(address voter);
-    /// `voter` already revealed in this session.
+    error NoCommitment();
+    /// The caller already revealed in this session.
     #[derive(Debug, PartialEq, Eq)]
-    error AlreadyRevealed(address voter);
-    /// The results, salt and voter do not hash to the commitment.
+    error AlreadyRevealed();
+    /// The results, salt and caller do not hash to the caller's commitment.
     #[derive(Debug, PartialEq, Eq)]
-    error CommitmentMismatch(address voter);
+    error CommitmentMismatch();
     /// The results had `got` rounds instead of `expected`.
     #[derive(Debug, PartialEq, Eq)]
     error WrongRoundCount(uint256 got, uint256 expected);
@@ -135,22 +135,22 @@ sol! {
     error InvalidOutcome(uint256 round, uint8 code);
     /// The seed does not hash to the session's seed commitment.
     #[derive(Debug, PartialEq, Eq)]
-    error SeedMismatch(uint256 sessionId);
+    error SeedMismatch();
     /// The seed of the session was already revealed.
     #[derive(Debug, PartialEq, Eq)]
-    error SeedAlreadyRevealed(uint256 sessionId);
+    error SeedAlreadyRevealed();
     /// The dataset's model has `games` games; judging it needs `minGames`.
     #[derive(Debug, PartialEq, Eq)]
     error NotEnoughGames(uint256 games, uint256 minGames);
     /// The dataset has no model registered for it yet.
     #[derive(Debug, PartialEq, Eq)]
-    error DatasetHasNoModel(uint256 datasetId);
+    error DatasetHasNoModel();
     /// The dataset was already accepted or rejected.
     #[derive(Debug, PartialEq, Eq)]
-    error DatasetAlreadyFinalized(uint256 datasetId);
+    error DatasetAlreadyFinalized();
     /// The model is already the champion.
     #[derive(Debug, PartialEq, Eq)]
-    error AlreadyChampion(uint256 id);
+    error AlreadyChampion();
     /// The candidate's 2.5% bootstrap rating does not exceed the champion's 97.5% rating.
     #[derive(Debug, PartialEq, Eq)]
     error BootstrapNotBeaten(int256 candidateLower, int256 championUpper);
@@ -160,10 +160,10 @@ sol! {
     /// Argument number `position` (0-based) of a parameter setter is out of its bounds.
     #[derive(Debug, PartialEq, Eq)]
     error ParameterOutOfRange(uint8 position);
-    /// The account has no credited bond to withdraw.
+    /// The caller has no credited bond to withdraw.
     #[derive(Debug, PartialEq, Eq)]
-    error NothingToWithdraw(address account);
-    /// Sending ether to `to` failed.
+    error NothingToWithdraw();
+    /// Sending the caller its ether failed.
     #[derive(Debug, PartialEq, Eq)]
-    error TransferFailed(address to);
+    error TransferFailed();
 }
