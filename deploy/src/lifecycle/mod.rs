@@ -29,6 +29,7 @@ use std::time::Duration;
 use ethers::types::{Address, U256};
 
 pub use driver::{actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript};
+pub use steps::{text, FromText};
 
 use crate::chain::Chain;
 use crate::contracts::ContractKind;

@@ -58,7 +58,7 @@ struct Proposal {
     targets: Vec<Address>,
     values: Vec<U256>,
     calldatas: Vec<Bytes>,
-    description: String,
+    description_hash: [u8; 32],
     vote_start: u64,
     vote_end: u64,
 }
@@ -176,7 +176,7 @@ impl<'d, 'n> Story<'d, 'n> {
             targets: created.targets,
             values: created.values,
             calldatas: created.calldatas,
-            description: created.description,
+            description_hash: keccak256(&created.description),
             vote_start: created.vote_start,
             vote_end: created.vote_end,
         })
@@ -187,7 +187,7 @@ impl<'d, 'n> Story<'d, 'n> {
             p.targets.clone(),
             p.values.clone(),
             p.calldatas.clone(),
-            keccak256(p.description.as_bytes()),
+            p.description_hash,
         )
     }
 
@@ -233,7 +233,7 @@ impl<'d, 'n> Story<'d, 'n> {
         let v1 = self.validators[0].clone();
         let call = self
             .dao(&v1)
-            .propose(targets, values, calldatas, description.to_string());
+            .propose(targets, values, calldatas, text(description));
         let p = self
             .propose(&format!("validator-1 proposes \"{description}\""), call)
             .await?;
@@ -253,7 +253,7 @@ impl<'d, 'n> Story<'d, 'n> {
             let v = self.validators[i].clone();
             let call = self.vault(&v).register_validator(
                 COMMISSION_BPS,
-                format!("https://{}.example/agentdao", v.name),
+                text(&format!("https://{}.example/agentdao", v.name)),
             );
             self.send(&format!("{} registers (commission 10%)", v.name), call)
                 .await?;
@@ -384,7 +384,7 @@ impl<'d, 'n> Story<'d, 'n> {
                 }
                 .encode(),
             )],
-            "give me the treasury".into(),
+            text("give me the treasury"),
         );
         let before = self.agent_balance(self.sys.subdao).await?;
         self.d
@@ -448,7 +448,7 @@ impl<'d, 'n> Story<'d, 'n> {
         );
         let call = self.elo(&modeler).register_model(
             keccak256("base model"),
-            "ipfs://base".into(),
+            text("ipfs://base"),
             0.into(),
             0.into(),
         );
@@ -460,7 +460,7 @@ impl<'d, 'n> Story<'d, 'n> {
         for (c, name) in [(&c1, "curated-dialogues"), (&c2, "scraped-spam")] {
             let call = self
                 .elo(c)
-                .register_dataset(keccak256(name), format!("ipfs://{name}"));
+                .register_dataset(keccak256(name), text(&format!("ipfs://{name}")));
             let (id, _) = self
                 .d
                 .send_returning(&format!("{} registers dataset \"{name}\"", c.name), call)
@@ -471,7 +471,7 @@ impl<'d, 'n> Story<'d, 'n> {
         for (c, dataset, name) in [(&c1, datasets[0], "good"), (&c2, datasets[1], "bad")] {
             let call = self.elo(c).register_model(
                 keccak256(format!("{name} fine-tune")),
-                format!("ipfs://{name}-fine-tune"),
+                text(&format!("ipfs://{name}-fine-tune")),
                 base,
                 dataset,
             );
@@ -661,7 +661,7 @@ impl<'d, 'n> Story<'d, 'n> {
         let outsider = self.outsider.clone();
         let call = self
             .dao(&outsider)
-            .propose_model_upgrade(good, "outsider's upgrade".into());
+            .propose_model_upgrade(good, text("outsider's upgrade"));
         self.d
             .refused(
                 "outsider proposes an upgrade",
@@ -670,9 +670,10 @@ impl<'d, 'n> Story<'d, 'n> {
             )
             .await?;
         let v1 = self.validators[0].clone();
-        let call = self
-            .dao(&v1)
-            .propose_model_upgrade(good, format!("Model {good} beats champion {base} in Elo"));
+        let call = self.dao(&v1).propose_model_upgrade(
+            good,
+            text(&format!("Model {good} beats champion {base} in Elo")),
+        );
         let p = self
             .propose(
                 &format!("validator-1 proposes model {good} as champion"),
@@ -808,7 +809,7 @@ impl<'d, 'n> Story<'d, 'n> {
         );
         let call = self.oml(&modeler).register_model(
             keccak256("base model"),
-            "ipfs://base".into(),
+            text("ipfs://base"),
             0,
             terms,
         );
@@ -818,7 +819,7 @@ impl<'d, 'n> Story<'d, 'n> {
             .await?;
         let call = self.oml(&c1).register_model(
             keccak256("good fine-tune"),
-            "ipfs://good-fine-tune".into(),
+            text("ipfs://good-fine-tune"),
             parent,
             terms,
         );
@@ -997,7 +998,7 @@ impl<'d, 'n> Story<'d, 'n> {
             targets,
             vec![U256::zero(); 2],
             calldatas,
-            description.clone(),
+            text(&description),
         );
         let p = self
             .propose(&format!("validator-1 proposes \"{description}\""), call)
@@ -1043,6 +1044,30 @@ impl<'d, 'n> Story<'d, 'n> {
         ));
         Ok(())
     }
+}
+
+/// A text argument as the binding wants it: `string` or raw `bytes` (contracts may take
+/// strings as bytes to stay small; the ABI decides).
+pub trait FromText {
+    /// `text` as this type.
+    fn from_text(text: &str) -> Self;
+}
+
+impl FromText for String {
+    fn from_text(text: &str) -> Self {
+        text.to_string()
+    }
+}
+
+impl FromText for Bytes {
+    fn from_text(text: &str) -> Self {
+        Bytes::from(text.as_bytes().to_vec())
+    }
+}
+
+/// `value` as the text type a binding parameter has.
+pub fn text<T: FromText>(value: &str) -> T {
+    T::from_text(value)
 }
 
 /// The calldata of `call` (for a proposal action).

@@ -15,6 +15,7 @@ use deploy::bindings::staking_vault::StakingVault;
 use deploy::bindings::subdao::{ProposalCreatedFilter, SubDao};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
+use deploy::lifecycle::text;
 use deploy::{lp_token, wiring, Workspace};
 use ethers::contract::{parse_log, ContractCall};
 use ethers::types::{Address, TransactionReceipt, U256};
@@ -124,7 +125,7 @@ async fn an_ethers_js_wallet_reads_transfers_permits_and_votes() -> Result<()> {
     send(token.transfer(holder.address(), tokens(10_000))).await?;
     send(lp.transfer(voter.address(), tokens(100))).await?;
     let vault = StakingVault::new(vault_address, voter.clone());
-    send(vault.register_validator(500, "https://js-validator.example".into())).await?;
+    send(vault.register_validator(500, text("https://js-validator.example"))).await?;
     send(AgentToken::new(lp.address(), voter.clone()).approve(vault_address, tokens(100))).await?;
     send(vault.stake(voter.address(), tokens(100))).await?;
     harness.increase_time(10).await?;
@@ -134,7 +135,7 @@ async fn an_ethers_js_wallet_reads_transfers_permits_and_votes() -> Result<()> {
         vec![token.address()],
         vec![U256::zero()],
         vec![lower],
-        "Lower the tax to 0.9% (voted from ethers.js)".into(),
+        text("Lower the tax to 0.9% (voted from ethers.js)"),
     ))
     .await?;
     let created = receipt
