@@ -3,11 +3,11 @@
 pragma solidity ^0.8.23;
 
 interface IOmlRegistry {
-    event ModelRegistered(uint64 indexed modelId, address indexed owner, uint64 indexed parentId, bytes32 contentHash, string uri);
+    event ModelRegistered(uint64 indexed modelId, address indexed owner, uint64 indexed parentId, bytes32 contentHash, bytes uri);
 
     event TermsSet(uint64 indexed modelId, Terms terms);
 
-    event VersionPublished(uint64 indexed modelId, uint64 indexed version, bytes32 contentHash, string uri);
+    event VersionPublished(uint64 indexed modelId, uint64 indexed version, bytes32 contentHash, bytes uri);
 
     event ModelOwnershipTransferStarted(uint64 indexed modelId, address indexed owner, address indexed pending);
 
@@ -43,9 +43,9 @@ interface IOmlRegistry {
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerModel(bytes32 content_hash, string calldata uri, uint64 parent_id, Terms terms) external returns (uint64);
+    function registerModel(bytes32 content_hash, bytes calldata uri, uint64 parent_id, Terms terms) external returns (uint64);
 
-    function publishVersion(uint64 model_id, bytes32 content_hash, string calldata uri) external returns (uint64);
+    function publishVersion(uint64 model_id, bytes32 content_hash, bytes calldata uri) external returns (uint64);
 
     function transferModelOwnership(uint64 model_id, address new_owner) external;
 
@@ -55,7 +55,7 @@ interface IOmlRegistry {
 
     function setFingerprintRoot(uint64 license_id, bytes32 root) external;
 
-    function reportUsage(uint64 license_id, uint256 units) external payable;
+    function reportUsage(uint64 license_id, uint64 units) external payable;
 
     function terminateLicense(uint64 license_id) external;
 
@@ -85,15 +85,11 @@ interface IOmlRegistry {
 
     function params() external view returns (Params memory);
 
-    function counts() external view returns (uint64, uint64, uint64);
-
-    function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256);
+    function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256, Terms memory);
 
     function parentOf(uint64 model_id) external view returns (uint64);
 
-    function ancestors(uint64 model_id, uint8 depth) external view returns (uint64[] memory);
-
-    function terms(uint64 model_id) external view returns (Terms memory);
+    function ancestors(uint64 model_id, uint64 depth) external view returns (uint64[] memory);
 
     function versionHash(uint64 model_id, uint64 version) external view returns (bytes32);
 
