@@ -75,23 +75,15 @@ interface IEloLedger {
 
     function ratingOf(uint256 model_id) external view returns (int256);
 
-    function counts() external view returns (uint256, uint256, uint256, uint256);
-
-    function modelInfo(uint256 model_id) external view returns (address, bytes32, uint256, uint256, int256, uint256);
-
     function datasetInfo(uint256 dataset_id) external view returns (address, bytes32, uint256, uint8, int256);
 
-    function sessionInfo(uint256 session_id) external view returns (uint256, uint256, address, uint64, uint64, uint64, uint8, uint256, uint256);
+    function sessionInfo(uint256 session_id) external view returns (uint256, uint256, uint256);
 
     function topModels(uint256 n) external view returns (uint256[] memory, int256[] memory, uint256[] memory);
 
     function bootstrapElo(uint256[] memory model_ids, uint256 resamples, uint256 seed) external view returns (int256[] memory, int256[] memory, int256[] memory);
 
     function agreementOf(address validator) external view returns (uint256, uint256);
-
-    function creditOf(address account) external view returns (uint256);
-
-    function params() external view returns (uint64, uint64, uint32, uint32, uint256, uint64, int256, uint64, uint64, uint64);
 
     error Unauthorized(address, address);
 
@@ -107,53 +99,53 @@ interface IEloLedger {
 
     error UnknownSession(uint256);
 
-    error TooManyModels();
+    error RegistryFull();
 
-    error DatasetWithoutParent(uint256);
+    error DatasetWithoutParent();
 
-    error NotDatasetContributor(address, address);
+    error NotDatasetContributor(address);
 
-    error DatasetAlreadyLinked(uint256, uint256);
+    error DatasetAlreadyLinked(uint256);
 
-    error SameModel(uint256);
+    error SameModel();
 
-    error NotModelOwner(address);
+    error NotModelOwner();
 
     error InsufficientBond(uint256, uint256);
 
     error OutsideWindow(uint256, uint256, uint256);
 
-    error SessionClosed(uint256);
+    error SessionClosed();
 
     error SessionFull(uint256);
 
-    error NotValidator(address, uint256);
+    error NotValidator(uint256);
 
     error VaultCallFailed(address);
 
-    error AlreadyCommitted(address);
+    error AlreadyCommitted();
 
-    error NoCommitment(address);
+    error NoCommitment();
 
-    error AlreadyRevealed(address);
+    error AlreadyRevealed();
 
-    error CommitmentMismatch(address);
+    error CommitmentMismatch();
 
     error WrongRoundCount(uint256, uint256);
 
     error InvalidOutcome(uint256, uint8);
 
-    error SeedMismatch(uint256);
+    error SeedMismatch();
 
-    error SeedAlreadyRevealed(uint256);
+    error SeedAlreadyRevealed();
 
     error NotEnoughGames(uint256, uint256);
 
-    error DatasetHasNoModel(uint256);
+    error DatasetHasNoModel();
 
-    error DatasetAlreadyFinalized(uint256);
+    error DatasetAlreadyFinalized();
 
-    error AlreadyChampion(uint256);
+    error AlreadyChampion();
 
     error BootstrapNotBeaten(int256, int256);
 
@@ -161,7 +153,7 @@ interface IEloLedger {
 
     error ParameterOutOfRange(uint8);
 
-    error NothingToWithdraw(address);
+    error NothingToWithdraw();
 
-    error TransferFailed(address);
+    error TransferFailed();
 }
