@@ -178,7 +178,14 @@ mod tests {
         near[31] ^= 1;
         let mut far = a;
         far[0] ^= 0x80;
-        for (x, y) in [(a, a), (a, near), (near, a), (a, far), (far, a), (B256::ZERO, a)] {
+        for (x, y) in [
+            (a, a),
+            (a, near),
+            (near, a),
+            (a, far),
+            (far, a),
+            (B256::ZERO, a),
+        ] {
             assert_eq!(not_greater(&x, &y), x <= y, "{x} vs {y}");
         }
     }

@@ -100,8 +100,10 @@ mod tests {
         for text in ["", "lower the tax", &"x".repeat(65)] {
             let ours =
                 Args::abi_encode_params(&(alloy_primitives::U256::from(7), RawString::from(text)));
-            let theirs =
-                StringArgs::abi_encode_params(&(alloy_primitives::U256::from(7), String::from(text)));
+            let theirs = StringArgs::abi_encode_params(&(
+                alloy_primitives::U256::from(7),
+                String::from(text),
+            ));
             assert_eq!(ours, theirs);
             let (_, decoded) = Args::abi_decode_params_validate(&theirs).unwrap();
             assert_eq!(decoded.as_bytes(), text.as_bytes());
