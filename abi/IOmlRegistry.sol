@@ -99,6 +99,8 @@ interface IOmlRegistry {
 
     function credit(address asset, address payee) external view returns (uint256);
 
+    struct Terms {address asset;uint256 usageFee;uint256 collateral;uint16 creatorBps;uint16 ancestorsBps;uint16 proversBps;uint16 protocolBps;uint16 ancestorDecayBps;uint8 maxDepth;}
+
     error UnknownModel(uint64);
 
     error UnknownLicense(uint64);
@@ -168,6 +170,4 @@ interface IOmlRegistry {
     error BpsOutOfRange(uint256, uint256);
 
     struct Params {address treasury;uint64 challengeWindow;uint64 cooldown;uint16 claimBondBps;uint16 bountyBps;uint16 protocolSlashBps;}
-
-    struct Terms {address asset;uint256 usageFee;uint256 collateral;uint16 creatorBps;uint16 ancestorsBps;uint16 proversBps;uint16 protocolBps;uint16 ancestorDecayBps;uint8 maxDepth;}
 }

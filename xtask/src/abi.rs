@@ -98,7 +98,8 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
     if !constructor.is_empty() {
         human.push(expand_structs(constructor.trim_end_matches(';'), &structs));
     }
-    human.extend(events.iter().cloned());
+    // Events may carry struct types too (e.g. an emitted `Terms`): tuples in the JSON as well.
+    human.extend(events.iter().map(|e| expand_structs(e, &structs)));
     let abi = JsonAbi::parse(human.iter().map(String::as_str))
         .with_context(|| format!("parsing the ABI of {name}"))?;
     let json = serde_json::to_string_pretty(&abi)? + "\n";
@@ -306,6 +307,11 @@ mod tests {
         );
         assert_eq!(parsed.constructor.unwrap().inputs[1].components.len(), 2);
         assert!(abi.solidity.contains("struct P {address a;uint16 b;}"));
+        let with_event = assemble(iface, "", &["event Set(P p)".to_string()]).unwrap();
+        let parsed: JsonAbi = serde_json::from_str(&with_event.json).unwrap();
+        let event = &parsed.events["Set"][0];
+        assert_eq!(event.inputs[0].ty, "tuple");
+        assert_eq!(event.inputs[0].components.len(), 2);
     }
 
     #[test]
