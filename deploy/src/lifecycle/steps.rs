@@ -252,7 +252,7 @@ impl<'d, 'n> Story<'d, 'n> {
         for i in 0..3 {
             let v = self.validators[i].clone();
             let call = self.vault(&v).register_validator(
-                COMMISSION_BPS,
+                COMMISSION_BPS.into(),
                 text(&format!("https://{}.example/agentdao", v.name)),
             );
             self.send(&format!("{} registers (commission 10%)", v.name), call)
@@ -763,10 +763,15 @@ impl<'d, 'n> Story<'d, 'n> {
 
     async fn slash_view(&self, delegator: &Actor, v: &Actor) -> Result<(U256, U256, U256)> {
         let vault = self.vault(&self.deployer);
-        let (_, stake) = self
+        let (validators, values) = self
             .d
-            .view("stakeOf", vault.stake_of(delegator.address(), v.address()))
+            .view("delegationsOf", vault.delegations_of(delegator.address()))
             .await?;
+        let stake = validators
+            .iter()
+            .position(|a| *a == v.address())
+            .and_then(|i| values.get(i).copied())
+            .unwrap_or_default();
         let power = self
             .d
             .view("getVotes", vault.get_votes(v.address()))

@@ -125,7 +125,7 @@ async fn an_ethers_js_wallet_reads_transfers_permits_and_votes() -> Result<()> {
     send(token.transfer(holder.address(), tokens(10_000))).await?;
     send(lp.transfer(voter.address(), tokens(100))).await?;
     let vault = StakingVault::new(vault_address, voter.clone());
-    send(vault.register_validator(500, text("https://js-validator.example"))).await?;
+    send(vault.register_validator(500u16.into(), text("https://js-validator.example"))).await?;
     send(AgentToken::new(lp.address(), voter.clone()).approve(vault_address, tokens(100))).await?;
     send(vault.stake(voter.address(), tokens(100))).await?;
     harness.increase_time(10).await?;
