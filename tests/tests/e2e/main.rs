@@ -5,6 +5,6 @@
 //! tests stay independent and run in parallel.
 mod agent_token;
 mod harness;
-mod staking_vault;
 mod js_wallet;
 mod lifecycle;
+mod staking_vault;
