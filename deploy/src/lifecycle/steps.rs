@@ -249,7 +249,7 @@ impl<'d, 'n> Story<'d, 'n> {
         let delegated = [400u64, 300, 200];
         let t0 = self.d.now().await?;
         self.d.increase_time(10).await?;
-        for i in 0..3 {
+        for (i, &delegation) in delegated.iter().enumerate() {
             let v = self.validators[i].clone();
             let call = self.vault(&v).register_validator(
                 COMMISSION_BPS.into(),
@@ -259,7 +259,7 @@ impl<'d, 'n> Story<'d, 'n> {
                 .await?;
             let stakers = [
                 (v.clone(), 100u64),
-                (self.delegators[i].clone(), delegated[i]),
+                (self.delegators[i].clone(), delegation),
             ];
             for (staker, amount) in stakers {
                 let call = self
@@ -411,10 +411,10 @@ impl<'d, 'n> Story<'d, 'n> {
         // Validator i's pool gets reward × power share; it keeps 10% commission and its
         // 100 LP self-stake earns like the delegator's stake.
         let expected = [(36u64, 14u64), (27, 13), (18, 12)];
-        for i in 0..3 {
+        for (i, &(delegator_reward, validator_reward)) in expected.iter().enumerate() {
             for (actor, want) in [
-                (self.delegators[i].clone(), expected[i].0),
-                (self.validators[i].clone(), expected[i].1),
+                (self.delegators[i].clone(), delegator_reward),
+                (self.validators[i].clone(), validator_reward),
             ] {
                 let before = self.agent_balance(actor.address()).await?;
                 let call = self.vault(&actor).claim_rewards();
@@ -856,7 +856,7 @@ impl<'d, 'n> Story<'d, 'n> {
         let units = 10u64;
         let call = self
             .oml(&host)
-            .report_usage(license, units.into())
+            .report_usage(license, units)
             .value(fee * units);
         self.send("host reports 10 units of usage and pays 0.1 ETH", call)
             .await?;
