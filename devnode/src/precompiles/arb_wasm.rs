@@ -220,9 +220,13 @@ fn dispatch<DB: Database>(
         | ArbWasm::programInitGasCall::SELECTOR
         | ArbWasm::programMemoryFootprintCall::SELECTOR
         | ArbWasm::programTimeLeftCall::SELECTOR => {
-            // All four take one address.
-            let call = decode!(ArbWasm::programVersionCall);
-            let hash = ctx.journal_mut().code_hash(call.program)?.data;
+            // All four take one address: decode it past the selector (a full decode would
+            // check the selector against `programVersion`'s and refuse the other three).
+            let program = match ArbWasm::programVersionCall::abi_decode_raw(&data[4..]) {
+                Ok(call) => call.program,
+                Err(_) => return Ok(Outcome::Fail("bad calldata".into())),
+            };
+            let hash = ctx.journal_mut().code_hash(program)?.data;
             let record = active!(hash);
             match selector {
                 ArbWasm::programVersionCall::SELECTOR => {

@@ -318,6 +318,25 @@ fn arbwasm_views_report_activation() {
     assert_eq!(output(&ink), word(10_000));
     let stylus = chain.view(ARB_WASM_ADDRESS, ArbWasm::stylusVersionCall {}.abi_encode());
     assert_eq!(output(&stylus), word(2));
+    // The other per-program views take the same address argument.
+    let init = chain.view(
+        ARB_WASM_ADDRESS,
+        ArbWasm::programInitGasCall { program }.abi_encode(),
+    );
+    let init = ArbWasm::programInitGasCall::abi_decode_returns(&output(&init)).unwrap();
+    assert!(init.gas > 0 && init.gas >= init.gasWhenCached);
+    let footprint = chain.view(
+        ARB_WASM_ADDRESS,
+        ArbWasm::programMemoryFootprintCall { program }.abi_encode(),
+    );
+    assert!(
+        ArbWasm::programMemoryFootprintCall::abi_decode_returns(&output(&footprint)).unwrap() > 0
+    );
+    let left = chain.view(
+        ARB_WASM_ADDRESS,
+        ArbWasm::programTimeLeftCall { program }.abi_encode(),
+    );
+    assert!(ArbWasm::programTimeLeftCall::abi_decode_returns(&output(&left)).unwrap() > 0);
     // A view called with value is refused, all gas spent.
     let paid = chain.tx(
         TxKind::Call(ARB_WASM_ADDRESS),
