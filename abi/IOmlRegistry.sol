@@ -43,7 +43,7 @@ interface IOmlRegistry {
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerModel(bytes32 content_hash, bytes calldata uri, uint64 parent_id, Terms terms) external returns (uint64);
+    function registerModel(bytes32 content_hash, bytes calldata uri, uint64 parent_id, Terms memory terms) external returns (uint64);
 
     function publishVersion(uint64 model_id, bytes32 content_hash, bytes calldata uri) external returns (uint64);
 
@@ -71,7 +71,7 @@ interface IOmlRegistry {
 
     function withdraw(address asset) external returns (uint256);
 
-    function setParams(Params params) external;
+    function setParams(Params memory params) external;
 
     function transferGovernance(address successor) external;
 

@@ -91,7 +91,8 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
     for event in events {
         solidity.push_str(&format!("    {event};\n\n"));
     }
-    solidity.push_str(interface[open + 1..close].trim_matches('\n'));
+    let printed = interface[open + 1..close].trim_matches('\n');
+    solidity.push_str(&with_struct_locations(printed, &structs));
     solidity.push_str("\n}\n");
 
     let mut human: Vec<String> = statements.clone();
@@ -177,6 +178,59 @@ fn expand_structs(decl: &str, structs: &[StructDef]) -> String {
     }
     // `tuple(...) memory x` -> `tuple(...) x`
     joined.replace(") memory", ")").replace(") calldata", ")")
+}
+
+/// Gives every struct-typed function parameter a data location: the SDK prints
+/// `function f(Terms terms)`, which solc rejects ("Data location must be \"memory\" or
+/// \"calldata\""). Parameters that already carry a location, and non-function lines, are kept.
+fn with_struct_locations(body: &str, structs: &[StructDef]) -> String {
+    let is_struct = |ty: &str| {
+        let base = ty.split('[').next().unwrap_or(ty);
+        structs.iter().any(|(name, _)| name == base)
+    };
+    let fix_params = |params: &str| -> String {
+        params
+            .split(',')
+            .map(|param| {
+                let words: Vec<&str> = param.split_whitespace().collect();
+                match words.as_slice() {
+                    [ty, rest @ ..]
+                        if is_struct(ty)
+                            && !matches!(rest.first(), Some(&"memory") | Some(&"calldata")) =>
+                    {
+                        let lead = &param[..param.len() - param.trim_start().len()];
+                        let mut fixed = format!("{lead}{ty} memory");
+                        for word in rest {
+                            fixed.push(' ');
+                            fixed.push_str(word);
+                        }
+                        fixed
+                    }
+                    _ => param.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    body.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match (
+                trimmed.starts_with("function "),
+                line.find('('),
+                line.find(')'),
+            ) {
+                (true, Some(open), Some(close)) if open < close => format!(
+                    "{}{}{}",
+                    &line[..=open],
+                    fix_params(&line[open + 1..close]),
+                    &line[close..]
+                ),
+                _ => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `event ...` declarations in the Rust sources under `path` (a file or directory), normalised
@@ -307,11 +361,24 @@ mod tests {
         );
         assert_eq!(parsed.constructor.unwrap().inputs[1].components.len(), 2);
         assert!(abi.solidity.contains("struct P {address a;uint16 b;}"));
+        assert!(abi
+            .solidity
+            .contains("function set(P calldata p) external;"));
         let with_event = assemble(iface, "", &["event Set(P p)".to_string()]).unwrap();
         let parsed: JsonAbi = serde_json::from_str(&with_event.json).unwrap();
         let event = &parsed.events["Set"][0];
         assert_eq!(event.inputs[0].ty, "tuple");
         assert_eq!(event.inputs[0].components.len(), 2);
+    }
+
+    #[test]
+    fn struct_parameters_get_a_data_location() {
+        let structs = vec![("P".to_string(), vec!["address".to_string()])];
+        let body = "    function f(uint64 id, P p, P[] q, P memory r) external returns (P memory);\n    event E(P p);";
+        assert_eq!(
+            with_struct_locations(body, &structs),
+            "    function f(uint64 id, P memory p, P[] memory q, P memory r) external returns (P memory);\n    event E(P p);"
+        );
     }
 
     #[test]
