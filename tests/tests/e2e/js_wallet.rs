@@ -84,7 +84,6 @@ fn key_hex(client: &Client) -> String {
 }
 
 #[test]
-#[ignore = "abi/IOmlRegistry.sol does not compile (struct parameters lack `memory`) and OmlRegistry.json leaves struct event types unexpanded: xtask abi exporter"]
 fn solidity_interfaces_compile_with_solc_and_match_the_json_abis() -> Result<()> {
     npm_ci()?;
     let output = run("node", &["interfaces.mjs"], &[])?;
