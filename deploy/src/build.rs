@@ -65,14 +65,17 @@ impl Workspace {
 
     /// A `cargo` command rooted at the workspace, building into [`Self::wasm_target_dir`], with
     /// the outer build's compiler flags removed (coverage or sanitizer flags must not leak into
-    /// nested builds). For native nested builds such as the `export-abi` binaries.
+    /// nested builds; neither must a lint wrapper such as CI's clippy-driver, which lints the
+    /// outer build only). For native nested builds such as the `export-abi` binaries.
     pub fn native_cargo(&self) -> Command {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut cmd = Command::new(cargo);
         cmd.current_dir(&self.root)
             .env("CARGO_TARGET_DIR", self.wasm_target_dir())
             .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env_remove("RUSTC_WORKSPACE_WRAPPER")
+            .env_remove("CLIPPY_ARGS");
         cmd
     }
 
