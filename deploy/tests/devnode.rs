@@ -283,6 +283,18 @@ fn agent_token_artifact() -> Artifact {
         .remove(0)
 }
 
+/// The real program starts within Nitro's free memory pages: the build's 32 KiB stack keeps
+/// the per-call page charge (1,000 gas per page beyond two) at zero.
+#[test]
+fn built_programs_start_within_the_free_memory_pages() {
+    let artifact = agent_token_artifact();
+    let pages = artifact.initial_pages().expect("agent-token declares its memory");
+    assert!(
+        pages <= u64::from(deploy::build::FREE_PAGES),
+        "agent-token starts with {pages} pages"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "written at the end of session 2 and not yet run on the devnode: run it, then remove this"]
 async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
