@@ -288,7 +288,9 @@ fn agent_token_artifact() -> Artifact {
 #[test]
 fn built_programs_start_within_the_free_memory_pages() {
     let artifact = agent_token_artifact();
-    let pages = artifact.initial_pages().expect("agent-token declares its memory");
+    let pages = artifact
+        .initial_pages()
+        .expect("agent-token declares its memory");
     assert!(
         pages <= u64::from(deploy::build::FREE_PAGES),
         "agent-token starts with {pages} pages"
