@@ -19,7 +19,7 @@ use stylus_sdk::stylus_core::host::{BlockAccess, ChainAccess};
 
 use alloy_primitives::keccak256;
 
-use self::host::MockHost;
+use self::host::{MockCalls, MockHost};
 use crate::proposal::ProposalState;
 use crate::settings::Settings;
 use crate::{Error, SubDao};
