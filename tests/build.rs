@@ -1,6 +1,7 @@
 //! Sets `abi_<contract>` cfg flags for every contract whose ABI is exported in `../abi`, so the
 //! bindings and scenarios of a contract compile as soon as its ABI exists (and the crate still
-//! builds while contracts are being written).
+//! builds while contracts are being written); rebuilds the bindings when an ABI or a fixture
+//! artifact (`fixtures/*.json`) changes.
 use std::path::Path;
 
 const CONTRACTS: [(&str, &str); 5] = [
@@ -12,8 +13,15 @@ const CONTRACTS: [(&str, &str); 5] = [
 ];
 
 fn main() {
-    let abi = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+    // Read at run time, not with `env!`: cargo reuses a build-script binary compiled in another
+    // checkout of the workspace (its hash does not depend on the path), and a path baked in at
+    // compile time would then point at that checkout's `abi/`.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let abi = Path::new(&manifest).join("../abi");
     println!("cargo:rerun-if-changed={}", abi.display());
+    // The fixture artifacts `abigen!` reads (a rerun rebuilds the bindings with them).
+    let fixtures = Path::new(&manifest).join("fixtures");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
     for (name, flag) in CONTRACTS {
         println!("cargo:rustc-check-cfg=cfg({flag})");
         let file = abi.join(format!("{name}.json"));

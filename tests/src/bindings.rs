@@ -31,3 +31,9 @@ pub mod oml_registry {
 pub mod subdao {
     ethers::contract::abigen!(SubDao, "../abi/SubDao.json");
 }
+
+/// `tests/fixtures/VotesStandIn.json`: the Solidity stand-in for the vault's voting power
+/// (`tests/fixtures/VotesStandIn.sol`, compiled by `tests/js/fixtures.mjs`).
+pub mod votes_stand_in {
+    ethers::contract::abigen!(VotesStandIn, "fixtures/VotesStandIn.json");
+}

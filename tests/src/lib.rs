@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use deploy::build::Artifact;
 use deploy::chain::Chain;
 use deploy::config::{SystemParams, NITRO_DEV_KEY};
@@ -22,11 +22,16 @@ use deploy::indicatif::ProgressBar;
 use deploy::pipeline::{self, Options, Report};
 use deploy::Workspace;
 use devnode::{DevnodeConfig, DevnodeHandle};
+use ethers::abi::Detokenize;
+use ethers::contract::{Contract, ContractCall, ContractRevert, EthLogDecode};
 use ethers::middleware::SignerMiddleware;
 use ethers::providers::{Http, Middleware, Provider};
 use ethers::signers::{LocalWallet, Signer};
-use ethers::types::{Address, TransactionRequest, U256};
+use ethers::types::transaction::eip712::TypedData;
+use ethers::types::{Address, TransactionReceipt, TransactionRequest, U256};
 use tokio::sync::{Mutex, MutexGuard};
+
+use crate::bindings::votes_stand_in::VotesStandIn;
 
 /// A test account's client.
 pub type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
@@ -113,12 +118,30 @@ impl Harness {
         contracts: &[ContractKind],
         params: &SystemParams,
     ) -> Result<Report> {
+        self.deploy_with(contracts, params, &[]).await
+    }
+
+    /// [`Harness::deploy`] with constructor parameters set to the given addresses, e.g.
+    /// `("vault", stand_in)` to give a contract a stand-in instead of a contract of the system
+    /// (named as the constructor's input; see `deploy::contracts`).
+    ///
+    /// # Errors
+    /// Any [`deploy::error::DeployError`].
+    pub async fn deploy_with(
+        &self,
+        contracts: &[ContractKind],
+        params: &SystemParams,
+        addresses: &[(&str, Address)],
+    ) -> Result<Report> {
         let ws = Workspace::locate();
         let selected = built_artifacts(contracts)?;
         let mut options = Options::new(&ws);
         options.deployments_dir = self.records_dir();
         options.force = true;
-        let values = params.values(self.chain.deployer());
+        let mut values = params.values(self.chain.deployer());
+        for (name, address) in addresses {
+            values.set(name, format!("{address:#x}"));
+        }
         Ok(pipeline::deploy_artifacts(
             &self.chain,
             &selected,
@@ -146,6 +169,18 @@ impl Harness {
             self.chain.provider().clone(),
             wallet,
         )))
+    }
+
+    /// A fresh [`VotesStandIn`] (the Solidity stand-in for the vault's voting power, see
+    /// `tests/fixtures/VotesStandIn.sol`), governed by and bound to the deployer.
+    ///
+    /// # Errors
+    /// When the creation fails.
+    pub async fn votes_stand_in(&self) -> Result<VotesStandIn<Client>> {
+        Ok(VotesStandIn::deploy(self.deployer(), ())?
+            .send()
+            .await
+            .context("deploying the VotesStandIn fixture")?)
     }
 
     /// Moves the chain clock forward by `seconds` and mines a block (`evm_increaseTime` +
@@ -238,4 +273,95 @@ pub fn address_of(report: &Report, contract: ContractKind) -> Result<Address> {
     report
         .address(contract)
         .ok_or_else(|| anyhow!("{contract} was not deployed"))
+}
+
+/// `contract` (an `abigen!` binding) bound to `user` instead of its current client.
+pub fn connect<C>(contract: &C, user: &Arc<Client>) -> C
+where
+    C: std::ops::Deref<Target = Contract<Client>> + From<Contract<Client>>,
+{
+    C::from(contract.connect(user.clone()))
+}
+
+/// Sends `call`, waits for its receipt and checks that it succeeded.
+///
+/// # Errors
+/// When the call reverts (in estimation or on chain) or the transaction is dropped.
+pub async fn send<D: Detokenize>(call: ContractCall<Client, D>) -> Result<TransactionReceipt> {
+    let pending = call.send().await?;
+    let hash = *pending;
+    let receipt = pending.await?.context("transaction dropped")?;
+    ensure!(
+        receipt.status == Some(1.into()),
+        "transaction {hash:#x} reverted on chain in block {:?} after {} gas",
+        receipt.block_number,
+        gas_used(&receipt)
+    );
+    Ok(receipt)
+}
+
+/// Sends `call` expecting a revert and decodes the revert data as the typed error `E` (the
+/// contract's generated `...Errors` enum).
+///
+/// # Errors
+/// When the call succeeds, or reverts with data that is not an `E`.
+pub async fn revert<E: ContractRevert, D: Detokenize>(call: ContractCall<Client, D>) -> Result<E> {
+    match call.send().await {
+        Ok(_) => bail!("the call succeeded"),
+        Err(error) => error
+            .decode_contract_revert::<E>()
+            .with_context(|| format!("undecodable revert: {error}")),
+    }
+}
+
+/// The logs of `receipt` that decode as `E` (a contract's generated `...Events` enum, or one
+/// event filter), in order.
+pub fn events<E: EthLogDecode>(receipt: &TransactionReceipt) -> Vec<E> {
+    receipt
+        .logs
+        .iter()
+        .filter_map(|log| E::decode_log(&log.clone().into()).ok())
+        .collect()
+}
+
+/// The gas `receipt` used (zero when the node does not report it).
+pub fn gas_used(receipt: &TransactionReceipt) -> u64 {
+    receipt.gas_used.map_or(0, |gas| gas.as_u64())
+}
+
+/// EIP-712 typed data in the standard domain `(name, version, chainId, verifyingContract)`:
+/// `primary` with `fields` (`(name, type)` in order) and the `message` values.
+///
+/// # Errors
+/// When the description is not valid typed data.
+pub fn typed_data(
+    domain: (&str, &str, u64, Address),
+    primary: &str,
+    fields: &[(&str, &str)],
+    message: serde_json::Value,
+) -> Result<TypedData> {
+    let (name, version, chain_id, verifying_contract) = domain;
+    let fields: Vec<serde_json::Value> = fields
+        .iter()
+        .map(|(name, ty)| serde_json::json!({"name": name, "type": ty}))
+        .collect();
+    Ok(serde_json::from_value(serde_json::json!({
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"}
+            ],
+            primary: fields
+        },
+        "primaryType": primary,
+        "domain": {
+            "name": name,
+            "version": version,
+            "chainId": chain_id,
+            "verifyingContract": format!("{verifying_contract:#x}")
+        },
+        "message": message
+    }))?)
 }

@@ -4,16 +4,17 @@
 
 use std::sync::Arc;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::Result;
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
-use ethers::contract::{ContractCall, EthLogDecode};
 use ethers::providers::Middleware;
 use ethers::signers::Signer;
-use ethers::types::transaction::eip712::{Eip712, TypedData};
-use ethers::types::{Address, TransactionReceipt, U256};
+use ethers::types::transaction::eip712::Eip712;
+use ethers::types::{Address, U256};
 use integration_tests::bindings::agent_token::{AgentToken, AgentTokenErrors, AgentTokenEvents};
-use integration_tests::{address_of, tokens, Client, Harness};
+use integration_tests::{
+    address_of, connect, events, revert, send, tokens, typed_data, Client, Harness,
+};
 
 // The exported ABI leaves error parameters unnamed, so abigen generates tuple structs (`.0`, `.1`, ...) in
 // declaration order (e.g. `ERC20InsufficientBalance(sender, balance, needed)`).
@@ -26,38 +27,6 @@ async fn setup(params: &SystemParams) -> Result<(Harness, AgentToken<Client>)> {
     let address = address_of(&report, ContractKind::AgentToken)?;
     let token = AgentToken::new(address, harness.deployer());
     Ok((harness, token))
-}
-
-fn as_user(token: &AgentToken<Client>, user: &Arc<Client>) -> AgentToken<Client> {
-    AgentToken::new(token.address(), user.clone())
-}
-
-async fn send<D: ethers::abi::Detokenize>(
-    call: ContractCall<Client, D>,
-) -> Result<TransactionReceipt> {
-    let receipt = call.send().await?.await?.context("transaction dropped")?;
-    ensure!(receipt.status == Some(1.into()), "transaction reverted");
-    Ok(receipt)
-}
-
-/// Sends `call` expecting a revert and decodes it into the token's typed error.
-async fn revert<D: ethers::abi::Detokenize>(
-    call: ContractCall<Client, D>,
-) -> Result<AgentTokenErrors> {
-    match call.send().await {
-        Ok(_) => anyhow::bail!("the call succeeded"),
-        Err(error) => error
-            .decode_contract_revert::<AgentTokenErrors>()
-            .with_context(|| format!("undecodable revert: {error}")),
-    }
-}
-
-fn events(receipt: &TransactionReceipt) -> Vec<AgentTokenEvents> {
-    receipt
-        .logs
-        .iter()
-        .filter_map(|log| AgentTokenEvents::decode_log(&log.clone().into()).ok())
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -102,7 +71,7 @@ async fn transfers_pay_one_percent_to_the_treasury() -> Result<()> {
         .call()
         .await?;
     assert_eq!(quoted, tokens(1));
-    let receipt = send(as_user(&token, &alice).transfer(bob.address(), value)).await?;
+    let receipt = send(connect(&token, &alice).transfer(bob.address(), value)).await?;
     assert_eq!(token.balance_of(bob.address()).call().await?, tokens(99));
     assert_eq!(
         token.balance_of(treasury.address()).call().await?,
@@ -110,7 +79,7 @@ async fn transfers_pay_one_percent_to_the_treasury() -> Result<()> {
     );
     assert_eq!(token.balance_of(alice.address()).call().await?, tokens(900));
     // Both legs are Transfer events in the receipt.
-    let transfers: Vec<_> = events(&receipt)
+    let transfers: Vec<_> = events::<AgentTokenEvents>(&receipt)
         .into_iter()
         .filter_map(|e| match e {
             AgentTokenEvents::TransferFilter(t) => Some((t.from, t.to, t.value)),
@@ -138,16 +107,16 @@ async fn exemptions_and_pool_only_scope() -> Result<()> {
 
     send(token.set_tax_exempt(alice.address(), true)).await?;
     assert!(token.is_tax_exempt(alice.address()).call().await?);
-    send(as_user(&token, &alice).transfer(bob.address(), tokens(100))).await?;
+    send(connect(&token, &alice).transfer(bob.address(), tokens(100))).await?;
     assert_eq!(token.balance_of(bob.address()).call().await?, tokens(100));
     send(token.set_tax_exempt(alice.address(), false)).await?;
 
     // Pools-only scope: wallet-to-wallet is untaxed, a transfer to a pool is taxed.
     send(token.set_pools_only_tax(true)).await?;
     send(token.set_pool(pool.address(), true)).await?;
-    send(as_user(&token, &alice).transfer(bob.address(), tokens(100))).await?;
+    send(connect(&token, &alice).transfer(bob.address(), tokens(100))).await?;
     assert_eq!(token.balance_of(bob.address()).call().await?, tokens(200));
-    send(as_user(&token, &alice).transfer(pool.address(), tokens(100))).await?;
+    send(connect(&token, &alice).transfer(pool.address(), tokens(100))).await?;
     assert_eq!(token.balance_of(pool.address()).call().await?, tokens(99));
     harness.finish().await
 }
@@ -165,7 +134,7 @@ async fn governance_lowers_the_tax_and_nobody_raises_it() -> Result<()> {
         }
         other => anyhow::bail!("unexpected {other:?}"),
     }
-    match revert(as_user(&token, &mallory).lower_tax_rate(10)).await? {
+    match revert(connect(&token, &mallory).lower_tax_rate(10)).await? {
         AgentTokenErrors::Unauthorized(e) => {
             assert_eq!(e.0, mallory.address());
             assert_eq!(e.1, harness.chain.deployer());
@@ -188,39 +157,27 @@ async fn sign_permit(
     value: U256,
     deadline: U256,
 ) -> Result<(u8, [u8; 32], [u8; 32])> {
-    let chain_id = owner.get_chainid().await?;
+    let chain_id = owner.get_chainid().await?.as_u64();
     let nonce = token.nonces(owner.address()).call().await?;
-    let typed: TypedData = serde_json::from_value(serde_json::json!({
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"}
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"}
-            ]
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": token.name().call().await?,
-            "version": "1",
-            "chainId": chain_id.as_u64(),
-            "verifyingContract": format!("{:#x}", token.address())
-        },
-        "message": {
+    let name = token.name().call().await?;
+    let typed = typed_data(
+        (&name, "1", chain_id, token.address()),
+        "Permit",
+        &[
+            ("owner", "address"),
+            ("spender", "address"),
+            ("value", "uint256"),
+            ("nonce", "uint256"),
+            ("deadline", "uint256"),
+        ],
+        serde_json::json!({
             "owner": format!("{:#x}", owner.address()),
             "spender": format!("{spender:#x}"),
             "value": value.to_string(),
             "nonce": nonce.to_string(),
             "deadline": deadline.to_string()
-        }
-    }))?;
+        }),
+    )?;
     assert_eq!(
         typed.domain_separator()?,
         token.domain_separator().call().await?,
@@ -245,7 +202,7 @@ async fn permit_signed_offline_is_used_by_a_third_party() -> Result<()> {
     let deadline = U256::from(harness.now().await? + 3_600);
     let value = tokens(5);
     let (v, r, s) = sign_permit(&token, &alice, bob.address(), value, deadline).await?;
-    let relayed = as_user(&token, &relayer);
+    let relayed = connect(&token, &relayer);
     let receipt =
         send(relayed.permit(alice.address(), bob.address(), value, deadline, v, r, s)).await?;
     assert_eq!(
@@ -256,7 +213,7 @@ async fn permit_signed_offline_is_used_by_a_third_party() -> Result<()> {
         value
     );
     assert_eq!(token.nonces(alice.address()).call().await?, U256::one());
-    assert!(events(&receipt)
+    assert!(events::<AgentTokenEvents>(&receipt)
         .iter()
         .any(|e| matches!(e, AgentTokenEvents::ApprovalFilter(a) if a.value == value)));
 
@@ -274,7 +231,7 @@ async fn permit_signed_offline_is_used_by_a_third_party() -> Result<()> {
     }
 
     // Bob spends the allowance (alice is not exempt: the 1% tax applies).
-    send(as_user(&token, &bob).transfer_from(alice.address(), bob.address(), value)).await?;
+    send(connect(&token, &bob).transfer_from(alice.address(), bob.address(), value)).await?;
     assert_eq!(
         token.balance_of(bob.address()).call().await?,
         tokens(5) * 99 / 100
@@ -299,13 +256,13 @@ async fn burn_and_burn_from_shrink_the_supply() -> Result<()> {
 
     send(token.approve(alice.address(), tokens(3))).await?;
     let deployer = harness.chain.deployer();
-    match revert(as_user(&token, &alice).burn_from(deployer, tokens(4))).await? {
+    match revert(connect(&token, &alice).burn_from(deployer, tokens(4))).await? {
         AgentTokenErrors::ERC20InsufficientAllowance(e) => {
             assert_eq!((e.1, e.2), (tokens(3), tokens(4)));
         }
         other => anyhow::bail!("unexpected {other:?}"),
     }
-    send(as_user(&token, &alice).burn_from(deployer, tokens(3))).await?;
+    send(connect(&token, &alice).burn_from(deployer, tokens(3))).await?;
     assert_eq!(token.total_supply().call().await?, supply - tokens(13));
     assert_eq!(
         token.allowance(deployer, alice.address()).call().await?,
@@ -314,7 +271,7 @@ async fn burn_and_burn_from_shrink_the_supply() -> Result<()> {
 
     // Burning more than the balance is refused with the balances unchanged.
     let before = token.balance_of(alice.address()).call().await?;
-    match revert(as_user(&token, &alice).burn(tokens(1))).await? {
+    match revert(connect(&token, &alice).burn(tokens(1))).await? {
         AgentTokenErrors::ERC20InsufficientBalance(e) => {
             assert_eq!((e.0, e.1, e.2), (alice.address(), before, tokens(1)));
         }
@@ -341,18 +298,18 @@ async fn governance_moves_in_two_steps() -> Result<()> {
         deployer,
         "nothing moves before acceptance"
     );
-    match revert(as_user(&token, &stranger).accept_governance()).await? {
+    match revert(connect(&token, &stranger).accept_governance()).await? {
         AgentTokenErrors::NotPendingGovernance(_) => {}
         other => anyhow::bail!("unexpected {other:?}"),
     }
-    send(as_user(&token, &successor).accept_governance()).await?;
+    send(connect(&token, &successor).accept_governance()).await?;
     assert_eq!(token.governance().call().await?, successor.address());
     assert_eq!(token.pending_governance().call().await?, Address::zero());
     match revert(token.lower_tax_rate(1)).await? {
         AgentTokenErrors::Unauthorized(e) => assert_eq!(e.0, deployer),
         other => anyhow::bail!("unexpected {other:?}"),
     }
-    send(as_user(&token, &successor).lower_tax_rate(1)).await?;
+    send(connect(&token, &successor).lower_tax_rate(1)).await?;
     assert_eq!(token.tax_bps().call().await?, 1);
     harness.finish().await
 }
@@ -362,7 +319,7 @@ async fn failed_transfers_are_typed_and_change_nothing() -> Result<()> {
     let (harness, token) = setup(&SystemParams::default()).await?;
     let alice = harness.funded_account(1).await?;
     send(token.transfer(alice.address(), tokens(1))).await?;
-    match revert(as_user(&token, &alice).transfer(harness.chain.deployer(), tokens(2))).await? {
+    match revert(connect(&token, &alice).transfer(harness.chain.deployer(), tokens(2))).await? {
         AgentTokenErrors::ERC20InsufficientBalance(e) => {
             assert_eq!((e.1, e.2), (tokens(1), tokens(2)));
         }

@@ -4,7 +4,9 @@
 //!   taxed transfer, signs and submits an EIP-2612 permit and casts a SubDAO vote
 //!   (`tests/js/wallet.mjs`);
 //! - solc compiles `abi/I*.sol` and the compiled ABIs match `abi/*.json`
-//!   (`tests/js/interfaces.mjs`).
+//!   (`tests/js/interfaces.mjs`);
+//! - solc compiles the Solidity test fixtures (`tests/fixtures/*.sol`) into exactly the committed
+//!   artifacts the bindings are generated from (`tests/js/fixtures.mjs --check`).
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
@@ -17,9 +19,9 @@ use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::lifecycle::text;
 use deploy::{lp_token, wiring, Workspace};
-use ethers::contract::{parse_log, ContractCall};
-use ethers::types::{Address, TransactionReceipt, U256};
-use integration_tests::{tokens, Client, Harness};
+use ethers::contract::parse_log;
+use ethers::types::{Address, U256};
+use integration_tests::{send, tokens, Client, Harness};
 
 fn js_dir() -> PathBuf {
     Workspace::locate().root.join("tests").join("js")
@@ -68,14 +70,6 @@ fn npm_ci() -> Result<()> {
     Ok(())
 }
 
-async fn send<D: ethers::abi::Detokenize>(
-    call: ContractCall<Client, D>,
-) -> Result<TransactionReceipt> {
-    let receipt = call.send().await?.await?.context("transaction dropped")?;
-    ensure!(receipt.status == Some(1.into()), "transaction reverted");
-    Ok(receipt)
-}
-
 fn key_hex(client: &Client) -> String {
     format!(
         "0x{}",
@@ -90,6 +84,19 @@ fn solidity_interfaces_compile_with_solc_and_match_the_json_abis() -> Result<()>
     let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
     let interfaces = report["interfaces"].as_array().context("no interfaces")?;
     ensure!(interfaces.len() == 5, "{report}");
+    Ok(())
+}
+
+#[test]
+fn committed_solidity_fixtures_are_what_solc_compiles() -> Result<()> {
+    npm_ci()?;
+    let output = run("node", &["fixtures.mjs", "--check"], &[])?;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let fixtures = report["fixtures"].as_array().context("no fixtures")?;
+    ensure!(
+        fixtures.iter().any(|f| f["contract"] == "VotesStandIn"),
+        "{report}"
+    );
     Ok(())
 }
 
