@@ -186,10 +186,10 @@ impl Harness {
     /// # Errors
     /// When the creation fails.
     pub async fn votes_stand_in(&self) -> Result<VotesStandIn<Client>> {
-        Ok(VotesStandIn::deploy(self.deployer(), ())?
+        VotesStandIn::deploy(self.deployer(), ())?
             .send()
             .await
-            .context("deploying the VotesStandIn fixture")?)
+            .context("deploying the VotesStandIn fixture")
     }
 
     /// Moves the chain clock forward by `seconds` and mines a block (`evm_increaseTime` +
