@@ -14,6 +14,7 @@ pub mod ecdsa;
 pub mod eip712;
 pub mod emit;
 pub mod errors;
+pub mod extension;
 pub mod governance;
 pub mod guard;
 pub mod interfaces;

@@ -25,6 +25,12 @@ impl AbiWord for u64 {
     }
 }
 
+impl AbiWord for alloy_primitives::aliases::U48 {
+    fn abi_word(&self) -> B256 {
+        B256::from(U256::from(*self))
+    }
+}
+
 impl AbiWord for u32 {
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()

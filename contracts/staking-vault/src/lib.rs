@@ -1,278 +1,57 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-//! Staking vault: liquidity providers stake the agent pool's LP token and delegate it to
-//! validators (delegated proof of stake). A validator's voting power in the SubDAO is the stake
-//! bonded to it, checkpointed by timestamp (ERC-6372 `mode=timestamp`).
+//! Staking vault, core program: the address users and the SubDAO call.
 //!
-//! Roles:
-//! - **governance** (the SubDAO): slashes, jails/unjails, sets the parameters (treasury,
-//!   unbonding period, maximum commission, maximum slash); two-step handover.
-//! - **validators**: register with a commission, announce commission changes (bounded step,
-//!   applied after [`COMMISSION_DELAY`]), deregister once no stake remains.
-//! - **delegators** (validators included, for their self-stake): stake, redelegate, unstake into
-//!   the unbonding queue, withdraw matured entries, claim rewards.
-//! - **anyone**: notifies rewards (pulls reward tokens).
+//! The vault is larger than one Stylus program may be, so it runs as two programs sharing one
+//! storage layout ([`Vault`], from `staking-vault-state`, is the only field of both):
+//! - this core program holds the hot paths: staking, redelegation, unbonding, withdrawal,
+//!   rewards and the ERC-5805/6372 vote views;
+//! - every other selector falls through to the `#[fallback]`, which delegate-calls the
+//!   extension program (`staking-vault-ext`: validator registry, governance, rich views) given
+//!   at construction. The extension runs in this program's storage with the caller's
+//!   `msg.sender`; its return or revert data is passed back unchanged
+//!   (`agentdao_common::extension::forward`).
 //!
-//! Accounting:
-//! - Each validator has a bonded pool and an unbonding pool of LP owned by shares
-//!   ([`pool`]); a slash cuts both pools' tokens by the same fraction in `O(1)`.
-//! - Unbonding entries sit in a per-validator queue ordered by maturity; an entry leaves the
-//!   slashable pool (is *released* at a fixed amount) once mature, lazily at the next touch of
-//!   that validator, always before a slash applies. Hence entries are slashable until mature.
-//! - Rewards: a global reward-per-power accumulator (scaled by [`REWARD_PRECISION`]); each
-//!   validator accrues `power × Δaccumulator`, keeps its commission and spreads the rest over its
-//!   pool shares through a per-validator reward-per-share accumulator.
-//!
-//! Invariants (checked by the property tests):
-//! - the vault's LP balance is at least the sum of every delegator's bonded value and every
-//!   unbonding entry's value (all rounding favours the vault);
-//! - the sum of validator voting powers equals the total voting power, at every checkpoint;
-//! - a slash never raises anyone's stake; rewards paid never exceed rewards received.
-//!
-//! Dust: each notification leaves at most `total_power / 1e27` wei undistributed in the
-//! accumulator, each validator settlement at most 1 wei of commission and `shares / 1e27` wei of
-//! delegator rewards, each delegator settlement at most 1 wei; LP rounding leaves at most 1 wei
-//! per conversion in the pools. Dust stays in the vault; it never makes a claim unpayable.
-//!
-//! Tokens: the LP token is pulled with `transferFrom` and credited by the balance delta (safe
-//! with fee-on-transfer tokens); transfers must return `true`. Reward tokens are credited the
-//! same way. Both tokens must differ. Payouts use `transfer`; a taxed reward token (the agent
-//! token) taxes payouts unless the vault is tax-exempt.
+//! Callers see one contract whose ABI (`abi/IStakingVault.sol`) is the union of both programs.
+//! Behaviour, errors and events are documented on the [`Vault`] methods each function calls.
 extern crate alloc;
 
-mod internal;
-pub mod packed;
-pub mod pool;
-mod sol;
 #[cfg(test)]
 mod tests;
 
-use agentdao_common::checkpoints::{CheckpointUnorderedInsertion, Checkpoints};
-use agentdao_common::errors::{
-    ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
-    ZeroAddress,
-};
-use agentdao_common::governance::Governance;
-use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::muldiv::mul_div_floor as mul_div;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{aliases::U48, Address, FixedBytes, U256, U64};
-use alloy_sol_types::SolEvent;
-use stylus_sdk::abi::Bytes;
+use alloy_primitives::{aliases::U48, Address, U256};
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64, StorageVec};
+use stylus_sdk::ArbResult;
 
-use internal::{add, sub};
-use packed::entry_unstamp;
-pub use packed::{ValidatorMeta, ACTIVE, JAILED, UNREGISTERED};
+pub use staking_vault_state::{Error, Vault};
 
-pub use sol::*;
-
-/// Semantic version of this contract.
-pub const VERSION: &str = "0.1.0";
-/// Seconds between announcing a commission change and its earliest application.
-pub const COMMISSION_DELAY: u64 = 2 * 24 * 3600;
-/// Largest commission change (up or down) per announcement, in basis points.
-pub const MAX_COMMISSION_STEP_BPS: u16 = 500;
-/// Hard upper bound for the governance-set maximum slash. Below 100% so a slash never empties a
-/// pool that still has shares (which would break the share price).
-pub const MAX_SLASH_LIMIT_BPS: u16 = 9_000;
-/// Maximum slash at deployment.
-pub const DEFAULT_MAX_SLASH_BPS: u16 = 5_000;
-/// Shortest allowed unbonding period (1 hour).
-pub const MIN_UNBONDING_PERIOD: u64 = 3_600;
-/// Longest allowed unbonding period (90 days).
-pub const MAX_UNBONDING_PERIOD: u64 = 90 * 24 * 3_600;
-/// Most validators one account may delegate to at once (bounds `claimRewards`).
-pub const MAX_DELEGATIONS_PER_ACCOUNT: usize = 16;
-/// Fixed-point scale of the reward accumulators (1e27).
-pub const REWARD_PRECISION: U256 = U256::from_limbs([0x9fd0_803c_e800_0000, 0x033b_2e3c, 0, 0]);
-
-/// Every error the vault can raise.
-#[derive(SolidityError, Debug, Clone, PartialEq)]
-pub enum Error {
-    /// See [`ZeroAmount`].
-    ZeroAmount(ZeroAmount),
-    /// See [`AmountTooSmall`].
-    AmountTooSmall(AmountTooSmall),
-    /// See [`UnknownValidator`].
-    UnknownValidator(UnknownValidator),
-    /// See [`ValidatorAlreadyRegistered`].
-    ValidatorAlreadyRegistered(ValidatorAlreadyRegistered),
-    /// See [`JailedValidator`].
-    JailedValidator(JailedValidator),
-    /// See [`ValidatorNotJailed`].
-    ValidatorNotJailed(ValidatorNotJailed),
-    /// See [`ValidatorHasStake`].
-    ValidatorHasStake(ValidatorHasStake),
-    /// See [`InsufficientStake`].
-    InsufficientStake(InsufficientStake),
-    /// See [`CommissionTooHigh`].
-    CommissionTooHigh(CommissionTooHigh),
-    /// See [`CommissionStepTooLarge`].
-    CommissionStepTooLarge(CommissionStepTooLarge),
-    /// See [`SlashOutOfRange`].
-    SlashOutOfRange(SlashOutOfRange),
-    /// See [`SameValidator`].
-    SameValidator(SameValidator),
-    /// See [`UnknownEntry`].
-    UnknownEntry(UnknownEntry),
-    /// See [`NotEntryOwner`].
-    NotEntryOwner(NotEntryOwner),
-    /// See [`EntryNotMature`].
-    EntryNotMature(EntryNotMature),
-    /// See [`EntryAlreadyWithdrawn`].
-    EntryAlreadyWithdrawn(EntryAlreadyWithdrawn),
-    /// See [`NothingToClaim`].
-    NothingToClaim(NothingToClaim),
-    /// See [`NoVotingPower`].
-    NoVotingPower(NoVotingPower),
-    /// See [`TooManyDelegations`].
-    TooManyDelegations(TooManyDelegations),
-    /// See [`TokenCallFailed`].
-    TokenCallFailed(TokenCallFailed),
-    /// See [`IdenticalTokens`].
-    IdenticalTokens(IdenticalTokens),
-    /// See [`UnbondingPeriodOutOfRange`].
-    UnbondingPeriodOutOfRange(UnbondingPeriodOutOfRange),
-    /// See [`ERC5805FutureLookup`].
-    ERC5805FutureLookup(ERC5805FutureLookup),
-    /// Caller lacks the governance role.
-    Unauthorized(Unauthorized),
-    /// A required address was zero.
-    ZeroAddress(ZeroAddress),
-    /// Governance handover accepted by someone else than the nominee.
-    NotPendingGovernance(NotPendingGovernance),
-    /// A guarded function was re-entered.
-    ReentrantCall(ReentrantCall),
-    /// Checked arithmetic failed.
-    ArithmeticOverflow(ArithmeticOverflow),
-    /// A basis-point parameter exceeded its bound.
-    BpsOutOfRange(BpsOutOfRange),
-    /// Checkpoints pushed out of order (cannot happen with a monotonic clock).
-    CheckpointUnorderedInsertion(CheckpointUnorderedInsertion),
-}
-
-/// A validator: registry data, its two share pools, reward accumulators and vote history.
-#[storage]
-pub struct Validator {
-    /// Status, commission, announced commission, list position, queue head
-    /// ([`ValidatorMeta`]).
-    meta: StorageU256,
-    /// Bonded LP (the voting power while active).
-    bonded_tokens: StorageU256,
-    /// Shares of the bonded pool.
-    total_shares: StorageU256,
-    /// LP in immature unbonding entries (slashable).
-    unbonding_tokens: StorageU256,
-    /// Shares of the unbonding pool.
-    unbonding_shares: StorageU256,
-    /// Global reward-per-power at the last settlement.
-    reward_snapshot: StorageU256,
-    /// Delegator rewards per bonded share, scaled by [`REWARD_PRECISION`].
-    reward_per_share: StorageU256,
-    /// Unbonding entry ids in maturity order (maturities never decrease along the queue).
-    queue: StorageVec<StorageU64>,
-    /// Voting power history.
-    votes: Checkpoints,
-}
-
-impl Validator {
-    /// The packed small fields.
-    #[inline(never)]
-    fn meta(&self) -> ValidatorMeta {
-        ValidatorMeta::unpack(self.meta.get())
-    }
-
-    /// Stores the packed small fields.
-    #[inline(never)]
-    fn set_meta(&mut self, meta: ValidatorMeta) {
-        self.meta.set(meta.pack());
-    }
-}
-
-/// One account's stake with one validator.
-#[storage]
-pub struct Delegation {
-    /// Shares of the validator's bonded pool.
-    shares: StorageU256,
-    /// Validator's reward-per-share at the last settlement.
-    reward_snapshot: StorageU256,
-}
-
-/// Unbonding entry state: its shares are in the validator's (slashable) unbonding pool.
-pub const POOLED: u8 = 0;
-/// Unbonding entry state: matured and released from the pool at a fixed LP amount.
-pub const RELEASED: u8 = 1;
-/// Unbonding entry state: paid out.
-pub const WITHDRAWN: u8 = 2;
-
-/// A queued unstake.
-#[storage]
-pub struct UnbondingEntry {
-    /// Account that may withdraw it.
-    owner: StorageAddress,
-    /// Maturity (time from which it can be withdrawn) and state ([`POOLED`], [`RELEASED`] or
-    /// [`WITHDRAWN`]), see [`packed::entry_stamp`].
-    stamp: StorageU64,
-    /// Validator whose unbonding pool held it.
-    validator: StorageAddress,
-    /// Shares of the validator's unbonding pool while pooled; the LP amount once released.
-    amount: StorageU256,
-}
-
-/// The staking vault.
+/// The staking vault's core program.
 #[storage]
 #[entrypoint]
 pub struct StakingVault {
-    /// Governance role (two-step handover).
-    governance: Governance,
-    /// Lock for functions that call tokens.
-    guard: ReentrancyGuard,
-    /// The staked LP token.
-    lp_token: StorageAddress,
-    /// The reward token (the agent token).
-    reward_token: StorageAddress,
-    /// Receiver of slashed LP.
-    treasury: StorageAddress,
-    /// Unbonding period, maximum commission and maximum slash ([`Params`]).
-    params: StorageU256,
-    /// Validators by address.
-    validators: StorageMap<Address, Validator>,
-    /// Registered validators, in no particular order.
-    validator_list: StorageVec<StorageAddress>,
-    /// account => validator => delegation.
-    delegations: StorageMap<Address, StorageMap<Address, Delegation>>,
-    /// Validators each account currently has bonded shares with.
-    delegated_to: StorageMap<Address, StorageVec<StorageAddress>>,
-    /// All unbonding entries; the id is the index.
-    entries: StorageVec<UnbondingEntry>,
-    /// Entry ids per account.
-    account_entries: StorageMap<Address, StorageVec<StorageU64>>,
-    /// Total voting power history.
-    total_votes: Checkpoints,
-    /// Rewards per unit of voting power, scaled by [`REWARD_PRECISION`].
-    reward_per_power: StorageU256,
-    /// Settled, unclaimed rewards per account (delegator rewards and commission).
-    rewards_owed: StorageMap<Address, StorageU256>,
+    /// All of the vault's state (shared with the extension program).
+    vault: Vault,
 }
 
 #[public]
 impl StakingVault {
-    /// Deploys the vault (maximum slash [`DEFAULT_MAX_SLASH_BPS`]).
+    /// Deploys the vault. See [`Vault::init`].
     ///
     /// # Arguments
-    /// * `lp_token` - the staked LP token; `reward_token` - the agent token paid as rewards.
-    /// * `governance` - the SubDAO (or a deployer that hands over); `treasury` - slash receiver.
-    /// * `unbonding_period` - seconds; `max_commission_bps` - commission cap.
+    /// * `lp_token`, `reward_token`, `governance`, `treasury`, `unbonding_period`,
+    ///   `max_commission_bps` - see [`Vault::init`].
+    /// * `extension` - the deployed `staking-vault-ext` program.
     ///
     /// # Errors
-    /// [`ZeroAddress`], [`IdenticalTokens`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
+    /// `ZeroAddress` (also for a zero `extension`), `IdenticalTokens`,
+    /// `UnbondingPeriodOutOfRange`, `BpsOutOfRange`.
     ///
     /// # Events
-    /// `GovernanceTransferred`, [`ParametersUpdated`].
+    /// `GovernanceTransferred`, `ParametersUpdated`.
     #[constructor]
+    #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
         lp_token: Address,
@@ -281,686 +60,95 @@ impl StakingVault {
         treasury: Address,
         unbonding_period: U256,
         max_commission_bps: U256,
+        extension: Address,
     ) -> Result<(), Error> {
-        if lp_token.is_zero() || reward_token.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        if lp_token == reward_token {
-            return Err(IdenticalTokens {}.into());
-        }
-        self.governance.init::<Error>(governance)?;
-        self.lp_token.set(lp_token);
-        self.reward_token.set(reward_token);
-        self.write_parameters(
+        self.vault.init(
+            lp_token,
+            reward_token,
+            governance,
             treasury,
             unbonding_period,
             max_commission_bps,
-            U256::from(DEFAULT_MAX_SLASH_BPS),
+            extension,
         )
     }
 
-    // ----- validators -----
-
-    /// Registers the caller as a validator.
-    ///
-    /// # Arguments
-    /// * `commission_bps` - commission on rewards; `metadata_uri` - UTF-8 bytes of the
-    ///   description URL (only logged, in [`ValidatorRegistered`]).
-    ///
-    /// # Errors
-    /// [`ValidatorAlreadyRegistered`], [`CommissionTooHigh`].
-    ///
-    /// # Events
-    /// [`ValidatorRegistered`].
-    pub fn register_validator(
-        &mut self,
-        commission_bps: U256,
-        metadata_uri: Bytes,
-    ) -> Result<(), Error> {
-        let account = self.vm().msg_sender();
-        let mut meta = self.meta_of(account);
-        if meta.registered() {
-            return Err(ValidatorAlreadyRegistered { validator: account }.into());
-        }
-        let bps = self.check_commission(commission_bps)?;
-        let rpp = self.reward_per_power.get();
-        self.validator_list.push(account);
-        meta.status = ACTIVE;
-        meta.commission = bps;
-        meta.pending_at = 0;
-        meta.list_position = self.validator_list.len() as u64;
-        let mut v = self.validators.setter(account);
-        v.set_meta(meta);
-        v.reward_snapshot.set(rpp);
-        drop(v);
-        // Static head (commission, offset of the bytes, their length), then the padded bytes.
-        let uri: &[u8] = &metadata_uri;
-        let mut data = Vec::with_capacity(96 + uri.len() + 31);
-        for head in [commission_bps, U256::from(64), U256::from(uri.len())] {
-            data.extend_from_slice(&head.to_be_bytes::<32>());
-        }
-        data.extend_from_slice(uri);
-        data.resize(data.len().next_multiple_of(32), 0);
-        self.log_raw(
-            &[ValidatorRegistered::SIGNATURE_HASH, account.into_word()],
-            &data,
-        );
-        Ok(())
-    }
-
-    /// Announces a commission change for the caller, applied at the first interaction with the
-    /// validator at or after `now + COMMISSION_DELAY` (rewards until then use the old rate).
-    /// A new announcement replaces a pending one.
-    ///
-    /// # Arguments
-    /// * `new_bps` - the new commission, within [`MAX_COMMISSION_STEP_BPS`] of the current one.
-    ///
-    /// # Errors
-    /// [`UnknownValidator`], [`CommissionTooHigh`], [`CommissionStepTooLarge`].
-    ///
-    /// # Events
-    /// [`CommissionChangeAnnounced`] (and [`CommissionUpdated`] if an earlier one was due).
-    pub fn announce_commission(&mut self, new_bps: U256) -> Result<(), Error> {
-        let account = self.vm().msg_sender();
-        self.require_registered(account)?;
-        let bps = self.check_commission(new_bps)?;
-        let now = self.now();
-        let current = self.meta_of(account).effective_commission(now);
-        if current.abs_diff(bps) > MAX_COMMISSION_STEP_BPS {
-            return Err(CommissionStepTooLarge {
-                currentBps: U256::from(current),
-                requestedBps: new_bps,
-            }
-            .into());
-        }
-        self.settle_validator(account)?;
-        let effective_at = now + COMMISSION_DELAY;
-        let mut v = self.validators.setter(account);
-        let mut meta = v.meta();
-        meta.pending_commission = bps;
-        meta.pending_at = effective_at;
-        v.set_meta(meta);
-        drop(v);
-        self.log(
-            &[
-                CommissionChangeAnnounced::SIGNATURE_HASH,
-                account.into_word(),
-            ],
-            &[U256::from(current), new_bps, U256::from(effective_at)],
-        );
-        Ok(())
-    }
-
-    /// Removes the caller from the registry. Requires no bonded or unbonding stake left and no
-    /// jail (a jailed validator cannot escape jail by re-registering). Settles its commission.
-    ///
-    /// # Errors
-    /// [`UnknownValidator`], [`JailedValidator`], [`ValidatorHasStake`].
-    ///
-    /// # Events
-    /// [`ValidatorDeregistered`].
-    pub fn deregister_validator(&mut self) -> Result<(), Error> {
-        let account = self.vm().msg_sender();
-        self.require_active(account)?;
-        self.release_matured(account)?;
-        let v = self.validators.getter(account);
-        let staked = !v.total_shares.get().is_zero() || !v.unbonding_shares.get().is_zero();
-        drop(v);
-        if staked {
-            return Err(ValidatorHasStake { validator: account }.into());
-        }
-        self.settle_validator(account)?;
-        let mut meta = self.meta_of(account);
-        let position = meta.list_position;
-        let last_index = self.validator_list.len() - 1;
-        let index = position as usize - 1;
-        if index != last_index {
-            let moved = self.validator_list.get(last_index).expect("non-empty list");
-            self.validator_list
-                .setter(index)
-                .expect("listed")
-                .set(moved);
-            let mut m = self.validators.setter(moved);
-            let mut moved_meta = m.meta();
-            moved_meta.list_position = position;
-            m.set_meta(moved_meta);
-        }
-        self.validator_list.erase_last();
-        meta.status = UNREGISTERED;
-        meta.list_position = 0;
-        meta.pending_at = 0;
-        self.validators.setter(account).set_meta(meta);
-        self.log(
-            &[ValidatorDeregistered::SIGNATURE_HASH, account.into_word()],
-            &[],
-        );
-        Ok(())
-    }
-
-    // ----- delegators -----
-
-    /// Stakes `amount` LP with `validator`. Pulls the LP with `transferFrom` (approve first) and
-    /// credits the balance delta actually received. Returns the pool shares minted.
-    ///
-    /// # Arguments
-    /// * `validator` - an active validator; `amount` - LP to pull.
-    ///
-    /// # Errors
-    /// [`ZeroAmount`], [`UnknownValidator`], [`JailedValidator`], [`TooManyDelegations`],
-    /// [`AmountTooSmall`], [`TokenCallFailed`], [`ReentrantCall`], [`ArithmeticOverflow`].
-    ///
-    /// # Events
-    /// [`Staked`], [`DelegateVotesChanged`].
+    /// Stakes `amount` LP with `validator`; returns the pool shares minted.
+    /// See [`Vault::stake`] for errors and events.
     pub fn stake(&mut self, validator: Address, amount: U256) -> Result<U256, Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.stake_guarded(validator, amount);
-        self.guard.exit();
-        result
+        self.vault.stake(validator, amount)
     }
 
-    /// Moves `amount` of the caller's bonded stake from `from` to `to` at once. Stake cannot
-    /// leave a jailed validator this way (only by unbonding, which stays slashable).
-    ///
-    /// # Arguments
-    /// * `from`, `to` - validators; `amount` - LP value to move.
-    ///
-    /// # Errors
-    /// [`ZeroAmount`], [`SameValidator`], [`UnknownValidator`], [`JailedValidator`],
-    /// [`InsufficientStake`], [`TooManyDelegations`], [`AmountTooSmall`].
-    ///
-    /// # Events
-    /// [`Redelegated`], [`DelegateVotesChanged`].
+    /// Moves `amount` of the caller's bonded stake from `from` to `to`.
+    /// See [`Vault::redelegate`] for errors and events.
     pub fn redelegate(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
-        if amount.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
-        if from == to {
-            return Err(SameValidator {}.into());
-        }
-        self.require_active(from)?;
-        self.require_active(to)?;
-        let account = self.vm().msg_sender();
-        let have = self.check_stake(account, from, amount)?;
-        self.check_delegation_slot(account, to, amount == have)?;
-        self.settle(account, from)?;
-        self.settle(account, to)?;
-        self.burn_stake(account, from, amount)?;
-        self.mint_stake(account, to, amount)?;
-        self.log(
-            &[
-                Redelegated::SIGNATURE_HASH,
-                account.into_word(),
-                from.into_word(),
-                to.into_word(),
-            ],
-            &[amount],
-        );
-        Ok(())
+        self.vault.redelegate(from, to, amount)
     }
 
-    /// Unstakes `amount` LP value from `validator` into a new unbonding entry, withdrawable at
-    /// `max(now + unbondingPeriod, latest maturity queued for the validator)` and slashable
-    /// until then. Returns the entry id.
-    ///
-    /// # Arguments
-    /// * `validator` - a registered (possibly jailed) validator; `amount` - LP value.
-    ///
-    /// # Errors
-    /// [`ZeroAmount`], [`UnknownValidator`], [`InsufficientStake`], [`AmountTooSmall`].
-    ///
-    /// # Events
-    /// [`UnbondingStarted`], [`DelegateVotesChanged`].
+    /// Unstakes `amount` LP value from `validator` into a new unbonding entry; returns its id.
+    /// See [`Vault::unstake`] for errors and events.
     pub fn unstake(&mut self, validator: Address, amount: U256) -> Result<U256, Error> {
-        if amount.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
-        self.require_registered(validator)?;
-        let account = self.vm().msg_sender();
-        self.check_stake(account, validator, amount)?;
-        self.release_matured(validator)?;
-        let v = self.validators.getter(validator);
-        let (pool_shares, pool_tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
-        let queued = v.queue.len();
-        let last_id: u64 = if queued == 0 {
-            0
-        } else {
-            v.queue.get(queued - 1).expect("below len").to()
-        };
-        drop(v);
-        let last_maturity: u64 = if queued == 0 {
-            0
-        } else {
-            let last = self.entry(last_id as usize);
-            entry_unstamp(last.stamp.get().to()).0
-        };
-        let entry_shares = pool::shares_for_deposit::<Error>(amount, pool_shares, pool_tokens)?;
-        if entry_shares.is_zero() {
-            return Err(AmountTooSmall { amount }.into());
-        }
-        self.settle(account, validator)?;
-        self.burn_stake(account, validator, amount)?;
-        let maturity = (self.now() + self.params().unbonding_period).max(last_maturity);
-        let id = self.entries.len() as u64;
-        let mut entry = self.entries.grow();
-        entry.owner.set(account);
-        entry.validator.set(validator);
-        entry
-            .stamp
-            .set(U64::from(packed::entry_stamp(maturity, POOLED)));
-        entry.amount.set(entry_shares);
-        drop(entry);
-        let mut v = self.validators.setter(validator);
-        v.unbonding_shares.set(add(pool_shares, entry_shares)?);
-        v.unbonding_tokens.set(add(pool_tokens, amount)?);
-        v.queue.push(U64::from(id));
-        drop(v);
-        self.account_entries.setter(account).push(U64::from(id));
-        let id = U256::from(id);
-        self.log(
-            &[
-                UnbondingStarted::SIGNATURE_HASH,
-                account.into_word(),
-                validator.into_word(),
-                id.into(),
-            ],
-            &[amount, U256::from(maturity)],
-        );
-        Ok(id)
+        self.vault.unstake(validator, amount)
     }
 
-    /// Withdraws the caller's matured unbonding entries, paying their (possibly slashed) LP.
-    /// Returns the LP paid.
-    ///
-    /// # Arguments
-    /// * `entry_ids` - ids from [`UnbondingStarted`] / `unbondingEntriesOf`.
-    ///
-    /// # Errors
-    /// [`ZeroAmount`] (empty list), [`UnknownEntry`], [`NotEntryOwner`], [`EntryNotMature`],
-    /// [`EntryAlreadyWithdrawn`] (also for an id listed twice), [`TokenCallFailed`],
-    /// [`ReentrantCall`].
-    ///
-    /// # Events
-    /// [`Withdrawn`] per entry.
+    /// Withdraws the caller's matured unbonding entries `entry_ids`; returns the LP paid.
+    /// See [`Vault::withdraw`] for errors and events.
     pub fn withdraw(&mut self, entry_ids: Vec<U256>) -> Result<U256, Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.withdraw_guarded(entry_ids);
-        self.guard.exit();
-        result
+        self.vault.withdraw(entry_ids)
     }
 
-    // ----- rewards -----
-
-    /// Adds reward tokens (pulled with `transferFrom`, balance delta credited), shared among
-    /// validators in proportion to their current voting power.
-    ///
-    /// # Arguments
-    /// * `amount` - reward tokens to pull.
-    ///
-    /// # Errors
-    /// [`ZeroAmount`], [`NoVotingPower`], [`AmountTooSmall`], [`TokenCallFailed`],
-    /// [`ReentrantCall`].
-    ///
-    /// # Events
-    /// [`RewardNotified`].
+    /// Pulls `amount` reward tokens and shares them by voting power.
+    /// See [`Vault::notify_reward_amount`] for errors and events.
     pub fn notify_reward_amount(&mut self, amount: U256) -> Result<(), Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.notify_guarded(amount);
-        self.guard.exit();
-        result
+        self.vault.notify_reward_amount(amount)
     }
 
-    /// Pays the caller's rewards: delegator rewards from every validator it is bonded with,
-    /// plus its commission if it is a validator. Returns the amount paid (an `eth_call` of this
-    /// function previews the claimable amount).
-    ///
-    /// # Errors
-    /// [`NothingToClaim`], [`TokenCallFailed`], [`ReentrantCall`].
-    ///
-    /// # Events
-    /// [`RewardsClaimed`] (and [`CommissionUpdated`] for a due commission change).
+    /// Pays the caller's rewards; returns the amount paid.
+    /// See [`Vault::claim_rewards`] for errors and events.
     pub fn claim_rewards(&mut self) -> Result<U256, Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.claim_guarded();
-        self.guard.exit();
-        result
-    }
-
-    // ----- governance -----
-
-    /// Slashes `bps` of `validator`'s bonded stake and immature unbonding entries, pro rata for
-    /// all its delegators, and sends the LP to the treasury.
-    ///
-    /// # Arguments
-    /// * `validator` - registered validator; `bps` - fraction, `1..=maxSlashBps`;
-    ///   `reason_hash` - hash of the justification (e.g. the proposal description).
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`UnknownValidator`], [`SlashOutOfRange`], [`TokenCallFailed`],
-    /// [`ReentrantCall`].
-    ///
-    /// # Events
-    /// [`ValidatorSlashed`], [`DelegateVotesChanged`].
-    pub fn slash(
-        &mut self,
-        validator: Address,
-        bps: U256,
-        reason_hash: FixedBytes<32>,
-    ) -> Result<(), Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.slash_guarded(validator, bps, reason_hash, false);
-        self.guard.exit();
-        result
-    }
-
-    /// [`slash`](Self::slash) and [`jail`](Self::jail) in one call (jailing only if not jailed).
-    ///
-    /// # Arguments
-    /// As [`slash`](Self::slash).
-    ///
-    /// # Errors
-    /// As [`slash`](Self::slash).
-    ///
-    /// # Events
-    /// [`ValidatorSlashed`], [`ValidatorJailed`], [`DelegateVotesChanged`].
-    pub fn slash_and_jail(
-        &mut self,
-        validator: Address,
-        bps: U256,
-        reason_hash: FixedBytes<32>,
-    ) -> Result<(), Error> {
-        self.guard.enter::<Error>()?;
-        let result = self.slash_guarded(validator, bps, reason_hash, true);
-        self.guard.exit();
-        result
-    }
-
-    /// Jails `validator`: its voting power drops to zero, it earns no rewards, accepts no stake
-    /// and its stake can only leave by unbonding.
-    ///
-    /// # Arguments
-    /// * `validator` - registered, not jailed.
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`UnknownValidator`], [`JailedValidator`].
-    ///
-    /// # Events
-    /// [`ValidatorJailed`], [`DelegateVotesChanged`].
-    pub fn jail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.require_active(validator)?;
-        self.set_jailed(validator, true)
-    }
-
-    /// Releases `validator` from jail; its bonded stake counts as voting power again.
-    ///
-    /// # Arguments
-    /// * `validator` - a jailed validator.
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`UnknownValidator`], [`ValidatorNotJailed`].
-    ///
-    /// # Events
-    /// [`ValidatorUnjailed`], [`DelegateVotesChanged`].
-    pub fn unjail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.require_registered(validator)?;
-        if !self.meta_of(validator).jailed() {
-            return Err(ValidatorNotJailed { validator }.into());
-        }
-        self.set_jailed(validator, false)
-    }
-
-    /// Sets every parameter at once (pass the current values to keep them; see
-    /// [`parameters`](Self::parameters)). A new unbonding period applies to future unstakes, a
-    /// new commission cap to future registrations and announcements.
-    ///
-    /// # Arguments
-    /// * `treasury` - receiver of slashed LP, non-zero.
-    /// * `unbonding_period` - seconds in `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
-    /// * `max_commission_bps` - at most 10,000; `max_slash_bps` - at most
-    ///   [`MAX_SLASH_LIMIT_BPS`].
-    ///
-    /// # Errors
-    /// [`Unauthorized`], [`ZeroAddress`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
-    ///
-    /// # Events
-    /// [`ParametersUpdated`].
-    pub fn set_parameters(
-        &mut self,
-        treasury: Address,
-        unbonding_period: U256,
-        max_commission_bps: U256,
-        max_slash_bps: U256,
-    ) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.write_parameters(
-            treasury,
-            unbonding_period,
-            max_commission_bps,
-            max_slash_bps,
-        )
-    }
-
-    /// Nominates a new governance (step one of two).
-    ///
-    /// # Errors
-    /// [`Unauthorized`].
-    ///
-    /// # Events
-    /// `GovernanceTransferStarted`.
-    pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        self.governance.begin_transfer::<Error>(caller, successor)
-    }
-
-    /// Accepts a nomination (step two of two).
-    ///
-    /// # Errors
-    /// [`NotPendingGovernance`].
-    ///
-    /// # Events
-    /// `GovernanceTransferred`.
-    pub fn accept_governance(&mut self) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        self.governance.accept::<Error>(caller)
-    }
-
-    // ----- views -----
-
-    /// Current governance.
-    pub fn governance(&self) -> Address {
-        self.governance.get()
-    }
-
-    /// Nominated governance, zero if none.
-    pub fn pending_governance(&self) -> Address {
-        self.governance.pending()
-    }
-
-    /// Semantic version.
-    pub fn version(&self) -> String {
-        VERSION.into()
-    }
-
-    /// LP token, reward token, treasury, unbonding period (seconds), maximum commission and
-    /// maximum slash (basis points).
-    pub fn parameters(&self) -> (Address, Address, Address, U256, U256, U256) {
-        let params = self.params();
-        (
-            self.lp_token.get(),
-            self.reward_token.get(),
-            self.treasury.get(),
-            U256::from(params.unbonding_period),
-            U256::from(params.max_commission_bps),
-            U256::from(params.max_slash_bps),
-        )
+        self.vault.claim_rewards()
     }
 
     /// ERC-6372 clock: the block timestamp.
     pub fn clock(&self) -> U48 {
-        U48::from(self.now())
+        self.vault.clock()
     }
 
-    /// ERC-6372 clock mode.
+    /// ERC-6372 clock mode (`mode=timestamp`).
     #[selector(name = "CLOCK_MODE")]
     pub fn clock_mode(&self) -> String {
-        "mode=timestamp".into()
+        self.vault.clock_mode()
     }
 
-    /// Current voting power of `validator` (zero when jailed or unregistered).
+    /// Current voting power of `validator`.
     pub fn get_votes(&self, validator: Address) -> U256 {
-        self.validators.getter(validator).votes.latest()
+        self.vault.get_votes(validator)
     }
 
     /// Voting power of `validator` at the end of second `timepoint`.
     ///
     /// # Errors
-    /// [`ERC5805FutureLookup`] unless `timepoint < clock()`.
+    /// `ERC5805FutureLookup` unless `timepoint < clock()`.
     pub fn get_past_votes(&self, validator: Address, timepoint: U256) -> Result<U256, Error> {
-        let key = self.past_key(timepoint)?;
-        Ok(self.validators.getter(validator).votes.upper_lookup(key))
+        self.vault.get_past_votes(validator, timepoint)
     }
 
     /// Total voting power at the end of second `timepoint`.
     ///
     /// # Errors
-    /// [`ERC5805FutureLookup`] unless `timepoint < clock()`.
+    /// `ERC5805FutureLookup` unless `timepoint < clock()`.
     pub fn get_past_total_supply(&self, timepoint: U256) -> Result<U256, Error> {
-        let key = self.past_key(timepoint)?;
-        Ok(self.total_votes.upper_lookup(key))
+        self.vault.get_past_total_supply(timepoint)
     }
 
-    /// Whether `validator` is registered and not jailed.
-    pub fn is_validator(&self, validator: Address) -> bool {
-        self.meta_of(validator).status == ACTIVE
-    }
-
-    /// All registered validators (jailed ones included).
-    pub fn validators(&self) -> Vec<Address> {
-        (0..self.validator_list.len())
-            .filter_map(|i| self.validator_list.get(i))
-            .collect()
-    }
-
-    /// Registry and pool data of `validator`: registered, jailed, commission, announced
-    /// commission and its time (zero if none), bonded LP, bonded shares, unbonding LP.
-    #[allow(clippy::type_complexity)]
-    pub fn validator_info(
-        &self,
-        validator: Address,
-    ) -> (bool, bool, U256, U256, U256, U256, U256, U256) {
-        let v = self.validators.getter(validator);
-        let meta = v.meta();
-        (
-            meta.registered(),
-            meta.jailed(),
-            U256::from(meta.commission),
-            U256::from(meta.pending_commission),
-            U256::from(meta.pending_at),
-            v.bonded_tokens.get(),
-            v.total_shares.get(),
-            v.unbonding_tokens.get(),
-        )
-    }
-
-    /// The validators `account` is bonded with and the LP value of each delegation.
+    /// Forwards any other call (the complete calldata) to the extension program by delegate
+    /// call and returns its return data, or reverts with its revert data.
     ///
     /// # Errors
-    /// [`ArithmeticOverflow`] never in practice.
-    pub fn delegations_of(&self, account: Address) -> Result<(Vec<Address>, Vec<U256>), Error> {
-        let validators = self.delegated_validators(account);
-        let mut values = Vec::with_capacity(validators.len());
-        for validator in &validators {
-            values.push(self.stake_of(account, *validator)?.1);
-        }
-        Ok((validators, values))
+    /// Whatever the extension reverts with.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        let extension = self.vault.extension();
+        agentdao_common::extension::forward(self, extension, calldata)
     }
-
-    /// Ids of every unbonding entry `account` created (withdrawn ones included).
-    pub fn unbonding_entries_of(&self, account: Address) -> Vec<U256> {
-        let ids = self.account_entries.getter(account);
-        (0..ids.len())
-            .filter_map(|i| ids.get(i))
-            .map(|id| U256::from(id))
-            .collect()
-    }
-
-    /// Entry `entry_id`: owner, validator, current LP value (zero once withdrawn), maturity,
-    /// withdrawn.
-    ///
-    /// # Errors
-    /// [`UnknownEntry`].
-    pub fn unbonding_entry(
-        &self,
-        entry_id: U256,
-    ) -> Result<(Address, Address, U256, U256, bool), Error> {
-        let index = self.entry_index(entry_id)?;
-        let entry = self.entry(index);
-        let validator = entry.validator.get();
-        let (maturity, state) = entry_unstamp(entry.stamp.get().to());
-        let amount = match state {
-            POOLED => {
-                let v = self.validators.getter(validator);
-                pool::tokens_of::<Error>(
-                    entry.amount.get(),
-                    v.unbonding_shares.get(),
-                    v.unbonding_tokens.get(),
-                )?
-            }
-            RELEASED => entry.amount.get(),
-            _ => U256::ZERO,
-        };
-        Ok((
-            entry.owner.get(),
-            validator,
-            amount,
-            U256::from(maturity),
-            state == WITHDRAWN,
-        ))
-    }
-}
-
-impl StakingVault {
-    /// Current total voting power.
-    pub fn get_total_votes(&self) -> U256 {
-        self.total_votes.latest()
-    }
-
-    /// Rewards `account` could claim now (settled plus accrued). Off chain, an `eth_call` of
-    /// `claimRewards` from the account gives the same figure.
-    ///
-    /// # Errors
-    /// [`ArithmeticOverflow`] never in practice.
-    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
-        let mut total = self.rewards_owed.get(account);
-        for validator in self.delegated_validators(account) {
-            let (_, reward_per_share) = self.validator_accrual(validator)?;
-            let (shares, snapshot) = self.delegation(account, validator);
-            total = add(
-                total,
-                delegation_accrual(shares, snapshot, reward_per_share)?,
-            )?;
-        }
-        if self.meta_of(account).registered() {
-            total = add(total, self.validator_accrual(account)?.0)?;
-        }
-        Ok(total)
-    }
-
-    /// `account`'s bonded shares with `validator` and their LP value (the per-pair view behind
-    /// `delegationsOf`).
-    ///
-    /// # Errors
-    /// [`ArithmeticOverflow`] never in practice.
-    pub fn stake_of(&self, account: Address, validator: Address) -> Result<(U256, U256), Error> {
-        let shares = self.delegation(account, validator).0;
-        Ok((shares, self.value_of_shares(validator, shares)?))
-    }
-}
-
-/// Rewards accrued by a delegation of `shares` since its last settlement at `snapshot`, given
-/// the validator's current reward-per-share.
-fn delegation_accrual(shares: U256, snapshot: U256, reward_per_share: U256) -> Result<U256, Error> {
-    let delta = sub(reward_per_share, snapshot)?;
-    mul_div::<Error>(shares, delta, REWARD_PRECISION)
 }

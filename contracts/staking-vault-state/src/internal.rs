@@ -17,7 +17,7 @@ use crate::packed::{entry_stamp, entry_unstamp, Params, ValidatorMeta, ACTIVE, J
 use crate::pool;
 use crate::sol::*;
 use crate::{
-    delegation_accrual, Error, StakingVault, UnbondingEntry, MAX_DELEGATIONS_PER_ACCOUNT,
+    delegation_accrual, Error, UnbondingEntry, Vault, MAX_DELEGATIONS_PER_ACCOUNT,
     MAX_SLASH_LIMIT_BPS, MAX_UNBONDING_PERIOD, MIN_UNBONDING_PERIOD, RELEASED, REWARD_PRECISION,
     WITHDRAWN,
 };
@@ -34,7 +34,7 @@ pub(crate) fn sub(a: U256, b: U256) -> Result<U256, Error> {
     math::sub(a, b)
 }
 
-impl StakingVault {
+impl Vault {
     /// The ERC-6372 clock.
     pub(crate) fn now(&self) -> u64 {
         self.vm().block_timestamp()

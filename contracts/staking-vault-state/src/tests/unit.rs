@@ -10,6 +10,7 @@ use alloy_primitives::{aliases::U48, Address, Bytes, FixedBytes, U256};
 use super::host::{Quirk, TokenHost};
 use super::*;
 use crate::*;
+use agentdao_common::extension::NotDelegated;
 
 fn u(v: u64) -> U256 {
     U256::from(v)
@@ -63,6 +64,8 @@ fn constructor_stores_parameters() {
         )
     );
     assert_eq!(v.governance(), GOV);
+    assert_eq!(v.extension(), EXT);
+    assert_eq!(v.require_delegated(), Ok(()));
     assert_eq!(v.version(), "0.1.0");
     assert_eq!(v.clock_mode(), "mode=timestamp");
     assert_eq!(v.clock(), U48::from(START));
@@ -85,6 +88,17 @@ fn constructor_stores_parameters() {
 }
 
 #[test]
+fn empty_storage_is_not_delegated() {
+    let host = TokenHost::new(EXT, &[LP, REWARD]);
+    let vault = Vault::from(&host);
+    assert_eq!(vault.extension(), Address::ZERO);
+    assert_eq!(
+        vault.require_delegated(),
+        Err(Error::NotDelegated(NotDelegated {}))
+    );
+}
+
+#[test]
 fn reward_precision_is_1e27() {
     assert_eq!(REWARD_PRECISION, U256::from(10u8).pow(U256::from(27u8)));
 }
@@ -93,8 +107,8 @@ fn reward_precision_is_1e27() {
 fn constructor_rejects_bad_input() {
     let deploy = |lp: Address, reward: Address, gov: Address, treasury: Address, period, bps| {
         let host = TokenHost::new(VAULT, &[LP, REWARD]);
-        let mut vault = StakingVault::from(&host);
-        vault.constructor(lp, reward, gov, treasury, u(period), u(bps))
+        let mut vault = Vault::from(&host);
+        vault.init(lp, reward, gov, treasury, u(period), u(bps), EXT)
     };
     let zero = Err(Error::ZeroAddress(ZeroAddress {}));
     assert_eq!(
@@ -104,6 +118,12 @@ fn constructor_rejects_bad_input() {
     assert_eq!(deploy(LP, Address::ZERO, GOV, TREASURY, PERIOD, 0), zero);
     assert_eq!(deploy(LP, REWARD, Address::ZERO, TREASURY, PERIOD, 0), zero);
     assert_eq!(deploy(LP, REWARD, GOV, Address::ZERO, PERIOD, 0), zero);
+    let host = TokenHost::new(VAULT, &[LP, REWARD]);
+    let mut vault = Vault::from(&host);
+    assert_eq!(
+        vault.init(LP, REWARD, GOV, TREASURY, u(PERIOD), u(0), Address::ZERO),
+        zero
+    );
     assert_eq!(
         deploy(LP, LP, GOV, TREASURY, PERIOD, 0),
         Err(Error::IdenticalTokens(IdenticalTokens {}))
@@ -1035,12 +1055,12 @@ fn taxed_reward_token_credits_what_arrived() {
 /// Installs a token hook that re-enters the vault with `attack` and records its result.
 fn reenter(
     env: &Env,
-    attack: impl Fn(&mut StakingVault) -> Result<(), Error> + 'static,
+    attack: impl Fn(&mut Vault) -> Result<(), Error> + 'static,
 ) -> Rc<RefCell<Vec<Result<(), Error>>>> {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let record = seen.clone();
     env.host.set_hook(Some(Rc::new(move |host: &TokenHost| {
-        let mut inner = StakingVault::from(host);
+        let mut inner = Vault::from(host);
         record.borrow_mut().push(attack(&mut inner));
     })));
     seen
@@ -1100,4 +1120,87 @@ fn malicious_reward_token_cannot_reenter_claim_notify_or_slash() {
     assert!(paid > U256::ZERO);
     assert_eq!(env.stake_value(ALICE, VAL1), tokens(10) * u(99) / u(100));
     assert!(!env.vault.guard.is_locked());
+}
+
+#[test]
+fn compact_revert_data_matches_the_abi_encoding() {
+    let a = Address::repeat_byte(0x42);
+    let n = U256::MAX - U256::from(3);
+    let samples: Vec<Error> = vec![
+        ZeroAmount {}.into(),
+        AmountTooSmall { amount: n }.into(),
+        UnknownValidator { validator: a }.into(),
+        ValidatorAlreadyRegistered { validator: a }.into(),
+        JailedValidator { validator: a }.into(),
+        ValidatorNotJailed { validator: a }.into(),
+        ValidatorHasStake { validator: a }.into(),
+        InsufficientStake {
+            have: n,
+            want: u(7),
+        }
+        .into(),
+        CommissionTooHigh {
+            requestedBps: u(1),
+            maxBps: u(2),
+        }
+        .into(),
+        CommissionStepTooLarge {
+            currentBps: u(3),
+            requestedBps: u(4),
+        }
+        .into(),
+        SlashOutOfRange {
+            bps: u(5),
+            maxBps: u(6),
+        }
+        .into(),
+        SameValidator {}.into(),
+        UnknownEntry { entryId: n }.into(),
+        NotEntryOwner { entryId: u(8) }.into(),
+        EntryNotMature {
+            entryId: u(9),
+            maturity: n,
+        }
+        .into(),
+        EntryAlreadyWithdrawn { entryId: u(10) }.into(),
+        NothingToClaim {}.into(),
+        NoVotingPower {}.into(),
+        TooManyDelegations {}.into(),
+        TokenCallFailed { token: a }.into(),
+        IdenticalTokens {}.into(),
+        UnbondingPeriodOutOfRange { period: n }.into(),
+        ERC5805FutureLookup {
+            timepoint: n,
+            clock: U48::MAX,
+        }
+        .into(),
+        Unauthorized {
+            caller: a,
+            required: GOV,
+        }
+        .into(),
+        ZeroAddress {}.into(),
+        NotPendingGovernance {
+            caller: a,
+            pending: GOV,
+        }
+        .into(),
+        ReentrantCall {}.into(),
+        ArithmeticOverflow {}.into(),
+        BpsOutOfRange {
+            value: n,
+            max: u(11),
+        }
+        .into(),
+        agentdao_common::checkpoints::CheckpointUnorderedInsertion {
+            last: n,
+            key: u(12),
+        }
+        .into(),
+        NotDelegated {}.into(),
+    ];
+    for error in samples {
+        let reference = error.abi_encode_reference();
+        assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
+    }
 }

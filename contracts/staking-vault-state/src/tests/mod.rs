@@ -7,10 +7,11 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::stylus_core::host::BlockAccess;
 
-use crate::StakingVault;
+use crate::Vault;
 use host::TokenHost;
 
 pub const VAULT: Address = Address::repeat_byte(0xAA);
+pub const EXT: Address = Address::repeat_byte(0xAB);
 pub const LP: Address = Address::repeat_byte(0x01);
 pub const REWARD: Address = Address::repeat_byte(0x02);
 pub const GOV: Address = Address::repeat_byte(0x60);
@@ -34,7 +35,7 @@ pub fn tokens(n: u64) -> U256 {
 /// A fixture: host, vault, funded accounts.
 pub struct Env {
     pub host: TokenHost,
-    pub vault: StakingVault,
+    pub vault: Vault,
 }
 
 impl Env {
@@ -43,15 +44,16 @@ impl Env {
         let host = TokenHost::new(VAULT, &[LP, REWARD]);
         host.vm.set_block_timestamp(START);
         host.vm.set_sender(GOV);
-        let mut vault = StakingVault::from(&host);
+        let mut vault = Vault::from(&host);
         vault
-            .constructor(
+            .init(
                 LP,
                 REWARD,
                 GOV,
                 TREASURY,
                 U256::from(PERIOD),
                 U256::from(MAX_COMMISSION),
+                EXT,
             )
             .unwrap();
         for account in [VAL1, VAL2, VAL3, ALICE, BOB, CAROL, EVE, GOV] {
@@ -62,7 +64,7 @@ impl Env {
     }
 
     /// Sets the caller of the next calls.
-    pub fn as_(&mut self, account: Address) -> &mut StakingVault {
+    pub fn as_(&mut self, account: Address) -> &mut Vault {
         self.host.vm.set_sender(account);
         &mut self.vault
     }
