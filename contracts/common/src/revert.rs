@@ -73,6 +73,81 @@ impl AbiWord for B256 {
     }
 }
 
+/// A distinctive non-zero value per field name, so a test that encodes one sample of every
+/// error variant (the `samples()` that [`static_errors!`](crate::static_errors) generates under
+/// `cfg(test)`) shows a swapped or dropped field.
+pub trait SampleValue {
+    /// The sample for the field called `field`.
+    fn sample(field: &str) -> Self;
+}
+
+fn sample_seed(field: &str) -> [u8; 32] {
+    alloy_primitives::keccak256(field.as_bytes()).0
+}
+
+impl SampleValue for u64 {
+    fn sample(field: &str) -> Self {
+        let seed = sample_seed(field);
+        u64::from_be_bytes([
+            seed[0], seed[1], seed[2], seed[3], seed[4], seed[5], seed[6], seed[7],
+        ]) | 1
+    }
+}
+
+impl SampleValue for u32 {
+    fn sample(field: &str) -> Self {
+        u64::sample(field) as u32 | 1
+    }
+}
+
+impl SampleValue for u16 {
+    fn sample(field: &str) -> Self {
+        u64::sample(field) as u16 | 1
+    }
+}
+
+impl SampleValue for alloy_primitives::aliases::U48 {
+    fn sample(field: &str) -> Self {
+        alloy_primitives::aliases::U48::from(u64::sample(field) & 0xffff_ffff_ffff) | Self::from(1)
+    }
+}
+
+impl SampleValue for u8 {
+    fn sample(field: &str) -> Self {
+        sample_seed(field)[0] | 1
+    }
+}
+
+impl SampleValue for bool {
+    fn sample(_field: &str) -> Self {
+        true
+    }
+}
+
+impl SampleValue for U256 {
+    fn sample(field: &str) -> Self {
+        U256::from_be_bytes(sample_seed(field)) | U256::from(1)
+    }
+}
+
+impl SampleValue for I256 {
+    fn sample(field: &str) -> Self {
+        I256::from_raw(U256::sample(field))
+    }
+}
+
+impl SampleValue for Address {
+    fn sample(field: &str) -> Self {
+        Address::from_slice(&sample_seed(field)[..20])
+    }
+}
+
+impl SampleValue for B256 {
+    fn sample(field: &str) -> Self {
+        B256::from(sample_seed(field))
+    }
+}
+
 /// Revert data: the 4-byte `selector`, then one word per static field. The fields are passed
 /// as trait objects so each error variant only lists references (no inlined conversions).
 #[inline(never)]
@@ -110,6 +185,7 @@ macro_rules! static_errors {
         pub enum $enum:ident {
             $( $(#[$doc:meta])* $name:ident { $($field:ident),* $(,)? } ),* $(,)?
         }
+        $( also_export { $($extra:ty),* $(,)? } )?
     ) => {
         $(#[$enum_meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +217,16 @@ macro_rules! static_errors {
         #[cfg(feature = "export-abi")]
         impl stylus_sdk::abi::export::internal::InnerTypes for $enum {
             fn inner_types() -> alloc::vec::Vec<stylus_sdk::abi::export::internal::InnerType> {
-                alloc::vec![$(
+                #[allow(unused_mut)]
+                let mut types = alloc::vec::Vec::new();
+                // Types the SDK's export does not reach by itself (e.g. a struct returned
+                // inside a tuple) are listed here so the interface defines them.
+                $($(
+                    types.extend(
+                        <$extra as stylus_sdk::abi::export::internal::InnerTypes>::inner_types(),
+                    );
+                )*)?
+                types.extend([$(
                     stylus_sdk::abi::export::internal::InnerType {
                         name: alloc::format!(
                             "error {};",
@@ -149,7 +234,8 @@ macro_rules! static_errors {
                         ),
                         id: core::any::TypeId::of::<$name>(),
                     }
-                ),*]
+                ),*]);
+                types
             }
         }
 
@@ -161,6 +247,16 @@ macro_rules! static_errors {
                 match self {
                     $( $enum::$name(e) => $crate::revert::SolError::abi_encode(e), )*
                 }
+            }
+
+            /// One value of every variant, each field a distinctive
+            /// [`SampleValue`]($crate::revert::SampleValue).
+            pub fn samples() -> alloc::vec::Vec<Self> {
+                alloc::vec![$(
+                    $enum::$name($name {
+                        $( $field: $crate::revert::SampleValue::sample(stringify!($field)) ),*
+                    }),
+                )*]
             }
         }
     };
@@ -212,10 +308,11 @@ mod tests {
             }),
             TestError::from(Bare {}),
         ];
-        for error in samples {
+        for error in samples.into_iter().chain(TestError::samples()) {
             let reference = error.abi_encode_reference();
             assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
         }
+        assert_eq!(TestError::samples().len(), 2, "one sample per variant");
         assert_eq!(
             Vec::<u8>::from(TestError::from(Bare {})),
             Bare::SELECTOR.to_vec()
