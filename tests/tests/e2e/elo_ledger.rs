@@ -25,9 +25,68 @@ use integration_tests::{address_of, connect, events, revert, send, tokens, Clien
 /// 1.0 in the ledger's 18-decimal fixed point.
 const ONE: u64 = 1_000_000_000_000_000_000;
 /// Commit and reveal windows (the ledger's minimum).
-const WINDOW: u64 = 60;
+pub(crate) const WINDOW: u64 = 60;
 /// Bond a model owner posts to open a session.
-const BOND: u64 = 1_000_000_000_000_000;
+pub(crate) const BOND: u64 = 1_000_000_000_000_000;
+
+/// Governance sets the scenario parameters: one-minute windows, two reveals, a bond, ten games
+/// to judge a dataset, agreement EMA of 20% with a threshold of one half, no bootstrap
+/// requirement for upgrades.
+pub(crate) async fn short_sessions(ledger: &EloLedger<Client>) -> Result<()> {
+    let call = ledger.set_params(
+        WINDOW,
+        WINDOW,
+        2,
+        64,
+        BOND.into(),
+        10,
+        I256::zero(),
+        2_000,
+        ONE / 2,
+        0,
+    );
+    send(call).await?;
+    Ok(())
+}
+
+/// `opener` runs a whole session between models `a` and `b` (bond, seed, commits, reveals,
+/// finalization), where validator `i` reports that `b` wins all ten rounds iff `b_wins[i]`;
+/// returns the session id.
+pub(crate) async fn play_session(
+    harness: &Harness,
+    ledger: &EloLedger<Client>,
+    opener: &Arc<Client>,
+    (a, b): (U256, U256),
+    validators: &[Arc<Client>],
+    b_wins: &[bool],
+) -> Result<U256> {
+    let seed = keccak256([a.as_u64().to_be_bytes(), b.as_u64().to_be_bytes()].concat());
+    let by_opener = connect(ledger, opener);
+    let opened = send(by_opener.open_session(a, b, keccak256(seed)).value(BOND)).await?;
+    let session = events::<EloLedgerEvents>(&opened)
+        .into_iter()
+        .find_map(|e| match e {
+            EloLedgerEvents::SessionOpenedFilter(s) => Some(s.session_id),
+            _ => None,
+        })
+        .context("no SessionOpened")?;
+    let mut votes = Vec::new();
+    for (i, (v, wins)) in validators.iter().zip(b_wins).enumerate() {
+        let results = results_for(seed, v.address(), *wins);
+        let salt = keccak256([i as u8; 8]);
+        send(connect(ledger, v).commit_vote(session, commitment(&results, salt, v.address())))
+            .await?;
+        votes.push((v, results, salt));
+    }
+    harness.increase_time(WINDOW).await?;
+    send(by_opener.reveal_seed(session, seed)).await?;
+    for (v, results, salt) in votes {
+        send(connect(ledger, v).reveal_vote(session, results.into(), salt)).await?;
+    }
+    harness.increase_time(WINDOW + 1).await?;
+    send(ledger.finalize_session(session)).await?;
+    Ok(session)
+}
 
 /// A funded account with `power` tokens of voting power at the stand-in from now on.
 async fn validator(
@@ -76,20 +135,7 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
     assert_eq!(ledger.vault().call().await?, vault);
     assert_eq!(ledger.governance().call().await?, harness.chain.deployer());
 
-    // Governance: one-minute windows, two reveals, a bond, ten games to judge a dataset.
-    send(ledger.set_params(
-        WINDOW,
-        WINDOW,
-        2,
-        64,
-        BOND.into(),
-        10,
-        I256::zero(),
-        2_000,
-        ONE / 2,
-        0,
-    ))
-    .await?;
+    short_sessions(&ledger).await?;
 
     // A base model and its fine-tune on a dataset, all by the same owner.
     let owner = harness.funded_account(1).await?;

@@ -3,7 +3,8 @@
 //! power they had at the snapshot, a proposal passes on quorum and majority, waits out the
 //! timelock and executes: the SubDAO, as the agent token's governance, lowers the token tax,
 //! burns treasury tokens, pays ETH from the treasury, changes its own settings and slashes a
-//! validator voted against by signature. Typed failures on the way (voting twice, before or
+//! validator voted against by signature; as the Elo ledger's governance it crowns the model a
+//! validation session rated higher, and refuses to propose one rated lower. Typed failures on the way (voting twice, before or
 //! after the window, without power at the snapshot, queueing a defeated proposal, executing
 //! before the timelock or twice, ...) leave the state unchanged.
 //!
@@ -765,4 +766,122 @@ async fn slash_scenario(real_vault: bool) -> Result<()> {
         gas_used(&executed)
     );
     sys.harness.finish().await
+}
+
+#[cfg(abi_elo_ledger)]
+#[tokio::test(flavor = "multi_thread")]
+async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
+    use crate::elo_ledger::{play_session, short_sessions};
+    use integration_tests::bindings::elo_ledger::EloLedger;
+
+    let harness = Harness::start().await?;
+    let stand_in = harness.votes_stand_in().await?;
+    let mut validators = Vec::new();
+    for _ in 0..3 {
+        let validator = harness.funded_account(1).await?;
+        send(stand_in.set_votes(validator.address(), tokens(100))).await?;
+        validators.push(validator);
+    }
+    // The ledger and the SubDAO share the stand-in as their vault; the SubDAO gets the ledger's
+    // address from the deployment.
+    let params = SystemParams {
+        voting_delay: DELAY,
+        voting_period: PERIOD,
+        timelock_delay: TIMELOCK,
+        grace_period: GRACE,
+        quorum_bps: QUORUM_BPS,
+        proposal_threshold: tokens(1),
+        ..SystemParams::default()
+    };
+    let kinds = [ContractKind::EloLedger, ContractKind::Subdao];
+    let report = harness
+        .deploy_with(&kinds, &params, &[("vault", stand_in.address())])
+        .await?;
+    let client = harness.deployer();
+    let ledger = EloLedger::new(address_of(&report, kinds[0])?, client.clone());
+    let dao = SubDao::new(address_of(&report, kinds[1])?, client);
+    assert_eq!(dao.settings().call().await?.1, ledger.address());
+    short_sessions(&ledger).await?;
+    send(ledger.transfer_governance(dao.address())).await?;
+    send(connect(&dao, &validators[0]).accept_governance_of(ledger.address())).await?;
+    assert_eq!(ledger.governance().call().await?, dao.address());
+
+    // A base model and its fine-tune; two of three validators see the fine-tune win.
+    let owner = harness.funded_account(1).await?;
+    let by_owner = connect(&ledger, &owner);
+    send(by_owner.register_model(keccak256("base"), "ipfs://base".into(), 0.into(), 0.into()))
+        .await?;
+    let tuned = keccak256("tuned");
+    send(by_owner.register_model(tuned, "ipfs://tuned".into(), 1.into(), 0.into())).await?;
+    let (base, tuned) = (U256::from(1), U256::from(2));
+    harness.increase_time(2).await?;
+    play_session(
+        &harness,
+        &ledger,
+        &owner,
+        (base, tuned),
+        &validators,
+        &[true, true, false],
+    )
+    .await?;
+    let (rating_base, rating_tuned) = (
+        ledger.rating_of(base).call().await?,
+        ledger.rating_of(tuned).call().await?,
+    );
+    assert!(
+        rating_tuned > rating_base,
+        "{rating_base} vs {rating_tuned}"
+    );
+
+    // Nobody governs the ledger but the SubDAO: a direct upgrade is refused.
+    let direct = revert::<integration_tests::bindings::elo_ledger::EloLedgerErrors, _>(
+        ledger.upgrade_model(tuned),
+    )
+    .await?;
+    assert!(
+        matches!(
+            direct,
+            integration_tests::bindings::elo_ledger::EloLedgerErrors::Unauthorized(_)
+        ),
+        "{direct:?}"
+    );
+
+    // A validator proposes the fine-tune with its evidence; the others vote it through.
+    let evidence = "session 1: the fine-tune won 20 of 30 rounds";
+    let as_proposer = connect(&dao, &validators[0]);
+    let propose = as_proposer.propose_model_upgrade(tuned, evidence.into());
+    let id = propose.call().await?;
+    send(propose).await?;
+    harness.increase_time(DELAY + 1).await?;
+    for validator in &validators[..2] {
+        send(connect(&dao, validator).cast_vote(id, FOR)).await?;
+    }
+    harness.increase_time(PERIOD).await?;
+    send(dao.queue(id)).await?;
+    harness.increase_time(TIMELOCK).await?;
+    let upgrade = ledger.upgrade_model(tuned).calldata().context("calldata")?;
+    send(dao.execute(
+        vec![ledger.address()],
+        vec![U256::zero()],
+        vec![upgrade],
+        keccak256(evidence),
+    ))
+    .await?;
+    assert_eq!(dao.state(id).call().await?, EXECUTED);
+    assert_eq!(ledger.champion_model().call().await?, tuned);
+
+    // Neither the weaker base model nor the champion itself can be proposed now.
+    for (model, rating) in [(base, rating_base), (tuned, rating_tuned)] {
+        match revert(as_proposer.propose_model_upgrade(model, "again".into())).await? {
+            SubDaoErrors::ModelNotBetter(e) => {
+                assert_eq!((e.0, e.1, e.2), (model, rating, rating_tuned));
+            }
+            other => bail!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        dao.participation(validators[0].address()).call().await?,
+        (1, 1, 1)
+    );
+    harness.finish().await
 }
