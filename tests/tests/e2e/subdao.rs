@@ -66,6 +66,7 @@ const CANCELED: u8 = 2;
 const DEFEATED: u8 = 3;
 const SUCCEEDED: u8 = 4;
 const QUEUED: u8 = 5;
+const EXPIRED: u8 = 6;
 const EXECUTED: u8 = 7;
 
 /// Vote types.
@@ -644,6 +645,92 @@ async fn treasury_burns_tokens_pays_eth_and_retunes_the_subdao() -> Result<()> {
     assert!(events::<SubDaoEvents>(&executed).iter().any(
         |e| matches!(e, SubDaoEvents::SettingsUpdatedFilter(s) if s.voting_period == 2 * PERIOD)
     ));
+    sys.harness.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_reentrant_and_expired_proposals_are_refused() -> Result<()> {
+    let sys = System::deploy(false).await?;
+    let alice = sys.validator(1_000).await?;
+    let anyone = sys.harness.funded_account(1).await?;
+    send(sys.token.transfer_governance(sys.dao.address())).await?;
+    send(
+        sys.dao_as(&anyone)
+            .accept_governance_of(sys.token.address()),
+    )
+    .await?;
+    sys.harness.increase_time(2).await?;
+
+    // Empty or mismatched actions are refused before anything is recorded.
+    let as_alice = sys.dao_as(&alice);
+    let call = as_alice.propose(Vec::new(), Vec::new(), Vec::new(), "nothing".into());
+    match revert(call).await? {
+        SubDaoErrors::InvalidProposalLength(e) => {
+            assert_eq!((e.0, e.1, e.2), (0.into(), 0.into(), 0.into()))
+        }
+        other => bail!("unexpected {other:?}"),
+    }
+    let call = as_alice.propose(
+        vec![sys.token.address()],
+        Vec::new(),
+        vec![Bytes::new()],
+        "x".into(),
+    );
+    match revert(call).await? {
+        SubDaoErrors::InvalidProposalLength(e) => {
+            assert_eq!((e.0, e.1, e.2), (1.into(), 0.into(), 1.into()))
+        }
+        other => bail!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        sys.dao.participation(alice.address()).call().await?,
+        (0, 0, 0)
+    );
+
+    // Three proposals: a tax cut, one whose action executes the tax cut from inside an
+    // execution (re-entering the SubDAO), and one left to expire.
+    let inner = tax_cut(&sys, 90)?;
+    let reenter = inner.execute(&sys.dao).calldata().context("calldata")?;
+    let outer = Content::new(
+        vec![(sys.dao.address(), U256::zero(), reenter)],
+        "execute the tax cut from within",
+    );
+    let late = tax_cut(&sys, 10)?;
+    let mut ids = Vec::new();
+    for content in [&inner, &outer, &late] {
+        ids.push(propose(&sys, &alice, content).await?);
+    }
+    sys.harness.increase_time(DELAY + 1).await?;
+    for id in &ids {
+        send(as_alice.cast_vote(*id, FOR)).await?;
+    }
+    sys.harness.increase_time(PERIOD).await?;
+    for id in &ids {
+        send(sys.dao.queue(*id)).await?;
+    }
+    sys.harness.increase_time(TIMELOCK).await?;
+
+    // The re-entrant execution fails with the guard's error, bubbled up unchanged; neither
+    // proposal moved and the tax is untouched.
+    let error = revert(outer.execute(&sys.dao_as(&anyone))).await?;
+    assert!(matches!(error, SubDaoErrors::ReentrantCall(_)), "{error:?}");
+    for id in &ids {
+        assert_eq!(sys.dao.state(*id).call().await?, QUEUED);
+    }
+    assert_eq!(sys.token.tax_bps().call().await?, 100);
+    send(inner.execute(&sys.dao_as(&anyone))).await?;
+    assert_eq!(sys.token.tax_bps().call().await?, 90);
+
+    // Past the grace period a queued proposal has expired and cannot execute.
+    sys.harness.increase_time(GRACE + 1).await?;
+    assert_eq!(sys.dao.state(ids[2]).call().await?, EXPIRED);
+    expect_state_error(
+        revert(late.execute(&sys.dao_as(&anyone))).await?,
+        ids[2],
+        EXPIRED,
+        QUEUED,
+    )?;
+    assert_eq!(sys.token.tax_bps().call().await?, 90);
     sys.harness.finish().await
 }
 
