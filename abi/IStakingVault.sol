@@ -37,12 +37,6 @@ interface IStakingVault {
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerValidator(uint256 commission_bps, bytes calldata metadata_uri) external;
-
-    function announceCommission(uint256 new_bps) external;
-
-    function deregisterValidator() external;
-
     function stake(address validator, uint256 amount) external returns (uint256);
 
     function redelegate(address from, address to, uint256 amount) external;
@@ -55,28 +49,6 @@ interface IStakingVault {
 
     function claimRewards() external returns (uint256);
 
-    function slash(address validator, uint256 bps, bytes32 reason_hash) external;
-
-    function slashAndJail(address validator, uint256 bps, bytes32 reason_hash) external;
-
-    function jail(address validator) external;
-
-    function unjail(address validator) external;
-
-    function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps) external;
-
-    function transferGovernance(address successor) external;
-
-    function acceptGovernance() external;
-
-    function governance() external view returns (address);
-
-    function pendingGovernance() external view returns (address);
-
-    function version() external view returns (string memory);
-
-    function parameters() external view returns (address, address, address, uint256, uint256, uint256);
-
     function clock() external view returns (uint48);
 
     function CLOCK_MODE() external view returns (string memory);
@@ -86,18 +58,6 @@ interface IStakingVault {
     function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
 
     function getPastTotalSupply(uint256 timepoint) external view returns (uint256);
-
-    function isValidator(address validator) external view returns (bool);
-
-    function validators() external view returns (address[] memory);
-
-    function validatorInfo(address validator) external view returns (bool, bool, uint256, uint256, uint256, uint256, uint256, uint256);
-
-    function delegationsOf(address account) external view returns (address[] memory, uint256[] memory);
-
-    function unbondingEntriesOf(address account) external view returns (uint256[] memory);
-
-    function unbondingEntry(uint256 entry_id) external view returns (address, address, uint256, uint256, bool);
 
     error ZeroAmount();
 
@@ -158,4 +118,54 @@ interface IStakingVault {
     error BpsOutOfRange(uint256, uint256);
 
     error CheckpointUnorderedInsertion(uint256, uint256);
+
+    error NotDelegated();
+
+    function registerValidator(uint256 commission_bps, bytes calldata metadata_uri) external;
+
+    function announceCommission(uint256 new_bps) external;
+
+    function deregisterValidator() external;
+
+    function slash(address validator, uint256 bps, bytes32 reason_hash) external;
+
+    function slashAndJail(address validator, uint256 bps, bytes32 reason_hash) external;
+
+    function jail(address validator) external;
+
+    function unjail(address validator) external;
+
+    function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function extension() external view returns (address);
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
+
+    function parameters() external view returns (address, address, address, uint256, uint256, uint256);
+
+    function isValidator(address validator) external view returns (bool);
+
+    function getTotalVotes() external view returns (uint256);
+
+    function validators() external view returns (address[] memory);
+
+    function validatorInfo(address validator) external view returns (bool, bool, uint256, uint256, uint256, uint256, uint256, uint256);
+
+    function stakeOf(address account, address validator) external view returns (uint256, uint256);
+
+    function delegationsOf(address account) external view returns (address[] memory, uint256[] memory);
+
+    function pendingRewards(address account) external view returns (uint256);
+
+    function unbondingEntriesOf(address account) external view returns (uint256[] memory);
+
+    function unbondingEntry(uint256 entry_id) external view returns (address, address, uint256, uint256, bool);
 }

@@ -105,8 +105,8 @@ impl Workspace {
             .join(format!("{}.wasm", package.replace('-', "_")))
     }
 
-    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <each package>`, one
-    /// cargo invocation for all of them.
+    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <each package>` (and the
+    /// extension program of a split contract), one cargo invocation for all of them.
     ///
     /// # Errors
     /// [`BuildError::MissingWasmTarget`] when the rustup target is not installed,
@@ -126,6 +126,9 @@ impl Workspace {
         ]);
         for package in packages {
             cmd.args(["-p", package.as_ref()]);
+            if let Some(extension) = extension_of(package.as_ref()) {
+                cmd.args(["-p", extension]);
+            }
         }
         let output = cmd.output().map_err(|source| BuildError::Spawn {
             command: format!("{cmd:?}"),
@@ -138,11 +141,21 @@ impl Workspace {
         Err(classify_cargo_failure(stderr))
     }
 
-    /// Reads the built wasm of `package` and turns it into an [`Artifact`].
+    /// Reads the built wasm of `package` and turns it into an [`Artifact`], with the artifact
+    /// of its extension program attached when the contract is split over two programs.
     ///
     /// # Errors
-    /// [`BuildError::MissingWasm`] when the file does not exist (not built yet).
+    /// [`BuildError::MissingWasm`] when a file does not exist (not built yet).
     pub fn artifact(&self, package: &str) -> Result<Artifact, BuildError> {
+        let mut artifact = self.program(package)?;
+        if let Some(extension) = extension_of(package) {
+            artifact.extension = Some(Box::new(self.program(extension)?));
+        }
+        Ok(artifact)
+    }
+
+    /// The artifact of one program's wasm.
+    fn program(&self, package: &str) -> Result<Artifact, BuildError> {
         let path = self.wasm_path(package);
         let wasm = std::fs::read(&path).map_err(|source| BuildError::MissingWasm {
             package: package.to_string(),
@@ -151,6 +164,19 @@ impl Workspace {
         })?;
         Ok(Artifact::from_wasm(package, wasm))
     }
+}
+
+/// Contracts that run as two programs behind one address: `(core package, extension
+/// package)`. The core's fallback delegate-calls the extension (see
+/// `agentdao_common::extension`); both are built, size-checked and deployed together.
+pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[("staking-vault", "staking-vault-ext")];
+
+/// The extension program of the contract `package`, if it is split over two programs.
+pub fn extension_of(package: &str) -> Option<&'static str> {
+    SPLIT_PROGRAMS
+        .iter()
+        .find(|(core, _)| *core == package)
+        .map(|(_, extension)| *extension)
 }
 
 /// Maps cargo's stderr to the most specific [`BuildError`].
@@ -177,6 +203,9 @@ pub struct Artifact {
     pub wasm: Vec<u8>,
     /// Program code: `EF F0 00 00` + brotli(wasm).
     pub code: Vec<u8>,
+    /// The extension program the core delegates to, for a contract split over two programs
+    /// (see `ContractKind::extension`).
+    pub extension: Option<Box<Artifact>>,
 }
 
 impl Artifact {
@@ -187,6 +216,7 @@ impl Artifact {
             package: package.to_string(),
             wasm,
             code,
+            extension: None,
         }
     }
 
@@ -209,17 +239,22 @@ impl Artifact {
             })
     }
 
-    /// Checks Nitro's limits (24,576 compressed bytes, 128 KiB wasm).
+    /// Checks Nitro's limits (24,576 compressed bytes, 128 KiB wasm), for the extension
+    /// program too.
     ///
     /// # Errors
-    /// [`crate::error::SizeError`] naming this contract.
+    /// [`crate::error::SizeError`] naming this contract (or its extension program).
     pub fn check_size(&self) -> Result<(), crate::error::SizeError> {
         check_size(
             &self.package,
             self.wasm.len(),
             self.code.len(),
             MAX_COMPRESSED,
-        )
+        )?;
+        match &self.extension {
+            Some(extension) => extension.check_size(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -254,6 +289,13 @@ mod tests {
             path.ends_with("wasm32-unknown-unknown/release/staking_vault.wasm"),
             "{path:?}"
         );
+    }
+
+    #[test]
+    fn the_vault_is_built_with_its_extension() {
+        assert_eq!(extension_of("staking-vault"), Some("staking-vault-ext"));
+        assert_eq!(extension_of("agent-token"), None);
+        assert_eq!(extension_of("staking-vault-ext"), None);
     }
 
     #[test]
@@ -298,6 +340,11 @@ mod tests {
             .collect();
         let big = Artifact::from_wasm("noisy", noise);
         let err = big.check_size().unwrap_err().to_string();
+        assert!(err.starts_with("noisy is "), "{err}");
+        // An oversized extension program fails its core's check, named as itself.
+        let mut core = Artifact::from_wasm("core", vec![0u8; 100]);
+        core.extension = Some(Box::new(big));
+        let err = core.check_size().unwrap_err().to_string();
         assert!(err.starts_with("noisy is "), "{err}");
     }
 }

@@ -352,6 +352,9 @@ mod tests {
             values.set_address(kind, Address::repeat_byte(i as u8 + 1));
         }
         values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
+        // The pipeline sets a split contract's extension address after deploying it.
+        let extension = format!("{:#x}", Address::repeat_byte(0x78));
+        values.set(crate::pipeline::EXTENSION_KEY, extension);
         for kind in ContractKind::ALL {
             let inputs = constructor_inputs(&abi_dir, kind).unwrap();
             let data = values.init_data(kind, inputs.as_deref());

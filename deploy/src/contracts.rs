@@ -78,6 +78,14 @@ impl ContractKind {
         }
     }
 
+    /// The extension program of a contract that runs as two programs behind one address (the
+    /// core's fallback delegate-calls the extension, see `agentdao_common::extension`): it is
+    /// built and size-checked with the core, deployed before it, recorded under this package
+    /// name, and its address is the core's `extension` constructor input.
+    pub fn extension(self) -> Option<&'static str> {
+        crate::build::extension_of(self.package())
+    }
+
     /// The contract with this package name.
     pub fn from_package(package: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.package() == package)

@@ -86,6 +86,30 @@ pub struct Row {
     pub data_fee: Option<U256>,
 }
 
+/// One extension program (of a contract split over two programs), deployed before its core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRow {
+    /// The contract whose core delegates to it.
+    pub core: ContractKind,
+    /// Its package name (also its key in `deployments/<chainid>.json`).
+    pub package: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Its address (`None` in a dry run).
+    pub address: Option<Address>,
+    /// Program code bytes.
+    pub compressed_bytes: usize,
+    /// Wasm bytes.
+    pub wasm_bytes: usize,
+    /// Gas of the deployment transaction (this run or the recorded one).
+    pub gas_used: Option<U256>,
+    /// Data fee sent.
+    pub data_fee: Option<U256>,
+}
+
+/// Constructor input of a split contract's core that receives its extension's address.
+pub const EXTENSION_KEY: &str = "extension";
+
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -99,6 +123,8 @@ pub struct Report {
     pub record_path: Option<PathBuf>,
     /// The stand-in LP token deployed or reused when no LP token was configured.
     pub lp_token: Option<LpToken>,
+    /// Extension programs deployed or reused, each before its core.
+    pub extensions: Vec<ExtensionRow>,
 }
 
 impl Report {
@@ -109,10 +135,16 @@ impl Report {
             .as_ref()
             .map(|lp| lp.gas_used)
             .unwrap_or_default();
+        let extensions = self
+            .extensions
+            .iter()
+            .filter(|r| r.outcome == Outcome::Deployed)
+            .filter_map(|r| r.gas_used);
         self.rows
             .iter()
             .filter(|r| r.outcome == Outcome::Deployed)
             .filter_map(|r| r.gas_used)
+            .chain(extensions)
             .fold(lp, |a, b| a + b)
     }
 
@@ -188,6 +220,7 @@ pub async fn deploy_artifacts(
     }
 
     let mut rows = Vec::new();
+    let mut extensions = Vec::new();
     let mut record_path = None;
     for (kind, artifact) in artifacts {
         let kind = *kind;
@@ -210,6 +243,16 @@ pub async fn deploy_artifacts(
                 };
                 values.set_all(LP_TOKEN_KEYS, format!("{address:#x}"));
             }
+        }
+        if let Some(extension) = artifact.extension.as_deref() {
+            let row = deploy_extension(chain, kind, extension, &mut deployments, options, progress)
+                .await?;
+            if row.outcome == Outcome::Deployed {
+                record_path = Some(Deployments::path(&options.deployments_dir, chain.chain_id));
+            }
+            let address = row.address.unwrap_or_else(|| extension_placeholder(kind));
+            values.set(EXTENSION_KEY, format!("{address:#x}"));
+            extensions.push(row);
         }
         progress.set_message(format!("{package}: encoding constructor"));
         let inputs = constructor_inputs(&options.abi_dir, kind)?;
@@ -293,7 +336,99 @@ pub async fn deploy_artifacts(
         deployments,
         record_path,
         lp_token: lp,
+        extensions,
     })
+}
+
+/// Deploys (or reuses, when recorded with the same code and still on chain) the extension
+/// program of `core`: no constructor, since it only ever runs in the core's storage.
+async fn deploy_extension(
+    chain: &Chain,
+    core: ContractKind,
+    artifact: &Artifact,
+    deployments: &mut Deployments,
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<ExtensionRow, DeployError> {
+    let package = artifact.package.as_str();
+    let code_hash = keccak(&artifact.code);
+    let init_data_hash = keccak(&[]);
+    let mut row = ExtensionRow {
+        core,
+        package: package.to_string(),
+        outcome: Outcome::Deployed,
+        address: None,
+        compressed_bytes: artifact.compressed_bytes(),
+        wasm_bytes: artifact.wasm.len(),
+        gas_used: None,
+        data_fee: None,
+    };
+    if !options.force {
+        if let Some(record) = deployments.get(package).cloned() {
+            if is_current(chain, &record, code_hash, init_data_hash).await? {
+                progress.set_message(format!("{package}: up to date"));
+                row.outcome = Outcome::Skipped;
+                row.address = Some(record.address);
+                row.gas_used = Some(record.gas_used);
+                row.data_fee = Some(record.data_fee);
+                return Ok(row);
+            }
+        }
+    }
+    if options.dry_run {
+        progress.set_message(format!("{package}: estimating"));
+        let estimate = deployer::estimate(
+            chain,
+            package,
+            &artifact.code,
+            Default::default(),
+            options.salt,
+        )
+        .await
+        .map_err(|e| e.to_string());
+        row.gas_used = estimate.as_ref().ok().map(|e| e.gas);
+        row.data_fee = estimate.as_ref().ok().map(|e| e.data_fee);
+        row.outcome = Outcome::Planned(estimate);
+        return Ok(row);
+    }
+    progress.set_message(format!(
+        "{package}: deploying {} bytes through the StylusDeployer",
+        artifact.compressed_bytes()
+    ));
+    let deployed = deployer::deploy(
+        chain,
+        package,
+        &artifact.code,
+        Default::default(),
+        options.salt,
+    )
+    .await?;
+    deployments.contracts.insert(
+        package.to_string(),
+        ContractRecord {
+            address: deployed.address,
+            code_hash: deployed.code_hash,
+            init_data_hash,
+            tx_hash: deployed.tx_hash,
+            block: deployed.block,
+            gas_used: deployed.gas_used,
+            data_fee: deployed.data_fee,
+            compressed_bytes: artifact.compressed_bytes(),
+            wasm_bytes: artifact.wasm.len(),
+        },
+    );
+    deployments.save(&options.deployments_dir)?;
+    row.address = Some(deployed.address);
+    row.gas_used = Some(deployed.gas_used);
+    row.data_fee = Some(deployed.data_fee);
+    Ok(row)
+}
+
+/// A recognisable stand-in for the extension program a dry run has not deployed.
+pub fn extension_placeholder(core: ContractKind) -> Address {
+    let mut bytes = placeholder_address(core).to_fixed_bytes();
+    bytes[0] = 0xde;
+    Address::from(bytes)
 }
 
 /// Builds, checks and deploys the selected contracts: [`prepare`] then [`deploy_artifacts`].
@@ -410,6 +545,16 @@ mod tests {
             Some(format!("{subdao:#x}").as_str())
         );
         assert_eq!(values.get("subDao"), Some(format!("{subdao:#x}").as_str()));
+    }
+
+    #[test]
+    fn extension_placeholders_differ_from_contract_placeholders() {
+        let core = placeholder_address(ContractKind::StakingVault);
+        let extension = extension_placeholder(ContractKind::StakingVault);
+        assert_ne!(core, extension);
+        assert!(ContractKind::ALL
+            .into_iter()
+            .all(|k| placeholder_address(k) != extension));
     }
 
     #[test]

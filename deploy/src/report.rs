@@ -16,15 +16,9 @@ pub fn table(report: &Report) -> String {
         "data fee (ETH)".to_string(),
     ]];
     for row in &report.rows {
-        let status = match &row.outcome {
-            Outcome::Deployed => "deployed".to_string(),
-            Outcome::Skipped => "up to date".to_string(),
-            Outcome::Planned(Ok(_)) => "would deploy".to_string(),
-            Outcome::Planned(Err(reason)) => format!("would fail: {reason}"),
-        };
         lines.push([
             row.contract.package().to_string(),
-            status,
+            status_text(&row.outcome),
             row.address
                 .map(|a| format!("{a:#x}"))
                 .unwrap_or_else(|| "-".into()),
@@ -34,6 +28,20 @@ pub fn table(report: &Report) -> String {
                 .unwrap_or_else(|| "-".into()),
             row.data_fee.map(format_ether).unwrap_or_else(|| "-".into()),
         ]);
+        for ext in report.extensions.iter().filter(|e| e.core == row.contract) {
+            lines.push([
+                format!("+ {}", ext.package),
+                status_text(&ext.outcome),
+                ext.address
+                    .map(|a| format!("{a:#x}"))
+                    .unwrap_or_else(|| "-".into()),
+                format!("{} / {MAX_COMPRESSED}", ext.compressed_bytes),
+                ext.gas_used
+                    .map(|g| g.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                ext.data_fee.map(format_ether).unwrap_or_else(|| "-".into()),
+            ]);
+        }
     }
     if let Some(lp) = &report.lp_token {
         lines.push([
@@ -77,12 +85,22 @@ pub fn table(report: &Report) -> String {
     out
 }
 
+/// The status column for `outcome`.
+fn status_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Deployed => "deployed".to_string(),
+        Outcome::Skipped => "up to date".to_string(),
+        Outcome::Planned(Ok(_)) => "would deploy".to_string(),
+        Outcome::Planned(Err(reason)) => format!("would fail: {reason}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::contracts::ContractKind;
     use crate::deployer::Estimate;
-    use crate::pipeline::Row;
+    use crate::pipeline::{ExtensionRow, Row};
     use crate::record::Deployments;
     use ethers::types::Address;
 
@@ -123,6 +141,16 @@ mod tests {
             ],
             deployments: Deployments::default(),
             record_path: None,
+            extensions: vec![ExtensionRow {
+                core: ContractKind::StakingVault,
+                package: "staking-vault-ext".into(),
+                outcome: Outcome::Deployed,
+                address: Some(Address::repeat_byte(0x34)),
+                compressed_bytes: 19_876,
+                wasm_bytes: 80_000,
+                gas_used: Some(4_000_000.into()),
+                data_fee: None,
+            }],
         };
         let text = table(&report);
         assert!(text.starts_with("contract"), "{text}");
@@ -132,8 +160,16 @@ mod tests {
         assert!(text.contains("would deploy"), "{text}");
         assert!(text.contains("12345 / 24576"), "{text}");
         assert!(text.contains("0.001"), "{text}");
-        // Only the transaction sent in this run counts.
-        assert!(text.contains("gas spent in this run: 3000000"), "{text}");
-        assert_eq!(report.gas_spent(), 3_000_000.into());
+        // The extension program is listed right below its core, with its own size.
+        let vault = text.find("staking-vault ").unwrap();
+        let extension = text.find("+ staking-vault-ext").unwrap();
+        assert!(
+            extension > vault && text[vault..extension].lines().count() == 1,
+            "{text}"
+        );
+        assert!(text.contains("19876 / 24576"), "{text}");
+        // Only the transactions sent in this run count.
+        assert!(text.contains("gas spent in this run: 7000000"), "{text}");
+        assert_eq!(report.gas_spent(), 7_000_000.into());
     }
 }

@@ -188,6 +188,16 @@ pub async fn check_wiring(
                 )
             };
         checks.push(Check::address("staking-vault.treasury()", subdao, treasury));
+        // The core forwards to the extension program it was constructed with.
+        let extension = ContractKind::StakingVault.extension();
+        if let Some(recorded) = extension.and_then(|package| deployments.get(package)) {
+            let stored: Address = read(&c, "staking-vault", "extension").await?;
+            checks.push(Check::address(
+                "staking-vault.extension()",
+                recorded.address,
+                stored,
+            ));
+        }
         if let Some(token) = token {
             checks.push(Check::address("staking-vault.rewardToken()", token, reward));
         }

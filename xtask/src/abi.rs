@@ -28,35 +28,76 @@ pub struct ExportedAbi {
     pub json: String,
 }
 
+/// Contracts that run as a core program plus an extension program behind the core's fallback
+/// (delegate call, one address): `(core package, extension package, crate declaring the
+/// events)`. The extension's functions and errors are merged into the core's ABI files; the
+/// extension gets none of its own.
+pub const SPLIT: &[(&str, &str, &str)] =
+    &[("staking-vault", "staking-vault-ext", "staking-vault-state")];
+
 /// Exports every contract of the workspace.
 pub fn export_all(ws: &Workspace) -> Result<Vec<ExportedAbi>> {
-    ws.contracts()?.iter().map(|c| export(ws, c)).collect()
+    ws.contracts()?
+        .iter()
+        .filter(|c| !SPLIT.iter().any(|(_, ext, _)| *ext == c.package))
+        .map(|c| export(ws, c))
+        .collect()
 }
 
 /// Exports one contract by running its `export-abi` binary.
 pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
-    let export_bin = |extra: &[&str]| {
+    let export_pkg = |package: &str, extra: &[&str]| {
         let mut cmd = ws.cargo();
-        cmd.args([
-            "run",
-            "-q",
-            "-p",
-            &contract.package,
-            "--features",
-            "export-abi",
-        ]);
-        cmd.args(["--bin", &contract.package, "--"]).args(extra);
+        cmd.args(["run", "-q", "-p", package, "--features", "export-abi"]);
+        cmd.args(["--bin", package, "--"]).args(extra);
         run(&mut cmd)
     };
-    let interface = export_bin(&[])?;
+    let export_bin = |extra: &[&str]| export_pkg(&contract.package, extra);
+    let mut interface = export_bin(&[])?;
     let constructor = export_bin(&["constructor"])?;
     let mut events = events_in(&contract.dir.join("src"))?;
+    for (_, ext, state) in SPLIT
+        .iter()
+        .filter(|(core, _, _)| *core == contract.package)
+    {
+        interface = merge_interfaces(&interface, &export_pkg(ext, &[])?)?;
+        events.extend(events_in(
+            &ws.root.join("contracts").join(state).join("src"),
+        )?);
+    }
     for shared in events_in(&ws.root.join("contracts/common/src/errors.rs"))? {
         if !events.contains(&shared) {
             events.push(shared);
         }
     }
     assemble(&interface, constructor.trim(), &events)
+}
+
+/// Appends to the `core` interface text every line of the `extension` interface body that the
+/// core does not print already (functions, and errors both programs share only once).
+pub fn merge_interfaces(core: &str, extension: &str) -> Result<String> {
+    let close = core
+        .rfind('}')
+        .context("core interface has no closing brace")?;
+    let start = extension
+        .find("interface I")
+        .and_then(|i| extension[i..].find('{').map(|open| i + open + 1))
+        .context("extension export printed no interface body")?;
+    let end = extension
+        .rfind('}')
+        .context("extension interface has no closing brace")?;
+    let known: Vec<&str> = core.lines().map(str::trim).collect();
+    // The SDK's layout: statements separated by blank lines.
+    let mut merged = core[..close].trim_end().to_string();
+    for line in extension[start..end].lines() {
+        if !line.trim().is_empty() && !known.contains(&line.trim()) {
+            merged.push_str("\n\n");
+            merged.push_str(line);
+        }
+    }
+    merged.push('\n');
+    merged.push_str(&core[close..]);
+    Ok(merged)
 }
 
 /// Builds both files from the SDK's interface text, the constructor signature and the events.
@@ -322,6 +363,19 @@ mod tests {
     use super::*;
 
     const INTERFACE: &str = "interface IToy {\n    function balanceOf(address account) external view returns (uint256);\n\n    error Nope(address who);\n}\n";
+
+    #[test]
+    fn merge_interfaces_adds_new_lines_once() {
+        let ext = "// header\ninterface IToyExt {\n    function mint(uint256 amount) external;\n\n    error Nope(address who);\n}\n";
+        let merged = merge_interfaces(INTERFACE, ext).unwrap();
+        assert_eq!(merged.matches("error Nope").count(), 1);
+        assert!(merged.starts_with("interface IToy {"));
+        assert!(merged.contains(";\n\n    function mint(uint256 amount) external;\n}"));
+        let abi = assemble(&merged, "", &[]).unwrap();
+        let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
+        assert_eq!(parsed.functions().count(), 2);
+        assert!(merge_interfaces(INTERFACE, "no interface").is_err());
+    }
 
     #[test]
     fn assemble_merges_events_and_constructor() {

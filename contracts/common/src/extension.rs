@@ -83,7 +83,7 @@ mod tests {
     const EXTENSION: Address = Address::repeat_byte(0xE1);
 
     #[storage]
-    #[entrypoint]
+    #[stylus_sdk::prelude::entrypoint]
     struct Core {
         value: StorageU256,
     }

@@ -269,7 +269,7 @@ pub struct Vault {
     extension: StorageAddress,
 }
 
-// SAFETY: `Vault` is the only field of each program's `#[entrypoint]` struct (at slot zero), so
+// SAFETY: `Vault` is the only field of each program's entrypoint struct (at slot zero), so
 // it spans the program's entire storage exactly like the entrypoint struct does: holding
 // `&mut Vault` excludes every other storage reference, which is what the SDK requires of the
 // borrow it takes for a state-changing external call.

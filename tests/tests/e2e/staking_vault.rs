@@ -4,11 +4,12 @@
 //! `RPC_URL`): stake, rewards, slash by the governance account, unbond, withdraw, and typed
 //! failures that leave the state unchanged.
 //!
-//! Disabled (`cfg(any())`) until the vault fits Nitro's limit and this file has been compiled
-//! against the regenerated ABI: the session that wrote it could not build the test binary in
-//! time. To enable, replace `any()` by `all(abi_staking_vault, abi_agent_token)` and drop the
-//! `#[ignore]`s once deploy accepts the vault.
-#![cfg(any())]
+//! The vault runs as two programs behind one address: the core (`staking-vault`) and the
+//! extension (`staking-vault-ext`) its fallback delegate-calls. The scenarios call extension
+//! functions (`registerValidator`, `slash`, `pendingRewards`, views) at the core's address, and
+//! check that the extension refuses calls at its own address (`NotDelegated`). Gas of the main
+//! operations is printed (`--nocapture`) for the performance notes.
+#![cfg(all(abi_staking_vault, abi_agent_token))]
 
 use std::sync::Arc;
 
@@ -41,6 +42,8 @@ struct Setup {
     reward: AgentToken<Client>,
     validator: Arc<Client>,
     alice: Arc<Client>,
+    /// The extension program's own address.
+    extension: Address,
 }
 
 /// Deploys the LP token (a first agent token), then the reward token and the vault with that
@@ -73,6 +76,12 @@ async fn setup() -> Result<Setup> {
     )
     .await?;
     let vault_address = address_of(&report, ContractKind::StakingVault)?;
+    let extension = report
+        .extensions
+        .iter()
+        .find(|e| e.core == ContractKind::StakingVault)
+        .and_then(|e| e.address)
+        .context("the vault's extension program was deployed")?;
     let reward_address = address_of(&report, ContractKind::AgentToken)?;
     ensure!(reward_address != lp_address, "two distinct tokens");
 
@@ -100,6 +109,7 @@ async fn setup() -> Result<Setup> {
         reward,
         validator,
         alice,
+        extension,
     })
 }
 
@@ -117,6 +127,11 @@ async fn send<D: ethers::abi::Detokenize>(
     let receipt = call.send().await?.await?.context("transaction dropped")?;
     ensure!(receipt.status == Some(1.into()), "transaction reverted");
     Ok(receipt)
+}
+
+/// Gas used by the transaction of `receipt`.
+fn gas_of(receipt: &TransactionReceipt) -> U256 {
+    receipt.gas_used.unwrap_or_default()
 }
 
 /// Sends `call` expecting a revert and decodes it into the vault's typed error.
@@ -150,7 +165,6 @@ async fn net_of_tax(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "staking-vault is 27,630 B compressed, over the 24,576-byte Stylus limit: deploy refuses it"]
 async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     let Setup {
         harness,
@@ -159,7 +173,11 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
         reward,
         validator,
         alice,
+        extension,
     } = setup().await?;
+    let mut gas: Vec<(&str, U256)> = Vec::new();
+    // The core forwards to the extension it was deployed with.
+    assert_eq!(vault.extension().call().await?, extension);
     let deployer = harness.chain.deployer();
     let (v, a) = (validator.address(), alice.address());
     assert!(vault.is_validator(v).call().await?);
@@ -172,6 +190,7 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     let received = net_of_tax(&lp, a, vault.address(), stake).await?;
     ensure!(received < stake, "the LP token is taxed");
     let receipt = send(as_(&vault, &alice).stake(v, stake)).await?;
+    gas.push(("stake (core, first delegation)", gas_of(&receipt)));
     let staked = events(&receipt)
         .into_iter()
         .find_map(|e| match e {
@@ -191,10 +210,16 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
 
     // Rewards: governance notifies 10 tokens; the validator keeps 10%, Alice gets the rest.
     send(reward.approve(vault.address(), tokens(10))).await?;
-    send(vault.notify_reward_amount(tokens(10))).await?;
+    let receipt = send(vault.notify_reward_amount(tokens(10))).await?;
+    gas.push(("notifyRewardAmount (core)", gas_of(&receipt)));
+    // pendingRewards (an extension view, through the core) previews the claim exactly.
+    let pending = vault.pending_rewards(a).call().await?;
     let before = reward.balance_of(a).call().await?;
     let receipt = send(as_(&vault, &alice).claim_rewards()).await?;
+    gas.push(("claimRewards (core)", gas_of(&receipt)));
     let paid = reward.balance_of(a).call().await? - before;
+    assert_eq!(paid, pending);
+    assert_eq!(vault.pending_rewards(a).call().await?, U256::zero());
     ensure!(
         tokens(9) - paid <= U256::from(10),
         "Alice gets 90% of the rewards (up to rounding dust): {paid}"
@@ -215,6 +240,7 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     let treasury_before = lp.balance_of(deployer).call().await?;
     let reason = H256::repeat_byte(0x5a);
     let receipt = send(vault.slash(v, U256::from(1_000u64), reason.0)).await?;
+    gas.push(("slash (extension, through the core)", gas_of(&receipt)));
     let slashed = received / 10;
     assert_eq!(
         lp.balance_of(deployer).call().await? - treasury_before,
@@ -248,8 +274,15 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     // Unbond half of what is left; it leaves the voting power at once.
     let half = after_slash / 2;
     let entry_id = as_(&vault, &alice).unstake(v, half).call().await?;
-    send(as_(&vault, &alice).unstake(v, half)).await?;
+    let receipt = send(as_(&vault, &alice).unstake(v, half)).await?;
+    gas.push(("unstake (core)", gas_of(&receipt)));
     assert_eq!(vault.get_votes(v).call().await?, after_slash - half);
+    assert_eq!(vault.get_total_votes().call().await?, after_slash - half);
+    assert_eq!(
+        vault.stake_of(a, v).call().await?.1,
+        after_slash - half,
+        "stakeOf (extension view) values the remaining delegation"
+    );
     assert_eq!(vault.unbonding_entries_of(a).call().await?, vec![entry_id]);
     let (owner, entry_validator, amount, maturity, withdrawn) =
         vault.unbonding_entry(entry_id).call().await?;
@@ -263,14 +296,64 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     ensure!(U256::from(harness.now().await?) >= maturity, "matured");
     let before = lp.balance_of(a).call().await?;
     let expected = net_of_tax(&lp, vault.address(), a, half).await?;
-    send(as_(&vault, &alice).withdraw(vec![entry_id])).await?;
+    let receipt = send(as_(&vault, &alice).withdraw(vec![entry_id])).await?;
+    gas.push(("withdraw (core, one entry)", gas_of(&receipt)));
     assert_eq!(lp.balance_of(a).call().await? - before, expected);
     assert!(vault.unbonding_entry(entry_id).call().await?.4);
+
+    // A second validator registers through the core (an extension write), costed too.
+    let second = harness.funded_account(1).await?;
+    let receipt = send(as_(&vault, &second).register_validator(
+        U256::from(COMMISSION_BPS),
+        Bytes::from(b"ipfs://validator-2".to_vec()),
+    ))
+    .await?;
+    gas.push((
+        "registerValidator (extension, through the core)",
+        gas_of(&receipt),
+    ));
+    assert_eq!(vault.validators().call().await?, vec![v, second.address()]);
+    for (operation, used) in &gas {
+        println!("gas {operation}: {used}");
+    }
     harness.finish().await
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "staking-vault is 27,630 B compressed, over the 24,576-byte Stylus limit: deploy refuses it"]
+async fn the_extension_refuses_calls_at_its_own_address() -> Result<()> {
+    let Setup {
+        harness,
+        vault,
+        validator,
+        extension,
+        ..
+    } = setup().await?;
+    let direct = StakingVault::new(extension, harness.deployer());
+    // Views and writes alike revert with the typed error, in calls and in transactions.
+    match revert(direct.governance()).await? {
+        StakingVaultErrors::NotDelegated(_) => {}
+        other => anyhow::bail!("unexpected error {other:?}"),
+    }
+    match revert(direct.slash(validator.address(), U256::from(100u64), [0; 32])).await? {
+        StakingVaultErrors::NotDelegated(_) => {}
+        other => anyhow::bail!("unexpected error {other:?}"),
+    }
+    match revert(as_(&direct, &validator).register_validator(
+        U256::from(COMMISSION_BPS),
+        Bytes::from(b"ipfs://elsewhere".to_vec()),
+    ))
+    .await?
+    {
+        StakingVaultErrors::NotDelegated(_) => {}
+        other => anyhow::bail!("unexpected error {other:?}"),
+    }
+    // Through the core the same functions work on the vault's state.
+    assert_eq!(vault.governance().call().await?, harness.chain.deployer());
+    assert!(vault.is_validator(validator.address()).call().await?);
+    harness.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn typed_errors_leave_the_state_unchanged() -> Result<()> {
     let Setup {
         harness,
