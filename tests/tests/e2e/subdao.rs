@@ -11,11 +11,10 @@
 //! Voting power comes from one of two sources:
 //! - [`VotesStandIn`] (`tests/fixtures/VotesStandIn.sol`): per-second checkpoints set by the
 //!   test, `getPastVotes`/`getPastTotalSupply` refusing lookups that are not in the past, and a
-//!   governance-only `slash`. These scenarios run now.
-//! - the real staking vault, with LP stake: the same scenario bodies, `#[ignore]`d while the
-//!   vault is over Nitro's size limit (the deploy library refuses to deploy it). The vault is
-//!   reached through the few functions below (its newest signatures), so this file compiles
-//!   whatever the vault's committed ABI is.
+//!   governance-only `slash`. Most scenarios use it: no staking setup, power set exactly.
+//! - the real staking vault (core and extension programs), with LP stake: the same scenario
+//!   bodies. The vault is reached through the few functions below (its newest signatures), so
+//!   this file compiles whatever the vault's committed ABI is.
 #![cfg(all(abi_subdao, abi_agent_token))]
 
 use std::sync::Arc;
@@ -300,7 +299,6 @@ async fn tax_cut_passes_on_quorum_and_majority_after_the_timelock() -> Result<()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "staking-vault is over Nitro's 24,576-byte limit: the deploy library refuses it"]
 async fn tax_cut_passes_with_staking_vault_power() -> Result<()> {
     tax_cut_scenario(true).await
 }
@@ -774,7 +772,6 @@ async fn slash_voted_partly_by_signature_is_executed() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "staking-vault is over Nitro's 24,576-byte limit: the deploy library refuses it"]
 async fn slash_is_executed_in_the_staking_vault() -> Result<()> {
     slash_scenario(true).await
 }
