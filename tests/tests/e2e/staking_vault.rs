@@ -16,8 +16,10 @@ use std::sync::Arc;
 use anyhow::{ensure, Context, Result};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
+use deploy::contracts::ParamValues;
 use deploy::indicatif::ProgressBar;
-use deploy::pipeline::{self, Options};
+use deploy::pipeline::{self, Options, Outcome};
+use deploy::Artifact;
 use deploy::Workspace;
 use ethers::contract::{ContractCall, EthLogDecode};
 use ethers::types::{Address, Bytes, TransactionReceipt, H256, U256};
@@ -44,6 +46,15 @@ struct Setup {
     alice: Arc<Client>,
     /// The extension program's own address.
     extension: Address,
+    /// What deployed the tokens and the vault, to run it again.
+    deployment: Deployment,
+}
+
+/// The inputs of the setup's deployment run.
+struct Deployment {
+    values: ParamValues,
+    options: Options,
+    artifacts: Vec<(ContractKind, Artifact)>,
 }
 
 /// Deploys the LP token (a first agent token), then the reward token and the vault with that
@@ -70,7 +81,7 @@ async fn setup() -> Result<Setup> {
     let report = pipeline::deploy_artifacts(
         &harness.chain,
         &artifacts,
-        values,
+        values.clone(),
         &options,
         &ProgressBar::hidden(),
     )
@@ -110,6 +121,11 @@ async fn setup() -> Result<Setup> {
         validator,
         alice,
         extension,
+        deployment: Deployment {
+            values,
+            options,
+            artifacts,
+        },
     })
 }
 
@@ -174,6 +190,7 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
         validator,
         alice,
         extension,
+        ..
     } = setup().await?;
     let mut gas: Vec<(&str, U256)> = Vec::new();
     // The core forwards to the extension it was deployed with.
@@ -350,6 +367,49 @@ async fn the_extension_refuses_calls_at_its_own_address() -> Result<()> {
     // Through the core the same functions work on the vault's state.
     assert_eq!(vault.governance().call().await?, harness.chain.deployer());
     assert!(vault.is_validator(validator.address()).call().await?);
+    harness.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerun_with_unchanged_code_skips_both_programs() -> Result<()> {
+    let Setup {
+        harness,
+        vault,
+        extension,
+        deployment,
+        ..
+    } = setup().await?;
+    let mut options = deployment.options;
+    options.force = false;
+    let again = pipeline::deploy_artifacts(
+        &harness.chain,
+        &deployment.artifacts,
+        deployment.values,
+        &options,
+        &ProgressBar::hidden(),
+    )
+    .await?;
+    assert!(again.rows.iter().all(|r| r.outcome == Outcome::Skipped));
+    assert_eq!(again.extensions.len(), 1);
+    let ext = &again.extensions[0];
+    assert_eq!(
+        (ext.outcome.clone(), ext.address),
+        (Outcome::Skipped, Some(extension))
+    );
+    assert_eq!(
+        address_of(&again, ContractKind::StakingVault)?,
+        vault.address()
+    );
+    assert_eq!(again.gas_spent(), U256::zero());
+    // The record holds both programs with their code hashes.
+    let record = again
+        .deployments
+        .get("staking-vault-ext")
+        .context("extension recorded")?;
+    assert_eq!(record.address, extension);
+    ensure!(record.code_hash != Default::default(), "code hash recorded");
+    let table = deploy::report::table(&again);
+    ensure!(table.contains("+ staking-vault-ext"), "{table}");
     harness.finish().await
 }
 
