@@ -42,14 +42,15 @@ impl Workspace {
         Ok(Self { root })
     }
 
-    /// Contract crates: directories under `contracts/` whose sources declare an `#[entrypoint]`
-    /// (the shared `common` crate has none), sorted by name.
+    /// Contract crates: directories under `contracts/` with a `Stylus.toml` (cargo-stylus'
+    /// marker of a program crate) whose sources declare an `#[entrypoint]`, sorted by name.
+    /// Library crates (`common`, test support) may mention `#[entrypoint]` in tests or docs.
     pub fn contracts(&self) -> Result<Vec<Contract>> {
         let mut out = Vec::new();
         for entry in std::fs::read_dir(self.root.join("contracts"))? {
             let dir = entry?.path();
             let lib = dir.join("src/lib.rs");
-            if !lib.is_file() {
+            if !lib.is_file() || !dir.join("Stylus.toml").is_file() {
                 continue;
             }
             if !sources_contain(&dir.join("src"), "#[entrypoint]")? {
@@ -113,4 +114,32 @@ fn sources_contain(dir: &Path, needle: &str) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_crates_are_found_and_libraries_are_not() {
+        let ws = Workspace::locate().unwrap();
+        let names: Vec<String> = ws
+            .contracts()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.package)
+            .collect();
+        for program in ["agent-token", "elo-ledger", "oml-registry", "subdao"] {
+            assert!(
+                names.iter().any(|n| n == program),
+                "{program} missing: {names:?}"
+            );
+        }
+        for library in ["common", "test-host"] {
+            assert!(
+                !names.iter().any(|n| n == library),
+                "{library} listed: {names:?}"
+            );
+        }
+    }
 }
