@@ -38,7 +38,7 @@ pub mod split;
 pub mod storage;
 
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageMap, StorageU256};
@@ -49,6 +49,7 @@ use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::limb_math::checked_mul_u64;
 use agentdao_common::math::{add, check_bps, BPS_DENOMINATOR};
+use agentdao_common::raw_bytes::RawBytes;
 
 pub use errors::Error;
 use sol::*;
@@ -107,7 +108,7 @@ impl OmlRegistry {
     pub fn register_model(
         &mut self,
         content_hash: B256,
-        uri: Bytes,
+        uri: RawBytes,
         parent_id: u64,
         terms: Terms,
     ) -> Result<u64, Error> {
@@ -127,7 +128,7 @@ impl OmlRegistry {
                 word(parent_id),
             ],
             &[content_hash],
-            &uri,
+            uri.as_bytes(),
         );
         emit_words(
             self.vm(),
@@ -161,7 +162,7 @@ impl OmlRegistry {
         &mut self,
         model_id: u64,
         content_hash: B256,
-        uri: Bytes,
+        uri: RawBytes,
     ) -> Result<u64, Error> {
         self.only_model_owner(model_id)?;
         let version = self.info(MODEL, model_id)[model::VERSIONS] + 1;
@@ -175,7 +176,7 @@ impl OmlRegistry {
                 word(version),
             ],
             &[content_hash],
-            &uri,
+            uri.as_bytes(),
         );
         Ok(version)
     }

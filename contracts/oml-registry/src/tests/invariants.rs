@@ -118,7 +118,7 @@ impl World {
         ];
         for (owner, parent, t) in models {
             as_(&vm, owner, 0);
-            c.register_model(B256::ZERO, Bytes::new(), parent, t)
+            c.register_model(B256::ZERO, RawBytes::default(), parent, t)
                 .unwrap();
         }
         Self {
