@@ -15,10 +15,10 @@ extern crate alloc;
 #[cfg(test)]
 mod tests;
 
+use agentdao_common::raw_bytes::RawBytes;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, FixedBytes, U256};
-use stylus_sdk::abi::Bytes;
 use stylus_sdk::prelude::*;
 
 pub use staking_vault_state::{Error, Vault};
@@ -43,7 +43,7 @@ impl StakingVaultExtension {
     pub fn register_validator(
         &mut self,
         commission_bps: U256,
-        metadata_uri: Bytes,
+        metadata_uri: RawBytes,
     ) -> Result<(), Error> {
         self.vault.require_delegated()?;
         self.vault.register_validator(commission_bps, metadata_uri)

@@ -1,7 +1,8 @@
 //! Tests of the extension program at its own address: every function refuses to run on the
 //! extension's own (empty) storage with `NotDelegated`, and nothing gets written.
 use agentdao_common::extension::NotDelegated;
-use alloy_primitives::{Address, Bytes, FixedBytes, U256};
+use agentdao_common::raw_bytes::RawBytes;
+use alloy_primitives::{Address, FixedBytes, U256};
 use stylus_sdk::stylus_core::host::StorageAccess;
 use stylus_sdk::testing::TestVM;
 
@@ -18,7 +19,7 @@ fn every_function_refuses_direct_calls() {
     let no = || Error::NotDelegated(NotDelegated {});
     let one = U256::from(1);
     let hash = FixedBytes::ZERO;
-    let uri = Bytes::from_static(b"ipfs://v");
+    let uri = RawBytes::from(&b"ipfs://v"[..]);
     assert_eq!(ext.register_validator(one, uri), Err(no()));
     assert_eq!(ext.announce_commission(one), Err(no()));
     assert_eq!(ext.deregister_validator(), Err(no()));
@@ -54,7 +55,7 @@ fn direct_calls_write_nothing() {
     assert!(ext.transfer_governance(A).is_err());
     assert!(ext.accept_governance().is_err());
     assert!(ext
-        .register_validator(U256::from(1), Bytes::from_static(b"x"))
+        .register_validator(U256::from(1), RawBytes::from(&b"x"[..]))
         .is_err());
     // Governance and its nominee (slots 0 and 1, the first fields of the layout) stay unset.
     for slot in [U256::ZERO, U256::from(1)] {

@@ -61,11 +61,11 @@ use agentdao_common::extension::{self, NotDelegated};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::muldiv::mul_div_floor as mul_div;
+use agentdao_common::raw_bytes::RawBytes;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{aliases::U48, Address, FixedBytes, U256, U64};
 use alloy_sol_types::SolEvent;
-use stylus_sdk::abi::Bytes;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64, StorageVec};
 
@@ -335,7 +335,7 @@ impl Vault {
     pub fn register_validator(
         &mut self,
         commission_bps: U256,
-        metadata_uri: Bytes,
+        metadata_uri: RawBytes,
     ) -> Result<(), Error> {
         let account = self.vm().msg_sender();
         let mut meta = self.meta_of(account);
@@ -354,7 +354,7 @@ impl Vault {
         v.reward_snapshot.set(rpp);
         drop(v);
         // Static head (commission, offset of the bytes, their length), then the padded bytes.
-        let uri: &[u8] = &metadata_uri;
+        let uri: &[u8] = metadata_uri.as_bytes();
         let mut data = Vec::with_capacity(96 + uri.len() + 31);
         for head in [commission_bps, U256::from(64), U256::from(uri.len())] {
             data.extend_from_slice(&head.to_be_bytes::<32>());

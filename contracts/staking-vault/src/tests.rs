@@ -2,7 +2,8 @@
 //! shares with the extension program (both instantiated on one `TestVM`).
 use agentdao_common::errors::ZeroAddress;
 use agentdao_common::extension::NotDelegated;
-use alloy_primitives::{Address, Bytes, FixedBytes, U256};
+use agentdao_common::raw_bytes::RawBytes;
+use alloy_primitives::{Address, FixedBytes, U256};
 use alloy_sol_types::SolError;
 use staking_vault_ext::StakingVaultExtension;
 use staking_vault_state::{ERC5805FutureLookup, InsufficientStake, UnknownValidator};
@@ -73,7 +74,7 @@ fn both_programs_share_the_storage() {
         Err(Error::UnknownValidator(UnknownValidator { validator: VAL }))
     );
     vm.set_sender(VAL);
-    ext.register_validator(U256::from(100), Bytes::from_static(b"ipfs://v"))
+    ext.register_validator(U256::from(100), RawBytes::from(&b"ipfs://v"[..]))
         .unwrap();
     assert_eq!(ext.is_validator(VAL), Ok(true));
     assert_eq!(

@@ -3,7 +3,8 @@ mod host;
 mod props;
 mod unit;
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use agentdao_common::raw_bytes::RawBytes;
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::stylus_core::host::BlockAccess;
 
@@ -82,7 +83,7 @@ impl Env {
     /// Registers `validator` with `bps` commission.
     pub fn register(&mut self, validator: Address, bps: u16) {
         self.as_(validator)
-            .register_validator(U256::from(bps), Bytes::from_static(b"ipfs://v"))
+            .register_validator(U256::from(bps), RawBytes::from(&b"ipfs://v"[..]))
             .unwrap();
     }
 

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use agentdao_common::errors::{
     BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
 };
-use alloy_primitives::{aliases::U48, Address, Bytes, FixedBytes, U256};
+use alloy_primitives::{aliases::U48, Address, FixedBytes, U256};
 
 use super::host::{Quirk, TokenHost};
 use super::*;
@@ -249,7 +249,7 @@ fn register_validator_lists_and_emits() {
     // Longer than a word and not a multiple of 32: padded ABI encoding that decodes back.
     let uri = b"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
     env.as_(VAL3)
-        .register_validator(u(7), Bytes::from_static(uri))
+        .register_validator(u(7), RawBytes::from(&uri[..]))
         .unwrap();
     let event = env.last_event::<ValidatorRegistered>();
     assert_eq!(
@@ -269,14 +269,15 @@ fn register_validator_rejects_duplicates_and_high_commission() {
     let mut env = env_with_validators();
     let before = env.observe();
     assert_eq!(
-        env.as_(VAL1).register_validator(U256::ZERO, Bytes::new()),
+        env.as_(VAL1)
+            .register_validator(U256::ZERO, RawBytes::default()),
         Err(Error::ValidatorAlreadyRegistered(
             ValidatorAlreadyRegistered { validator: VAL1 }
         ))
     );
     assert_eq!(
         env.as_(VAL3)
-            .register_validator(u(MAX_COMMISSION as u64 + 1), Bytes::new()),
+            .register_validator(u(MAX_COMMISSION as u64 + 1), RawBytes::default()),
         Err(Error::CommissionTooHigh(CommissionTooHigh {
             requestedBps: u(2_001),
             maxBps: u(2_000)
