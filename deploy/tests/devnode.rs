@@ -298,7 +298,6 @@ fn built_programs_start_within_the_free_memory_pages() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "written at the end of session 2 and not yet run on the devnode: run it, then remove this"]
 async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
     use deploy::bindings::agent_token::AgentToken;
     use deploy::config::SystemParams;
