@@ -36,6 +36,11 @@ use crate::bindings::votes_stand_in::VotesStandIn;
 /// A test account's client.
 pub type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
 
+/// Receipt polling interval on the embedded devnode. Every sent transaction waits at least one
+/// interval for its receipt, so this sets the pace of the scenarios (ethers' default is 7 s, the
+/// deploy library's 100 ms).
+const EMBEDDED_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// Tests that share an external chain take turns.
 static SHARED_CHAIN: Mutex<()> = Mutex::const_new(());
 
@@ -89,8 +94,12 @@ impl Harness {
             }
             None => {
                 let node = devnode::spawn(DevnodeConfig::ephemeral()).await?;
-                let chain =
+                let mut chain =
                     Chain::connect(&node.url(), NITRO_DEV_KEY, Some(node.chain_id())).await?;
+                // The devnode mines each transaction as it arrives: poll receipts often.
+                let provider = chain.provider().clone().interval(EMBEDDED_POLL_INTERVAL);
+                let signer = chain.client.signer().clone();
+                chain.client = Arc::new(SignerMiddleware::new(provider, signer));
                 Ok(Self {
                     chain,
                     node: Some(node),
