@@ -330,6 +330,15 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
         gas_of(&receipt),
     ));
     assert_eq!(vault.validators().call().await?, vec![v, second.address()]);
+    // The forwarding overhead: two one-slot views, one in each program.
+    let core_view = vault.get_votes(v).estimate_gas().await?;
+    let forwarded_view = vault.is_validator(v).estimate_gas().await?;
+    ensure!(
+        forwarded_view > core_view,
+        "a forwarded call costs the extra delegate call"
+    );
+    gas.push(("getVotes (core view, estimate)", core_view));
+    gas.push(("isValidator (extension view, estimate)", forwarded_view));
     for (operation, used) in &gas {
         println!("gas {operation}: {used}");
     }
