@@ -9,7 +9,7 @@ use alloy_sol_types::SolEvent;
 use stylus_sdk::stylus_core::host::BlockAccess;
 
 use crate::Vault;
-use host::TokenHost;
+use host::{token_host, TokenHost, TokenLedger};
 
 pub const VAULT: Address = Address::repeat_byte(0xAA);
 pub const EXT: Address = Address::repeat_byte(0xAB);
@@ -42,7 +42,7 @@ pub struct Env {
 impl Env {
     /// Deploys a vault, funds every test account with LP and reward tokens.
     pub fn new() -> Self {
-        let host = TokenHost::new(VAULT, &[LP, REWARD]);
+        let host = token_host(VAULT, &[LP, REWARD]);
         host.vm.set_block_timestamp(START);
         host.vm.set_sender(GOV);
         let mut vault = Vault::from(&host);
@@ -88,11 +88,11 @@ impl Env {
     }
 
     pub fn lp(&self, account: Address) -> U256 {
-        self.host.balance(LP, account)
+        self.host.token_balance(LP, account)
     }
 
     pub fn reward(&self, account: Address) -> U256 {
-        self.host.balance(REWARD, account)
+        self.host.token_balance(REWARD, account)
     }
 
     /// LP value of `account`'s delegation to `validator`.

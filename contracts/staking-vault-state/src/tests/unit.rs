@@ -7,7 +7,7 @@ use agentdao_common::errors::{
 };
 use alloy_primitives::{aliases::U48, Address, FixedBytes, U256};
 
-use super::host::{Quirk, TokenHost};
+use super::host::{token_host, Quirk, TokenHost, TokenLedger};
 use super::*;
 use crate::*;
 use agentdao_common::extension::NotDelegated;
@@ -89,7 +89,7 @@ fn constructor_stores_parameters() {
 
 #[test]
 fn empty_storage_is_not_delegated() {
-    let host = TokenHost::new(EXT, &[LP, REWARD]);
+    let host = token_host(EXT, &[LP, REWARD]);
     let vault = Vault::from(&host);
     assert_eq!(vault.extension(), Address::ZERO);
     assert_eq!(
@@ -106,7 +106,7 @@ fn reward_precision_is_1e27() {
 #[test]
 fn constructor_rejects_bad_input() {
     let deploy = |lp: Address, reward: Address, gov: Address, treasury: Address, period, bps| {
-        let host = TokenHost::new(VAULT, &[LP, REWARD]);
+        let host = token_host(VAULT, &[LP, REWARD]);
         let mut vault = Vault::from(&host);
         vault.init(lp, reward, gov, treasury, u(period), u(bps), EXT)
     };
@@ -118,7 +118,7 @@ fn constructor_rejects_bad_input() {
     assert_eq!(deploy(LP, Address::ZERO, GOV, TREASURY, PERIOD, 0), zero);
     assert_eq!(deploy(LP, REWARD, Address::ZERO, TREASURY, PERIOD, 0), zero);
     assert_eq!(deploy(LP, REWARD, GOV, Address::ZERO, PERIOD, 0), zero);
-    let host = TokenHost::new(VAULT, &[LP, REWARD]);
+    let host = token_host(VAULT, &[LP, REWARD]);
     let mut vault = Vault::from(&host);
     assert_eq!(
         vault.init(LP, REWARD, GOV, TREASURY, u(PERIOD), u(0), Address::ZERO),
