@@ -1,0 +1,73 @@
+//! The benchmark's smoke mode, run by `cargo test` so the bench cannot rot: `bench --quick`
+//! compiles the Solidity references with npm `solc`, builds and deploys the Stylus contracts on
+//! a devnode, measures gas side by side, runs the small throughput workload on the devnode and
+//! on anvil, and writes the snapshots and `RESULTS.md` into a temporary directory. The figures
+//! are not asserted (timings belong to the bench, never to tests); their presence and shape are.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn out_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("agentdao-bench-smoke-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn read(dir: &Path, file: &str) -> Value {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+fn positive(value: &Value) -> bool {
+    value.as_f64().is_some_and(|v| v > 0.0)
+}
+
+#[test]
+fn quick_mode_measures_gas_sizes_and_both_nodes() {
+    let dir = out_dir();
+    let status = Command::new(env!("CARGO_BIN_EXE_bench"))
+        .args(["--quick", "--out-dir"])
+        .arg(&dir)
+        .status()
+        .expect("running the bench binary");
+    assert!(status.success(), "bench --quick failed: {status}");
+
+    let gas = read(&dir, "gas.json");
+    let operations = gas["operations"].as_array().expect("operations");
+    let transfer = operations
+        .iter()
+        .find(|op| op["operation"] == "transfer, taxed, existing recipient")
+        .expect("the taxed transfer row");
+    assert!(positive(&transfer["solidity"]), "{transfer}");
+    assert!(positive(&transfer["stylus"]["cached"]), "{transfer}");
+    // Every Solidity reference ran (Elo, Merkle, cascade, vault, vote).
+    assert!(operations.len() >= 10, "{gas}");
+    assert!(
+        operations.iter().all(|op| positive(&op["solidity"])),
+        "{gas}"
+    );
+
+    let sizes = read(&dir, "code-size.json");
+    let stylus = sizes["stylus"].as_array().expect("stylus sizes");
+    assert!(stylus.len() >= 5, "{sizes}");
+
+    let nodes = read(&dir, "nodes.json");
+    let runs = nodes["runs"].as_array().expect("runs");
+    let names: Vec<&str> = runs.iter().filter_map(|r| r["node"].as_str()).collect();
+    assert_eq!(names, ["devnode", "anvil"], "{nodes}");
+    for run in runs {
+        assert!(positive(&run["eth_transfers_per_s"]), "{run}");
+        assert!(positive(&run["evm_erc20_transfers_per_s"]), "{run}");
+    }
+    assert!(
+        positive(&runs[0]["stylus_erc20_transfers_per_s"]),
+        "{nodes}"
+    );
+
+    let markdown = std::fs::read_to_string(dir.join("RESULTS.md")).expect("RESULTS.md");
+    assert!(markdown.contains("transfer, taxed"), "{markdown}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
