@@ -15,6 +15,15 @@ use super::LifecycleError;
 use crate::bindings::{agent_token, elo_ledger, oml_registry, staking_vault, subdao};
 use crate::chain::{Chain, Client};
 
+/// Gas added to a node's estimate when sending: room for two checkpoint appends (a fresh key and
+/// value slot each, 2 x 2 x 22,100 gas).
+///
+/// Estimates are exact minimums at the latest block's timestamp, and checkpointed contracts (the
+/// staking vault, like OpenZeppelin's `Votes`) overwrite the last checkpoint within one second
+/// but append a new one in the next: a transaction estimated in one second and mined in the next
+/// would run out of gas. Wallets add headroom for the same reason.
+pub const GAS_HEADROOM: u64 = 88_400;
+
 /// A named account of the story.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -165,15 +174,23 @@ impl<'n> Driver<'n> {
         })
     }
 
-    /// Sends `call`, waits for it and fails unless it succeeded; narrates `what`.
+    /// Sends `call` with its estimate plus [`GAS_HEADROOM`] as gas limit (unless the call sets
+    /// one), waits for it and fails unless it succeeded; narrates `what`.
     ///
     /// # Errors
     /// [`LifecycleError::Call`] with the decoded revert reason.
     pub async fn send<D: Detokenize>(
         &mut self,
         what: &str,
-        call: ContractCall<Client, D>,
+        mut call: ContractCall<Client, D>,
     ) -> Result<TransactionReceipt, LifecycleError> {
+        if call.tx.gas().is_none() {
+            let estimate = call
+                .estimate_gas()
+                .await
+                .map_err(|e| LifecycleError::call(what, self.reason(&e)))?;
+            call = call.gas(estimate + GAS_HEADROOM);
+        }
         let pending = call
             .send()
             .await

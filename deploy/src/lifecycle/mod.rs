@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use ethers::types::{Address, U256};
 
-pub use driver::{actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript};
+pub use driver::{actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript, GAS_HEADROOM};
 pub use steps::{text, FromText};
 
 use crate::chain::Chain;

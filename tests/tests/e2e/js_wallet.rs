@@ -101,7 +101,6 @@ fn committed_solidity_fixtures_are_what_solc_compiles() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs all five contracts under Nitro's size limit: oml-registry is still over it"]
 async fn an_ethers_js_wallet_reads_transfers_permits_and_votes() -> Result<()> {
     npm_ci()?;
     let harness = Harness::start().await?;

@@ -23,7 +23,6 @@ async fn deploy_system() -> Result<(Harness, Report)> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs all five contracts under Nitro's size limit: oml-registry is still over it"]
 async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
     let (harness, mut report) = deploy_system().await?;
     let abi_dir = Workspace::locate().root.join("abi");
@@ -73,7 +72,6 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs all five contracts under Nitro's size limit: oml-registry is still over it"]
 async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
     let started = Instant::now();
     let (harness, mut report) = deploy_system().await?;

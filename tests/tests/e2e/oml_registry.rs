@@ -88,7 +88,6 @@ fn terms(fee: U256, collateral: U256) -> Terms {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "oml-registry is over Nitro's 24,576-byte compressed limit: the deploy library refuses it"]
 async fn fees_cascade_and_a_leaked_copy_is_slashed() -> Result<()> {
     let (harness, registry) = setup().await?;
     let treasury = harness.chain.deployer();
