@@ -354,3 +354,34 @@ async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
         .filter(|c| c.name.contains(" code at "))
         .all(|c| c.ok()));
 }
+
+/// The README's main job, as a user runs it: the `deploy` binary with no `RPC_URL` starts the
+/// embedded devnode, builds, deploys and wires the whole system, records it, prints the table
+/// and (with `--exit`) stops. (Re-runs skipping recorded contracts are covered above through the
+/// library, on a chain that outlives one run.)
+#[test]
+fn the_deploy_binary_deploys_the_whole_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_deploy"))
+        .args(["--exit", "--devnode-port", "0"])
+        .arg("--deployments-dir")
+        .arg(dir.path())
+        .env_remove("RPC_URL")
+        .env_remove("PRIVATE_KEY")
+        .output()
+        .expect("running the deploy binary");
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "deploy failed: {}\n{printed}",
+        output.status
+    );
+    let recorded = std::fs::read_to_string(dir.path().join("412346.json"))
+        .expect("the deployments/<chainid>.json record");
+    for contract in ContractKind::ALL {
+        assert!(printed.contains(contract.package()), "{printed}");
+        assert!(recorded.contains(contract.package()), "{recorded}");
+    }
+    assert!(recorded.contains("staking-vault-ext"), "{recorded}");
+}
