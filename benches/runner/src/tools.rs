@@ -1,5 +1,5 @@
 //! The Node.js tools of the benchmark (npm `solc` and Foundry's `@foundry-rs/anvil`), pinned by
-//! `benches/package.json` + `package-lock.json` and installed with `npm ci` when missing.
+//! `benches/package.json` + `package-lock.json` and installed with `npm install` when missing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,30 +57,37 @@ impl NodeTools {
         })
     }
 
-    /// Whether `npm ci` has installed the packages the tools need.
+    /// Whether npm has installed the packages the tools need.
     pub fn installed(&self, benches: &Path) -> bool {
         benches.join("node_modules/solc/package.json").is_file() && self.anvil.is_file()
     }
 
-    /// Locates the tools and runs `npm ci` in `benches` first when they are missing.
+    /// Locates the tools and runs `npm install` in `benches` first when they are missing.
+    ///
+    /// `npm install`, not `npm ci`: `@foundry-rs/anvil` lists its per-platform binary packages as
+    /// optional dependencies without versions, which npm 11's `npm ci` reports as missing from
+    /// any lock file; `npm install` still installs the locked versions.
     ///
     /// # Errors
     /// When npm is missing or fails, or the install did not produce the tools.
     pub fn ensure(benches: &Path) -> Result<Self> {
         let tools = Self::locate(benches)?;
         if !tools.installed(benches) {
-            eprintln!("installing the npm tools (npm ci in {})", benches.display());
+            eprintln!(
+                "installing the npm tools (npm install in {})",
+                benches.display()
+            );
             let status = Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
+                .args(["install", "--no-audit", "--no-fund"])
                 .current_dir(benches)
                 .status()
                 .context("running npm (install Node.js 18+ with npm)")?;
             if !status.success() {
-                bail!("npm ci failed in {} ({status})", benches.display());
+                bail!("npm install failed in {} ({status})", benches.display());
             }
             if !tools.installed(benches) {
                 bail!(
-                    "npm ci did not install solc and anvil (expected {})",
+                    "npm install did not install solc and anvil (expected {})",
                     tools.anvil.display()
                 );
             }
