@@ -2,7 +2,8 @@
 //! what DESIGN §5 and issue 10 ask for, one check per line.
 //!
 //! Checks (each only when the contracts it involves are recorded):
-//! - every contract's code on chain is the recorded code;
+//! - every contract's code on chain is the recorded code, and a split contract's core forwards
+//!   to its recorded extension program;
 //! - the SubDAO governs the agent token, the vault, the Elo ledger, the OML registry and itself,
 //!   with no handover left pending;
 //! - the SubDAO is the treasury of the token, the vault and the OML registry;
@@ -150,6 +151,18 @@ pub async fn check_wiring(
             Address::zero(),
             pending,
         ));
+        // A split contract's core forwards to the extension program it was constructed with.
+        if let Some(recorded) = kind
+            .extension()
+            .and_then(|package| deployments.get(package))
+        {
+            let stored: Address = read(&c, name, "extension").await?;
+            checks.push(Check::address(
+                format!("{name}.extension()"),
+                recorded.address,
+                stored,
+            ));
+        }
     }
 
     let token = address(ContractKind::AgentToken);
@@ -188,16 +201,6 @@ pub async fn check_wiring(
                 )
             };
         checks.push(Check::address("staking-vault.treasury()", subdao, treasury));
-        // The core forwards to the extension program it was constructed with.
-        let extension = ContractKind::StakingVault.extension();
-        if let Some(recorded) = extension.and_then(|package| deployments.get(package)) {
-            let stored: Address = read(&c, "staking-vault", "extension").await?;
-            checks.push(Check::address(
-                "staking-vault.extension()",
-                recorded.address,
-                stored,
-            ));
-        }
         if let Some(token) = token {
             checks.push(Check::address("staking-vault.rewardToken()", token, reward));
         }

@@ -321,14 +321,9 @@ where
     C::from(contract.connect(user.clone()))
 }
 
-/// Gas added to an estimate by [`send`]: room for two checkpoint appends (a fresh key and value
-/// slot each, 2 x 2 x 22,100 gas).
-///
-/// Node estimates are exact minimums at the latest block's timestamp, and checkpointed contracts
-/// (the staking vault, like OpenZeppelin's `Votes`) overwrite the last checkpoint within one
-/// second but append a new one in the next: a transaction estimated in one second and mined in
-/// the next would run out of gas. Wallets add headroom for the same reason.
-pub const GAS_HEADROOM: u64 = 88_400;
+/// Gas added to an estimate by [`send`]: the lifecycle driver's headroom for checkpoint appends
+/// (one definition for both senders).
+pub use deploy::lifecycle::GAS_HEADROOM;
 
 /// Sends `call` (with its estimate plus [`GAS_HEADROOM`] as the gas limit unless the call sets
 /// one), waits for its receipt and checks that it succeeded.
