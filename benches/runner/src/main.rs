@@ -4,15 +4,18 @@
 //!   (`benches/solidity/`, compiled with foundry-compilers and solc from npm), both deployed on
 //!   the devnode ([`gas`]).
 //! - Code size of every contract against Nitro's limit ([`sizes`]).
+//! - Gas of every transaction of the lifecycle story on the whole deployed system
+//!   ([`operations`]): each contract's operations as the system uses them.
 //! - The devnode against Foundry's anvil on the same JSON-RPC workload ([`throughput`]).
 //!
-//! Results go to `benches/snapshots/{gas,code-size,nodes}.json` and `benches/RESULTS.md`
+//! Results go to `benches/snapshots/{gas,operations,code-size,nodes}.json` and `benches/RESULTS.md`
 //! ([`report`]). `--quick` is the CI smoke mode: small counts, output to a temporary directory.
 //! Numbers are measured, never asserted.
 
 mod client;
 mod gas;
 mod node;
+mod operations;
 mod references;
 mod report;
 mod sizes;
@@ -160,6 +163,17 @@ async fn main() -> Result<()> {
         });
     }
 
+    eprintln!("deploying the whole system and running the lifecycle story");
+    let lifecycle = match operations::deployable(&built) {
+        Some(artifacts) => {
+            Some(operations::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts).await?)
+        }
+        None => {
+            eprintln!("warning: not every contract built and fits; no lifecycle gas");
+            None
+        }
+    };
+
     eprintln!("devnode workload");
     let mut nodes = vec![
         throughput::run(
@@ -195,6 +209,7 @@ async fn main() -> Result<()> {
         quick: cli.quick,
         compiler,
         gas: gas_rows,
+        lifecycle,
         sizes: built
             .iter()
             .filter_map(|(_, b)| match b {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::gas::OperationGas;
+use crate::operations::Lifecycle;
 use crate::sizes::{SizeRow, TARGET_COMPRESSED};
 use crate::solidity::CompilerInfo;
 use crate::throughput::{NodeRun, Workload};
@@ -25,6 +26,9 @@ pub struct Results {
     pub compiler: CompilerInfo,
     /// Gas per operation.
     pub gas: Vec<OperationGas>,
+    /// Gas of every transaction of the lifecycle story on the deployed system, when every
+    /// contract fits.
+    pub lifecycle: Option<Lifecycle>,
     /// Stylus code sizes.
     pub sizes: Vec<SizeRow>,
     /// Runtime code sizes of the Solidity references (bytes).
@@ -36,9 +40,14 @@ pub struct Results {
 }
 
 /// Snapshot files written by [`write_snapshots`].
-pub const SNAPSHOT_FILES: [&str; 3] = ["gas.json", "code-size.json", "nodes.json"];
+pub const SNAPSHOT_FILES: [&str; 4] = [
+    "gas.json",
+    "operations.json",
+    "code-size.json",
+    "nodes.json",
+];
 
-/// Writes `gas.json`, `code-size.json` and `nodes.json` into `dir`.
+/// Writes `gas.json`, `operations.json`, `code-size.json` and `nodes.json` into `dir`.
 ///
 /// # Errors
 /// When a file cannot be written.
@@ -48,6 +57,11 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
         "network": "devnode",
         "compiler": results.compiler,
         "operations": results.gas,
+    });
+    let operations = serde_json::json!({
+        "network": "devnode",
+        "programs": "uncached (the devnode does not cache programs)",
+        "lifecycle": results.lifecycle,
     });
     let sizes = serde_json::json!({
         "limit_bytes": deploy::MAX_COMPRESSED,
@@ -63,7 +77,7 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
         "workload": results.workload,
         "runs": results.nodes,
     });
-    for (file, value) in SNAPSHOT_FILES.iter().zip([gas, sizes, nodes]) {
+    for (file, value) in SNAPSHOT_FILES.iter().zip([gas, operations, sizes, nodes]) {
         let path = dir.join(file);
         std::fs::write(&path, serde_json::to_string_pretty(&value)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
@@ -238,6 +252,7 @@ pub fn markdown(results: &Results) -> String {
         results.compiler.version, results.compiler.optimizer_runs, results.compiler.evm_version
     );
     out.push_str(&gas_table(&results.gas));
+    out.push_str(&lifecycle_section(results.lifecycle.as_ref()));
     out.push_str(
         "\n## Code size\n\nStylus contracts (release wasm and on-chain program code):\n\n",
     );
@@ -260,11 +275,75 @@ pub fn markdown(results: &Results) -> String {
     out
 }
 
+/// The lifecycle story's transactions as a table (or why there is none).
+pub fn lifecycle_section(lifecycle: Option<&Lifecycle>) -> String {
+    let mut out = String::from(
+        "\n## Gas of every operation on the deployed system\n\n\
+         The whole system deployed and wired on the devnode, then the lifecycle story \
+         (`deploy --demo`): every transaction it sends, with its gas (programs uncached).\n\n",
+    );
+    let Some(lifecycle) = lifecycle else {
+        out.push_str("Not measured: not every contract built and fits.\n");
+        return out;
+    };
+    out.push_str("| Step | Operation | Gas |\n|---|---|---:|\n");
+    for row in &lifecycle.operations {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            row.step.replace('|', "/"),
+            row.operation.replace('|', "/"),
+            thousands(row.gas)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} transactions in all (funding transfers and refused attacks included), {} gas; \
+         {} attacks refused.",
+        lifecycle.transactions,
+        thousands(lifecycle.total_gas),
+        lifecycle.attacks_refused
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gas::StylusGas;
     use crate::node::Memory;
+
+    #[test]
+    fn the_lifecycle_section_lists_every_transaction() {
+        let lifecycle = Lifecycle {
+            operations: vec![
+                crate::operations::OperationRow {
+                    step: "1. stake".into(),
+                    operation: "alice stakes | 1,000 LP".into(),
+                    gas: 452_280,
+                },
+                crate::operations::OperationRow {
+                    step: "2. vote".into(),
+                    operation: "v1 votes For".into(),
+                    gas: 120_000,
+                },
+            ],
+            transactions: 5,
+            total_gas: 700_000,
+            attacks_refused: 1,
+        };
+        let text = lifecycle_section(Some(&lifecycle));
+        assert!(
+            text.contains("| 1. stake | alice stakes / 1,000 LP | 452,280 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 2. vote | v1 votes For | 120,000 |"),
+            "{text}"
+        );
+        assert!(text.contains("5 transactions in all"), "{text}");
+        assert!(lifecycle_section(None).contains("Not measured"));
+    }
 
     #[test]
     fn numbers_get_thousands_separators() {

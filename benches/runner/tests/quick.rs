@@ -1,7 +1,7 @@
 //! The benchmark's smoke mode, run by `cargo test` so the bench cannot rot: `bench --quick`
 //! compiles the Solidity references with npm `solc`, builds and deploys the Stylus contracts on
 //! a devnode, measures gas side by side, runs the small throughput workload on the devnode and
-//! on anvil, and writes the snapshots and `RESULTS.md` into a temporary directory. The figures
+//! on anvil, deploys the whole system and runs the lifecycle story, and writes the snapshots and `RESULTS.md` into a temporary directory. The figures
 //! are not asserted (timings belong to the bench, never to tests); their presence and shape are.
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,6 +50,28 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "{gas}"
     );
 
+    // The whole system ran the lifecycle story: stakes, votes, Elo sessions and OML claims are
+    // each a row with their gas.
+    let lifecycle = read(&dir, "operations.json");
+    let story = lifecycle["lifecycle"]["operations"]
+        .as_array()
+        .expect("lifecycle operations");
+    assert!(story.len() >= 50, "{lifecycle}");
+    assert!(
+        story
+            .iter()
+            .all(|op| op["gas"].as_u64().unwrap_or(0) > 21_000),
+        "{lifecycle}"
+    );
+    for needle in ["stake", "vote", "reveal", "claim"] {
+        assert!(
+            story
+                .iter()
+                .any(|op| op["operation"].as_str().unwrap_or("").contains(needle)),
+            "no {needle} row: {lifecycle}"
+        );
+    }
+
     let sizes = read(&dir, "code-size.json");
     let stylus = sizes["stylus"].as_array().expect("stylus sizes");
     assert!(stylus.len() >= 5, "{sizes}");
@@ -69,5 +91,6 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
 
     let markdown = std::fs::read_to_string(dir.join("RESULTS.md")).expect("RESULTS.md");
     assert!(markdown.contains("transfer, taxed"), "{markdown}");
+    assert!(markdown.contains("## Gas of every operation on the deployed system"));
     let _ = std::fs::remove_dir_all(&dir);
 }

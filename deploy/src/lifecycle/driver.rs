@@ -94,6 +94,17 @@ pub struct StepGas {
     pub transactions: usize,
 }
 
+/// Gas of one successful transaction of the story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxGas {
+    /// The step it belongs to.
+    pub step: String,
+    /// What it did, as narrated (e.g. `alice stakes 1,000 LP with validator-1`).
+    pub what: String,
+    /// Gas used (intrinsic and calldata included).
+    pub gas: U256,
+}
+
 /// Runs transactions and records what they cost.
 pub struct Driver<'n> {
     pub(super) chain: Chain,
@@ -101,6 +112,7 @@ pub struct Driver<'n> {
     narrator: &'n mut dyn Narrator,
     errors: Vec<Abi>,
     pub(super) steps: Vec<StepGas>,
+    pub(super) sends: Vec<TxGas>,
     pub(super) refused: usize,
     pub(super) started: Instant,
 }
@@ -121,6 +133,7 @@ impl<'n> Driver<'n> {
             narrator,
             errors,
             steps: Vec::new(),
+            sends: Vec::new(),
             refused: 0,
             started: Instant::now(),
         }
@@ -203,10 +216,17 @@ impl<'n> Driver<'n> {
         if receipt.status != Some(1.into()) {
             return Err(LifecycleError::call(what, "reverted"));
         }
-        self.note(format!(
-            "{what}  (gas {})",
-            receipt.gas_used.unwrap_or_default()
-        ));
+        let gas = receipt.gas_used.unwrap_or_default();
+        self.sends.push(TxGas {
+            step: self
+                .steps
+                .last()
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            what: what.to_string(),
+            gas,
+        });
+        self.note(format!("{what}  (gas {gas})"));
         Ok(receipt)
     }
 

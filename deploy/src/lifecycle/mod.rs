@@ -28,7 +28,9 @@ use std::time::Duration;
 
 use ethers::types::{Address, U256};
 
-pub use driver::{actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript, GAS_HEADROOM};
+pub use driver::{
+    actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript, TxGas, GAS_HEADROOM,
+};
 pub use steps::{text, FromText};
 
 use crate::chain::Chain;
@@ -124,6 +126,9 @@ impl System {
 pub struct Summary {
     /// Gas and transactions per step.
     pub steps: Vec<StepGas>,
+    /// Every successful transaction the story sent through the driver, in order, with its gas
+    /// (the bench records them as the gas of each operation on the deployed system).
+    pub sends: Vec<TxGas>,
     /// Attacks refused with their typed error.
     pub attacks_refused: usize,
     /// Wall-clock time of the story.
@@ -193,6 +198,7 @@ pub async fn run(
     drop(story);
     Ok(Summary {
         steps: driver.steps.clone(),
+        sends: driver.sends.clone(),
         attacks_refused: driver.refused,
         elapsed: driver.started.elapsed(),
     })
@@ -217,6 +223,7 @@ mod tests {
                     transactions: 1,
                 },
             ],
+            sends: Vec::new(),
             attacks_refused: 3,
             elapsed: Duration::from_millis(1500),
         };

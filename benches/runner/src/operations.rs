@@ -1,0 +1,114 @@
+//! Gas of every operation on the deployed system: the whole system is deployed and wired through
+//! the deploy library on the bench's devnode, then the lifecycle story of `deploy::lifecycle`
+//! (the same story as `deploy --demo` and the e2e test) runs, and every transaction it sends is
+//! recorded with its step, what it did and its gas. Stake and delegation, claims,
+//! reward notification, unbonding and withdrawal, slashing through a proposal, proposals, votes,
+//! queue and execute, Elo sessions (commit, reveal, finalize), dataset finalization, OML
+//! licences, usage reports along the family tree, prover claims and their finalization: each
+//! appears as a row of `operations.json`, so a gas regression in any of them shows in the diff.
+//!
+//! The devnode does not cache programs: every figure is the uncached (first-call-in-a-block)
+//! cost, the conservative one.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use deploy::config::SystemParams;
+use deploy::contracts::ContractKind;
+use deploy::indicatif::ProgressBar;
+use deploy::lifecycle::{self, System, Transcript};
+use deploy::pipeline::{self, Options};
+use deploy::{wiring, Artifact, Workspace};
+use serde::Serialize;
+
+/// One transaction of the story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationRow {
+    /// The lifecycle step it belongs to.
+    pub step: String,
+    /// What it did.
+    pub operation: String,
+    /// Gas used.
+    pub gas: u64,
+}
+
+/// The story's transactions and totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lifecycle {
+    /// Every successful transaction, in order.
+    pub operations: Vec<OperationRow>,
+    /// Transactions of the story (funding transfers and refused attacks included).
+    pub transactions: usize,
+    /// Gas of all of them.
+    pub total_gas: u64,
+    /// Attacks refused with their typed error.
+    pub attacks_refused: usize,
+}
+
+/// Deploys `artifacts` (every contract of the system) on the chain at `url`, wires them and runs
+/// the lifecycle story. Records go to a scratch directory that is removed afterwards.
+///
+/// # Errors
+/// A deployment, wiring or story failure (with the story's reason).
+pub async fn run(
+    url: &str,
+    key: &str,
+    ws: &Workspace,
+    artifacts: &[(ContractKind, Artifact)],
+) -> Result<Lifecycle> {
+    let chain = deploy::chain::Chain::connect(url, key, None).await?;
+    let records = std::env::temp_dir().join(format!("agentdao-bench-ops-{}", std::process::id()));
+    let mut options = Options::new(ws);
+    options.deployments_dir = records.clone();
+    options.force = true;
+    let values = SystemParams::default().values(chain.deployer());
+    let outcome = async {
+        let mut report =
+            pipeline::deploy_artifacts(&chain, artifacts, values, &options, &ProgressBar::hidden())
+                .await
+                .context("deploying the system")?;
+        let abi_dir = ws.root.join("abi");
+        wiring::wire(&chain, &mut report.deployments, Path::new(&abi_dir))
+            .await
+            .context("wiring the system")?;
+        let system = System::from_deployments(&report.deployments)?;
+        let mut transcript = Transcript::default();
+        lifecycle::run(&chain, system, &mut transcript)
+            .await
+            .with_context(|| format!("lifecycle story:\n{}", transcript.lines.join("\n")))
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&records);
+    let summary = outcome?;
+    Ok(Lifecycle {
+        operations: summary
+            .sends
+            .iter()
+            .map(|tx| OperationRow {
+                step: tx.step.clone(),
+                operation: tx.what.clone(),
+                gas: tx.gas.as_u64(),
+            })
+            .collect(),
+        transactions: summary.transactions(),
+        total_gas: summary.total_gas().as_u64(),
+        attacks_refused: summary.attacks_refused,
+    })
+}
+
+/// The artifacts of every contract of the system, when all of them built and fit.
+pub fn deployable(
+    built: &[(ContractKind, crate::sizes::Built)],
+) -> Option<Vec<(ContractKind, Artifact)>> {
+    ContractKind::ALL
+        .iter()
+        .map(|kind| {
+            built.iter().find_map(|(k, b)| match b {
+                crate::sizes::Built::Ok(artifact) if k == kind && artifact.check_size().is_ok() => {
+                    Some((*kind, artifact.as_ref().clone()))
+                }
+                _ => None,
+            })
+        })
+        .collect()
+}
