@@ -31,8 +31,6 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use deploy::config::{SystemParams, NITRO_DEV_KEY};
 use deploy::contracts::ContractKind;
-use deploy::indicatif::ProgressBar;
-use deploy::pipeline::{self, Options};
 use deploy::Workspace;
 use ethers::abi::Abi;
 use ethers::signers::Signer as _;
@@ -290,22 +288,14 @@ async fn deploy_stylus_token(
     ws: &Workspace,
     artifact: &deploy::Artifact,
 ) -> Result<TokenUnderTest> {
-    let chain = deploy::chain::Chain::connect(url, NITRO_DEV_KEY, None).await?;
-    let records = std::env::temp_dir().join(format!("agentdao-bench-{}", std::process::id()));
-    let mut options = Options::new(ws);
-    options.deployments_dir = records.clone();
-    options.force = true;
-    let values = SystemParams::default().values(chain.deployer());
-    let report = pipeline::deploy_artifacts(
-        &chain,
+    let (_, report) = operations::deploy_fresh(
+        url,
+        NITRO_DEV_KEY,
+        ws,
         &[(ContractKind::AgentToken, artifact.clone())],
-        values,
-        &options,
-        &ProgressBar::hidden(),
     )
     .await
     .context("deploying the Stylus agent-token")?;
-    let _ = std::fs::remove_dir_all(&records);
     let address = report
         .address(ContractKind::AgentToken)
         .context("agent-token missing from the deployment report")?;

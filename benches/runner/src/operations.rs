@@ -10,14 +10,13 @@
 //! The devnode does not cache programs: every figure is the uncached (first-call-in-a-block)
 //! cost, the conservative one.
 
-use std::path::Path;
-
 use anyhow::{Context, Result};
+use deploy::chain::Chain;
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::indicatif::ProgressBar;
 use deploy::lifecycle::{self, System, Transcript};
-use deploy::pipeline::{self, Options};
+use deploy::pipeline::{self, Options, Report};
 use deploy::{wiring, Artifact, Workspace};
 use serde::Serialize;
 
@@ -56,30 +55,16 @@ pub async fn run(
     ws: &Workspace,
     artifacts: &[(ContractKind, Artifact)],
 ) -> Result<Lifecycle> {
-    let chain = deploy::chain::Chain::connect(url, key, None).await?;
-    let records = std::env::temp_dir().join(format!("agentdao-bench-ops-{}", std::process::id()));
-    let mut options = Options::new(ws);
-    options.deployments_dir = records.clone();
-    options.force = true;
-    let values = SystemParams::default().values(chain.deployer());
-    let outcome = async {
-        let mut report =
-            pipeline::deploy_artifacts(&chain, artifacts, values, &options, &ProgressBar::hidden())
-                .await
-                .context("deploying the system")?;
-        let abi_dir = ws.root.join("abi");
-        wiring::wire(&chain, &mut report.deployments, Path::new(&abi_dir))
-            .await
-            .context("wiring the system")?;
-        let system = System::from_deployments(&report.deployments)?;
-        let mut transcript = Transcript::default();
-        lifecycle::run(&chain, system, &mut transcript)
-            .await
-            .with_context(|| format!("lifecycle story:\n{}", transcript.lines.join("\n")))
-    }
-    .await;
-    let _ = std::fs::remove_dir_all(&records);
-    let summary = outcome?;
+    let (chain, mut report) = deploy_fresh(url, key, ws, artifacts).await?;
+    let abi_dir = ws.root.join("abi");
+    wiring::wire(&chain, &mut report.deployments, &abi_dir)
+        .await
+        .context("wiring the system")?;
+    let system = System::from_deployments(&report.deployments)?;
+    let mut transcript = Transcript::default();
+    let summary = lifecycle::run(&chain, system, &mut transcript)
+        .await
+        .with_context(|| format!("lifecycle story:\n{}", transcript.lines.join("\n")))?;
     Ok(Lifecycle {
         operations: summary
             .sends
@@ -94,6 +79,38 @@ pub async fn run(
         total_gas: summary.total_gas().as_u64(),
         attacks_refused: summary.attacks_refused,
     })
+}
+
+/// Deploys `artifacts` through the deploy library (StylusDeployer, default parameters, always
+/// fresh) on the chain at `url` with `key`, recording into a scratch directory that is removed
+/// afterwards; returns the chain connection and the deployment report.
+///
+/// # Errors
+/// A connection or deployment failure.
+pub async fn deploy_fresh(
+    url: &str,
+    key: &str,
+    ws: &Workspace,
+    artifacts: &[(ContractKind, Artifact)],
+) -> Result<(Chain, Report)> {
+    let chain = Chain::connect(url, key, None).await?;
+    let records = std::env::temp_dir().join(format!(
+        "agentdao-bench-{}-{}",
+        std::process::id(),
+        artifacts.len()
+    ));
+    let mut options = Options::new(ws);
+    options.deployments_dir = records.clone();
+    options.force = true;
+    let values = SystemParams::default().values(chain.deployer());
+    let report =
+        pipeline::deploy_artifacts(&chain, artifacts, values, &options, &ProgressBar::hidden())
+            .await;
+    let _ = std::fs::remove_dir_all(&records);
+    Ok((
+        chain,
+        report.context("deploying through the deploy library")?,
+    ))
 }
 
 /// The artifacts of every contract of the system, when all of them built and fit.
