@@ -210,9 +210,9 @@ async fn main() -> Result<()> {
         lifecycle,
         sizes: built
             .iter()
-            .filter_map(|(_, b)| match b {
-                Built::Ok(artifact) => Some(SizeRow::of(artifact)),
-                Built::Failed(_) => None,
+            .flat_map(|(_, b)| match b {
+                Built::Ok(artifact) => SizeRow::rows(artifact),
+                Built::Failed(_) => Vec::new(),
             })
             .collect(),
         solidity_sizes: compiled
