@@ -107,8 +107,15 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
     ensure!(summary.steps.iter().all(|s| s.transactions > 0));
     // Every successful send is recorded with its step and gas (the bench's per-operation rows).
     ensure!(summary.sends.len() >= 50, "{} sends", summary.sends.len());
-    ensure!(summary.sends.iter().all(|t| t.gas > 21_000.into() && !t.step.is_empty()));
+    ensure!(summary
+        .sends
+        .iter()
+        .all(|t| t.gas > 21_000.into() && !t.step.is_empty()));
     let sent: ethers::types::U256 = summary.sends.iter().fold(0.into(), |a, t| a + t.gas);
-    ensure!(sent < summary.total_gas(), "sends {sent} vs total {}", summary.total_gas());
+    ensure!(
+        sent < summary.total_gas(),
+        "sends {sent} vs total {}",
+        summary.total_gas()
+    );
     harness.finish().await
 }
