@@ -2,11 +2,10 @@
 //! the deploy library on the bench's devnode, then the lifecycle story of `deploy::lifecycle`
 //! (the same story as `deploy --demo` and the e2e test) runs, and every transaction it sends is
 //! recorded with its step, what it did and its gas. Validator registration, stake and
-//! delegation, reward claims, proposals, votes, queue and execute (reward funding, a model
-//! upgrade, a slash, a burn), Elo sessions (commit, reveal, finalize), dataset finalization, OML
+//! delegation, reward claims, redelegation, unstake and withdrawal, proposals, votes, queue and
+//! execute (reward funding, a model upgrade, a slash, a burn), Elo sessions (commit, reveal, finalize), dataset finalization, OML
 //! licences, usage reports along the family tree, prover claims and their finalization: each
 //! appears as a row of `operations.json`, so a gas regression in any of them shows in the diff.
-//! Unstake, withdraw and redelegate are not part of the story.
 //!
 //! The devnode does not cache programs: every figure is the uncached (first-call-in-a-block)
 //! cost, the conservative one.

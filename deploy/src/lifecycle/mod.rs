@@ -13,11 +13,13 @@
 //! 6. OML: the fine-tuned model is licensed with collateral, usage fees cascade to the parent's
 //!    owner, a prover's leaked-copy claim is finalized and the collateral slashed.
 //! 7. A treasury proposal burns agent tokens (buyback-and-burn) and lowers the tax.
+//! 8. A delegator redelegates part of its stake, unbonds part and withdraws it after the
+//!    unbonding period.
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,
 //! a slashed validator voting with power it no longer has, a forged fingerprint proof, a host
-//! withdrawing collateral during a claim.
+//! withdrawing collateral during a claim, a delegator withdrawing before the unbonding period.
 //!
 //! Every check that fails stops the story with [`LifecycleError::Check`].
 mod driver;
@@ -195,6 +197,7 @@ pub async fn run(
     story.slash_bad_validator().await?;
     story.oml_license_and_claim().await?;
     story.burn_and_lower_tax().await?;
+    story.leave_the_vault().await?;
     drop(story);
     Ok(Summary {
         steps: driver.steps.clone(),

@@ -12,6 +12,7 @@ use crate::bindings::oml_registry::OmlRegistry;
 use crate::bindings::staking_vault::StakingVault;
 use crate::bindings::subdao::{ProposalCreatedFilter, SubDao};
 use crate::chain::Client;
+use crate::config::SystemParams;
 
 type Result<T> = std::result::Result<T, LifecycleError>;
 
@@ -1046,6 +1047,64 @@ impl<'d, 'n> Story<'d, 'n> {
             show(supply_before),
             show(supply_after),
             f64::from(tax) / 100.0
+        ));
+        Ok(())
+    }
+}
+
+impl Story<'_, '_> {
+    /// Step 8: delegator-1 moves part of its stake to another validator, unbonds part and
+    /// withdraws it once the unbonding period has passed.
+    pub(super) async fn leave_the_vault(&mut self) -> Result<()> {
+        self.d
+            .step("8. A delegator redelegates, unbonds and withdraws after the unbonding period");
+        let delegator = self.delegators[0].clone();
+        let (v1, v2) = (self.validators[0].address(), self.validators[1].address());
+        let call = self.vault(&delegator).redelegate(v1, v2, tokens(100));
+        self.send(
+            "delegator-1 redelegates 100 LP from validator-1 to validator-2",
+            call,
+        )
+        .await?;
+        let lp_before = self
+            .d
+            .view(
+                "balanceOf",
+                self.lp(&delegator).balance_of(delegator.address()),
+            )
+            .await?;
+        let call = self.vault(&delegator).unstake(v1, tokens(100));
+        let (entry, _) = self
+            .d
+            .send_returning("delegator-1 unstakes 100 LP from validator-1", call)
+            .await?;
+        let early = self.vault(&delegator).withdraw(vec![entry]);
+        self.d
+            .refused(
+                "delegator-1 withdraws before the unbonding period ends",
+                early,
+                "EntryNotMature",
+            )
+            .await?;
+        self.d
+            .increase_time(SystemParams::default().unbonding_period + 1)
+            .await?;
+        let call = self.vault(&delegator).withdraw(vec![entry]);
+        self.send("delegator-1 withdraws the matured entry", call)
+            .await?;
+        let lp_after = self
+            .d
+            .view(
+                "balanceOf",
+                self.lp(&delegator).balance_of(delegator.address()),
+            )
+            .await?;
+        ensure(lp_after - lp_before == tokens(100), || {
+            format!("withdrew {} LP", show(lp_after - lp_before))
+        })?;
+        self.d.note(format!(
+            "delegator-1 got {} LP back after the unbonding period",
+            show(lp_after - lp_before)
         ));
         Ok(())
     }

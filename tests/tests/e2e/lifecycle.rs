@@ -96,11 +96,11 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
         summary.elapsed,
         started.elapsed()
     );
-    ensure!(summary.steps.len() == 8, "{} steps", summary.steps.len());
+    ensure!(summary.steps.len() == 9, "{} steps", summary.steps.len());
     // Non-validator proposes (2x) and votes, early execution (2x), forged proof, collateral
-    // withdrawal during a claim.
+    // withdrawal during a claim, an early withdrawal from the vault.
     ensure!(
-        summary.attacks_refused == 7,
+        summary.attacks_refused == 8,
         "{} attacks",
         summary.attacks_refused
     );
