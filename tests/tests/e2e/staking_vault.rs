@@ -27,7 +27,7 @@ use integration_tests::bindings::agent_token::AgentToken;
 use integration_tests::bindings::staking_vault::{
     StakingVault, StakingVaultErrors, StakingVaultEvents,
 };
-use integration_tests::{address_of, built_artifacts, tokens, Client, Harness};
+use integration_tests::{address_of, built_artifacts, send, tokens, Client, Harness};
 
 /// Unbonding period of the scenario: the vault's minimum (one hour of chain time, skipped with
 /// `evm_increaseTime`).
@@ -135,14 +135,6 @@ fn as_(vault: &StakingVault<Client>, user: &Arc<Client>) -> StakingVault<Client>
 
 fn token_as(token: &AgentToken<Client>, user: &Arc<Client>) -> AgentToken<Client> {
     AgentToken::new(token.address(), user.clone())
-}
-
-async fn send<D: ethers::abi::Detokenize>(
-    call: ContractCall<Client, D>,
-) -> Result<TransactionReceipt> {
-    let receipt = call.send().await?.await?.context("transaction dropped")?;
-    ensure!(receipt.status == Some(1.into()), "transaction reverted");
-    Ok(receipt)
 }
 
 /// Gas used by the transaction of `receipt`.
