@@ -12,7 +12,6 @@ use crate::bindings::oml_registry::OmlRegistry;
 use crate::bindings::staking_vault::StakingVault;
 use crate::bindings::subdao::{ProposalCreatedFilter, SubDao};
 use crate::chain::Client;
-use crate::config::SystemParams;
 
 type Result<T> = std::result::Result<T, LifecycleError>;
 
@@ -160,6 +159,12 @@ impl<'d, 'n> Story<'d, 'n> {
                 "agent-token.balanceOf",
                 self.token(&self.deployer).balance_of(account),
             )
+            .await
+    }
+
+    async fn lp_balance(&self, account: Address) -> Result<U256> {
+        self.d
+            .view("lp.balanceOf", self.lp(&self.deployer).balance_of(account))
             .await
     }
 
@@ -777,13 +782,7 @@ impl<'d, 'n> Story<'d, 'n> {
             .d
             .view("getVotes", vault.get_votes(v.address()))
             .await?;
-        let treasury = self
-            .d
-            .view(
-                "lp.balanceOf",
-                self.lp(&self.deployer).balance_of(self.sys.subdao),
-            )
-            .await?;
+        let treasury = self.lp_balance(self.sys.subdao).await?;
         Ok((stake, power, treasury))
     }
 
@@ -1050,9 +1049,7 @@ impl<'d, 'n> Story<'d, 'n> {
         ));
         Ok(())
     }
-}
 
-impl Story<'_, '_> {
     /// Step 8: delegator-1 moves part of its stake to another validator, unbonds part and
     /// withdraws it once the unbonding period has passed.
     pub(super) async fn leave_the_vault(&mut self) -> Result<()> {
@@ -1066,13 +1063,7 @@ impl Story<'_, '_> {
             call,
         )
         .await?;
-        let lp_before = self
-            .d
-            .view(
-                "balanceOf",
-                self.lp(&delegator).balance_of(delegator.address()),
-            )
-            .await?;
+        let lp_before = self.lp_balance(delegator.address()).await?;
         let call = self.vault(&delegator).unstake(v1, tokens(100));
         let (entry, _) = self
             .d
@@ -1086,19 +1077,15 @@ impl Story<'_, '_> {
                 "EntryNotMature",
             )
             .await?;
-        self.d
-            .increase_time(SystemParams::default().unbonding_period + 1)
+        let (_, _, _, unbonding_period, _, _) = self
+            .d
+            .view("parameters", self.vault(&delegator).parameters())
             .await?;
+        self.d.increase_time(unbonding_period.as_u64() + 1).await?;
         let call = self.vault(&delegator).withdraw(vec![entry]);
         self.send("delegator-1 withdraws the matured entry", call)
             .await?;
-        let lp_after = self
-            .d
-            .view(
-                "balanceOf",
-                self.lp(&delegator).balance_of(delegator.address()),
-            )
-            .await?;
+        let lp_after = self.lp_balance(delegator.address()).await?;
         ensure(lp_after - lp_before == tokens(100), || {
             format!("withdrew {} LP", show(lp_after - lp_before))
         })?;
