@@ -37,12 +37,6 @@ interface IEloLedger {
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerModel(bytes32 content_hash, string calldata uri, uint256 parent_id, uint256 dataset_id) external returns (uint256);
-
-    function registerDataset(bytes32 content_hash, string calldata uri) external returns (uint256);
-
-    function upgradeModel(uint256 model_id) external;
-
     function openSession(uint256 model_a, uint256 model_b, bytes32 seed_hash) external payable returns (uint256);
 
     function commitVote(uint256 session_id, bytes32 commitment) external;
@@ -53,37 +47,11 @@ interface IEloLedger {
 
     function finalizeSession(uint256 session_id) external;
 
-    function finalizeDataset(uint256 dataset_id) external;
-
-    function withdrawBond() external;
-
-    function setParams(uint64 commit_window, uint64 reveal_window, uint32 min_reveals, uint32 max_voters, uint256 session_bond, uint64 min_games, int256 impact_threshold, uint64 agreement_alpha_bps, uint64 agreement_threshold, uint64 upgrade_resamples) external;
-
-    function transferGovernance(address successor) external;
-
-    function acceptGovernance() external;
-
-    function governance() external view returns (address);
-
-    function pendingGovernance() external view returns (address);
-
-    function version() external view returns (string memory);
-
-    function vault() external view returns (address);
-
     function championModel() external view returns (uint256);
 
     function ratingOf(uint256 model_id) external view returns (int256);
 
-    function datasetInfo(uint256 dataset_id) external view returns (address, bytes32, uint256, uint8, int256);
-
-    function sessionInfo(uint256 session_id) external view returns (uint256, uint256, uint256);
-
-    function topModels(uint256 n) external view returns (uint256[] memory, int256[] memory, uint256[] memory);
-
-    function bootstrapElo(uint256[] memory model_ids, uint256 resamples, uint256 seed) external view returns (int256[] memory, int256[] memory, int256[] memory);
-
-    function agreementOf(address validator) external view returns (uint256, uint256);
+    function extension() external view returns (address);
 
     error Unauthorized(address, address);
 
@@ -156,4 +124,40 @@ interface IEloLedger {
     error NothingToWithdraw();
 
     error TransferFailed();
+
+    error NotDelegated();
+
+    function registerModel(bytes32 content_hash, string calldata uri, uint256 parent_id, uint256 dataset_id) external returns (uint256);
+
+    function registerDataset(bytes32 content_hash, string calldata uri) external returns (uint256);
+
+    function upgradeModel(uint256 model_id) external;
+
+    function finalizeDataset(uint256 dataset_id) external;
+
+    function withdrawBond() external;
+
+    function setParams(uint64 commit_window, uint64 reveal_window, uint32 min_reveals, uint32 max_voters, uint256 session_bond, uint64 min_games, int256 impact_threshold, uint64 agreement_alpha_bps, uint64 agreement_threshold, uint64 upgrade_resamples) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
+
+    function vault() external view returns (address);
+
+    function datasetInfo(uint256 dataset_id) external view returns (address, bytes32, uint256, uint8, int256);
+
+    function sessionInfo(uint256 session_id) external view returns (uint256, uint256, uint256);
+
+    function topModels(uint256 n) external view returns (uint256[] memory, int256[] memory, uint256[] memory);
+
+    function bootstrapElo(uint256[] memory model_ids, uint256 resamples, uint256 seed) external view returns (int256[] memory, int256[] memory, int256[] memory);
+
+    function agreementOf(address validator) external view returns (uint256, uint256);
 }

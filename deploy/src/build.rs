@@ -169,7 +169,10 @@ impl Workspace {
 /// Contracts that run as two programs behind one address: `(core package, extension
 /// package)`. The core's fallback delegate-calls the extension (see
 /// `agentdao_common::extension`); both are built, size-checked and deployed together.
-pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[("staking-vault", "staking-vault-ext")];
+pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[
+    ("staking-vault", "staking-vault-ext"),
+    ("elo-ledger", "elo-ledger-ext"),
+];
 
 /// The extension program of the contract `package`, if it is split over two programs.
 pub fn extension_of(package: &str) -> Option<&'static str> {
@@ -294,6 +297,7 @@ mod tests {
     #[test]
     fn the_vault_is_built_with_its_extension() {
         assert_eq!(extension_of("staking-vault"), Some("staking-vault-ext"));
+        assert_eq!(extension_of("elo-ledger"), Some("elo-ledger-ext"));
         assert_eq!(extension_of("agent-token"), None);
         assert_eq!(extension_of("staking-vault-ext"), None);
     }

@@ -32,8 +32,10 @@ pub struct ExportedAbi {
 /// (delegate call, one address): `(core package, extension package, crate declaring the
 /// events)`. The extension's functions and errors are merged into the core's ABI files; the
 /// extension gets none of its own.
-pub const SPLIT: &[(&str, &str, &str)] =
-    &[("staking-vault", "staking-vault-ext", "staking-vault-state")];
+pub const SPLIT: &[(&str, &str, &str)] = &[
+    ("staking-vault", "staking-vault-ext", "staking-vault-state"),
+    ("elo-ledger", "elo-ledger-ext", "elo-ledger-state"),
+];
 
 /// Exports every contract of the workspace.
 pub fn export_all(ws: &Workspace) -> Result<Vec<ExportedAbi>> {

@@ -1,0 +1,1422 @@
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+//! # Elo ledger: state and logic
+//!
+//! The ledger is larger than one Stylus program may be, so it runs as two programs sharing one
+//! storage layout: the core program (`elo-ledger`, the address users call: the session path and
+//! the rating views) and its extension (`elo-ledger-ext`: registry, governance, bootstrap and the
+//! other views), reached through the core's fallback by delegate call (see
+//! `agentdao_common::extension`). Both programs hold [`Ledger`] as their only storage field;
+//! their `#[public]` methods call the methods of [`Ledger`] defined here, which carry the
+//! documentation of behaviour, errors and events.
+//!
+//! How the network decides which model is better. Models (content hash, owner, parent model,
+//! training dataset) and datasets (content hash, contributor) are registered here; validators
+//! compare two models in **validation sessions** and their results move the models' Elo ratings
+//! exactly as FastChat's `compute_elo` (K = 4, scale 400, base 10, initial 1000), in 18-decimal
+//! fixed point.
+//!
+//! ## Sessions
+//! 1. Governance, or an owner of one of the two models posting the bond, opens a session with a
+//!    commitment `keccak256(seed)` to a secret seed. Voting power is read from the staking vault
+//!    at `snapshot = openedAt - 1`, so stake added after the opening does not count.
+//! 2. Commit window: each validator plays ten rounds against two anonymous models "X" and "Y"
+//!    and commits `keccak256(results ‖ salt ‖ voter)`, `results` being ten bytes, one per round:
+//!    0 = X won, 1 = Y won, 2 = tie. The voter is inside the hash, so copying another
+//!    validator's commitment is useless.
+//! 3. Reveal window: the opener reveals the seed; validators reveal results and salt. Voter `v`
+//!    saw X = model B and Y = model A when the lowest bit of `keccak256(seed ‖ v)` is 1,
+//!    otherwise X = A and Y = B; nobody can know another voter's assignment before the seed is
+//!    public, after all votes are committed.
+//! 4. After the reveal window anyone finalizes. Without the seed the session is void and the
+//!    bond goes to governance; with fewer reveals than `minReveals` it is void and the bond is
+//!    returned; otherwise every revealed vote's ten rounds are applied in commit order, stored as
+//!    one compact battle record, and each validator's agreement with the stake-weighted
+//!    consensus updates its moving average. Unrevealed commitments count as absent.
+//!
+//! ## Invariants
+//! - Every Elo update is zero-sum: the sum of all ratings is `1000 * models` exactly.
+//! - Replaying the stored battles in order with FastChat's algorithm gives the live ratings.
+//! - A failing call changes nothing (all checks precede effects; errors are typed).
+extern crate alloc;
+
+pub mod agreement;
+pub mod battles;
+pub mod elo;
+pub mod records;
+mod sol;
+pub mod wide;
+
+use alloc::{vec, vec::Vec};
+
+use agentdao_common::emit::{emit_words, word};
+use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
+use agentdao_common::extension::{self, NotDelegated};
+use agentdao_common::governance::Governance;
+use agentdao_common::guard::ReentrancyGuard;
+use agentdao_common::raw_bytes::{RawBytes, RawText};
+use agentdao_common::static_errors;
+use alloy_primitives::{aliases::U64, Address, B256, I256, U256};
+use alloy_sol_types::SolEvent;
+use stylus_sdk::call::{static_call, transfer::transfer_eth};
+use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{
+    StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64, StorageVec,
+};
+use stylus_sdk::stylus_core::calls::Call;
+
+use crate::battles::{pack_record, swap_outcomes, MAX_MODEL_ID, ROUNDS};
+use crate::elo::{Outcome, INIT_RATING};
+use crate::records::{DatasetState, ModelState, SessionHeader, SmallParams};
+pub use crate::sol::*;
+
+/// Most resamples one bootstrap may run.
+pub const MAX_RESAMPLES: u64 = 1_000;
+/// Most models one bootstrap call may report.
+pub const MAX_BOOTSTRAP_MODELS: usize = 64;
+/// Shortest and longest commit or reveal window, in seconds.
+pub const WINDOW_BOUNDS: (u64, u64) = (60, 30 * 24 * 3600);
+/// Most voters a session accepts (bounds the gas of finalization).
+pub const MAX_VOTERS: u32 = 256;
+/// Largest dataset impact threshold in absolute value, in points.
+pub const MAX_IMPACT_THRESHOLD_POINTS: i128 = 10_000;
+
+/// Selector of the staking vault's `getPastVotes(address,uint256)` (see
+/// `agentdao_common::interfaces::staking_vault`).
+const GET_PAST_VOTES: [u8; 4] = stylus_sdk::function_selector!("getPastVotes", Address, U256);
+
+/// Session status codes.
+const STATUS_OPEN: u64 = 1;
+const STATUS_FINALIZED: u64 = 2;
+const STATUS_VOID: u64 = 3;
+/// Dataset status codes.
+const DATASET_ACCEPTED: u64 = 1;
+const DATASET_REJECTED: u64 = 2;
+/// Reasons in `SessionVoided`.
+const VOID_NO_SEED: u8 = 1;
+const VOID_TOO_FEW_REVEALS: u8 = 2;
+
+static_errors! {
+    /// Every error the ledger raises.
+    pub enum Error {
+        /// Caller is not governance.
+        Unauthorized { caller, required },
+        /// Zero address given where one is required.
+        ZeroAddress {},
+        /// `acceptGovernance` by someone other than the nominee.
+        NotPendingGovernance { caller, pending },
+        /// Re-entered bond withdrawal.
+        ReentrantCall {},
+        /// See [`UnknownModel`].
+        UnknownModel { id },
+        /// See [`UnknownDataset`].
+        UnknownDataset { id },
+        /// See [`UnknownSession`].
+        UnknownSession { id },
+        /// See [`RegistryFull`].
+        RegistryFull {},
+        /// See [`DatasetWithoutParent`].
+        DatasetWithoutParent {},
+        /// See [`NotDatasetContributor`].
+        NotDatasetContributor { contributor },
+        /// See [`DatasetAlreadyLinked`].
+        DatasetAlreadyLinked { modelId },
+        /// See [`SameModel`].
+        SameModel {},
+        /// See [`NotModelOwner`].
+        NotModelOwner {},
+        /// See [`InsufficientBond`].
+        InsufficientBond { sent, required },
+        /// See [`OutsideWindow`].
+        OutsideWindow { time, start, end },
+        /// See [`SessionClosed`].
+        SessionClosed {},
+        /// See [`SessionFull`].
+        SessionFull { maxVoters },
+        /// See [`NotValidator`].
+        NotValidator { snapshot },
+        /// See [`VaultCallFailed`].
+        VaultCallFailed { vault },
+        /// See [`AlreadyCommitted`].
+        AlreadyCommitted {},
+        /// See [`NoCommitment`].
+        NoCommitment {},
+        /// See [`AlreadyRevealed`].
+        AlreadyRevealed {},
+        /// See [`CommitmentMismatch`].
+        CommitmentMismatch {},
+        /// See [`WrongRoundCount`].
+        WrongRoundCount { got, expected },
+        /// See [`InvalidOutcome`].
+        InvalidOutcome { round, code },
+        /// See [`SeedMismatch`].
+        SeedMismatch {},
+        /// See [`SeedAlreadyRevealed`].
+        SeedAlreadyRevealed {},
+        /// See [`NotEnoughGames`].
+        NotEnoughGames { games, minGames },
+        /// See [`DatasetHasNoModel`].
+        DatasetHasNoModel {},
+        /// See [`DatasetAlreadyFinalized`].
+        DatasetAlreadyFinalized {},
+        /// See [`AlreadyChampion`].
+        AlreadyChampion {},
+        /// See [`BootstrapNotBeaten`].
+        BootstrapNotBeaten { candidateLower, championUpper },
+        /// See [`BootstrapOutOfRange`].
+        BootstrapOutOfRange { resamples, models },
+        /// See [`ParameterOutOfRange`].
+        ParameterOutOfRange { position },
+        /// See [`NothingToWithdraw`].
+        NothingToWithdraw {},
+        /// See [`TransferFailed`].
+        TransferFailed {},
+        /// The extension program was called at its own address, not through the core.
+        NotDelegated {},
+    }
+}
+
+/// A registered model.
+#[storage]
+pub struct Model {
+    /// Registrant; may open sessions for the model.
+    owner: StorageAddress,
+    /// Hash of the weights (or of their manifest).
+    content_hash: StorageB256,
+    /// Rating, games, parent and dataset ([`ModelState`]).
+    state: StorageU256,
+}
+
+/// A contributed dataset.
+#[storage]
+pub struct Dataset {
+    /// Registrant.
+    contributor: StorageAddress,
+    /// Hash of the data.
+    content_hash: StorageB256,
+    /// Model, status and impact ([`DatasetState`]).
+    state: StorageU256,
+}
+
+/// One validator's vote in a session.
+#[storage]
+pub struct Vote {
+    /// `keccak256(results ‖ salt ‖ voter)`.
+    commitment: StorageB256,
+    /// Voting power at the snapshot; non-zero once committed.
+    weight: StorageU256,
+    /// Revealed results in the voter's X/Y terms (2 bits per round) plus [`REVEALED`] once
+    /// revealed; zero before.
+    outcomes: StorageU64,
+}
+
+/// Flag in [`Vote::outcomes`] marking a revealed vote (above the 20 outcome bits).
+const REVEALED: u64 = 1 << 32;
+
+/// A validation session between two models.
+#[storage]
+pub struct Session {
+    /// Models, schedule, status and counters ([`SessionHeader`]).
+    header: StorageU256,
+    /// Who opened it and posted the bond.
+    opener: StorageAddress,
+    /// Bond posted by the opener, in wei.
+    bond: StorageU256,
+    /// `keccak256(seed)` until the seed is revealed, then the seed itself.
+    seed: StorageB256,
+    /// Voters in commit order (the order battles are applied in).
+    voters: StorageVec<StorageAddress>,
+    /// Votes by voter.
+    votes: StorageMap<Address, Vote>,
+}
+
+/// All of the Elo ledger's state: the only storage field of both of its programs.
+#[storage]
+pub struct Ledger {
+    /// Governance role (the SubDAO).
+    governance: Governance,
+    /// Lock for bond withdrawals.
+    guard: ReentrancyGuard,
+    /// Staking vault that defines validators and their voting power.
+    vault: StorageAddress,
+    /// The champion model id, zero before the first upgrade.
+    champion: StorageU64,
+    /// Models; id = index + 1.
+    models: StorageVec<Model>,
+    /// Datasets; id = index + 1.
+    datasets: StorageVec<Dataset>,
+    /// Sessions; id = index + 1.
+    sessions: StorageVec<Session>,
+    /// Battle records (one per revealed vote, ten rounds each) in application order.
+    battles: StorageVec<StorageU64>,
+    /// Agreement records by validator ([`records::pack_agreement`]).
+    agreements: StorageMap<Address, StorageU256>,
+    /// Withdrawable session bonds by account.
+    credits: StorageMap<Address, StorageU256>,
+    /// Windows, voter bounds, games, agreement and bootstrap parameters ([`SmallParams`]).
+    params: StorageU256,
+    /// Bond a model owner posts to open a session, in wei.
+    session_bond: StorageU256,
+    /// Impact (points, fixed point) a dataset needs to be accepted, as raw `int256`.
+    impact_threshold: StorageU256,
+    /// The extension program (`elo-ledger-ext`) the core forwards to; set by [`Ledger::init`],
+    /// never zero in the core's storage, zero in the extension's own.
+    extension: StorageAddress,
+}
+
+/// `i128` to the ABI's `int256` (sign-extended).
+#[inline(never)]
+fn to_int256(value: i128) -> I256 {
+    let raw = value as u128;
+    let ext = if value < 0 { u64::MAX } else { 0 };
+    I256::from_raw(U256::from_limbs([raw as u64, (raw >> 64) as u64, ext, ext]))
+}
+
+/// `int256` to `i128`, `None` if it does not fit.
+fn from_int256(value: I256) -> Option<i128> {
+    let limbs = value.into_raw().into_limbs();
+    let low = (limbs[0] as u128 | (limbs[1] as u128) << 64) as i128;
+    let ext = if low < 0 { u64::MAX } else { 0 };
+    (limbs[2] == ext && limbs[3] == ext).then_some(low)
+}
+
+/// The ABI word of an `i128` (as `int256`).
+fn int_word(value: i128) -> B256 {
+    B256::from(to_int256(value).into_raw())
+}
+
+/// The ABI word of a `U256`.
+fn uint_word(value: U256) -> B256 {
+    B256::from(value)
+}
+
+/// Event data words: the static `head` words, then one trailing dynamic `string`/`bytes` field
+/// (its offset, its length, its zero-padded contents).
+#[inline(never)]
+fn with_text(head: &[B256], text: &[u8]) -> Vec<B256> {
+    let mut words = head.to_vec();
+    words.push(word(32 * (head.len() as u64 + 1)));
+    words.push(word(text.len() as u64));
+    for chunk in text.chunks(32) {
+        let mut padded = B256::ZERO;
+        padded[..chunk.len()].copy_from_slice(chunk);
+        words.push(padded);
+    }
+    words
+}
+
+/// `U256` id to `u64`, `None` if it does not fit.
+fn small(value: U256) -> Option<u64> {
+    let limbs = value.as_limbs();
+    (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0).then_some(limbs[0])
+}
+
+/// Whether voter `voter` saw model B as "X" (see the crate docs).
+fn x_is_b(seed: &[u8; 32], voter: Address, keccak: impl Fn(&[u8]) -> B256) -> bool {
+    let mut input = [0u8; 52];
+    input[..32].copy_from_slice(seed);
+    input[32..].copy_from_slice(voter.as_slice());
+    keccak(&input)[31] & 1 == 1
+}
+
+impl Ledger {
+    /// Sets governance, the staking vault, the extension program and default parameters
+    /// (one-day windows, one reveal, 64 voters, no bond, 100 games, zero impact threshold,
+    /// agreement average weight 20% and alarm at 50%, no bootstrap condition). The core
+    /// program's constructor.
+    ///
+    /// # Arguments
+    /// * `governance` - the governing account (the SubDAO).
+    /// * `vault` - the staking vault read for voting power.
+    /// * `extension` - the extension program (`elo-ledger-ext`) the core delegates to.
+    ///
+    /// # Errors
+    /// `ZeroAddress` if any address is zero.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`, `ParamsUpdated`.
+    pub fn init(
+        &mut self,
+        governance: Address,
+        vault: Address,
+        extension: Address,
+    ) -> Result<(), Error> {
+        if vault.is_zero() || extension.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.governance.init::<Error>(governance)?;
+        self.vault.set(vault);
+        self.extension.set(extension);
+        self.apply_params(
+            86_400,
+            86_400,
+            1,
+            64,
+            U256::ZERO,
+            100,
+            I256::ZERO,
+            2_000,
+            agreement::ONE / 2,
+            0,
+        )
+    }
+
+    /// Registers a model owned by the caller.
+    ///
+    /// # Arguments
+    /// * `content_hash` - hash of the weights.
+    /// * `uri` - where to fetch them (emitted, not stored).
+    /// * `parent_id` - model it was fine-tuned from, zero for none.
+    /// * `dataset_id` - dataset it was fine-tuned on, zero for none; the caller must be the
+    ///   dataset's contributor and the dataset must not have a model yet.
+    ///
+    /// # Errors
+    /// `UnknownModel`, `UnknownDataset`, `DatasetWithoutParent`, `NotDatasetContributor`,
+    /// `DatasetAlreadyLinked`, `RegistryFull`.
+    ///
+    /// # Events
+    /// `ModelRegistered`.
+    pub fn register_model(
+        &mut self,
+        content_hash: B256,
+        uri: RawText,
+        parent_id: U256,
+        dataset_id: U256,
+    ) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        let parent = if parent_id.is_zero() {
+            0
+        } else {
+            self.model_index(parent_id)? as u64 + 1
+        };
+        let id = self.models.len() as u64 + 1;
+        if id > MAX_MODEL_ID {
+            return Err(RegistryFull {}.into());
+        }
+        let mut dataset = 0;
+        if !dataset_id.is_zero() {
+            let index = self.dataset_index(dataset_id)?;
+            if parent == 0 {
+                return Err(DatasetWithoutParent {}.into());
+            }
+            let mut entry = self.datasets.setter(index).unwrap();
+            let contributor = entry.contributor.get();
+            if caller != contributor {
+                return Err(NotDatasetContributor { contributor }.into());
+            }
+            let mut state = DatasetState::unpack(entry.state.get());
+            if state.model != 0 {
+                return Err(DatasetAlreadyLinked {
+                    modelId: U256::from(state.model),
+                }
+                .into());
+            }
+            state.model = id;
+            entry.state.set(state.pack());
+            dataset = index as u64 + 1;
+        }
+        let mut model = self.models.grow();
+        model.owner.set(caller);
+        model.content_hash.set(content_hash);
+        model.state.set(
+            ModelState {
+                rating: INIT_RATING,
+                games: 0,
+                parent,
+                dataset,
+            }
+            .pack(),
+        );
+        emit_words(
+            self.vm(),
+            &[
+                ModelRegistered::SIGNATURE_HASH,
+                word(id),
+                caller.into_word(),
+            ],
+            &with_text(
+                &[content_hash, uint_word(parent_id), uint_word(dataset_id)],
+                uri.as_bytes(),
+            ),
+        );
+        Ok(U256::from(id))
+    }
+
+    /// Registers a dataset contributed by the caller.
+    ///
+    /// # Arguments
+    /// * `content_hash` - hash of the data.
+    /// * `uri` - where to fetch it (emitted, not stored).
+    ///
+    /// # Errors
+    /// `RegistryFull` after 2^32 - 1 datasets.
+    ///
+    /// # Events
+    /// `DatasetRegistered`.
+    pub fn register_dataset(&mut self, content_hash: B256, uri: RawText) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        if self.datasets.len() >= u32::MAX as usize {
+            return Err(RegistryFull {}.into());
+        }
+        let mut dataset = self.datasets.grow();
+        dataset.contributor.set(caller);
+        dataset.content_hash.set(content_hash);
+        let id = U256::from(self.datasets.len());
+        emit_words(
+            self.vm(),
+            &[
+                DatasetRegistered::SIGNATURE_HASH,
+                uint_word(id),
+                caller.into_word(),
+            ],
+            &with_text(&[content_hash], uri.as_bytes()),
+        );
+        Ok(id)
+    }
+
+    /// Makes `model_id` the champion. When `upgradeResamples` is non-zero and a champion
+    /// exists, the candidate's 2.5% bootstrap rating must exceed the champion's 97.5% rating
+    /// (seed derived from the two ids and the number of battle records).
+    ///
+    /// # Arguments
+    /// * `model_id` - the new champion.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `UnknownModel`, `AlreadyChampion`, `BootstrapNotBeaten`.
+    ///
+    /// # Events
+    /// `ChampionChanged`.
+    pub fn upgrade_model(&mut self, model_id: U256) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        let candidate = self.model_index(model_id)? as u64 + 1;
+        let champion = self.champion.get().as_limbs()[0];
+        if candidate == champion {
+            return Err(AlreadyChampion {}.into());
+        }
+        let resamples = self.small_params().upgrade_resamples;
+        if resamples > 0 && champion != 0 {
+            let seed = (candidate << 40) ^ (champion << 20) ^ self.battles.len() as u64;
+            let bounds = self.bootstrap(&[candidate as usize, champion as usize], resamples, seed);
+            if bounds[0][0] <= bounds[1][2] {
+                return Err(BootstrapNotBeaten {
+                    candidateLower: to_int256(bounds[0][0]),
+                    championUpper: to_int256(bounds[1][2]),
+                }
+                .into());
+            }
+        }
+        self.champion.set(U64::from(candidate));
+        emit_words(
+            self.vm(),
+            &[
+                ChampionChanged::SIGNATURE_HASH,
+                word(champion),
+                word(candidate),
+            ],
+            &[],
+        );
+        Ok(())
+    }
+
+    /// Opens a validation session between two models. Governance may open any session; an
+    /// owner of either model must send at least `sessionBond` wei (the core's `openSession` is
+    /// payable).
+    ///
+    /// # Arguments
+    /// * `model_a`, `model_b` - the two models (distinct).
+    /// * `seed_hash` - `keccak256(seed)` of the opener's secret 32-byte seed.
+    ///
+    /// # Errors
+    /// `UnknownModel`, `SameModel`, `NotModelOwner`, `InsufficientBond`.
+    ///
+    /// # Events
+    /// `SessionOpened`.
+    pub fn open_session(
+        &mut self,
+        model_a: U256,
+        model_b: U256,
+        seed_hash: B256,
+    ) -> Result<U256, Error> {
+        let a = self.model_index(model_a)?;
+        let b = self.model_index(model_b)?;
+        if a == b {
+            return Err(SameModel {}.into());
+        }
+        let caller = self.vm().msg_sender();
+        let bond = self.vm().msg_value();
+        if caller != self.governance.get() {
+            let owns = |index: usize| self.models.getter(index).unwrap().owner.get() == caller;
+            if !owns(a) && !owns(b) {
+                return Err(NotModelOwner {}.into());
+            }
+            let required = self.session_bond.get();
+            if bond < required {
+                return Err(InsufficientBond {
+                    sent: bond,
+                    required,
+                }
+                .into());
+            }
+        }
+        let params = self.small_params();
+        let now = self.vm().block_timestamp();
+        let header = SessionHeader {
+            model_a: a as u64 + 1,
+            model_b: b as u64 + 1,
+            reveals: 0,
+            status: STATUS_OPEN,
+            seed_revealed: false,
+            snapshot: now.saturating_sub(1),
+            commit_end: now + params.commit_window,
+            reveal_end: now + params.commit_window + params.reveal_window,
+        };
+        let mut session = self.sessions.grow();
+        session.header.set(header.pack());
+        session.opener.set(caller);
+        session.bond.set(bond);
+        session.seed.set(seed_hash);
+        let id = U256::from(self.sessions.len());
+        emit_words(
+            self.vm(),
+            &[
+                SessionOpened::SIGNATURE_HASH,
+                uint_word(id),
+                caller.into_word(),
+            ],
+            &[
+                uint_word(model_a),
+                uint_word(model_b),
+                uint_word(bond),
+                word(header.snapshot),
+                word(header.commit_end),
+                word(header.reveal_end),
+            ],
+        );
+        Ok(id)
+    }
+
+    /// Commits the caller's hidden vote during the commit window. The caller must have voting
+    /// power in the vault at the session snapshot.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `commitment` - `keccak256(results ‖ salt ‖ caller)` (see [`commitment`]).
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `AlreadyCommitted`, `SessionFull`,
+    /// `VaultCallFailed`, `NotValidator`.
+    ///
+    /// # Events
+    /// `VoteCommitted`.
+    pub fn commit_vote(&mut self, session_id: U256, commitment: B256) -> Result<(), Error> {
+        let voter = self.vm().msg_sender();
+        let now = self.vm().block_timestamp();
+        let (index, header) = self.live_session(session_id)?;
+        if now >= header.commit_end {
+            return Err(window_error(now, header.snapshot + 1, header.commit_end));
+        }
+        let session = self.sessions.getter(index).unwrap();
+        if !session.votes.getter(voter).weight.get().is_zero() {
+            return Err(AlreadyCommitted {}.into());
+        }
+        let max_voters = self.small_params().max_voters;
+        if session.voters.len() as u64 >= max_voters {
+            return Err(SessionFull {
+                maxVoters: U256::from(max_voters),
+            }
+            .into());
+        }
+        drop(session);
+        let snapshot = U256::from(header.snapshot);
+        let vault = self.vault.get();
+        let weight = self
+            .past_votes(vault, voter, snapshot)
+            .ok_or(VaultCallFailed { vault })?;
+        if weight.is_zero() {
+            return Err(NotValidator { snapshot }.into());
+        }
+        let mut session = self.sessions.setter(index).unwrap();
+        session.voters.push(voter);
+        let mut vote = session.votes.setter(voter);
+        vote.commitment.set(commitment);
+        vote.weight.set(weight);
+        emit_words(
+            self.vm(),
+            &[
+                VoteCommitted::SIGNATURE_HASH,
+                uint_word(session_id),
+                voter.into_word(),
+            ],
+            &[uint_word(weight)],
+        );
+        Ok(())
+    }
+
+    /// Reveals the opener's seed during the reveal window (anyone holding it may).
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `seed` - the preimage of the session's seed hash.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `SeedAlreadyRevealed`,
+    /// `SeedMismatch`.
+    ///
+    /// # Events
+    /// `SeedRevealed`.
+    pub fn reveal_seed(&mut self, session_id: U256, seed: B256) -> Result<(), Error> {
+        let (index, mut header) = self.reveal_phase(session_id)?;
+        if header.seed_revealed {
+            return Err(SeedAlreadyRevealed {}.into());
+        }
+        let hash = self.vm().native_keccak256(seed.as_slice());
+        let mut session = self.sessions.setter(index).unwrap();
+        if hash != session.seed.get() {
+            return Err(SeedMismatch {}.into());
+        }
+        session.seed.set(seed);
+        header.seed_revealed = true;
+        session.header.set(header.pack());
+        emit_words(
+            self.vm(),
+            &[SeedRevealed::SIGNATURE_HASH, uint_word(session_id)],
+            &[seed],
+        );
+        Ok(())
+    }
+
+    /// Reveals the caller's vote during the reveal window.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    /// * `results` - ten bytes, one per round: 0 = X won, 1 = Y won, 2 = tie.
+    /// * `salt` - the salt used in the commitment.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `NoCommitment`, `AlreadyRevealed`,
+    /// `WrongRoundCount`, `InvalidOutcome`, `CommitmentMismatch`.
+    ///
+    /// # Events
+    /// `VoteRevealed`.
+    pub fn reveal_vote(
+        &mut self,
+        session_id: U256,
+        results: RawBytes,
+        salt: B256,
+    ) -> Result<(), Error> {
+        let voter = self.vm().msg_sender();
+        let (index, mut header) = self.reveal_phase(session_id)?;
+        let results = results.as_bytes();
+        let outcomes = parse_results(results)?;
+        let expected = commitment(self.vm(), results, salt, voter);
+        let mut session = self.sessions.setter(index).unwrap();
+        let mut vote = session.votes.setter(voter);
+        if vote.weight.get().is_zero() {
+            return Err(NoCommitment {}.into());
+        }
+        if vote.outcomes.get().as_limbs()[0] & REVEALED != 0 {
+            return Err(AlreadyRevealed {}.into());
+        }
+        if vote.commitment.get() != expected {
+            return Err(CommitmentMismatch {}.into());
+        }
+        vote.outcomes.set(U64::from(u64::from(outcomes) | REVEALED));
+        header.reveals += 1;
+        session.header.set(header.pack());
+        // `bytes results` of exactly ten bytes: offset, length, one zero-padded word.
+        let mut padded = B256::ZERO;
+        padded[..ROUNDS].copy_from_slice(results);
+        emit_words(
+            self.vm(),
+            &[
+                VoteRevealed::SIGNATURE_HASH,
+                uint_word(session_id),
+                voter.into_word(),
+            ],
+            &[word(32), word(ROUNDS as u64), padded],
+        );
+        Ok(())
+    }
+
+    /// Closes a session after its reveal window: applies the revealed votes to the ratings and
+    /// the agreement averages, or voids it (see the crate docs). Anyone may call it.
+    ///
+    /// # Arguments
+    /// * `session_id` - the session.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow` (before the reveal window ends).
+    ///
+    /// # Events
+    /// `SessionFinalized`, `AgreementRecorded` per revealed voter, `LowAgreement` per voter
+    /// under the threshold, `BondCredited`; or `SessionVoided` and `BondCredited`.
+    pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
+        let now = self.vm().block_timestamp();
+        let (index, mut header) = self.live_session(session_id)?;
+        if now < header.reveal_end {
+            return Err(window_error(now, header.reveal_end, u64::MAX));
+        }
+        let params = self.small_params();
+        let session = self.sessions.getter(index).unwrap();
+        let opener = session.opener.get();
+        let bond = session.bond.get();
+        let (a, b) = (header.model_a, header.model_b);
+        let void_reason = if !header.seed_revealed {
+            VOID_NO_SEED
+        } else if header.reveals < params.min_reveals {
+            VOID_TOO_FEW_REVEALS
+        } else {
+            0
+        };
+        if void_reason != 0 {
+            drop(session);
+            header.status = STATUS_VOID;
+            self.sessions
+                .setter(index)
+                .unwrap()
+                .header
+                .set(header.pack());
+            let to = if void_reason == VOID_NO_SEED {
+                self.governance.get()
+            } else {
+                opener
+            };
+            self.credit(to, bond);
+            emit_words(
+                self.vm(),
+                &[SessionVoided::SIGNATURE_HASH, uint_word(session_id)],
+                &[word(void_reason.into())],
+            );
+            return Ok(());
+        }
+        // Revealed votes in commit order, mapped to A/B terms.
+        let seed = session.seed.get().0;
+        let mut votes: Vec<(Address, u32, U256)> = Vec::new();
+        for i in 0..session.voters.len() {
+            let voter = session.voters.get(i).unwrap();
+            let vote = session.votes.getter(voter);
+            let stored = vote.outcomes.get().as_limbs()[0];
+            if stored & REVEALED == 0 {
+                continue;
+            }
+            let xy = stored as u32;
+            let ab = if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
+                swap_outcomes(xy)
+            } else {
+                xy
+            };
+            votes.push((voter, ab, vote.weight.get()));
+        }
+        drop(session);
+        let mut tally = agreement::Tally::default();
+        for &(_, ab, weight) in &votes {
+            tally.add(ab, weight);
+        }
+        // Effects.
+        let mut ma = self.model_state(a);
+        let mut mb = self.model_state(b);
+        for &(_, ab, _) in &votes {
+            for round in 0..ROUNDS {
+                elo::update(
+                    &mut ma.rating,
+                    &mut mb.rating,
+                    battles::outcome_at(ab, round),
+                );
+            }
+            self.battles.push(U64::from(pack_record(a, b, ab)));
+        }
+        let games = (votes.len() * ROUNDS) as u64;
+        for (id, mut state) in [(a, ma), (b, mb)] {
+            state.games += games;
+            self.models.setter(id - 1).unwrap().state.set(state.pack());
+        }
+        header.status = STATUS_FINALIZED;
+        self.sessions
+            .setter(index)
+            .unwrap()
+            .header
+            .set(header.pack());
+        self.record_agreements(session_id, &votes, &tally.consensus(), &params);
+        self.credit(opener, bond);
+        emit_words(
+            self.vm(),
+            &[SessionFinalized::SIGNATURE_HASH, uint_word(session_id)],
+            &[
+                word(votes.len() as u64),
+                int_word(ma.rating),
+                int_word(mb.rating),
+            ],
+        );
+        Ok(())
+    }
+
+    /// Judges a dataset once its model has played `minGames` rounds: impact = rating of the
+    /// model minus rating of its parent; accepted when impact >= `impactThreshold`. Anyone
+    /// may call it.
+    ///
+    /// # Arguments
+    /// * `dataset_id` - the dataset.
+    ///
+    /// # Errors
+    /// `UnknownDataset`, `DatasetAlreadyFinalized`, `DatasetHasNoModel`, `NotEnoughGames`.
+    ///
+    /// # Events
+    /// `DatasetFinalized`.
+    pub fn finalize_dataset(&mut self, dataset_id: U256) -> Result<(), Error> {
+        let index = self.dataset_index(dataset_id)?;
+        let mut state = self.dataset_state(index);
+        if state.status != 0 {
+            return Err(DatasetAlreadyFinalized {}.into());
+        }
+        if state.model == 0 {
+            return Err(DatasetHasNoModel {}.into());
+        }
+        let model = self.model_state(state.model);
+        let min_games = self.small_params().min_games;
+        if model.games < min_games {
+            return Err(NotEnoughGames {
+                games: U256::from(model.games),
+                minGames: U256::from(min_games),
+            }
+            .into());
+        }
+        let impact = model.rating - self.rating(model.parent);
+        let accepted = impact >= self.impact_threshold();
+        state.status = if accepted {
+            DATASET_ACCEPTED
+        } else {
+            DATASET_REJECTED
+        };
+        state.impact = impact;
+        self.datasets.setter(index).unwrap().state.set(state.pack());
+        emit_words(
+            self.vm(),
+            &[
+                DatasetFinalized::SIGNATURE_HASH,
+                uint_word(dataset_id),
+                word(state.model),
+            ],
+            &[int_word(impact), word(accepted as u64)],
+        );
+        Ok(())
+    }
+
+    /// Sends the caller its credited session bonds.
+    ///
+    /// # Errors
+    /// `NothingToWithdraw`, `ReentrantCall`, `TransferFailed`.
+    ///
+    /// # Events
+    /// `BondWithdrawn`.
+    pub fn withdraw_bond(&mut self) -> Result<(), Error> {
+        let account = self.vm().msg_sender();
+        let amount = self.credits.get(account);
+        if amount.is_zero() {
+            return Err(NothingToWithdraw {}.into());
+        }
+        self.guard.enter::<Error>()?;
+        self.credits.setter(account).set(U256::ZERO);
+        emit_words(
+            self.vm(),
+            &[BondWithdrawn::SIGNATURE_HASH, account.into_word()],
+            &[uint_word(amount)],
+        );
+        transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed {})?;
+        self.guard.exit();
+        Ok(())
+    }
+
+    /// Sets every parameter (governance only).
+    ///
+    /// # Arguments
+    /// * `commit_window`, `reveal_window` - seconds, each in `[60, 30 days]`.
+    /// * `min_reveals` - reveals a session needs, in `[1, max_voters]`.
+    /// * `max_voters` - voters a session accepts, in `[1, 256]`.
+    /// * `session_bond` - wei a model owner posts to open a session.
+    /// * `min_games` - rounds a dataset's model must play before judging, at least 1.
+    /// * `impact_threshold` - impact (fixed point) to accept a dataset, within ±10,000 points.
+    /// * `agreement_alpha_bps` - weight of a new agreement sample, in `[1, 10000]`.
+    /// * `agreement_threshold` - alarm level of the agreement average, at most 1e18.
+    /// * `upgrade_resamples` - bootstrap resamples `upgradeModel` requires, at most 1,000;
+    ///   zero disables the condition.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
+    ///
+    /// # Events
+    /// `ParamsUpdated`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_params(
+        &mut self,
+        commit_window: u64,
+        reveal_window: u64,
+        min_reveals: u32,
+        max_voters: u32,
+        session_bond: U256,
+        min_games: u64,
+        impact_threshold: I256,
+        agreement_alpha_bps: u64,
+        agreement_threshold: u64,
+        upgrade_resamples: u64,
+    ) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.apply_params(
+            commit_window,
+            reveal_window,
+            min_reveals,
+            max_voters,
+            session_bond,
+            min_games,
+            impact_threshold,
+            agreement_alpha_bps,
+            agreement_threshold,
+            upgrade_resamples,
+        )
+    }
+
+    /// Nominates a new governance (step one of two).
+    ///
+    /// # Arguments
+    /// * `successor` - the nominee; zero cancels a pending handover.
+    ///
+    /// # Errors
+    /// `Unauthorized`.
+    ///
+    /// # Events
+    /// `GovernanceTransferStarted`.
+    pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.begin_transfer::<Error>(caller, successor)
+    }
+
+    /// The nominee accepts governance (step two of two).
+    ///
+    /// # Errors
+    /// `NotPendingGovernance`.
+    ///
+    /// # Events
+    /// `GovernanceTransferred`.
+    pub fn accept_governance(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.governance.accept::<Error>(caller)
+    }
+
+    /// The governance account.
+    pub fn governance(&self) -> Address {
+        self.governance.get()
+    }
+
+    /// The nominated governance, zero if none.
+    pub fn pending_governance(&self) -> Address {
+        self.governance.pending()
+    }
+
+    /// Semantic version of this contract.
+    pub fn version(&self) -> alloc::string::String {
+        alloc::string::String::from("0.2.0")
+    }
+
+    /// The staking vault read for voting power.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The champion model id, zero before the first upgrade.
+    pub fn champion_model(&self) -> U256 {
+        U256::from(self.champion.get().as_limbs()[0])
+    }
+
+    /// Rating of a model in 18-decimal fixed point.
+    ///
+    /// # Errors
+    /// `UnknownModel`.
+    pub fn rating_of(&self, model_id: U256) -> Result<I256, Error> {
+        let index = self.model_index(model_id)?;
+        Ok(to_int256(self.rating(index as u64 + 1)))
+    }
+
+    /// A dataset: contributor, content hash, model id, status (0 pending, 1 accepted,
+    /// 2 rejected), impact at finalization.
+    ///
+    /// # Errors
+    /// `UnknownDataset`.
+    pub fn dataset_info(&self, dataset_id: U256) -> Result<(Address, B256, U256, u8, I256), Error> {
+        let index = self.dataset_index(dataset_id)?;
+        let dataset = self.datasets.getter(index).unwrap();
+        let state = DatasetState::unpack(dataset.state.get());
+        Ok((
+            dataset.contributor.get(),
+            dataset.content_hash.get(),
+            U256::from(state.model),
+            state.status as u8,
+            to_int256(state.impact),
+        ))
+    }
+
+    /// A session's status (1 open, 2 finalized, 3 void), voters committed and votes revealed
+    /// (its models, opener and windows are in `SessionOpened`).
+    ///
+    /// # Errors
+    /// `UnknownSession`.
+    pub fn session_info(&self, session_id: U256) -> Result<(U256, U256, U256), Error> {
+        let index = self.session_index(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let header = SessionHeader::unpack(session.header.get());
+        Ok((
+            U256::from(header.status),
+            U256::from(session.voters.len()),
+            U256::from(header.reveals),
+        ))
+    }
+
+    /// The `n` best-rated models (ties: lower id first): ids, ratings, games played. Returns
+    /// all models when `n` exceeds their number.
+    pub fn top_models(&self, n: U256) -> (Vec<U256>, Vec<I256>, Vec<U256>) {
+        let count = self.models.len();
+        let n = small(n).map_or(count, |n| (n as usize).min(count));
+        // Sort keys: rating * 2^32 + (2^32 - 1 - id); one integer sort keeps the wasm small.
+        let mut keys: Vec<i128> = (1..=count as u64)
+            .map(|id| self.rating(id) * (1 << 32) + (u32::MAX as i128 - id as i128))
+            .collect();
+        battles::sort(&mut keys);
+        let mut ids = Vec::with_capacity(n);
+        let mut ratings = Vec::with_capacity(n);
+        let mut games = Vec::with_capacity(n);
+        for key in keys.iter().rev().take(n) {
+            // Low 32 bits and arithmetic shift: remainder and floor quotient by 2^32.
+            let id = u32::MAX as u64 - (*key as u64 & u32::MAX as u64);
+            ids.push(U256::from(id));
+            ratings.push(to_int256(key >> 32));
+            games.push(U256::from(self.model_state(id).games));
+        }
+        (ids, ratings, games)
+    }
+
+    /// FastChat-style bootstrap of all stored battles: per model, the 2.5%, 50% and 97.5%
+    /// quantiles of its rating over `resamples` resampled replays.
+    ///
+    /// # Arguments
+    /// * `model_ids` - 1 to 64 models to report.
+    /// * `resamples` - 1 to 1,000 resamples.
+    /// * `seed` - PRNG seed (its low 64 bits are used).
+    ///
+    /// # Errors
+    /// `BootstrapOutOfRange`, `UnknownModel`.
+    #[allow(clippy::type_complexity)]
+    pub fn bootstrap_elo(
+        &self,
+        model_ids: Vec<U256>,
+        resamples: U256,
+        seed: U256,
+    ) -> Result<(Vec<I256>, Vec<I256>, Vec<I256>), Error> {
+        let count = small(resamples).filter(|r| (1..=MAX_RESAMPLES).contains(r));
+        let Some(resamples_count) =
+            count.filter(|_| !model_ids.is_empty() && model_ids.len() <= MAX_BOOTSTRAP_MODELS)
+        else {
+            return Err(BootstrapOutOfRange {
+                resamples,
+                models: U256::from(model_ids.len()),
+            }
+            .into());
+        };
+        let mut ids = Vec::with_capacity(model_ids.len());
+        for id in &model_ids {
+            ids.push(self.model_index(*id)? + 1);
+        }
+        let mut columns = (Vec::new(), Vec::new(), Vec::new());
+        for [low, median, high] in self.bootstrap(&ids, resamples_count, seed.as_limbs()[0]) {
+            columns.0.push(to_int256(low));
+            columns.1.push(to_int256(median));
+            columns.2.push(to_int256(high));
+        }
+        Ok(columns)
+    }
+
+    /// A validator's agreement average (1e18 = always with the consensus) and the number of
+    /// sessions it covers.
+    pub fn agreement_of(&self, validator: Address) -> (U256, U256) {
+        let (average, sessions) = records::unpack_agreement(self.agreements.get(validator));
+        (U256::from(average), U256::from(sessions))
+    }
+
+    /// The extension program the core forwards to (zero in the extension's own storage).
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
+    /// Fails unless this code runs in the core's storage (by delegate call from the core).
+    ///
+    /// # Errors
+    /// `NotDelegated` when called at the extension's own address.
+    #[inline(never)]
+    pub fn require_delegated(&self) -> Result<(), Error> {
+        extension::require_delegated(self.extension.get())
+    }
+}
+
+/// The error for a call at `now` outside `[start, end)`.
+#[inline(never)]
+fn window_error(now: u64, start: u64, end: u64) -> Error {
+    OutsideWindow {
+        time: U256::from(now),
+        start: U256::from(start),
+        end: U256::from(end),
+    }
+    .into()
+}
+
+/// `keccak256(results ‖ salt ‖ voter)`, the commitment a voter submits.
+pub fn commitment(host: &impl Host, results: &[u8], salt: B256, voter: Address) -> B256 {
+    let mut input = Vec::with_capacity(results.len() + 52);
+    input.extend_from_slice(results);
+    input.extend_from_slice(salt.as_slice());
+    input.extend_from_slice(voter.as_slice());
+    host.native_keccak256(&input)
+}
+
+/// Validates ten result bytes and packs them (X/Y terms).
+fn parse_results(results: &[u8]) -> Result<u32, Error> {
+    if results.len() != ROUNDS {
+        return Err(WrongRoundCount {
+            got: U256::from(results.len()),
+            expected: U256::from(ROUNDS),
+        }
+        .into());
+    }
+    let mut outcomes = [Outcome::Tie; ROUNDS];
+    for (round, &code) in results.iter().enumerate() {
+        outcomes[round] = Outcome::from_code(code).ok_or(InvalidOutcome {
+            round: U256::from(round),
+            code,
+        })?;
+    }
+    Ok(battles::pack_outcomes(&outcomes))
+}
+
+impl Ledger {
+    /// Index of a model id, or `UnknownModel`.
+    fn model_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.models.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownModel { id }.into()),
+        }
+    }
+
+    /// Index of a dataset id, or `UnknownDataset`.
+    fn dataset_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.datasets.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownDataset { id }.into()),
+        }
+    }
+
+    /// Index of a session id, or `UnknownSession`.
+    fn session_index(&self, id: U256) -> Result<usize, Error> {
+        match small(id) {
+            Some(i) if i >= 1 && i <= self.sessions.len() as u64 => Ok(i as usize - 1),
+            _ => Err(UnknownSession { id }.into()),
+        }
+    }
+
+    /// Index and header of a session that is still open, or `UnknownSession` /
+    /// `SessionClosed`.
+    #[inline(never)]
+    fn live_session(&self, id: U256) -> Result<(usize, SessionHeader), Error> {
+        let index = self.session_index(id)?;
+        let header = SessionHeader::unpack(self.sessions.getter(index).unwrap().header.get());
+        if header.status != STATUS_OPEN {
+            return Err(SessionClosed {}.into());
+        }
+        Ok((index, header))
+    }
+
+    /// Index and header of an open session in its reveal window, or the window error.
+    fn reveal_phase(&self, id: U256) -> Result<(usize, SessionHeader), Error> {
+        let (index, header) = self.live_session(id)?;
+        let (start, end) = (header.commit_end, header.reveal_end);
+        let now = self.vm().block_timestamp();
+        if now < start || now >= end {
+            return Err(window_error(now, start, end));
+        }
+        Ok((index, header))
+    }
+
+    /// `IStakingVault(vault).getPastVotes(voter, snapshot)`, encoded by hand (the call is
+    /// static and its arguments are two words); `None` if the call fails or returns too little.
+    fn past_votes(&self, vault: Address, voter: Address, snapshot: U256) -> Option<U256> {
+        let mut calldata = [0u8; 68];
+        calldata[..4].copy_from_slice(&GET_PAST_VOTES);
+        calldata[16..36].copy_from_slice(voter.as_slice());
+        calldata[36..].copy_from_slice(&snapshot.to_be_bytes::<32>());
+        let output = static_call(self.vm(), Call::new(), vault, &calldata).ok()?;
+        let word: [u8; 32] = output.get(..32)?.try_into().ok()?;
+        Some(U256::from_be_bytes(word))
+    }
+
+    /// State of model `id` (1-based, must exist).
+    #[inline(never)]
+    fn model_state(&self, id: u64) -> ModelState {
+        ModelState::unpack(self.models.getter(id - 1).unwrap().state.get())
+    }
+
+    /// State of the dataset at `index`.
+    fn dataset_state(&self, index: usize) -> DatasetState {
+        DatasetState::unpack(self.datasets.getter(index).unwrap().state.get())
+    }
+
+    /// Rating of model `id` (1-based; 0 reads as the initial rating).
+    fn rating(&self, id: u64) -> i128 {
+        if id == 0 {
+            INIT_RATING
+        } else {
+            self.model_state(id).rating
+        }
+    }
+
+    /// The parameters packed in [`SmallParams`].
+    #[inline(never)]
+    fn small_params(&self) -> SmallParams {
+        SmallParams::unpack(self.params.get())
+    }
+
+    /// The dataset impact threshold.
+    fn impact_threshold(&self) -> i128 {
+        from_int256(I256::from_raw(self.impact_threshold.get())).unwrap_or(0)
+    }
+
+    /// Bootstrap over all stored battle records for 1-based model ids.
+    fn bootstrap(&self, ids: &[usize], resamples: u64, seed: u64) -> Vec<[i128; 3]> {
+        let records: Vec<u64> = (0..self.battles.len())
+            .map(|i| self.battles.get(i).map_or(0, |r| r.as_limbs()[0]))
+            .collect();
+        battles::bootstrap(
+            &records,
+            self.models.len() + 1,
+            ids,
+            resamples as usize,
+            seed,
+        )
+    }
+
+    /// Adds `amount` wei to `account`'s withdrawable bonds.
+    fn credit(&mut self, account: Address, amount: U256) {
+        if amount.is_zero() {
+            return;
+        }
+        let mut slot = self.credits.setter(account);
+        let total = slot.get().saturating_add(amount);
+        slot.set(total);
+        emit_words(
+            self.vm(),
+            &[BondCredited::SIGNATURE_HASH, account.into_word()],
+            &[uint_word(amount)],
+        );
+    }
+
+    /// Updates every revealed voter's agreement average and raises `LowAgreement`.
+    fn record_agreements(
+        &mut self,
+        session_id: U256,
+        votes: &[(Address, u32, U256)],
+        consensus: &[Option<u8>; ROUNDS],
+        params: &SmallParams,
+    ) {
+        let threshold = params.agreement_threshold;
+        for &(voter, ab, _) in votes {
+            let Some(sample) = agreement::agreement(ab, consensus) else {
+                continue;
+            };
+            let mut slot = self.agreements.setter(voter);
+            let (previous, sessions) = records::unpack_agreement(slot.get());
+            let average =
+                agreement::next_ema(previous, sessions, sample, params.agreement_alpha_bps);
+            slot.set(records::pack_agreement(average, sessions + 1));
+            emit_words(
+                self.vm(),
+                &[
+                    AgreementRecorded::SIGNATURE_HASH,
+                    uint_word(session_id),
+                    voter.into_word(),
+                ],
+                &[word(sample), word(average)],
+            );
+            if average < threshold {
+                emit_words(
+                    self.vm(),
+                    &[LowAgreement::SIGNATURE_HASH, voter.into_word()],
+                    &[word(average), word(threshold)],
+                );
+            }
+        }
+    }
+
+    /// Validates and stores every parameter (see [`Self::set_params`]).
+    #[allow(clippy::too_many_arguments)]
+    fn apply_params(
+        &mut self,
+        commit_window: u64,
+        reveal_window: u64,
+        min_reveals: u32,
+        max_voters: u32,
+        session_bond: U256,
+        min_games: u64,
+        impact_threshold: I256,
+        agreement_alpha_bps: u64,
+        agreement_threshold: u64,
+        upgrade_resamples: u64,
+    ) -> Result<(), Error> {
+        let window_ok = |w: u64| (WINDOW_BOUNDS.0..=WINDOW_BOUNDS.1).contains(&w);
+        let limit = MAX_IMPACT_THRESHOLD_POINTS * elo::ONE;
+        let threshold = from_int256(impact_threshold).filter(|t| t.abs() <= limit);
+        let checks = [
+            window_ok(commit_window),
+            window_ok(reveal_window),
+            min_reveals >= 1 && min_reveals <= max_voters,
+            (1..=MAX_VOTERS).contains(&max_voters),
+            true,
+            min_games >= 1,
+            threshold.is_some(),
+            (1..=10_000).contains(&agreement_alpha_bps),
+            agreement_threshold <= agreement::ONE,
+            upgrade_resamples <= MAX_RESAMPLES,
+        ];
+        if let Some(position) = checks.iter().position(|ok| !ok) {
+            return Err(ParameterOutOfRange {
+                position: position as u8,
+            }
+            .into());
+        }
+        let params = SmallParams {
+            commit_window,
+            reveal_window,
+            min_reveals: min_reveals.into(),
+            max_voters: max_voters.into(),
+            upgrade_resamples,
+            agreement_alpha_bps,
+            min_games,
+            agreement_threshold,
+        };
+        self.params.set(params.pack());
+        self.session_bond.set(session_bond);
+        self.impact_threshold.set(impact_threshold.into_raw());
+        emit_words(
+            self.vm(),
+            &[ParamsUpdated::SIGNATURE_HASH],
+            &[
+                word(commit_window),
+                word(reveal_window),
+                word(min_reveals.into()),
+                word(max_voters.into()),
+                uint_word(session_bond),
+                word(min_games),
+                uint_word(impact_threshold.into_raw()),
+                word(agreement_alpha_bps),
+                word(agreement_threshold),
+                word(upgrade_resamples),
+            ],
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
