@@ -43,61 +43,17 @@ interface IOmlRegistry {
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function registerModel(bytes32 content_hash, bytes calldata uri, uint64 parent_id, Terms memory terms) external returns (uint64);
-
-    function publishVersion(uint64 model_id, bytes32 content_hash, bytes calldata uri) external returns (uint64);
-
-    function transferModelOwnership(uint64 model_id, address new_owner) external;
-
-    function acceptModelOwnership(uint64 model_id) external;
-
     function requestLicense(uint64 model_id) external payable returns (uint64);
-
-    function setFingerprintRoot(uint64 license_id, bytes32 root) external;
 
     function reportUsage(uint64 license_id, uint64 units) external payable;
 
-    function terminateLicense(uint64 license_id) external;
-
-    function closeLicense(uint64 license_id) external;
-
     function submitClaim(uint64 license_id, uint8 kind, bytes32[] memory leaves, bytes32[][] memory proofs, bytes32 evidence_hash, uint256 observed_units) external payable returns (uint64);
-
-    function disputeClaim(uint64 claim_id, bytes32 counter_evidence) external;
-
-    function resolveDispute(uint64 claim_id, bool uphold) external;
 
     function finalizeClaim(uint64 claim_id) external;
 
     function withdraw(address asset) external returns (uint256);
 
-    function setParams(Params memory params) external;
-
-    function transferGovernance(address successor) external;
-
-    function acceptGovernance() external;
-
-    function governance() external view returns (address);
-
-    function pendingGovernance() external view returns (address);
-
-    function version() external view returns (string memory);
-
-    function params() external view returns (Params memory);
-
-    function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256, Terms memory);
-
-    function parentOf(uint64 model_id) external view returns (uint64);
-
-    function ancestors(uint64 model_id, uint64 depth) external view returns (uint64[] memory);
-
-    function versionHash(uint64 model_id, uint64 version) external view returns (bytes32);
-
-    function license(uint64 license_id) external view returns (uint64, address, uint256, bytes32, uint8, uint64, uint64, uint256);
-
-    function claim(uint64 claim_id) external view returns (uint64, address, uint8, uint8, uint256, uint64, bytes32);
-
-    function credit(address asset, address payee) external view returns (uint256);
+    function extension() external view returns (address);
 
     struct Terms {address asset;uint256 usageFee;uint256 collateral;uint16 creatorBps;uint16 ancestorsBps;uint16 proversBps;uint16 protocolBps;uint16 ancestorDecayBps;uint8 maxDepth;}
 
@@ -168,6 +124,54 @@ interface IOmlRegistry {
     error ArithmeticOverflow();
 
     error BpsOutOfRange(uint256, uint256);
+
+    error NotDelegated();
+
+    function registerModel(bytes32 content_hash, bytes calldata uri, uint64 parent_id, Terms memory terms) external returns (uint64);
+
+    function publishVersion(uint64 model_id, bytes32 content_hash, bytes calldata uri) external returns (uint64);
+
+    function transferModelOwnership(uint64 model_id, address new_owner) external;
+
+    function acceptModelOwnership(uint64 model_id) external;
+
+    function setFingerprintRoot(uint64 license_id, bytes32 root) external;
+
+    function terminateLicense(uint64 license_id) external;
+
+    function closeLicense(uint64 license_id) external;
+
+    function disputeClaim(uint64 claim_id, bytes32 counter_evidence) external;
+
+    function resolveDispute(uint64 claim_id, bool uphold) external;
+
+    function setParams(Params memory params) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
+
+    function params() external view returns (Params memory);
+
+    function model(uint64 model_id) external view returns (address, address, uint64, uint64, uint256, Terms memory);
+
+    function parentOf(uint64 model_id) external view returns (uint64);
+
+    function ancestors(uint64 model_id, uint64 depth) external view returns (uint64[] memory);
+
+    function versionHash(uint64 model_id, uint64 version) external view returns (bytes32);
+
+    function license(uint64 license_id) external view returns (uint64, address, uint256, bytes32, uint8, uint64, uint64, uint256);
+
+    function claim(uint64 claim_id) external view returns (uint64, address, uint8, uint8, uint256, uint64, bytes32);
+
+    function credit(address asset, address payee) external view returns (uint256);
 
     struct Params {address treasury;uint64 challengeWindow;uint64 cooldown;uint16 claimBondBps;uint16 bountyBps;uint16 protocolSlashBps;}
 }

@@ -171,6 +171,7 @@ impl Workspace {
 /// `agentdao_common::extension`); both are built, size-checked and deployed together.
 pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[
     ("staking-vault", "staking-vault-ext"),
+    ("oml-registry", "oml-registry-ext"),
     ("elo-ledger", "elo-ledger-ext"),
 ];
 
@@ -297,6 +298,7 @@ mod tests {
     #[test]
     fn the_vault_is_built_with_its_extension() {
         assert_eq!(extension_of("staking-vault"), Some("staking-vault-ext"));
+        assert_eq!(extension_of("oml-registry"), Some("oml-registry-ext"));
         assert_eq!(extension_of("elo-ledger"), Some("elo-ledger-ext"));
         assert_eq!(extension_of("agent-token"), None);
         assert_eq!(extension_of("staking-vault-ext"), None);

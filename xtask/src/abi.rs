@@ -34,6 +34,7 @@ pub struct ExportedAbi {
 /// extension gets none of its own.
 pub const SPLIT: &[(&str, &str, &str)] = &[
     ("staking-vault", "staking-vault-ext", "staking-vault-state"),
+    ("oml-registry", "oml-registry-ext", "oml-registry-state"),
     ("elo-ledger", "elo-ledger-ext", "elo-ledger-state"),
 ];
 

@@ -72,7 +72,7 @@ struct World {
     vm: TestVM,
     /// Asset of each license, by license id - 1 (kept here to spare view calls).
     license_assets: Vec<Address>,
-    c: OmlRegistry,
+    c: Registry,
     /// What the contract holds per asset: [ETH, TOKEN].
     balance: [U256; 2],
     tree: MerkleTree,

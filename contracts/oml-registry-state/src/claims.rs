@@ -18,9 +18,9 @@ use crate::sol::{
 };
 use crate::storage::table::{CLAIM, GLOBAL, LICENSE, MODEL};
 use crate::storage::{claim, claim_kind, claim_state, global, license, license_state, model};
-use crate::{Error, OmlRegistry};
+use crate::{Error, Registry};
 
-impl OmlRegistry {
+impl Registry {
     /// Checks that `license_id` can be accused and that the evidence holds up on chain;
     /// returns the license's packed fields.
     pub(crate) fn check_claim(

@@ -10,7 +10,7 @@ use alloy_primitives::{Address, B256, U256};
 
 use crate::sol::Terms;
 use crate::split::SplitBps;
-use crate::OmlRegistry;
+use crate::Registry;
 
 /// Record tables (the first key component).
 pub mod table {
@@ -174,7 +174,7 @@ pub fn max_depth_of(info: [u64; 4]) -> usize {
     (info[model::DECAY_DEPTH] >> 16) as usize
 }
 
-impl OmlRegistry {
+impl Registry {
     /// The word at `(table, id, field)`.
     #[inline(never)]
     pub(crate) fn word(&self, table: u64, id: u64, field: u64) -> U256 {

@@ -19,7 +19,7 @@ use crate::sol::{
 use crate::split::{split_fee, Payee};
 use crate::storage::table::{GLOBAL, MODEL};
 use crate::storage::{global, max_depth_of, model, split_of};
-use crate::{Error, OmlRegistry};
+use crate::{Error, Registry};
 
 sol! {
     /// The two ERC-20 calls the registry makes (only their selectors are used: the calldata is
@@ -30,7 +30,7 @@ sol! {
     }
 }
 
-impl OmlRegistry {
+impl Registry {
     /// Takes `amount` of `asset` from `payer`: exactly `amount` of call value for ETH; for an
     /// ERC-20 no call value and a `transferFrom` that must return `true`.
     pub(crate) fn collect(

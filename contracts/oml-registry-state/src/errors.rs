@@ -12,6 +12,7 @@ use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
 };
+use agentdao_common::extension::NotDelegated;
 
 use crate::sol::*;
 
@@ -98,6 +99,8 @@ agentdao_common::static_errors! {
         ArithmeticOverflow {},
         /// Shared: a basis-point value above its bound.
         BpsOutOfRange { value, max },
+        /// Shared: the extension program was called at its own address, not through the core.
+        NotDelegated {},
     }
     // `Terms` reaches the interface only inside `model()`'s return tuple, which the
     // SDK's export does not walk: listed so the ABI defines the struct.
@@ -111,7 +114,7 @@ mod tests {
     #[test]
     fn every_variant_encodes_like_its_sol_error() {
         let all = Error::samples();
-        assert_eq!(all.len(), 34);
+        assert_eq!(all.len(), 35);
         let mut selectors = std::collections::HashSet::new();
         for error in all {
             let expected = error.abi_encode_reference();
