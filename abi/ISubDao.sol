@@ -21,12 +21,6 @@ interface ISubDao {
 
     function propose(address[] memory targets, uint256[] memory values, bytes[] memory calldatas, string calldata description) external returns (uint256);
 
-    function proposeModelUpgrade(uint256 model_id, string calldata evidence) external returns (uint256);
-
-    function proposeSlash(address validator, uint256 bps, bytes32 reason_hash) external returns (uint256);
-
-    function cancel(uint256 proposal_id) external;
-
     function castVote(uint256 proposal_id, uint8 support) external returns (uint256);
 
     function castVoteWithReason(uint256 proposal_id, uint8 support, string calldata reason) external returns (uint256);
@@ -37,33 +31,9 @@ interface ISubDao {
 
     function execute(address[] memory targets, uint256[] memory values, bytes[] memory calldatas, bytes32 description_hash) external payable returns (uint256);
 
-    function setSettings(address elo_ledger, uint64 voting_delay, uint64 voting_period, uint256 proposal_threshold, uint64 quorum_bps, uint64 timelock_delay, uint64 grace_period) external;
-
-    function transferGovernance(address successor) external;
-
-    function acceptGovernance() external;
-
-    function acceptGovernanceOf(address target) external;
-
     function state(uint256 proposal_id) external view returns (uint8);
 
-    function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint64, uint256, uint256, uint256, uint256);
-
-    function hasVoted(uint256 proposal_id, address account) external view returns (bool);
-
-    function participation(address validator) external view returns (uint64, uint64, uint64);
-
-    function nonces(address voter) external view returns (uint256);
-
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
-
-    function settings() external view returns (address, address, uint64, uint64, uint256, uint64, uint64, uint64);
-
-    function governance() external view returns (address);
-
-    function pendingGovernance() external view returns (address);
-
-    function version() external view returns (string memory);
+    function extension() external view returns (address);
 
     error InvalidProposalLength(uint256, uint256, uint256);
 
@@ -108,4 +78,38 @@ interface ISubDao {
     error ArithmeticOverflow();
 
     error BpsOutOfRange(uint256, uint256);
+
+    error NotDelegated();
+
+    function proposeModelUpgrade(uint256 model_id, string calldata evidence) external returns (uint256);
+
+    function proposeSlash(address validator, uint256 bps, bytes32 reason_hash) external returns (uint256);
+
+    function cancel(uint256 proposal_id) external;
+
+    function setSettings(address elo_ledger, uint64 voting_delay, uint64 voting_period, uint256 proposal_threshold, uint64 quorum_bps, uint64 timelock_delay, uint64 grace_period) external;
+
+    function transferGovernance(address successor) external;
+
+    function acceptGovernance() external;
+
+    function acceptGovernanceOf(address target) external;
+
+    function proposal(uint256 proposal_id) external view returns (address, uint64, uint64, uint64, uint64, uint256, uint256, uint256, uint256);
+
+    function hasVoted(uint256 proposal_id, address account) external view returns (bool);
+
+    function participation(address validator) external view returns (uint64, uint64, uint64);
+
+    function nonces(address voter) external view returns (uint256);
+
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    function settings() external view returns (address, address, uint64, uint64, uint256, uint64, uint64, uint64);
+
+    function governance() external view returns (address);
+
+    function pendingGovernance() external view returns (address);
+
+    function version() external view returns (string memory);
 }

@@ -173,6 +173,7 @@ pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[
     ("staking-vault", "staking-vault-ext"),
     ("oml-registry", "oml-registry-ext"),
     ("elo-ledger", "elo-ledger-ext"),
+    ("subdao", "subdao-ext"),
 ];
 
 /// The extension program of the contract `package`, if it is split over two programs.
@@ -300,6 +301,7 @@ mod tests {
         assert_eq!(extension_of("staking-vault"), Some("staking-vault-ext"));
         assert_eq!(extension_of("oml-registry"), Some("oml-registry-ext"));
         assert_eq!(extension_of("elo-ledger"), Some("elo-ledger-ext"));
+        assert_eq!(extension_of("subdao"), Some("subdao-ext"));
         assert_eq!(extension_of("agent-token"), None);
         assert_eq!(extension_of("staking-vault-ext"), None);
     }

@@ -36,6 +36,7 @@ pub const SPLIT: &[(&str, &str, &str)] = &[
     ("staking-vault", "staking-vault-ext", "staking-vault-state"),
     ("oml-registry", "oml-registry-ext", "oml-registry-state"),
     ("elo-ledger", "elo-ledger-ext", "elo-ledger-state"),
+    ("subdao", "subdao-ext", "subdao-state"),
 ];
 
 /// Exports every contract of the workspace.

@@ -8,10 +8,10 @@ use crate::settings::*;
 use crate::*;
 use agentdao_common::errors::{GovernanceTransferStarted, GovernanceTransferred};
 
-fn fresh() -> (MockHost, SubDao) {
+fn fresh() -> (MockHost, SubDaoState) {
     let host = MockHost::default();
     host.vm.set_contract_address(DAO);
-    let dao = SubDao::from(&host);
+    let dao = SubDaoState::from(&host);
     (host, dao)
 }
 
@@ -103,7 +103,7 @@ fn constructor_rejects_bad_settings() {
     ];
     for ((vault, delay, period, quorum, timelock, grace), want) in cases {
         let (_host, mut dao) = fresh();
-        let got = dao.constructor(
+        let got = dao.init(
             vault,
             LEDGER,
             delay,
@@ -112,12 +112,27 @@ fn constructor_rejects_bad_settings() {
             quorum,
             timelock,
             grace,
+            EXT,
         );
         assert_eq!(got, Err(want));
     }
+    // The extension program the core delegates to must be given.
+    let (_host, mut dao) = fresh();
+    let got = dao.init(
+        VAULT,
+        LEDGER,
+        DELAY,
+        PERIOD,
+        u(THRESHOLD),
+        QUORUM_BPS,
+        TIMELOCK,
+        GRACE,
+        Address::ZERO,
+    );
+    assert_eq!(got, Err(Error::ZeroAddress(ZeroAddress {})));
     // A ledger deployed later is wired by proposal.
     let (_host, mut dao) = fresh();
-    dao.constructor(
+    dao.init(
         VAULT,
         Address::ZERO,
         DELAY,
@@ -126,6 +141,7 @@ fn constructor_rejects_bad_settings() {
         QUORUM_BPS,
         TIMELOCK,
         GRACE,
+        EXT,
     )
     .unwrap();
     assert_eq!(dao.settings().1, Address::ZERO);

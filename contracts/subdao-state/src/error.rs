@@ -18,6 +18,7 @@ use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
 };
+use agentdao_common::extension::NotDelegated;
 #[cfg(feature = "export-abi")]
 use stylus_sdk::prelude::SolidityError;
 
@@ -131,6 +132,7 @@ errors! {
     ReentrantCall => |_e| encode_words(ReentrantCall::SELECTOR, &[]),
     ArithmeticOverflow => |_e| encode_words(ArithmeticOverflow::SELECTOR, &[]),
     BpsOutOfRange => |e| encode_words(BpsOutOfRange::SELECTOR, &[e.value.into(), e.max.into()]),
+    NotDelegated => |_e| encode_words(NotDelegated::SELECTOR, &[]),
 }
 
 #[cfg(test)]
@@ -216,6 +218,7 @@ mod tests {
                 value: U256::MAX,
                 max: U256::from(10_000),
             }),
+            Error::NotDelegated(NotDelegated {}),
         ]
     }
 
@@ -245,13 +248,14 @@ mod tests {
             Error::ReentrantCall(e) => e.abi_encode(),
             Error::ArithmeticOverflow(e) => e.abi_encode(),
             Error::BpsOutOfRange(e) => e.abi_encode(),
+            Error::NotDelegated(e) => e.abi_encode(),
         }
     }
 
     #[test]
     fn every_variant_encodes_as_alloy_does() {
         let samples = samples();
-        assert_eq!(samples.len(), 22, "one sample per variant");
+        assert_eq!(samples.len(), 23, "one sample per variant");
         for err in samples {
             let want = alloy_encoding(&err);
             let got: Vec<u8> = err.into();

@@ -272,18 +272,11 @@ fn settings_change_is_a_proposal_executed_on_itself() {
     assert_eq!(env.settings(), wanted);
 }
 
-#[test]
-fn the_treasury_receives_eth() {
-    let mut env = Env::new();
-    env.host.vm.set_value(u(1_000));
-    assert_eq!(env.dao.receive(), Ok(()));
-}
-
 alloy_sol_types::sol! {
     function setSettings(address eloLedger, uint64 votingDelay, uint64 votingPeriod, uint256 proposalThreshold, uint64 quorumBps, uint64 timelockDelay, uint64 gracePeriod) external;
 }
 
-fn execute_tax(dao: &mut SubDao, bps: u64) -> Result<U256, Vec<u8>> {
+fn execute_tax(dao: &mut SubDaoState, bps: u64) -> Result<U256, Vec<u8>> {
     let (targets, values, calldatas) = Env::tax_action(bps);
     dao.execute(targets, values, calldatas, keccak256(TAX_DESCRIPTION))
 }

@@ -22,7 +22,7 @@ use alloy_primitives::keccak256;
 use self::host::{MockCalls, MockHost};
 use crate::proposal::ProposalState;
 use crate::settings::Settings;
-use crate::{Error, SubDao};
+use crate::{Error, SubDaoState};
 pub use agentdao_common::raw_string::RawString;
 
 sol! {
@@ -37,6 +37,8 @@ sol! {
 pub const DAO: Address = Address::repeat_byte(0xd0);
 /// The staking vault.
 pub const VAULT: Address = Address::repeat_byte(0xa1);
+/// The extension program (`subdao-ext`) the core delegates to.
+pub const EXT: Address = Address::repeat_byte(0xd1);
 /// The Elo ledger.
 pub const LEDGER: Address = Address::repeat_byte(0xa2);
 /// A contract proposals call (e.g. the agent token).
@@ -63,7 +65,7 @@ pub const TOTAL: u64 = 10_000;
 /// A deployed SubDAO on a mock host.
 pub struct Env {
     pub host: MockHost,
-    pub dao: SubDao,
+    pub dao: SubDaoState,
 }
 
 pub fn u(v: u64) -> U256 {
@@ -76,8 +78,8 @@ impl Env {
         let host = MockHost::default();
         host.vm.set_contract_address(DAO);
         host.vm.set_block_timestamp(T0);
-        let mut dao = SubDao::from(&host);
-        dao.constructor(
+        let mut dao = SubDaoState::from(&host);
+        dao.init(
             VAULT,
             LEDGER,
             DELAY,
@@ -86,6 +88,7 @@ impl Env {
             QUORUM_BPS,
             TIMELOCK,
             GRACE,
+            EXT,
         )
         .unwrap();
         let env = Self { host, dao };
@@ -265,7 +268,7 @@ impl Env {
     pub fn unchanged<T: std::fmt::Debug, E: std::fmt::Debug + PartialEq>(
         &mut self,
         want: E,
-        f: impl FnOnce(&mut SubDao) -> Result<T, E>,
+        f: impl FnOnce(&mut SubDaoState) -> Result<T, E>,
     ) {
         let before = self.host.vm.snapshot();
         let got = f(&mut self.dao);
