@@ -51,8 +51,6 @@ interface IStakingVault {
 
     function clock() external view returns (uint48);
 
-    function CLOCK_MODE() external view returns (string memory);
-
     function getVotes(address validator) external view returns (uint256);
 
     function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
@@ -146,6 +144,8 @@ interface IStakingVault {
     function governance() external view returns (address);
 
     function pendingGovernance() external view returns (address);
+
+    function CLOCK_MODE() external view returns (string memory);
 
     function version() external view returns (string memory);
 

@@ -162,6 +162,16 @@ impl StakingVaultExtension {
         Ok(self.vault.pending_governance())
     }
 
+    /// ERC-6372 clock mode (`mode=timestamp`); the clock itself is the core's.
+    ///
+    /// # Errors
+    /// `NotDelegated`.
+    #[selector(name = "CLOCK_MODE")]
+    pub fn clock_mode(&self) -> Result<String, Error> {
+        self.vault.require_delegated()?;
+        Ok(self.vault.clock_mode())
+    }
+
     /// Semantic version.
     ///
     /// # Errors

@@ -33,6 +33,7 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.extension(), Err(no()));
     assert_eq!(ext.governance(), Err(no()));
     assert_eq!(ext.pending_governance(), Err(no()));
+    assert_eq!(ext.clock_mode(), Err(no()));
     assert_eq!(ext.version(), Err(no()));
     assert_eq!(ext.parameters(), Err(no()));
     assert_eq!(ext.is_validator(A), Err(no()));

@@ -46,6 +46,7 @@
 extern crate alloc;
 
 mod internal;
+pub mod layout;
 pub mod packed;
 pub mod pool;
 mod sol;
@@ -163,28 +164,29 @@ agentdao_common::static_errors! {
     }
 }
 
-/// A validator: registry data, its two share pools, reward accumulators and vote history.
-#[storage]
-pub struct Validator {
-    /// Status, commission, announced commission, list position, queue head
-    /// ([`ValidatorMeta`]).
-    meta: StorageU256,
-    /// Bonded LP (the voting power while active).
-    bonded_tokens: StorageU256,
-    /// Shares of the bonded pool.
-    total_shares: StorageU256,
-    /// LP in immature unbonding entries (slashable).
-    unbonding_tokens: StorageU256,
-    /// Shares of the unbonding pool.
-    unbonding_shares: StorageU256,
-    /// Global reward-per-power at the last settlement.
-    reward_snapshot: StorageU256,
-    /// Delegator rewards per bonded share, scaled by [`REWARD_PRECISION`].
-    reward_per_share: StorageU256,
-    /// Unbonding entry ids in maturity order (maturities never decrease along the queue).
-    queue: StorageVec<StorageU64>,
-    /// Voting power history.
-    votes: Checkpoints,
+crate::storage_struct! {
+    /// A validator: registry data, its two share pools, reward accumulators and vote history.
+    pub struct Validator {
+        /// Status, commission, announced commission, list position, queue head
+        /// ([`ValidatorMeta`]).
+        meta: StorageU256,
+        /// Bonded LP (the voting power while active).
+        bonded_tokens: StorageU256,
+        /// Shares of the bonded pool.
+        total_shares: StorageU256,
+        /// LP in immature unbonding entries (slashable).
+        unbonding_tokens: StorageU256,
+        /// Shares of the unbonding pool.
+        unbonding_shares: StorageU256,
+        /// Global reward-per-power at the last settlement.
+        reward_snapshot: StorageU256,
+        /// Delegator rewards per bonded share, scaled by [`REWARD_PRECISION`].
+        reward_per_share: StorageU256,
+        /// Unbonding entry ids in maturity order (maturities never decrease along the queue).
+        queue: StorageVec<StorageU64>,
+        /// Voting power history.
+        votes: Checkpoints,
+    }
 }
 
 impl Validator {
@@ -201,13 +203,14 @@ impl Validator {
     }
 }
 
-/// One account's stake with one validator.
-#[storage]
-pub struct Delegation {
-    /// Shares of the validator's bonded pool.
-    shares: StorageU256,
-    /// Validator's reward-per-share at the last settlement.
-    reward_snapshot: StorageU256,
+crate::storage_struct! {
+    /// One account's stake with one validator.
+    pub struct Delegation {
+        /// Shares of the validator's bonded pool.
+        shares: StorageU256,
+        /// Validator's reward-per-share at the last settlement.
+        reward_snapshot: StorageU256,
+    }
 }
 
 /// Unbonding entry state: its shares are in the validator's (slashable) unbonding pool.
@@ -217,56 +220,58 @@ pub const RELEASED: u8 = 1;
 /// Unbonding entry state: paid out.
 pub const WITHDRAWN: u8 = 2;
 
-/// A queued unstake.
-#[storage]
-pub struct UnbondingEntry {
-    /// Account that may withdraw it.
-    owner: StorageAddress,
-    /// Maturity (time from which it can be withdrawn) and state ([`POOLED`], [`RELEASED`] or
-    /// [`WITHDRAWN`]), see [`packed::entry_stamp`].
-    stamp: StorageU64,
-    /// Validator whose unbonding pool held it.
-    validator: StorageAddress,
-    /// Shares of the validator's unbonding pool while pooled; the LP amount once released.
-    amount: StorageU256,
+crate::storage_struct! {
+    /// A queued unstake.
+    pub struct UnbondingEntry {
+        /// Account that may withdraw it.
+        owner: StorageAddress,
+        /// Maturity (time from which it can be withdrawn) and state ([`POOLED`], [`RELEASED`] or
+        /// [`WITHDRAWN`]), see [`packed::entry_stamp`].
+        stamp: StorageU64,
+        /// Validator whose unbonding pool held it.
+        validator: StorageAddress,
+        /// Shares of the validator's unbonding pool while pooled; the LP amount once released.
+        amount: StorageU256,
+    }
 }
 
-/// The staking vault's storage (the only field of both programs' entrypoint structs).
-#[storage]
-pub struct Vault {
-    /// Governance role (two-step handover).
-    governance: Governance,
-    /// Lock for functions that call tokens.
-    guard: ReentrancyGuard,
-    /// The staked LP token.
-    lp_token: StorageAddress,
-    /// The reward token (the agent token).
-    reward_token: StorageAddress,
-    /// Receiver of slashed LP.
-    treasury: StorageAddress,
-    /// Unbonding period, maximum commission and maximum slash ([`Params`]).
-    params: StorageU256,
-    /// Validators by address.
-    validators: StorageMap<Address, Validator>,
-    /// Registered validators, in no particular order.
-    validator_list: StorageVec<StorageAddress>,
-    /// account => validator => delegation.
-    delegations: StorageMap<Address, StorageMap<Address, Delegation>>,
-    /// Validators each account currently has bonded shares with.
-    delegated_to: StorageMap<Address, StorageVec<StorageAddress>>,
-    /// All unbonding entries; the id is the index.
-    entries: StorageVec<UnbondingEntry>,
-    /// Entry ids per account.
-    account_entries: StorageMap<Address, StorageVec<StorageU64>>,
-    /// Total voting power history.
-    total_votes: Checkpoints,
-    /// Rewards per unit of voting power, scaled by [`REWARD_PRECISION`].
-    reward_per_power: StorageU256,
-    /// Settled, unclaimed rewards per account (delegator rewards and commission).
-    rewards_owed: StorageMap<Address, StorageU256>,
-    /// The extension program the core forwards unknown selectors to (never zero once
-    /// constructed; zero in the extension's own storage, which marks a direct call).
-    extension: StorageAddress,
+crate::storage_struct! {
+    /// The staking vault's storage (the only field of both programs' entrypoint structs).
+    pub struct Vault {
+        /// Governance role (two-step handover).
+        governance: Governance,
+        /// Lock for functions that call tokens.
+        guard: ReentrancyGuard,
+        /// The staked LP token.
+        lp_token: StorageAddress,
+        /// The reward token (the agent token).
+        reward_token: StorageAddress,
+        /// Receiver of slashed LP.
+        treasury: StorageAddress,
+        /// Unbonding period, maximum commission and maximum slash ([`Params`]).
+        params: StorageU256,
+        /// Validators by address.
+        validators: StorageMap<Address, Validator>,
+        /// Registered validators, in no particular order.
+        validator_list: StorageVec<StorageAddress>,
+        /// account => validator => delegation.
+        delegations: StorageMap<Address, StorageMap<Address, Delegation>>,
+        /// Validators each account currently has bonded shares with.
+        delegated_to: StorageMap<Address, StorageVec<StorageAddress>>,
+        /// All unbonding entries; the id is the index.
+        entries: StorageVec<UnbondingEntry>,
+        /// Entry ids per account.
+        account_entries: StorageMap<Address, StorageVec<StorageU64>>,
+        /// Total voting power history.
+        total_votes: Checkpoints,
+        /// Rewards per unit of voting power, scaled by [`REWARD_PRECISION`].
+        reward_per_power: StorageU256,
+        /// Settled, unclaimed rewards per account (delegator rewards and commission).
+        rewards_owed: StorageMap<Address, StorageU256>,
+        /// The extension program the core forwards unknown selectors to (never zero once
+        /// constructed; zero in the extension's own storage, which marks a direct call).
+        extension: StorageAddress,
+    }
 }
 
 // SAFETY: `Vault` is the only field of each program's entrypoint struct (at slot zero), so
@@ -856,9 +861,7 @@ impl Vault {
 
     /// All registered validators (jailed ones included).
     pub fn validators(&self) -> Vec<Address> {
-        (0..self.validator_list.len())
-            .filter_map(|i| self.validator_list.get(i))
-            .collect()
+        internal::addresses(&self.validator_list)
     }
 
     /// Registry and pool data of `validator`: registered, jailed, commission, announced
@@ -898,10 +901,14 @@ impl Vault {
     /// Ids of every unbonding entry `account` created (withdrawn ones included).
     pub fn unbonding_entries_of(&self, account: Address) -> Vec<U256> {
         let ids = self.account_entries.getter(account);
-        (0..ids.len())
-            .filter_map(|i| ids.get(i))
-            .map(|id| U256::from(id))
-            .collect()
+        let len = ids.len();
+        let mut out = Vec::with_capacity(len);
+        for i in 0..len {
+            if let Some(id) = ids.get(i) {
+                out.push(U256::from(id));
+            }
+        }
+        out
     }
 
     /// Entry `entry_id`: owner, validator, current LP value (zero once withdrawn), maturity,

@@ -114,12 +114,6 @@ impl StakingVault {
         self.vault.clock()
     }
 
-    /// ERC-6372 clock mode (`mode=timestamp`).
-    #[selector(name = "CLOCK_MODE")]
-    pub fn clock_mode(&self) -> String {
-        self.vault.clock_mode()
-    }
-
     /// Current voting power of `validator`.
     pub fn get_votes(&self, validator: Address) -> U256 {
         self.vault.get_votes(validator)

@@ -1,5 +1,6 @@
 //! Unit and property tests of the vault on a `TestVM`-backed host with simulated tokens.
 mod host;
+mod layout;
 mod props;
 mod unit;
 
