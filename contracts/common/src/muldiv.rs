@@ -28,36 +28,50 @@ fn widening_mul(a: &U256, b: &U256) -> [u64; 8] {
     product
 }
 
+/// Whether `a < b` (little-endian limbs).
+fn less(a: &[u64; 4], b: &[u64; 4]) -> bool {
+    for i in (0..4).rev() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+    }
+    false
+}
+
 /// `(floor(a * b / d), (a * b) % d != 0)`.
 ///
 /// # Errors
 /// [`ArithmeticOverflow`] if `d` is zero or the quotient exceeds `U256::MAX`.
 fn mul_div_rem(a: U256, b: U256, d: U256) -> Result<(U256, bool), ArithmeticOverflow> {
-    if d.is_zero() {
-        return Err(ArithmeticOverflow {});
-    }
+    let d = d.as_limbs();
     let product = widening_mul(&a, &b);
-    let high = U256::from_limbs([product[4], product[5], product[6], product[7]]);
-    if high >= d {
+    // Invariant: remainder < d (so d is not zero). Bring down the 256 low bits one at a time,
+    // most significant first; a bit shifted out of the remainder means it exceeded d. Limb by
+    // limb, as the long division works on the words anyway: no general 256-bit shift or
+    // comparison is linked.
+    let mut remainder = [product[4], product[5], product[6], product[7]];
+    if !less(&remainder, d) {
         return Err(ArithmeticOverflow {});
     }
-    let low = [product[0], product[1], product[2], product[3]];
-    // Invariant: remainder < d. Bring down the 256 low bits one at a time, most significant
-    // first; a bit shifted out of the remainder means it exceeded d.
-    let mut remainder = high;
     let mut quotient = [0u64; 4];
     for bit in (0..256).rev() {
-        let overflow = remainder.bit(255);
-        remainder <<= 1;
-        if (low[bit / 64] >> (bit % 64)) & 1 == 1 {
-            remainder |= U256::from(1u8);
+        let overflow = remainder[3] >> 63 == 1;
+        for i in (1..4).rev() {
+            remainder[i] = remainder[i] << 1 | remainder[i - 1] >> 63;
         }
-        if overflow || remainder >= d {
-            remainder = remainder.wrapping_sub(d);
+        remainder[0] = remainder[0] << 1 | (product[bit / 64] >> (bit % 64)) & 1;
+        if overflow || !less(&remainder, d) {
+            let mut borrow = false;
+            for (limb, sub) in remainder.iter_mut().zip(d) {
+                let (x, o1) = limb.overflowing_sub(*sub);
+                let (y, o2) = x.overflowing_sub(u64::from(borrow));
+                *limb = y;
+                borrow = o1 | o2;
+            }
             quotient[bit / 64] |= 1 << (bit % 64);
         }
     }
-    Ok((U256::from_limbs(quotient), !remainder.is_zero()))
+    Ok((U256::from_limbs(quotient), remainder != [0; 4]))
 }
 
 /// `floor(a * b / d)`, exact for every result that fits in 256 bits.
