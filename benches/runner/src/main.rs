@@ -4,6 +4,9 @@
 //!   (`benches/solidity/`, compiled with foundry-compilers and solc from npm), both deployed on
 //!   the devnode ([`gas`]).
 //! - Code size of every contract against Nitro's limit ([`sizes`]).
+//! - Focused gas figures on a deployed system ([`focused`]): getPastVotes over 1 to 10,000
+//!   checkpoints, bootstrapElo over ~1,000 battles, a fee cascade through 8 ancestors, a proof
+//!   in a 1,024-leaf tree, and the Stylus side of the Solidity reference rows.
 //! - Gas of every transaction of the lifecycle story on the whole deployed system
 //!   ([`operations`]): each contract's operations as the system uses them.
 //! - The devnode against Foundry's anvil on the same JSON-RPC workload ([`throughput`]).
@@ -13,6 +16,7 @@
 //! Numbers are measured, never asserted.
 
 mod client;
+mod focused;
 mod gas;
 mod node;
 mod operations;
@@ -161,16 +165,30 @@ async fn main() -> Result<()> {
         });
     }
 
-    eprintln!("deploying the whole system and running the lifecycle story");
-    let lifecycle = match operations::deployable(&built) {
+    eprintln!("deploying the whole system: focused measurements and the lifecycle story");
+    let (lifecycle, focused) = match operations::deployable(&built) {
         Some(artifacts) => {
-            Some(operations::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts).await?)
+            let scale = if cli.quick {
+                focused::Scale::quick()
+            } else {
+                focused::Scale::full()
+            };
+            let focused =
+                focused::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts, &scale).await?;
+            let lifecycle = operations::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts).await?;
+            (Some(lifecycle), focused)
         }
         None => {
-            eprintln!("warning: not every contract built and fits; no lifecycle gas");
-            None
+            eprintln!("warning: not every contract built and fits; no system gas");
+            (None, focused::Focused::default())
         }
     };
+    for row in &mut gas_rows {
+        if let Some((_, stylus)) = focused.references.iter().find(|(n, _)| *n == row.operation) {
+            row.stylus = Some(*stylus);
+            row.note = None;
+        }
+    }
 
     eprintln!("devnode workload");
     let mut nodes = vec![
@@ -208,6 +226,7 @@ async fn main() -> Result<()> {
         compiler,
         gas: gas_rows,
         lifecycle,
+        focused: focused.rows,
         sizes: built
             .iter()
             .flat_map(|(_, b)| match b {
@@ -248,7 +267,7 @@ fn stylus_status(built: &[(ContractKind, Built)], package: &str) -> String {
             "{package} over the size limit ({} B)",
             report::thousands(artifact.compressed_bytes() as u64)
         ),
-        Some((_, Built::Ok(_))) => format!("{package} fits; its Stylus scenario is not wired yet"),
+        Some((_, Built::Ok(_))) => format!("{package} fits; not measured in this run"),
         Some((_, Built::Failed(_))) => format!("{package} did not build"),
         None => format!("{package} unknown"),
     }

@@ -14,6 +14,7 @@ use ethers::types::{Address, Bytes, U256};
 use ethers::utils::keccak256;
 
 use crate::client::{deploy_evm, funded_account, gas_used, transact, Args, Client};
+use crate::focused::reference;
 use crate::gas::tokens;
 use crate::solidity::Compiled;
 
@@ -40,25 +41,21 @@ pub async fn run_all(
 ) -> Result<Measured> {
     let mut rows = Measured::new();
     let (stake, claim, vote) = staking_and_voting(deployer, compiled).await?;
+    rows.push((reference::STAKE.into(), "staking-vault", stake));
+    rows.push((reference::CLAIM.into(), "staking-vault", claim));
+    rows.push((reference::VOTE.into(), "subdao", vote));
     rows.push((
-        "vault stake (new delegation)".into(),
-        "staking-vault",
-        stake,
-    ));
-    rows.push(("vault claimRewards".into(), "staking-vault", claim));
-    rows.push(("castVote".into(), "subdao", vote));
-    rows.push((
-        "Elo update, 10 rounds".into(),
+        reference::ELO.into(),
         "elo-ledger",
         elo_update(deployer, get(compiled, "EloRatings")?).await?,
     ));
     rows.push((
-        "Merkle proof, 1,024-leaf tree".into(),
+        reference::MERKLE.into(),
         "oml-registry",
         merkle_proof(deployer, get(compiled, "MerkleClaims")?).await?,
     ));
     rows.push((
-        "usage fee cascade, depth 8".into(),
+        reference::CASCADE.into(),
         "oml-registry",
         fee_cascade(deployer, get(compiled, "FeeCascade")?).await?,
     ));

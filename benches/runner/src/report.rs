@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::focused::FocusRow;
 use crate::gas::OperationGas;
 use crate::operations::Lifecycle;
 use crate::sizes::{SizeRow, TARGET_COMPRESSED};
@@ -29,6 +30,8 @@ pub struct Results {
     /// Gas of every transaction of the lifecycle story on the deployed system, when every
     /// contract fits.
     pub lifecycle: Option<Lifecycle>,
+    /// Focused measurements on a deployed system (empty when not every contract fits).
+    pub focused: Vec<FocusRow>,
     /// Stylus code sizes.
     pub sizes: Vec<SizeRow>,
     /// Runtime code sizes of the Solidity references (bytes).
@@ -40,14 +43,16 @@ pub struct Results {
 }
 
 /// Snapshot files written by [`write_snapshots`].
-pub const SNAPSHOT_FILES: [&str; 4] = [
+pub const SNAPSHOT_FILES: [&str; 5] = [
     "gas.json",
     "operations.json",
+    "focused.json",
     "code-size.json",
     "nodes.json",
 ];
 
-/// Writes `gas.json`, `operations.json`, `code-size.json` and `nodes.json` into `dir`.
+/// Writes `gas.json`, `operations.json`, `focused.json`, `code-size.json` and `nodes.json` into
+/// `dir`.
 ///
 /// # Errors
 /// When a file cannot be written.
@@ -63,6 +68,11 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
         "programs": "uncached (the devnode does not cache programs)",
         "lifecycle": results.lifecycle,
     });
+    let focused = serde_json::json!({
+        "network": "devnode",
+        "programs": "uncached (the devnode does not cache programs)",
+        "operations": results.focused,
+    });
     let sizes = serde_json::json!({
         "limit_bytes": deploy::MAX_COMPRESSED,
         "target_bytes": TARGET_COMPRESSED,
@@ -77,7 +87,10 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
         "workload": results.workload,
         "runs": results.nodes,
     });
-    for (file, value) in SNAPSHOT_FILES.iter().zip([gas, operations, sizes, nodes]) {
+    for (file, value) in SNAPSHOT_FILES
+        .iter()
+        .zip([gas, operations, focused, sizes, nodes])
+    {
         let path = dir.join(file);
         std::fs::write(&path, serde_json::to_string_pretty(&value)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
@@ -252,6 +265,7 @@ pub fn markdown(results: &Results) -> String {
         results.compiler.version, results.compiler.optimizer_runs, results.compiler.evm_version
     );
     out.push_str(&gas_table(&results.gas));
+    out.push_str(&focused_section(&results.focused));
     out.push_str(&lifecycle_section(results.lifecycle.as_ref()));
     out.push_str(
         "\n## Code size\n\nStylus contracts (release wasm and on-chain program code):\n\n",
@@ -272,6 +286,32 @@ pub fn markdown(results: &Results) -> String {
         )
     );
     out.push_str(&node_table(&results.nodes, &results.workload));
+    out
+}
+
+/// The focused measurements as a table (or why there are none).
+pub fn focused_section(rows: &[FocusRow]) -> String {
+    let mut out = String::from(
+        "\n## Gas of focused operations\n\n\
+         A freshly deployed system (deployer as governance), each operation set up to measure \
+         one thing; programs uncached. Transactions: gas used; views: `eth_estimateGas` (21,000 \
+         intrinsic gas included), what a transaction calling the view would pay.\n\n",
+    );
+    if rows.is_empty() {
+        out.push_str("Not measured: not every contract built and fits.\n");
+        return out;
+    }
+    out.push_str("| Contract | Operation | Gas | Measured as |\n|---|---|---:|---|\n");
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.contract,
+            row.operation.replace('|', "/"),
+            thousands(row.gas),
+            row.measured_as
+        );
+    }
     out
 }
 

@@ -1,8 +1,9 @@
 //! The benchmark's smoke mode, run by `cargo test` so the bench cannot rot: `bench --quick`
 //! compiles the Solidity references with npm `solc`, builds and deploys the Stylus contracts on
 //! a devnode, measures gas side by side, runs the small throughput workload on the devnode and
-//! on anvil, deploys the whole system and runs the lifecycle story, and writes the snapshots and `RESULTS.md` into a temporary directory. The figures
-//! are not asserted (timings belong to the bench, never to tests); their presence and shape are.
+//! on anvil, deploys the whole system for the focused measurements and the lifecycle story, and
+//! writes the snapshots and `RESULTS.md` into a temporary directory. The figures are not
+//! asserted (timings belong to the bench, never to tests); their presence and shape are.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -70,6 +71,42 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
                 .any(|op| op["operation"].as_str().unwrap_or("").contains(needle)),
             "no {needle} row: {lifecycle}"
         );
+    }
+
+    // Every Solidity reference row has its Stylus figure from the deployed system.
+    assert!(
+        operations
+            .iter()
+            .all(|op| positive(&op["stylus"]["uncached"])),
+        "{gas}"
+    );
+    // The focused measurements: each issue's figure is a row with its gas.
+    let focused = read(&dir, "focused.json");
+    let rows = focused["operations"]
+        .as_array()
+        .expect("focused operations");
+    for needle in [
+        "stake (new delegation)",
+        "claimRewards",
+        "castVoteBySig",
+        "slash",
+        "getPastVotes, 1 checkpoint",
+        "getPastVotes, 10 checkpoint",
+        "commitVote",
+        "revealVote",
+        "finalizeSession",
+        "bootstrapElo",
+        "requestLicense",
+        "reportUsage, depth 1",
+        "reportUsage, depth 8",
+        "submitClaim, 1 leaf of a 1,024-leaf tree",
+        "finalizeClaim",
+    ] {
+        let row = rows
+            .iter()
+            .find(|op| op["operation"].as_str().unwrap_or("").contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} row: {focused}"));
+        assert!(row["gas"].as_u64().unwrap_or(0) > 21_000, "{row}");
     }
 
     let sizes = read(&dir, "code-size.json");

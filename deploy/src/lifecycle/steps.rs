@@ -10,7 +10,7 @@ use crate::bindings::agent_token::AgentToken;
 use crate::bindings::elo_ledger::EloLedger;
 use crate::bindings::oml_registry::OmlRegistry;
 use crate::bindings::staking_vault::StakingVault;
-use crate::bindings::subdao::{ProposalCreatedFilter, SubDao};
+use crate::bindings::subdao::{ProposalCreatedFilter, ProposalQueuedFilter, SubDao};
 use crate::chain::Client;
 
 type Result<T> = std::result::Result<T, LifecycleError>;
@@ -218,8 +218,15 @@ impl<'d, 'n> Story<'d, 'n> {
     async fn queue_and_execute(&mut self, p: &Proposal) -> Result<()> {
         self.d.advance_to(p.vote_end + 1).await?;
         let call = self.dao(&self.outsider).queue(p.id);
-        let (eta, _) = self.d.send_returning("anyone queues it", call).await?;
-        self.d.advance_to(eta).await?;
+        let receipt = self.send("anyone queues it", call).await?;
+        // The eta of the mined transaction (a simulation's answer can be a second early when
+        // the block is mined in the next second).
+        let queued = receipt
+            .logs
+            .iter()
+            .find_map(|log| parse_log::<ProposalQueuedFilter>(log.clone()).ok())
+            .ok_or_else(|| LifecycleError::check("queue: no ProposalQueued event"))?;
+        self.d.advance_to(queued.eta).await?;
         let call = self.execute_call(&self.outsider, p);
         self.send("anyone executes it after the timelock", call)
             .await?;

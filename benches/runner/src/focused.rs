@@ -1,0 +1,690 @@
+//! Focused measurements on a freshly deployed system: the operations the contract issues ask
+//! figures for, each set up so that it measures one thing (a new delegation, a 10-round Elo
+//! update on already rated models, a fee cascading through exactly 8 ancestors, a proof in a
+//! 1,024-leaf tree, `getPastVotes` over 1, 100 and 10,000 checkpoints, `bootstrapElo` over about
+//! 1,000 battles with 100 resamples), and the Stylus side of the Solidity reference rows.
+//!
+//! The system is deployed through the deploy library and left unwired, so the deployer is the
+//! governance of every contract (Elo parameters, slashing) without proposals. Transactions report
+//! their gas used; views report `eth_estimateGas` (21,000 intrinsic gas included), as a caller
+//! would pay to run them inside a transaction.
+
+use anyhow::{ensure, Context, Result};
+use deploy::bindings::agent_token::AgentToken;
+use deploy::bindings::elo_ledger::EloLedger;
+use deploy::bindings::oml_registry::OmlRegistry;
+use deploy::bindings::staking_vault::StakingVault;
+use deploy::bindings::subdao::SubDao;
+use deploy::chain::Client as DeployClient;
+use deploy::contracts::ContractKind;
+use deploy::lifecycle::merkle;
+use deploy::lifecycle::{text, Actor, Driver, Transcript};
+use deploy::{Artifact, Workspace};
+use ethers::abi::Detokenize;
+use ethers::contract::ContractCall;
+use ethers::signers::{LocalWallet, Signer};
+use ethers::types::{Address, Bytes, TransactionReceipt, H256, I256, U256};
+use ethers::utils::keccak256;
+use serde::Serialize;
+
+use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
+use crate::gas::{cache_discount, tokens, StylusGas};
+use crate::references::{fingerprint_leaves, root_and_proof, SESSION};
+
+/// How big the scaled measurements are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// Checkpoint counts for `getPastVotes`.
+    pub checkpoints: Vec<usize>,
+    /// Elo sessions (four revealed votes of ten rounds each) behind `bootstrapElo`.
+    pub bootstrap_sessions: usize,
+    /// Resamples of `bootstrapElo`.
+    pub resamples: u64,
+}
+
+impl Scale {
+    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 sessions (1,000 battles besides
+    /// the 20 of the Elo measurement) with 100 resamples.
+    pub fn full() -> Self {
+        Self {
+            checkpoints: vec![1, 100, 10_000],
+            bootstrap_sessions: 25,
+            resamples: 100,
+        }
+    }
+
+    /// The CI smoke run: small counts, every code path.
+    pub fn quick() -> Self {
+        Self {
+            checkpoints: vec![1, 10],
+            bootstrap_sessions: 1,
+            resamples: 10,
+        }
+    }
+}
+
+/// One focused measurement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FocusRow {
+    /// The contract measured.
+    pub contract: String,
+    /// What was measured.
+    pub operation: String,
+    /// Gas used (transactions) or estimated (views).
+    pub gas: u64,
+    /// `transaction` or `eth_estimateGas`.
+    pub measured_as: String,
+}
+
+/// The focused measurements and the Stylus figures of the Solidity reference rows.
+#[derive(Debug, Clone, Default)]
+pub struct Focused {
+    /// Every row, in the order measured.
+    pub rows: Vec<FocusRow>,
+    /// Reference operation name (as `references::run_all` names it) -> Stylus gas.
+    pub references: Vec<(String, StylusGas)>,
+}
+
+/// Operation names shared with the Solidity reference rows.
+pub mod reference {
+    /// Vault stake into a new delegation.
+    pub const STAKE: &str = "vault stake (new delegation)";
+    /// Vault reward claim.
+    pub const CLAIM: &str = "vault claimRewards";
+    /// A validator's vote.
+    pub const VOTE: &str = "castVote";
+    /// Ten Elo rounds applied to two rated models.
+    pub const ELO: &str = "Elo update, 10 rounds";
+    /// One leaf proven in a 1,024-leaf tree.
+    pub const MERKLE: &str = "Merkle proof, 1,024-leaf tree";
+    /// A usage fee through 8 ancestors.
+    pub const CASCADE: &str = "usage fee cascade, depth 8";
+}
+
+const ONE: u128 = 1_000_000_000_000_000_000;
+const FOR: u8 = 1;
+const AGAINST: u8 = 0;
+const LEAKED_COPY: u8 = 0;
+const WINDOW: u64 = 3_600;
+
+/// Deploys the system from `artifacts` on the devnode at `url` and runs every focused
+/// measurement.
+///
+/// # Errors
+/// A deployment failure or a transaction that reverts.
+pub async fn run(
+    url: &str,
+    key: &str,
+    ws: &Workspace,
+    artifacts: &[(ContractKind, Artifact)],
+    scale: &Scale,
+) -> Result<Focused> {
+    let (chain, report) = crate::operations::deploy_fresh(url, key, ws, artifacts).await?;
+    let address = |kind: ContractKind| {
+        report
+            .address(kind)
+            .with_context(|| format!("{kind} missing from the deployment"))
+    };
+    let lp = report
+        .deployments
+        .get(deploy::lp_token::RECORD_KEY)
+        .map(|r| r.address)
+        .context("LP token missing from the deployment")?;
+    let mut transcript = Transcript::default();
+    let mut driver = Driver::new(&chain, &mut transcript);
+    driver.step("focused measurements");
+    let deployer = Actor {
+        name: "deployer".into(),
+        client: chain.client.clone(),
+    };
+    let mut bench = Bench {
+        d: driver,
+        url: url.to_string(),
+        deployer,
+        token: address(ContractKind::AgentToken)?,
+        lp,
+        vault: address(ContractKind::StakingVault)?,
+        dao: address(ContractKind::Subdao)?,
+        elo: address(ContractKind::EloLedger)?,
+        oml: address(ContractKind::OmlRegistry)?,
+        validators: Vec::new(),
+        out: Pending::default(),
+    };
+    bench.vault_and_votes().await?;
+    bench.elo(scale).await?;
+    bench.checkpoints(&scale.checkpoints).await?;
+    bench.oml().await?;
+
+    // The cached figures subtract what caching the (core) program saves at entry.
+    let mut references = Vec::new();
+    for (name, kind, gas) in std::mem::take(&mut bench.out.references) {
+        let wasm = artifacts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, a)| a.wasm.as_slice())
+            .unwrap_or_default();
+        let discount = cache_discount(&chain.client, address(kind)?, wasm).await?;
+        references.push((
+            name,
+            StylusGas {
+                uncached: gas.uncached,
+                cached: gas.uncached.saturating_sub(discount),
+            },
+        ));
+    }
+    Ok(Focused {
+        rows: bench.out.rows,
+        references,
+    })
+}
+
+/// The measurement session: a driver, the contracts and what was measured so far.
+struct Bench<'n> {
+    d: Driver<'n>,
+    url: String,
+    deployer: Actor,
+    token: Address,
+    lp: Address,
+    vault: Address,
+    dao: Address,
+    elo: Address,
+    oml: Address,
+    validators: Vec<Actor>,
+    out: Pending,
+}
+
+/// Rows and reference figures (before the cache discount is known).
+#[derive(Default)]
+struct Pending {
+    rows: Vec<FocusRow>,
+    references: Vec<(String, ContractKind, StylusGas)>,
+}
+
+impl Pending {
+    fn row(&mut self, contract: ContractKind, operation: &str, gas: u64, measured_as: &str) {
+        self.rows.push(FocusRow {
+            contract: contract.package().to_string(),
+            operation: operation.to_string(),
+            gas,
+            measured_as: measured_as.to_string(),
+        });
+    }
+}
+
+fn gas(receipt: &TransactionReceipt) -> u64 {
+    receipt.gas_used.map_or(0, |g| g.as_u64())
+}
+
+type C = DeployClient;
+
+impl Bench<'_> {
+    fn vault_as(&self, a: &Actor) -> StakingVault<C> {
+        StakingVault::new(self.vault, a.client.clone())
+    }
+    fn dao_as(&self, a: &Actor) -> SubDao<C> {
+        SubDao::new(self.dao, a.client.clone())
+    }
+    fn elo_as(&self, a: &Actor) -> EloLedger<C> {
+        EloLedger::new(self.elo, a.client.clone())
+    }
+    fn oml_as(&self, a: &Actor) -> OmlRegistry<C> {
+        OmlRegistry::new(self.oml, a.client.clone())
+    }
+    fn lp_as(&self, a: &Actor) -> AgentToken<C> {
+        AgentToken::new(self.lp, a.client.clone())
+    }
+
+    /// Sends `call` (setup, not recorded).
+    async fn setup<D: Detokenize>(
+        &mut self,
+        what: &str,
+        call: ContractCall<C, D>,
+    ) -> Result<TransactionReceipt> {
+        Ok(self.d.send(what, call).await?)
+    }
+
+    /// Sends `call` and records its gas as `operation` of `contract`.
+    async fn measure<D: Detokenize>(
+        &mut self,
+        contract: ContractKind,
+        operation: &str,
+        call: ContractCall<C, D>,
+    ) -> Result<u64> {
+        let receipt = self.d.send(operation, call).await?;
+        let used = gas(&receipt);
+        self.out.row(contract, operation, used, "transaction");
+        Ok(used)
+    }
+
+    /// Records `used` as the Stylus figure of the Solidity reference row `name`.
+    fn reference(&mut self, name: &str, contract: ContractKind, used: u64) {
+        self.out.references.push((
+            name.to_string(),
+            contract,
+            StylusGas {
+                uncached: used,
+                cached: used,
+            },
+        ));
+    }
+
+    /// `eth_estimateGas` of the view `call`, recorded as `operation` of `contract`.
+    async fn estimate<D: Detokenize>(
+        &mut self,
+        contract: ContractKind,
+        operation: &str,
+        call: ContractCall<C, D>,
+    ) -> Result<u64> {
+        let estimate = call
+            .estimate_gas()
+            .await
+            .with_context(|| format!("estimating {operation}"))?
+            .as_u64();
+        self.out
+            .row(contract, operation, estimate, "eth_estimateGas");
+        Ok(estimate)
+    }
+
+    /// Gives `who` `amount` LP and lets the vault pull all of it.
+    async fn fund_lp(&mut self, who: &Actor, amount: U256) -> Result<()> {
+        let call = self.lp_as(&self.deployer).transfer(who.address(), amount);
+        self.setup("LP funding", call).await?;
+        let call = self.lp_as(who).approve(self.vault, U256::MAX);
+        self.setup("LP approval", call).await?;
+        Ok(())
+    }
+
+    /// Four validators with 100 LP self-stake; a delegator's new and repeated stake, a reward
+    /// notification and claim, a slash; a proposal, a vote and a vote by signature.
+    async fn vault_and_votes(&mut self) -> Result<()> {
+        const VAULT: ContractKind = ContractKind::StakingVault;
+        for i in 1..=4 {
+            let v = self.d.actor(&format!("bench-validator-{i}"), 2).await?;
+            let call = self
+                .vault_as(&v)
+                .register_validator(500.into(), text("https://validator.example"));
+            if i == 1 {
+                self.measure(VAULT, "registerValidator", call).await?;
+            } else {
+                self.setup("registerValidator", call).await?;
+            }
+            self.fund_lp(&v, tokens(100)).await?;
+            let call = self.vault_as(&v).stake(v.address(), tokens(100));
+            self.setup("self-stake", call).await?;
+            self.validators.push(v);
+        }
+        let delegator = self.d.actor("bench-delegator", 2).await?;
+        self.fund_lp(&delegator, tokens(2_000)).await?;
+        let v1 = self.validators[0].address();
+        let call = self.vault_as(&delegator).stake(v1, tokens(1_000));
+        let used = self.measure(VAULT, "stake (new delegation)", call).await?;
+        self.reference(reference::STAKE, VAULT, used);
+        let call = self.vault_as(&delegator).stake(v1, tokens(500));
+        self.measure(VAULT, "stake (existing delegation)", call)
+            .await?;
+
+        let reward = AgentToken::new(self.token, self.deployer.client.clone());
+        self.setup("reward approval", reward.approve(self.vault, U256::MAX))
+            .await?;
+        let call = self
+            .vault_as(&self.deployer)
+            .notify_reward_amount(tokens(100));
+        self.measure(VAULT, "notifyRewardAmount", call).await?;
+        self.d.increase_time(10).await?;
+        let call = self.vault_as(&delegator).claim_rewards();
+        let used = self
+            .measure(VAULT, "claimRewards (one delegation)", call)
+            .await?;
+        self.reference(reference::CLAIM, VAULT, used);
+        let call =
+            self.vault_as(&delegator)
+                .redelegate(v1, self.validators[1].address(), tokens(100));
+        self.measure(VAULT, "redelegate", call).await?;
+        let call = self.vault_as(&delegator).unstake(v1, tokens(100));
+        self.measure(VAULT, "unstake", call).await?;
+
+        // A proposal by validator-1, votes by validator-1 and (by signature) validator-2.
+        const DAO: ContractKind = ContractKind::Subdao;
+        let v = self.validators[0].clone();
+        let call = self.dao_as(&v).propose(
+            vec![self.vault],
+            vec![U256::zero()],
+            vec![Bytes::new()],
+            text("benchmark proposal"),
+        );
+        let id = call.call().await.context("simulating propose")?;
+        self.measure(DAO, "propose (one action)", call).await?;
+        let settings = self.d.view("settings", self.dao_as(&v).settings()).await?;
+        self.d.increase_time(settings.2 + 1).await?;
+        let call = self.dao_as(&v).cast_vote(id, FOR);
+        let used = self.measure(DAO, "castVote", call).await?;
+        self.reference(reference::VOTE, DAO, used);
+        let v2 = self.validators[1].clone();
+        let signature = self.sign_ballot(&v2, id, AGAINST).await?;
+        let call =
+            self.dao_as(&self.deployer)
+                .cast_vote_by_sig(id, AGAINST, v2.address(), signature);
+        self.measure(DAO, "castVoteBySig (relayed)", call).await?;
+
+        let call = self.vault_as(&self.deployer).slash(
+            self.validators[3].address(),
+            1_000.into(),
+            keccak256("benchmark slash"),
+        );
+        self.measure(VAULT, "slash (10%, bonded and unbonding)", call)
+            .await?;
+        Ok(())
+    }
+
+    /// `voter`'s EIP-712 ballot (r ‖ s ‖ v) under the SubDAO's own domain separator.
+    async fn sign_ballot(&self, voter: &Actor, id: U256, support: u8) -> Result<Bytes> {
+        let dao = self.dao_as(voter);
+        let domain = dao.domain_separator().call().await?;
+        let nonce = dao.nonces(voter.address()).call().await?;
+        let typehash =
+            keccak256("Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)");
+        let encoded = ethers::abi::encode(&[
+            ethers::abi::Token::FixedBytes(typehash.to_vec()),
+            ethers::abi::Token::Uint(id),
+            ethers::abi::Token::Uint(support.into()),
+            ethers::abi::Token::Address(voter.address()),
+            ethers::abi::Token::Uint(nonce),
+        ]);
+        let mut message = vec![0x19, 0x01];
+        message.extend_from_slice(&domain);
+        message.extend_from_slice(&keccak256(encoded));
+        let signature = voter.client.signer().sign_hash(H256(keccak256(message)))?;
+        Ok(signature.to_vec().into())
+    }
+
+    /// Elo: one-validator sessions between two models (the second one measured: commit,
+    /// reveal, the 10-round update at finalization), then `bootstrapElo` over the battles of
+    /// `scale.bootstrap_sessions` more sessions judged by four validators.
+    async fn elo(&mut self, scale: &Scale) -> Result<()> {
+        const ELO: ContractKind = ContractKind::EloLedger;
+        let gov = self.deployer.clone();
+        let call = self.elo_as(&gov).set_params(
+            WINDOW,
+            WINDOW,
+            1,
+            64,
+            U256::zero(),
+            30,
+            I256::from(ONE),
+            2_000,
+            (ONE / 2) as u64,
+            0,
+        );
+        self.setup("Elo parameters", call).await?;
+        let mut models = Vec::new();
+        for name in ["model A", "model B"] {
+            let call = self.elo_as(&gov).register_model(
+                keccak256(name),
+                text("ipfs://model"),
+                U256::zero(),
+                U256::zero(),
+            );
+            let (id, _) = self.d.send_returning(name, call).await?;
+            models.push(id);
+        }
+        let judge = self.validators[0].clone();
+        for measured in [false, true] {
+            let sessions = self
+                .sessions(&models, std::slice::from_ref(&judge), 1, measured)
+                .await?;
+            ensure!(sessions.len() == 1);
+        }
+        let judges = self.validators.clone();
+        let sessions = self
+            .sessions(&models, &judges, scale.bootstrap_sessions, false)
+            .await?;
+        let battles = 10 * (2 + judges.len() * sessions.len());
+        let call =
+            self.elo_as(&gov)
+                .bootstrap_elo(models.clone(), scale.resamples.into(), 7.into());
+        let (low, median, high) = call.call().await.context("bootstrapElo")?;
+        ensure!(
+            low.len() == 2 && low[0] <= median[0] && median[0] <= high[0],
+            "bootstrap intervals {low:?} {median:?} {high:?}"
+        );
+        let label = format!(
+            "bootstrapElo, 2 models, {battles} battles x {} resamples",
+            scale.resamples
+        );
+        self.estimate(ELO, &label, call).await?;
+        let call = self.elo_as(&gov).top_models(10.into());
+        self.estimate(ELO, "topModels(10)", call).await?;
+        Ok(())
+    }
+
+    /// Runs `count` sessions between `models` judged by `judges` (commit, seed, reveal,
+    /// finalize; sessions overlap in time); with `measure`, records the gas of each phase.
+    async fn sessions(
+        &mut self,
+        models: &[U256],
+        judges: &[Actor],
+        count: usize,
+        measure: bool,
+    ) -> Result<Vec<U256>> {
+        const ELO: ContractKind = ContractKind::EloLedger;
+        let gov = self.deployer.clone();
+        self.d.increase_time(2).await?;
+        let mut opened = Vec::new();
+        for n in 0..count {
+            let seed = keccak256(format!("bench seed {n} {}", self.d.now().await?));
+            let call = self
+                .elo_as(&gov)
+                .open_session(models[0], models[1], keccak256(seed));
+            let (id, _) = self.d.send_returning("openSession", call).await?;
+            opened.push((id, seed));
+        }
+        let mut votes = Vec::new();
+        for (id, _) in &opened {
+            for judge in judges {
+                let results = SESSION.to_vec();
+                let salt = keccak256(format!("salt {id} {}", judge.name));
+                let commitment =
+                    keccak256([&results[..], &salt[..], judge.address().as_bytes()].concat());
+                let call = self.elo_as(judge).commit_vote(*id, commitment);
+                if measure {
+                    self.measure(ELO, "commitVote", call).await?;
+                } else {
+                    self.setup("commitVote", call).await?;
+                }
+                votes.push((*id, judge.clone(), results, salt));
+            }
+        }
+        self.d.increase_time(WINDOW).await?;
+        for (id, seed) in &opened {
+            let call = self.elo_as(&gov).reveal_seed(*id, *seed);
+            self.setup("revealSeed", call).await?;
+        }
+        for (id, judge, results, salt) in votes {
+            let call = self
+                .elo_as(&judge)
+                .reveal_vote(id, Bytes::from(results), salt);
+            if measure {
+                self.measure(ELO, "revealVote", call).await?;
+            } else {
+                self.setup("revealVote", call).await?;
+            }
+        }
+        self.d.increase_time(WINDOW).await?;
+        for (id, _) in &opened {
+            let call = self.elo_as(&gov).finalize_session(*id);
+            if measure {
+                let used = self
+                    .measure(
+                        ELO,
+                        "finalizeSession (one vote: 10 rounds, agreement, bond)",
+                        call,
+                    )
+                    .await?;
+                self.reference(reference::ELO, ELO, used);
+            } else {
+                self.setup("finalizeSession", call).await?;
+            }
+        }
+        Ok(opened.into_iter().map(|(id, _)| id).collect())
+    }
+
+    /// `getPastVotes` of a validator whose power changed once per second `n` times, for each
+    /// `n`, at the timepoint in the middle of its history (a full binary search).
+    async fn checkpoints(&mut self, counts: &[usize]) -> Result<()> {
+        let provider = provider(&self.url)?;
+        for &count in counts {
+            let v = self
+                .d
+                .actor(&format!("bench-checkpoints-{count}"), 1)
+                .await?;
+            let call = self
+                .vault_as(&v)
+                .register_validator(0.into(), text("https://validator.example"));
+            self.setup("registerValidator", call).await?;
+            let staker = self.d.actor(&format!("bench-staker-{count}"), 50).await?;
+            self.fund_lp(&staker, tokens(count as u64)).await?;
+            let wallet = LocalWallet::from_bytes(&deploy::lifecycle::actor_key(&format!(
+                "bench-staker-{count}"
+            )))?
+            .with_chain_id(staker.client.signer().chain_id());
+            let mut signer = RawSigner::new(&provider, wallet).await?;
+            let data = self
+                .vault_as(&staker)
+                .stake(v.address(), tokens(1))
+                .calldata()
+                .context("stake calldata")?;
+            let start = self.d.now().await?;
+            let mut last = H256::zero();
+            for _ in 0..count {
+                provider
+                    .request::<_, serde_json::Value>("evm_increaseTime", [U256::one()])
+                    .await
+                    .context("evm_increaseTime")?;
+                let raw = signer.sign(self.vault, U256::zero(), data.clone(), 1_500_000)?;
+                last = send_raw_all(&provider, vec![raw]).await?;
+            }
+            wait_receipt(&provider, last).await?;
+            self.d.increase_time(2).await?;
+            let end = self.d.now().await?;
+            let middle = start + (end - start) / 2;
+            let probe = self.vault_as(&self.deployer);
+            let power = probe.get_votes(v.address()).call().await?;
+            ensure!(
+                power == tokens(count as u64),
+                "checkpoint validator has {power} power after {count} stakes"
+            );
+            let label = format!("getPastVotes, {count} checkpoint(s)");
+            self.estimate(
+                ContractKind::StakingVault,
+                &label,
+                probe.get_past_votes(v.address(), middle.into()),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// OML: nine models in a line (each its own owner, decay 50%, depth cap 8), licenses on the
+    /// deepest and on a depth-1 model, usage reports (the second measured), a fingerprint root
+    /// over 1,024 leaves and a leaked-copy claim with one proven leaf, finalized after the window.
+    async fn oml(&mut self) -> Result<()> {
+        const OML: ContractKind = ContractKind::OmlRegistry;
+        let fee = U256::exp10(15);
+        let collateral = U256::exp10(17);
+        // (asset, usageFee, collateral, creator, ancestors, provers, protocol, decay, maxDepth)
+        let terms = (
+            Address::zero(),
+            fee,
+            collateral,
+            6_000u16,
+            2_000u16,
+            1_000u16,
+            1_000u16,
+            5_000u16,
+            8u8,
+        );
+        let mut line = Vec::new();
+        let mut owners = Vec::new();
+        for i in 0..9u64 {
+            let owner = self.d.actor(&format!("bench-modeler-{i}"), 1).await?;
+            let parent = line.last().copied().unwrap_or(0u64);
+            let call = self.oml_as(&owner).register_model(
+                keccak256(format!("bench model {i}")),
+                text("ipfs://bench-model"),
+                parent,
+                terms,
+            );
+            let (id, _) = self.d.send_returning("registerModel", call).await?;
+            line.push(id);
+            owners.push(owner);
+        }
+        let host = self.d.actor("bench-host", 5).await?;
+        let mut licenses = Vec::new();
+        for (model, depth) in [(line[8], 8), (line[1], 1)] {
+            let call = self.oml_as(&host).request_license(model).value(collateral);
+            let (license, receipt) = self.d.send_returning("requestLicense", call).await?;
+            if depth == 8 {
+                self.out.row(
+                    OML,
+                    "requestLicense (ETH collateral)",
+                    gas(&receipt),
+                    "transaction",
+                );
+            }
+            let call = self.oml_as(&host).report_usage(license, 3).value(fee * 3);
+            self.setup("first usage report", call).await?;
+            let call = self.oml_as(&host).report_usage(license, 1).value(fee);
+            let used = self
+                .measure(OML, &format!("reportUsage, depth {depth}"), call)
+                .await?;
+            if depth == 8 {
+                self.reference(reference::CASCADE, OML, used);
+            }
+            licenses.push(license);
+        }
+
+        let leaves = fingerprint_leaves(1_024);
+        let index = 613;
+        let (root, proof) = root_and_proof(&leaves, index);
+        let tree = merkle::Tree::new(leaves.clone()).context("fingerprint tree")?;
+        ensure!(tree.root() == root, "the two tree builders disagree");
+        let call = self
+            .oml_as(&owners[8])
+            .set_fingerprint_root(licenses[0], root);
+        self.setup("setFingerprintRoot", call).await?;
+        let params = self
+            .d
+            .view("oml.params", self.oml_as(&self.deployer).params())
+            .await?;
+        let (challenge_window, bond_bps) = (params.1, params.3);
+        let bond = collateral * U256::from(bond_bps) / U256::from(10_000u64);
+        let prover = self.d.actor("bench-prover", 2).await?;
+        let call = self
+            .oml_as(&prover)
+            .submit_claim(
+                licenses[0],
+                LEAKED_COPY,
+                vec![leaves[index]],
+                vec![proof],
+                keccak256("benchmark evidence"),
+                U256::zero(),
+            )
+            .value(bond);
+        let (claim, receipt) = self.d.send_returning("submitClaim", call).await?;
+        let used = gas(&receipt);
+        self.out.row(
+            OML,
+            "submitClaim, 1 leaf of a 1,024-leaf tree (10-hash proof)",
+            used,
+            "transaction",
+        );
+        self.reference(reference::MERKLE, OML, used);
+        self.d.increase_time(challenge_window + 1).await?;
+        let call = self.oml_as(&prover).finalize_claim(claim);
+        self.measure(OML, "finalizeClaim (collateral slashed)", call)
+            .await?;
+        let call = self.oml_as(&prover).withdraw(Address::zero());
+        self.measure(OML, "withdraw (ETH)", call).await?;
+        Ok(())
+    }
+}
