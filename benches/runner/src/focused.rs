@@ -106,6 +106,10 @@ const FOR: u8 = 1;
 const AGAINST: u8 = 0;
 const LEAKED_COPY: u8 = 0;
 const WINDOW: u64 = 3_600;
+/// Nitro's (and the devnode's) gas cap of `eth_call` / `eth_estimateGas`.
+const RPC_GAS_CAP: u64 = devnode::chain::RPC_GAS_CAP;
+/// Nitro's per-transaction gas cap.
+const MAX_TX_GAS: u64 = devnode::chain::MAX_TX_GAS;
 
 /// Deploys the system from `artifacts` on the devnode at `url` and runs every focused
 /// measurement.
@@ -275,13 +279,20 @@ impl Bench<'_> {
         operation: &str,
         call: ContractCall<C, D>,
     ) -> Result<u64> {
+        // Up to the RPC gas cap (as `eth_call` runs), so a view heavier than one transaction
+        // may be (32M on Arbitrum) is still measured, and flagged.
         let estimate = call
+            .gas(RPC_GAS_CAP)
             .estimate_gas()
             .await
             .with_context(|| format!("estimating {operation}"))?
             .as_u64();
-        self.out
-            .row(contract, operation, estimate, "eth_estimateGas");
+        let how = if estimate > MAX_TX_GAS {
+            "eth_estimateGas (over the 32M per-transaction cap: an eth_call only)"
+        } else {
+            "eth_estimateGas"
+        };
+        self.out.row(contract, operation, estimate, how);
         Ok(estimate)
     }
 
