@@ -30,6 +30,7 @@ use serde::Serialize;
 use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
 use crate::gas::{cache_discount, tokens, StylusGas};
 use crate::references::{fingerprint_leaves, root_and_proof, SESSION};
+use crate::report::thousands;
 
 /// How big the scaled measurements are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,7 +460,8 @@ impl Bench<'_> {
             "bootstrap intervals {low:?} {median:?} {high:?}"
         );
         let label = format!(
-            "bootstrapElo, 2 models, {battles} battles x {} resamples",
+            "bootstrapElo, 2 models, {} battles x {} resamples",
+            thousands(battles as u64),
             scale.resamples
         );
         self.estimate(ELO, &label, call).await?;
@@ -584,7 +586,11 @@ impl Bench<'_> {
                 power == tokens(count as u64),
                 "checkpoint validator has {power} power after {count} stakes"
             );
-            let label = format!("getPastVotes, {count} checkpoint(s)");
+            let label = format!(
+                "getPastVotes, {} checkpoint{}",
+                thousands(count as u64),
+                if count == 1 { "" } else { "s" }
+            );
             self.estimate(
                 ContractKind::StakingVault,
                 &label,

@@ -91,7 +91,7 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "castVoteBySig",
         "slash",
         "getPastVotes, 1 checkpoint",
-        "getPastVotes, 10 checkpoint",
+        "getPastVotes, 10 checkpoints",
         "commitVote",
         "revealVote",
         "finalizeSession",
