@@ -162,7 +162,7 @@ pub async fn run(
 
     // The cached figures subtract what caching the (core) program saves at entry.
     let mut references = Vec::new();
-    for (name, kind, gas) in std::mem::take(&mut bench.out.references) {
+    for (name, kind, uncached) in std::mem::take(&mut bench.out.references) {
         let wasm = artifacts
             .iter()
             .find(|(k, _)| *k == kind)
@@ -172,8 +172,8 @@ pub async fn run(
         references.push((
             name,
             StylusGas {
-                uncached: gas.uncached,
-                cached: gas.uncached.saturating_sub(discount),
+                uncached,
+                cached: uncached.saturating_sub(discount),
             },
         ));
     }
@@ -202,7 +202,8 @@ struct Bench<'n> {
 #[derive(Default)]
 struct Pending {
     rows: Vec<FocusRow>,
-    references: Vec<(String, ContractKind, StylusGas)>,
+    /// Reference row name, the contract whose core program ran it, uncached gas.
+    references: Vec<(String, ContractKind, u64)>,
 }
 
 impl Pending {
@@ -263,14 +264,7 @@ impl Bench<'_> {
 
     /// Records `used` as the Stylus figure of the Solidity reference row `name`.
     fn reference(&mut self, name: &str, contract: ContractKind, used: u64) {
-        self.out.references.push((
-            name.to_string(),
-            contract,
-            StylusGas {
-                uncached: used,
-                cached: used,
-            },
-        ));
+        self.out.references.push((name.to_string(), contract, used));
     }
 
     /// `eth_estimateGas` of the view `call`, recorded as `operation` of `contract`.
