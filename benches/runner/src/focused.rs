@@ -28,7 +28,7 @@ use ethers::utils::keccak256;
 use serde::Serialize;
 
 use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
-use crate::gas::{cache_discount, tokens, StylusGas};
+use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
 use crate::references::{fingerprint_leaves, root_and_proof, SESSION};
 use crate::report::thousands;
 
@@ -396,10 +396,8 @@ impl Bench<'_> {
             ethers::abi::Token::Address(voter.address()),
             ethers::abi::Token::Uint(nonce),
         ]);
-        let mut message = vec![0x19, 0x01];
-        message.extend_from_slice(&domain);
-        message.extend_from_slice(&keccak256(encoded));
-        let signature = voter.client.signer().sign_hash(H256(keccak256(message)))?;
+        let digest = typed_data_digest(domain, &encoded);
+        let signature = voter.client.signer().sign_hash(H256(digest))?;
         Ok(signature.to_vec().into())
     }
 

@@ -219,6 +219,12 @@ pub fn permit_digest(
         Token::Uint(nonce),
         Token::Uint(deadline),
     ]);
+    typed_data_digest(domain, &encoded)
+}
+
+/// The EIP-712 digest `keccak256(0x1901 ‖ domain ‖ keccak256(encoded struct))`, where `encoded`
+/// is the ABI encoding of the type hash and the struct's fields.
+pub fn typed_data_digest(domain: [u8; 32], encoded: &[u8]) -> [u8; 32] {
     let mut message = vec![0x19, 0x01];
     message.extend_from_slice(&domain);
     message.extend_from_slice(&keccak256(encoded));
