@@ -10,6 +10,7 @@ use std::process::Command;
 
 use crate::compress::{check_size, program_code, MAX_COMPRESSED};
 use crate::error::BuildError;
+use crate::toolchain::Rustup;
 
 /// The wasm target the contracts are built for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -105,16 +106,49 @@ impl Workspace {
             .join(format!("{}.wasm", package.replace('-', "_")))
     }
 
-    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <each package>` (and the
-    /// extension program of a split contract), one cargo invocation for all of them.
+    /// Builds `packages` (and the extension program of each split contract) for wasm32:
+    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <program>`, **one cargo
+    /// invocation per program**.
+    ///
+    /// Cargo unifies the features of every package selected in one invocation: building two
+    /// programs together would give each the other's dependency features (the SubDAO's
+    /// `stylus-sdk/reentrant`, which switches the SDK's reentrancy check off, would reach every
+    /// program). One invocation per program makes a program's wasm depend on its own manifest
+    /// only, byte-identical whether it is built alone or with all the others; dependencies
+    /// compiled with the same features are still shared through the target directory.
     ///
     /// # Errors
     /// [`BuildError::MissingWasmTarget`] when the rustup target is not installed,
     /// [`BuildError::Cargo`] with cargo's output for any other failure.
     pub fn build_wasm<S: AsRef<str>>(&self, packages: &[S]) -> Result<(), BuildError> {
-        if packages.is_empty() {
+        self.ensure_toolchain()?;
+        for program in programs_of(packages) {
+            self.build_program(program)?;
+        }
+        Ok(())
+    }
+
+    /// Installs the wasm target and `rust-src` with rustup when they are missing (once per
+    /// process; see [`crate::toolchain`]). Without rustup on `PATH` nothing is checked, and a
+    /// missing target surfaces as [`BuildError::MissingWasmTarget`] from the build.
+    ///
+    /// # Errors
+    /// [`BuildError::Toolchain`] or [`BuildError::Spawn`] when rustup fails.
+    pub fn ensure_toolchain(&self) -> Result<(), BuildError> {
+        static CHECKED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+        let mut checked = CHECKED.lock().unwrap_or_else(|e| e.into_inner());
+        if *checked {
             return Ok(());
         }
+        if let Some(rustup) = Rustup::find(None) {
+            rustup.ensure_wasm(&self.root, &mut std::io::stderr())?;
+        }
+        *checked = true;
+        Ok(())
+    }
+
+    /// `cargo build --release --lib --target wasm32-unknown-unknown -p <program>`.
+    fn build_program(&self, program: &str) -> Result<(), BuildError> {
         let mut cmd = self.cargo();
         cmd.args([
             "build",
@@ -123,13 +157,9 @@ impl Workspace {
             "--target",
             WASM_TARGET,
             BUILD_STD,
+            "-p",
+            program,
         ]);
-        for package in packages {
-            cmd.args(["-p", package.as_ref()]);
-            if let Some(extension) = extension_of(package.as_ref()) {
-                cmd.args(["-p", extension]);
-            }
-        }
         let output = cmd.output().map_err(|source| BuildError::Spawn {
             command: format!("{cmd:?}"),
             source,
@@ -184,6 +214,17 @@ pub fn extension_of(package: &str) -> Option<&'static str> {
         .map(|(_, extension)| *extension)
 }
 
+/// Every program of `packages`: each package followed by its extension program, if any.
+pub fn programs_of<S: AsRef<str>>(packages: &[S]) -> Vec<&str> {
+    packages
+        .iter()
+        .flat_map(|package| {
+            let package = package.as_ref();
+            core::iter::once(package).chain(extension_of(package))
+        })
+        .collect()
+}
+
 /// Maps cargo's stderr to the most specific [`BuildError`].
 fn classify_cargo_failure(stderr: String) -> BuildError {
     let target_missing = stderr.contains("target may not be installed")
@@ -196,6 +237,45 @@ fn classify_cargo_failure(stderr: String) -> BuildError {
         BuildError::MissingWasmTarget
     } else {
         BuildError::Cargo { stderr }
+    }
+}
+
+/// How the programs were built, recorded with a deployment so anyone can rebuild them and
+/// compare code hashes (see the README's "Reproducing a deployed program").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildInfo {
+    /// `rustc --version` of the toolchain the workspace pins (`rust-toolchain.toml`).
+    pub rustc: String,
+    /// The cargo command, run once per program (`<program>` is the package).
+    pub command: String,
+    /// `RUSTFLAGS` of the build ([`WASM_RUSTFLAGS`], with `RUSTC_BOOTSTRAP=1`).
+    pub rustflags: String,
+    /// `git describe --always --dirty` of the workspace, when it is a git checkout.
+    pub source: Option<String>,
+}
+
+impl Workspace {
+    /// The toolchain, command, flags and source revision the programs are built with.
+    pub fn build_info(&self) -> BuildInfo {
+        let output = |program: &str, args: &[&str]| {
+            Command::new(program)
+                .args(args)
+                .current_dir(&self.root)
+                .output()
+                .ok()
+                .filter(|out| out.status.success())
+                .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+        BuildInfo {
+            rustc: output(&rustc, &["--version"]).unwrap_or_else(|| "unknown".into()),
+            command: format!(
+                "cargo build --release --lib --target {WASM_TARGET} {BUILD_STD} -p <program>"
+            ),
+            rustflags: WASM_RUSTFLAGS.to_string(),
+            source: output("git", &["describe", "--always", "--dirty"]),
+        }
     }
 }
 
@@ -304,6 +384,32 @@ mod tests {
         assert_eq!(extension_of("subdao"), Some("subdao-ext"));
         assert_eq!(extension_of("agent-token"), None);
         assert_eq!(extension_of("staking-vault-ext"), None);
+    }
+
+    #[test]
+    fn build_info_names_the_pinned_toolchain_and_the_flags() {
+        let ws = Workspace::locate();
+        let pinned = std::fs::read_to_string(ws.root.join("rust-toolchain.toml")).unwrap();
+        let channel = pinned
+            .lines()
+            .find_map(|l| l.strip_prefix("channel = "))
+            .unwrap()
+            .trim_matches('"');
+        let info = ws.build_info();
+        assert!(
+            info.rustc.starts_with(&format!("rustc {channel} ")),
+            "{info:?}"
+        );
+        assert_eq!(info.rustflags, WASM_RUSTFLAGS);
+        assert!(info.command.contains(BUILD_STD), "{info:?}");
+    }
+
+    #[test]
+    fn split_contracts_build_both_programs() {
+        assert_eq!(
+            programs_of(&["agent-token", "subdao"]),
+            ["agent-token", "subdao", "subdao-ext"]
+        );
     }
 
     #[test]

@@ -39,12 +39,20 @@ pub enum BuildError {
     },
     /// The rustup target for Stylus or the `rust-src` component (std is rebuilt) is missing.
     #[error(
-        "the wasm32-unknown-unknown target or the rust-src component is not installed; run \
-         `rustup target add wasm32-unknown-unknown && rustup component add rust-src` \
-         (rust-toolchain.toml lists both, so a toolchain installed by rustup from this directory \
-         has them)"
+        "the wasm32-unknown-unknown target or the rust-src component is not installed, and no \
+         rustup was found to install them: install rustup (https://rustup.rs), or run \
+         `rustup target add wasm32-unknown-unknown && rustup component add rust-src` with the \
+         toolchain rust-toolchain.toml pins"
     )]
     MissingWasmTarget,
+    /// rustup could not list or install what the contract builds need.
+    #[error("`{command}` failed:\n{stderr}")]
+    Toolchain {
+        /// The rustup command.
+        command: String,
+        /// rustup's standard error.
+        stderr: String,
+    },
     /// cargo failed for another reason (a compile error).
     #[error("building the contracts failed:\n{stderr}")]
     Cargo {

@@ -24,6 +24,7 @@
 pub mod build;
 pub mod compress;
 pub mod error;
+pub mod toolchain;
 
 #[cfg(feature = "chain")]
 pub mod arbitrum;

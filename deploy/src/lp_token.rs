@@ -2,10 +2,9 @@
 //!
 //! The vault stakes an LP token distinct from its reward token (the agent token). When no
 //! `LP_TOKEN` is configured, the run deploys a second instance of the agent-token program named
-//! `<name> LP` / `<symbol>-LP`, minted to the deployer, and lowers its tax to zero so it behaves
-//! like a plain ERC-20 pool share. It is recorded as `lp-token` in `deployments/<chainid>.json`
+//! `<name> LP` / `<symbol>-LP`, minted to the deployer, with a zero tax (a constructor input) so
+//! it behaves like a plain ERC-20 pool share. It is recorded as `lp-token` in `deployments/<chainid>.json`
 //! and reused by later runs like any other contract.
-use ethers::contract::Contract;
 use ethers::types::{Address, U256};
 
 use crate::build::Artifact;
@@ -15,7 +14,6 @@ use crate::deployer;
 use crate::error::DeployError;
 use crate::pipeline::Options;
 use crate::record::{ContractRecord, Deployments};
-use crate::wiring::{load_abi, read, send};
 
 /// The key of the stand-in LP token in the deployment record.
 pub const RECORD_KEY: &str = "lp-token";
@@ -27,23 +25,24 @@ pub struct LpToken {
     pub address: Address,
     /// Whether it was deployed in this run (false: the recorded one was still current).
     pub deployed: bool,
-    /// Gas of the deployment and the tax change sent in this run.
+    /// Gas of the deployment sent in this run.
     pub gas_used: U256,
 }
 
 /// The constructor values of the stand-in: the agent token's with ` LP` / `-LP` appended to its
-/// name and symbol.
+/// name and symbol, and no tax.
 pub fn values(values: &ParamValues) -> ParamValues {
     let mut lp = values.clone();
     let name = values.get("name").unwrap_or("Agent Token").to_string();
     let symbol = values.get("symbol").unwrap_or("AGENT").to_string();
     lp.set_all(&["name", "tokenName"], format!("{name} LP"));
     lp.set_all(&["symbol", "tokenSymbol"], format!("{symbol}-LP"));
+    lp.set_all(&["taxBps", "tax"], "0");
     lp
 }
 
 /// Deploys the stand-in LP token from the agent-token `artifact` (unless the recorded one is
-/// current), makes it untaxed and records it.
+/// current) and records it.
 ///
 /// # Errors
 /// Deployment, record and transaction errors.
@@ -92,13 +91,6 @@ pub async fn ensure(
             (done.address, true)
         }
     };
-    let abi = load_abi(&options.abi_dir, ContractKind::AgentToken)?;
-    let token = Contract::new(address, abi, chain.client.clone());
-    let step = format!("{RECORD_KEY}.lowerTaxRate(0)");
-    let tax: u16 = read(&token, &step, "taxBps").await?;
-    if tax > 0 {
-        gas_used += send(&token, step, "lowerTaxRate", 0u16).await?.gas_used;
-    }
     Ok(LpToken {
         address,
         deployed,
@@ -116,7 +108,9 @@ mod tests {
         params.set("name", "Agent Token");
         params.set("symbol", "AGENT");
         params.set("initialSupply", "5");
+        params.set("taxBps", "100");
         let lp = values(&params);
+        assert_eq!(lp.get("tax_bps"), Some("0"));
         assert_eq!(lp.get("name"), Some("Agent Token LP"));
         assert_eq!(lp.get("tokenSymbol"), Some("AGENT-LP"));
         assert_eq!(lp.get("initial_supply"), Some("5"));

@@ -196,6 +196,7 @@ pub async fn deploy_artifacts(
     deployer::ensure_deployer_exists(chain).await?;
     let mut deployments = Deployments::load(&options.deployments_dir, chain.chain_id)?;
     deployments.deployer = Some(chain.deployer());
+    deployments.build = Some(Workspace::locate().build_info());
     // Contracts not deployed in this run offer their recorded addresses, if still on chain.
     let deploys_token = artifacts
         .iter()

@@ -60,6 +60,10 @@ pub struct Deployments {
     /// The wiring state after the last run.
     #[serde(default)]
     pub wiring: WiringRecord,
+    /// How the programs of the last run were built (toolchain, command, flags, source
+    /// revision): what a rebuild needs to reproduce their code hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<crate::build::BuildInfo>,
 }
 
 impl Deployments {
@@ -159,10 +163,17 @@ mod tests {
         };
         record.contracts.insert("agent-token".into(), sample());
         record.wiring.treasury = Some(Address::repeat_byte(5));
+        record.build = Some(crate::build::BuildInfo {
+            rustc: "rustc 1.95.0 (59807616e 2026-04-14)".into(),
+            command: "cargo build -p <program>".into(),
+            rustflags: "-Cpanic=immediate-abort".into(),
+            source: Some("abc1234".into()),
+        });
         let path = record.save(dir.path()).unwrap();
         assert!(path.ends_with("421614.json"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("\"codeHash\""), "{text}");
+        assert!(text.contains("\"rustflags\""), "{text}");
         assert_eq!(Deployments::load(dir.path(), 421_614).unwrap(), record);
         assert_eq!(record.get("agent-token"), Some(&sample()));
         assert_eq!(record.get("subdao"), None);

@@ -1,5 +1,5 @@
 //! `deploy --verify-wiring`: reads the system's wiring back from chain and compares it with
-//! what DESIGN §5 and issue 10 ask for, one check per line.
+//! what the system's design asks for, one check per line.
 //!
 //! Checks (each only when the contracts it involves are recorded):
 //! - every contract's code on chain is the recorded code, and a split contract's core forwards
@@ -8,7 +8,8 @@
 //!   with no handover left pending;
 //! - the SubDAO is the treasury of the token, the vault and the OML registry;
 //! - the vault's reward token is the agent token, its LP token the recorded one, and the vault
-//!   pays rewards untaxed (tax-exempt in the token);
+//!   pays rewards untaxed (tax-exempt in the token); the SubDAO is tax-exempt (its roles) and
+//!   the deployer no longer is (it handed both roles over);
 //! - the Elo ledger reads voting power from the vault; the SubDAO's settings name the vault and
 //!   the Elo ledger.
 use std::path::Path;
@@ -172,16 +173,25 @@ pub async fn check_wiring(
         let c = contract(ContractKind::AgentToken, token)?;
         let treasury: Address = read(&c, "agent-token", "treasury").await?;
         checks.push(Check::address("agent-token.treasury()", subdao, treasury));
+        // Exemptions follow the roles: the SubDAO (treasury and governance) is exempt, the
+        // deployer that held both roles at launch no longer is; the vault is exempt by grant.
+        let mut exemptions = vec![("subdao", subdao, true)];
+        if let Some(deployer) = deployments.deployer.filter(|d| *d != subdao) {
+            exemptions.push(("deployer", deployer, false));
+        }
         if let Some(vault) = vault {
+            exemptions.push(("staking-vault", vault, true));
+        }
+        for (who, account, expected) in exemptions {
             let exempt: bool = c
-                .method::<_, bool>("isTaxExempt", vault)
+                .method::<_, bool>("isTaxExempt", account)
                 .map_err(|e| wiring_read("agent-token.isTaxExempt", e))?
                 .call()
                 .await
                 .map_err(|e| wiring_read("agent-token.isTaxExempt", e))?;
             checks.push(Check {
-                name: "agent-token.isTaxExempt(staking-vault)".into(),
-                expected: "true".into(),
+                name: format!("agent-token.isTaxExempt({who})"),
+                expected: expected.to_string(),
                 actual: exempt.to_string(),
             });
         }

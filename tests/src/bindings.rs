@@ -37,3 +37,9 @@ pub mod subdao {
 pub mod votes_stand_in {
     ethers::contract::abigen!(VotesStandIn, "fixtures/VotesStandIn.json");
 }
+
+/// `tests/fixtures/ReenteringToken.json`: an ERC-20 whose `transferFrom` calls back into its
+/// caller (`tests/fixtures/ReenteringToken.sol`, compiled by `tests/js/fixtures.mjs`).
+pub mod reentering_token {
+    ethers::contract::abigen!(ReenteringToken, "fixtures/ReenteringToken.json");
+}

@@ -53,7 +53,7 @@ static ARTIFACTS: std::sync::Mutex<BuildCache> = std::sync::Mutex::new(BuildCach
 /// What [`built_artifacts`] built: the wasm of each contract (size-checked when handed out).
 struct BuildCache {
     artifacts: BTreeMap<ContractKind, Artifact>,
-    /// Whether building every contract in one cargo invocation was tried.
+    /// Whether building every contract at once was tried.
     tried_all: bool,
 }
 
@@ -256,9 +256,9 @@ impl Harness {
 
 /// `contracts` built for wasm32 and size-checked, in deployment order.
 ///
-/// The first call builds every contract of the system in one cargo invocation (cargo builds
-/// them in parallel, and no later test of the binary runs cargo again: parallel scenarios only
-/// wait for that one build). If some contract does not build (one being rewritten), it falls
+/// The first call builds every contract of the system (one cargo invocation per program, see
+/// [`Workspace::build_wasm`]; no later test of the binary runs cargo again: parallel scenarios
+/// only wait for that one build). If some contract does not build (one being rewritten), it falls
 /// back to building just the contracts asked for, so unrelated scenarios still run.
 ///
 /// # Errors

@@ -27,9 +27,19 @@ pub struct ContractSize {
     pub compressed_bytes: usize,
     /// `MAX_COMPRESSED - compressed_bytes` (negative when over).
     pub headroom_bytes: i64,
+    /// `keccak256` of the on-chain code, `0x`-prefixed: what `eth_getCode` of the deployed
+    /// program hashes to (`cast codehash <address>`), so anyone can check that a deployment is
+    /// this source built this way.
+    pub code_hash: String,
 }
 
-/// Builds every contract (one cargo invocation) unless `build` is false, then measures them.
+/// `keccak256(code)` as `0x`-prefixed hex.
+pub fn code_hash(code: &[u8]) -> String {
+    alloy_primitives::keccak256(code).to_string()
+}
+
+/// Builds every contract (one cargo invocation per program) unless `build` is false, then
+/// measures them.
 pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
     let contracts = ws.contracts()?;
     if build {
@@ -43,19 +53,20 @@ pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
                 .join("wasm32-unknown-unknown/release")
                 .join(c.wasm_file_name());
             let wasm = std::fs::read(&path).with_context(|| format!("reading {path:?}"))?;
-            let compressed = program_code(&wasm).len();
+            let code = program_code(&wasm);
             Ok(ContractSize {
                 contract: c.package.clone(),
                 wasm_bytes: wasm.len(),
-                compressed_bytes: compressed,
-                headroom_bytes: MAX_COMPRESSED as i64 - compressed as i64,
+                compressed_bytes: code.len(),
+                headroom_bytes: MAX_COMPRESSED as i64 - code.len() as i64,
+                code_hash: code_hash(&code),
             })
         })
         .collect()
 }
 
-/// `cargo build --release --lib --target wasm32-unknown-unknown -p <each contract>`, through
-/// [`deploy::Workspace::build_wasm`] in xtask's target directory.
+/// `cargo build --release --lib --target wasm32-unknown-unknown -p <program>` for each program,
+/// through [`deploy::Workspace::build_wasm`] in xtask's target directory.
 pub fn build_wasm(ws: &Workspace, contracts: &[Contract]) -> Result<()> {
     let packages: Vec<&str> = contracts.iter().map(|c| c.package.as_str()).collect();
     ws.builder()
@@ -66,12 +77,13 @@ pub fn build_wasm(ws: &Workspace, contracts: &[Contract]) -> Result<()> {
 /// A Markdown table of the figures.
 pub fn table(report: &[ContractSize]) -> String {
     let mut s = String::from(
-        "| contract | wasm bytes | compressed bytes | headroom to 24,576 |\n|---|---:|---:|---:|\n",
+        "| contract | wasm bytes | compressed bytes | headroom to 24,576 | code hash |\n\
+         |---|---:|---:|---:|---|\n",
     );
     for r in report {
         s.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            r.contract, r.wasm_bytes, r.compressed_bytes, r.headroom_bytes
+            "| {} | {} | {} | {} | `{}` |\n",
+            r.contract, r.wasm_bytes, r.compressed_bytes, r.headroom_bytes, r.code_hash
         ));
     }
     s
@@ -131,12 +143,14 @@ mod tests {
             wasm_bytes: 1000,
             compressed_bytes: 500,
             headroom_bytes: 24_076,
+            code_hash: code_hash(b"small"),
         };
         let big = ContractSize {
             contract: "big".into(),
             wasm_bytes: 90_000,
             compressed_bytes: 25_000,
             headroom_bytes: -424,
+            code_hash: code_hash(b"big"),
         };
         assert!(enforce(std::slice::from_ref(&ok), MAX_COMPRESSED).is_ok());
         let err = enforce(&[ok, big], MAX_COMPRESSED).unwrap_err().to_string();
@@ -198,6 +212,7 @@ mod budget_tests {
             wasm_bytes: 1,
             compressed_bytes: compressed,
             headroom_bytes: MAX_COMPRESSED as i64 - compressed as i64,
+            code_hash: code_hash(contract.as_bytes()),
         }
     }
 

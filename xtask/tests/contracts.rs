@@ -32,3 +32,32 @@ fn committed_abi_matches_the_code() {
     let exported = abi::export_all(&ws).unwrap();
     abi::check(&ws, &exported).unwrap();
 }
+
+/// Cargo unifies features across the packages of one invocation, so a program built together
+/// with the SubDAO would inherit its `stylus-sdk/reentrant` feature (the SDK's reentrancy check
+/// switched off). Each program must come out byte-identical whether built with every other
+/// program (`deploy`'s default) or alone (`deploy --only <contract>`).
+#[test]
+fn every_program_is_byte_identical_built_alone_or_with_the_others() {
+    let ws = Workspace::locate().unwrap();
+    let builder = ws.builder();
+    let contracts = ws.contracts().unwrap();
+    let packages: Vec<&str> = contracts.iter().map(|c| c.package.as_str()).collect();
+    let read = |package: &str| std::fs::read(builder.wasm_path(package)).unwrap();
+    builder.build_wasm(&packages).unwrap();
+    let together: Vec<Vec<u8>> = packages.iter().map(|p| read(p)).collect();
+    for (package, with_others) in packages.iter().zip(&together) {
+        builder.build_wasm(&[*package]).unwrap();
+        let alone = read(package);
+        let hash = |wasm: &[u8]| sizes::code_hash(&sizes::program_code(wasm));
+        println!(
+            "{package}: code hash {} with the others, {} alone",
+            hash(with_others),
+            hash(&alone)
+        );
+        assert!(
+            alone == *with_others,
+            "{package}'s wasm differs when built alone"
+        );
+    }
+}

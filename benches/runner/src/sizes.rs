@@ -56,7 +56,7 @@ pub enum Built {
     Failed(String),
 }
 
-/// Builds every contract (one cargo call; one per contract if that fails) and loads them; with
+/// Builds every contract (all at once; if one fails, each on its own) and loads them; with
 /// `build` false, loads what the last build left in the target directory.
 pub fn build_all(ws: &Workspace, build: bool) -> Vec<(ContractKind, Built)> {
     let packages: Vec<&str> = ContractKind::ALL.iter().map(|k| k.package()).collect();

@@ -2,7 +2,10 @@
 //!
 //! Every function here runs all of its checks before its first storage write, so a failing call
 //! leaves the state untouched even before the VM's revert undoes it.
-use alloy_primitives::{aliases::U16, Address, U256};
+use alloy_primitives::{
+    aliases::{U16, U8},
+    Address, U256,
+};
 use stylus_sdk::prelude::*;
 
 use agentdao_common::emit::emit;
@@ -14,7 +17,7 @@ use crate::sol::{
     Transfer, TreasuryChanged,
 };
 use crate::tax::tax_amount;
-use crate::{AgentToken, Error};
+use crate::{exemption, AgentToken, Error};
 
 impl AgentToken {
     /// Creates `value` tokens for `to` (constructor only; the supply never grows afterwards).
@@ -38,7 +41,7 @@ impl AgentToken {
     /// rate of at most 100%.
     pub(crate) fn tax_for(&self, from: Address, to: Address, value: U256) -> Result<U256, Error> {
         let bps = self.current_tax_bps();
-        if bps == 0 || self.tax_exempt.get(from) || self.tax_exempt.get(to) {
+        if bps == 0 || self.exemption_bits(from) != 0 || self.exemption_bits(to) != 0 {
             return Ok(U256::ZERO);
         }
         if self.pools_only_tax.get() && !self.pools.get(from) && !self.pools.get(to) {
@@ -201,7 +204,7 @@ impl AgentToken {
         }
     }
 
-    /// Points the tax at `treasury` and exempts it.
+    /// Points the tax at `treasury` and moves the treasury role's exemption to it.
     pub(crate) fn set_treasury_unchecked(&mut self, treasury: Address) {
         let previous = self.treasury.get();
         self.treasury.set(treasury);
@@ -212,13 +215,41 @@ impl AgentToken {
                 current: treasury,
             },
         );
-        self.set_exempt_unchecked(treasury, true);
+        self.move_role_exemption(exemption::TREASURY, previous, treasury);
     }
 
-    /// Records `account`'s exemption.
-    pub(crate) fn set_exempt_unchecked(&mut self, account: Address, exempt: bool) {
-        self.tax_exempt.setter(account).set(exempt);
-        emit(self.vm(), &TaxExemptionSet { account, exempt });
+    /// The exemption bits of `account` (see [`exemption`]).
+    pub(crate) fn exemption_bits(&self, account: Address) -> u8 {
+        self.tax_exempt.get(account).as_limbs()[0] as u8
+    }
+
+    /// Sets (`on`) or clears one exemption `bit` of `account`; returns whether the account is
+    /// exempt afterwards and whether that changed.
+    pub(crate) fn update_exemption(&mut self, account: Address, bit: u8, on: bool) -> (bool, bool) {
+        let before = self.exemption_bits(account);
+        let after = if on { before | bit } else { before & !bit };
+        if after != before {
+            self.tax_exempt.setter(account).set(U8::from(after));
+        }
+        (after != 0, (after != 0) != (before != 0))
+    }
+
+    /// Moves the role exemption `bit` from the role's previous holder `from` to its new holder
+    /// `to` (either may be zero: no holder), emitting [`TaxExemptionSet`] for each account whose
+    /// exemption changed.
+    pub(crate) fn move_role_exemption(&mut self, bit: u8, from: Address, to: Address) {
+        if from == to {
+            return;
+        }
+        for (account, on) in [(from, false), (to, true)] {
+            if account.is_zero() {
+                continue;
+            }
+            let (exempt, changed) = self.update_exemption(account, bit, on);
+            if changed {
+                emit(self.vm(), &TaxExemptionSet { account, exempt });
+            }
+        }
     }
 
     /// The stored tax rate (a 16-bit slot, so the low limb holds all of it).

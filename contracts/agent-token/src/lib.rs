@@ -9,11 +9,19 @@
 //!   signed for one chain is never valid on another. Signatures are recovered through the
 //!   `ecrecover` precompile and must have a low `s` (EIP-2).
 //! * **Transfer tax**: a transfer that is taxed pays `taxBps` of its value to the `treasury`; the
-//!   recipient gets the rest (`sent == received + tax`). The rate starts at 100 bps (1%), which is
-//!   also its hard maximum, and governance can only lower it. A transfer is untaxed when the
-//!   sender or recipient is tax-exempt (treasury and governance are exempt from the start), and,
-//!   when the scope is *pools only* (the Virtuals model), unless it comes from or goes to a
-//!   registered pool. Burns and approvals are never taxed.
+//!   recipient gets the rest (`sent == received + tax`). The rate is set by the constructor, at
+//!   most 100 bps (1%), the hard maximum, and governance can only lower it. A transfer is untaxed
+//!   when the sender or recipient is tax-exempt, and, when the scope is *pools only* (the
+//!   Virtuals model), unless it comes from or goes to a registered pool. Burns and approvals are
+//!   never taxed.
+//! * **Exemptions follow roles**: the treasury and the governance are exempt because of their
+//!   role, and only while they hold it. Moving the treasury (`setTreasury`) or handing governance
+//!   over (`acceptGovernance`) exempts the new holder and ends the old holder's role exemption, so
+//!   a deployer that held both roles at launch pays the tax like anyone else once the SubDAO has
+//!   taken over. Exemptions granted by governance (`setTaxExempt`: the staking vault, a
+//!   reward distributor) are kept apart from role exemptions: an account is exempt while it has
+//!   either, and governance cannot end a role holder's exemption (`ExemptByRole`), because a
+//!   taxed transfer to the treasury would only pay the treasury.
 //! * **Governance**: a two-step handover (`transferGovernance` then `acceptGovernance`); only the
 //!   governance lowers the tax, moves the treasury, and edits exemptions, pools and the scope.
 //!
@@ -47,7 +55,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256,
+    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256, StorageU8,
 };
 
 use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
@@ -59,6 +67,18 @@ use agentdao_common::governance::Governance;
 use agentdao_common::short_string::{self, StringTooLong};
 use sol::*;
 use tax::MAX_TAX_BPS;
+
+/// The reasons an account is tax-exempt, as bits of its `tax_exempt` entry.
+pub mod exemption {
+    /// Exempted by governance (`setTaxExempt`).
+    pub const GRANTED: u8 = 1;
+    /// The treasury.
+    pub const TREASURY: u8 = 2;
+    /// The governance.
+    pub const GOVERNANCE: u8 = 4;
+    /// The bits held because of a role.
+    pub const ROLES: u8 = TREASURY | GOVERNANCE;
+}
 
 /// Decimals of the token (display only).
 pub const DECIMALS: u8 = 18;
@@ -98,6 +118,10 @@ pub enum Error {
     ArithmeticOverflow(ArithmeticOverflow),
     /// The name or symbol is longer than 31 bytes.
     StringTooLong(StringTooLong),
+    /// The constructor's tax rate is above the hard maximum.
+    TaxRateTooHigh(TaxRateTooHigh),
+    /// Governance tried to end the exemption of the treasury or the governance.
+    ExemptByRole(ExemptByRole),
 }
 
 /// The agent token's state.
@@ -119,8 +143,10 @@ pub struct AgentToken {
     tax_bps: StorageU16,
     /// True: only transfers from or to a registered pool are taxed.
     pools_only_tax: StorageBool,
-    /// Accounts whose transfers (either side) are untaxed.
-    tax_exempt: StorageMap<Address, StorageBool>,
+    /// Why each account is tax-exempt: a set of [`exemption`] bits (granted by governance, the
+    /// treasury role, the governance role); exempt while any bit is set. An account exempted by
+    /// governance before roles were tracked holds the `GRANTED` bit (a stored `true`).
+    tax_exempt: StorageMap<Address, StorageU8>,
     /// Registered trading pools (relevant when `pools_only_tax`).
     pools: StorageMap<Address, StorageBool>,
     /// Token name, at most 31 bytes, packed (also the EIP-712 domain name).
@@ -133,8 +159,8 @@ pub struct AgentToken {
 
 #[public]
 impl AgentToken {
-    /// Creates the token, mints `initial_supply` to `initial_holder`, sets the tax to 1% paid to
-    /// `treasury`, and exempts `treasury` and `governance` from it.
+    /// Creates the token, mints `initial_supply` to `initial_holder`, sets the tax to `tax_bps`
+    /// paid to `treasury`, and exempts `treasury` and `governance` from it (role exemptions).
     ///
     /// # Arguments
     /// * `name`, `symbol` - token metadata, at most 31 bytes each (the name is also the EIP-712
@@ -143,10 +169,13 @@ impl AgentToken {
     /// * `initial_holder` - receiver of the initial supply.
     /// * `treasury` - receiver of the tax.
     /// * `governance` - account allowed to administer the tax (the SubDAO).
+    /// * `tax_bps` - the initial transfer tax in basis points, at most [`MAX_TAX_BPS`] (1%); it
+    ///   can only be lowered afterwards.
     ///
     /// # Errors
     /// [`ERC20InvalidReceiver`] if `initial_holder` is zero; [`ZeroAddress`] if `treasury` or
-    /// `governance` is zero; [`StringTooLong`] if `name` or `symbol` exceeds 31 bytes.
+    /// `governance` is zero; [`StringTooLong`] if `name` or `symbol` exceeds 31 bytes;
+    /// [`TaxRateTooHigh`] if `tax_bps` exceeds [`MAX_TAX_BPS`].
     ///
     /// # Events
     /// `GovernanceTransferred`, [`TreasuryChanged`], [`TaxExemptionSet`] (twice) and [`Transfer`]
@@ -160,7 +189,15 @@ impl AgentToken {
         initial_holder: Address,
         treasury: Address,
         governance: Address,
+        tax_bps: u16,
     ) -> Result<(), Error> {
+        if tax_bps > MAX_TAX_BPS {
+            return Err(TaxRateTooHigh {
+                max_bps: MAX_TAX_BPS,
+                requested_bps: tax_bps,
+            }
+            .into());
+        }
         if initial_holder.is_zero() {
             return Err(ERC20InvalidReceiver {
                 receiver: Address::ZERO,
@@ -175,9 +212,9 @@ impl AgentToken {
         self.governance.init::<Error>(governance)?;
         self.name.set(name);
         self.symbol.set(symbol);
-        self.store_tax_bps(MAX_TAX_BPS);
+        self.store_tax_bps(tax_bps);
         self.set_treasury_unchecked(treasury);
-        self.set_exempt_unchecked(governance, true);
+        self.move_role_exemption(exemption::GOVERNANCE, Address::ZERO, governance);
         self.mint(initial_holder, initial_supply);
         Ok(())
     }
@@ -359,7 +396,8 @@ impl AgentToken {
     }
 
     /// Sends future tax to `new_treasury` and exempts it (a taxed transfer to the treasury
-    /// would only pay the treasury). The old treasury keeps its exemption status.
+    /// would only pay the treasury). The old treasury loses its role exemption (it stays exempt
+    /// if it is the governance or was exempted by [`set_tax_exempt`](Self::set_tax_exempt)).
     ///
     /// # Arguments
     /// * `new_treasury` - the new tax receiver.
@@ -368,7 +406,7 @@ impl AgentToken {
     /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `new_treasury` is zero.
     ///
     /// # Events
-    /// [`TreasuryChanged`], [`TaxExemptionSet`].
+    /// [`TreasuryChanged`], [`TaxExemptionSet`] for each account whose exemption changed.
     pub fn set_treasury(&mut self, new_treasury: Address) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         if new_treasury.is_zero() {
@@ -378,23 +416,29 @@ impl AgentToken {
         Ok(())
     }
 
-    /// Exempts `account` from the tax or ends its exemption.
+    /// Exempts `account` from the tax or ends the exemption governance granted it.
     ///
     /// # Arguments
     /// * `account` - the account.
     /// * `exempt` - true to exempt.
     ///
     /// # Errors
-    /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `account` is zero.
+    /// [`Unauthorized`] unless called by governance; [`ZeroAddress`] if `account` is zero;
+    /// [`ExemptByRole`] when ending the exemption of the treasury or the governance.
     ///
     /// # Events
-    /// [`TaxExemptionSet`].
+    /// [`TaxExemptionSet`] with the account's exemption afterwards (also when unchanged, as an
+    /// audit trail).
     pub fn set_tax_exempt(&mut self, account: Address, exempt: bool) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         if account.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.set_exempt_unchecked(account, exempt);
+        if !exempt && self.exemption_bits(account) & exemption::ROLES != 0 {
+            return Err(ExemptByRole { account }.into());
+        }
+        let (exempt, _) = self.update_exemption(account, exemption::GRANTED, exempt);
+        emit(self.vm(), &TaxExemptionSet { account, exempt });
         Ok(())
     }
 
@@ -453,16 +497,21 @@ impl AgentToken {
         self.governance.begin_transfer::<Error>(caller, successor)
     }
 
-    /// Completes a handover: the nominee becomes governance.
+    /// Completes a handover: the nominee becomes governance, takes over the governance role's
+    /// tax exemption, and the previous governance loses it (it stays exempt if it is the
+    /// treasury or was exempted by [`set_tax_exempt`](Self::set_tax_exempt)).
     ///
     /// # Errors
     /// [`NotPendingGovernance`] unless called by the nominee.
     ///
     /// # Events
-    /// `GovernanceTransferred`.
+    /// `GovernanceTransferred`, [`TaxExemptionSet`] for each account whose exemption changed.
     pub fn accept_governance(&mut self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        self.governance.accept::<Error>(caller)
+        let previous = self.governance.get();
+        self.governance.accept::<Error>(caller)?;
+        self.move_role_exemption(exemption::GOVERNANCE, previous, caller);
+        Ok(())
     }
 
     // ----- views -----
@@ -507,9 +556,9 @@ impl AgentToken {
         self.treasury.get()
     }
 
-    /// Whether transfers from or to `account` are untaxed.
+    /// Whether transfers from or to `account` are untaxed (by role or by governance's grant).
     pub fn is_tax_exempt(&self, account: Address) -> bool {
-        self.tax_exempt.get(account)
+        self.exemption_bits(account) != 0
     }
 
     /// Whether `account` is a registered pool.

@@ -50,4 +50,11 @@ sol! {
     /// Governance asked for `requested_bps`, but the tax can only go below `current_bps`.
     #[derive(Debug, PartialEq, Eq)]
     error TaxRateNotLowered(uint16 current_bps, uint16 requested_bps);
+    /// The constructor was given `requested_bps`, above the hard maximum `max_bps`.
+    #[derive(Debug, PartialEq, Eq)]
+    error TaxRateTooHigh(uint16 max_bps, uint16 requested_bps);
+    /// `account` is exempt because it is the treasury or the governance: its exemption ends
+    /// only when it leaves that role.
+    #[derive(Debug, PartialEq, Eq)]
+    error ExemptByRole(address account);
 }

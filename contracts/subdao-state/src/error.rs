@@ -133,6 +133,10 @@ errors! {
     ArithmeticOverflow => |_e| encode_words(ArithmeticOverflow::SELECTOR, &[]),
     BpsOutOfRange => |e| encode_words(BpsOutOfRange::SELECTOR, &[e.value.into(), e.max.into()]),
     NotDelegated => |_e| encode_words(NotDelegated::SELECTOR, &[]),
+    GovernorRestrictedProposer => |e| encode_words(
+        GovernorRestrictedProposer::SELECTOR,
+        &[e.proposer.into_word()],
+    ),
 }
 
 #[cfg(test)]
@@ -219,6 +223,7 @@ mod tests {
                 max: U256::from(10_000),
             }),
             Error::NotDelegated(NotDelegated {}),
+            Error::GovernorRestrictedProposer(GovernorRestrictedProposer { proposer: b }),
         ]
     }
 
@@ -249,13 +254,14 @@ mod tests {
             Error::ArithmeticOverflow(e) => e.abi_encode(),
             Error::BpsOutOfRange(e) => e.abi_encode(),
             Error::NotDelegated(e) => e.abi_encode(),
+            Error::GovernorRestrictedProposer(e) => e.abi_encode(),
         }
     }
 
     #[test]
     fn every_variant_encodes_as_alloy_does() {
         let samples = samples();
-        assert_eq!(samples.len(), 23, "one sample per variant");
+        assert_eq!(samples.len(), 24, "one sample per variant");
         for err in samples {
             let want = alloy_encoding(&err);
             let got: Vec<u8> = err.into();

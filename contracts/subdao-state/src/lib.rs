@@ -26,7 +26,12 @@
 //!
 //! # Invariants
 //! - A proposal's id is `keccak256(abi.encode(targets, values, calldatas, keccak256(description)))`
-//!   (OpenZeppelin's `hashProposal`), so identical content cannot be proposed twice.
+//!   (OpenZeppelin's `hashProposal`), so identical content cannot be proposed twice. A
+//!   description ending in `#proposer=0x…` can only be proposed by that account (see
+//!   [`proposer`]), and the typed helpers always reserve their proposals for their caller, so
+//!   nobody can squat a proposal's id.
+//! - A slash proposal asks for at most the vault's current maximum slash, so every slash that
+//!   passes can execute.
 //! - Each validator votes at most once per proposal, with its power at the snapshot; stake moved
 //!   after the snapshot cannot vote again elsewhere.
 //! - Quorum = `quorumBps` (fixed at proposal time) of the vault's total power at the snapshot;
@@ -39,6 +44,7 @@ pub mod ballot;
 pub mod counting;
 pub mod error;
 pub mod proposal;
+pub mod proposer;
 pub mod settings;
 pub mod sol;
 
@@ -67,7 +73,6 @@ use agentdao_common::extension;
 pub use agentdao_common::extension::NotDelegated;
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::math::BPS_DENOMINATOR;
 use agentdao_common::raw_string::RawString;
 
 use crate::counting::VoteType;
@@ -176,8 +181,10 @@ impl SubDaoState {
     /// * `description` - human-readable text; its hash is part of the id.
     ///
     /// # Errors
-    /// [`EmptyProposal`], [`InvalidProposalLength`], [`ProposalAlreadyExists`],
-    /// [`ProposerBelowThreshold`], [`ExternalCallFailed`] if the vault read fails.
+    /// [`EmptyProposal`], [`InvalidProposalLength`], [`GovernorRestrictedProposer`] if the
+    /// description is reserved for another proposer (see [`proposer`]),
+    /// [`ProposalAlreadyExists`], [`ProposerBelowThreshold`], [`ExternalCallFailed`] if the
+    /// vault read fails.
     ///
     /// # Events
     /// [`ProposalCreated`] with the full content (needed to execute).
@@ -192,11 +199,13 @@ impl SubDaoState {
     }
 
     /// Proposes making `model_id` the Elo ledger's champion. The candidate's rating must beat
-    /// the current champion's (when there is one).
+    /// the current champion's (when there is one). The description is `evidence` reserved for
+    /// the caller (`evidence ‖ "#proposer=0x…"`, see [`proposer`]).
     ///
     /// # Arguments
     /// * `model_id` - the candidate model.
-    /// * `evidence` - the proposal description (e.g. the bootstrap Elo report and its URI).
+    /// * `evidence` - the start of the proposal description (e.g. the bootstrap Elo report and
+    ///   its URI).
     ///
     /// # Errors
     /// [`ZeroAddress`] if no Elo ledger is wired; [`ModelNotBetter`] unless the candidate's
@@ -233,24 +242,23 @@ impl SubDaoState {
             }
         }
         let action = encode_words(calls::upgradeModelCall::SELECTOR, &[model_id.into()]);
-        self.create_proposal(
-            vec![ledger],
-            vec![U256::ZERO],
-            vec![action.into()],
-            evidence,
-        )
+        self.create_reserved_proposal(ledger, action, evidence.as_bytes())
     }
 
     /// Proposes slashing `bps` of `validator`'s stake in the vault (slashed tokens go to the
-    /// treasury). The description is empty; the reason hash makes the id unique.
+    /// treasury). The description is the caller's `#proposer=0x…` suffix alone (see
+    /// [`proposer`]): the proposal is reserved for its proposer, and the reason hash makes the
+    /// id unique.
     ///
     /// # Arguments
     /// * `validator` - the validator to slash.
-    /// * `bps` - share of its bonded and unbonding stake, in basis points (≤ 10,000).
+    /// * `bps` - share of its bonded and unbonding stake, in basis points, at most the vault's
+    ///   current maximum slash (`parameters()`), so that a passed proposal can execute.
     /// * `reason_hash` - hash of the published reason (e.g. its Elo-consensus evidence).
     ///
     /// # Errors
-    /// [`ZeroAddress`], [`BpsOutOfRange`]; the errors of [`propose`](Self::propose).
+    /// [`ZeroAddress`]; [`BpsOutOfRange`] above the vault's maximum slash; [`ExternalCallFailed`]
+    /// if the vault read fails; the errors of [`propose`](Self::propose).
     ///
     /// # Events
     /// [`ProposalCreated`].
@@ -263,22 +271,15 @@ impl SubDaoState {
         if validator.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        if bps > U256::from(BPS_DENOMINATOR) {
-            return Err(BpsOutOfRange {
-                value: bps,
-                max: U256::from(BPS_DENOMINATOR),
-            }
-            .into());
+        let vault = self.vault.get();
+        let parameters = encode_words(calls::parametersCall::SELECTOR, &[]);
+        let max = self.read_word_at(vault, &parameters, MAX_SLASH_WORD)?;
+        if bps > max {
+            return Err(BpsOutOfRange { value: bps, max }.into());
         }
         let words = [validator.into_word(), bps.into(), reason_hash];
         let action = encode_words(calls::slashCall::SELECTOR, &words);
-        let vault = self.vault.get();
-        self.create_proposal(
-            vec![vault],
-            vec![U256::ZERO],
-            vec![action.into()],
-            RawString::default(),
-        )
+        self.create_reserved_proposal(vault, action, &[])
     }
 
     /// Withdraws a proposal before voting starts (proposer only).
@@ -649,6 +650,9 @@ impl SubDaoState {
     }
 }
 
+/// Index of `maxSlashBps` among the words the vault's `parameters()` returns.
+const MAX_SLASH_WORD: usize = 5;
+
 /// The content a proposal id hashes: `(targets, values, calldatas, descriptionHash)`.
 type Content = (Vec<Address>, Vec<U256>, Vec<Bytes>, B256);
 
@@ -658,6 +662,23 @@ impl SubDaoState {
     #[inline(never)]
     fn content_id(&self, content: &Content) -> U256 {
         U256::from_be_bytes(self.vm().native_keccak256(&content.abi_encode_params()).0)
+    }
+
+    /// A one-action proposal of the typed helpers: `action` on `target`, no value, the
+    /// description `description` reserved for the caller (see [`proposer`]).
+    fn create_reserved_proposal(
+        &mut self,
+        target: Address,
+        action: Vec<u8>,
+        description: &[u8],
+    ) -> Result<U256, Error> {
+        let description = proposer::reserve(description, self.vm().msg_sender());
+        self.create_proposal(
+            vec![target],
+            vec![U256::ZERO],
+            vec![action.into()],
+            RawString(description.into()),
+        )
     }
 
     /// Validates and stores a proposal; see [`SubDaoState::propose`].
@@ -677,6 +698,10 @@ impl SubDaoState {
             }
             .into());
         }
+        let proposer = self.vm().msg_sender();
+        if proposer::reserved_for(description.as_bytes()).is_some_and(|only| only != proposer) {
+            return Err(GovernorRestrictedProposer { proposer }.into());
+        }
         let description_hash = self.vm().native_keccak256(description.as_bytes());
         let content = (targets, values, calldatas, description_hash);
         let proposal_id = self.content_id(&content);
@@ -686,7 +711,6 @@ impl SubDaoState {
             }
             .into());
         }
-        let proposer = self.vm().msg_sender();
         let now = self.vm().block_timestamp();
         // Power one second back: stake moved in this very block cannot lift a proposer.
         let votes = self.past_votes(proposer, now.saturating_sub(1))?;
@@ -865,15 +889,19 @@ impl SubDaoState {
 
     /// The first return word of a static call to a system contract.
     fn read_word(&self, target: Address, data: &[u8]) -> Result<U256, Error> {
+        self.read_word_at(target, data, 0)
+    }
+
+    /// Word `index` of the answer of a static call to `target` with `data`.
+    fn read_word_at(&self, target: Address, data: &[u8], index: usize) -> Result<U256, Error> {
         // Persist pending writes for the callee to see, keeping the cache (as the SDK does).
         self.vm().flush_cache(false);
         // SAFETY: a static call changes no state, so the storage cache stays valid.
         let output = unsafe { RawCall::new_static(self.vm()).call(target, data) };
+        let at = index * 32;
         match output {
-            Ok(answer) if answer.len() >= 32 => {
-                let mut first = [0u8; 32];
-                first.copy_from_slice(&answer[..32]);
-                Ok(U256::from_be_bytes(first))
+            Ok(answer) if answer.len() >= at + 32 => {
+                Ok(U256::from_be_slice(&answer[at..at + 32]))
             }
             Ok(reason) | Err(reason) => Err(external_failure(target, reason)),
         }

@@ -87,6 +87,10 @@ sol! {
     /// less than one word.
     #[derive(Debug, PartialEq, Eq)]
     error ExternalCallFailed(address target, bytes reason);
+    /// The description ends in `#proposer=<proposer>` and only that account may propose it
+    /// (OpenZeppelin Governor 5's front-running protection).
+    #[derive(Debug, PartialEq, Eq)]
+    error GovernorRestrictedProposer(address proposer);
 }
 
 /// Calls the SubDAO makes or schedules, with the agreed signatures (CONTRACTS.md): only their
@@ -104,6 +108,9 @@ pub mod calls {
         function getPastVotes(address validator, uint256 timepoint) returns (uint256);
         /// Staking vault: the total voting power at `timepoint`.
         function getPastTotalSupply(uint256 timepoint) returns (uint256);
+        /// Staking vault: `(lpToken, rewardToken, treasury, unbondingPeriod, maxCommissionBps,
+        /// maxSlashBps)`.
+        function parameters() returns (address, address, address, uint256, uint256, uint256);
         /// Elo ledger: the champion model (zero if none).
         function championModel() returns (uint256);
         /// Elo ledger: a model's rating, 18-decimal fixed point.

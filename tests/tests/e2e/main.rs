@@ -9,5 +9,6 @@ mod harness;
 mod js_wallet;
 mod lifecycle;
 mod oml_registry;
+mod reentrancy;
 mod staking_vault;
 mod subdao;

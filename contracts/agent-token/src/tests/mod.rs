@@ -48,6 +48,7 @@ pub fn deploy_with(initial_supply: U256, holder: Address) -> (TestVM, AgentToken
             holder,
             TREASURY,
             GOV,
+            crate::tax::MAX_TAX_BPS,
         )
         .unwrap();
     vm.clear_mocks();
@@ -81,14 +82,18 @@ pub fn transfers(vm: &TestVM) -> Vec<(Address, Address, U256)> {
 
 /// Decodes the single log of type `E` emitted so far.
 pub fn only_event<E: SolEvent>(vm: &TestVM) -> E {
-    let mut found: Vec<E> = vm
-        .get_emitted_logs()
+    let mut found: Vec<E> = events(vm);
+    assert_eq!(found.len(), 1, "expected exactly one {}", E::SIGNATURE);
+    found.pop().unwrap()
+}
+
+/// Every log of event `E` emitted so far, decoded, in order.
+pub fn events<E: SolEvent>(vm: &TestVM) -> Vec<E> {
+    vm.get_emitted_logs()
         .into_iter()
         .filter(|(topics, _)| topics[0] == E::SIGNATURE_HASH)
         .map(|(topics, data)| E::decode_raw_log(topics, &data).unwrap())
-        .collect();
-    assert_eq!(found.len(), 1, "expected exactly one {}", E::SIGNATURE);
-    found.pop().unwrap()
+        .collect()
 }
 
 /// Runs `call`, expects `Err(expected)`, and checks that no storage slot changed and no log

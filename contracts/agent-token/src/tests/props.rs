@@ -3,8 +3,9 @@
 //! A reference model (plain maps, tax from the full-precision `common::math::bps_of`) runs next
 //! to the token over random sequences of every state-changing call, from random callers. After
 //! each call the test checks: success or failure agree with the model, a failure wrote nothing,
-//! every balance and allowance equals the model's, `totalSupply == Σ balances`, and each
-//! transfer's logs show `received + tax == sent`.
+//! every balance and allowance equals the model's, `totalSupply == Σ balances`, each
+//! transfer's logs show `received + tax == sent`, and every account's tax exemption is its
+//! governance grant or its role (treasury, governance) as roles move around.
 use std::collections::HashMap;
 
 use alloy_primitives::{Address, U256};
@@ -69,7 +70,20 @@ enum Op {
         caller: usize,
         pools_only: bool,
     },
+    SetTreasury {
+        caller: usize,
+        account: usize,
+    },
+    /// `transferGovernance(successor)` from `caller`, then `acceptGovernance` from the
+    /// successor.
+    HandOver {
+        caller: usize,
+        successor: usize,
+    },
 }
+
+/// A caller index that stands for whoever is the governance at the time of the call.
+const GOVERNANCE: usize = usize::MAX;
 
 fn account() -> impl Strategy<Value = usize> {
     0..ACCOUNTS.len()
@@ -85,8 +99,8 @@ fn amount() -> impl Strategy<Value = Amount> {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    // Governance calls come from GOV most of the time, sometimes from someone else.
-    let caller = prop_oneof![3 => Just(5usize), 1 => account()];
+    // Governance calls come from the governance most of the time, sometimes from someone else.
+    let caller = prop_oneof![3 => Just(GOVERNANCE), 1 => account()];
     prop_oneof![
         6 => (account(), account(), amount()).prop_map(|(from, to, amount)| Op::Transfer { from, to, amount }),
         3 => (account(), account(), account(), amount())
@@ -99,7 +113,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(caller, account, exempt)| Op::SetExempt { caller, account, exempt }),
         1 => (caller.clone(), account(), any::<bool>())
             .prop_map(|(caller, account, enabled)| Op::SetPool { caller, account, enabled }),
-        1 => (caller, any::<bool>()).prop_map(|(caller, pools_only)| Op::SetPoolsOnly { caller, pools_only }),
+        1 => (caller.clone(), any::<bool>()).prop_map(|(caller, pools_only)| Op::SetPoolsOnly { caller, pools_only }),
+        1 => (caller.clone(), account()).prop_map(|(caller, account)| Op::SetTreasury { caller, account }),
+        1 => (caller, account()).prop_map(|(caller, successor)| Op::HandOver { caller, successor }),
     ]
 }
 
@@ -110,9 +126,12 @@ struct Model {
     allowances: HashMap<(Address, Address), U256>,
     supply: U256,
     bps: u16,
+    /// Exemptions granted by governance (roles come on top, see [`Model::exempt`]).
     exempt: HashMap<Address, bool>,
     pools: HashMap<Address, bool>,
     pools_only: bool,
+    treasury: Address,
+    governance: Address,
 }
 
 impl Model {
@@ -122,9 +141,23 @@ impl Model {
             allowances: HashMap::new(),
             supply,
             bps: MAX_TAX_BPS,
-            exempt: HashMap::from([(TREASURY, true), (GOV, true)]),
+            exempt: HashMap::new(),
             pools: HashMap::new(),
             pools_only: false,
+            treasury: TREASURY,
+            governance: GOV,
+        }
+    }
+    /// Exempt by governance's grant or by holding the treasury or governance role.
+    fn exempt(&self, a: Address) -> bool {
+        Self::flag(&self.exempt, a) || a == self.treasury || a == self.governance
+    }
+    /// The caller's address (`GOVERNANCE` is the governance of the moment).
+    fn who(&self, caller: usize) -> Address {
+        if caller == GOVERNANCE {
+            self.governance
+        } else {
+            ACCOUNTS[caller]
         }
     }
     fn balance(&self, a: Address) -> U256 {
@@ -137,7 +170,7 @@ impl Model {
         map.get(&a).copied().unwrap_or(false)
     }
     fn tax(&self, from: Address, to: Address, value: U256) -> U256 {
-        let exempt = Self::flag(&self.exempt, from) || Self::flag(&self.exempt, to);
+        let exempt = self.exempt(from) || self.exempt(to);
         let in_scope =
             !self.pools_only || Self::flag(&self.pools, from) || Self::flag(&self.pools, to);
         if exempt || !in_scope {
@@ -153,7 +186,7 @@ impl Model {
         let tax = self.tax(from, to, value);
         *self.balances.entry(from).or_default() -= value;
         *self.balances.entry(to).or_default() += value - tax;
-        *self.balances.entry(TREASURY).or_default() += tax;
+        *self.balances.entry(self.treasury).or_default() += tax;
         Some(tax)
     }
     fn spend(&mut self, owner: Address, spender: Address, value: U256) -> bool {
@@ -284,11 +317,11 @@ fn step(
             (token.burn_from(from, value), ok.then_some(None), None)
         }
         Op::LowerTax { caller, bps } => {
-            let ok = ACCOUNTS[*caller] == GOV && *bps < model.bps;
+            let ok = model.who(*caller) == model.governance && *bps < model.bps;
             if ok {
                 model.bps = *bps;
             }
-            vm.set_sender(ACCOUNTS[*caller]);
+            vm.set_sender(model.who(*caller));
             (token.lower_tax_rate(*bps), ok.then_some(None), None)
         }
         Op::SetExempt {
@@ -296,11 +329,12 @@ fn step(
             account,
             exempt,
         } => {
-            let ok = ACCOUNTS[*caller] == GOV;
+            let role = ACCOUNTS[*account] == model.treasury || ACCOUNTS[*account] == model.governance;
+            let ok = model.who(*caller) == model.governance && (*exempt || !role);
             if ok {
                 model.exempt.insert(ACCOUNTS[*account], *exempt);
             }
-            vm.set_sender(ACCOUNTS[*caller]);
+            vm.set_sender(model.who(*caller));
             (
                 token.set_tax_exempt(ACCOUNTS[*account], *exempt),
                 ok.then_some(None),
@@ -312,11 +346,11 @@ fn step(
             account,
             enabled,
         } => {
-            let ok = ACCOUNTS[*caller] == GOV;
+            let ok = model.who(*caller) == model.governance;
             if ok {
                 model.pools.insert(ACCOUNTS[*account], *enabled);
             }
-            vm.set_sender(ACCOUNTS[*caller]);
+            vm.set_sender(model.who(*caller));
             (
                 token.set_pool(ACCOUNTS[*account], *enabled),
                 ok.then_some(None),
@@ -324,16 +358,41 @@ fn step(
             )
         }
         Op::SetPoolsOnly { caller, pools_only } => {
-            let ok = ACCOUNTS[*caller] == GOV;
+            let ok = model.who(*caller) == model.governance;
             if ok {
                 model.pools_only = *pools_only;
             }
-            vm.set_sender(ACCOUNTS[*caller]);
+            vm.set_sender(model.who(*caller));
             (
                 token.set_pools_only_tax(*pools_only),
                 ok.then_some(None),
                 None,
             )
+        }
+        Op::SetTreasury { caller, account } => {
+            let ok = model.who(*caller) == model.governance;
+            if ok {
+                model.treasury = ACCOUNTS[*account];
+            }
+            vm.set_sender(model.who(*caller));
+            (
+                token.set_treasury(ACCOUNTS[*account]),
+                ok.then_some(None),
+                None,
+            )
+        }
+        Op::HandOver { caller, successor } => {
+            let (caller, successor) = (model.who(*caller), ACCOUNTS[*successor]);
+            let ok = caller == model.governance;
+            vm.set_sender(caller);
+            let result = token.transfer_governance(successor).and_then(|()| {
+                vm.set_sender(successor);
+                token.accept_governance()
+            });
+            if ok {
+                model.governance = successor;
+            }
+            (result, ok.then_some(None), None)
         }
     };
 
@@ -401,7 +460,7 @@ proptest! {
             for spender in ACCOUNTS {
                 prop_assert_eq!(token.allowance(owner, spender), model.allowance(owner, spender));
             }
-            prop_assert_eq!(token.is_tax_exempt(owner), Model::flag(&model.exempt, owner));
+            prop_assert_eq!(token.is_tax_exempt(owner), model.exempt(owner));
             prop_assert_eq!(token.is_pool(owner), Model::flag(&model.pools, owner));
         }
         prop_assert_eq!(token.tax_bps(), model.bps);

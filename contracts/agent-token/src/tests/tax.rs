@@ -166,13 +166,16 @@ fn set_treasury_redirects_and_exempts() {
     token.set_treasury(CAROL).unwrap();
     let changed: TreasuryChanged = only_event(&vm);
     assert_eq!((changed.previous, changed.current), (TREASURY, CAROL));
-    let exempt: TaxExemptionSet = only_event(&vm);
-    assert_eq!((exempt.account, exempt.exempt), (CAROL, true));
+    let exemptions: Vec<(Address, bool)> = events::<TaxExemptionSet>(&vm)
+        .into_iter()
+        .map(|e| (e.account, e.exempt))
+        .collect();
+    assert_eq!(exemptions, vec![(TREASURY, false), (CAROL, true)]);
     assert_eq!(token.treasury(), CAROL);
     assert!(token.is_tax_exempt(CAROL));
     assert!(
-        token.is_tax_exempt(TREASURY),
-        "the old treasury keeps its status"
+        !token.is_tax_exempt(TREASURY),
+        "the old treasury's exemption ends with its role"
     );
     vm.set_sender(ALICE);
     token.transfer(BOB, tokens(100)).unwrap();
@@ -225,4 +228,97 @@ fn governance_setters_emit_even_when_value_is_unchanged() {
             PoolSet::SIGNATURE_HASH
         ]
     );
+}
+
+/// The deployer launches holding the supply, the treasury and the governance (`deploy`'s
+/// defaults), then hands both roles to the SubDAO. It must not keep trading tax-free.
+#[test]
+fn deployer_keeps_no_exemption_after_handing_over_its_roles() {
+    let vm = TestVM::default();
+    let mut token = AgentToken::from(&vm);
+    token
+        .constructor("Agent".into(), "AGT".into(), supply(), ALICE, ALICE, ALICE, 100)
+        .unwrap();
+    assert!(token.is_tax_exempt(ALICE));
+    vm.set_sender(ALICE);
+    token.set_treasury(TREASURY).unwrap();
+    assert!(
+        token.is_tax_exempt(ALICE),
+        "still the governance: still exempt"
+    );
+    token.transfer_governance(GOV).unwrap();
+    vm.set_sender(GOV);
+    vm.clear_mocks();
+    token.accept_governance().unwrap();
+    let exemptions: Vec<(Address, bool)> = events::<TaxExemptionSet>(&vm)
+        .into_iter()
+        .map(|e| (e.account, e.exempt))
+        .collect();
+    assert_eq!(exemptions, vec![(ALICE, false), (GOV, true)]);
+    assert!(!token.is_tax_exempt(ALICE));
+    assert!(token.is_tax_exempt(GOV));
+    vm.set_sender(ALICE);
+    token.transfer(BOB, tokens(100)).unwrap();
+    assert_eq!(token.balance_of(BOB), tokens(99));
+    assert_eq!(token.balance_of(TREASURY), tokens(1));
+}
+
+#[test]
+fn role_holders_cannot_lose_their_exemption_by_decree() {
+    let (vm, mut token) = deploy();
+    vm.set_sender(GOV);
+    for account in [TREASURY, GOV] {
+        assert_fails_unchanged(&vm, ExemptByRole { account }, || {
+            token.set_tax_exempt(account, false)
+        });
+    }
+    // Granting on top of a role is allowed and outlives the role.
+    token.set_tax_exempt(TREASURY, true).unwrap();
+    token.set_treasury(CAROL).unwrap();
+    assert!(
+        token.is_tax_exempt(TREASURY),
+        "granted exemption kept after the role moved"
+    );
+    token.set_tax_exempt(TREASURY, false).unwrap();
+    assert!(!token.is_tax_exempt(TREASURY));
+}
+
+#[test]
+fn moving_the_treasury_to_itself_changes_nothing() {
+    let (vm, mut token) = deploy();
+    vm.set_sender(GOV);
+    token.set_treasury(TREASURY).unwrap();
+    assert!(events::<TaxExemptionSet>(&vm).is_empty());
+    assert!(token.is_tax_exempt(TREASURY));
+}
+
+#[test]
+fn constructor_sets_the_initial_tax_rate() {
+    for bps in [0u16, 1, 50, 100] {
+        let vm = TestVM::default();
+        let mut token = AgentToken::from(&vm);
+        token
+            .constructor("A".into(), "A".into(), supply(), ALICE, TREASURY, GOV, bps)
+            .unwrap();
+        assert_eq!(token.tax_bps(), bps);
+        vm.set_sender(ALICE);
+        token.transfer(BOB, tokens(10_000)).unwrap();
+        assert_eq!(token.balance_of(TREASURY), tokens(bps.into()));
+    }
+}
+
+#[test]
+fn constructor_rejects_a_tax_above_one_percent() {
+    for bps in [101u16, 10_000, u16::MAX] {
+        let vm = TestVM::default();
+        let mut token = AgentToken::from(&vm);
+        assert_fails_unchanged(
+            &vm,
+            TaxRateTooHigh {
+                max_bps: 100,
+                requested_bps: bps,
+            },
+            || token.constructor("A".into(), "A".into(), supply(), ALICE, TREASURY, GOV, bps),
+        );
+    }
 }

@@ -31,6 +31,13 @@ sol! {
     function championModel() external view returns (uint256);
     function ratingOf(uint256 modelId) external view returns (int256);
     function setTax(uint256 bps) external;
+    function parameters() external view returns (address, address, address, uint256, uint256, uint256);
+}
+
+/// `description` reserved for `proposer`, as the typed helpers write it:
+/// `description ‖ "#proposer=0x" ‖ 40 lowercase hex digits`.
+pub fn reserved(description: &str, proposer: Address) -> String {
+    format!("{description}#proposer={proposer:#x}")
 }
 
 /// The SubDAO's address.
@@ -93,7 +100,18 @@ impl Env {
         .unwrap();
         let env = Self { host, dao };
         env.power(ALICE, T0 - 1, 1_000);
+        env.max_slash(5_000);
         env
+    }
+
+    /// The vault's `parameters()` answer: its maximum slash is `bps`.
+    pub fn max_slash(&self, bps: u64) {
+        let answer = (Address::ZERO, Address::ZERO, DAO, u(86_400), u(2_000), u(bps));
+        self.host.mock_static_call(
+            VAULT,
+            parametersCall {}.abi_encode(),
+            Ok(answer.abi_encode_params()),
+        );
     }
 
     /// The proposal's snapshot timestamp.

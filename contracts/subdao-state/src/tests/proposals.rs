@@ -230,13 +230,14 @@ fn model_upgrade_needs_a_better_candidate() {
         .unwrap();
     let calldata: Bytes = upgradeModelCall { modelId: u(3) }.abi_encode().into();
     let (t, v, c) = (vec![LEDGER], vec![U256::ZERO], vec![calldata]);
-    assert_eq!(id, proposal_id(&t, &v, &c, "elo 1043 vs 1020"));
+    let description = reserved("elo 1043 vs 1020", ALICE);
+    assert_eq!(id, proposal_id(&t, &v, &c, &description));
     let created: ProposalCreated = env.last_log();
     assert_eq!(
         (created.targets, created.values, created.calldatas),
         (t, v, c)
     );
-    assert_eq!(created.description, "elo 1043 vs 1020");
+    assert_eq!(created.description, description);
 }
 
 #[test]
@@ -251,7 +252,12 @@ fn first_model_upgrade_needs_no_comparison() {
     let calldata: Bytes = upgradeModelCall { modelId: u(7) }.abi_encode().into();
     assert_eq!(
         id,
-        proposal_id(&[LEDGER], &[U256::ZERO], &[calldata], "first model")
+        proposal_id(
+            &[LEDGER],
+            &[U256::ZERO],
+            &[calldata],
+            &reserved("first model", ALICE)
+        )
     );
 }
 
@@ -291,7 +297,12 @@ fn slash_helper_targets_the_vault() {
     .into();
     assert_eq!(
         id,
-        proposal_id(&[VAULT], &[U256::ZERO], std::slice::from_ref(&calldata), "")
+        proposal_id(
+            &[VAULT],
+            &[U256::ZERO],
+            std::slice::from_ref(&calldata),
+            &reserved("", ALICE)
+        )
     );
     assert_eq!(env.last_log::<ProposalCreated>().calldatas, vec![calldata]);
     // Same validator, bps and reason: the same proposal.
@@ -311,17 +322,108 @@ fn slash_helper_rejects_bad_input() {
     env.unchanged(
         Error::BpsOutOfRange(BpsOutOfRange {
             value: u(10_001),
-            max: u(10_000),
+            max: u(5_000),
         }),
         |dao| dao.propose_slash(CAROL, u(10_001), B256::ZERO),
     );
     env.unchanged(
         Error::BpsOutOfRange(BpsOutOfRange {
             value: U256::MAX,
-            max: u(10_000),
+            max: u(5_000),
         }),
         |dao| dao.propose_slash(CAROL, U256::MAX, B256::ZERO),
     );
+}
+
+/// A slash above the vault's maximum could pass the vote and then never execute (the vault
+/// refuses it): it is refused when proposed, against the vault's current maximum.
+#[test]
+fn slash_the_vault_can_never_execute_is_refused_when_proposed() {
+    let mut env = Env::new();
+    env.from(ALICE);
+    env.unchanged(
+        Error::BpsOutOfRange(BpsOutOfRange {
+            value: u(5_001),
+            max: u(5_000),
+        }),
+        |dao| dao.propose_slash(CAROL, u(5_001), B256::ZERO),
+    );
+    env.dao.propose_slash(CAROL, u(5_000), B256::ZERO).unwrap();
+    // Governance raised the vault's maximum: the larger slash can now be proposed.
+    env.max_slash(9_000);
+    env.dao.propose_slash(CAROL, u(9_000), B256::ZERO).unwrap();
+    // A vault that does not answer `parameters()` cannot be slashed through the helper.
+    env.host.mock_static_call(
+        VAULT,
+        parametersCall {}.abi_encode(),
+        Err(b"no parameters".to_vec()),
+    );
+    env.unchanged(
+        Error::ExternalCallFailed(ExternalCallFailed {
+            target: VAULT,
+            reason: b"no parameters".to_vec().into(),
+        }),
+        |dao| dao.propose_slash(CAROL, u(100), B256::ZERO),
+    );
+}
+
+/// A squatter with the threshold copies the slash proposal an honest validator is about to
+/// make (its content is predictable), submits it first and cancels it: with content-hash ids
+/// the honest proposal would then exist already, forever. The helper reserves the proposal for
+/// its caller, so the squatter's copy has another id, and a raw copy of the honest proposal's
+/// description is refused.
+#[test]
+fn squatting_a_slash_proposal_is_impossible() {
+    let mut env = Env::new();
+    env.power(BOB, T0 - 1, 1_000);
+    let reason = B256::repeat_byte(0x42);
+    // The squatter front-runs with the typed helper and cancels.
+    env.from(BOB);
+    let squatted = env.dao.propose_slash(CAROL, u(2_500), reason).unwrap();
+    env.dao.cancel(squatted).unwrap();
+    // The squatter copies the honest proposal exactly, through raw `propose`.
+    let calldata: Bytes = slashCall {
+        validator: CAROL,
+        bps: u(2_500),
+        reasonHash: reason,
+    }
+    .abi_encode()
+    .into();
+    let honest_description = reserved("", ALICE);
+    env.unchanged(
+        Error::GovernorRestrictedProposer(GovernorRestrictedProposer { proposer: BOB }),
+        |dao| {
+            dao.propose(
+                vec![VAULT],
+                vec![U256::ZERO],
+                vec![calldata.clone()],
+                honest_description.as_str().into(),
+            )
+        },
+    );
+    // The honest validator still makes its proposal.
+    env.from(ALICE);
+    let id = env.dao.propose_slash(CAROL, u(2_500), reason).unwrap();
+    assert_ne!(id, squatted);
+    assert_eq!(env.state(id), ProposalState::Pending);
+}
+
+#[test]
+fn a_reserved_description_is_proposed_by_its_proposer_only() {
+    let mut env = Env::new();
+    let (t, v, c) = Env::tax_action(50);
+    let description = reserved("lower the tax", ALICE);
+    env.from(EVE);
+    env.unchanged(
+        Error::GovernorRestrictedProposer(GovernorRestrictedProposer { proposer: EVE }),
+        |dao| dao.propose(t.clone(), v.clone(), c.clone(), description.as_str().into()),
+    );
+    env.from(ALICE);
+    let id = env
+        .dao
+        .propose(t.clone(), v.clone(), c.clone(), description.as_str().into())
+        .unwrap();
+    assert_eq!(id, proposal_id(&t, &v, &c, &description));
 }
 
 #[test]
