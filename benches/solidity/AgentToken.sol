@@ -22,6 +22,7 @@ contract AgentToken {
     error ERC2612InvalidSigner(address signer, address owner);
     error ECDSAInvalidSignature();
     error ZeroAddress();
+    error TaxRateTooHigh(uint16 maxBps, uint16 requestedBps);
 
     bytes32 private constant PERMIT_TYPEHASH = keccak256(
         "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
@@ -54,14 +55,16 @@ contract AgentToken {
         uint256 initialSupply,
         address initialHolder,
         address treasury_,
-        address governance_
+        address governance_,
+        uint16 taxBps_
     ) {
+        if (taxBps_ > MAX_TAX_BPS) revert TaxRateTooHigh(MAX_TAX_BPS, taxBps_);
         if (initialHolder == address(0)) revert ERC20InvalidReceiver(address(0));
         if (treasury_ == address(0) || governance_ == address(0)) revert ZeroAddress();
         name = name_;
         symbol = symbol_;
         governance = governance_;
-        taxBps = MAX_TAX_BPS;
+        taxBps = taxBps_;
         treasury = treasury_;
         isTaxExempt[treasury_] = true;
         emit TaxExemptionSet(treasury_, true);

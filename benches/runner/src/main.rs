@@ -292,6 +292,7 @@ async fn deploy_token(deployer: &Arc<Client>, token: &Compiled) -> Result<TokenU
             me,
             me,
             me,
+            params.tax_bps,
         ),
     )
     .await

@@ -35,7 +35,7 @@ async fn constructor_arguments_come_from_the_deploy_config() -> Result<()> {
         token_name: "Test Agent".into(),
         token_symbol: "TAG".into(),
         token_supply: 5_000,
-        tax_bps: 100,
+        tax_bps: 50,
         ..SystemParams::default()
     };
     let (harness, token) = setup(&params).await?;
@@ -45,7 +45,7 @@ async fn constructor_arguments_come_from_the_deploy_config() -> Result<()> {
     assert_eq!(token.decimals().call().await?, 18);
     assert_eq!(token.total_supply().call().await?, tokens(5_000));
     assert_eq!(token.balance_of(deployer).call().await?, tokens(5_000));
-    assert_eq!(token.tax_bps().call().await?, 100);
+    assert_eq!(token.tax_bps().call().await?, 50);
     assert_eq!(token.treasury().call().await?, deployer);
     assert_eq!(token.governance().call().await?, deployer);
     harness.finish().await

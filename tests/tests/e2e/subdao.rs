@@ -785,6 +785,14 @@ async fn slash_scenario(real_vault: bool) -> Result<()> {
     sys.harness.increase_time(2).await?;
 
     let reason = [0x5a; 32];
+    // A slash above the power source's maximum (the vault's default 50%; the stand-in's 100%)
+    // could pass the vote and never execute: refused when proposed.
+    let max = if real_vault { 5_000 } else { 10_000 };
+    let too_much = U256::from(max + 1);
+    match revert(sys.dao_as(&bob).propose_slash(alice.address(), too_much, reason)).await? {
+        SubDaoErrors::BpsOutOfRange(e) => assert_eq!((e.0, e.1), (too_much, U256::from(max))),
+        other => bail!("unexpected {other:?}"),
+    }
     let bps = U256::from(1_000);
     let propose = sys.dao_as(&bob).propose_slash(alice.address(), bps, reason);
     let id = propose.call().await?;
@@ -830,11 +838,13 @@ async fn slash_scenario(real_vault: bool) -> Result<()> {
         Power::Vault(vault) => vault.slash(alice.address(), bps, reason).calldata(),
     }
     .context("calldata")?;
+    // `proposeSlash` reserves its proposal for its proposer: the description is that suffix.
+    let description = format!("#proposer={:#x}", bob.address());
     let executed = send(sys.dao_as(&relayer).execute(
         vec![sys.power_address()],
         vec![U256::zero()],
         vec![slash],
-        keccak256(""),
+        keccak256(description),
     ))
     .await?;
     assert_eq!(sys.dao.state(id).call().await?, EXECUTED);
@@ -944,11 +954,12 @@ async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
     send(dao.queue(id)).await?;
     harness.increase_time(TIMELOCK).await?;
     let upgrade = ledger.upgrade_model(tuned).calldata().context("calldata")?;
+    let description = format!("{evidence}#proposer={:#x}", validators[0].address());
     send(dao.execute(
         vec![ledger.address()],
         vec![U256::zero()],
         vec![upgrade],
-        keccak256(evidence),
+        keccak256(description),
     ))
     .await?;
     assert_eq!(dao.state(id).call().await?, EXECUTED);
