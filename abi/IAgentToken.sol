@@ -114,4 +114,8 @@ interface IAgentToken {
     error ArithmeticOverflow();
 
     error StringTooLong(uint256, uint256);
+
+    error TaxRateTooHigh(uint16, uint16);
+
+    error ExemptByRole(address);
 }

@@ -81,6 +81,8 @@ interface ISubDao {
 
     error NotDelegated();
 
+    error GovernorRestrictedProposer(address);
+
     function proposeModelUpgrade(uint256 model_id, string calldata evidence) external returns (uint256);
 
     function proposeSlash(address validator, uint256 bps, bytes32 reason_hash) external returns (uint256);

@@ -61,16 +61,23 @@ impl Workspace {
         Self { root }
     }
 
-    /// Target directory for the nested wasm builds: `$XTASK_TARGET_DIR`, else `xtask/` inside
-    /// `$CARGO_TARGET_DIR` or the workspace's `target/`.
+    /// Target directory for the nested builds (the wasm programs and the `export-abi`
+    /// binaries): `$XTASK_TARGET_DIR`; else, when `$CARGO_TARGET_DIR` is set,
+    /// `xtask-<hash of the workspace path>/` inside it; else the workspace's `target/xtask/`.
+    ///
+    /// A program's wasm (a `cdylib`) has no hash in its file name, so two checkouts of the
+    /// workspace building into one target directory would overwrite each other's programs and
+    /// each could deploy the other's code. A `CARGO_TARGET_DIR` shared by several checkouts
+    /// therefore gets one nested directory per checkout; CI, with a single checkout, sets
+    /// `XTASK_TARGET_DIR` to keep its cache at a fixed place.
     pub fn wasm_target_dir(&self) -> PathBuf {
         if let Some(dir) = std::env::var_os("XTASK_TARGET_DIR") {
             return PathBuf::from(dir);
         }
-        std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| self.root.join("target"))
-            .join("xtask")
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(shared) => PathBuf::from(shared).join(format!("xtask-{:08x}", fnv1a(&self.root))),
+            None => self.root.join("target").join("xtask"),
+        }
     }
 
     /// A `cargo` command rooted at the workspace, building into [`Self::wasm_target_dir`], with
@@ -212,6 +219,16 @@ pub fn extension_of(package: &str) -> Option<&'static str> {
         .iter()
         .find(|(core, _)| *core == package)
         .map(|(_, extension)| *extension)
+}
+
+/// 32-bit FNV-1a of a path's bytes: a short name that is the same on every run.
+fn fnv1a(path: &Path) -> u32 {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0x811c_9dc5_u32, |hash, &byte| {
+            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+        })
 }
 
 /// Every program of `packages`: each package followed by its extension program, if any.
@@ -402,6 +419,13 @@ mod tests {
         );
         assert_eq!(info.rustflags, WASM_RUSTFLAGS);
         assert!(info.command.contains(BUILD_STD), "{info:?}");
+    }
+
+    #[test]
+    fn checkouts_sharing_a_target_dir_build_programs_apart() {
+        let a = fnv1a(Path::new("/work/one"));
+        assert_ne!(a, fnv1a(Path::new("/work/two")));
+        assert_eq!(a, fnv1a(Path::new("/work/one")));
     }
 
     #[test]

@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn installs_the_missing_target_and_component_and_says_so() {
-        let (dir, recorded) = stub("x86_64-unknown-linux-gnu\\n", "cargo-x86_64-unknown-linux-gnu\\n");
+        let (dir, recorded) = stub(
+            "x86_64-unknown-linux-gnu\\n",
+            "cargo-x86_64-unknown-linux-gnu\\n",
+        );
         let path = std::env::join_paths([Path::new("/nonexistent"), dir.path()]).unwrap();
         let rustup = Rustup::find(Some(&path)).expect("the stub is on PATH");
         let mut log = Vec::new();
@@ -147,8 +150,14 @@ mod tests {
             ]
         );
         let log = String::from_utf8(log).unwrap();
-        assert!(log.contains("running `rustup target add wasm32-unknown-unknown`"), "{log}");
-        assert!(log.contains("running `rustup component add rust-src`"), "{log}");
+        assert!(
+            log.contains("running `rustup target add wasm32-unknown-unknown`"),
+            "{log}"
+        );
+        assert!(
+            log.contains("running `rustup component add rust-src`"),
+            "{log}"
+        );
     }
 
     #[test]
@@ -171,7 +180,11 @@ mod tests {
     fn a_failing_install_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let program = dir.path().join("rustup");
-        std::fs::write(&program, "#!/bin/sh\n[ \"$2\" = add ] && { echo offline >&2; exit 1; }\nexit 0\n").unwrap();
+        std::fs::write(
+            &program,
+            "#!/bin/sh\n[ \"$2\" = add ] && { echo offline >&2; exit 1; }\nexit 0\n",
+        )
+        .unwrap();
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
         let rustup = Rustup::find(Some(dir.path().as_os_str())).unwrap();
         let err = rustup.ensure_wasm(dir.path(), &mut Vec::new()).unwrap_err();

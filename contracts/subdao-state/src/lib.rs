@@ -900,9 +900,7 @@ impl SubDaoState {
         let output = unsafe { RawCall::new_static(self.vm()).call(target, data) };
         let at = index * 32;
         match output {
-            Ok(answer) if answer.len() >= at + 32 => {
-                Ok(U256::from_be_slice(&answer[at..at + 32]))
-            }
+            Ok(answer) if answer.len() >= at + 32 => Ok(U256::from_be_slice(&answer[at..at + 32])),
             Ok(reason) | Err(reason) => Err(external_failure(target, reason)),
         }
     }

@@ -74,7 +74,11 @@ mod tests {
             format!("#proposer=0X{}", "ab".repeat(20)),
             format!("#proposer=0x{} ", "ab".repeat(20)),
         ] {
-            assert_eq!(reserved_for(unrestricted.as_bytes()), None, "{unrestricted}");
+            assert_eq!(
+                reserved_for(unrestricted.as_bytes()),
+                None,
+                "{unrestricted}"
+            );
         }
     }
 

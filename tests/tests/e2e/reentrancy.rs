@@ -54,9 +54,15 @@ async fn token_reentering_the_vault_during_a_stake_is_refused_by_the_sdk() -> Re
     send(lp_as_validator.approve(vault_address, tokens(10))).await?;
 
     // The same call from a fresh frame succeeds: the vault answers it.
-    let view = vault.get_votes(validator.address()).calldata().expect("calldata");
+    let view = vault
+        .get_votes(validator.address())
+        .calldata()
+        .expect("calldata");
     send(lp.probe(vault_address, view.clone())).await?;
-    ensure!(lp.last_ok().call().await?, "a plain call to the vault succeeds");
+    ensure!(
+        lp.last_ok().call().await?,
+        "a plain call to the vault succeeds"
+    );
     ensure!(lp.calls().call().await? == U256::from(1));
 
     // During the stake, the token calls the vault back: the SDK reverts that call with no
@@ -64,7 +70,10 @@ async fn token_reentering_the_vault_during_a_stake_is_refused_by_the_sdk() -> Re
     send(lp.set_hook(view)).await?;
     send(vault.stake(validator.address(), tokens(10))).await?;
     ensure!(lp.calls().call().await? == U256::from(2), "the hook ran");
-    ensure!(!lp.last_ok().call().await?, "the re-entrant call was refused");
+    ensure!(
+        !lp.last_ok().call().await?,
+        "the re-entrant call was refused"
+    );
     ensure!(
         lp.last_return().call().await?.is_empty(),
         "refused by the SDK's check (empty revert data)"

@@ -789,7 +789,12 @@ async fn slash_scenario(real_vault: bool) -> Result<()> {
     // could pass the vote and never execute: refused when proposed.
     let max = if real_vault { 5_000 } else { 10_000 };
     let too_much = U256::from(max + 1);
-    match revert(sys.dao_as(&bob).propose_slash(alice.address(), too_much, reason)).await? {
+    match revert(
+        sys.dao_as(&bob)
+            .propose_slash(alice.address(), too_much, reason),
+    )
+    .await?
+    {
         SubDaoErrors::BpsOutOfRange(e) => assert_eq!((e.0, e.1), (too_much, U256::from(max))),
         other => bail!("unexpected {other:?}"),
     }

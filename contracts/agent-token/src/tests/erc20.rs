@@ -13,7 +13,15 @@ fn constructor_mints_and_configures() {
     let vm = TestVM::default();
     let mut token = AgentToken::from(&vm);
     token
-        .constructor("Agent".into(), "AGT".into(), supply(), ALICE, TREASURY, GOV, 100)
+        .constructor(
+            "Agent".into(),
+            "AGT".into(),
+            supply(),
+            ALICE,
+            TREASURY,
+            GOV,
+            100,
+        )
         .unwrap();
     assert_eq!(token.name(), "Agent");
     assert_eq!(token.symbol(), "AGT");
@@ -87,7 +95,17 @@ fn constructor_rejects_names_over_31_bytes() {
                 length: U256::from(32),
                 max: U256::from(31),
             },
-            || token.constructor(name.into(), symbol.into(), supply(), ALICE, TREASURY, GOV, 100),
+            || {
+                token.constructor(
+                    name.into(),
+                    symbol.into(),
+                    supply(),
+                    ALICE,
+                    TREASURY,
+                    GOV,
+                    100,
+                )
+            },
         );
     }
     // 31 bytes, multi-byte characters included, round-trip.
@@ -96,7 +114,15 @@ fn constructor_rejects_names_over_31_bytes() {
     let name = "Ågent Ω ".repeat(3) + "a"; // 31 bytes
     assert_eq!(name.len(), 31);
     token
-        .constructor(name.clone(), "Ω".into(), supply(), ALICE, TREASURY, GOV, 100)
+        .constructor(
+            name.clone(),
+            "Ω".into(),
+            supply(),
+            ALICE,
+            TREASURY,
+            GOV,
+            100,
+        )
         .unwrap();
     assert_eq!(token.name(), name);
     assert_eq!(token.symbol(), "Ω");

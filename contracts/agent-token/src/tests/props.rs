@@ -329,7 +329,8 @@ fn step(
             account,
             exempt,
         } => {
-            let role = ACCOUNTS[*account] == model.treasury || ACCOUNTS[*account] == model.governance;
+            let role =
+                ACCOUNTS[*account] == model.treasury || ACCOUNTS[*account] == model.governance;
             let ok = model.who(*caller) == model.governance && (*exempt || !role);
             if ok {
                 model.exempt.insert(ACCOUNTS[*account], *exempt);

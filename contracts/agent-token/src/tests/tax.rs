@@ -237,7 +237,15 @@ fn deployer_keeps_no_exemption_after_handing_over_its_roles() {
     let vm = TestVM::default();
     let mut token = AgentToken::from(&vm);
     token
-        .constructor("Agent".into(), "AGT".into(), supply(), ALICE, ALICE, ALICE, 100)
+        .constructor(
+            "Agent".into(),
+            "AGT".into(),
+            supply(),
+            ALICE,
+            ALICE,
+            ALICE,
+            100,
+        )
         .unwrap();
     assert!(token.is_tax_exempt(ALICE));
     vm.set_sender(ALICE);

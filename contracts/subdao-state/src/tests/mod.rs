@@ -106,7 +106,14 @@ impl Env {
 
     /// The vault's `parameters()` answer: its maximum slash is `bps`.
     pub fn max_slash(&self, bps: u64) {
-        let answer = (Address::ZERO, Address::ZERO, DAO, u(86_400), u(2_000), u(bps));
+        let answer = (
+            Address::ZERO,
+            Address::ZERO,
+            DAO,
+            u(86_400),
+            u(2_000),
+            u(bps),
+        );
         self.host.mock_static_call(
             VAULT,
             parametersCall {}.abi_encode(),
