@@ -93,11 +93,16 @@ impl OmlRegistryExtension {
 
     // ----- licenses -----
 
-    /// The model owner commits the fingerprint Merkle root of a license's copy (once).
-    /// See [`Registry::set_fingerprint_root`] for errors and events.
-    pub fn set_fingerprint_root(&mut self, license_id: u64, root: B256) -> Result<(), Error> {
+    /// The model owner commits the fingerprint Merkle root of a license's copy and the tree's
+    /// depth (once). See [`Registry::set_fingerprint_root`] for errors and events.
+    pub fn set_fingerprint_root(
+        &mut self,
+        license_id: u64,
+        root: B256,
+        depth: u8,
+    ) -> Result<(), Error> {
         self.registry.require_delegated()?;
-        self.registry.set_fingerprint_root(license_id, root)
+        self.registry.set_fingerprint_root(license_id, root, depth)
     }
 
     /// The licensee starts leaving: collateral becomes releasable after the cooldown.
@@ -123,8 +128,9 @@ impl OmlRegistryExtension {
         self.registry.dispute_claim(claim_id, counter_evidence)
     }
 
-    /// Governance decides a disputed claim (uphold slashes, otherwise the bond goes to the
-    /// licensee). See [`Registry::resolve_dispute`] for errors and events.
+    /// Governance decides a disputed claim before its resolution deadline (uphold slashes,
+    /// otherwise the bond goes to the licensee).
+    /// See [`Registry::resolve_dispute`] for errors and events.
     pub fn resolve_dispute(&mut self, claim_id: u64, uphold: bool) -> Result<(), Error> {
         self.registry.require_delegated()?;
         self.registry.resolve_dispute(claim_id, uphold)

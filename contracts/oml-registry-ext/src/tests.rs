@@ -47,7 +47,10 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.publish_version(1, B256::ZERO, uri()), Err(no()));
     assert_eq!(ext.transfer_model_ownership(1, A), Err(no()));
     assert_eq!(ext.accept_model_ownership(1), Err(no()));
-    assert_eq!(ext.set_fingerprint_root(1, B256::repeat_byte(1)), Err(no()));
+    assert_eq!(
+        ext.set_fingerprint_root(1, B256::repeat_byte(1), 3),
+        Err(no())
+    );
     assert_eq!(ext.terminate_license(1), Err(no()));
     assert_eq!(ext.close_license(1), Err(no()));
     assert_eq!(ext.dispute_claim(1, B256::ZERO), Err(no()));

@@ -10,15 +10,20 @@ use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::limb_math::{bps_ceil, bps_floor};
 use agentdao_common::math::sub;
-use agentdao_common::merkle;
+use agentdao_common::merkle::{self, ProofError};
 
 use crate::sol::{
-    ClaimRejected, ClaimSubmitted, ClaimUpheld, FingerprintNotSet, InvalidClaimKind,
-    InvalidEvidence, InvalidProof, LeavesNotAscending, NothingUnpaid,
+    ClaimRejected, ClaimSubmitted, ClaimUpheld, FingerprintIsRoot, FingerprintNotSet,
+    InvalidClaimKind, InvalidEvidence, InvalidProof, LeavesNotAscending, NothingUnpaid,
+    ProverIsParty, WrongProofLength,
 };
 use crate::storage::table::{CLAIM, GLOBAL, LICENSE, MODEL};
 use crate::storage::{claim, claim_kind, claim_state, global, license, license_state, model};
 use crate::{Error, Registry};
+
+/// Share of a model's provers' pool one upheld claim pays out, in basis points (half); the
+/// payout is further capped at the slashed collateral. See the crate docs for why.
+pub const POOL_REWARD_BPS: u64 = 5_000;
 
 impl Registry {
     /// Checks that `license_id` can be accused and that the evidence holds up on chain;
@@ -46,6 +51,16 @@ impl Registry {
             }
             .into());
         }
+        let prover = self.vm().msg_sender();
+        if prover == self.address(LICENSE, license_id, license::LICENSEE)
+            || prover == self.address(MODEL, info[license::MODEL], model::OWNER)
+        {
+            return Err(ProverIsParty {
+                licenseId: license_id,
+                prover,
+            }
+            .into());
+        }
         if kind != claim_kind::LEAKED_COPY && kind != claim_kind::UNPAID_USAGE {
             return Err(InvalidClaimKind { kind }.into());
         }
@@ -56,18 +71,26 @@ impl Registry {
             }
             .into());
         }
+        let depth = self.word(LICENSE, license_id, license::DEPTH).as_limbs()[0] as u8;
         for (index, (leaf, proof)) in leaves.iter().zip(proofs).enumerate() {
+            let at = U256::from(index);
             if index > 0 && leaves[index - 1] >= *leaf {
-                return Err(LeavesNotAscending {
-                    index: U256::from(index),
-                }
-                .into());
+                return Err(LeavesNotAscending { index: at }.into());
             }
-            if !merkle::verify(proof, root, *leaf) {
-                return Err(InvalidProof {
-                    index: U256::from(index),
+            match merkle::verify_fingerprint(proof, root, depth, *leaf) {
+                Ok(()) => {}
+                Err(ProofError::WrongLength) => {
+                    return Err(WrongProofLength {
+                        index: at,
+                        length: U256::from(proof.len()),
+                        depth,
+                    }
+                    .into())
                 }
-                .into());
+                Err(ProofError::FingerprintIsRoot) => {
+                    return Err(FingerprintIsRoot { index: at }.into())
+                }
+                Err(ProofError::Mismatch) => return Err(InvalidProof { index: at }.into()),
             }
         }
         let reported = self.word(LICENSE, license_id, license::UNITS);
@@ -81,7 +104,8 @@ impl Registry {
         Ok(info)
     }
 
-    /// Takes the bond (collateral × claimBondBps, rounded up) and records a pending claim.
+    /// Takes the bond (collateral × claimBondBps, rounded up; what arrived is held) and records
+    /// a pending claim.
     pub(crate) fn open_claim(
         &mut self,
         license_id: u64,
@@ -95,7 +119,7 @@ impl Registry {
             bps_ceil::<ArithmeticOverflow>(collateral, self.info(GLOBAL, 0)[global::BOND_BPS])?;
         let deadline = self.after(global::WINDOW)?;
         let prover = self.vm().msg_sender();
-        self.collect(asset, prover, bond)?;
+        let bond = self.collect(asset, prover, bond)?;
         let id = self.next_id(global::CLAIMS);
         self.set_address(CLAIM, id, claim::PROVER, prover);
         self.set_word(CLAIM, id, claim::BOND, bond);
@@ -125,8 +149,9 @@ impl Registry {
         Ok(id)
     }
 
-    /// Slashes the accused license: the prover gets its bond, the bounty and the model's
-    /// provers' pool; the treasury its share; the model owner the rest (with rounding dust).
+    /// Slashes the accused license: the prover gets its bond, the bounty and a bounded reward
+    /// from the model's provers' pool ([`POOL_REWARD_BPS`] of it, at most the collateral); the
+    /// treasury its share; the model owner the rest (with rounding dust).
     pub(crate) fn uphold(&mut self, claim_id: u64, claim_info: [u64; 4]) -> Result<(), Error> {
         let license_id = claim_info[claim::LICENSE];
         let prover = self.address(CLAIM, claim_id, claim::PROVER);
@@ -137,6 +162,7 @@ impl Registry {
         let asset = self.address(MODEL, model_id, model::ASSET);
         let owner = self.address(MODEL, model_id, model::OWNER);
         let pool = self.word(MODEL, model_id, model::PROVERS_POOL);
+        let reward = bps_floor::<ArithmeticOverflow>(pool, POOL_REWARD_BPS)?.min(collateral);
         let slash_bps = self.info(GLOBAL, 0)[global::SLASH_BPS];
         let bounty = bps_floor::<ArithmeticOverflow>(collateral, slash_bps & 0xffff_ffff)?;
         let protocol = bps_floor::<ArithmeticOverflow>(collateral, slash_bps >> 32)?;
@@ -144,7 +170,7 @@ impl Registry {
             sub::<ArithmeticOverflow>(sub::<ArithmeticOverflow>(collateral, bounty)?, protocol)?;
         let prover_total = bond
             .checked_add(bounty)
-            .and_then(|v| v.checked_add(pool))
+            .and_then(|v| v.checked_add(reward))
             .ok_or(ArithmeticOverflow {})?;
 
         self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::UPHELD);
@@ -152,7 +178,7 @@ impl Registry {
         info[license::ACTIVE_CLAIM] = 0;
         self.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
         self.set_info(LICENSE, license_id, info);
-        self.set_word(MODEL, model_id, model::PROVERS_POOL, U256::ZERO);
+        self.set_word(MODEL, model_id, model::PROVERS_POOL, pool - reward);
 
         self.add_credit(asset, prover, prover_total)?;
         let treasury = self.address(GLOBAL, 0, global::TREASURY);
@@ -165,7 +191,11 @@ impl Registry {
                 word(claim_id),
                 word(license_id),
             ],
-            &[B256::from(collateral), B256::from(bounty), B256::from(pool)],
+            &[
+                B256::from(collateral),
+                B256::from(bounty),
+                B256::from(reward),
+            ],
         );
         Ok(())
     }

@@ -73,6 +73,12 @@ agentdao_common::static_errors! {
         LeavesNotAscending { index },
         /// See [`sol::InvalidProof`](crate::sol::InvalidProof).
         InvalidProof { index },
+        /// See [`sol::WrongProofLength`](crate::sol::WrongProofLength).
+        WrongProofLength { index, length, depth },
+        /// See [`sol::FingerprintIsRoot`](crate::sol::FingerprintIsRoot).
+        FingerprintIsRoot { index },
+        /// See [`sol::ProverIsParty`](crate::sol::ProverIsParty).
+        ProverIsParty { licenseId, prover },
         /// See [`sol::NothingUnpaid`](crate::sol::NothingUnpaid).
         NothingUnpaid { observed, reported },
         /// See [`sol::ClaimPending`](crate::sol::ClaimPending).
@@ -83,6 +89,10 @@ agentdao_common::static_errors! {
         ChallengeWindowOpen { deadline },
         /// See [`sol::ChallengeWindowClosed`](crate::sol::ChallengeWindowClosed).
         ChallengeWindowClosed { deadline },
+        /// See [`sol::DisputeOpen`](crate::sol::DisputeOpen).
+        DisputeOpen { resolveBy },
+        /// See [`sol::ResolutionDeadlinePassed`](crate::sol::ResolutionDeadlinePassed).
+        ResolutionDeadlinePassed { resolveBy },
         /// See [`sol::CooldownActive`](crate::sol::CooldownActive).
         CooldownActive { releaseAt },
         /// See [`sol::NothingToWithdraw`](crate::sol::NothingToWithdraw).
@@ -114,7 +124,7 @@ mod tests {
     #[test]
     fn every_variant_encodes_like_its_sol_error() {
         let all = Error::samples();
-        assert_eq!(all.len(), 35);
+        assert_eq!(all.len(), 40);
         let mut selectors = std::collections::HashSet::new();
         for error in all {
             let expected = error.abi_encode_reference();

@@ -5,7 +5,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use alloy_sol_types::{sol, SolCall};
-use stylus_sdk::call::{call, transfer::transfer_eth};
+use stylus_sdk::call::{call, static_call, transfer::transfer_eth};
 use stylus_sdk::prelude::*;
 
 use agentdao_common::emit::{emit_words, word};
@@ -22,23 +22,26 @@ use crate::storage::{global, max_depth_of, model, split_of};
 use crate::{Error, Registry};
 
 sol! {
-    /// The two ERC-20 calls the registry makes (only their selectors are used: the calldata is
+    /// The ERC-20 calls the registry makes (only their selectors are used: the calldata is
     /// written as words and the return checked as the `true` word, without a generated client).
     interface Erc20Calls {
+        function balanceOf(address account) external view returns (uint256);
         function transfer(address to, uint256 amount) external returns (bool);
         function transferFrom(address from, address to, uint256 amount) external returns (bool);
     }
 }
 
 impl Registry {
-    /// Takes `amount` of `asset` from `payer`: exactly `amount` of call value for ETH; for an
-    /// ERC-20 no call value and a `transferFrom` that must return `true`.
+    /// Takes `amount` of `asset` from `payer` and returns what arrived: exactly `amount` of
+    /// call value for ETH; for an ERC-20 no call value and a `transferFrom` that must return
+    /// `true`, and the registry's balance change is what counts (a taxed or fee-on-transfer
+    /// token delivers less than `amount`; nothing arriving for a non-zero amount fails).
     pub(crate) fn collect(
         &mut self,
         asset: Address,
         payer: Address,
         amount: U256,
-    ) -> Result<(), Error> {
+    ) -> Result<U256, Error> {
         let value = self.vm().msg_value();
         if asset.is_zero() {
             if value != amount {
@@ -48,7 +51,7 @@ impl Registry {
                 }
                 .into());
             }
-            return Ok(());
+            return Ok(amount);
         }
         if !value.is_zero() {
             return Err(WrongPayment {
@@ -58,19 +61,36 @@ impl Registry {
             .into());
         }
         if amount.is_zero() {
-            return Ok(());
+            return Ok(amount);
         }
-        let this = self.vm().contract_address();
-        let words = [payer.into_word(), this.into_word(), B256::from(amount)];
-        match self.call_token(asset, Erc20Calls::transferFromCall::SELECTOR, &words) {
-            true => Ok(()),
-            false => Err(TransferFailed {
+        let failed = || -> Error {
+            TransferFailed {
                 asset,
                 account: payer,
                 amount,
             }
-            .into()),
+            .into()
+        };
+        let this = self.vm().contract_address();
+        let before = self.balance_of_self(asset).ok_or_else(failed)?;
+        let words = [payer.into_word(), this.into_word(), B256::from(amount)];
+        if !self.call_token(asset, Erc20Calls::transferFromCall::SELECTOR, &words) {
+            return Err(failed());
         }
+        self.balance_of_self(asset)
+            .and_then(|after| after.checked_sub(before))
+            .filter(|received| !received.is_zero())
+            .ok_or_else(failed)
+    }
+
+    /// The registry's balance of the ERC-20 `asset` (`balanceOf(this)` by static call); `None`
+    /// if the call fails or returns less than a word.
+    fn balance_of_self(&self, asset: Address) -> Option<U256> {
+        let this = self.vm().contract_address();
+        let data = selector_and_words(Erc20Calls::balanceOfCall::SELECTOR, &[this.into_word()]);
+        static_call(self.vm(), Call::new(), asset, &data)
+            .ok()
+            .and_then(|returned| returned.get(..32).map(U256::from_be_slice))
     }
 
     /// Makes `amount` of `asset` withdrawable by `payee`.

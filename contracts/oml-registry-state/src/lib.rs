@@ -58,6 +58,7 @@ use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::limb_math::checked_mul_u64;
 use agentdao_common::math::{add, check_bps, BPS_DENOMINATOR};
+use agentdao_common::merkle;
 use agentdao_common::raw_bytes::RawBytes;
 
 pub use errors::Error;
@@ -280,7 +281,8 @@ impl Registry {
     ///
     /// # Arguments
     /// * `model_id` - the model. ETH models take the collateral as exact call value; ERC-20
-    ///   models pull it with `transferFrom` (approve first) and take no value.
+    ///   models pull it with `transferFrom` (approve first) and take no value. The license
+    ///   holds what arrived (a taxed token delivers less than the terms' collateral).
     ///
     /// # Errors
     /// `UnknownModel`, `WrongPayment`, `TransferFailed`, `ReentrantCall`.
@@ -291,9 +293,9 @@ impl Registry {
         self.guarded(|this| {
             this.model_owner(model_id)?;
             let asset = this.address(MODEL, model_id, model::ASSET);
-            let collateral = this.word(MODEL, model_id, model::COLLATERAL);
+            let terms_collateral = this.word(MODEL, model_id, model::COLLATERAL);
             let licensee = this.vm().msg_sender();
-            this.collect(asset, licensee, collateral)?;
+            let collateral = this.collect(asset, licensee, terms_collateral)?;
             let id = this.next_id(global::LICENSES);
             this.set_address(LICENSE, id, license::LICENSEE, licensee);
             this.set_word(LICENSE, id, license::COLLATERAL, collateral);
@@ -312,46 +314,65 @@ impl Registry {
         })
     }
 
-    /// The model owner commits the fingerprint Merkle root of the copy given to this host.
-    /// It can be set once, while the license is active.
+    /// The model owner commits the fingerprint Merkle root of the copy given to this host and
+    /// the tree's depth. It can be set once, while the license is active.
     ///
     /// # Arguments
-    /// * `license_id` - the license. * `root` - sorted-pair keccak root over
-    ///   `keccak256(key ‖ response)` leaves.
+    /// * `license_id` - the license.
+    /// * `root` - root of the sorted-pair keccak tree whose leaves are
+    ///   `keccak256(keccak256(key ‖ response))` (`agentdao_common::merkle`).
+    /// * `depth` - the tree's depth (0..=32): every proof must have exactly this many hashes
+    ///   (a level with an odd node count pairs its last node with itself).
     ///
     /// # Errors
     /// `UnknownLicense`, `Unauthorized` (not the model owner), `InvalidLicenseState`,
-    /// `ZeroRoot`, `FingerprintAlreadySet`.
+    /// `ZeroRoot`, `DepthAboveCap` (depth > 32), `FingerprintAlreadySet`, `ReentrantCall`.
     ///
     /// # Events
     /// `FingerprintRootSet`.
-    pub fn set_fingerprint_root(&mut self, license_id: u64, root: B256) -> Result<(), Error> {
-        let info = self.license_info(license_id)?;
-        self.only_model_owner(info[license::MODEL])?;
-        self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
-        if root.is_zero() {
-            return Err(ZeroRoot {}.into());
-        }
-        if !self.word(LICENSE, license_id, license::ROOT).is_zero() {
-            return Err(FingerprintAlreadySet {
-                licenseId: license_id,
+    pub fn set_fingerprint_root(
+        &mut self,
+        license_id: u64,
+        root: B256,
+        depth: u8,
+    ) -> Result<(), Error> {
+        self.guarded(|this| {
+            let info = this.license_info(license_id)?;
+            this.only_model_owner(info[license::MODEL])?;
+            this.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
+            if root.is_zero() {
+                return Err(ZeroRoot {}.into());
             }
-            .into());
-        }
-        self.set_word(LICENSE, license_id, license::ROOT, root.into());
-        emit_words(
-            self.vm(),
-            &[FingerprintRootSet::SIGNATURE_HASH, word(license_id)],
-            &[root],
-        );
-        Ok(())
+            if depth > merkle::MAX_TREE_DEPTH {
+                return Err(DepthAboveCap {
+                    depth: U256::from(depth),
+                    cap: U256::from(merkle::MAX_TREE_DEPTH),
+                }
+                .into());
+            }
+            if !this.word(LICENSE, license_id, license::ROOT).is_zero() {
+                return Err(FingerprintAlreadySet {
+                    licenseId: license_id,
+                }
+                .into());
+            }
+            this.set_word(LICENSE, license_id, license::ROOT, root.into());
+            this.set_word(LICENSE, license_id, license::DEPTH, U256::from(depth));
+            emit_words(
+                this.vm(),
+                &[FingerprintRootSet::SIGNATURE_HASH, word(license_id)],
+                &[root, word(u64::from(depth))],
+            );
+            Ok(())
+        })
     }
 
     /// The licensee pays for `units` of usage; the fee is split along the family tree.
     ///
     /// # Arguments
     /// * `license_id` - an active or terminating license of the caller. * `units` - > 0.
-    ///   ETH models take `units × usageFee` as exact call value, ERC-20 models pull it.
+    ///   ETH models take `units × usageFee` as exact call value, ERC-20 models pull it; what
+    ///   arrived is split (a taxed token delivers less).
     ///
     /// # Errors
     /// `UnknownLicense`, `Unauthorized`, `InvalidLicenseState`, `ZeroAmount`,
@@ -380,13 +401,13 @@ impl Registry {
             let fee = checked_mul_u64(this.word(MODEL, model_id, model::USAGE_FEE), units)
                 .ok_or(ArithmeticOverflow {})?;
             let payer = this.vm().msg_sender();
-            this.collect(asset, payer, fee)?;
+            let received = this.collect(asset, payer, fee)?;
             this.set_word(LICENSE, license_id, license::UNITS, reported);
-            this.distribute(model_id, asset, fee)?;
+            this.distribute(model_id, asset, received)?;
             emit_words(
                 this.vm(),
                 &[UsageReported::SIGNATURE_HASH, word(license_id)],
-                &[word(units), B256::from(fee)],
+                &[word(units), B256::from(received)],
             );
             Ok(())
         })
@@ -398,23 +419,26 @@ impl Registry {
     /// * `license_id` - an active license of the caller.
     ///
     /// # Errors
-    /// `UnknownLicense`, `Unauthorized`, `InvalidLicenseState`, `ArithmeticOverflow`.
+    /// `UnknownLicense`, `Unauthorized`, `InvalidLicenseState`, `ArithmeticOverflow`,
+    /// `ReentrantCall`.
     ///
     /// # Events
     /// `LicenseTerminating`.
     pub fn terminate_license(&mut self, license_id: u64) -> Result<(), Error> {
-        let mut info = self.only_licensee(license_id)?;
-        self.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
-        let release_at = self.after(global::COOLDOWN)?;
-        info[license::STATE] = license_state::TERMINATING;
-        info[license::RELEASE_AT] = release_at;
-        self.set_info(LICENSE, license_id, info);
-        emit_words(
-            self.vm(),
-            &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
-            &[word(release_at)],
-        );
-        Ok(())
+        self.guarded(|this| {
+            let mut info = this.only_licensee(license_id)?;
+            this.require_license_state(license_id, info, license_state::ACTIVE, 0)?;
+            let release_at = this.after(global::COOLDOWN)?;
+            info[license::STATE] = license_state::TERMINATING;
+            info[license::RELEASE_AT] = release_at;
+            this.set_info(LICENSE, license_id, info);
+            emit_words(
+                this.vm(),
+                &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
+                &[word(release_at)],
+            );
+            Ok(())
+        })
     }
 
     /// Ends a terminating license after its cooldown and credits the collateral back to the
@@ -425,51 +449,57 @@ impl Registry {
     ///
     /// # Errors
     /// `UnknownLicense`, `Unauthorized`, `InvalidLicenseState`, `CooldownActive`,
-    /// `ClaimPending`.
+    /// `ClaimPending`, `ReentrantCall`.
     ///
     /// # Events
     /// `LicenseClosed`, `Credited`.
     pub fn close_license(&mut self, license_id: u64) -> Result<(), Error> {
-        let mut info = self.only_licensee(license_id)?;
-        self.require_license_state(license_id, info, license_state::TERMINATING, 0)?;
-        let release_at = info[license::RELEASE_AT];
-        if self.vm().block_timestamp() < release_at {
-            return Err(CooldownActive {
-                releaseAt: release_at,
+        self.guarded(|this| {
+            let mut info = this.only_licensee(license_id)?;
+            this.require_license_state(license_id, info, license_state::TERMINATING, 0)?;
+            let release_at = info[license::RELEASE_AT];
+            if this.vm().block_timestamp() < release_at {
+                return Err(CooldownActive {
+                    releaseAt: release_at,
+                }
+                .into());
             }
-            .into());
-        }
-        self.require_no_claim(license_id, info)?;
-        let collateral = self.word(LICENSE, license_id, license::COLLATERAL);
-        let licensee = self.address(LICENSE, license_id, license::LICENSEE);
-        let asset = self.license_asset(info);
-        info[license::STATE] = license_state::CLOSED;
-        self.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
-        self.set_info(LICENSE, license_id, info);
-        self.add_credit(asset, licensee, collateral)?;
-        emit_words(
-            self.vm(),
-            &[LicenseClosed::SIGNATURE_HASH, word(license_id)],
-            &[B256::from(collateral)],
-        );
-        Ok(())
+            this.require_no_claim(license_id, info)?;
+            let collateral = this.word(LICENSE, license_id, license::COLLATERAL);
+            let licensee = this.address(LICENSE, license_id, license::LICENSEE);
+            let asset = this.license_asset(info);
+            info[license::STATE] = license_state::CLOSED;
+            this.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
+            this.set_info(LICENSE, license_id, info);
+            this.add_credit(asset, licensee, collateral)?;
+            emit_words(
+                this.vm(),
+                &[LicenseClosed::SIGNATURE_HASH, word(license_id)],
+                &[B256::from(collateral)],
+            );
+            Ok(())
+        })
     }
 
     /// A prover accuses a license, proving with Merkle proofs that the offending deployment
-    /// answered this license's fingerprints, and posts a bond in the license's asset.
+    /// answered this license's fingerprints, and posts a bond in the license's asset
+    /// (collateral × claimBondBps, rounded up; the claim holds what arrived).
     ///
     /// # Arguments
-    /// * `license_id` - an active or terminating license with a fingerprint root.
+    /// * `license_id` - an active or terminating license with a fingerprint root; the caller
+    ///   is neither its licensee nor its model's owner.
     /// * `kind` - 0 leaked copy, 1 unpaid usage.
-    /// * `leaves` - fingerprint leaves `keccak256(key ‖ response)` observed, strictly ascending.
-    /// * `proofs` - one sorted-pair Merkle proof per leaf.
+    /// * `leaves` - fingerprints `keccak256(key ‖ response)` observed, strictly ascending; the
+    ///   contract hashes each once more into its tree leaf.
+    /// * `proofs` - one sorted-pair Merkle proof per leaf, each exactly the tree's depth long.
     /// * `evidence_hash` - hash of the off-chain evidence (deployment, transcripts, logs).
     /// * `observed_units` - for unpaid usage, units observed (must exceed those reported).
     ///
     /// # Errors
     /// `UnknownLicense`, `InvalidLicenseState` (closed or slashed), `ClaimPending`,
-    /// `FingerprintNotSet`, `InvalidClaimKind`, `InvalidEvidence`, `LeavesNotAscending`,
-    /// `InvalidProof`, `NothingUnpaid`, `WrongPayment`, `TransferFailed`, `ReentrantCall`.
+    /// `FingerprintNotSet`, `ProverIsParty`, `InvalidClaimKind`, `InvalidEvidence`,
+    /// `LeavesNotAscending`, `WrongProofLength`, `FingerprintIsRoot`, `InvalidProof`,
+    /// `NothingUnpaid`, `WrongPayment`, `TransferFailed`, `ReentrantCall`.
     ///
     /// # Events
     /// `ClaimSubmitted`.
@@ -489,83 +519,117 @@ impl Registry {
     }
 
     /// The licensee or governance disputes a pending claim before its window closes;
-    /// governance then decides with `resolveDispute`.
+    /// governance then has one collateral cooldown (`params.cooldown`, longer than the
+    /// challenge window) to decide with `resolveDispute`. After that resolution deadline
+    /// anyone settles the claim with `finalizeClaim` by the default: rejected, the bond to the
+    /// licensee.
     ///
     /// # Arguments
     /// * `claim_id` - the claim. * `counter_evidence` - hash of the counter-evidence.
     ///
     /// # Errors
-    /// `UnknownClaim`, `InvalidClaimState`, `ChallengeWindowClosed`, `Unauthorized`.
+    /// `UnknownClaim`, `InvalidClaimState`, `ChallengeWindowClosed`, `Unauthorized`,
+    /// `ArithmeticOverflow`, `ReentrantCall`.
     ///
     /// # Events
     /// `ClaimDisputed`.
     pub fn dispute_claim(&mut self, claim_id: u64, counter_evidence: B256) -> Result<(), Error> {
-        let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
-        let deadline = info[claim::DEADLINE];
-        if self.vm().block_timestamp() >= deadline {
-            return Err(ChallengeWindowClosed { deadline }.into());
-        }
-        let licensee = self.address(LICENSE, info[claim::LICENSE], license::LICENSEE);
-        let caller = self.vm().msg_sender();
-        if caller != licensee && caller != self.governance.get() {
-            return Err(Unauthorized {
-                caller,
-                required: licensee,
+        self.guarded(|this| {
+            let mut info = this.claim_in_state(claim_id, claim_state::PENDING)?;
+            let deadline = info[claim::DEADLINE];
+            if this.vm().block_timestamp() >= deadline {
+                return Err(ChallengeWindowClosed { deadline }.into());
             }
-            .into());
-        }
-        self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::DISPUTED);
-        emit_words(
-            self.vm(),
-            &[
-                ClaimDisputed::SIGNATURE_HASH,
-                word(claim_id),
-                caller.into_word(),
-            ],
-            &[counter_evidence],
-        );
-        Ok(())
+            let licensee = this.address(LICENSE, info[claim::LICENSE], license::LICENSEE);
+            let caller = this.vm().msg_sender();
+            if caller != licensee && caller != this.governance.get() {
+                return Err(Unauthorized {
+                    caller,
+                    required: licensee,
+                }
+                .into());
+            }
+            let resolve_by = this.after(global::COOLDOWN)?;
+            info[claim::STATE] = claim_state::DISPUTED;
+            info[claim::DEADLINE] = resolve_by;
+            this.set_info(CLAIM, claim_id, info);
+            emit_words(
+                this.vm(),
+                &[
+                    ClaimDisputed::SIGNATURE_HASH,
+                    word(claim_id),
+                    caller.into_word(),
+                ],
+                &[counter_evidence, word(resolve_by)],
+            );
+            Ok(())
+        })
     }
 
-    /// Governance decides a disputed claim: uphold slashes the license, otherwise the bond
-    /// goes to the licensee.
+    /// Governance decides a disputed claim before its resolution deadline: uphold slashes the
+    /// license, otherwise the bond goes to the licensee.
     ///
     /// # Arguments
     /// * `claim_id` - a disputed claim. * `uphold` - the decision.
     ///
     /// # Errors
-    /// `Unauthorized`, `UnknownClaim`, `InvalidClaimState`, `ArithmeticOverflow`.
+    /// `Unauthorized`, `UnknownClaim`, `InvalidClaimState`, `ResolutionDeadlinePassed`,
+    /// `ArithmeticOverflow`, `ReentrantCall`.
     ///
     /// # Events
     /// `ClaimUpheld` or `ClaimRejected`, `Credited`.
     pub fn resolve_dispute(&mut self, claim_id: u64, uphold: bool) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        let info = self.claim_in_state(claim_id, claim_state::DISPUTED)?;
-        if uphold {
-            self.uphold(claim_id, info)
-        } else {
-            self.reject(claim_id, info)
-        }
+        self.guarded(|this| {
+            this.governance.only::<Error>(this.vm().msg_sender())?;
+            let info = this.claim_in_state(claim_id, claim_state::DISPUTED)?;
+            let resolve_by = info[claim::DEADLINE];
+            if this.vm().block_timestamp() >= resolve_by {
+                return Err(ResolutionDeadlinePassed {
+                    resolveBy: resolve_by,
+                }
+                .into());
+            }
+            if uphold {
+                this.uphold(claim_id, info)
+            } else {
+                this.reject(claim_id, info)
+            }
+        })
     }
 
-    /// Anyone settles an undisputed claim once its window has passed: the license is slashed.
+    /// Anyone settles a claim whose time is up: a pending claim past its challenge window is
+    /// upheld (the license is slashed); a disputed claim past its resolution deadline, which
+    /// governance left undecided, is rejected by default (the bond goes to the licensee).
     ///
     /// # Arguments
-    /// * `claim_id` - a pending claim.
+    /// * `claim_id` - a pending or disputed claim.
     ///
     /// # Errors
-    /// `UnknownClaim`, `InvalidClaimState` (e.g. already finalized), `ChallengeWindowOpen`,
-    /// `ArithmeticOverflow`.
+    /// `UnknownClaim`, `InvalidClaimState` (e.g. already settled), `ChallengeWindowOpen`,
+    /// `DisputeOpen`, `ArithmeticOverflow`, `ReentrantCall`.
     ///
     /// # Events
-    /// `ClaimUpheld`, `Credited`.
+    /// `ClaimUpheld` or `ClaimRejected`, `Credited`.
     pub fn finalize_claim(&mut self, claim_id: u64) -> Result<(), Error> {
-        let info = self.claim_in_state(claim_id, claim_state::PENDING)?;
-        let deadline = info[claim::DEADLINE];
-        if self.vm().block_timestamp() < deadline {
-            return Err(ChallengeWindowOpen { deadline }.into());
-        }
-        self.uphold(claim_id, info)
+        self.guarded(|this| {
+            let info = this.claim_info(claim_id)?;
+            let (state, deadline) = (info[claim::STATE], info[claim::DEADLINE]);
+            let open = this.vm().block_timestamp() < deadline;
+            match state {
+                claim_state::PENDING if open => Err(ChallengeWindowOpen { deadline }.into()),
+                claim_state::PENDING => this.uphold(claim_id, info),
+                claim_state::DISPUTED if open => Err(DisputeOpen {
+                    resolveBy: deadline,
+                }
+                .into()),
+                claim_state::DISPUTED => this.reject(claim_id, info),
+                _ => Err(InvalidClaimState {
+                    claimId: claim_id,
+                    state: state as u8,
+                }
+                .into()),
+            }
+        })
     }
 
     /// Pays the caller everything credited to it in `asset` (zero address = ETH).

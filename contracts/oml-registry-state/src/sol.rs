@@ -58,8 +58,9 @@ sol! {
     event ModelOwnershipTransferred(uint64 indexed modelId, address indexed previous, address indexed owner);
     /// A host deposited collateral and received a license.
     event LicenseRequested(uint64 indexed licenseId, uint64 indexed modelId, address indexed licensee, uint256 collateral);
-    /// The model owner committed the fingerprint root of a license.
-    event FingerprintRootSet(uint64 indexed licenseId, bytes32 root);
+    /// The model owner committed the fingerprint root of a license and its tree's depth (the
+    /// length every proof must have).
+    event FingerprintRootSet(uint64 indexed licenseId, bytes32 root, uint8 depth);
     /// A licensee paid for usage.
     event UsageReported(uint64 indexed licenseId, uint256 units, uint256 fee);
     /// `amount` of `asset` became withdrawable by `payee`.
@@ -74,8 +75,9 @@ sol! {
     event LicenseClosed(uint64 indexed licenseId, uint256 collateral);
     /// A prover accused a license.
     event ClaimSubmitted(uint64 indexed claimId, uint64 indexed licenseId, address indexed prover, uint8 kind, uint256 bond, bytes32 evidenceHash, uint64 deadline);
-    /// The licensee or governance disputed a claim.
-    event ClaimDisputed(uint64 indexed claimId, address indexed disputer, bytes32 counterEvidence);
+    /// The licensee or governance disputed a claim; governance decides before `resolveBy`, after
+    /// which anyone can settle it by the default (rejected, bond to the licensee).
+    event ClaimDisputed(uint64 indexed claimId, address indexed disputer, bytes32 counterEvidence, uint64 resolveBy);
     /// A claim succeeded: the license's collateral was slashed.
     event ClaimUpheld(uint64 indexed claimId, uint64 indexed licenseId, uint256 slashed, uint256 bounty, uint256 poolReward);
     /// A claim failed: its bond went to the licensee.
@@ -101,7 +103,7 @@ sol! {
     /// The four fee shares add up to `sum` instead of 10,000.
     #[derive(Debug, PartialEq, Eq)]
     error FeeSplitNotExact(uint256 sum);
-    /// A depth of `depth` generations exceeds the cap `cap`.
+    /// A depth of `depth` (family generations, or fingerprint tree levels) exceeds the cap `cap`.
     #[derive(Debug, PartialEq, Eq)]
     error DepthAboveCap(uint256 depth, uint256 cap);
     /// A model must require some collateral.
@@ -146,6 +148,16 @@ sol! {
     /// The Merkle proof of leaf `index` does not lead to the license's root.
     #[derive(Debug, PartialEq, Eq)]
     error InvalidProof(uint256 index);
+    /// The proof of leaf `index` has `length` hashes; the license's tree needs exactly `depth`.
+    #[derive(Debug, PartialEq, Eq)]
+    error WrongProofLength(uint256 index, uint256 length, uint8 depth);
+    /// Leaf `index` is the license's root itself, not a fingerprint.
+    #[derive(Debug, PartialEq, Eq)]
+    error FingerprintIsRoot(uint256 index);
+    /// `prover` is the licensee or the model's owner of license `licenseId`: parties to a
+    /// license cannot accuse it.
+    #[derive(Debug, PartialEq, Eq)]
+    error ProverIsParty(uint64 licenseId, address prover);
     /// An unpaid-usage claim must observe more units (`observed`) than were paid (`reported`).
     #[derive(Debug, PartialEq, Eq)]
     error NothingUnpaid(uint256 observed, uint256 reported);
@@ -161,6 +173,12 @@ sol! {
     /// The challenge window closed at `deadline`.
     #[derive(Debug, PartialEq, Eq)]
     error ChallengeWindowClosed(uint64 deadline);
+    /// The disputed claim awaits governance until `resolveBy`; only then can anyone settle it.
+    #[derive(Debug, PartialEq, Eq)]
+    error DisputeOpen(uint64 resolveBy);
+    /// Governance's time to decide the disputed claim ended at `resolveBy`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ResolutionDeadlinePassed(uint64 resolveBy);
     /// The collateral is locked until `releaseAt`.
     #[derive(Debug, PartialEq, Eq)]
     error CooldownActive(uint64 releaseAt);

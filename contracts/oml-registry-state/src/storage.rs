@@ -87,6 +87,8 @@ pub mod license {
     pub const ROOT: u64 = 3;
     /// Total usage units paid for.
     pub const UNITS: u64 = 4;
+    /// Depth of the fingerprint tree (the length of every proof), set with the root.
+    pub const DEPTH: u64 = 5;
     /// Info limb: licensed model.
     pub const MODEL: usize = 0;
     /// Info limb: when a terminating license's collateral may be released.
@@ -107,7 +109,8 @@ pub mod claim {
     pub const EVIDENCE: u64 = 3;
     /// Info limb: accused license.
     pub const LICENSE: usize = 0;
-    /// Info limb: end of the challenge window.
+    /// Info limb: end of the challenge window while pending; once disputed, the end of
+    /// governance's time to resolve it.
     pub const DEADLINE: usize = 1;
     /// Info limb: one of [`claim_kind`](super::claim_kind).
     pub const KIND: usize = 2;
@@ -131,11 +134,13 @@ pub mod license_state {
 pub mod claim_state {
     /// In its challenge window (or past it, awaiting `finalizeClaim`).
     pub const PENDING: u64 = 1;
-    /// Disputed; governance decides.
+    /// Disputed; governance decides before the resolution deadline, after it the claim is
+    /// rejected by default.
     pub const DISPUTED: u64 = 2;
     /// The license was slashed.
     pub const UPHELD: u64 = 3;
-    /// The bond went to the licensee.
+    /// Rejected by governance or by default after the resolution deadline: the bond went to
+    /// the licensee.
     pub const REJECTED: u64 = 4;
 }
 

@@ -3,16 +3,13 @@ use super::*;
 use agentdao_common::errors::{BpsOutOfRange, NotPendingGovernance, ReentrantCall};
 use agentdao_common::extension::NotDelegated;
 use agentdao_common::merkle::{self, MerkleTree};
+use agentdao_test_host::tokens::{ledger_host, LedgerHost, Quirk};
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{sol, SolCall, SolEvent};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::testing::TestVM;
 
+mod attacks;
 mod invariants;
-
-sol! {
-    function transferFrom(address from, address to, uint256 amount) returns (bool);
-    function transfer(address to, uint256 amount) returns (bool);
-}
 
 pub(super) const GOV: Address = Address::repeat_byte(0x60);
 pub(super) const TREASURY: Address = Address::repeat_byte(0x7e);
@@ -64,28 +61,20 @@ pub(super) fn deploy() -> (TestVM, Registry) {
     (vm, c)
 }
 
+/// A registry whose token calls go to a simulated ledger holding `TOKEN` (ETH payouts to any
+/// account succeed unless refused); the `TestVM` shares the host's state.
+pub(super) fn deploy_with_ledger() -> (LedgerHost, TestVM, Registry) {
+    let host = ledger_host(THIS, &[TOKEN]);
+    let vm = host.vm.clone();
+    let mut c = Registry::from(&host);
+    vm.set_sender(GOV);
+    c.init(GOV, params(), EXT).unwrap();
+    (host, vm, c)
+}
+
 pub(super) fn as_(vm: &TestVM, who: Address, value: u64) {
     vm.set_sender(who);
     vm.set_value(U256::from(value));
-}
-
-pub(super) fn true_word() -> Vec<u8> {
-    U256::from(1).to_be_bytes::<32>().to_vec()
-}
-
-pub(super) fn mock_pull(vm: &TestVM, from: Address, amount: U256, ok: Result<Vec<u8>, Vec<u8>>) {
-    let data = transferFromCall {
-        from,
-        to: THIS,
-        amount,
-    }
-    .abi_encode();
-    vm.mock_call(TOKEN, data, U256::ZERO, ok);
-}
-
-pub(super) fn mock_push(vm: &TestVM, to: Address, amount: U256, ok: Result<Vec<u8>, Vec<u8>>) {
-    let data = transferCall { to, amount }.abi_encode();
-    vm.mock_call(TOKEN, data, U256::ZERO, ok);
 }
 
 /// Named accessors over the consolidated `model` and `counts` views.
@@ -127,11 +116,17 @@ impl Views for Registry {
     }
 }
 
-fn hash(s: &str) -> B256 {
+pub(super) fn hash(s: &str) -> B256 {
     keccak256(s.as_bytes())
 }
 
-fn register(vm: &TestVM, c: &mut Registry, owner: Address, parent: u64, t: Terms) -> u64 {
+pub(super) fn register(
+    vm: &TestVM,
+    c: &mut Registry,
+    owner: Address,
+    parent: u64,
+    t: Terms,
+) -> u64 {
     as_(vm, owner, 0);
     c.register_model(hash("weights"), "ipfs://w".into(), parent, t)
         .unwrap()
@@ -141,7 +136,7 @@ fn register(vm: &TestVM, c: &mut Registry, owner: Address, parent: u64, t: Terms
 pub(super) fn fingerprints(n: usize, tag: &str) -> MerkleTree {
     let leaves = (0..n)
         .map(|i| {
-            merkle::leaf(
+            merkle::fingerprint(
                 format!("{tag}-key-{i}").as_bytes(),
                 format!("resp-{i}").as_bytes(),
             )
@@ -154,36 +149,43 @@ pub(super) fn fingerprints(n: usize, tag: &str) -> MerkleTree {
 pub(super) fn evidence(tree: &MerkleTree, picks: &[usize]) -> (Vec<B256>, Vec<Vec<B256>>) {
     let mut pairs: Vec<(B256, Vec<B256>)> = picks
         .iter()
-        .map(|&i| (tree.leaf(i).unwrap(), tree.proof(i).unwrap()))
+        .map(|&i| (tree.fingerprint(i).unwrap(), tree.proof(i).unwrap()))
         .collect();
     pairs.sort_by_key(|p| p.0);
     pairs.into_iter().unzip()
 }
 
-fn topics(vm: &TestVM) -> Vec<B256> {
+pub(super) fn topics(vm: &TestVM) -> Vec<B256> {
     vm.get_emitted_logs().into_iter().map(|l| l.0[0]).collect()
 }
 
 /// Root model of ALICE, ETH, with one license for HOST and a fingerprint root set.
-fn licensed() -> (TestVM, Registry, MerkleTree) {
+pub(super) fn licensed() -> (TestVM, Registry, MerkleTree) {
     let (vm, mut c) = deploy();
     let model = register(&vm, &mut c, ALICE, 0, terms(Address::ZERO));
     as_(&vm, HOST, 1_000);
     let lic = c.request_license(model).unwrap();
     let tree = fingerprints(8, "host");
     as_(&vm, ALICE, 0);
-    c.set_fingerprint_root(lic, tree.root()).unwrap();
+    c.set_fingerprint_root(lic, tree.root(), tree.depth())
+        .unwrap();
     (vm, c, tree)
 }
 
-fn claim_ok(vm: &TestVM, c: &mut Registry, tree: &MerkleTree, kind: u8, units: u64) -> u64 {
+pub(super) fn claim_ok(
+    vm: &TestVM,
+    c: &mut Registry,
+    tree: &MerkleTree,
+    kind: u8,
+    units: u64,
+) -> u64 {
     let (leaves, proofs) = evidence(tree, &[0, 3]);
     as_(vm, PROVER, 100);
     c.submit_claim(1, kind, leaves, proofs, hash("evidence"), U256::from(units))
         .unwrap()
 }
 
-fn credit(c: &Registry, who: Address) -> U256 {
+pub(super) fn credit(c: &Registry, who: Address) -> U256 {
     c.credit(Address::ZERO, who)
 }
 
@@ -564,7 +566,7 @@ fn request_license_with_eth_needs_exact_value() {
 
 #[test]
 fn request_license_with_token_pulls_and_checks_the_result() {
-    let (vm, mut c) = deploy();
+    let (host, vm, mut c) = deploy_with_ledger();
     let m = register(&vm, &mut c, ALICE, 0, terms(TOKEN));
     let amount = U256::from(1_000);
     as_(&vm, HOST, 5);
@@ -583,21 +585,25 @@ fn request_license_with_token_pulls_and_checks_the_result() {
     }
     .into();
     as_(&vm, HOST, 0);
-    // Not mocked: empty return data is not `true`.
+    // No balance: the pull reverts.
     assert_eq!(c.request_license(m), Err(failed.clone()));
-    mock_pull(
-        &vm,
-        HOST,
-        amount,
-        Ok(U256::ZERO.to_be_bytes::<32>().to_vec()),
-    );
-    assert_eq!(c.request_license(m), Err(failed.clone()));
-    mock_pull(&vm, HOST, amount, Err(b"no allowance".to_vec()));
-    assert_eq!(c.request_license(m), Err(failed));
+    host.mint(TOKEN, HOST, amount);
+    for quirk in [
+        Quirk::ReturnFalse,
+        Quirk::Revert,
+        Quirk::FeeOnTransfer(10_000),
+    ] {
+        host.set_quirk(TOKEN, quirk);
+        assert_eq!(c.request_license(m), Err(failed.clone()), "{quirk:?}");
+    }
     assert_eq!(c.license_count(), 0);
-    mock_pull(&vm, HOST, amount, Ok(true_word()));
+    // (The simulated 100% tax burned the host's tokens; a real revert would have undone it.)
+    host.set_quirk(TOKEN, Quirk::None);
+    host.mint(TOKEN, HOST, amount);
     assert_eq!(c.request_license(m).unwrap(), 1);
     assert_eq!(c.license(1).unwrap().2, amount);
+    assert_eq!(host.token_balance(TOKEN, THIS), amount);
+    assert!(!c.guard.is_locked());
 }
 
 #[test]
@@ -609,7 +615,7 @@ fn set_fingerprint_root_rules() {
     let root = hash("root");
     as_(&vm, HOST, 0);
     assert_eq!(
-        c.set_fingerprint_root(l, root),
+        c.set_fingerprint_root(l, root, 3),
         Err(Unauthorized {
             caller: HOST,
             required: ALICE
@@ -618,23 +624,32 @@ fn set_fingerprint_root_rules() {
     );
     as_(&vm, ALICE, 0);
     assert_eq!(
-        c.set_fingerprint_root(9, root),
+        c.set_fingerprint_root(9, root, 3),
         Err(UnknownLicense { licenseId: 9 }.into())
     );
     assert_eq!(
-        c.set_fingerprint_root(l, B256::ZERO),
+        c.set_fingerprint_root(l, B256::ZERO, 3),
         Err(ZeroRoot {}.into())
     );
-    c.set_fingerprint_root(l, root).unwrap();
     assert_eq!(
-        *topics(&vm).last().unwrap(),
-        FingerprintRootSet::SIGNATURE_HASH
+        c.set_fingerprint_root(l, root, 33),
+        Err(DepthAboveCap {
+            depth: U256::from(33),
+            cap: U256::from(32)
+        }
+        .into())
     );
+    assert_eq!(c.license(l).unwrap().3, B256::ZERO);
+    c.set_fingerprint_root(l, root, 32).unwrap();
+    let (topics, data) = vm.get_emitted_logs().pop().unwrap();
+    let event = FingerprintRootSet::decode_raw_log(topics, &data).unwrap();
+    assert_eq!((event.licenseId, event.root, event.depth), (l, root, 32));
     assert_eq!(
-        c.set_fingerprint_root(l, hash("other")),
+        c.set_fingerprint_root(l, hash("other"), 3),
         Err(FingerprintAlreadySet { licenseId: l }.into())
     );
     assert_eq!(c.license(l).unwrap().3, root);
+    assert_eq!(c.word(LICENSE, l, storage::license::DEPTH), U256::from(32));
     // A terminating license takes no root.
     as_(&vm, HOST, 1_000);
     let l2 = c.request_license(m).unwrap();
@@ -642,7 +657,7 @@ fn set_fingerprint_root_rules() {
     c.terminate_license(l2).unwrap();
     as_(&vm, ALICE, 0);
     assert_eq!(
-        c.set_fingerprint_root(l2, root),
+        c.set_fingerprint_root(l2, root, 3),
         Err(InvalidLicenseState {
             licenseId: l2,
             state: 2
@@ -952,7 +967,8 @@ fn claim_with_a_1024_leaf_tree() {
     let l = c.request_license(m).unwrap();
     let tree = fingerprints(1_024, "big");
     as_(&vm, ALICE, 0);
-    c.set_fingerprint_root(l, tree.root()).unwrap();
+    c.set_fingerprint_root(l, tree.root(), tree.depth())
+        .unwrap();
     let (leaves, proofs) = evidence(&tree, &[0, 511, 1_023, 77]);
     assert!(proofs.iter().all(|p| p.len() == 10));
     as_(&vm, PROVER, 100);
@@ -981,11 +997,12 @@ fn finalize_after_window_slashes_collateral() {
     assert_eq!(c.finalize_claim(8), Err(UnknownClaim { claimId: 8 }.into()));
     vm.set_block_timestamp(WINDOW);
     c.finalize_claim(id).unwrap();
-    // Collateral 1,000: bounty 300, protocol 100, owner 600; prover also gets bond 100 + pool 10.
-    assert_eq!(credit(&c, PROVER), U256::from(300 + 100 + 10));
+    // Collateral 1,000: bounty 300, protocol 100, owner 600; the prover also gets its bond 100
+    // and half of the pool of 10.
+    assert_eq!(credit(&c, PROVER), U256::from(300 + 100 + 5));
     assert_eq!(credit(&c, TREASURY) - before_treasury, U256::from(100));
     assert_eq!(credit(&c, ALICE) - before_owner, U256::from(600));
-    assert_eq!(c.provers_pool(1).unwrap(), U256::ZERO);
+    assert_eq!(c.provers_pool(1).unwrap(), U256::from(5));
     let l = c.license(1).unwrap();
     assert_eq!(
         (l.2, l.4, l.6),
@@ -1104,12 +1121,16 @@ fn dispute_rules_and_rejection_forfeits_bond() {
         }
         .into())
     );
-    // A disputed claim cannot be finalized, even after the window.
-    vm.set_block_timestamp(WINDOW * 5);
-    assert!(matches!(
+    // A disputed claim cannot be finalized after the window: governance has until the
+    // resolution deadline (one cooldown after the dispute).
+    vm.set_block_timestamp(WINDOW * 2);
+    assert_eq!(
         c.finalize_claim(id),
-        Err(Error::InvalidClaimState(_))
-    ));
+        Err(DisputeOpen {
+            resolveBy: COOLDOWN
+        }
+        .into())
+    );
     assert!(matches!(
         c.resolve_dispute(id, false),
         Err(Error::Unauthorized(_))
@@ -1148,8 +1169,8 @@ fn dispute_window_closes_and_governance_can_uphold() {
     c.resolve_dispute(id, true).unwrap();
     assert_eq!(c.license(1).unwrap().4, (license_state::SLASHED as u8));
     assert_eq!(c.claim(id).unwrap().3, (claim_state::UPHELD as u8));
-    // Bond 100 + bounty 300 + pool (2 units × 10 × 10% = 2).
-    assert_eq!(credit(&c, PROVER), U256::from(402));
+    // Bond 100 + bounty 300 + half of the pool (2 units × 10 × 10% = 2).
+    assert_eq!(credit(&c, PROVER), U256::from(401));
 }
 
 // ---------------------------------------------------------------- withdrawals and reentrancy
@@ -1191,35 +1212,32 @@ fn withdraw_eth_pays_and_clears() {
 
 #[test]
 fn withdraw_token_requires_true() {
-    let (vm, mut c) = deploy();
+    let (host, vm, mut c) = deploy_with_ledger();
     let m = register(&vm, &mut c, ALICE, 0, terms(TOKEN));
-    mock_pull(&vm, HOST, U256::from(1_000), Ok(true_word()));
+    host.mint(TOKEN, HOST, U256::from(1_050));
     as_(&vm, HOST, 0);
     c.request_license(m).unwrap();
-    mock_pull(&vm, HOST, U256::from(50), Ok(true_word()));
     c.report_usage(1, 5).unwrap();
     let owed = c.credit(TOKEN, ALICE);
     assert_eq!(owed, U256::from(40));
     as_(&vm, ALICE, 0);
-    mock_push(
-        &vm,
-        ALICE,
-        owed,
-        Ok(U256::ZERO.to_be_bytes::<32>().to_vec()),
-    );
-    assert_eq!(
-        c.withdraw(TOKEN),
-        Err(TransferFailed {
-            asset: TOKEN,
-            account: ALICE,
-            amount: owed
-        }
-        .into())
-    );
-    assert_eq!(c.credit(TOKEN, ALICE), owed);
-    mock_push(&vm, ALICE, owed, Ok(true_word()));
+    for quirk in [Quirk::ReturnFalse, Quirk::Revert] {
+        host.set_quirk(TOKEN, quirk);
+        assert_eq!(
+            c.withdraw(TOKEN),
+            Err(TransferFailed {
+                asset: TOKEN,
+                account: ALICE,
+                amount: owed
+            }
+            .into())
+        );
+        assert_eq!(c.credit(TOKEN, ALICE), owed);
+    }
+    host.set_quirk(TOKEN, Quirk::None);
     assert_eq!(c.withdraw(TOKEN).unwrap(), owed);
     assert_eq!(c.credit(TOKEN, ALICE), U256::ZERO);
+    assert_eq!(host.token_balance(TOKEN, ALICE), owed);
 }
 
 /// A malicious token or an ETH recipient calling back while a guarded function runs finds

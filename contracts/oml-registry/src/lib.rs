@@ -103,8 +103,9 @@ impl OmlRegistry {
         )
     }
 
-    /// Anyone settles an undisputed claim once its window has passed: the license is slashed.
-    /// See [`Registry::finalize_claim`] for errors and events.
+    /// Anyone settles a claim whose time is up: a pending claim after its challenge window is
+    /// upheld (the license is slashed), a disputed claim governance left undecided past its
+    /// resolution deadline is rejected. See [`Registry::finalize_claim`] for errors and events.
     pub fn finalize_claim(&mut self, claim_id: u64) -> Result<(), Error> {
         self.registry.finalize_claim(claim_id)
     }

@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::slice;
 
+pub mod tokens;
+
 use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::stylus_core::host::{
     AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,

@@ -1,9 +1,15 @@
 //! Property tests over random operation sequences: the escrow invariant per asset and exact fee
-//! splits. TestVM does not move balances, so the test keeps the contract's balance of each asset
-//! itself: it adds what every successful payable call or token pull brought in and subtracts
-//! what every successful withdrawal paid out.
+//! splits, for ETH, a plain ERC-20 and a taxed ERC-20 (1% of every transfer is burned, like the
+//! agent token's tax). Token balances are kept by the simulated ledger; TestVM does not move ETH,
+//! so the test keeps the contract's ETH balance itself: it adds what every successful payable
+//! call brought in and subtracts what every successful withdrawal paid out.
 use super::*;
 use proptest::prelude::*;
+
+/// A token that delivers 99% of every transfer.
+const TAXED: Address = Address::repeat_byte(0x71);
+/// The three assets: ETH, `TOKEN`, `TAXED`.
+const ASSETS: [Address; 3] = [Address::ZERO, TOKEN, TAXED];
 
 const ACCOUNTS: [Address; 8] = [GOV, TREASURY, ALICE, BOB, CAROL, HOST, EVE, PROVER];
 const HOSTS: [Address; 2] = [HOST, EVE];
@@ -18,22 +24,22 @@ enum Op {
     Dispute { claim: u64, by_governance: bool },
     Resolve { claim: u64, uphold: bool },
     Finalize { claim: u64 },
-    Withdraw { who: usize, token: bool },
+    Withdraw { who: usize, asset: usize },
     Wait { seconds: u64 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => (1u64..=4, 0usize..2).prop_map(|(model, host)| Op::Request { model, host }),
-        4 => (1u64..=4, 1u64..=1_000_000).prop_map(|(license, units)| Op::Report { license, units }),
-        1 => (1u64..=4).prop_map(|license| Op::Terminate { license }),
-        1 => (1u64..=4).prop_map(|license| Op::Close { license }),
-        2 => (1u64..=4, any::<bool>()).prop_map(|(license, unpaid)| Op::Claim { license, unpaid }),
+        3 => (1u64..=6, 0usize..2).prop_map(|(model, host)| Op::Request { model, host }),
+        4 => (1u64..=6, 1u64..=1_000_000).prop_map(|(license, units)| Op::Report { license, units }),
+        1 => (1u64..=6).prop_map(|license| Op::Terminate { license }),
+        1 => (1u64..=6).prop_map(|license| Op::Close { license }),
+        2 => (1u64..=6, any::<bool>()).prop_map(|(license, unpaid)| Op::Claim { license, unpaid }),
         1 => (1u64..=3, any::<bool>())
             .prop_map(|(claim, by_governance)| Op::Dispute { claim, by_governance }),
         1 => (1u64..=3, any::<bool>()).prop_map(|(claim, uphold)| Op::Resolve { claim, uphold }),
         1 => (1u64..=3).prop_map(|claim| Op::Finalize { claim }),
-        2 => (0usize..ACCOUNTS.len(), any::<bool>()).prop_map(|(who, token)| Op::Withdraw { who, token }),
+        2 => (0usize..ACCOUNTS.len(), 0usize..3).prop_map(|(who, asset)| Op::Withdraw { who, asset }),
         1 => (0u64..=400).prop_map(|seconds| Op::Wait { seconds }),
     ]
 }
@@ -64,24 +70,26 @@ fn random_terms() -> impl Strategy<Value = (Terms, Terms)> {
     (one.clone(), one)
 }
 
-fn asset_index(asset: Address) -> usize {
-    usize::from(!asset.is_zero())
-}
-
 struct World {
+    host: LedgerHost,
     vm: TestVM,
     /// Asset of each license, by license id - 1 (kept here to spare view calls).
     license_assets: Vec<Address>,
     c: Registry,
-    /// What the contract holds per asset: [ETH, TOKEN].
-    balance: [U256; 2],
+    /// What the contract holds in ETH.
+    eth: U256,
     tree: MerkleTree,
     now: u64,
 }
 
 impl World {
     fn new(root: Terms, child: Terms) -> Self {
-        let (vm, mut c) = deploy();
+        let host = ledger_host(THIS, &[TOKEN, TAXED]);
+        host.set_quirk(TAXED, Quirk::FeeOnTransfer(100));
+        let vm = host.vm.clone();
+        let mut c = Registry::from(&host);
+        vm.set_sender(GOV);
+        c.init(GOV, params(), EXT).unwrap();
         let models = [
             (
                 ALICE,
@@ -112,6 +120,22 @@ impl World {
                 3,
                 Terms {
                     asset: TOKEN,
+                    ..child.clone()
+                },
+            ),
+            (
+                BOB,
+                0,
+                Terms {
+                    asset: TAXED,
+                    ..root
+                },
+            ),
+            (
+                CAROL,
+                5,
+                Terms {
+                    asset: TAXED,
                     ..child
                 },
             ),
@@ -122,23 +146,41 @@ impl World {
                 .unwrap();
         }
         Self {
+            host,
             vm,
             c,
             license_assets: Vec::new(),
-            balance: [U256::ZERO; 2],
+            eth: U256::ZERO,
             tree: fingerprints(4, "inv"),
             now: 0,
         }
     }
 
-    /// Takes `amount` from `payer` for the next call in `asset` (call value or a mocked pull).
+    /// What the contract holds in `asset`.
+    fn balance(&self, asset: Address) -> U256 {
+        if asset.is_zero() {
+            self.eth
+        } else {
+            self.host.token_balance(asset, THIS)
+        }
+    }
+
+    /// Lets `payer` pay `amount` of `asset` in the next call (call value, or minted tokens for
+    /// the registry to pull).
     fn pay(&self, payer: Address, asset: Address, amount: U256) {
         self.vm.set_sender(payer);
         if asset.is_zero() {
             self.vm.set_value(amount);
         } else {
             self.vm.set_value(U256::ZERO);
-            mock_pull(&self.vm, payer, amount, Ok(true_word()));
+            self.host.mint(asset, payer, amount);
+        }
+    }
+
+    /// Records ETH that arrived with a successful call.
+    fn received_eth(&mut self, asset: Address, amount: U256) {
+        if asset.is_zero() {
+            self.eth += amount;
         }
     }
 
@@ -151,8 +193,9 @@ impl World {
         let credits = ACCOUNTS
             .iter()
             .fold(U256::ZERO, |acc, a| acc + self.c.credit(asset, *a));
-        // Models 1 and 2 take ETH, 3 and 4 the token.
-        let models = if asset.is_zero() { [1, 2] } else { [3, 4] };
+        // Models 1 and 2 take ETH, 3 and 4 the token, 5 and 6 the taxed token.
+        let first = 2 * ASSETS.iter().position(|a| *a == asset).unwrap() as u64 + 1;
+        let models = [first, first + 1];
         models
             .iter()
             .fold(credits, |acc, m| acc + self.c.provers_pool(*m).unwrap())
@@ -191,12 +234,17 @@ impl World {
             Op::Request { model, host } => {
                 let t = self.c.terms(model).unwrap();
                 self.pay(HOSTS[host], t.asset, t.collateral);
+                let before = self.balance(t.asset);
                 if let Ok(id) = self.c.request_license(model) {
                     self.license_assets.push(t.asset);
-                    self.balance[asset_index(t.asset)] += t.collateral;
+                    self.received_eth(t.asset, t.collateral);
+                    // The license holds what arrived.
+                    let held = self.c.license(id).unwrap().2;
+                    prop_assert_eq!(held, self.balance(t.asset) - before);
                     let owner = self.c.owner_of(model).unwrap();
                     as_(&self.vm, owner, 0);
-                    self.c.set_fingerprint_root(id, self.tree.root()).unwrap();
+                    let (root, depth) = (self.tree.root(), self.tree.depth());
+                    self.c.set_fingerprint_root(id, root, depth).unwrap();
                 }
             }
             Op::Report { license, units } if license <= licenses => {
@@ -205,10 +253,12 @@ impl World {
                 let fee = t.usageFee * U256::from(units);
                 self.pay(licensee, t.asset, fee);
                 let before = self.owed(t.asset);
+                let held = self.balance(t.asset);
                 if self.c.report_usage(license, units).is_ok() {
-                    self.balance[asset_index(t.asset)] += fee;
-                    // Everything paid was split, nothing more and nothing less.
-                    prop_assert_eq!(self.owed(t.asset) - before, fee);
+                    self.received_eth(t.asset, fee);
+                    // Everything that arrived was split, nothing more and nothing less.
+                    let arrived = self.balance(t.asset) - held;
+                    prop_assert_eq!(self.owed(t.asset) - before, arrived);
                 } else {
                     prop_assert_eq!(self.owed(t.asset), before);
                 }
@@ -234,7 +284,7 @@ impl World {
                     .c
                     .submit_claim(license, kind, leaves, proofs, B256::ZERO, observed);
                 if r.is_ok() {
-                    self.balance[asset_index(asset)] += bond;
+                    self.received_eth(asset, bond);
                 }
             }
             Op::Dispute {
@@ -258,17 +308,19 @@ impl World {
                 as_(vm, EVE, 0);
                 let _ = self.c.finalize_claim(claim);
             }
-            Op::Withdraw { who, token } => {
-                let (payee, asset) = (ACCOUNTS[who], if token { TOKEN } else { Address::ZERO });
+            Op::Withdraw { who, asset } => {
+                let (payee, asset) = (ACCOUNTS[who], ASSETS[asset]);
                 let owed = self.c.credit(asset, payee);
                 as_(vm, payee, 0);
-                if token {
-                    mock_push(vm, payee, owed, Ok(true_word()));
-                }
+                let held = self.balance(asset);
                 match self.c.withdraw(asset) {
                     Ok(paid) => {
                         prop_assert_eq!(paid, owed);
-                        self.balance[asset_index(asset)] -= paid;
+                        if asset.is_zero() {
+                            self.eth -= paid;
+                        } else {
+                            prop_assert_eq!(held - self.balance(asset), paid);
+                        }
                     }
                     Err(e) => prop_assert_eq!(e, Error::from(NothingToWithdraw { asset, payee })),
                 }
@@ -284,7 +336,8 @@ impl World {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 
-    /// After a random sequence of operations, each asset's balance equals collateral of live
+    /// After a random sequence of operations, each asset's balance (ETH, a plain and a taxed
+    /// token) equals collateral of live
     /// licenses + bonds of open claims + provers' pools + unwithdrawn credits (a leak is
     /// permanent, so checking at the end catches it); every usage fee is split exactly (checked
     /// at each report).
@@ -297,8 +350,8 @@ proptest! {
         for op in &ops {
             world.apply(op)?;
         }
-        for asset in [Address::ZERO, TOKEN] {
-            prop_assert_eq!(world.escrowed(asset), world.balance[asset_index(asset)]);
+        for asset in ASSETS {
+            prop_assert_eq!(world.escrowed(asset), world.balance(asset));
         }
     }
 }
