@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
 use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
-use crate::references::{fingerprint_leaves, root_and_proof, SESSION};
+use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
 
 /// How big the scaled measurements are.
@@ -595,7 +595,9 @@ impl Bench<'_> {
 
     /// OML: nine models in a line (each its own owner, decay 50%, depth cap 8), licenses on the
     /// deepest and on a depth-1 model, usage reports (the second measured), a fingerprint root
-    /// over 1,024 leaves and a leaked-copy claim with one proven leaf, finalized after the window.
+    /// over 1,024 leaves (depth 10) and a leaked-copy claim with one proven fingerprint (hashed
+    /// into its leaf on chain, proof length checked against the depth), finalized after the
+    /// window (the prover takes half of the provers' pool).
     async fn oml(&mut self) -> Result<()> {
         const OML: ContractKind = ContractKind::OmlRegistry;
         let fee = U256::exp10(15);
@@ -652,14 +654,19 @@ impl Bench<'_> {
             licenses.push(license);
         }
 
-        let leaves = fingerprint_leaves(1_024);
+        // The same 1,024 values the Solidity reference proves as leaves are fingerprints here:
+        // the registry hashes each into its tree leaf and checks the committed depth.
+        let fingerprints = fingerprint_leaves(1_024);
         let index = 613;
-        let (root, proof) = root_and_proof(&leaves, index);
-        let tree = merkle::Tree::new(leaves.clone()).context("fingerprint tree")?;
-        ensure!(tree.root() == root, "the two tree builders disagree");
-        let call = self
-            .oml_as(&owners[8])
-            .set_fingerprint_root(licenses[0], root);
+        let tree = merkle::Tree::new(fingerprints.clone()).context("fingerprint tree")?;
+        let proof = tree.proof(index);
+        ensure!(
+            tree.depth() == 10 && proof.len() == 10,
+            "a 1,024-leaf tree has depth 10"
+        );
+        let call =
+            self.oml_as(&owners[8])
+                .set_fingerprint_root(licenses[0], tree.root(), tree.depth());
         self.setup("setFingerprintRoot", call).await?;
         let params = self
             .d
@@ -673,7 +680,7 @@ impl Bench<'_> {
             .submit_claim(
                 licenses[0],
                 LEAKED_COPY,
-                vec![leaves[index]],
+                vec![fingerprints[index]],
                 vec![proof],
                 keccak256("benchmark evidence"),
                 U256::zero(),

@@ -14,28 +14,60 @@
 //! Roles:
 //! - **Model owner** registers a model (content hash, URI, parent, [`Terms`]), publishes
 //!   versions, hands ownership over in two steps, and commits each license's fingerprint Merkle
-//!   root (leaves `keccak256(key ‖ response)`, sorted-pair hashing) because every host receives
-//!   a copy with its own fingerprints.
+//!   root and tree depth because every host receives a copy with its own fingerprints.
 //! - **Host (licensee)** deposits the model's collateral (ETH as call value, or an ERC-20 pulled
 //!   with `transferFrom`), reports usage and pays `units × usageFee`, and may leave through
 //!   `terminateLicense` → cooldown → `closeLicense`.
-//! - **Prover** shows with Merkle proofs that a license's fingerprints answered an unlicensed
-//!   deployment (leaked copy) or more usage than was paid (unpaid usage), posting a bond. After
-//!   the challenge window, `finalizeClaim` slashes the collateral: bounty, bond and the model's
-//!   provers' pool to the prover, a protocol share to the treasury, the rest to the model owner.
-//!   A dispute (by the licensee or governance) hands the decision to governance; a rejected claim
-//!   forfeits its bond to the licensee.
+//! - **Prover** (anyone but the license's licensee and its model's owner) shows with Merkle
+//!   proofs that a license's fingerprints answered an unlicensed deployment (leaked copy) or
+//!   more usage than was paid (unpaid usage), posting a bond. After the challenge window,
+//!   `finalizeClaim` slashes the collateral: bond, bounty and half of the model's provers' pool
+//!   (at most the collateral) to the prover, a protocol share to the treasury, the rest to the
+//!   model owner. A dispute (by the licensee or governance) hands the decision to governance
+//!   until a resolution deadline; a rejected claim forfeits its bond to the licensee.
 //! - **Governance** (the SubDAO) sets [`Params`] and resolves disputes.
 //!
 //! Invariants:
 //! - For every asset, the contract holds exactly the sum of active collateral, bonds of open
-//!   claims, provers' pools and unwithdrawn credits (checked by a property test).
+//!   claims, provers' pools and unwithdrawn credits (checked by a property test with ETH, a
+//!   plain and a taxed token).
 //! - Every fee is split exactly: creator + ancestors + provers' pool + protocol = fee; rounding
 //!   dust and shares no ancestor takes go to the creator ([`split`]).
 //! - Collateral leaves only through `closeLicense` (after a cooldown longer than the challenge
-//!   window, with no claim open) or a slash, so a pending claim cannot be escaped.
-//! - All payouts are pull-based (`withdraw`); functions that call a token or send ETH hold the
-//!   reentrancy guard, and state is written before any outgoing transfer.
+//!   window, with no claim open) or a slash, so a pending claim cannot be escaped; and no claim
+//!   stays open longer than its challenge window plus one cooldown.
+//! - All payouts are pull-based (`withdraw`); every function that moves value or changes a
+//!   license or a claim holds the reentrancy guard, and state is written before any outgoing
+//!   transfer.
+//!
+//! Design choices:
+//! - **Fingerprint evidence cannot be forged from public hashes.** A prover submits fingerprints
+//!   `keccak256(key ‖ response)`; the contract hashes each once more into its tree leaf
+//!   (`agentdao_common::merkle`: a 32-byte preimage, while inner nodes hash 64 bytes), so the
+//!   root or an inner node seen in an earlier proof is no fingerprint. The owner commits the
+//!   tree's depth with the root, every proof must have exactly that many hashes (levels with an
+//!   odd node count pair the last node with itself, so all proofs are equally long), and a
+//!   fingerprint equal to the root is refused outright. Domain separation was chosen over
+//!   revealing `(key, response)` on chain: 32 bytes of calldata per fingerprint, no dynamic
+//!   `bytes[]` decoding in the size-bound core program, and the responses stay in the off-chain
+//!   evidence.
+//! - **Taxed and fee-on-transfer assets.** An ERC-20 payment counts what arrived: the
+//!   registry's `balanceOf` before and after the `transferFrom` (collateral, fee or bond); a
+//!   pull that delivers nothing fails. Refusing such tokens would exclude the system's own agent
+//!   token (1% tax). Outgoing transfers debit the full credit; what the payee receives after
+//!   the token's tax is the token's business.
+//! - **No self-dealing from the provers' pool.** The licensee and the model's current owner
+//!   cannot accuse the license. An upheld claim takes half of the model's provers' pool
+//!   ([`POOL_REWARD_BPS`]), at most the collateral slashed: the pool is filled by every host's
+//!   fees and must keep paying later provers, and a prover working for a model owner (a
+//!   different address) must lock a license's collateral through a challenge window, lose the
+//!   protocol's share of it, and gets no more from the pool than that collateral per claim.
+//! - **Disputes end.** A dispute moves the claim's deadline to one collateral cooldown
+//!   (`params.cooldown`, longer than the challenge window) after the dispute; governance decides
+//!   before it. After it, `finalizeClaim` (anyone) settles the claim by the default: rejected,
+//!   the bond to the licensee. The accuser carries the burden of proof, the forfeited bond pays
+//!   the licensee for the locked collateral, and claim spam cannot count on governance staying
+//!   idle. Reusing the cooldown keeps [`Params`] unchanged.
 extern crate alloc;
 
 mod claims;
@@ -61,6 +93,7 @@ use agentdao_common::math::{add, check_bps, BPS_DENOMINATOR};
 use agentdao_common::merkle;
 use agentdao_common::raw_bytes::RawBytes;
 
+pub use claims::POOL_REWARD_BPS;
 pub use errors::Error;
 use sol::*;
 pub use sol::{Params, Terms};

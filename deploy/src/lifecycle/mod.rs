@@ -18,8 +18,9 @@
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,
-//! a slashed validator voting with power it no longer has, a forged fingerprint proof, a host
-//! withdrawing collateral during a claim, a delegator withdrawing before the unbonding period.
+//! a slashed validator voting with power it no longer has, a forged fingerprint proof, the
+//! public fingerprint root passed off as a fingerprint, a host withdrawing collateral during a
+//! claim, a delegator withdrawing before the unbonding period.
 //!
 //! Every check that fails stops the story with [`LifecycleError::Check`].
 mod driver;

@@ -849,7 +849,7 @@ impl<'d, 'n> Story<'d, 'n> {
             .await?;
         let fingerprints: Vec<[u8; 32]> = (0..4)
             .map(|i| {
-                merkle::leaf(
+                merkle::fingerprint(
                     format!("key-{i}").as_bytes(),
                     format!("response-{i}").as_bytes(),
                 )
@@ -857,9 +857,14 @@ impl<'d, 'n> Story<'d, 'n> {
             .collect();
         let tree = merkle::Tree::new(fingerprints.clone())
             .ok_or_else(|| LifecycleError::check("no fingerprints"))?;
-        let call = self.oml(&c1).set_fingerprint_root(license, tree.root());
-        self.send("contributor-1 commits the copy's fingerprint root", call)
-            .await?;
+        let call = self
+            .oml(&c1)
+            .set_fingerprint_root(license, tree.root(), tree.depth());
+        self.send(
+            "contributor-1 commits the copy's fingerprint root (depth 2)",
+            call,
+        )
+        .await?;
         let units = 10u64;
         let call = self
             .oml(&host)
@@ -899,9 +904,27 @@ impl<'d, 'n> Story<'d, 'n> {
         let bond = collateral * U256::from(bond_bps) / U256::from(10_000u64);
         let evidence = keccak256("transcript of the leaked deployment");
         let mut forged = leaves.clone();
-        forged[0].0 = merkle::leaf(b"key-1", b"a different response");
+        forged[0].0 = merkle::fingerprint(b"key-1", b"a different response");
         forged.sort();
         let prover_eth = self.d.eth_balance(prover.address()).await?;
+        let call = self
+            .oml(&prover)
+            .submit_claim(
+                license,
+                LEAKED_COPY,
+                vec![tree.root()],
+                vec![Vec::new()],
+                evidence,
+                0.into(),
+            )
+            .value(bond);
+        self.d
+            .refused(
+                "prover passes the public root off as a fingerprint",
+                call,
+                "WrongProofLength",
+            )
+            .await?;
         let call = self
             .oml(&prover)
             .submit_claim(
@@ -962,8 +985,9 @@ impl<'d, 'n> Story<'d, 'n> {
             .await?;
         let prover_credit = self.oml_credit(prover.address()).await?;
         let bounty = collateral * U256::from(bounty_bps) / U256::from(10_000u64);
-        // The prover also collects the model's provers' pool (10% of the usage fees paid).
-        let provers_pool = paid / 10;
+        // The prover also collects half of the model's provers' pool (10% of the usage fees
+        // paid), capped at the collateral.
+        let provers_pool = (paid / 10 / 2).min(collateral);
         ensure(
             state == LICENSE_SLASHED && prover_credit == bond + bounty + provers_pool,
             || format!("license state {state}, prover credit {prover_credit}"),
@@ -978,7 +1002,7 @@ impl<'d, 'n> Story<'d, 'n> {
             "withdrawal amount".into()
         })?;
         self.d.note(format!(
-            "collateral slashed; prover got its {} ETH bond back + {} ETH bounty + {} ETH provers' pool",
+            "collateral slashed; prover got its {} ETH bond back + {} ETH bounty + {} ETH from the provers' pool",
             show(bond),
             show(bounty),
             show(provers_pool)

@@ -97,10 +97,11 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
         started.elapsed()
     );
     ensure!(summary.steps.len() == 9, "{} steps", summary.steps.len());
-    // Non-validator proposes (2x) and votes, early execution (2x), forged proof, collateral
-    // withdrawal during a claim, an early withdrawal from the vault.
+    // Non-validator proposes (2x) and votes, early execution (2x), forged proof, the public
+    // fingerprint root passed off as a fingerprint, collateral withdrawal during a claim, an
+    // early withdrawal from the vault.
     ensure!(
-        summary.attacks_refused == 8,
+        summary.attacks_refused == 9,
         "{} attacks",
         summary.attacks_refused
     );
