@@ -15,7 +15,7 @@ interface IOmlRegistry {
 
     event LicenseRequested(uint64 indexed licenseId, uint64 indexed modelId, address indexed licensee, uint256 collateral);
 
-    event FingerprintRootSet(uint64 indexed licenseId, bytes32 root);
+    event FingerprintRootSet(uint64 indexed licenseId, bytes32 root, uint8 depth);
 
     event UsageReported(uint64 indexed licenseId, uint256 units, uint256 fee);
 
@@ -31,7 +31,7 @@ interface IOmlRegistry {
 
     event ClaimSubmitted(uint64 indexed claimId, uint64 indexed licenseId, address indexed prover, uint8 kind, uint256 bond, bytes32 evidenceHash, uint64 deadline);
 
-    event ClaimDisputed(uint64 indexed claimId, address indexed disputer, bytes32 counterEvidence);
+    event ClaimDisputed(uint64 indexed claimId, address indexed disputer, bytes32 counterEvidence, uint64 resolveBy);
 
     event ClaimUpheld(uint64 indexed claimId, uint64 indexed licenseId, uint256 slashed, uint256 bounty, uint256 poolReward);
 
@@ -99,6 +99,12 @@ interface IOmlRegistry {
 
     error InvalidProof(uint256);
 
+    error WrongProofLength(uint256, uint256, uint8);
+
+    error FingerprintIsRoot(uint256);
+
+    error ProverIsParty(uint64, address);
+
     error NothingUnpaid(uint256, uint256);
 
     error ClaimPending(uint64, uint64);
@@ -108,6 +114,10 @@ interface IOmlRegistry {
     error ChallengeWindowOpen(uint64);
 
     error ChallengeWindowClosed(uint64);
+
+    error DisputeOpen(uint64);
+
+    error ResolutionDeadlinePassed(uint64);
 
     error CooldownActive(uint64);
 
@@ -135,7 +145,7 @@ interface IOmlRegistry {
 
     function acceptModelOwnership(uint64 model_id) external;
 
-    function setFingerprintRoot(uint64 license_id, bytes32 root) external;
+    function setFingerprintRoot(uint64 license_id, bytes32 root, uint8 depth) external;
 
     function terminateLicense(uint64 license_id) external;
 
