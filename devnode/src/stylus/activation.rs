@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use wasmparser::{
-    CompositeInnerType, ElementItems, ExternalKind, Operator, Parser, Payload, TypeRef, ValType,
-    Validator, WasmFeatures,
+    CompositeInnerType, ExternalKind, Operator, Parser, Payload, TypeRef, ValType, Validator,
+    WasmFeatures,
 };
 
 /// Limits Nitro enforces on user programs.
@@ -144,14 +144,73 @@ pub struct ProgramStats {
     pub wasm_len: u64,
     /// User globals plus Nitro's 4 instrumentation globals.
     pub globals: u64,
-    /// Bytes in data segments.
+    /// Bytes of data in data segments (their payloads).
     pub data_bytes: u64,
-    /// Entries in element segments.
-    pub elem_entries: u64,
+    /// Encoded bytes of the data segments (offset expression, length and payload), what Nitro
+    /// counts as their length (`Data::range`).
+    pub data_segment_bytes: u64,
+    /// Encoded bytes of the element segments (`Element::range`), what Nitro counts as their
+    /// length, both in its costs and in its 4,096-entry limit.
+    pub elem_segment_bytes: u64,
     /// Initial memory pages.
     pub footprint: u16,
-    /// Operators across all function bodies.
+    /// Operators across all function bodies after Nitro's instrumentation (see
+    /// [`instrumented_ops`]).
     pub opcodes: u64,
+}
+
+/// How many operators a function body has once Nitro's middlewares have instrumented it, as
+/// Nitro counts them when it prices compilation and bounds a body to 65,536 operators.
+///
+/// Counted in the order Nitro applies them (`WasmBinary::instrument`):
+/// - the ink meter puts a 12-operator header before every basic block, and a block ends at each
+///   `end`, `else`, `return`, `loop`, `br`, `br_if`, `br_table`, `if`, `call` and
+///   `call_indirect`;
+/// - the dynamic meter puts 17 operators before each `memory.fill` and `memory.copy`;
+/// - the depth checker adds a 12-operator prologue, a `return` before the final `end`, and
+///   4 operators before every `return` (the added one included);
+/// - the heap bound puts 4 operators before each `memory.grow` when memory can grow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InstrumentedOps {
+    ops: u64,
+    block_ends: u64,
+    returns: u64,
+    bulk_memory: u64,
+    grows: u64,
+}
+
+impl InstrumentedOps {
+    /// Counts one operator of the original body.
+    pub fn feed(&mut self, op: &Operator<'_>) {
+        use Operator::*;
+        self.ops += 1;
+        if matches!(
+            op,
+            End | Else
+                | Return
+                | Loop { .. }
+                | Br { .. }
+                | BrIf { .. }
+                | BrTable { .. }
+                | If { .. }
+                | Call { .. }
+                | CallIndirect { .. }
+        ) {
+            self.block_ends += 1;
+        }
+        match op {
+            Return => self.returns += 1,
+            MemoryFill { .. } | MemoryCopy { .. } => self.bulk_memory += 1,
+            MemoryGrow { .. } => self.grows += 1,
+            _ => {}
+        }
+    }
+
+    /// The instrumented count; `growable` when the memory's maximum differs from its minimum.
+    pub fn total(&self, growable: bool) -> u64 {
+        let heap = if growable { 4 * self.grows } else { 0 };
+        self.ops + 12 * self.block_ends + 17 * self.bulk_memory + 17 + 4 * self.returns + heap
+    }
 }
 
 impl ProgramStats {
@@ -169,7 +228,7 @@ impl ProgramStats {
             .saturating_add(self.type_len * 89 / 100_000)
             .saturating_add(self.wasm_len * 122 / 100_000)
             .saturating_add(self.globals * 1_628 / 1000)
-            .saturating_add((self.data_bytes + self.elem_entries) * 75_244 / 100_000)
+            .saturating_add((self.data_segment_bytes + self.elem_segment_bytes) * 75_244 / 100_000)
             .saturating_add(u64::from(self.footprint) * 5)
     }
 
@@ -185,7 +244,7 @@ impl ProgramStats {
         let micros = (self.wasm_len * 31_733 / 100_000)
             .saturating_add(self.funcs * 17_263 / 100_000)
             .saturating_add(self.data_bytes * 17_376 / 100_000)
-            .saturating_add(self.elem_entries * 17_376 / 100_000)
+            .saturating_add(self.elem_segment_bytes * 17_376 / 100_000)
             .saturating_add(u64::from(self.footprint) * 2_217)
             .saturating_add(self.opcodes * 535 / 1000);
         micros.saturating_mul(28)
@@ -373,13 +432,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     return Err(ValidationError::Rule("too many element segments".into()));
                 }
                 for element in reader {
-                    let count = match element.map_err(parse)?.items {
-                        ElementItems::Functions(f) => f.count(),
-                        ElementItems::Expressions(_, e) => e.count(),
-                    };
-                    stats.elem_entries += u64::from(count);
+                    stats.elem_segment_bytes += element.map_err(parse)?.range.len() as u64;
                 }
-                if stats.elem_entries > limits::MAX_TABLE_ENTRIES {
+                if stats.elem_segment_bytes > limits::MAX_TABLE_ENTRIES {
                     return Err(ValidationError::Rule("too many element entries".into()));
                 }
             }
@@ -388,7 +443,9 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     return Err(ValidationError::Rule("too many data segments".into()));
                 }
                 for data in reader {
-                    stats.data_bytes += data.map_err(parse)?.data.len() as u64;
+                    let data = data.map_err(parse)?;
+                    stats.data_bytes += data.data.len() as u64;
+                    stats.data_segment_bytes += data.range.len() as u64;
                 }
             }
             Payload::CodeSectionEntry(body) => {
@@ -399,21 +456,26 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                 if locals > limits::MAX_LOCALS {
                     return Err(ValidationError::Rule(format!("too many locals: {locals}")));
                 }
-                let mut opcodes = 0usize;
+                let mut counter = InstrumentedOps::default();
                 let mut reader = body.get_operators_reader().map_err(parse)?;
                 while !reader.eof() {
                     let op = reader.read().map_err(parse)?;
                     if let Some(reason) = rejected_operator(&op) {
                         return Err(ValidationError::Rule(reason));
                     }
-                    opcodes += 1;
+                    counter.feed(&op);
                 }
-                if opcodes > limits::MAX_OPCODES {
+                // The memory section precedes the code section.
+                let growable = memories
+                    .first()
+                    .is_some_and(|m| m.maximum != Some(m.initial));
+                let opcodes = counter.total(growable);
+                if opcodes > limits::MAX_OPCODES as u64 {
                     return Err(ValidationError::Rule(format!(
                         "too many opcodes: {opcodes}"
                     )));
                 }
-                stats.opcodes += opcodes as u64;
+                stats.opcodes += opcodes;
             }
             _ => {}
         }
@@ -626,5 +688,56 @@ mod tests {
             validate(&wasm(&growable), 40),
             Err(ValidationError::MissingEntrypoint(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod nitro_figures {
+    use super::*;
+
+    /// Activated by Nitro's own `Module::activate` (Stylus version 2, ArbOS 40), the checked-in
+    /// counter program gets these figures.
+    #[test]
+    fn counter_fixture_activates_with_nitros_figures() {
+        let wasm = include_bytes!("../../tests/fixtures/stylus_counter.wasm");
+        let stats = validate(wasm, 40).unwrap();
+        assert_eq!(stats.footprint, 17);
+        assert_eq!(stats.asm_estimate(), 849_846);
+        assert_eq!(stats.init_cost(), 4_994);
+        assert_eq!(stats.cached_init_cost(), 765);
+        assert_eq!(stats.compile_gas(), 1_637_076);
+    }
+
+    /// One function counted by hand from Nitro's middlewares.
+    #[test]
+    fn instrumented_operators_follow_nitros_middlewares() {
+        let count = |text: &str, growable: bool| {
+            let wasm = wat::parse_str(text).unwrap();
+            let mut counter = InstrumentedOps::default();
+            for payload in Parser::new(0).parse_all(&wasm) {
+                if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+                    let mut reader = body.get_operators_reader().unwrap();
+                    while !reader.eof() {
+                        counter.feed(&reader.read().unwrap());
+                    }
+                }
+            }
+            counter.total(growable)
+        };
+        // local.get, if, i32.const, else, i32.const, end, end: 7 operators, 4 of them end a
+        // basic block (if, else, end, end): 7 + 4 x 12 + the depth checker's 17.
+        let branch = r#"(module (func (param i32) (result i32)
+            local.get 0 if (result i32) i32.const 1 else i32.const 2 end))"#;
+        assert_eq!(count(branch, false), 7 + 48 + 17);
+        // A `block` does not end a basic block; a `return` does, and the depth checker adds
+        // 4 operators before it; memory.fill gets the dynamic meter's 17, memory.grow the heap
+        // bound's 4 when memory can grow.
+        let mixed = r#"(module (memory 1 2) (func (result i32)
+            block i32.const 0 i32.const 0 i32.const 0 memory.fill end
+            i32.const 1 memory.grow return))"#;
+        // block, 3 x i32.const, memory.fill, end, i32.const, memory.grow, return, end: 10 ops;
+        // block ends: end, return, end = 3.
+        assert_eq!(count(mixed, false), 10 + 36 + 17 + 17 + 4);
+        assert_eq!(count(mixed, true), 10 + 36 + 17 + 17 + 4 + 4);
     }
 }

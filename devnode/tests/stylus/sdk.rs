@@ -9,7 +9,10 @@ use crate::support::{
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use devnode::{
     evm::ExecutionResult,
-    precompiles::{abi::StylusDeployer, STYLUS_DEPLOYER_ADDRESS},
+    precompiles::{
+        abi::{ArbWasm, StylusDeployer},
+        ARB_WASM_ADDRESS, STYLUS_DEPLOYER_ADDRESS,
+    },
     stylus::{compress, deploy_prelude},
 };
 use revm::primitives::{Address, Bytes, TxKind, B256, U256};
@@ -36,6 +39,29 @@ const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 fn count(chain: &mut Chain, counter: Address) -> U256 {
     let out = output(&chain.view(counter, ICounter::countCall {}.abi_encode()));
     U256::abi_decode(&out).expect("count() returns a uint256")
+}
+
+/// Nitro's own activation code (Stylus version 2, ArbOS 40) gives the counter an init cost of
+/// 4,994 and a cached init cost of 765 with a 17-page footprint; `programInitGas` turns them
+/// into gas as Nitro's `ProgramInitGas` does: `(69 x 128 + 4,994 + cached, 11 x 32 + 765)`.
+#[test]
+fn counter_reports_nitros_init_gas_and_footprint() {
+    let mut chain = Chain::new();
+    let counter = chain.deploy_wasm_bytes(COUNTER_WASM);
+    assert!(chain.activate(counter).is_success());
+    let init = chain.view(
+        ARB_WASM_ADDRESS,
+        ArbWasm::programInitGasCall { program: counter }.abi_encode(),
+    );
+    let init = ArbWasm::programInitGasCall::abi_decode_returns(&output(&init)).unwrap();
+    assert_eq!((init.gas, init.gasWhenCached), (14_943, 1_117));
+    let footprint = chain.view(
+        ARB_WASM_ADDRESS,
+        ArbWasm::programMemoryFootprintCall { program: counter }.abi_encode(),
+    );
+    let footprint =
+        ArbWasm::programMemoryFootprintCall::abi_decode_returns(&output(&footprint)).unwrap();
+    assert_eq!(footprint, 17);
 }
 
 #[test]
