@@ -181,6 +181,7 @@ impl AgentToken {
     /// `GovernanceTransferred`, [`TreasuryChanged`], [`TaxExemptionSet`] (twice) and [`Transfer`]
     /// from zero (the mint).
     #[constructor]
+    #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
         name: String,
