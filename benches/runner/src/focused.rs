@@ -37,20 +37,24 @@ use crate::report::thousands;
 pub struct Scale {
     /// Checkpoint counts for `getPastVotes`.
     pub checkpoints: Vec<usize>,
-    /// Elo sessions (four revealed votes of ten rounds each) behind `bootstrapElo`.
+    /// Elo sessions (four revealed votes, one record of ten battles each) behind `bootstrapElo`.
     pub bootstrap_sessions: usize,
     /// Resamples of `bootstrapElo`.
     pub resamples: u64,
+    /// Stored battles behind the measurements of `upgradeModel`'s bootstrap gate.
+    pub gate_battles: Vec<usize>,
 }
 
 impl Scale {
-    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 sessions (1,000 battles besides
-    /// the 20 of the Elo measurement) with 100 resamples.
+    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 sessions (250 battles besides
+    /// the 20 of the Elo measurement) with 100 resamples; the upgrade gate over 100, 10,000
+    /// and 100,000 stored battles.
     pub fn full() -> Self {
         Self {
             checkpoints: vec![1, 100, 10_000],
             bootstrap_sessions: 25,
             resamples: 100,
+            gate_battles: vec![100, 10_000, 100_000],
         }
     }
 
@@ -60,6 +64,7 @@ impl Scale {
             checkpoints: vec![1, 10],
             bootstrap_sessions: 1,
             resamples: 10,
+            gate_battles: vec![100, 1_000],
         }
     }
 }
@@ -107,6 +112,9 @@ const FOR: u8 = 1;
 const AGAINST: u8 = 0;
 const LEAKED_COPY: u8 = 0;
 const WINDOW: u64 = 3_600;
+/// Resamples of the Elo ledger's upgrade gate by default, and the most governance may set.
+const UPGRADE_RESAMPLES: u64 = 25;
+const MAX_UPGRADE_RESAMPLES: u64 = 32;
 /// Nitro's (and the devnode's) gas cap of `eth_call` / `eth_estimateGas`.
 const RPC_GAS_CAP: u64 = devnode::chain::RPC_GAS_CAP;
 /// Nitro's per-transaction gas cap.
@@ -417,9 +425,14 @@ impl Bench<'_> {
             I256::from(ONE),
             2_000,
             (ONE / 2) as u64,
-            0,
+            UPGRADE_RESAMPLES,
         );
         self.setup("Elo parameters", call).await?;
+        // The deployer (governance here) serves as the session operator, without bond.
+        let call = self
+            .elo_as(&gov)
+            .set_validation(gov.address(), U256::zero(), U256::one());
+        self.setup("Elo operator", call).await?;
         let mut models = Vec::new();
         for name in ["model A", "model B"] {
             let call = self.elo_as(&gov).register_model(
@@ -442,7 +455,8 @@ impl Bench<'_> {
         let sessions = self
             .sessions(&models, &judges, scale.bootstrap_sessions, false)
             .await?;
-        let battles = 10 * (2 + judges.len() * sessions.len());
+        // One record of ten stake-weighted battles per session.
+        let battles = 10 * (2 + sessions.len());
         let call =
             self.elo_as(&gov)
                 .bootstrap_elo(models.clone(), scale.resamples.into(), 7.into());
@@ -459,6 +473,86 @@ impl Bench<'_> {
         self.estimate(ELO, &label, call).await?;
         let call = self.elo_as(&gov).top_models(10.into());
         self.estimate(ELO, "topModels(10)", call).await?;
+        self.upgrade_gate(&models, &scale.gate_battles).await
+    }
+
+    /// `upgradeModel`'s bootstrap gate (at the most resamples governance may set) with
+    /// `counts` stored battles: model B is crowned, then the session records are written
+    /// straight into the ledger's storage (`anvil_setStorageAt`: the length of its record
+    /// vector and every record, the last 64 all head-to-head A over B so the gate does its full
+    /// work) and the candidate's upgrade is estimated at the latest cutoff.
+    async fn upgrade_gate(&mut self, models: &[U256], counts: &[usize]) -> Result<()> {
+        const ELO: ContractKind = ContractKind::EloLedger;
+        let gov = self.deployer.clone();
+        let call = self.elo_as(&gov).set_params(
+            WINDOW,
+            WINDOW,
+            1,
+            64,
+            U256::zero(),
+            30,
+            I256::from(ONE),
+            2_000,
+            (ONE / 2) as u64,
+            MAX_UPGRADE_RESAMPLES,
+        );
+        self.setup("Elo parameters", call).await?;
+        let call = self.elo_as(&gov).upgrade_model(models[1], U256::zero());
+        self.setup("crown model B", call).await?;
+        let provider = provider(&self.url)?;
+        let stored = self.elo_as(&gov).battle_records().call().await?;
+        // An unanswered request makes the session count differ from the record count, so the
+        // record vector's length slot is the only fixed slot holding the record count.
+        let call = self.elo_as(&gov).request_session(models[0], models[1]);
+        self.setup("requestSession", call).await?;
+        let mut slot = None;
+        for i in 0..64u64 {
+            let word = provider
+                .get_storage_at(self.elo, H256::from_low_u64_be(i), None)
+                .await?;
+            if U256::from_big_endian(word.as_bytes()) == stored {
+                ensure!(slot.is_none(), "two slots hold the record count");
+                slot = Some(i);
+            }
+        }
+        let slot = slot.context("the record vector's length slot")?;
+        let base = U256::from_big_endian(&keccak256(H256::from_low_u64_be(slot).as_bytes()));
+        let (a, b) = (models[0].as_u64(), models[1].as_u64());
+        // A over B, 7,000 basis points every round.
+        let scores = 7_000u64 | 7_000 << 16 | 7_000 << 32 | 7_000 << 48;
+        let record = U256([a | b << 22, scores, scores, 7_000 | 7_000 << 16]);
+        let set = |key: U256, value: U256| {
+            let (mut k, mut v) = ([0u8; 32], [0u8; 32]);
+            key.to_big_endian(&mut k);
+            value.to_big_endian(&mut v);
+            (self.elo, H256(k), H256(v))
+        };
+        let mut written = stored.as_usize();
+        for &battles in counts {
+            let records = battles / 10;
+            for i in written..records {
+                let params = set(base + U256::from(i), record);
+                provider
+                    .request::<_, serde_json::Value>("anvil_setStorageAt", params)
+                    .await
+                    .context("anvil_setStorageAt")?;
+            }
+            written = written.max(records);
+            let params = set(U256::from(slot), U256::from(records));
+            provider
+                .request::<_, serde_json::Value>("anvil_setStorageAt", params)
+                .await
+                .context("anvil_setStorageAt")?;
+            let call = self
+                .elo_as(&gov)
+                .upgrade_model(models[0], U256::from(records));
+            let label = format!(
+                "upgradeModel bootstrap gate, {MAX_UPGRADE_RESAMPLES} resamples, {} stored battles",
+                thousands(battles as u64)
+            );
+            let used = self.estimate(ELO, &label, call).await?;
+            ensure!(used <= 10_000_000, "{label}: {used} gas over 10M");
+        }
         Ok(())
     }
 
@@ -477,10 +571,10 @@ impl Bench<'_> {
         let mut opened = Vec::new();
         for n in 0..count {
             let seed = keccak256(format!("bench seed {n} {}", self.d.now().await?));
-            let call = self
-                .elo_as(&gov)
-                .open_session(models[0], models[1], keccak256(seed));
-            let (id, _) = self.d.send_returning("openSession", call).await?;
+            let call = self.elo_as(&gov).request_session(models[0], models[1]);
+            let (id, _) = self.d.send_returning("requestSession", call).await?;
+            let call = self.elo_as(&gov).open_session(id, keccak256(seed));
+            self.setup("openSession", call).await?;
             opened.push((id, seed));
         }
         let mut votes = Vec::new();
@@ -521,7 +615,7 @@ impl Bench<'_> {
                 let used = self
                     .measure(
                         ELO,
-                        "finalizeSession (one vote: 10 rounds, agreement, bond)",
+                        "finalizeSession (one vote: 10 rounds, validator record, bond)",
                         call,
                     )
                     .await?;

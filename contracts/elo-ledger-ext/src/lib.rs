@@ -63,11 +63,18 @@ impl EloLedgerExtension {
         self.ledger.register_dataset(content_hash, uri)
     }
 
-    /// Makes `model_id` the champion (governance; bootstrap condition when configured).
-    /// See [`Ledger::upgrade_model`] for errors and events.
-    pub fn upgrade_model(&mut self, model_id: U256) -> Result<(), Error> {
+    /// Makes `model_id` the champion (governance) if it passes the bootstrap gate over the
+    /// records before `cutoff`. See [`Ledger::upgrade_model`] for errors and events.
+    pub fn upgrade_model(&mut self, model_id: U256, cutoff: U256) -> Result<(), Error> {
         self.ledger.require_delegated()?;
-        self.ledger.upgrade_model(model_id)
+        self.ledger.upgrade_model(model_id, cutoff)
+    }
+
+    /// The requester withdraws unanswered request `session_id`.
+    /// See [`Ledger::cancel_request`] for errors and events.
+    pub fn cancel_request(&mut self, session_id: U256) -> Result<(), Error> {
+        self.ledger.require_delegated()?;
+        self.ledger.cancel_request(session_id)
     }
 
     /// Judges dataset `dataset_id` by the impact of its model.
@@ -115,6 +122,19 @@ impl EloLedgerExtension {
             agreement_threshold,
             upgrade_resamples,
         )
+    }
+
+    /// Appoints the session operator, its bond and the minimum stake to commit (governance).
+    /// See [`Ledger::set_validation`] for errors and events.
+    pub fn set_validation(
+        &mut self,
+        operator: Address,
+        operator_bond: U256,
+        min_stake: U256,
+    ) -> Result<(), Error> {
+        self.ledger.require_delegated()?;
+        self.ledger
+            .set_validation(operator, operator_bond, min_stake)
     }
 
     /// Nominates `successor` as governance (step one of two).
@@ -213,13 +233,36 @@ impl EloLedgerExtension {
         self.ledger.bootstrap_elo(model_ids, resamples, seed)
     }
 
-    /// `validator`'s agreement average (1e18 = always with the consensus) and the number of
-    /// sessions it covers.
+    /// `validator`'s sessions committed, sessions revealed, agreement average and its samples,
+    /// latest (`timepoint` zero) or at past second `timepoint`.
+    /// See [`Ledger::validator_record`].
+    ///
+    /// # Errors
+    /// `NotDelegated`, `FutureLookup`.
+    pub fn validator_record(
+        &self,
+        validator: Address,
+        timepoint: U256,
+    ) -> Result<(U256, U256, U256, U256), Error> {
+        self.ledger.require_delegated()?;
+        self.ledger.validator_record(validator, timepoint)
+    }
+
+    /// The session operator, its bond and the minimum stake to commit.
     ///
     /// # Errors
     /// `NotDelegated`.
-    pub fn agreement_of(&self, validator: Address) -> Result<(U256, U256), Error> {
+    pub fn validation(&self) -> Result<(Address, U256, U256), Error> {
         self.ledger.require_delegated()?;
-        Ok(self.ledger.agreement_of(validator))
+        Ok(self.ledger.validation())
+    }
+
+    /// Number of stored session records (the `cutoff` for a gate over the latest ones).
+    ///
+    /// # Errors
+    /// `NotDelegated`.
+    pub fn battle_records(&self) -> Result<U256, Error> {
+        self.ledger.require_delegated()?;
+        Ok(self.ledger.battle_records())
     }
 }

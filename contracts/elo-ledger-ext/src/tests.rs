@@ -23,7 +23,9 @@ fn every_function_refuses_direct_calls() {
         Err(no())
     );
     assert_eq!(ext.register_dataset(hash, "ipfs://d".into()), Err(no()));
-    assert_eq!(ext.upgrade_model(one), Err(no()));
+    assert_eq!(ext.upgrade_model(one, one), Err(no()));
+    assert_eq!(ext.cancel_request(one), Err(no()));
+    assert_eq!(ext.set_validation(A, one, one), Err(no()));
     assert_eq!(ext.finalize_dataset(one), Err(no()));
     assert_eq!(ext.withdraw_bond(), Err(no()));
     assert_eq!(
@@ -40,7 +42,9 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.session_info(one), Err(no()));
     assert_eq!(ext.top_models(one), Err(no()));
     assert_eq!(ext.bootstrap_elo(vec![one], one, one), Err(no()));
-    assert_eq!(ext.agreement_of(A), Err(no()));
+    assert_eq!(ext.validator_record(A, one), Err(no()));
+    assert_eq!(ext.validation(), Err(no()));
+    assert_eq!(ext.battle_records(), Err(no()));
     assert!(vm.get_emitted_logs().is_empty());
 }
 

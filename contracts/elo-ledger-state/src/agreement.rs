@@ -1,5 +1,14 @@
-//! Validator agreement with the stake-weighted consensus, Yuma-style.
+//! The stake-weighted result of a session and each validator's agreement with it, Yuma-style.
 //!
+//! **Result.** For each of the ten rounds, model A's score is the stake-weighted mean of the
+//! revealed votes' scores (1 for A, 0.5 for a tie, 0 for B), rounded to the nearest basis
+//! point: one battle per round, ten Elo updates per session however many validators voted.
+//! Validators holding a share `s` of the session's revealed stake therefore move each round's
+//! score, and so the session's effect on the ratings, by at most `s` (plus half a basis point
+//! of rounding); with one validator the scores are exactly 1, 0.5 or 0 and the session is
+//! FastChat's `compute_elo` over its ten battles.
+//!
+//! **Agreement.**
 //! For each round of a session the consensus outcome is the one with the strictly largest total
 //! voting power behind it (a plurality among A wins / B wins / tie); rounds where two outcomes
 //! tie for the lead have no consensus and are not counted. A validator's agreement in a session
@@ -8,13 +17,16 @@
 //! evidence for slashing.
 use alloy_primitives::U256;
 
-use crate::battles::{outcome_at, ROUNDS};
+use crate::battles::{outcome_at, FULL_SCORE, ROUNDS};
 use crate::wide::div_wide;
 
 /// 1.0 in 18-decimal fixed point, as `u64` (agreements are in `[0, 1]`).
 pub const ONE: u64 = 1_000_000_000_000_000_000;
+/// Largest voting power one vote counts with (`2^96` wei, about `7.9 * 10^10` tokens of 18
+/// decimals): it keeps every per-round sum of at most 256 votes exact in `u128`.
+pub const MAX_WEIGHT: u128 = 1 << 96;
 
-/// Accumulates stake per outcome per round and yields the consensus.
+/// Accumulates stake per outcome per round and yields the result and the consensus.
 #[derive(Default)]
 pub struct Tally {
     /// `weights[round][outcome code]`.
@@ -22,15 +34,34 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`. Weights and
-    /// totals saturate at `u128::MAX`: voting power is a token amount (`2^128` wei is over
-    /// `10^20` tokens of 18 decimals), so saturation only guards against a misbehaving vault.
+    /// Adds one vote (packed outcomes in the session's A/B terms) with `weight`, counted as at
+    /// most [`MAX_WEIGHT`].
     pub fn add(&mut self, packed: u32, weight: U256) {
-        let weight = u128::try_from(weight).unwrap_or(u128::MAX);
+        let weight = u128::try_from(weight).unwrap_or(u128::MAX).min(MAX_WEIGHT);
         for (round, slot) in self.weights.iter_mut().enumerate() {
             let code = outcome_at(packed, round) as usize;
-            slot[code] = slot[code].saturating_add(weight);
+            slot[code] += weight;
         }
+    }
+
+    /// Model A's stake-weighted mean score in each round, in basis points, rounded to nearest
+    /// (a round nobody voted in scores a tie).
+    pub fn scores(&self) -> [u16; ROUNDS] {
+        let mut scores = [FULL_SCORE / 2; ROUNDS];
+        for (score, w) in scores.iter_mut().zip(&self.weights) {
+            // In half points: A won = 2, tie = 1, B won = 0; the sums are below 2^106.
+            let mut num = 2 * w[0] + w[2];
+            let mut den = 2 * (w[0] + w[1] + w[2]);
+            if den == 0 {
+                continue;
+            }
+            // Scale both below 2^64 for the 64-bit divisor; the quotient keeps 62 bits.
+            let shift = 64u32.saturating_sub(den.leading_zeros());
+            num >>= shift;
+            den >>= shift;
+            *score = div_wide(num * FULL_SCORE as u128 + den / 2, den as u64) as u16;
+        }
+        scores
     }
 
     /// The consensus outcome code of each round, `None` where the lead is shared.

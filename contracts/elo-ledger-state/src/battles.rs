@@ -1,20 +1,25 @@
-//! Compact battle records, replay and FastChat-style bootstrap confidence intervals.
+//! Compact session records, replay and FastChat-style bootstrap confidence intervals.
 //!
-//! One revealed vote of a session is one record: the two model ids and the ten round outcomes
-//! in the first model's terms, packed into a `u64` (`22 + 22 + 2 * 10` bits), so a storage slot
-//! holds four records = forty battles. Replaying the records in order with [`crate::elo`]
-//! reproduces the live ratings exactly (the ledger applies rounds in the same order).
+//! A finalized session is one record: the two model ids and, for each of its ten rounds, the
+//! stake-weighted mean score of model A in basis points (`0` = B won, `5_000` = tie,
+//! `10_000` = A won, anything between for a split vote). The record is one 256-bit word viewed
+//! as four 64-bit lanes: lane 0 holds `a | b << 22`, lanes 1 to 3 hold the ten 16-bit scores,
+//! four per lane, round 0 lowest. Each round is one battle, so a session is ten battles and
+//! replaying the records in order with [`crate::elo`] reproduces the live ratings exactly (the
+//! ledger applies the rounds in the same order).
 //!
 //! [`bootstrap`] follows FastChat's `get_bootstrap_result`: each resample draws `N` battles with
-//! replacement from the `N` stored ones (a seeded SplitMix64 stream stands in for pandas'
+//! replacement from the `N` given ones (a seeded SplitMix64 stream stands in for pandas'
 //! `sample(frac=1.0, replace=True)`), recomputes the online Elo from the initial rating, and the
 //! per-model quantiles over the resamples use pandas' default linear interpolation.
 use alloc::{vec, vec::Vec};
 
+use alloy_primitives::U256;
+
 use crate::elo::{self, Outcome, INIT_RATING};
 use crate::wide::div_wide;
 
-/// Rounds per vote.
+/// Rounds per session (and per vote).
 pub const ROUNDS: usize = 10;
 /// Bits per model id in a record; ids must be below `2^MODEL_ID_BITS`.
 pub const MODEL_ID_BITS: u32 = 22;
@@ -22,6 +27,12 @@ pub const MODEL_ID_BITS: u32 = 22;
 pub const MAX_MODEL_ID: u64 = (1 << MODEL_ID_BITS) - 1;
 /// Quantiles reported by the bootstrap, in basis points: 2.5%, 50%, 97.5%.
 pub const QUANTILES_BPS: [u64; 3] = [250, 5_000, 9_750];
+/// A score of 1 (model A won the round) in basis points.
+pub const FULL_SCORE: u16 = 10_000;
+
+/// One battle: model `a`, model `b` (ids, or dense indices in a bootstrap) and `a`'s score in
+/// basis points.
+pub type Battle = (usize, usize, u16);
 
 /// Packs the round outcomes of one vote (in X/Y or A/B terms) into 20 bits, round 0 lowest.
 pub fn pack_outcomes(outcomes: &[Outcome; ROUNDS]) -> u32 {
@@ -44,19 +55,30 @@ pub fn swap_outcomes(packed: u32) -> u32 {
     packed ^ (!ties & LOW_BITS)
 }
 
-/// A stored record: model `a`, model `b` and the packed outcomes in `a`'s terms.
-pub fn pack_record(a: u64, b: u64, outcomes: u32) -> u64 {
-    (a << (64 - MODEL_ID_BITS)) | (b << (2 * ROUNDS as u32)) | outcomes as u64
+/// A stored record: model `a`, model `b` and `a`'s score per round in basis points.
+pub fn pack_record(a: u64, b: u64, scores: &[u16; ROUNDS]) -> U256 {
+    let mut limbs = [a | b << MODEL_ID_BITS, 0, 0, 0];
+    for (round, &score) in scores.iter().enumerate() {
+        limbs[1 + round / 4] |= u64::from(score) << (16 * (round % 4));
+    }
+    U256::from_limbs(limbs)
 }
 
-/// Inverse of [`pack_record`]: `(a, b, outcomes)`.
-pub fn unpack_record(record: u64) -> (usize, usize, u32) {
-    let mask = MAX_MODEL_ID;
+/// Inverse of [`pack_record`]: `(a, b, scores)`.
+pub fn unpack_record(record: U256) -> (usize, usize, [u16; ROUNDS]) {
+    let l = record.as_limbs();
+    let scores = core::array::from_fn(|round| (l[1 + round / 4] >> (16 * (round % 4))) as u16);
     (
-        (record >> (64 - MODEL_ID_BITS)) as usize,
-        ((record >> (2 * ROUNDS as u32)) & mask) as usize,
-        (record & ((1 << (2 * ROUNDS)) - 1)) as u32,
+        (l[0] & MAX_MODEL_ID) as usize,
+        (l[0] >> MODEL_ID_BITS & MAX_MODEL_ID) as usize,
+        scores,
     )
+}
+
+/// Appends the ten battles of `record` to `battles`.
+pub fn expand(record: U256, battles: &mut Vec<Battle>) {
+    let (a, b, scores) = unpack_record(record);
+    battles.extend(scores.iter().map(|&score| (a, b, score)));
 }
 
 /// SplitMix64: a tiny, well-studied generator (Steele, Lea and Flood, 2014); plenty for
@@ -84,21 +106,19 @@ impl SplitMix64 {
     }
 }
 
-/// Online Elo of the battle `index` (record `index / 10`, round `index % 10`) sequence over
-/// ratings indexed by model id.
-fn apply(ratings: &mut [i128], records: &[u64], index: usize) {
-    let (a, b, outcomes) = unpack_record(records[index / ROUNDS]);
+/// Applies one battle to ratings indexed by model id (or dense index).
+fn apply(ratings: &mut [i128], (a, b, score): Battle) {
     let (mut ra, mut rb) = (ratings[a], ratings[b]);
-    elo::update(&mut ra, &mut rb, outcome_at(outcomes, index % ROUNDS));
+    elo::update_bps(&mut ra, &mut rb, score);
     ratings[a] = ra;
     ratings[b] = rb;
 }
 
-/// Replays every stored battle in order; `ratings` must have an entry for every model id.
-pub fn replay(records: &[u64], model_slots: usize) -> Vec<i128> {
+/// Replays battles in order; `model_slots` must exceed every model index.
+pub fn replay(battles: &[Battle], model_slots: usize) -> Vec<i128> {
     let mut ratings = vec![INIT_RATING; model_slots];
-    for index in 0..records.len() * ROUNDS {
-        apply(&mut ratings, records, index);
+    for &battle in battles {
+        apply(&mut ratings, battle);
     }
     ratings
 }
@@ -131,25 +151,25 @@ pub fn quantile(sorted: &[i128], bps: u64) -> i128 {
     sorted[low] + div_wide(step, 10_000) as i128
 }
 
-/// Bootstrap of the stored battles: for each of `models`, the 2.5%, 50% and 97.5% quantiles of
-/// its rating over `resamples` resampled replays. Model ids must be below `model_slots`;
+/// Bootstrap of `battles`: for each of `models`, the 2.5%, 50% and 97.5% quantiles of its
+/// rating over `resamples` resampled replays. Model indices must be below `model_slots`;
 /// `resamples` must be positive.
 pub fn bootstrap(
-    records: &[u64],
+    battles: &[Battle],
     model_slots: usize,
     models: &[usize],
     resamples: usize,
     seed: u64,
 ) -> Vec<[i128; 3]> {
-    let battles = records.len() * ROUNDS;
+    let count = battles.len() as u64;
     let mut rng = SplitMix64::new(seed);
     let mut ratings = vec![INIT_RATING; model_slots];
     // samples[m * resamples + s] = rating of models[m] in resample s.
     let mut samples = vec![0i128; models.len() * resamples];
     for s in 0..resamples {
         ratings.fill(INIT_RATING);
-        for _ in 0..battles {
-            apply(&mut ratings, records, rng.below(battles as u64) as usize);
+        for _ in 0..count {
+            apply(&mut ratings, battles[rng.below(count) as usize]);
         }
         for (m, &id) in models.iter().enumerate() {
             samples[m * resamples + s] = ratings[id];
@@ -175,19 +195,20 @@ mod tests {
     use crate::elo::ONE;
     use proptest::prelude::*;
 
-    /// Groups battles into records of ten rounds between a fixed pair, as sessions store them.
+    /// Groups battles into records of ten rounds between a fixed pair, as sessions store them,
+    /// and expands the records back into battles.
     fn records_from(
         battles: &[(usize, usize, Outcome)],
-    ) -> (Vec<u64>, Vec<(usize, usize, Outcome)>) {
-        let mut records = Vec::new();
+    ) -> (Vec<Battle>, Vec<(usize, usize, Outcome)>) {
+        let mut expanded = Vec::new();
         let mut flat = Vec::new();
         for chunk in battles.chunks(ROUNDS).filter(|c| c.len() == ROUNDS) {
             let (a, b, _) = chunk[0];
-            let outcomes: [Outcome; ROUNDS] = core::array::from_fn(|i| chunk[i].2);
-            records.push(pack_record(a as u64, b as u64, pack_outcomes(&outcomes)));
-            flat.extend(outcomes.iter().map(|&o| (a, b, o)));
+            let scores: [u16; ROUNDS] = core::array::from_fn(|i| chunk[i].2.bps());
+            expand(pack_record(a as u64, b as u64, &scores), &mut expanded);
+            flat.extend(chunk.iter().map(|&(_, _, o)| (a, b, o)));
         }
-        (records, flat)
+        (expanded, flat)
     }
 
     #[test]
@@ -205,10 +226,12 @@ mod tests {
             Outcome::AWins,
         ];
         let packed = pack_outcomes(&outcomes);
-        let record = pack_record(MAX_MODEL_ID, 12345, packed);
+        let mut scores = outcomes.map(Outcome::bps);
+        scores[4] = 3_333;
+        let record = pack_record(MAX_MODEL_ID, 12345, &scores);
         assert_eq!(
             unpack_record(record),
-            (MAX_MODEL_ID as usize, 12345, packed)
+            (MAX_MODEL_ID as usize, 12345, scores)
         );
         for (r, o) in outcomes.iter().enumerate() {
             assert_eq!(outcome_at(packed, r), *o);
@@ -329,10 +352,8 @@ mod tests {
         }
 
         #[test]
-        fn records_round_trip(a in 0..=MAX_MODEL_ID, b in 0..=MAX_MODEL_ID, codes in prop::array::uniform10(0u8..3)) {
-            let outcomes = codes.map(|c| Outcome::from_code(c).unwrap());
-            let packed = pack_outcomes(&outcomes);
-            prop_assert_eq!(unpack_record(pack_record(a, b, packed)), (a as usize, b as usize, packed));
+        fn records_round_trip(a in 0..=MAX_MODEL_ID, b in 0..=MAX_MODEL_ID, scores in prop::array::uniform10(0u16..=FULL_SCORE)) {
+            prop_assert_eq!(unpack_record(pack_record(a, b, &scores)), (a as usize, b as usize, scores));
         }
     }
 }

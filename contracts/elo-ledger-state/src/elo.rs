@@ -71,15 +71,18 @@ impl Outcome {
         }
     }
 
-    /// The first model's score `s_a` in fixed point: 1, 0 or 0.5.
-    fn score(self) -> i128 {
+    /// The first model's score `s_a` in basis points: 10,000, 0 or 5,000 (1, 0 or 0.5).
+    pub fn bps(self) -> u16 {
         match self {
-            Outcome::AWins => ONE,
+            Outcome::AWins => 10_000,
             Outcome::BWins => 0,
-            Outcome::Tie => ONE / 2,
+            Outcome::Tie => 5_000,
         }
     }
 }
+
+/// One basis point of score (`0.0001`) in fixed point.
+pub const BPS: i128 = ONE / 10_000;
 
 /// `round(num / den)` for positive operands (`den < 2^64`).
 fn div_round(num: u128, den: u128) -> u128 {
@@ -129,17 +132,25 @@ pub fn expected_score(ra: i128, rb: i128) -> i128 {
     e as i128
 }
 
-/// The change of the first model's rating after one round; the second model's change is its
-/// negation. `|delta| <= K` points.
-pub fn rating_delta(ra: i128, rb: i128, outcome: Outcome) -> i128 {
-    K * (outcome.score() - expected_score(ra, rb))
+/// The change of the first model's rating after one round in which it scored `score_bps`
+/// basis points (10,000 = won, 5,000 = tie, 0 = lost, anything between for a stake-weighted
+/// split); the second model's change is its negation. `|delta| <= K` points for scores in
+/// `[0, 10_000]`.
+pub fn rating_delta(ra: i128, rb: i128, score_bps: u16) -> i128 {
+    K * (i128::from(score_bps) * BPS - expected_score(ra, rb))
 }
 
-/// Applies one round to a pair of ratings in place (FastChat's online update).
-pub fn update(ra: &mut i128, rb: &mut i128, outcome: Outcome) {
-    let delta = rating_delta(*ra, *rb, outcome);
+/// Applies one round scored `score_bps` for the first model to a pair of ratings in place
+/// (FastChat's online update, with a fractional score where the votes split).
+pub fn update_bps(ra: &mut i128, rb: &mut i128, score_bps: u16) {
+    let delta = rating_delta(*ra, *rb, score_bps);
     *ra += delta;
     *rb -= delta;
+}
+
+/// Applies one round with a whole outcome (FastChat's online update).
+pub fn update(ra: &mut i128, rb: &mut i128, outcome: Outcome) {
+    update_bps(ra, rb, outcome.bps());
 }
 
 #[cfg(test)]

@@ -16,26 +16,68 @@
 //! fixed point.
 //!
 //! ## Sessions
-//! 1. Governance, or an owner of one of the two models posting the bond, opens a session with a
-//!    commitment `keccak256(seed)` to a secret seed. Voting power is read from the staking vault
-//!    at `snapshot = openedAt - 1`, so stake added after the opening does not count.
-//! 2. Commit window: each validator plays ten rounds against two anonymous models "X" and "Y"
-//!    and commits `keccak256(results ‖ salt ‖ voter)`, `results` being ten bytes, one per round:
-//!    0 = X won, 1 = Y won, 2 = tie. The voter is inside the hash, so copying another
-//!    validator's commitment is useless.
-//! 3. Reveal window: the opener reveals the seed; validators reveal results and salt. Voter `v`
-//!    saw X = model B and Y = model A when the lowest bit of `keccak256(seed ‖ v)` is 1,
-//!    otherwise X = A and Y = B; nobody can know another voter's assignment before the seed is
-//!    public, after all votes are committed.
-//! 4. After the reveal window anyone finalizes. Without the seed the session is void and the
-//!    bond goes to governance; with fewer reveals than `minReveals` it is void and the bond is
-//!    returned; otherwise every revealed vote's ten rounds are applied in commit order, stored as
-//!    one compact battle record, and each validator's agreement with the stake-weighted
-//!    consensus updates its moving average. Unrevealed commitments count as absent.
+//! 1. **Request.** Anyone requests a session between two models with `requestSession`, posting
+//!    at least `sessionBond` wei (a deposit returned in every outcome, withdrawable through
+//!    `withdrawBond`; it bounds how many open requests one account holds). The requester may
+//!    withdraw a request the operator has not answered (`cancelRequest`).
+//! 2. **Open.** The **session operator**, an account governance appoints with
+//!    `setValidation`, answers a request with `openSession(sessionId, keccak256(seed))`,
+//!    posting at least `operatorBond` wei. The operator may not own either model. Voting power
+//!    is read from the staking vault at `snapshot = openedAt - 1`, so stake added after the
+//!    opening does not count.
+//! 3. **Commit window.** Each validator plays ten rounds against two anonymous models "X" and
+//!    "Y" served by the operator and commits `keccak256(results ‖ salt ‖ voter)`, `results`
+//!    being ten bytes, one per round: 0 = X won, 1 = Y won, 2 = tie. The voter is inside the
+//!    hash, so copying another validator's commitment is useless. A commitment needs at least
+//!    `minStake` voting power; when the session is full, a commitment with more voting power
+//!    than the lightest one displaces it.
+//! 4. **Reveal window.** The operator reveals the seed first: no vote can be revealed before
+//!    it. Voter `v` saw X = model B and Y = model A when the lowest bit of
+//!    `keccak256(seed ‖ v)` is 1, otherwise X = A and Y = B.
+//! 5. **Finalization** (anyone, after the reveal window). Without the seed the session is void
+//!    and the operator's bond goes to governance. Otherwise every committed validator's record
+//!    is updated (a commitment never revealed counts as full disagreement), and with at least
+//!    `minReveals` reveals the session's ten stake-weighted rounds move the two ratings and are
+//!    stored as one record; with fewer it is void. Both bonds go back in both cases.
+//!
+//! ## Design choices
+//! - **Stake-weighted rounds, not one battle per vote.** A session's result is, per round, the
+//!   stake-weighted mean score of the revealed votes (see [`agreement`]): ten Elo updates per
+//!   session whatever the number of voters. A vote per battle let anyone with many 1-wei
+//!   validators apply hundreds of updates; now validators holding a share `s` of the revealed
+//!   stake move the result by at most `s`, and a one-validator session is exactly FastChat's
+//!   `compute_elo` over its ten battles.
+//! - **Slots cannot be blocked by dust.** `minStake` (governance) keeps dust accounts out, and
+//!   a full session gives the lightest slot to any heavier validator, so an honest validator
+//!   heavier than the lightest committer can always commit. Finding the lightest costs a scan
+//!   of at most `maxVoters` votes, paid only by a displacing commitment.
+//! - **A seed no interested party controls.** The seed fixes every voter's X/Y order, so
+//!   whoever knows it can de-anonymise the models. Model owners therefore cannot open sessions:
+//!   the operator, appointed by governance and never an owner of either model, commits to it,
+//!   like the arena operator of Chatbot Arena that serves "model X / model Y". Its bond (a
+//!   non-zero default) is forfeited if it withholds the seed to void a session, and because the
+//!   seed must be public before any vote reveal, nobody can read revealed votes and then decide
+//!   whether to reveal the seed.
+//! - **Non-revealers pay in reputation.** A validator that commits and never reveals gets an
+//!   agreement sample of zero and a committed-but-not-revealed count: both are in its
+//!   checkpointed validator record, the evidence governance slashes on and rewards are based
+//!   on. (Taking a share of stake would need the vault's slashing, which is governance's call.)
+//! - **A bounded, unsteerable bootstrap gate.** `upgradeModel(modelId, cutoff)` resamples only
+//!   the head-to-head battles of the candidate and the champion (the question the gate asks is
+//!   whether one beats the other) among the last [`UPGRADE_WINDOW`] session records before
+//!   `cutoff` (a record count the SubDAO's `proposeModelUpgrade` fixes when the
+//!   proposal is made), with a seed derived from the cutoff and the two ids: sessions finalized
+//!   after the proposal cannot change the verdict, and at most `640 x` [`MAX_UPGRADE_RESAMPLES`]
+//!   Elo updates run whatever the history length.
+//! - **Checkpointed validator records.** Sessions committed, revealed, and the agreement average
+//!   are checkpointed per validator at each finalization, so a rewards contract reads them at a
+//!   past timestamp instead of trusting a live value that a validator could improve just before
+//!   a payout.
 //!
 //! ## Invariants
 //! - Every Elo update is zero-sum: the sum of all ratings is `1000 * models` exactly.
-//! - Replaying the stored battles in order with FastChat's algorithm gives the live ratings.
+//! - Replaying the stored session records in order with FastChat's algorithm gives the live
+//!   ratings.
 //! - A failing call changes nothing (all checks precede effects; errors are typed).
 extern crate alloc;
 
@@ -48,8 +90,11 @@ pub mod wide;
 
 use alloc::{vec, vec::Vec};
 
+use agentdao_common::checkpoints::{CheckpointUnorderedInsertion, Checkpoints};
 use agentdao_common::emit::{emit_words, word};
-use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
+use agentdao_common::errors::{
+    ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
+};
 use agentdao_common::extension::{self, NotDelegated};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
@@ -64,13 +109,25 @@ use stylus_sdk::storage::{
 };
 use stylus_sdk::stylus_core::calls::Call;
 
-use crate::battles::{pack_record, swap_outcomes, MAX_MODEL_ID, ROUNDS};
+use crate::battles::{pack_record, swap_outcomes, Battle, MAX_MODEL_ID, ROUNDS};
 use crate::elo::{Outcome, INIT_RATING};
-use crate::records::{DatasetState, ModelState, SessionHeader, SmallParams};
+use crate::records::{DatasetState, ModelState, SessionHeader, SmallParams, ValidatorRecord};
 pub use crate::sol::*;
 
-/// Most resamples one bootstrap may run.
+/// Most resamples one `bootstrapElo` view may run.
 pub const MAX_RESAMPLES: u64 = 1_000;
+/// Most resamples `upgradeModel`'s bootstrap gate may run (bounds its gas, see the crate docs).
+pub const MAX_UPGRADE_RESAMPLES: u64 = 32;
+/// Resamples of `upgradeModel`'s bootstrap gate until governance changes them.
+pub const DEFAULT_UPGRADE_RESAMPLES: u64 = 25;
+/// Session records (of ten battles each) before the cutoff that `upgradeModel` looks at.
+pub const UPGRADE_WINDOW: u64 = 64;
+/// Default request bond, operator bond and minimum stake: 0.01 ether, 0.01 ether, 1 token.
+pub const DEFAULT_BONDS_AND_STAKE: [u64; 3] = [
+    10_000_000_000_000_000,
+    10_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+];
 /// Most models one bootstrap call may report.
 pub const MAX_BOOTSTRAP_MODELS: usize = 64;
 /// Shortest and longest commit or reveal window, in seconds.
@@ -84,7 +141,8 @@ pub const MAX_IMPACT_THRESHOLD_POINTS: i128 = 10_000;
 /// `agentdao_common::interfaces::staking_vault`).
 const GET_PAST_VOTES: [u8; 4] = stylus_sdk::function_selector!("getPastVotes", Address, U256);
 
-/// Session status codes.
+/// Session status codes (0: requested, not yet opened by the operator).
+const STATUS_REQUESTED: u64 = 0;
 const STATUS_OPEN: u64 = 1;
 const STATUS_FINALIZED: u64 = 2;
 const STATUS_VOID: u64 = 3;
@@ -94,6 +152,7 @@ const DATASET_REJECTED: u64 = 2;
 /// Reasons in `SessionVoided`.
 const VOID_NO_SEED: u8 = 1;
 const VOID_TOO_FEW_REVEALS: u8 = 2;
+const VOID_WITHDRAWN: u8 = 3;
 
 static_errors! {
     /// Every error the ledger raises.
@@ -122,8 +181,27 @@ static_errors! {
         DatasetAlreadyLinked { modelId },
         /// See [`SameModel`].
         SameModel {},
-        /// See [`NotModelOwner`].
-        NotModelOwner {},
+        /// See [`NotOperator`].
+        NotOperator { caller, operator },
+        /// See [`OperatorOwnsModel`].
+        OperatorOwnsModel {},
+        /// See [`SessionNotRequested`].
+        SessionNotRequested {},
+        /// See [`NotRequester`].
+        NotRequester { requester },
+        /// See [`StakeBelowMinimum`].
+        StakeBelowMinimum { weight, minimum },
+        /// See [`SeedNotRevealed`].
+        SeedNotRevealed {},
+        /// See [`CutoffAhead`].
+        CutoffAhead { cutoff, records },
+        /// See [`FutureLookup`].
+        FutureLookup { timepoint, now },
+        /// A validator record does not fit its checkpoint (cannot happen: counts stay far
+        /// below their bits).
+        ArithmeticOverflow {},
+        /// A checkpoint older than the last one (cannot happen: block time never decreases).
+        CheckpointUnorderedInsertion { last, key },
         /// See [`InsufficientBond`].
         InsufficientBond { sent, required },
         /// See [`OutsideWindow`].
@@ -217,10 +295,14 @@ const REVEALED: u64 = 1 << 32;
 pub struct Session {
     /// Models, schedule, status and counters ([`SessionHeader`]).
     header: StorageU256,
-    /// Who opened it and posted the bond.
-    opener: StorageAddress,
-    /// Bond posted by the opener, in wei.
+    /// Who requested it and posted the request bond.
+    requester: StorageAddress,
+    /// Bond posted by the requester, in wei.
     bond: StorageU256,
+    /// The operator that opened it (zero while requested).
+    operator: StorageAddress,
+    /// Bond posted by the operator, in wei.
+    operator_bond: StorageU256,
     /// `keccak256(seed)` until the seed is revealed, then the seed itself.
     seed: StorageB256,
     /// Voters in commit order (the order battles are applied in).
@@ -246,21 +328,28 @@ pub struct Ledger {
     datasets: StorageVec<Dataset>,
     /// Sessions; id = index + 1.
     sessions: StorageVec<Session>,
-    /// Battle records (one per revealed vote, ten rounds each) in application order.
-    battles: StorageVec<StorageU64>,
-    /// Agreement records by validator ([`records::pack_agreement`]).
-    agreements: StorageMap<Address, StorageU256>,
+    /// Session records (one per finalized session, ten battles each) in application order
+    /// ([`battles::pack_record`]).
+    battles: StorageVec<StorageU256>,
+    /// Checkpointed validator records ([`ValidatorRecord`]) by validator.
+    validators: StorageMap<Address, Checkpoints>,
     /// Withdrawable session bonds by account.
     credits: StorageMap<Address, StorageU256>,
     /// Windows, voter bounds, games, agreement and bootstrap parameters ([`SmallParams`]).
     params: StorageU256,
-    /// Bond a model owner posts to open a session, in wei.
+    /// Bond a requester posts with a session request, in wei.
     session_bond: StorageU256,
     /// Impact (points, fixed point) a dataset needs to be accepted, as raw `int256`.
     impact_threshold: StorageU256,
     /// The extension program (`elo-ledger-ext`) the core forwards to; set by [`Ledger::init`],
     /// never zero in the core's storage, zero in the extension's own.
     extension: StorageAddress,
+    /// The session operator appointed by governance (zero: none, no session can open).
+    operator: StorageAddress,
+    /// Bond the operator posts to open a session, in wei.
+    operator_bond: StorageU256,
+    /// Voting power a validator needs to commit a vote.
+    min_stake: StorageU256,
 }
 
 /// `i128` to the ABI's `int256` (sign-extended).
@@ -320,9 +409,10 @@ fn x_is_b(seed: &[u8; 32], voter: Address, keccak: impl Fn(&[u8]) -> B256) -> bo
 
 impl Ledger {
     /// Sets governance, the staking vault, the extension program and default parameters
-    /// (one-day windows, one reveal, 64 voters, no bond, 100 games, zero impact threshold,
-    /// agreement average weight 20% and alarm at 50%, no bootstrap condition). The core
-    /// program's constructor.
+    /// (one-day windows, one reveal, 64 voters, a 0.01 ether request bond, 100 games, zero
+    /// impact threshold, agreement average weight 20% and alarm at 50%, a 25-resample
+    /// bootstrap gate; no operator yet, a 0.01 ether operator bond, a minimum stake of one
+    /// token). The core program's constructor.
     ///
     /// # Arguments
     /// * `governance` - the governing account (the SubDAO).
@@ -333,7 +423,7 @@ impl Ledger {
     /// `ZeroAddress` if any address is zero.
     ///
     /// # Events
-    /// `GovernanceTransferred`, `ParamsUpdated`.
+    /// `GovernanceTransferred`, `ParamsUpdated`, `ValidationUpdated`.
     pub fn init(
         &mut self,
         governance: Address,
@@ -351,13 +441,19 @@ impl Ledger {
             86_400,
             1,
             64,
-            U256::ZERO,
+            U256::from(DEFAULT_BONDS_AND_STAKE[0]),
             100,
             I256::ZERO,
             2_000,
             agreement::ONE / 2,
-            0,
-        )
+            DEFAULT_UPGRADE_RESAMPLES,
+        )?;
+        self.apply_validation(
+            Address::ZERO,
+            U256::from(DEFAULT_BONDS_AND_STAKE[1]),
+            U256::from(DEFAULT_BONDS_AND_STAKE[2]),
+        );
+        Ok(())
     }
 
     /// Registers a model owned by the caller.
@@ -473,29 +569,35 @@ impl Ledger {
         Ok(id)
     }
 
-    /// Makes `model_id` the champion. When `upgradeResamples` is non-zero and a champion
-    /// exists, the candidate's 2.5% bootstrap rating must exceed the champion's 97.5% rating
-    /// (seed derived from the two ids and the number of battle records).
+    /// Makes `model_id` the champion. When a champion exists, the candidate's 2.5% bootstrap
+    /// rating must exceed the champion's 97.5% rating: `upgradeResamples` resamples of the
+    /// head-to-head battles of the two models among the last [`UPGRADE_WINDOW`] session records before
+    /// `cutoff`, seeded by `keccak256(cutoff ‖ candidate ‖ champion)` (see the crate docs).
     ///
     /// # Arguments
     /// * `model_id` - the new champion.
+    /// * `cutoff` - number of session records the gate looks back from; at most
+    ///   `battleRecords()` (the SubDAO's `proposeModelUpgrade` fixes it when proposing).
     ///
     /// # Errors
-    /// `Unauthorized`, `UnknownModel`, `AlreadyChampion`, `BootstrapNotBeaten`.
+    /// `Unauthorized`, `UnknownModel`, `AlreadyChampion`, `CutoffAhead`, `BootstrapNotBeaten`.
     ///
     /// # Events
     /// `ChampionChanged`.
-    pub fn upgrade_model(&mut self, model_id: U256) -> Result<(), Error> {
+    pub fn upgrade_model(&mut self, model_id: U256, cutoff: U256) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         let candidate = self.model_index(model_id)? as u64 + 1;
         let champion = self.champion.get().as_limbs()[0];
         if candidate == champion {
             return Err(AlreadyChampion {}.into());
         }
-        let resamples = self.small_params().upgrade_resamples;
-        if resamples > 0 && champion != 0 {
-            let seed = (candidate << 40) ^ (champion << 20) ^ self.battles.len() as u64;
-            let bounds = self.bootstrap(&[candidate as usize, champion as usize], resamples, seed);
+        let records = self.battles.len() as u64;
+        let end = small(cutoff).filter(|c| *c <= records).ok_or(CutoffAhead {
+            cutoff,
+            records: U256::from(records),
+        })?;
+        if champion != 0 {
+            let bounds = self.upgrade_bounds(candidate, champion, end);
             if bounds[0][0] <= bounds[1][2] {
                 return Err(BootstrapNotBeaten {
                     candidateLower: to_int256(bounds[0][0]),
@@ -517,96 +619,162 @@ impl Ledger {
         Ok(())
     }
 
-    /// Opens a validation session between two models. Governance may open any session; an
-    /// owner of either model must send at least `sessionBond` wei (the core's `openSession` is
-    /// payable).
+    /// Requests a validation session between two models, posting at least `sessionBond` wei
+    /// (the extension's `requestSession` is payable through the core). The bond comes back
+    /// when the session ends or the request is withdrawn.
     ///
     /// # Arguments
     /// * `model_a`, `model_b` - the two models (distinct).
-    /// * `seed_hash` - `keccak256(seed)` of the opener's secret 32-byte seed.
     ///
     /// # Errors
-    /// `UnknownModel`, `SameModel`, `NotModelOwner`, `InsufficientBond`.
+    /// `UnknownModel`, `SameModel`, `InsufficientBond`.
     ///
     /// # Events
-    /// `SessionOpened`.
-    pub fn open_session(
-        &mut self,
-        model_a: U256,
-        model_b: U256,
-        seed_hash: B256,
-    ) -> Result<U256, Error> {
-        let a = self.model_index(model_a)?;
-        let b = self.model_index(model_b)?;
+    /// `SessionRequested`.
+    pub fn request_session(&mut self, model_a: U256, model_b: U256) -> Result<U256, Error> {
+        let a = self.model_index(model_a)? as u64 + 1;
+        let b = self.model_index(model_b)? as u64 + 1;
         if a == b {
             return Err(SameModel {}.into());
         }
         let caller = self.vm().msg_sender();
         let bond = self.vm().msg_value();
-        if caller != self.governance.get() {
-            let owns = |index: usize| self.models.getter(index).unwrap().owner.get() == caller;
-            if !owns(a) && !owns(b) {
-                return Err(NotModelOwner {}.into());
+        let required = self.session_bond.get();
+        if bond < required {
+            return Err(InsufficientBond {
+                sent: bond,
+                required,
             }
-            let required = self.session_bond.get();
-            if bond < required {
-                return Err(InsufficientBond {
-                    sent: bond,
-                    required,
-                }
-                .into());
-            }
+            .into());
         }
-        let params = self.small_params();
-        let now = self.vm().block_timestamp();
-        let header = SessionHeader {
-            model_a: a as u64 + 1,
-            model_b: b as u64 + 1,
-            reveals: 0,
-            status: STATUS_OPEN,
-            seed_revealed: false,
-            snapshot: now.saturating_sub(1),
-            commit_end: now + params.commit_window,
-            reveal_end: now + params.commit_window + params.reveal_window,
-        };
         let mut session = self.sessions.grow();
-        session.header.set(header.pack());
-        session.opener.set(caller);
+        session.header.set(
+            SessionHeader {
+                model_a: a,
+                model_b: b,
+                ..SessionHeader::default()
+            }
+            .pack(),
+        );
+        session.requester.set(caller);
         session.bond.set(bond);
-        session.seed.set(seed_hash);
         let id = U256::from(self.sessions.len());
         emit_words(
             self.vm(),
             &[
-                SessionOpened::SIGNATURE_HASH,
+                SessionRequested::SIGNATURE_HASH,
                 uint_word(id),
                 caller.into_word(),
             ],
+            &[word(a), word(b), uint_word(bond)],
+        );
+        Ok(id)
+    }
+
+    /// The requester withdraws a request the operator has not opened; its bond is credited
+    /// back.
+    ///
+    /// # Errors
+    /// `UnknownSession`, `SessionNotRequested`, `NotRequester`.
+    ///
+    /// # Events
+    /// `SessionVoided` (reason 3), `BondCredited`.
+    pub fn cancel_request(&mut self, session_id: U256) -> Result<(), Error> {
+        let (index, mut header) = self.requested_session(session_id)?;
+        let session = self.sessions.getter(index).unwrap();
+        let (requester, bond) = (session.requester.get(), session.bond.get());
+        drop(session);
+        if requester != self.vm().msg_sender() {
+            return Err(NotRequester { requester }.into());
+        }
+        header.status = STATUS_VOID;
+        self.sessions
+            .setter(index)
+            .unwrap()
+            .header
+            .set(header.pack());
+        self.credit(requester, bond);
+        self.voided(session_id, VOID_WITHDRAWN);
+        Ok(())
+    }
+
+    /// The session operator opens a requested session, committing to its secret seed and
+    /// posting at least `operatorBond` wei (the core's `openSession` is payable). The commit
+    /// window starts now; voting power is read at `now - 1`.
+    ///
+    /// # Arguments
+    /// * `session_id` - a requested session.
+    /// * `seed_hash` - `keccak256(seed)` of the operator's secret 32-byte seed.
+    ///
+    /// # Errors
+    /// `NotOperator`, `UnknownSession`, `SessionNotRequested`, `OperatorOwnsModel`,
+    /// `InsufficientBond`.
+    ///
+    /// # Events
+    /// `SessionOpened`.
+    pub fn open_session(&mut self, session_id: U256, seed_hash: B256) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let operator = self.operator.get();
+        if caller != operator || operator.is_zero() {
+            return Err(NotOperator { caller, operator }.into());
+        }
+        let (index, mut header) = self.requested_session(session_id)?;
+        let owner = |id: u64| self.models.getter(id as usize - 1).unwrap().owner.get();
+        if owner(header.model_a) == caller || owner(header.model_b) == caller {
+            return Err(OperatorOwnsModel {}.into());
+        }
+        let bond = self.vm().msg_value();
+        let required = self.operator_bond.get();
+        if bond < required {
+            return Err(InsufficientBond {
+                sent: bond,
+                required,
+            }
+            .into());
+        }
+        let params = self.small_params();
+        let now = self.vm().block_timestamp();
+        header.status = STATUS_OPEN;
+        header.snapshot = now.saturating_sub(1);
+        header.commit_end = now + params.commit_window;
+        header.reveal_end = header.commit_end + params.reveal_window;
+        let mut session = self.sessions.setter(index).unwrap();
+        session.header.set(header.pack());
+        session.operator.set(caller);
+        session.operator_bond.set(bond);
+        session.seed.set(seed_hash);
+        emit_words(
+            self.vm(),
             &[
-                uint_word(model_a),
-                uint_word(model_b),
+                SessionOpened::SIGNATURE_HASH,
+                uint_word(session_id),
+                caller.into_word(),
+            ],
+            &[
                 uint_word(bond),
                 word(header.snapshot),
                 word(header.commit_end),
                 word(header.reveal_end),
             ],
         );
-        Ok(id)
+        Ok(())
     }
 
-    /// Commits the caller's hidden vote during the commit window. The caller must have voting
-    /// power in the vault at the session snapshot.
+    /// Commits the caller's hidden vote during the commit window. The caller needs at least
+    /// `minStake` voting power in the vault at the session snapshot. In a full session the
+    /// commitment takes the slot of the lightest committed vote if it is strictly heavier
+    /// (that vote is dropped); otherwise the session is full.
     ///
     /// # Arguments
     /// * `session_id` - the session.
     /// * `commitment` - `keccak256(results ‖ salt ‖ caller)` (see [`commitment`]).
     ///
     /// # Errors
-    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `AlreadyCommitted`, `SessionFull`,
-    /// `VaultCallFailed`, `NotValidator`.
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `AlreadyCommitted`,
+    /// `VaultCallFailed`, `NotValidator`, `StakeBelowMinimum`, `SessionFull`.
     ///
     /// # Events
-    /// `VoteCommitted`.
+    /// `VoteCommitted`; `VoteDisplaced` when it takes a lighter vote's slot.
     pub fn commit_vote(&mut self, session_id: U256, commitment: B256) -> Result<(), Error> {
         let voter = self.vm().msg_sender();
         let now = self.vm().block_timestamp();
@@ -618,13 +786,6 @@ impl Ledger {
         if !session.votes.getter(voter).weight.get().is_zero() {
             return Err(AlreadyCommitted {}.into());
         }
-        let max_voters = self.small_params().max_voters;
-        if session.voters.len() as u64 >= max_voters {
-            return Err(SessionFull {
-                maxVoters: U256::from(max_voters),
-            }
-            .into());
-        }
         drop(session);
         let snapshot = U256::from(header.snapshot);
         let vault = self.vault.get();
@@ -634,8 +795,54 @@ impl Ledger {
         if weight.is_zero() {
             return Err(NotValidator { snapshot }.into());
         }
+        let minimum = self.min_stake.get();
+        if weight < minimum {
+            return Err(StakeBelowMinimum { weight, minimum }.into());
+        }
+        let max_voters = self.small_params().max_voters as usize;
+        let session = self.sessions.getter(index).unwrap();
+        let count = session.voters.len();
+        // The slot to take: a new one, or the lightest vote's (first of equals) when full.
+        let mut slot = count;
+        if count >= max_voters {
+            let mut lightest = weight;
+            for i in 0..count {
+                let other = session.voters.get(i).unwrap();
+                let other_weight = session.votes.getter(other).weight.get();
+                if other_weight < lightest {
+                    lightest = other_weight;
+                    slot = i;
+                }
+            }
+            if slot == count {
+                return Err(SessionFull {
+                    maxVoters: U256::from(max_voters),
+                }
+                .into());
+            }
+        }
+        drop(session);
         let mut session = self.sessions.setter(index).unwrap();
-        session.voters.push(voter);
+        if slot == count {
+            session.voters.push(voter);
+        } else {
+            let mut entry = session.voters.setter(slot).unwrap();
+            let displaced = entry.get();
+            entry.set(voter);
+            let mut old = session.votes.setter(displaced);
+            old.commitment.set(B256::ZERO);
+            old.weight.set(U256::ZERO);
+            emit_words(
+                self.vm(),
+                &[
+                    VoteDisplaced::SIGNATURE_HASH,
+                    uint_word(session_id),
+                    displaced.into_word(),
+                ],
+                &[voter.into_word()],
+            );
+        }
+        let mut session = self.sessions.setter(index).unwrap();
         let mut vote = session.votes.setter(voter);
         vote.commitment.set(commitment);
         vote.weight.set(weight);
@@ -651,7 +858,8 @@ impl Ledger {
         Ok(())
     }
 
-    /// Reveals the opener's seed during the reveal window (anyone holding it may).
+    /// Reveals the operator's seed during the reveal window (anyone holding it may); votes can
+    /// be revealed only after it.
     ///
     /// # Arguments
     /// * `session_id` - the session.
@@ -684,7 +892,7 @@ impl Ledger {
         Ok(())
     }
 
-    /// Reveals the caller's vote during the reveal window.
+    /// Reveals the caller's vote during the reveal window, once the seed is public.
     ///
     /// # Arguments
     /// * `session_id` - the session.
@@ -692,8 +900,8 @@ impl Ledger {
     /// * `salt` - the salt used in the commitment.
     ///
     /// # Errors
-    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `NoCommitment`, `AlreadyRevealed`,
-    /// `WrongRoundCount`, `InvalidOutcome`, `CommitmentMismatch`.
+    /// `UnknownSession`, `SessionClosed`, `OutsideWindow`, `SeedNotRevealed`, `NoCommitment`,
+    /// `AlreadyRevealed`, `WrongRoundCount`, `InvalidOutcome`, `CommitmentMismatch`.
     ///
     /// # Events
     /// `VoteRevealed`.
@@ -705,6 +913,9 @@ impl Ledger {
     ) -> Result<(), Error> {
         let voter = self.vm().msg_sender();
         let (index, mut header) = self.reveal_phase(session_id)?;
+        if !header.seed_revealed {
+            return Err(SeedNotRevealed {}.into());
+        }
         let results = results.as_bytes();
         let outcomes = parse_results(results)?;
         let expected = commitment(self.vm(), results, salt, voter);
@@ -737,18 +948,22 @@ impl Ledger {
         Ok(())
     }
 
-    /// Closes a session after its reveal window: applies the revealed votes to the ratings and
-    /// the agreement averages, or voids it (see the crate docs). Anyone may call it.
+    /// Closes a session after its reveal window (see the crate docs): without the seed it is
+    /// void and the operator's bond goes to governance; otherwise every committed validator's
+    /// record is updated and, with at least `minReveals` reveals, the ten stake-weighted rounds
+    /// move the two ratings (else the session is void). Anyone may call it.
     ///
     /// # Arguments
     /// * `session_id` - the session.
     ///
     /// # Errors
-    /// `UnknownSession`, `SessionClosed`, `OutsideWindow` (before the reveal window ends).
+    /// `UnknownSession`, `SessionClosed` (also while only requested), `OutsideWindow` (before
+    /// the reveal window ends), `ArithmeticOverflow` and `CheckpointUnorderedInsertion` (cannot
+    /// happen, see [`ValidatorRecord`]).
     ///
     /// # Events
-    /// `SessionFinalized`, `AgreementRecorded` per revealed voter, `LowAgreement` per voter
-    /// under the threshold, `BondCredited`; or `SessionVoided` and `BondCredited`.
+    /// `AgreementRecorded` per committed voter, `LowAgreement` per voter under the threshold,
+    /// then `SessionFinalized` or `SessionVoided`; `BondCredited` per bond.
     pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
         let now = self.vm().block_timestamp();
         let (index, mut header) = self.live_session(session_id)?;
@@ -757,9 +972,37 @@ impl Ledger {
         }
         let params = self.small_params();
         let session = self.sessions.getter(index).unwrap();
-        let opener = session.opener.get();
+        let requester = session.requester.get();
         let bond = session.bond.get();
+        let operator = session.operator.get();
+        let operator_bond = session.operator_bond.get();
         let (a, b) = (header.model_a, header.model_b);
+        // Committed votes: voter, A/B outcomes (`None` if never revealed), weight.
+        let mut votes: Vec<(Address, Option<u32>, U256)> = Vec::new();
+        if header.seed_revealed {
+            let seed = session.seed.get().0;
+            for i in 0..session.voters.len() {
+                let voter = session.voters.get(i).unwrap();
+                let vote = session.votes.getter(voter);
+                let stored = vote.outcomes.get().as_limbs()[0];
+                let ab = (stored & REVEALED != 0).then(|| {
+                    let xy = stored as u32;
+                    if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
+                        swap_outcomes(xy)
+                    } else {
+                        xy
+                    }
+                });
+                votes.push((voter, ab, vote.weight.get()));
+            }
+        }
+        drop(session);
+        let mut tally = agreement::Tally::default();
+        for &(_, ab, weight) in &votes {
+            if let Some(ab) = ab {
+                tally.add(ab, weight);
+            }
+        }
         let void_reason = if !header.seed_revealed {
             VOID_NO_SEED
         } else if header.reveals < params.min_reveals {
@@ -767,81 +1010,45 @@ impl Ledger {
         } else {
             0
         };
-        if void_reason != 0 {
-            drop(session);
-            header.status = STATUS_VOID;
-            self.sessions
-                .setter(index)
-                .unwrap()
-                .header
-                .set(header.pack());
-            let to = if void_reason == VOID_NO_SEED {
-                self.governance.get()
-            } else {
-                opener
-            };
-            self.credit(to, bond);
-            emit_words(
-                self.vm(),
-                &[SessionVoided::SIGNATURE_HASH, uint_word(session_id)],
-                &[word(void_reason.into())],
-            );
-            return Ok(());
-        }
-        // Revealed votes in commit order, mapped to A/B terms.
-        let seed = session.seed.get().0;
-        let mut votes: Vec<(Address, u32, U256)> = Vec::new();
-        for i in 0..session.voters.len() {
-            let voter = session.voters.get(i).unwrap();
-            let vote = session.votes.getter(voter);
-            let stored = vote.outcomes.get().as_limbs()[0];
-            if stored & REVEALED == 0 {
-                continue;
-            }
-            let xy = stored as u32;
-            let ab = if x_is_b(&seed, voter, |d| self.vm().native_keccak256(d)) {
-                swap_outcomes(xy)
-            } else {
-                xy
-            };
-            votes.push((voter, ab, vote.weight.get()));
-        }
-        drop(session);
-        let mut tally = agreement::Tally::default();
-        for &(_, ab, weight) in &votes {
-            tally.add(ab, weight);
-        }
         // Effects.
-        let mut ma = self.model_state(a);
-        let mut mb = self.model_state(b);
-        for &(_, ab, _) in &votes {
-            for round in 0..ROUNDS {
-                elo::update(
-                    &mut ma.rating,
-                    &mut mb.rating,
-                    battles::outcome_at(ab, round),
-                );
-            }
-            self.battles.push(U64::from(pack_record(a, b, ab)));
-        }
-        let games = (votes.len() * ROUNDS) as u64;
-        for (id, mut state) in [(a, ma), (b, mb)] {
-            state.games += games;
-            self.models.setter(id - 1).unwrap().state.set(state.pack());
-        }
-        header.status = STATUS_FINALIZED;
+        header.status = if void_reason == 0 {
+            STATUS_FINALIZED
+        } else {
+            STATUS_VOID
+        };
         self.sessions
             .setter(index)
             .unwrap()
             .header
             .set(header.pack());
-        self.record_agreements(session_id, &votes, &tally.consensus(), &params);
-        self.credit(opener, bond);
+        self.record_validators(session_id, &votes, &tally.consensus(), &params)?;
+        self.credit(requester, bond);
+        if void_reason == VOID_NO_SEED {
+            let governance = self.governance.get();
+            self.credit(governance, operator_bond);
+        } else {
+            self.credit(operator, operator_bond);
+        }
+        if void_reason != 0 {
+            self.voided(session_id, void_reason);
+            return Ok(());
+        }
+        let scores = tally.scores();
+        let mut ma = self.model_state(a);
+        let mut mb = self.model_state(b);
+        for score in scores {
+            elo::update_bps(&mut ma.rating, &mut mb.rating, score);
+        }
+        self.battles.push(pack_record(a, b, &scores));
+        for (id, mut state) in [(a, ma), (b, mb)] {
+            state.games += ROUNDS as u64;
+            self.models.setter(id - 1).unwrap().state.set(state.pack());
+        }
         emit_words(
             self.vm(),
             &[SessionFinalized::SIGNATURE_HASH, uint_word(session_id)],
             &[
-                word(votes.len() as u64),
+                word(header.reveals),
                 int_word(ma.rating),
                 int_word(mb.rating),
             ],
@@ -931,13 +1138,13 @@ impl Ledger {
     /// * `commit_window`, `reveal_window` - seconds, each in `[60, 30 days]`.
     /// * `min_reveals` - reveals a session needs, in `[1, max_voters]`.
     /// * `max_voters` - voters a session accepts, in `[1, 256]`.
-    /// * `session_bond` - wei a model owner posts to open a session.
+    /// * `session_bond` - wei a requester posts with a session request.
     /// * `min_games` - rounds a dataset's model must play before judging, at least 1.
     /// * `impact_threshold` - impact (fixed point) to accept a dataset, within ±10,000 points.
     /// * `agreement_alpha_bps` - weight of a new agreement sample, in `[1, 10000]`.
     /// * `agreement_threshold` - alarm level of the agreement average, at most 1e18.
-    /// * `upgrade_resamples` - bootstrap resamples `upgradeModel` requires, at most 1,000;
-    ///   zero disables the condition.
+    /// * `upgrade_resamples` - resamples of `upgradeModel`'s bootstrap gate, in `[1, 32]` (the
+    ///   gate cannot be switched off; 32 keeps it under 10M gas).
     ///
     /// # Errors
     /// `Unauthorized`, `ParameterOutOfRange` naming the first bad argument.
@@ -1132,10 +1339,81 @@ impl Ledger {
     }
 
     /// A validator's agreement average (1e18 = always with the consensus) and the number of
-    /// sessions it covers.
+    /// samples it covers.
     pub fn agreement_of(&self, validator: Address) -> (U256, U256) {
-        let (average, sessions) = records::unpack_agreement(self.agreements.get(validator));
-        (U256::from(average), U256::from(sessions))
+        let record = ValidatorRecord::unpack(self.validators.getter(validator).latest());
+        (U256::from(record.agreement), U256::from(record.samples))
+    }
+
+    /// A validator's record: sessions committed, sessions revealed, agreement average and its
+    /// samples (see [`ValidatorRecord`]). With `timepoint` zero, the latest record; otherwise
+    /// the record as it stood at the end of second `timepoint`, which must be in the past.
+    ///
+    /// # Errors
+    /// `FutureLookup` if `timepoint` is not before the current block's time.
+    pub fn validator_record(
+        &self,
+        validator: Address,
+        timepoint: U256,
+    ) -> Result<(U256, U256, U256, U256), Error> {
+        let trace = self.validators.getter(validator);
+        let word = if timepoint.is_zero() {
+            trace.latest()
+        } else {
+            let now = self.vm().block_timestamp();
+            let past = small(timepoint).filter(|t| *t < now).ok_or(FutureLookup {
+                timepoint,
+                now: U256::from(now),
+            })?;
+            trace.upper_lookup(past)
+        };
+        let r = ValidatorRecord::unpack(word);
+        Ok((
+            U256::from(r.committed),
+            U256::from(r.revealed),
+            U256::from(r.agreement),
+            U256::from(r.samples),
+        ))
+    }
+
+    /// The session operator, its bond and the minimum stake to commit (see `setValidation`).
+    pub fn validation(&self) -> (Address, U256, U256) {
+        (
+            self.operator.get(),
+            self.operator_bond.get(),
+            self.min_stake.get(),
+        )
+    }
+
+    /// Number of stored session records (ten battles each): the `cutoff` to pass to
+    /// `upgradeModel` for a gate over the latest records.
+    pub fn battle_records(&self) -> U256 {
+        U256::from(self.battles.len())
+    }
+
+    /// Appoints the session operator and sets its bond and the minimum stake to commit
+    /// (governance only).
+    ///
+    /// # Arguments
+    /// * `operator` - the account that opens requested sessions; zero for none.
+    /// * `operator_bond` - wei the operator posts per session, forfeited if it withholds the
+    ///   seed.
+    /// * `min_stake` - voting power a validator needs to commit.
+    ///
+    /// # Errors
+    /// `Unauthorized`.
+    ///
+    /// # Events
+    /// `ValidationUpdated`.
+    pub fn set_validation(
+        &mut self,
+        operator: Address,
+        operator_bond: U256,
+        min_stake: U256,
+    ) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.apply_validation(operator, operator_bond, min_stake);
+        Ok(())
     }
 
     /// The extension program the core forwards to (zero in the extension's own storage).
@@ -1283,18 +1561,13 @@ impl Ledger {
         from_int256(I256::from_raw(self.impact_threshold.get())).unwrap_or(0)
     }
 
-    /// Bootstrap over all stored battle records for 1-based model ids.
+    /// Bootstrap over all stored session records for 1-based model ids.
     fn bootstrap(&self, ids: &[usize], resamples: u64, seed: u64) -> Vec<[i128; 3]> {
-        let records: Vec<u64> = (0..self.battles.len())
-            .map(|i| self.battles.get(i).map_or(0, |r| r.as_limbs()[0]))
-            .collect();
-        battles::bootstrap(
-            &records,
-            self.models.len() + 1,
-            ids,
-            resamples as usize,
-            seed,
-        )
+        let mut all: Vec<Battle> = Vec::new();
+        for i in 0..self.battles.len() {
+            battles::expand(self.battles.get(i).unwrap(), &mut all);
+        }
+        battles::bootstrap(&all, self.models.len() + 1, ids, resamples as usize, seed)
     }
 
     /// Adds `amount` wei to `account`'s withdrawable bonds.
@@ -1312,24 +1585,44 @@ impl Ledger {
         );
     }
 
-    /// Updates every revealed voter's agreement average and raises `LowAgreement`.
-    fn record_agreements(
+    /// Updates every committed voter's record at this block's time: committed + 1; for a
+    /// revealed vote, revealed + 1 and its agreement with `consensus` as a sample (none when
+    /// no round has a consensus); for a vote never revealed, a sample of zero. Raises
+    /// `AgreementRecorded` per sample and `LowAgreement` below the threshold.
+    fn record_validators(
         &mut self,
         session_id: U256,
-        votes: &[(Address, u32, U256)],
+        votes: &[(Address, Option<u32>, U256)],
         consensus: &[Option<u8>; ROUNDS],
         params: &SmallParams,
-    ) {
+    ) -> Result<(), Error> {
         let threshold = params.agreement_threshold;
+        let now = self.vm().block_timestamp();
         for &(voter, ab, _) in votes {
-            let Some(sample) = agreement::agreement(ab, consensus) else {
+            let mut trace = self.validators.setter(voter);
+            let mut record = ValidatorRecord::unpack(trace.latest());
+            record.committed += 1;
+            let sample = match ab {
+                Some(ab) => {
+                    record.revealed += 1;
+                    agreement::agreement(ab, consensus)
+                }
+                None => Some(0),
+            };
+            if let Some(sample) = sample {
+                record.agreement = agreement::next_ema(
+                    record.agreement,
+                    record.samples,
+                    sample,
+                    params.agreement_alpha_bps,
+                );
+                record.samples += 1;
+            }
+            trace.push::<Error>(now, record.pack())?;
+            let Some(sample) = sample else {
                 continue;
             };
-            let mut slot = self.agreements.setter(voter);
-            let (previous, sessions) = records::unpack_agreement(slot.get());
-            let average =
-                agreement::next_ema(previous, sessions, sample, params.agreement_alpha_bps);
-            slot.set(records::pack_agreement(average, sessions + 1));
+            let average = record.agreement;
             emit_words(
                 self.vm(),
                 &[
@@ -1347,6 +1640,63 @@ impl Ledger {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Emits `SessionVoided`.
+    fn voided(&self, session_id: U256, reason: u8) {
+        emit_words(
+            self.vm(),
+            &[SessionVoided::SIGNATURE_HASH, uint_word(session_id)],
+            &[word(reason.into())],
+        );
+    }
+
+    /// Index and header of a session that is requested and not yet opened, or
+    /// `UnknownSession` / `SessionNotRequested`.
+    fn requested_session(&self, id: U256) -> Result<(usize, SessionHeader), Error> {
+        let index = self.session_index(id)?;
+        let header = SessionHeader::unpack(self.sessions.getter(index).unwrap().header.get());
+        if header.status != STATUS_REQUESTED {
+            return Err(SessionNotRequested {}.into());
+        }
+        Ok((index, header))
+    }
+
+    /// Bootstrap bounds of `upgradeModel`'s gate: `[candidate, champion]` quantiles over the
+    /// head-to-head battles of the two models among the last [`UPGRADE_WINDOW`] records before
+    /// `end`.
+    fn upgrade_bounds(&self, candidate: u64, champion: u64, end: u64) -> Vec<[i128; 3]> {
+        let mut battles: Vec<Battle> = Vec::new();
+        for i in end.saturating_sub(UPGRADE_WINDOW)..end {
+            let (a, b, scores) = battles::unpack_record(self.battles.get(i as usize).unwrap());
+            let (a, b) = (a as u64, b as u64);
+            // Dense indices: 0 = candidate, 1 = champion.
+            if (a, b) == (candidate, champion) || (a, b) == (champion, candidate) {
+                let first = usize::from(a == champion);
+                battles.extend(scores.iter().map(|&score| (first, 1 - first, score)));
+            }
+        }
+        let mut input = [0u8; 24];
+        input[..8].copy_from_slice(&end.to_be_bytes());
+        input[8..16].copy_from_slice(&candidate.to_be_bytes());
+        input[16..].copy_from_slice(&champion.to_be_bytes());
+        let digest = self.vm().native_keccak256(&input);
+        let seed = u64::from_be_bytes(digest[24..].try_into().unwrap());
+        let resamples = self.small_params().upgrade_resamples as usize;
+        battles::bootstrap(&battles, 2, &[0, 1], resamples, seed)
+    }
+
+    /// Stores the operator, its bond and the minimum stake and emits `ValidationUpdated`.
+    fn apply_validation(&mut self, operator: Address, operator_bond: U256, min_stake: U256) {
+        self.operator.set(operator);
+        self.operator_bond.set(operator_bond);
+        self.min_stake.set(min_stake);
+        emit_words(
+            self.vm(),
+            &[ValidationUpdated::SIGNATURE_HASH, operator.into_word()],
+            &[uint_word(operator_bond), uint_word(min_stake)],
+        );
     }
 
     /// Validates and stores every parameter (see [`Self::set_params`]).
@@ -1377,7 +1727,7 @@ impl Ledger {
             threshold.is_some(),
             (1..=10_000).contains(&agreement_alpha_bps),
             agreement_threshold <= agreement::ONE,
-            upgrade_resamples <= MAX_RESAMPLES,
+            (1..=MAX_UPGRADE_RESAMPLES).contains(&upgrade_resamples),
         ];
         if let Some(position) = checks.iter().position(|ok| !ok) {
             return Err(ParameterOutOfRange {

@@ -161,7 +161,7 @@ pub struct SmallParams {
     pub min_reveals: u64,
     /// Voters a session accepts (at most 256).
     pub max_voters: u64,
-    /// Bootstrap resamples required by `upgradeModel` (at most 1,000); zero disables it.
+    /// Bootstrap resamples of `upgradeModel`'s gate (1 to 32).
     pub upgrade_resamples: u64,
     /// Weight of a new sample in the agreement average, in basis points.
     pub agreement_alpha_bps: u64,
@@ -202,15 +202,43 @@ impl SmallParams {
     }
 }
 
-/// A validator's agreement record: moving average and sessions counted, as lanes 0 and 1.
-pub fn pack_agreement(average: u64, sessions: u64) -> U256 {
-    U256::from_limbs([average, sessions, 0, 0])
+/// What a validator's validation amounts to, checkpointed at every session it committed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ValidatorRecord {
+    /// Moving average of its agreement with the consensus (1e18 = always agrees; a commitment
+    /// never revealed is a sample of zero).
+    pub agreement: u64,
+    /// Samples in the average.
+    pub samples: u64,
+    /// Sessions it committed a vote in (and whose seed was revealed).
+    pub committed: u64,
+    /// Of those, sessions it revealed its vote in.
+    pub revealed: u64,
 }
 
-/// Inverse of [`pack_agreement`]: `(average, sessions)`.
-pub fn unpack_agreement(word: U256) -> (u64, u64) {
-    let l = word.as_limbs();
-    (l[0], l[1])
+impl ValidatorRecord {
+    /// Lanes: agreement, samples | committed << 32, revealed, 0. The counts grow by one per
+    /// session and stay below `2^32`, so the word stays below `2^160` and fits a checkpoint's
+    /// 208-bit value.
+    pub fn pack(&self) -> U256 {
+        U256::from_limbs([
+            self.agreement,
+            self.samples | self.committed << 32,
+            self.revealed,
+            0,
+        ])
+    }
+
+    /// Inverse of [`Self::pack`].
+    pub fn unpack(word: U256) -> Self {
+        let l = word.as_limbs();
+        ValidatorRecord {
+            agreement: l[0],
+            samples: bits(l[1], 0, 32),
+            committed: l[1] >> 32,
+            revealed: l[2],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,13 +278,20 @@ mod tests {
             reveal_window: 30 * 86_400,
             min_reveals: 256,
             max_voters: 256,
-            upgrade_resamples: 1_000,
+            upgrade_resamples: 32,
             agreement_alpha_bps: 10_000,
             min_games: u64::MAX,
             agreement_threshold: 1_000_000_000_000_000_000,
         };
         assert_eq!(SmallParams::unpack(params.pack()), params);
-        assert_eq!(unpack_agreement(pack_agreement(7, u64::MAX)), (7, u64::MAX));
+        let record = ValidatorRecord {
+            agreement: 1_000_000_000_000_000_000,
+            samples: u32::MAX as u64,
+            committed: u32::MAX as u64,
+            revealed: u32::MAX as u64,
+        };
+        assert_eq!(ValidatorRecord::unpack(record.pack()), record);
+        assert!(record.pack().bit_len() <= 208);
     }
 
     proptest! {

@@ -17,12 +17,15 @@ sol! {
     );
     /// Governance made `current` the champion model in place of `previous`.
     event ChampionChanged(uint256 indexed previous, uint256 indexed current);
-    /// A validation session between two models opened; votes count with power at `snapshot`.
+    /// `requester` asked for a validation session between two models, posting `bond`.
+    event SessionRequested(
+        uint256 indexed sessionId, address indexed requester, uint256 modelA, uint256 modelB, uint256 bond
+    );
+    /// The session operator opened a requested session, posting `bond`; votes count with power
+    /// at `snapshot`.
     event SessionOpened(
         uint256 indexed sessionId,
-        uint256 modelA,
-        uint256 modelB,
-        address indexed opener,
+        address indexed operator,
         uint256 bond,
         uint256 snapshot,
         uint256 commitEnd,
@@ -30,16 +33,18 @@ sol! {
     );
     /// `voter` committed a hidden vote with voting power `weight`.
     event VoteCommitted(uint256 indexed sessionId, address indexed voter, uint256 weight);
-    /// The opener's seed was revealed: the X/Y assignment of every voter is now public.
+    /// A full session's lightest vote, `voter`'s, was dropped for the heavier `by`.
+    event VoteDisplaced(uint256 indexed sessionId, address indexed voter, address by);
+    /// The operator's seed was revealed: the X/Y assignment of every voter is now public.
     event SeedRevealed(uint256 indexed sessionId, bytes32 seed);
     /// `voter` revealed its ten results (in its own X/Y terms).
     event VoteRevealed(uint256 indexed sessionId, address indexed voter, bytes results);
-    /// The session's battles were applied; the two models' new ratings.
+    /// The session's ten stake-weighted rounds were applied; the two models' new ratings.
     event SessionFinalized(
         uint256 indexed sessionId, uint256 reveals, int256 ratingA, int256 ratingB
     );
-    /// The session ended without effect: `reason` 1 = seed never revealed (bond forfeited to
-    /// governance), 2 = fewer reveals than required (bond returned).
+    /// The session ended without effect: `reason` 1 = seed never revealed (operator bond
+    /// forfeited to governance), 2 = fewer reveals than required, 3 = request withdrawn.
     event SessionVoided(uint256 indexed sessionId, uint8 reason);
     /// `validator`'s agreement with the session consensus and its new moving average (1e18 = 1).
     event AgreementRecorded(
@@ -55,6 +60,8 @@ sol! {
     event BondCredited(address indexed account, uint256 amount);
     /// `account` withdrew `amount` wei of credited bonds.
     event BondWithdrawn(address indexed account, uint256 amount);
+    /// Governance appointed the session operator, its bond and the minimum stake to commit.
+    event ValidationUpdated(address indexed operator, uint256 operatorBond, uint256 minStake);
     /// Governance changed the parameters (see `setParams`).
     event ParamsUpdated(
         uint256 commitWindow,
@@ -94,10 +101,31 @@ sol! {
     /// A session needs two different models.
     #[derive(Debug, PartialEq, Eq)]
     error SameModel();
-    /// Only governance or an owner of one of the two models may open a session.
+    /// Only the session operator `operator` may open a session (zero: none appointed).
     #[derive(Debug, PartialEq, Eq)]
-    error NotModelOwner();
-    /// The bond sent is below the required session bond.
+    error NotOperator(address caller, address operator);
+    /// The operator owns one of the two models and may not open their session.
+    #[derive(Debug, PartialEq, Eq)]
+    error OperatorOwnsModel();
+    /// The session is not a request waiting for the operator.
+    #[derive(Debug, PartialEq, Eq)]
+    error SessionNotRequested();
+    /// Only the requester, `requester`, may withdraw the request.
+    #[derive(Debug, PartialEq, Eq)]
+    error NotRequester(address requester);
+    /// The caller's voting power at the snapshot, `weight`, is below `minimum`.
+    #[derive(Debug, PartialEq, Eq)]
+    error StakeBelowMinimum(uint256 weight, uint256 minimum);
+    /// Votes can be revealed only after the session's seed.
+    #[derive(Debug, PartialEq, Eq)]
+    error SeedNotRevealed();
+    /// The bootstrap cutoff is beyond the `records` stored session records.
+    #[derive(Debug, PartialEq, Eq)]
+    error CutoffAhead(uint256 cutoff, uint256 records);
+    /// Only past timepoints can be looked up; `now` is the current block time.
+    #[derive(Debug, PartialEq, Eq)]
+    error FutureLookup(uint256 timepoint, uint256 now);
+    /// The bond sent is below the required request or operator bond.
     #[derive(Debug, PartialEq, Eq)]
     error InsufficientBond(uint256 sent, uint256 required);
     /// The call came at `time`, outside the window `[start, end)` for it.

@@ -1,7 +1,7 @@
 //! TestVM unit tests of the ledger: every function, every error path, state unchanged after a
 //! failing call, and a property test over whole sessions.
 use super::*;
-use crate::battles::{outcome_at, replay, unpack_record};
+use crate::battles::replay;
 use crate::elo::ONE;
 use alloy_sol_types::{sol, SolCall, SolEvent};
 use proptest::prelude::*;
@@ -20,6 +20,8 @@ const EVE: Address = Address::repeat_byte(0xee);
 const V1: Address = Address::repeat_byte(0x01);
 const V2: Address = Address::repeat_byte(0x02);
 const V3: Address = Address::repeat_byte(0x03);
+/// The session operator.
+const OP: Address = Address::repeat_byte(0x0b);
 const START: u64 = 1_000_000;
 const DAY: u64 = 86_400;
 const SEED: B256 = B256::repeat_byte(0x5e);
@@ -34,8 +36,16 @@ struct Env {
 }
 
 impl Env {
-    /// Ledger with two base models (ids 1 by ALICE, 2 by BOB).
+    /// Ledger with two base models (ids 1 by ALICE, 2 by BOB), operator `OP` without bond and a
+    /// minimum stake of 1 wei (tests use small powers).
     fn new() -> Self {
+        let mut env = Env::with_defaults();
+        env.as_(GOV).set_validation(OP, U256::ZERO, u(1)).unwrap();
+        env
+    }
+
+    /// Ledger with the constructor's defaults and two base models.
+    fn with_defaults() -> Self {
         let vm = TestVM::default();
         vm.set_block_timestamp(START);
         let mut ledger = Ledger::from(&vm);
@@ -71,10 +81,24 @@ impl Env {
             .mock_static_call(VAULT, data, Ok(u(power).to_be_bytes::<32>().to_vec()));
     }
 
-    /// Governance opens a session between models `a` and `b` at the current time.
+    /// `requester` requests a session between models `a` and `b` with `bond`.
+    fn request_as(&mut self, requester: Address, a: u64, b: u64, bond: U256) -> U256 {
+        self.vm.set_sender(requester);
+        self.vm.set_value(bond);
+        self.ledger.request_session(u(a), u(b)).unwrap()
+    }
+
+    /// EVE requests a session between models `a` and `b` and the operator opens it at the
+    /// current time (both with the current bonds).
     fn open(&mut self, a: u64, b: u64) -> U256 {
-        let hash = keccak(SEED.as_slice());
-        self.as_(GOV).open_session(u(a), u(b), hash).unwrap()
+        let bond = self.ledger.session_bond.get();
+        let id = self.request_as(EVE, a, b, bond);
+        self.vm.set_sender(OP);
+        self.vm.set_value(self.ledger.operator_bond.get());
+        self.ledger
+            .open_session(id, keccak(SEED.as_slice()))
+            .unwrap();
+        id
     }
 
     fn commit(&mut self, id: U256, voter: Address, results: &[u8]) -> Result<(), Error> {
@@ -109,12 +133,19 @@ impl Env {
         }
     }
 
-    /// A session's stored models, opener, snapshot, commit end, reveal end.
+    /// A session's stored models, operator, snapshot, commit end, reveal end.
     fn session(&self, id: U256) -> (U256, U256, Address, u64, u64, u64) {
         let s = self.ledger.sessions.getter(id.to::<usize>() - 1).unwrap();
         let h = SessionHeader::unpack(s.header.get());
         let (a, b) = (u(h.model_a), u(h.model_b));
-        (a, b, s.opener.get(), h.snapshot, h.commit_end, h.reveal_end)
+        (
+            a,
+            b,
+            s.operator.get(),
+            h.snapshot,
+            h.commit_end,
+            h.reveal_end,
+        )
     }
 
     /// A model's owner, content hash, parent, dataset, rating and games.
@@ -200,10 +231,13 @@ impl Env {
             .collect()
     }
 
-    fn records(&self) -> Vec<u64> {
-        (0..self.ledger.battles.len())
-            .map(|i| self.ledger.battles.get(i).unwrap().to())
-            .collect()
+    /// Every stored battle, expanded from the session records.
+    fn records(&self) -> Vec<Battle> {
+        let mut all = Vec::new();
+        for i in 0..self.ledger.battles.len() {
+            battles::expand(self.ledger.battles.get(i).unwrap(), &mut all);
+        }
+        all
     }
 
     /// Full session: commits, seed reveal, reveals, finalization. Returns the session id.
@@ -215,7 +249,7 @@ impl Env {
             self.commit(id, voter, &results).unwrap();
         }
         self.at(t0 + DAY);
-        self.as_(EVE).reveal_seed(id, SEED).unwrap();
+        self.as_(OP).reveal_seed(id, SEED).unwrap();
         for &(voter, _, results) in votes {
             self.reveal(id, voter, &results).unwrap();
         }
@@ -233,12 +267,6 @@ fn salt_of(voter: Address) -> B256 {
     keccak(voter.as_slice())
 }
 
-/// Results in X/Y terms that mean "model `winner` won every round" for `voter` under `SEED`.
-fn all_won_by(env: &Env, id: U256, voter: Address, winner: u64) -> [u8; 10] {
-    let (x, _) = env.models_for(id, voter);
-    [if x == u(winner) { 0 } else { 1 }; 10]
-}
-
 fn rating(env: &Env, id: u64) -> i128 {
     from_int256(env.ledger.rating_of(u(id)).unwrap()).unwrap()
 }
@@ -254,11 +282,19 @@ fn constructor_sets_roles_and_defaults() {
     assert_eq!(env.ledger.champion_model(), U256::ZERO);
     assert_eq!(env.ledger.extension(), EXT);
     assert_eq!(env.ledger.require_delegated(), Ok(()));
-    assert_eq!(env.session_params(), (DAY, DAY, 1, 64, U256::ZERO));
+    let bonds = DEFAULT_BONDS_AND_STAKE.map(U256::from);
+    assert_eq!(env.session_params(), (DAY, DAY, 1, 64, bonds[0]));
     assert_eq!(
         env.scoring_params(),
-        (100, I256::ZERO, 2_000, agreement::ONE / 2, 0)
+        (100, I256::ZERO, 2_000, agreement::ONE / 2, 25)
     );
+    assert_eq!(env.ledger.validation(), (OP, U256::ZERO, u(1)));
+    let defaults = Env::with_defaults();
+    assert_eq!(
+        defaults.ledger.validation(),
+        (Address::ZERO, bonds[1], bonds[2])
+    );
+    assert!(!bonds[1].is_zero() && bonds[2] >= u(ONE as u64));
 }
 
 #[test]
@@ -328,7 +364,8 @@ fn session_params_are_bounded_and_governed() {
             Err(ParameterOutOfRange { position }.into())
         );
     }
-    assert_eq!(env.session_params(), (DAY, DAY, 1, 64, U256::ZERO));
+    let bond = U256::from(DEFAULT_BONDS_AND_STAKE[0]);
+    assert_eq!(env.session_params(), (DAY, DAY, 1, 64, bond));
     env.set_session(GOV, 600, 700, 2, 10, u(5)).unwrap();
     assert_eq!(env.session_params(), (600, 700, 2, 10, u(5)));
     assert_eq!(env.topics().last(), Some(&ParamsUpdated::SIGNATURE_HASH));
@@ -339,18 +376,19 @@ fn scoring_params_are_bounded_and_governed() {
     let mut env = Env::new();
     let threshold = to_int256(-5 * ONE);
     assert!(matches!(
-        env.set_scoring(EVE, 10, threshold, 100, 0, 0),
+        env.set_scoring(EVE, 10, threshold, 100, 0, 1),
         Err(Error::Unauthorized(_))
     ));
     let too_big = to_int256(10_001 * ONE);
     let bad = [
-        (0, threshold, 100, 0, 0, 5u8),
-        (10, too_big, 100, 0, 0, 6),
-        (10, I256::MIN, 100, 0, 0, 6),
-        (10, threshold, 0, 0, 0, 7),
-        (10, threshold, 10_001, 0, 0, 7),
-        (10, threshold, 100, agreement::ONE + 1, 0, 8),
-        (10, threshold, 100, 0, MAX_RESAMPLES + 1, 9),
+        (0, threshold, 100, 0, 1, 5u8),
+        (10, too_big, 100, 0, 1, 6),
+        (10, I256::MIN, 100, 0, 1, 6),
+        (10, threshold, 0, 0, 1, 7),
+        (10, threshold, 10_001, 0, 1, 7),
+        (10, threshold, 100, agreement::ONE + 1, 1, 8),
+        (10, threshold, 100, 0, 0, 9),
+        (10, threshold, 100, 0, MAX_UPGRADE_RESAMPLES + 1, 9),
     ];
     for (games, t, alpha, agree, resamples, position) in bad {
         assert_eq!(
@@ -466,30 +504,26 @@ fn register_dataset_records_contributor() {
 // ---------------------------------------------------------------- opening sessions
 
 #[test]
-fn open_session_checks_models_owner_and_bond() {
+fn request_and_open_check_models_operator_and_bonds() {
     let mut env = Env::new();
     env.set_session(GOV, DAY, DAY, 1, 3, u(100)).unwrap();
+    env.as_(GOV).set_validation(OP, u(40), u(1)).unwrap();
     let h = B256::repeat_byte(4);
     assert_eq!(
-        env.as_(GOV).open_session(u(1), u(3), h),
+        env.as_(EVE).request_session(u(1), u(3)),
         Err(UnknownModel { id: u(3) }.into())
     );
     assert_eq!(
-        env.as_(GOV).open_session(u(0), u(1), h),
+        env.as_(EVE).request_session(u(0), u(1)),
         Err(UnknownModel { id: u(0) }.into())
     );
     assert_eq!(
-        env.as_(GOV).open_session(u(2), u(2), h),
+        env.as_(EVE).request_session(u(2), u(2)),
         Err(SameModel {}.into())
     );
-    assert_eq!(
-        env.as_(EVE).open_session(u(1), u(2), h),
-        Err(NotModelOwner {}.into())
-    );
-    env.vm.set_sender(ALICE);
     env.vm.set_value(u(99));
     assert_eq!(
-        env.ledger.open_session(u(1), u(2), h),
+        env.ledger.request_session(u(1), u(2)),
         Err(InsufficientBond {
             sent: u(99),
             required: u(100)
@@ -497,23 +531,144 @@ fn open_session_checks_models_owner_and_bond() {
         .into())
     );
     assert_eq!(env.counts().2, U256::ZERO);
-    env.vm.set_value(u(100));
-    let id = env.ledger.open_session(u(2), u(1), h).unwrap();
+    let id = env.request_as(EVE, 2, 1, u(100));
     assert_eq!(id, u(1));
+    assert_eq!(env.topics().last(), Some(&SessionRequested::SIGNATURE_HASH));
+    assert_eq!(
+        env.ledger.session_info(id).unwrap(),
+        (U256::ZERO, U256::ZERO, U256::ZERO)
+    );
+    // A request is not open: no commits, no finalization.
+    env.power(V1, START - 1, 5);
+    assert_eq!(env.commit(id, V1, &[0; 10]), Err(SessionClosed {}.into()));
+    // Only the operator opens, with its bond.
+    assert_eq!(
+        env.as_(GOV).open_session(id, h),
+        Err(NotOperator {
+            caller: GOV,
+            operator: OP
+        }
+        .into())
+    );
+    env.vm.set_sender(OP);
+    env.vm.set_value(u(39));
+    assert_eq!(
+        env.ledger.open_session(id, h),
+        Err(InsufficientBond {
+            sent: u(39),
+            required: u(40)
+        }
+        .into())
+    );
+    assert_eq!(
+        env.as_(OP).open_session(u(2), h),
+        Err(UnknownSession { id: u(2) }.into())
+    );
+    env.vm.set_value(u(40));
+    env.at(START + 5).ledger.open_session(id, h).unwrap();
     assert_eq!(
         env.session(id),
-        (u(2), u(1), ALICE, START - 1, START + DAY, START + 2 * DAY)
+        (
+            u(2),
+            u(1),
+            OP,
+            START + 4,
+            START + 5 + DAY,
+            START + 5 + 2 * DAY
+        )
     );
     assert_eq!(
         env.ledger.session_info(id).unwrap(),
         (u(1), U256::ZERO, U256::ZERO)
     );
     assert_eq!(env.topics().last(), Some(&SessionOpened::SIGNATURE_HASH));
-    // Governance needs no bond.
-    assert_eq!(env.as_(GOV).open_session(u(1), u(2), h), Ok(u(2)));
+    assert_eq!(
+        env.as_(OP).open_session(id, h),
+        Err(SessionNotRequested {}.into())
+    );
     assert_eq!(
         env.ledger.session_info(u(3)),
         Err(UnknownSession { id: u(3) }.into())
+    );
+    // No operator appointed: nobody opens.
+    env.as_(GOV)
+        .set_validation(Address::ZERO, U256::ZERO, u(1))
+        .unwrap();
+    let second = env.request_as(EVE, 1, 2, u(100));
+    assert_eq!(
+        env.as_(Address::ZERO).open_session(second, h),
+        Err(NotOperator {
+            caller: Address::ZERO,
+            operator: Address::ZERO
+        }
+        .into())
+    );
+}
+
+#[test]
+fn model_owner_cannot_open_a_session_on_its_own_seed() {
+    let mut env = Env::new();
+    let h = keccak(SEED.as_slice());
+    // ALICE owns model 1: she may request a session, not open it on a seed she chose.
+    let id = env.request_as(ALICE, 1, 2, env.ledger.session_bond.get());
+    assert_eq!(
+        env.as_(ALICE).open_session(id, h),
+        Err(NotOperator {
+            caller: ALICE,
+            operator: OP
+        }
+        .into())
+    );
+    // Not even when governance appoints her operator: she owns one of the two models.
+    env.as_(GOV)
+        .set_validation(ALICE, U256::ZERO, u(1))
+        .unwrap();
+    assert_eq!(
+        env.as_(ALICE).open_session(id, h),
+        Err(OperatorOwnsModel {}.into())
+    );
+    env.as_(GOV).set_validation(BOB, U256::ZERO, u(1)).unwrap();
+    assert_eq!(
+        env.as_(BOB).open_session(id, h),
+        Err(OperatorOwnsModel {}.into())
+    );
+    assert_eq!(env.ledger.session_info(id).unwrap().0, U256::ZERO);
+    // An operator owning neither model opens it.
+    env.as_(GOV).set_validation(OP, U256::ZERO, u(1)).unwrap();
+    env.as_(OP).open_session(id, h).unwrap();
+    assert_eq!(env.ledger.session_info(id).unwrap().0, u(1));
+}
+
+#[test]
+fn requester_withdraws_an_unanswered_request() {
+    let mut env = Env::new();
+    env.set_session(GOV, DAY, DAY, 1, 64, u(30)).unwrap();
+    let id = env.request_as(ALICE, 1, 2, u(30));
+    assert_eq!(
+        env.as_(EVE).cancel_request(id),
+        Err(NotRequester { requester: ALICE }.into())
+    );
+    assert_eq!(
+        env.as_(ALICE).cancel_request(u(9)),
+        Err(UnknownSession { id: u(9) }.into())
+    );
+    env.as_(ALICE).cancel_request(id).unwrap();
+    assert_eq!(env.credit(ALICE), u(30));
+    assert_eq!(env.ledger.session_info(id).unwrap().0, u(3));
+    assert_eq!(env.topics().last(), Some(&SessionVoided::SIGNATURE_HASH));
+    assert_eq!(
+        env.as_(ALICE).cancel_request(id),
+        Err(SessionNotRequested {}.into())
+    );
+    assert_eq!(
+        env.as_(OP).open_session(id, SEED),
+        Err(SessionNotRequested {}.into())
+    );
+    // An opened session can no longer be withdrawn.
+    let open = env.open(1, 2);
+    assert_eq!(
+        env.as_(EVE).cancel_request(open),
+        Err(SessionNotRequested {}.into())
     );
 }
 
@@ -571,6 +726,56 @@ fn double_commit_and_full_session_are_rejected() {
         Err(SessionFull { maxVoters: u(2) }.into())
     );
     assert_eq!(env.ledger.session_info(id).unwrap().1, u(2));
+}
+
+#[test]
+fn dust_stake_below_the_minimum_cannot_commit() {
+    let mut env = Env::new();
+    env.as_(GOV)
+        .set_validation(OP, U256::ZERO, u(ONE as u64))
+        .unwrap();
+    let id = env.open(1, 2);
+    env.power(V1, START - 1, 1);
+    assert_eq!(
+        env.commit(id, V1, &[0; 10]),
+        Err(StakeBelowMinimum {
+            weight: u(1),
+            minimum: u(ONE as u64)
+        }
+        .into())
+    );
+    assert_eq!(env.ledger.session_info(id).unwrap().1, U256::ZERO);
+    env.power(V2, START - 1, ONE as u64);
+    env.commit(id, V2, &[0; 10]).unwrap();
+    assert_eq!(env.ledger.session_info(id).unwrap().1, u(1));
+}
+
+#[test]
+fn dust_commitments_cannot_block_a_heavier_validator() {
+    let mut env = Env::new();
+    env.set_session(GOV, DAY, DAY, 1, 3, U256::ZERO).unwrap();
+    let id = env.open(1, 2);
+    for (v, power) in [(V1, 5), (V2, 3), (V3, 3)] {
+        env.power(v, START - 1, power);
+        env.commit(id, v, &[0; 10]).unwrap();
+    }
+    // Not heavier than the lightest: full.
+    env.power(EVE, START - 1, 3);
+    assert_eq!(
+        env.commit(id, EVE, &[1; 10]),
+        Err(SessionFull { maxVoters: u(3) }.into())
+    );
+    // Heavier: takes the first of the lightest slots (V2's), V2's vote is gone.
+    env.power(BOB, START - 1, 4);
+    env.commit(id, BOB, &[1; 10]).unwrap();
+    assert_eq!(env.ledger.session_info(id).unwrap().1, u(3));
+    assert_eq!(env.vote(id, V2).1, U256::ZERO);
+    assert_eq!(env.vote(id, BOB).1, u(4));
+    assert!(env.topics().contains(&VoteDisplaced::SIGNATURE_HASH));
+    // V2 cannot reveal a dropped vote; it may commit again if it is heavier than the lightest.
+    env.at(START + DAY);
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
+    assert_eq!(env.reveal(id, V2, &[0; 10]), Err(NoCommitment {}.into()));
 }
 
 #[test]
@@ -645,6 +850,7 @@ fn vote_reveal_rejects_every_bad_input() {
         Err(Error::OutsideWindow(_))
     ));
     env.at(START + DAY);
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
     assert_eq!(
         env.reveal(id, V1, &results[..9]),
         Err(WrongRoundCount {
@@ -689,6 +895,20 @@ fn vote_reveal_rejects_every_bad_input() {
     ));
 }
 
+#[test]
+fn vote_reveal_before_the_seed_is_refused() {
+    let mut env = Env::new();
+    let id = env.open(1, 2);
+    env.power(V1, START - 1, 5);
+    env.commit(id, V1, &[0; 10]).unwrap();
+    env.at(START + DAY);
+    assert_eq!(env.reveal(id, V1, &[0; 10]), Err(SeedNotRevealed {}.into()));
+    assert!(!env.vote(id, V1).2);
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
+    env.reveal(id, V1, &[0; 10]).unwrap();
+    assert!(env.vote(id, V1).2);
+}
+
 // ---------------------------------------------------------------- finalization
 
 #[test]
@@ -720,74 +940,196 @@ fn finalize_too_early_or_twice_fails() {
 }
 
 #[test]
-fn full_session_moves_ratings_like_fastchat_and_stores_battles() {
+fn full_session_applies_ten_stake_weighted_rounds_and_stores_them() {
+    let votes = [(V1, 30u64), (V2, 20), (V3, 10)];
+    // Each voter's X/Y results for "model 1 wins every round" (V1, V2) or "model 2" (V3).
+    let env = Env::new();
+    let id = u(1);
+    let plans = [
+        all_won_by_seed(V1, 1),
+        all_won_by_seed(V2, 1),
+        all_won_by_seed(V3, 2),
+    ];
+    drop(env);
     let mut env = Env::new();
     let t0 = START;
-    let id = env.open(1, 2);
-    // Compute each voter's X/Y results from the seed the test knows (as the opener would).
-    let votes = [(V1, 30u64), (V2, 20), (V3, 10)];
-    env.at(t0 + DAY);
-    env.as_(EVE).reveal_seed(id, SEED).unwrap();
-    let plans: Vec<[u8; 10]> = vec![
-        all_won_by(&env, id, V1, 1),
-        all_won_by(&env, id, V2, 1),
-        all_won_by(&env, id, V3, 2),
-    ];
-    // Re-run with a fresh ledger so commits come before the seed is public.
-    let mut env = Env::new();
-    let id = env.open(1, 2);
+    assert_eq!(env.open(1, 2), id);
     for (&(v, power), results) in votes.iter().zip(&plans) {
         env.power(v, t0 - 1, power);
         env.commit(id, v, results).unwrap();
     }
     env.at(t0 + DAY);
-    env.as_(EVE).reveal_seed(id, SEED).unwrap();
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
     for (&(v, _), results) in votes.iter().zip(&plans) {
         env.reveal(id, v, results).unwrap();
     }
     env.at(t0 + 2 * DAY);
     env.as_(EVE).finalize_session(id).unwrap();
 
-    // Expected: 20 rounds A wins then 10 rounds B wins, in commit order.
-    let mut expected: Vec<(usize, usize, Outcome)> = vec![(1, 2, Outcome::AWins); 20];
-    expected.extend(vec![(1, 2, Outcome::BWins); 10]);
-    let want = crate::elo::tests::compute_elo_fixed(&expected, 3);
-    assert_eq!(rating(&env, 1), want[1]);
-    assert_eq!(rating(&env, 2), want[2]);
+    // Ten rounds, each scored 50/60 of the stake for model 1: 8,333 basis points.
+    let (mut r1, mut r2) = (INIT_RATING, INIT_RATING);
+    for _ in 0..ROUNDS {
+        elo::update_bps(&mut r1, &mut r2, 8_333);
+    }
+    assert_eq!((rating(&env, 1), rating(&env, 2)), (r1, r2));
     assert_eq!(rating(&env, 1) + rating(&env, 2), 2 * INIT_RATING);
-    let reference = crate::elo::tests::compute_elo_f64(&expected, 3);
-    assert!((crate::elo::tests::to_f64(rating(&env, 1)) - reference[1]).abs() < 0.01);
-    assert_eq!(env.model(1).5, u(30));
-    assert_eq!(env.counts().3, u(30));
-    assert_eq!(env.ledger.session_info(id).unwrap().0, u(2));
-    // Stored battles replay to the live ratings.
+    assert_eq!(env.model(1).5, u(10));
+    assert_eq!(env.counts().3, u(10));
+    assert_eq!(env.ledger.battle_records(), u(1));
+    assert_eq!(env.ledger.session_info(id).unwrap(), (u(2), u(3), u(3)));
+    // The stored record replays to the live ratings.
     let records = env.records();
-    assert_eq!(unpack_record(records[2]).0, 1);
-    assert_eq!(outcome_at(unpack_record(records[2]).2, 0), Outcome::BWins);
+    assert_eq!(records, vec![(1, 2, 8_333); ROUNDS]);
     let replayed = replay(&records, 3);
-    assert_eq!(
-        (replayed[1], replayed[2]),
-        (rating(&env, 1), rating(&env, 2))
-    );
+    assert_eq!((replayed[1], replayed[2]), (r1, r2));
     // Agreement: V1 and V2 (50 of 60 power) form the consensus; V3 dissents every round.
     assert_eq!(env.ledger.agreement_of(V1), (u(agreement::ONE), u(1)));
     assert_eq!(env.ledger.agreement_of(V3), (U256::ZERO, u(1)));
     let topics = env.topics();
-    assert_eq!(
-        topics
-            .iter()
-            .filter(|t| **t == AgreementRecorded::SIGNATURE_HASH)
-            .count(),
-        3
-    );
-    assert_eq!(
-        topics
-            .iter()
-            .filter(|t| **t == LowAgreement::SIGNATURE_HASH)
-            .count(),
-        1
-    );
+    let count = |topic| topics.iter().filter(|t| **t == topic).count();
+    assert_eq!(count(AgreementRecorded::SIGNATURE_HASH), 3);
+    assert_eq!(count(LowAgreement::SIGNATURE_HASH), 1);
     assert_eq!(topics.last(), Some(&SessionFinalized::SIGNATURE_HASH));
+}
+
+#[test]
+fn one_validator_session_is_fastchat_compute_elo_over_its_ten_battles() {
+    let mut env = Env::new();
+    let results = [0, 1, 2, 2, 0, 0, 1, 0, 2, 0];
+    env.run_session(1, 2, &[(V1, 7, results)]);
+    // V1's X/Y results in A/B terms: X is model 2 when x_is_b.
+    let swap = x_is_b(&SEED.0, V1, keccak);
+    let battles: Vec<(usize, usize, Outcome)> = results
+        .iter()
+        .map(|&code| {
+            let o = Outcome::from_code(code).unwrap();
+            (1, 2, if swap { o.swapped() } else { o })
+        })
+        .collect();
+    let fixed = crate::elo::tests::compute_elo_fixed(&battles, 3);
+    assert_eq!((rating(&env, 1), rating(&env, 2)), (fixed[1], fixed[2]));
+    let reference = crate::elo::tests::compute_elo_f64(&battles, 3);
+    for id in 1..=2 {
+        let got = crate::elo::tests::to_f64(rating(&env, id as u64));
+        assert!(
+            (got - reference[id]).abs() < 1e-9,
+            "{got} vs {}",
+            reference[id]
+        );
+    }
+}
+
+/// Results in X/Y terms that mean "model `winner` (of 1 and 2) won every round" for `voter`
+/// in a session between models 1 and 2 under `SEED`.
+fn all_won_by_seed(voter: Address, winner: u64) -> [u8; 10] {
+    let x = if x_is_b(&SEED.0, voter, keccak) { 2 } else { 1 };
+    [if x == winner { 0 } else { 1 }; 10]
+}
+
+/// A model owner's Sybil attack on one session between models 1 and 2: 64 validators of
+/// `sybil_power` each (none if `sybils` is false) fill every slot first and vote model 1 up
+/// every round; then V1, V2 and V3 with `honest_power` each commit (displacing the lightest)
+/// and vote model 2 up. Returns model 1's rating after the session and the Sybils' share of
+/// the revealed stake (in 1e18).
+fn sybil_session(env: &mut Env, sybils: bool, sybil_power: u64, honest_power: u64) -> (i128, u128) {
+    let t0 = env.vm.block_timestamp();
+    let id = env.open(1, 2);
+    let sybil_addresses: Vec<Address> = if sybils {
+        (0..64u8)
+            .map(|i| Address::with_last_byte(0x40 + i))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut plans = Vec::new();
+    for &v in &sybil_addresses {
+        env.power(v, t0 - 1, sybil_power);
+        let plan = all_won_by_seed(v, 1);
+        env.commit(id, v, &plan).unwrap();
+        plans.push((v, plan));
+    }
+    if sybils {
+        // Every slot is taken by the attacker.
+        assert_eq!(env.ledger.session_info(id).unwrap().1, u(64));
+    }
+    for v in [V1, V2, V3] {
+        env.power(v, t0 - 1, honest_power);
+        let plan = all_won_by_seed(v, 2);
+        // Honest validators can always commit: each displaces a lighter Sybil.
+        env.commit(id, v, &plan).unwrap();
+        plans.push((v, plan));
+    }
+    env.at(t0 + DAY);
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
+    let mut sybil_stake = 0u128;
+    let mut total = 0u128;
+    for (v, plan) in plans {
+        // Displaced Sybils have no vote left to reveal.
+        if env.reveal(id, v, &plan).is_ok() {
+            let power = if [V1, V2, V3].contains(&v) {
+                honest_power
+            } else {
+                sybil_stake += sybil_power as u128;
+                sybil_power
+            };
+            total += power as u128;
+        }
+    }
+    env.at(t0 + 2 * DAY);
+    env.as_(EVE).finalize_session(id).unwrap();
+    env.at(t0 + 2 * DAY + 1);
+    (rating(env, 1), sybil_stake * ONE as u128 / total)
+}
+
+#[test]
+fn sybil_validators_move_ratings_by_at_most_their_stake_share() {
+    // The Sybils hold real stake: 64 x 100 against three honest validators of 1,000.
+    let (honest, _) = sybil_session(&mut Env::new(), false, 100, 1_000);
+    let (attacked, share) = sybil_session(&mut Env::new(), true, 100, 1_000);
+    // 61 Sybils remain after three were displaced: share 6,100 / 9,100.
+    assert_eq!(share, 6_100 * ONE as u128 / 9_100);
+    // Each round's score moves by at most the share (plus half a basis point of rounding),
+    // so the session moves model 1 by at most 10 * K * share points (plus the second-order
+    // drift of the expected score, well under 1%).
+    let moved = (attacked - honest) as u128;
+    let bound = ROUNDS as u128 * 4 * (share + ONE as u128 / 20_000) * 101 / 100;
+    assert!(moved <= bound, "moved {moved} > bound {bound}");
+    assert!(moved > 0, "the Sybils' real stake does count");
+}
+
+#[test]
+fn dust_sybils_filling_every_slot_cannot_move_ratings() {
+    // 64 Sybils of 1 wei each against three honest validators of one token, three sessions in
+    // a row: the Sybils' share is ~2e-17, and model 1 loses exactly as without them (one vote
+    // per battle used to give the Sybils 640 updates per session and an unbounded climb).
+    let mut with = Env::new();
+    let mut without = Env::new();
+    let mut last = INIT_RATING;
+    for _ in 0..3 {
+        let (attacked, share) = sybil_session(&mut with, true, 1, ONE as u64);
+        let (honest, _) = sybil_session(&mut without, false, 1, ONE as u64);
+        assert!(share < 100, "share {share}");
+        assert_eq!(attacked, honest);
+        assert!(attacked < last, "model 1 keeps losing: {attacked}");
+        last = attacked;
+    }
+    // And with the default minimum stake of one token, 1-wei Sybils cannot even commit.
+    let mut env = Env::with_defaults();
+    let minimum = U256::from(DEFAULT_BONDS_AND_STAKE[2]);
+    env.as_(GOV)
+        .set_validation(OP, U256::ZERO, minimum)
+        .unwrap();
+    let id = env.open(1, 2);
+    let sybil = Address::with_last_byte(0x40);
+    env.power(sybil, START - 1, 1);
+    assert_eq!(
+        env.commit(id, sybil, &[0; 10]),
+        Err(StakeBelowMinimum {
+            weight: u(1),
+            minimum
+        }
+        .into())
+    );
 }
 
 #[test]
@@ -813,7 +1155,7 @@ fn x_y_assignment_depends_on_seed_and_voter() {
 }
 
 #[test]
-fn unrevealed_votes_are_absent_and_too_few_reveals_void() {
+fn non_revealer_is_penalised_and_too_few_reveals_void() {
     let mut env = Env::new();
     env.set_session(GOV, DAY, DAY, 2, 64, U256::ZERO).unwrap();
     let id = env.open(1, 2);
@@ -822,7 +1164,7 @@ fn unrevealed_votes_are_absent_and_too_few_reveals_void() {
         env.commit(id, v, &[0; 10]).unwrap();
     }
     env.at(START + DAY);
-    env.as_(EVE).reveal_seed(id, SEED).unwrap();
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
     env.reveal(id, V1, &[0; 10]).unwrap();
     env.at(START + 2 * DAY);
     env.as_(EVE).finalize_session(id).unwrap();
@@ -830,49 +1172,78 @@ fn unrevealed_votes_are_absent_and_too_few_reveals_void() {
     assert_eq!(rating(&env, 1), INIT_RATING);
     assert_eq!(env.counts().3, U256::ZERO);
     assert_eq!(env.topics().last(), Some(&SessionVoided::SIGNATURE_HASH));
+    // V2 caused the void: committed, never revealed, agreement sample zero.
+    assert_eq!(
+        env.ledger.validator_record(V2, U256::ZERO).unwrap(),
+        (u(1), U256::ZERO, U256::ZERO, u(1))
+    );
 
-    // With one reveal required, the same session applies only V1's vote.
+    // With one reveal required, the same session applies only V1's vote, and V2, which had
+    // agreed fully before, loses agreement for not revealing.
     let mut env = Env::new();
+    env.run_session(1, 2, &[(V1, 5, [0; 10]), (V2, 5, [0; 10])]);
+    assert_eq!(env.ledger.agreement_of(V2), (u(agreement::ONE), u(1)));
+    env.at(START + 3 * DAY);
     let id = env.open(1, 2);
     for v in [V1, V2] {
-        env.power(v, START - 1, 5);
+        env.power(v, START + 3 * DAY - 1, 5);
         env.commit(id, v, &[0; 10]).unwrap();
     }
-    env.at(START + DAY);
-    env.as_(EVE).reveal_seed(id, SEED).unwrap();
+    env.at(START + 4 * DAY);
+    env.as_(OP).reveal_seed(id, SEED).unwrap();
     env.reveal(id, V1, &[0; 10]).unwrap();
-    env.at(START + 2 * DAY);
+    env.at(START + 5 * DAY);
     env.as_(EVE).finalize_session(id).unwrap();
-    assert_eq!(env.counts().3, u(10));
-    assert_eq!(env.ledger.agreement_of(V2), (U256::ZERO, U256::ZERO));
+    assert_eq!(env.counts().3, u(20));
+    let (average, samples) = env.ledger.agreement_of(V2);
+    assert_eq!((average, samples), (u(agreement::ONE * 8 / 10), u(2)));
+    assert_eq!(
+        env.ledger.validator_record(V2, U256::ZERO).unwrap(),
+        (u(2), u(1), average, u(2))
+    );
+    assert_eq!(
+        env.ledger.validator_record(V1, U256::ZERO).unwrap(),
+        (u(2), u(2), u(agreement::ONE), u(2))
+    );
 }
 
 #[test]
-fn bonds_are_returned_or_forfeited_and_withdrawable() {
-    let mut env = Env::new();
-    env.set_session(GOV, DAY, DAY, 1, 64, u(50)).unwrap();
-    // Session 1: the opener never reveals the seed -> bond to governance.
-    env.vm.set_sender(ALICE);
-    env.vm.set_value(u(50));
-    let first = env
-        .ledger
-        .open_session(u(1), u(2), keccak(SEED.as_slice()))
+fn withheld_seed_forfeits_the_default_operator_bond() {
+    // Constructor defaults: a non-zero operator bond.
+    let mut env = Env::with_defaults();
+    let (_, operator_bond, _) = env.ledger.validation();
+    assert!(!operator_bond.is_zero());
+    env.as_(GOV)
+        .set_validation(OP, operator_bond, u(1))
         .unwrap();
-    env.vm.set_value(u(70));
-    let second = env
-        .ledger
-        .open_session(u(1), u(2), keccak(SEED.as_slice()))
-        .unwrap();
+    let request_bond = env.ledger.session_bond.get();
+    let withheld = env.open(1, 2);
+    let revealed = env.open(1, 2);
     env.power(V1, START - 1, 5);
-    env.commit(second, V1, &[2; 10]).unwrap();
+    env.commit(withheld, V1, &[2; 10]).unwrap();
+    env.commit(revealed, V1, &[2; 10]).unwrap();
     env.at(START + DAY);
-    env.as_(ALICE).reveal_seed(second, SEED).unwrap();
-    env.reveal(second, V1, &[2; 10]).unwrap();
+    env.as_(OP).reveal_seed(revealed, SEED).unwrap();
+    env.reveal(revealed, V1, &[2; 10]).unwrap();
     env.at(START + 2 * DAY);
-    env.as_(EVE).finalize_session(first).unwrap();
-    env.as_(EVE).finalize_session(second).unwrap();
-    assert_eq!(env.credit(GOV), u(50));
-    assert_eq!(env.credit(ALICE), u(70));
+    env.as_(EVE).finalize_session(withheld).unwrap();
+    assert_eq!(env.topics().last(), Some(&SessionVoided::SIGNATURE_HASH));
+    // The withheld seed: the operator's bond goes to governance, the requester's comes back,
+    // and the committed validator is not blamed.
+    assert_eq!(env.credit(GOV), operator_bond);
+    assert_eq!(env.credit(OP), U256::ZERO);
+    assert_eq!(env.credit(EVE), request_bond);
+    assert_eq!(env.ledger.agreement_of(V1), (U256::ZERO, U256::ZERO));
+    env.as_(EVE).finalize_session(revealed).unwrap();
+    assert_eq!(env.credit(OP), operator_bond);
+    assert_eq!(env.credit(EVE), request_bond * u(2));
+    assert_eq!(env.credit(GOV), operator_bond);
+}
+
+#[test]
+fn bonds_are_withdrawable_once() {
+    let mut env = Env::new();
+    env.ledger.credits.setter(ALICE).set(u(70));
     assert_eq!(
         env.as_(BOB).withdraw_bond(),
         Err(NothingToWithdraw {}.into())
@@ -910,7 +1281,7 @@ fn withdraw_is_guarded_against_reentry() {
 #[test]
 fn dataset_is_judged_by_impact_after_min_games() {
     let mut env = Env::new();
-    env.set_scoring(GOV, 20, to_int256(ONE), 2_000, agreement::ONE / 2, 0)
+    env.set_scoring(GOV, 20, to_int256(ONE), 2_000, agreement::ONE / 2, 1)
         .unwrap();
     let good = env
         .as_(EVE)
@@ -994,27 +1365,29 @@ fn model_one_dominates(env: &mut Env, sessions: usize) {
 }
 
 #[test]
-fn upgrade_model_is_governed_and_checks_bootstrap() {
+fn upgrade_model_is_governed_and_gated_by_default() {
     let mut env = Env::new();
+    let now = |env: &Env| env.ledger.battle_records();
     assert!(matches!(
-        env.as_(EVE).upgrade_model(u(1)),
+        env.as_(EVE).upgrade_model(u(1), U256::ZERO),
         Err(Error::Unauthorized(_))
     ));
     assert_eq!(
-        env.as_(GOV).upgrade_model(u(3)),
+        env.as_(GOV).upgrade_model(u(3), U256::ZERO),
         Err(UnknownModel { id: u(3) }.into())
     );
-    env.as_(GOV).upgrade_model(u(2)).unwrap();
+    // No champion yet: no gate.
+    env.as_(GOV).upgrade_model(u(2), U256::ZERO).unwrap();
     assert_eq!(env.ledger.champion_model(), u(2));
     assert_eq!(env.topics().last(), Some(&ChampionChanged::SIGNATURE_HASH));
     assert_eq!(
-        env.as_(GOV).upgrade_model(u(2)),
+        env.as_(GOV).upgrade_model(u(2), U256::ZERO),
         Err(AlreadyChampion {}.into())
     );
-    env.set_scoring(GOV, 100, I256::ZERO, 2_000, 0, 50).unwrap();
-    // No battles: both intervals are the initial rating, the candidate does not beat it.
+    // The gate is on with the defaults: without battles the candidate does not beat the
+    // champion's interval.
     assert_eq!(
-        env.as_(GOV).upgrade_model(u(1)),
+        env.as_(GOV).upgrade_model(u(1), U256::ZERO),
         Err(BootstrapNotBeaten {
             candidateLower: to_int256(INIT_RATING),
             championUpper: to_int256(INIT_RATING)
@@ -1023,13 +1396,90 @@ fn upgrade_model_is_governed_and_checks_bootstrap() {
     );
     assert_eq!(env.ledger.champion_model(), u(2));
     model_one_dominates(&mut env, 3);
-    env.as_(GOV).upgrade_model(u(1)).unwrap();
+    let cutoff = now(&env);
+    env.as_(GOV).upgrade_model(u(1), cutoff).unwrap();
     assert_eq!(env.ledger.champion_model(), u(1));
     // And the loser cannot come back.
     assert!(matches!(
-        env.as_(GOV).upgrade_model(u(2)),
+        env.as_(GOV).upgrade_model(u(2), cutoff),
         Err(Error::BootstrapNotBeaten(_))
     ));
+}
+
+#[test]
+fn upgrade_cutoff_beyond_the_stored_records_is_refused() {
+    let mut env = Env::new();
+    env.as_(GOV).upgrade_model(u(2), U256::ZERO).unwrap();
+    model_one_dominates(&mut env, 1);
+    for cutoff in [u(2), U256::MAX] {
+        assert_eq!(
+            env.as_(GOV).upgrade_model(u(1), cutoff),
+            Err(CutoffAhead {
+                cutoff,
+                records: u(1)
+            }
+            .into())
+        );
+    }
+    assert_eq!(env.ledger.champion_model(), u(2));
+}
+
+#[test]
+fn battles_added_after_the_proposal_cannot_steer_the_gate() {
+    let mut env = Env::new();
+    env.as_(GOV).upgrade_model(u(2), U256::ZERO).unwrap();
+    model_one_dominates(&mut env, 3);
+    // The proposal fixes the cutoff (3 records) ...
+    let cutoff = env.ledger.battle_records();
+    // ... then sessions where model 2 wins are finalized before execution (the old gate
+    // resampled every stored battle with a seed from their count: the executor could add
+    // battles until the verdict flipped).
+    let x_is_one = !x_is_b(&SEED.0, V1, keccak);
+    let two_wins = [if x_is_one { 1 } else { 0 }; 10];
+    for _ in 0..8 {
+        env.run_session(1, 2, &[(V1, 5, two_wins)]);
+    }
+    let latest = env.ledger.battle_records();
+    assert!(matches!(
+        env.as_(GOV).upgrade_model(u(1), latest),
+        Err(Error::BootstrapNotBeaten(_))
+    ));
+    // The verdict over the proposal's records stands.
+    env.as_(GOV).upgrade_model(u(1), cutoff).unwrap();
+    assert_eq!(env.ledger.champion_model(), u(1));
+}
+
+#[test]
+fn upgrade_gate_resamples_only_a_bounded_recent_window() {
+    let mut env = Env::new();
+    for _ in 0..2 {
+        env.as_(EVE)
+            .register_model(B256::ZERO, "".into(), U256::ZERO, U256::ZERO)
+            .unwrap();
+    }
+    env.as_(GOV).upgrade_model(u(2), U256::ZERO).unwrap();
+    model_one_dominates(&mut env, 4);
+    let early = env.ledger.battle_records();
+    // A full window of sessions between models 3 and 4 (and model 1 against 3: not
+    // head-to-head with the champion) pushes the two models' battles out of it.
+    env.run_session(1, 3, &[(V1, 5, [0; 10])]);
+    for _ in 1..UPGRADE_WINDOW {
+        env.run_session(3, 4, &[(V1, 5, [2; 10])]);
+    }
+    let late = env.ledger.battle_records();
+    assert_eq!(late, early + u(UPGRADE_WINDOW));
+    assert_eq!(
+        env.as_(GOV).upgrade_model(u(1), late),
+        Err(BootstrapNotBeaten {
+            candidateLower: to_int256(INIT_RATING),
+            championUpper: to_int256(INIT_RATING)
+        }
+        .into())
+    );
+    // The gate's work is bounded by the window: the two models' 40 battles before `early`.
+    let bounds = env.ledger.upgrade_bounds(1, 2, early.to());
+    assert!(bounds[0][0] > bounds[1][2]);
+    env.as_(GOV).upgrade_model(u(1), early).unwrap();
 }
 
 #[test]
@@ -1130,7 +1580,32 @@ fn every_error_encodes_like_its_sol_error() {
         NotDatasetContributor { contributor: b }.into(),
         DatasetAlreadyLinked { modelId: y }.into(),
         SameModel {}.into(),
-        NotModelOwner {}.into(),
+        NotOperator {
+            caller: a,
+            operator: b,
+        }
+        .into(),
+        OperatorOwnsModel {}.into(),
+        SessionNotRequested {}.into(),
+        NotRequester { requester: a }.into(),
+        StakeBelowMinimum {
+            weight: x,
+            minimum: y,
+        }
+        .into(),
+        SeedNotRevealed {}.into(),
+        CutoffAhead {
+            cutoff: z,
+            records: x,
+        }
+        .into(),
+        FutureLookup {
+            timepoint: y,
+            now: x,
+        }
+        .into(),
+        ArithmeticOverflow {}.into(),
+        CheckpointUnorderedInsertion { last: x, key: y }.into(),
         InsufficientBond {
             sent: x,
             required: y,
@@ -1191,7 +1666,7 @@ fn every_error_encodes_like_its_sol_error() {
         assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
         assert!(selectors.insert(reference[..4].to_vec()), "{error:?}");
     }
-    assert_eq!(selectors.len(), 37, "one sample per variant");
+    assert_eq!(selectors.len(), 46, "one sample per variant");
 }
 
 /// Decodes `log` as event `E` and checks that the SDK's own encoding of the decoded value gives
@@ -1226,7 +1701,7 @@ fn every_log_decodes_as_its_sol_event() {
         .as_(EVE)
         .register_model(B256::repeat_byte(8), "m".into(), u(1), data)
         .unwrap();
-    env.as_(GOV).upgrade_model(u(1)).unwrap();
+    env.as_(GOV).upgrade_model(u(1), U256::ZERO).unwrap();
     // A finalized session with a dissenting validator, then a void one.
     env.run_session(
         1,
@@ -1234,15 +1709,11 @@ fn every_log_decodes_as_its_sol_event() {
         &[(V1, 50, [0; 10]), (V2, 30, [0; 10]), (V3, 10, [1; 10])],
     );
     let t = env.vm.block_timestamp();
-    env.vm.set_sender(ALICE);
-    env.vm.set_value(u(40));
-    let void = env
-        .ledger
-        .open_session(u(1), u(2), keccak(SEED.as_slice()))
-        .unwrap();
+    env.as_(GOV).set_validation(OP, u(40), u(1)).unwrap();
+    let void = env.open(1, 2);
     env.at(t + 3 * DAY);
     env.as_(EVE).finalize_session(void).unwrap();
-    env.set_scoring(GOV, 1, I256::ZERO, 2_000, agreement::ONE / 2, 0)
+    env.set_scoring(GOV, 1, I256::ZERO, 2_000, agreement::ONE / 2, 1)
         .unwrap();
     env.as_(EVE).finalize_dataset(data).unwrap();
     env.as_(GOV).withdraw_bond().unwrap();
@@ -1260,10 +1731,19 @@ fn every_log_decodes_as_its_sol_event() {
         } else if let Some(e) = decode_exact::<ChampionChanged>(log) {
             assert_eq!((e.previous, e.current), (U256::ZERO, u(1)));
             "ChampionChanged"
+        } else if let Some(e) = decode_exact::<SessionRequested>(log) {
+            assert_eq!((e.requester, e.modelA, e.bond), (EVE, u(1), u(40)));
+            "SessionRequested"
         } else if let Some(e) = decode_exact::<SessionOpened>(log) {
-            assert_eq!(e.modelA, u(1));
+            assert_eq!(e.operator, OP);
             assert_eq!(e.revealEnd - e.commitEnd, u(DAY));
             "SessionOpened"
+        } else if let Some(e) = decode_exact::<ValidationUpdated>(log) {
+            assert!(e.operator == OP || e.operator.is_zero());
+            "ValidationUpdated"
+        } else if let Some(e) = decode_exact::<VoteDisplaced>(log) {
+            assert_ne!(e.voter, e.by);
+            "VoteDisplaced"
         } else if let Some(e) = decode_exact::<VoteCommitted>(log) {
             assert!(e.weight == u(50) || e.weight == u(30) || e.weight == u(10));
             "VoteCommitted"
@@ -1297,14 +1777,15 @@ fn every_log_decodes_as_its_sol_event() {
             assert!(e.accepted, "the tuned model won every majority round");
             "DatasetFinalized"
         } else if let Some(e) = decode_exact::<BondCredited>(log) {
-            assert_eq!((e.account, e.amount), (GOV, u(40)));
+            assert!(e.account == GOV || e.account == EVE);
+            assert_eq!(e.amount, u(40));
             "BondCredited"
         } else if let Some(e) = decode_exact::<BondWithdrawn>(log) {
             assert_eq!((e.account, e.amount), (GOV, u(40)));
             "BondWithdrawn"
         } else if let Some(e) = decode_exact::<ParamsUpdated>(log) {
             assert!(e.minGames == u(100) || e.minGames == u(1));
-            assert!(e.sessionBond.is_zero() || e.sessionBond == u(40));
+            assert!(e.sessionBond == u(DEFAULT_BONDS_AND_STAKE[0]) || e.sessionBond == u(40));
             "ParamsUpdated"
         } else if let Some(e) = decode_exact::<agentdao_common::errors::GovernanceTransferred>(log)
         {
@@ -1319,7 +1800,9 @@ fn every_log_decodes_as_its_sol_event() {
         ("ModelRegistered", 3),
         ("DatasetRegistered", 1),
         ("ChampionChanged", 1),
+        ("SessionRequested", 2),
         ("SessionOpened", 2),
+        ("ValidationUpdated", 3),
         ("VoteCommitted", 3),
         ("SeedRevealed", 1),
         ("VoteRevealed", 3),
@@ -1328,7 +1811,7 @@ fn every_log_decodes_as_its_sol_event() {
         ("AgreementRecorded", 3),
         ("LowAgreement", 1),
         ("DatasetFinalized", 1),
-        ("BondCredited", 1),
+        ("BondCredited", 3),
         ("BondWithdrawn", 1),
         ("ParamsUpdated", 3),
         ("GovernanceTransferred", 1),
@@ -1372,5 +1855,38 @@ proptest! {
             let games: u64 = env.model(id).5.to();
             prop_assert!((rating(&env, id) - INIT_RATING).abs() <= 4 * ONE * games as i128);
         }
+    }
+}
+
+#[test]
+fn validator_record_is_checkpointed_for_past_lookups() {
+    let mut env = Env::new();
+    env.run_session(1, 2, &[(V1, 5, [0; 10])]);
+    let first = env.vm.block_timestamp();
+    env.at(first + DAY);
+    env.run_session(1, 2, &[(V1, 5, [0; 10]), (V2, 5, [1; 10])]);
+    let second = env.vm.block_timestamp();
+    env.at(second + 10);
+    let record = |env: &Env, v, t: u64| env.ledger.validator_record(v, u(t)).unwrap();
+    assert_eq!(
+        record(&env, V1, first - 1),
+        (U256::ZERO, U256::ZERO, U256::ZERO, U256::ZERO)
+    );
+    assert_eq!(record(&env, V1, first).0, u(1));
+    assert_eq!(record(&env, V1, second - 1).0, u(1));
+    assert_eq!(record(&env, V1, second).0, u(2));
+    assert_eq!(record(&env, V1, 0), record(&env, V1, second));
+    assert_eq!(record(&env, V2, second - 1).0, U256::ZERO);
+    assert_eq!(record(&env, V2, second).1, u(1));
+    let now = env.vm.block_timestamp();
+    for t in [u(now), U256::MAX] {
+        assert_eq!(
+            env.ledger.validator_record(V1, t),
+            Err(FutureLookup {
+                timepoint: t,
+                now: u(now)
+            }
+            .into())
+        );
     }
 }

@@ -4,9 +4,10 @@
 //!
 //! The ledger is larger than one Stylus program may be, so it runs as two programs sharing one
 //! storage layout ([`Ledger`], from `elo-ledger-state`, is the only field of both):
-//! - this core program holds the hot paths: the commit-reveal session path (`openSession`,
-//!   `commitVote`, `revealSeed`, `revealVote`, `finalizeSession` with its 10-round Elo update)
-//!   and the rating views `ratingOf` and `championModel`;
+//! - this core program holds the hot paths and everything payable (the core's fallback is not):
+//!   the session path (`requestSession`, `openSession`, `commitVote`, `revealSeed`,
+//!   `revealVote`, `finalizeSession` with its 10-round Elo update) and the rating views
+//!   `ratingOf` and `championModel`;
 //! - every other selector falls through to the `#[fallback]`, which delegate-calls the
 //!   extension program (`elo-ledger-ext`: model and dataset registry, champion upgrades,
 //!   dataset judgement, bond withdrawal, governance, leaderboard, bootstrap and the other views)
@@ -63,17 +64,18 @@ impl EloLedger {
         self.ledger.init(governance, vault, extension)
     }
 
-    /// Opens a validation session between `model_a` and `model_b` committing to
-    /// `seed_hash`; returns its id. Model owners send the session bond with the call.
-    /// See [`Ledger::open_session`] for errors and events.
+    /// Requests a validation session between `model_a` and `model_b`, sending the request
+    /// bond; returns the session id. See [`Ledger::request_session`] for errors and events.
     #[payable]
-    pub fn open_session(
-        &mut self,
-        model_a: U256,
-        model_b: U256,
-        seed_hash: B256,
-    ) -> Result<U256, Error> {
-        self.ledger.open_session(model_a, model_b, seed_hash)
+    pub fn request_session(&mut self, model_a: U256, model_b: U256) -> Result<U256, Error> {
+        self.ledger.request_session(model_a, model_b)
+    }
+
+    /// The session operator opens requested session `session_id` committing to `seed_hash`,
+    /// sending the operator bond. See [`Ledger::open_session`] for errors and events.
+    #[payable]
+    pub fn open_session(&mut self, session_id: U256, seed_hash: B256) -> Result<(), Error> {
+        self.ledger.open_session(session_id, seed_hash)
     }
 
     /// Commits the caller's hidden vote in session `session_id`.
@@ -82,7 +84,7 @@ impl EloLedger {
         self.ledger.commit_vote(session_id, commitment)
     }
 
-    /// Reveals the opener's seed of session `session_id`.
+    /// Reveals the operator's seed of session `session_id`.
     /// See [`Ledger::reveal_seed`] for errors and events.
     pub fn reveal_seed(&mut self, session_id: U256, seed: B256) -> Result<(), Error> {
         self.ledger.reveal_seed(session_id, seed)
@@ -99,8 +101,8 @@ impl EloLedger {
         self.ledger.reveal_vote(session_id, results, salt)
     }
 
-    /// Applies session `session_id`'s revealed votes to the ratings (ten Elo rounds per vote)
-    /// or voids it. See [`Ledger::finalize_session`] for errors and events.
+    /// Applies session `session_id`'s ten stake-weighted rounds to the ratings and updates its
+    /// validators' records, or voids it. See [`Ledger::finalize_session`] for errors and events.
     pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
         self.ledger.finalize_session(session_id)
     }

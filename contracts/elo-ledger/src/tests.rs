@@ -95,11 +95,14 @@ fn both_programs_share_the_storage() {
         I256::ZERO,
         2_000,
         0,
-        0,
+        1,
     )
     .unwrap();
-    let id = core
-        .open_session(a, b, alloy_primitives::keccak256(SEED))
+    // Governance appoints the operator (no bond, a minimum stake of 5) through the extension.
+    ext.set_validation(GOV, U256::ZERO, u(5)).unwrap();
+    let id = core.request_session(a, b).unwrap();
+    assert_eq!(ext.session_info(id), Ok((u(0), u(0), u(0))));
+    core.open_session(id, alloy_primitives::keccak256(SEED))
         .unwrap();
     assert_eq!(ext.session_info(id), Ok((u(1), u(0), u(0))));
     let vote = getPastVotesCall {
@@ -136,11 +139,12 @@ fn both_programs_share_the_storage() {
     assert!(ratings[0] > ratings[1]);
     let sum = ratings[0].checked_add(ratings[1]).unwrap();
     assert_eq!(sum, I256::try_from(2 * INITIAL).unwrap());
-    assert_eq!(ext.agreement_of(V1).unwrap().1, u(1));
+    assert_eq!(ext.validator_record(V1, U256::ZERO).unwrap().1, u(1));
+    assert_eq!(ext.battle_records(), Ok(u(1)));
     // Governance crowns the winner through the extension; the core's view follows.
     assert_eq!(core.champion_model(), U256::ZERO);
     vm.set_sender(GOV);
-    ext.upgrade_model(ids[0]).unwrap();
+    ext.upgrade_model(ids[0], u(1)).unwrap();
     assert_eq!(core.champion_model(), ids[0]);
 }
 

@@ -200,7 +200,9 @@ impl SubDaoState {
 
     /// Proposes making `model_id` the Elo ledger's champion. The candidate's rating must beat
     /// the current champion's (when there is one). The description is `evidence` reserved for
-    /// the caller (`evidence ‖ "#proposer=0x…"`, see [`proposer`]).
+    /// the caller (`evidence ‖ "#proposer=0x…"`, see [`proposer`]). The action is
+    /// `upgradeModel(model_id, battleRecords())`: the ledger's bootstrap gate is fixed to the
+    /// session records stored when the proposal is made.
     ///
     /// # Arguments
     /// * `model_id` - the candidate model.
@@ -241,7 +243,16 @@ impl SubDaoState {
                 .into());
             }
         }
-        let action = encode_words(calls::upgradeModelCall::SELECTOR, &[model_id.into()]);
+        // The ledger's bootstrap gate looks back from the records stored now: sessions
+        // finalized while the proposal is pending cannot steer its verdict.
+        let cutoff = self.read_word(
+            ledger,
+            &encode_words(calls::battleRecordsCall::SELECTOR, &[]),
+        )?;
+        let action = encode_words(
+            calls::upgradeModelCall::SELECTOR,
+            &[model_id.into(), cutoff.into()],
+        );
         self.create_reserved_proposal(ledger, action, evidence.as_bytes())
     }
 

@@ -100,8 +100,11 @@ pub mod calls {
     use alloy_sol_types::sol;
 
     sol! {
-        /// Elo ledger: make `modelId` the champion.
-        function upgradeModel(uint256 modelId);
+        /// Elo ledger: make `modelId` the champion, its bootstrap gate over the session records
+        /// before `cutoff`.
+        function upgradeModel(uint256 modelId, uint256 cutoff);
+        /// Elo ledger: the number of stored session records.
+        function battleRecords() returns (uint256);
         /// Staking vault: slash `bps` of `validator`'s stake for `reasonHash`.
         function slash(address validator, uint256 bps, bytes32 reasonHash);
         /// Staking vault: `validator`'s voting power at `timepoint`.

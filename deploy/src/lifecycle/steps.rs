@@ -24,7 +24,7 @@ const FOR: u8 = 1;
 const COMMISSION_BPS: u16 = 1_000;
 /// Elo ledger: 1e18 = one rating point / full agreement.
 const ONE: u128 = 1_000_000_000_000_000_000;
-/// Session bond a model owner posts, wei.
+/// Session bond a requester posts, and the operator with each session it opens, wei.
 const SESSION_BOND: u64 = 10_000_000_000_000_000;
 /// OML claim kind: leaked copy.
 const LEAKED_COPY: u8 = 0;
@@ -512,15 +512,21 @@ impl<'d, 'n> Story<'d, 'n> {
             I256::from(ONE),
             2_000,
             (ONE / 2) as u64,
-            0,
+            25,
         );
-        let crown = self.elo(&deployer).upgrade_model(base);
+        // The deployer, who owns no model, serves the sessions as the operator.
+        let appoint =
+            self.elo(&deployer)
+                .set_validation(deployer.address(), SESSION_BOND.into(), ONE.into());
+        let crown = self.elo(&deployer).upgrade_model(base, U256::zero());
         let calls = vec![
             (self.sys.elo, calldata(&set_params)?),
+            (self.sys.elo, calldata(&appoint)?),
             (self.sys.elo, calldata(&crown)?),
         ];
         self.pass(
-            "Elo: one-hour windows, 3 reveals, 30 games per dataset; crown the base model",
+            "Elo: one-hour windows, 3 reveals, 30 games per dataset, 25-resample upgrade gate; \
+             the deployer is the session operator (bond, minimum stake 1 LP); crown the base model",
             calls,
         )
         .await?;
@@ -531,26 +537,44 @@ impl<'d, 'n> Story<'d, 'n> {
         ensure(champion == base, || format!("champion {champion}"))?;
         self.d.note(format!("champion: model {champion}"));
 
-        // Two sessions against the champion; validators 1 and 2 judge honestly, validator 3
-        // backs the worse model every round.
+        // Two sessions against the champion, requested by the contributors and opened by the
+        // operator; validators 1 and 2 judge honestly, validator 3 backs the worse model every
+        // round.
         let mut sessions = Vec::new();
-        for (opener, candidate, good) in [(&c1, tuned[0], true), (&c2, tuned[1], false)] {
+        for (requester, candidate, good) in [(&c1, tuned[0], true), (&c2, tuned[1], false)] {
             let seed = keccak256(format!("seed of session {candidate}"));
             let call = self
-                .elo(opener)
-                .open_session(candidate, base, keccak256(seed))
+                .elo(requester)
+                .request_session(candidate, base)
                 .value(SESSION_BOND);
             let (id, _) = self
                 .d
                 .send_returning(
                     &format!(
-                        "{} opens session: model {candidate} vs champion {base}",
-                        opener.name
+                        "{} requests a session: model {candidate} vs champion {base}",
+                        requester.name
                     ),
                     call,
                 )
                 .await?;
-            sessions.push((id, seed, good, opener.clone()));
+            let call = self.elo(requester).open_session(id, keccak256(seed));
+            self.d
+                .refused(
+                    &format!("{} opens it on a seed of its own", requester.name),
+                    call,
+                    "NotOperator",
+                )
+                .await?;
+            let call = self
+                .elo(&deployer)
+                .open_session(id, keccak256(seed))
+                .value(SESSION_BOND);
+            self.send(
+                &format!("the operator opens session {id} on its committed seed"),
+                call,
+            )
+            .await?;
+            sessions.push((id, seed, good, deployer.clone()));
         }
         let mut votes = Vec::new();
         for (session, seed, candidate_is_better, _) in &sessions {
@@ -578,7 +602,7 @@ impl<'d, 'n> Story<'d, 'n> {
         for (session, seed, _, opener) in &sessions {
             let call = self.elo(opener).reveal_seed(*session, *seed);
             self.send(
-                &format!("{} reveals the seed of session {session}", opener.name),
+                &format!("the operator reveals the seed of session {session}"),
                 call,
             )
             .await?;
@@ -643,9 +667,13 @@ impl<'d, 'n> Story<'d, 'n> {
             ));
         }
         for (i, v) in self.validators.clone().iter().enumerate() {
-            let (average, sessions) = self
+            let (_, _, average, sessions) = self
                 .d
-                .view("agreementOf", self.elo(&deployer).agreement_of(v.address()))
+                .view(
+                    "validatorRecord",
+                    self.elo(&deployer)
+                        .validator_record(v.address(), U256::zero()),
+                )
                 .await?;
             let low = average < U256::from(ONE / 2);
             ensure(low == (i == 2), || {

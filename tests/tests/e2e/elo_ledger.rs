@@ -1,7 +1,8 @@
-//! Elo ledger end to end: two models, three validators, a full commit-reveal session with the
-//! seed-hidden X/Y assignment, then ratings, leaderboard, agreement and the dataset verdict read
-//! back through the `abigen!` bindings of `abi/EloLedger.json`, on the embedded devnode (or
-//! `RPC_URL`). Typed errors on the way (double commit, early reveal and finalization, a reveal
+//! Elo ledger end to end: two models, three validators, a session requested by the model owner
+//! and opened by the governance-appointed operator, the seed-hidden X/Y assignment, then
+//! ratings, leaderboard, validator records and the dataset verdict read back through the
+//! `abigen!` bindings of `abi/EloLedger.json`, on the embedded devnode (or `RPC_URL`); and a
+//! model owner's 64 Sybil validators against three honest ones. Typed errors on the way (double commit, early reveal and finalization, a reveal
 //! that does not match its commitment, a voter whose power came after the snapshot) leave the
 //! session unchanged.
 //!
@@ -26,32 +27,55 @@ use integration_tests::{address_of, connect, events, revert, send, tokens, Clien
 const ONE: u64 = 1_000_000_000_000_000_000;
 /// Commit and reveal windows (the ledger's minimum).
 pub(crate) const WINDOW: u64 = 60;
-/// Bond a model owner posts to open a session.
+/// Bond a requester posts with a session request, and the operator with its opening.
 pub(crate) const BOND: u64 = 1_000_000_000_000_000;
 
-/// Governance sets the scenario parameters: one-minute windows, two reveals, a bond, ten games
-/// to judge a dataset, agreement EMA of 20% with a threshold of one half, no bootstrap
-/// requirement for upgrades.
-pub(crate) async fn short_sessions(ledger: &EloLedger<Client>) -> Result<()> {
+/// Governance (the account `ledger` is connected with) sets the scenario parameters: one-minute
+/// windows, `min_reveals` reveals, a bond, ten games to judge a dataset, agreement EMA of 20%
+/// with a threshold of one half, the default 25-resample bootstrap gate; and appoints itself
+/// session operator with the same bond and a minimum stake of one token.
+pub(crate) async fn sessions_with(ledger: &EloLedger<Client>, min_reveals: u32) -> Result<()> {
     let call = ledger.set_params(
         WINDOW,
         WINDOW,
-        2,
+        min_reveals,
         64,
         BOND.into(),
         10,
         I256::zero(),
         2_000,
         ONE / 2,
-        0,
+        25,
     );
     send(call).await?;
+    let operator = ledger.client().address();
+    send(ledger.set_validation(operator, BOND.into(), ONE.into())).await?;
     Ok(())
 }
 
-/// `opener` runs a whole session between models `a` and `b` (bond, seed, commits, reveals,
-/// finalization), where validator `i` reports that `b` wins all ten rounds iff `b_wins[i]`;
-/// returns the session id.
+/// [`sessions_with`] two reveals.
+pub(crate) async fn short_sessions(ledger: &EloLedger<Client>) -> Result<()> {
+    sessions_with(ledger, 2).await
+}
+
+/// `requester` requests a session between `a` and `b` and the operator (the account `ledger`
+/// is connected with) opens it on `seed`; returns the session id.
+async fn request_and_open(
+    ledger: &EloLedger<Client>,
+    requester: &Arc<Client>,
+    (a, b): (U256, U256),
+    seed: [u8; 32],
+) -> Result<U256> {
+    let call = connect(ledger, requester).request_session(a, b).value(BOND);
+    let session = call.call().await?;
+    send(call).await?;
+    send(ledger.open_session(session, keccak256(seed)).value(BOND)).await?;
+    Ok(session)
+}
+
+/// `opener` requests a whole session between models `a` and `b` and the operator (the account
+/// `ledger` is connected with) runs it (seed, commits, reveals, finalization), where validator
+/// `i` reports that `b` wins all ten rounds iff `b_wins[i]`; returns the session id.
 pub(crate) async fn play_session(
     harness: &Harness,
     ledger: &EloLedger<Client>,
@@ -61,15 +85,7 @@ pub(crate) async fn play_session(
     b_wins: &[bool],
 ) -> Result<U256> {
     let seed = keccak256([a.as_u64().to_be_bytes(), b.as_u64().to_be_bytes()].concat());
-    let by_opener = connect(ledger, opener);
-    let opened = send(by_opener.open_session(a, b, keccak256(seed)).value(BOND)).await?;
-    let session = events::<EloLedgerEvents>(&opened)
-        .into_iter()
-        .find_map(|e| match e {
-            EloLedgerEvents::SessionOpenedFilter(s) => Some(s.session_id),
-            _ => None,
-        })
-        .context("no SessionOpened")?;
+    let session = request_and_open(ledger, opener, (a, b), seed).await?;
     let mut votes = Vec::new();
     for (i, (v, wins)) in validators.iter().zip(b_wins).enumerate() {
         let results = results_for(seed, v.address(), *wins);
@@ -79,7 +95,7 @@ pub(crate) async fn play_session(
         votes.push((v, results, salt));
     }
     harness.increase_time(WINDOW).await?;
-    send(by_opener.reveal_seed(session, seed)).await?;
+    send(ledger.reveal_seed(session, seed)).await?;
     for (v, results, salt) in votes {
         send(connect(ledger, v).reveal_vote(session, results.into(), salt)).await?;
     }
@@ -160,20 +176,26 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
     ];
     harness.increase_time(2).await?;
 
-    // The owner opens a session with its bond and a committed seed; power is read one second
+    // The owner requests a session with its bond; it cannot open it on a seed of its own.
+    let request = by_owner.request_session(a, b).value(BOND);
+    let session = request.call().await?;
+    send(request).await?;
+    let seed = keccak256("the operator's secret seed");
+    let error: EloLedgerErrors = revert(by_owner.open_session(session, keccak256(seed))).await?;
+    assert!(
+        matches!(error, EloLedgerErrors::NotOperator(_)),
+        "{error:?}"
+    );
+    // The operator opens it with its bond and a committed seed; power is read one second
     // before the opening.
-    let seed = keccak256("the opener's secret seed");
-    let opened = send(by_owner.open_session(a, b, keccak256(seed)).value(BOND)).await?;
+    let opened = send(ledger.open_session(session, keccak256(seed)).value(BOND)).await?;
     let snapshot = events::<EloLedgerEvents>(&opened)
         .into_iter()
         .find_map(|e| match e {
-            EloLedgerEvents::SessionOpenedFilter(s) if s.model_a == a && s.model_b == b => {
-                Some(s.snapshot)
-            }
+            EloLedgerEvents::SessionOpenedFilter(s) if s.session_id == session => Some(s.snapshot),
             _ => None,
         })
         .context("no SessionOpened")?;
-    let session = U256::one();
 
     // Power that arrives after the opening does not make a validator of this session.
     let latecomer = validator(&harness, &stand_in, 1_000).await?;
@@ -221,9 +243,16 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
         (1.into(), 3.into(), 0.into())
     );
 
-    // Reveal window: the seed, then a mismatching reveal (rejected), then the real ones.
+    // Reveal window: no vote before the seed; the seed, then a mismatching reveal (rejected),
+    // then the real ones.
     harness.increase_time(WINDOW).await?;
-    send(by_owner.reveal_seed(session, seed)).await?;
+    let error: EloLedgerErrors =
+        revert(connect(&ledger, &v1).reveal_vote(session, results1.clone().into(), salt1)).await?;
+    assert!(
+        matches!(error, EloLedgerErrors::SeedNotRevealed(_)),
+        "{error:?}"
+    );
+    send(ledger.reveal_seed(session, seed)).await?;
     let error: EloLedgerErrors = revert(connect(&ledger, &v1).reveal_vote(
         session,
         results1.clone().into(),
@@ -240,7 +269,7 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
     }
     assert_eq!(ledger.session_info(session).call().await?.2, 3.into());
 
-    // After the reveal window anyone finalizes: 30 rounds, 20 won by the fine-tune.
+    // After the reveal window anyone finalizes: ten rounds, each two thirds for the fine-tune.
     harness.increase_time(WINDOW + 1).await?;
     let finalized = send(ledger.finalize_session(session)).await?;
     let low: Vec<Address> = events::<EloLedgerEvents>(&finalized)
@@ -268,18 +297,24 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
     let (ids, ratings, games) = ledger.top_models(10.into()).call().await?;
     assert_eq!(ids, vec![b, a]);
     assert_eq!(ratings, vec![rating_b, rating_a]);
-    assert_eq!(games, vec![U256::from(30); 2]);
+    assert_eq!(games, vec![U256::from(10); 2]);
     assert_eq!(ledger.session_info(session).call().await?.0, 2.into());
     assert_eq!(
-        ledger.agreement_of(votes[0].0.address()).call().await?,
-        (ONE.into(), 1.into())
+        ledger
+            .validator_record(votes[0].0.address(), U256::zero())
+            .call()
+            .await?,
+        (1.into(), 1.into(), ONE.into(), 1.into())
     );
     assert_eq!(
-        ledger.agreement_of(votes[2].0.address()).call().await?,
-        (0.into(), 1.into())
+        ledger
+            .validator_record(votes[2].0.address(), U256::zero())
+            .call()
+            .await?,
+        (1.into(), 1.into(), 0.into(), 1.into())
     );
 
-    // The bond comes back to the opener; the dataset is judged by the fine-tune's gain.
+    // The bond comes back to the requester; the dataset is judged by the fine-tune's gain.
     send(by_owner.withdraw_bond()).await?;
     let error: EloLedgerErrors = revert(by_owner.withdraw_bond()).await?;
     assert!(
@@ -291,8 +326,114 @@ async fn commit_reveal_session_moves_ratings_leaderboard_and_dataset() -> Result
     assert_eq!((contributor, model, status), (owner.address(), b, 1));
     assert_eq!(impact, rating_b - rating_a);
 
-    // Governance crowns the fine-tune.
-    send(ledger.upgrade_model(b)).await?;
+    // Governance crowns the fine-tune (no champion yet, so no bootstrap gate).
+    let cutoff = ledger.battle_records().call().await?;
+    assert_eq!(cutoff, U256::one());
+    send(ledger.upgrade_model(b, cutoff)).await?;
     assert_eq!(ledger.champion_model().call().await?, b);
+    harness.finish().await
+}
+
+/// A model owner's Sybil attack, end to end: 64 validators of one token each fill every slot of
+/// a session of its model against the champion's and vote its model up; three honest
+/// validators of 100 tokens each still commit (each displaces a Sybil) and vote the other way.
+/// The attacker's model moves by at most the Sybils' share of the revealed stake.
+#[tokio::test(flavor = "multi_thread")]
+async fn sybil_validators_move_ratings_by_at_most_their_stake_share() -> Result<()> {
+    let harness = Harness::start().await?;
+    let stand_in = harness.votes_stand_in().await?;
+    let report = harness
+        .deploy_with(
+            &[ContractKind::EloLedger],
+            &SystemParams::default(),
+            &[("vault", stand_in.address())],
+        )
+        .await?;
+    let ledger = EloLedger::new(
+        address_of(&report, ContractKind::EloLedger)?,
+        harness.deployer(),
+    );
+    sessions_with(&ledger, 1).await?;
+    let attacker = harness.funded_account(1).await?;
+    let by_attacker = connect(&ledger, &attacker);
+    send(by_attacker.register_model(keccak256("mine"), "ipfs://mine".into(), 0.into(), 0.into()))
+        .await?;
+    let rival = harness.funded_account(1).await?;
+    send(connect(&ledger, &rival).register_model(
+        keccak256("rival"),
+        "ipfs://rival".into(),
+        0.into(),
+        0.into(),
+    ))
+    .await?;
+    let (mine, theirs) = (U256::from(1), U256::from(2));
+    let mut sybils = Vec::new();
+    for _ in 0..64 {
+        sybils.push(validator(&harness, &stand_in, 1).await?);
+    }
+    let honest = [
+        validator(&harness, &stand_in, 100).await?,
+        validator(&harness, &stand_in, 100).await?,
+        validator(&harness, &stand_in, 100).await?,
+    ];
+    harness.increase_time(2).await?;
+    let seed = keccak256("sybil session seed");
+    let session = request_and_open(&ledger, &attacker, (mine, theirs), seed).await?;
+    // A = mine: the Sybils say A wins every round (b_wins false), the honest say B.
+    let mut votes = Vec::new();
+    for (i, v) in sybils.iter().chain(&honest).enumerate() {
+        let is_sybil = i < sybils.len();
+        let results = results_for(seed, v.address(), !is_sybil);
+        let salt = keccak256((i as u32).to_be_bytes());
+        send(connect(&ledger, v).commit_vote(session, commitment(&results, salt, v.address())))
+            .await?;
+        if is_sybil && i == 63 {
+            // Every slot is the attacker's.
+            assert_eq!(ledger.session_info(session).call().await?.1, 64.into());
+        }
+        votes.push((v.clone(), results, salt));
+    }
+    assert_eq!(ledger.session_info(session).call().await?.1, 64.into());
+    harness.increase_time(WINDOW).await?;
+    send(ledger.reveal_seed(session, seed)).await?;
+    let mut revealed_sybils = 0u64;
+    for (i, (v, results, salt)) in votes.iter().enumerate() {
+        let call = connect(&ledger, v).reveal_vote(session, results.clone().into(), *salt);
+        if i < sybils.len() {
+            // Three Sybils were displaced and have nothing left to reveal.
+            if call.call().await.is_ok() {
+                send(call).await?;
+                revealed_sybils += 1;
+            }
+        } else {
+            send(call).await?;
+        }
+    }
+    assert_eq!(revealed_sybils, 61);
+    harness.increase_time(WINDOW + 1).await?;
+    send(ledger.finalize_session(session)).await?;
+    // Sybil share 61 / 361; the same session without them would give A a score of 0 per
+    // round (a loss of 20 points over ten rounds at equal ratings, minus the expected-score
+    // drift); with them A scores at most the share per round.
+    let rating = ledger.rating_of(mine).call().await?;
+    let one = I256::from(ONE);
+    let share = 61.0 / 361.0;
+    let points = rating.as_i128() as f64 / ONE as f64 - 1000.0;
+    // Honest-only result: ten losses from 1000/1000.
+    let mut honest_only = (1000.0f64, 1000.0f64);
+    for _ in 0..10 {
+        let e = 1.0 / (1.0 + 10f64.powf((honest_only.1 - honest_only.0) / 400.0));
+        honest_only.0 -= 4.0 * e;
+        honest_only.1 += 4.0 * e;
+    }
+    let moved = points - (honest_only.0 - 1000.0);
+    assert!(
+        moved > 0.0 && moved <= 10.0 * 4.0 * share * 1.01,
+        "moved {moved} points with share {share}"
+    );
+    assert!(
+        rating < I256::from(1_000) * one,
+        "the attacker's model still lost"
+    );
     harness.finish().await
 }

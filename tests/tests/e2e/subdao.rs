@@ -934,7 +934,7 @@ async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
 
     // Nobody governs the ledger but the SubDAO: a direct upgrade is refused.
     let direct = revert::<integration_tests::bindings::elo_ledger::EloLedgerErrors, _>(
-        ledger.upgrade_model(tuned),
+        ledger.upgrade_model(tuned, U256::zero()),
     )
     .await?;
     assert!(
@@ -958,7 +958,12 @@ async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
     harness.increase_time(PERIOD).await?;
     send(dao.queue(id)).await?;
     harness.increase_time(TIMELOCK).await?;
-    let upgrade = ledger.upgrade_model(tuned).calldata().context("calldata")?;
+    // The proposal's action carries the ledger's record count at proposal time.
+    let cutoff = ledger.battle_records().call().await?;
+    let upgrade = ledger
+        .upgrade_model(tuned, cutoff)
+        .calldata()
+        .context("calldata")?;
     let description = format!("{evidence}#proposer={:#x}", validators[0].address());
     send(dao.execute(
         vec![ledger.address()],

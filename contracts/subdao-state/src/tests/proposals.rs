@@ -4,7 +4,7 @@ use alloy_sol_types::SolCall;
 use alloy_sol_types::SolValue;
 
 use super::*;
-use crate::sol::calls::{slashCall, upgradeModelCall};
+use crate::sol::calls::{battleRecordsCall, slashCall, upgradeModelCall};
 use crate::*;
 
 #[test]
@@ -194,7 +194,15 @@ fn champion(env: &Env, model: u64) {
         championModelCall {}.abi_encode(),
         Ok(u(model).abi_encode()),
     );
+    env.host.mock_static_call(
+        LEDGER,
+        battleRecordsCall {}.abi_encode(),
+        Ok(u(RECORDS).abi_encode()),
+    );
 }
+
+/// Session records the mocked ledger holds: the cutoff of the upgrade action.
+const RECORDS: u64 = 41;
 
 #[test]
 fn model_upgrade_needs_a_better_candidate() {
@@ -228,7 +236,12 @@ fn model_upgrade_needs_a_better_candidate() {
         .dao
         .propose_model_upgrade(u(3), "elo 1043 vs 1020".into())
         .unwrap();
-    let calldata: Bytes = upgradeModelCall { modelId: u(3) }.abi_encode().into();
+    let calldata: Bytes = upgradeModelCall {
+        modelId: u(3),
+        cutoff: u(RECORDS),
+    }
+    .abi_encode()
+    .into();
     let (t, v, c) = (vec![LEDGER], vec![U256::ZERO], vec![calldata]);
     let description = reserved("elo 1043 vs 1020", ALICE);
     assert_eq!(id, proposal_id(&t, &v, &c, &description));
@@ -249,7 +262,12 @@ fn first_model_upgrade_needs_no_comparison() {
         .dao
         .propose_model_upgrade(u(7), "first model".into())
         .unwrap();
-    let calldata: Bytes = upgradeModelCall { modelId: u(7) }.abi_encode().into();
+    let calldata: Bytes = upgradeModelCall {
+        modelId: u(7),
+        cutoff: u(RECORDS),
+    }
+    .abi_encode()
+    .into();
     assert_eq!(
         id,
         proposal_id(
