@@ -9,9 +9,13 @@ interface IEloLedger {
 
     event ChampionChanged(uint256 indexed previous, uint256 indexed current);
 
-    event SessionOpened( uint256 indexed sessionId, uint256 modelA, uint256 modelB, address indexed opener, uint256 bond, uint256 snapshot, uint256 commitEnd, uint256 revealEnd );
+    event SessionRequested( uint256 indexed sessionId, address indexed requester, uint256 modelA, uint256 modelB, uint256 bond );
+
+    event SessionOpened( uint256 indexed sessionId, address indexed operator, uint256 bond, uint256 snapshot, uint256 commitEnd, uint256 revealEnd );
 
     event VoteCommitted(uint256 indexed sessionId, address indexed voter, uint256 weight);
+
+    event VoteDisplaced(uint256 indexed sessionId, address indexed voter, address by);
 
     event SeedRevealed(uint256 indexed sessionId, bytes32 seed);
 
@@ -31,13 +35,17 @@ interface IEloLedger {
 
     event BondWithdrawn(address indexed account, uint256 amount);
 
+    event ValidationUpdated(address indexed operator, uint256 operatorBond, uint256 minStake);
+
     event ParamsUpdated( uint256 commitWindow, uint256 revealWindow, uint256 minReveals, uint256 maxVoters, uint256 sessionBond, uint256 minGames, int256 impactThreshold, uint256 agreementAlphaBps, uint256 agreementThreshold, uint256 upgradeResamples );
 
     event GovernanceTransferStarted(address indexed current, address indexed pending);
 
     event GovernanceTransferred(address indexed previous, address indexed current);
 
-    function openSession(uint256 model_a, uint256 model_b, bytes32 seed_hash) external payable returns (uint256);
+    function requestSession(uint256 model_a, uint256 model_b) external payable returns (uint256);
+
+    function openSession(uint256 session_id, bytes32 seed_hash) external payable;
 
     function commitVote(uint256 session_id, bytes32 commitment) external;
 
@@ -46,6 +54,16 @@ interface IEloLedger {
     function revealVote(uint256 session_id, bytes calldata results, bytes32 salt) external;
 
     function finalizeSession(uint256 session_id) external;
+
+    function cancelRequest(uint256 session_id) external;
+
+    function setValidation(address operator, uint256 operator_bond, uint256 min_stake) external;
+
+    function validatorRecord(address validator, uint256 timepoint) external view returns (uint256, uint256, uint256, uint256);
+
+    function validation() external view returns (address, uint256, uint256);
+
+    function battleRecords() external view returns (uint256);
 
     function championModel() external view returns (uint256);
 
@@ -77,7 +95,21 @@ interface IEloLedger {
 
     error SameModel();
 
-    error NotModelOwner();
+    error NotOperator(address, address);
+
+    error OperatorOwnsModel();
+
+    error SessionNotRequested();
+
+    error NotRequester(address);
+
+    error StakeBelowMinimum(uint256, uint256);
+
+    error SeedNotRevealed();
+
+    error CutoffAhead(uint256, uint256);
+
+    error FutureLookup(uint256, uint256);
 
     error InsufficientBond(uint256, uint256);
 
@@ -117,8 +149,6 @@ interface IEloLedger {
 
     error BootstrapNotBeaten(int256, int256);
 
-    error BootstrapOutOfRange(uint256, uint256);
-
     error ParameterOutOfRange(uint8);
 
     error NothingToWithdraw();
@@ -131,7 +161,7 @@ interface IEloLedger {
 
     function registerDataset(bytes32 content_hash, string calldata uri) external returns (uint256);
 
-    function upgradeModel(uint256 model_id) external;
+    function upgradeModel(uint256 model_id, uint256 cutoff) external;
 
     function finalizeDataset(uint256 dataset_id) external;
 
@@ -157,7 +187,5 @@ interface IEloLedger {
 
     function topModels(uint256 n) external view returns (uint256[] memory, int256[] memory, uint256[] memory);
 
-    function bootstrapElo(uint256[] memory model_ids, uint256 resamples, uint256 seed) external view returns (int256[] memory, int256[] memory, int256[] memory);
-
-    function agreementOf(address validator) external view returns (uint256, uint256);
+    function upgradeGate(uint256 model_id, uint256 cutoff) external view returns (int256, int256);
 }

@@ -1,7 +1,8 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-//! Elo ledger, extension program: model and dataset registry, champion upgrades, dataset
-//! judgement, bond withdrawal, governance and every view but the two rating views. It is never
+//! Elo ledger, extension program: model and dataset registry, champion upgrades and their
+//! bootstrap gate, dataset judgement, bond withdrawal, governance and the registry views (the
+//! session, validator-record and rating views are in the core). It is never
 //! called at its own address: the core program (`elo-ledger`) forwards every selector it does
 //! not know here by delegate call, so this code runs in the core's storage ([`Ledger`], the only
 //! field of both programs) with the original `msg.sender`.
@@ -70,13 +71,6 @@ impl EloLedgerExtension {
         self.ledger.upgrade_model(model_id, cutoff)
     }
 
-    /// The requester withdraws unanswered request `session_id`.
-    /// See [`Ledger::cancel_request`] for errors and events.
-    pub fn cancel_request(&mut self, session_id: U256) -> Result<(), Error> {
-        self.ledger.require_delegated()?;
-        self.ledger.cancel_request(session_id)
-    }
-
     /// Judges dataset `dataset_id` by the impact of its model.
     /// See [`Ledger::finalize_dataset`] for errors and events.
     pub fn finalize_dataset(&mut self, dataset_id: U256) -> Result<(), Error> {
@@ -122,19 +116,6 @@ impl EloLedgerExtension {
             agreement_threshold,
             upgrade_resamples,
         )
-    }
-
-    /// Appoints the session operator, its bond and the minimum stake to commit (governance).
-    /// See [`Ledger::set_validation`] for errors and events.
-    pub fn set_validation(
-        &mut self,
-        operator: Address,
-        operator_bond: U256,
-        min_stake: U256,
-    ) -> Result<(), Error> {
-        self.ledger.require_delegated()?;
-        self.ledger
-            .set_validation(operator, operator_bond, min_stake)
     }
 
     /// Nominates `successor` as governance (step one of two).
@@ -218,51 +199,13 @@ impl EloLedgerExtension {
         Ok(self.ledger.top_models(n))
     }
 
-    /// Bootstrap quantiles (2.5%, 50%, 97.5%) of the ratings of `model_ids` over `resamples`
-    /// resampled replays seeded by `seed`. See [`Ledger::bootstrap_elo`].
+    /// The candidate's 2.5% and the champion's 97.5% bootstrap rating that
+    /// `upgradeModel(model_id, cutoff)` would compare. See [`Ledger::upgrade_gate`].
     ///
     /// # Errors
-    /// `NotDelegated`, `BootstrapOutOfRange`, `UnknownModel`.
-    pub fn bootstrap_elo(
-        &self,
-        model_ids: Vec<U256>,
-        resamples: U256,
-        seed: U256,
-    ) -> Result<Columns<I256, I256, I256>, Error> {
+    /// `NotDelegated`, `UnknownModel`, `CutoffAhead`.
+    pub fn upgrade_gate(&self, model_id: U256, cutoff: U256) -> Result<(I256, I256), Error> {
         self.ledger.require_delegated()?;
-        self.ledger.bootstrap_elo(model_ids, resamples, seed)
-    }
-
-    /// `validator`'s sessions committed, sessions revealed, agreement average and its samples,
-    /// latest (`timepoint` zero) or at past second `timepoint`.
-    /// See [`Ledger::validator_record`].
-    ///
-    /// # Errors
-    /// `NotDelegated`, `FutureLookup`.
-    pub fn validator_record(
-        &self,
-        validator: Address,
-        timepoint: U256,
-    ) -> Result<(U256, U256, U256, U256), Error> {
-        self.ledger.require_delegated()?;
-        self.ledger.validator_record(validator, timepoint)
-    }
-
-    /// The session operator, its bond and the minimum stake to commit.
-    ///
-    /// # Errors
-    /// `NotDelegated`.
-    pub fn validation(&self) -> Result<(Address, U256, U256), Error> {
-        self.ledger.require_delegated()?;
-        Ok(self.ledger.validation())
-    }
-
-    /// Number of stored session records (the `cutoff` for a gate over the latest ones).
-    ///
-    /// # Errors
-    /// `NotDelegated`.
-    pub fn battle_records(&self) -> Result<U256, Error> {
-        self.ledger.require_delegated()?;
-        Ok(self.ledger.battle_records())
+        self.ledger.upgrade_gate(model_id, cutoff)
     }
 }

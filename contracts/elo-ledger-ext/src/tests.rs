@@ -24,8 +24,7 @@ fn every_function_refuses_direct_calls() {
     );
     assert_eq!(ext.register_dataset(hash, "ipfs://d".into()), Err(no()));
     assert_eq!(ext.upgrade_model(one, one), Err(no()));
-    assert_eq!(ext.cancel_request(one), Err(no()));
-    assert_eq!(ext.set_validation(A, one, one), Err(no()));
+
     assert_eq!(ext.finalize_dataset(one), Err(no()));
     assert_eq!(ext.withdraw_bond(), Err(no()));
     assert_eq!(
@@ -41,10 +40,8 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.dataset_info(one), Err(no()));
     assert_eq!(ext.session_info(one), Err(no()));
     assert_eq!(ext.top_models(one), Err(no()));
-    assert_eq!(ext.bootstrap_elo(vec![one], one, one), Err(no()));
-    assert_eq!(ext.validator_record(A, one), Err(no()));
-    assert_eq!(ext.validation(), Err(no()));
-    assert_eq!(ext.battle_records(), Err(no()));
+    assert_eq!(ext.upgrade_gate(one, one), Err(no()));
+
     assert!(vm.get_emitted_logs().is_empty());
 }
 

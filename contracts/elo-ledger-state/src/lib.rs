@@ -72,7 +72,9 @@
 //! - **Checkpointed validator records.** Sessions committed, revealed, and the agreement average
 //!   are checkpointed per validator at each finalization, so a rewards contract reads them at a
 //!   past timestamp instead of trusting a live value that a validator could improve just before
-//!   a payout.
+//!   a payout. Each checkpoint is one word holding the record and its time (lane 3), found by
+//!   binary search: `agentdao_common::checkpoints` keeps 208-bit values beside 48-bit keys,
+//!   whose generic code does not fit the extension program's size budget.
 //!
 //! ## Invariants
 //! - Every Elo update is zero-sum: the sum of all ratings is `1000 * models` exactly.
@@ -90,11 +92,8 @@ pub mod wide;
 
 use alloc::{vec, vec::Vec};
 
-use agentdao_common::checkpoints::{CheckpointUnorderedInsertion, Checkpoints};
 use agentdao_common::emit::{emit_words, word};
-use agentdao_common::errors::{
-    ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
-};
+use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
 use agentdao_common::extension::{self, NotDelegated};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
@@ -114,8 +113,6 @@ use crate::elo::{Outcome, INIT_RATING};
 use crate::records::{DatasetState, ModelState, SessionHeader, SmallParams, ValidatorRecord};
 pub use crate::sol::*;
 
-/// Most resamples one `bootstrapElo` view may run.
-pub const MAX_RESAMPLES: u64 = 1_000;
 /// Most resamples `upgradeModel`'s bootstrap gate may run (bounds its gas, see the crate docs).
 pub const MAX_UPGRADE_RESAMPLES: u64 = 32;
 /// Resamples of `upgradeModel`'s bootstrap gate until governance changes them.
@@ -128,8 +125,6 @@ pub const DEFAULT_BONDS_AND_STAKE: [u64; 3] = [
     10_000_000_000_000_000,
     1_000_000_000_000_000_000,
 ];
-/// Most models one bootstrap call may report.
-pub const MAX_BOOTSTRAP_MODELS: usize = 64;
 /// Shortest and longest commit or reveal window, in seconds.
 pub const WINDOW_BOUNDS: (u64, u64) = (60, 30 * 24 * 3600);
 /// Most voters a session accepts (bounds the gas of finalization).
@@ -197,11 +192,6 @@ static_errors! {
         CutoffAhead { cutoff, records },
         /// See [`FutureLookup`].
         FutureLookup { timepoint, now },
-        /// A validator record does not fit its checkpoint (cannot happen: counts stay far
-        /// below their bits).
-        ArithmeticOverflow {},
-        /// A checkpoint older than the last one (cannot happen: block time never decreases).
-        CheckpointUnorderedInsertion { last, key },
         /// See [`InsufficientBond`].
         InsufficientBond { sent, required },
         /// See [`OutsideWindow`].
@@ -240,8 +230,6 @@ static_errors! {
         AlreadyChampion {},
         /// See [`BootstrapNotBeaten`].
         BootstrapNotBeaten { candidateLower, championUpper },
-        /// See [`BootstrapOutOfRange`].
-        BootstrapOutOfRange { resamples, models },
         /// See [`ParameterOutOfRange`].
         ParameterOutOfRange { position },
         /// See [`NothingToWithdraw`].
@@ -331,8 +319,10 @@ pub struct Ledger {
     /// Session records (one per finalized session, ten battles each) in application order
     /// ([`battles::pack_record`]).
     battles: StorageVec<StorageU256>,
-    /// Checkpointed validator records ([`ValidatorRecord`]) by validator.
-    validators: StorageMap<Address, Checkpoints>,
+    /// Validator records by validator: one word per second in which it changed, in time order
+    /// ([`ValidatorRecord::pack`]; the time is in the word, so no separate checkpoint
+    /// structure is needed).
+    validators: StorageMap<Address, StorageVec<StorageU256>>,
     /// Withdrawable session bonds by account.
     credits: StorageMap<Address, StorageU256>,
     /// Windows, voter bounds, games, agreement and bootstrap parameters ([`SmallParams`]).
@@ -591,20 +581,13 @@ impl Ledger {
         if candidate == champion {
             return Err(AlreadyChampion {}.into());
         }
-        let records = self.battles.len() as u64;
-        let end = small(cutoff).filter(|c| *c <= records).ok_or(CutoffAhead {
-            cutoff,
-            records: U256::from(records),
-        })?;
-        if champion != 0 {
-            let bounds = self.upgrade_bounds(candidate, champion, end);
-            if bounds[0][0] <= bounds[1][2] {
-                return Err(BootstrapNotBeaten {
-                    candidateLower: to_int256(bounds[0][0]),
-                    championUpper: to_int256(bounds[1][2]),
-                }
-                .into());
+        let (lower, upper) = self.gate(candidate, champion, cutoff)?;
+        if champion != 0 && lower <= upper {
+            return Err(BootstrapNotBeaten {
+                candidateLower: lower,
+                championUpper: upper,
             }
+            .into());
         }
         self.champion.set(U64::from(candidate));
         emit_words(
@@ -617,6 +600,34 @@ impl Ledger {
             &[],
         );
         Ok(())
+    }
+
+    /// What `upgradeModel(model_id, cutoff)`'s bootstrap gate would compare now: the
+    /// candidate's 2.5% and the champion's 97.5% bootstrap rating (both the initial rating
+    /// when there is no champion); the upgrade needs the first above the second. Lets a
+    /// proposer check a candidate before proposing.
+    ///
+    /// # Errors
+    /// `UnknownModel`, `CutoffAhead`.
+    pub fn upgrade_gate(&self, model_id: U256, cutoff: U256) -> Result<(I256, I256), Error> {
+        let candidate = self.model_index(model_id)? as u64 + 1;
+        self.gate(candidate, self.champion.get().as_limbs()[0], cutoff)
+    }
+
+    /// The gate's two bounds (see [`Self::upgrade_gate`]) after checking `cutoff`.
+    #[inline(never)]
+    fn gate(&self, candidate: u64, champion: u64, cutoff: U256) -> Result<(I256, I256), Error> {
+        let records = self.battles.len() as u64;
+        let end = small(cutoff).filter(|c| *c <= records).ok_or(CutoffAhead {
+            cutoff,
+            records: U256::from(records),
+        })?;
+        if champion == 0 {
+            let initial = to_int256(INIT_RATING);
+            return Ok((initial, initial));
+        }
+        let bounds = self.upgrade_bounds(candidate, champion, end);
+        Ok((to_int256(bounds[0][0]), to_int256(bounds[1][2])))
     }
 
     /// Requests a validation session between two models, posting at least `sessionBond` wei
@@ -958,8 +969,7 @@ impl Ledger {
     ///
     /// # Errors
     /// `UnknownSession`, `SessionClosed` (also while only requested), `OutsideWindow` (before
-    /// the reveal window ends), `ArithmeticOverflow` and `CheckpointUnorderedInsertion` (cannot
-    /// happen, see [`ValidatorRecord`]).
+    /// the reveal window ends).
     ///
     /// # Events
     /// `AgreementRecorded` per committed voter, `LowAgreement` per voter under the threshold,
@@ -1021,7 +1031,7 @@ impl Ledger {
             .unwrap()
             .header
             .set(header.pack());
-        self.record_validators(session_id, &votes, &tally.consensus(), &params)?;
+        self.record_validators(session_id, &votes, &tally.consensus(), &params);
         self.credit(requester, bond);
         if void_reason == VOID_NO_SEED {
             let governance = self.governance.get();
@@ -1298,51 +1308,31 @@ impl Ledger {
         (ids, ratings, games)
     }
 
-    /// FastChat-style bootstrap of all stored battles: per model, the 2.5%, 50% and 97.5%
-    /// quantiles of its rating over `resamples` resampled replays.
-    ///
-    /// # Arguments
-    /// * `model_ids` - 1 to 64 models to report.
-    /// * `resamples` - 1 to 1,000 resamples.
-    /// * `seed` - PRNG seed (its low 64 bits are used).
-    ///
-    /// # Errors
-    /// `BootstrapOutOfRange`, `UnknownModel`.
-    #[allow(clippy::type_complexity)]
-    pub fn bootstrap_elo(
-        &self,
-        model_ids: Vec<U256>,
-        resamples: U256,
-        seed: U256,
-    ) -> Result<(Vec<I256>, Vec<I256>, Vec<I256>), Error> {
-        let count = small(resamples).filter(|r| (1..=MAX_RESAMPLES).contains(r));
-        let Some(resamples_count) =
-            count.filter(|_| !model_ids.is_empty() && model_ids.len() <= MAX_BOOTSTRAP_MODELS)
-        else {
-            return Err(BootstrapOutOfRange {
-                resamples,
-                models: U256::from(model_ids.len()),
-            }
-            .into());
-        };
-        let mut ids = Vec::with_capacity(model_ids.len());
-        for id in &model_ids {
-            ids.push(self.model_index(*id)? + 1);
-        }
-        let mut columns = (Vec::new(), Vec::new(), Vec::new());
-        for [low, median, high] in self.bootstrap(&ids, resamples_count, seed.as_limbs()[0]) {
-            columns.0.push(to_int256(low));
-            columns.1.push(to_int256(median));
-            columns.2.push(to_int256(high));
-        }
-        Ok(columns)
-    }
-
     /// A validator's agreement average (1e18 = always with the consensus) and the number of
     /// samples it covers.
     pub fn agreement_of(&self, validator: Address) -> (U256, U256) {
-        let record = ValidatorRecord::unpack(self.validators.getter(validator).latest());
+        let record = ValidatorRecord::unpack(self.record_at(validator, u64::MAX));
         (U256::from(record.agreement), U256::from(record.samples))
+    }
+
+    /// `validator`'s packed record as it stood at the end of second `time` (zero before its
+    /// first one): binary search for the last word with a time `<= time`.
+    fn record_at(&self, validator: Address, time: u64) -> U256 {
+        let trace = self.validators.getter(validator);
+        let (mut low, mut high) = (0, trace.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if records::record_time(trace.get(mid).unwrap()) <= time {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        if low == 0 {
+            U256::ZERO
+        } else {
+            trace.get(low - 1).unwrap()
+        }
     }
 
     /// A validator's record: sessions committed, sessions revealed, agreement average and its
@@ -1356,17 +1346,16 @@ impl Ledger {
         validator: Address,
         timepoint: U256,
     ) -> Result<(U256, U256, U256, U256), Error> {
-        let trace = self.validators.getter(validator);
-        let word = if timepoint.is_zero() {
-            trace.latest()
+        let time = if timepoint.is_zero() {
+            u64::MAX
         } else {
             let now = self.vm().block_timestamp();
-            let past = small(timepoint).filter(|t| *t < now).ok_or(FutureLookup {
+            small(timepoint).filter(|t| *t < now).ok_or(FutureLookup {
                 timepoint,
                 now: U256::from(now),
-            })?;
-            trace.upper_lookup(past)
+            })?
         };
+        let word = self.record_at(validator, time);
         let r = ValidatorRecord::unpack(word);
         Ok((
             U256::from(r.committed),
@@ -1561,15 +1550,6 @@ impl Ledger {
         from_int256(I256::from_raw(self.impact_threshold.get())).unwrap_or(0)
     }
 
-    /// Bootstrap over all stored session records for 1-based model ids.
-    fn bootstrap(&self, ids: &[usize], resamples: u64, seed: u64) -> Vec<[i128; 3]> {
-        let mut all: Vec<Battle> = Vec::new();
-        for i in 0..self.battles.len() {
-            battles::expand(self.battles.get(i).unwrap(), &mut all);
-        }
-        battles::bootstrap(&all, self.models.len() + 1, ids, resamples as usize, seed)
-    }
-
     /// Adds `amount` wei to `account`'s withdrawable bonds.
     fn credit(&mut self, account: Address, amount: U256) {
         if amount.is_zero() {
@@ -1595,12 +1575,18 @@ impl Ledger {
         votes: &[(Address, Option<u32>, U256)],
         consensus: &[Option<u8>; ROUNDS],
         params: &SmallParams,
-    ) -> Result<(), Error> {
+    ) {
         let threshold = params.agreement_threshold;
         let now = self.vm().block_timestamp();
         for &(voter, ab, _) in votes {
             let mut trace = self.validators.setter(voter);
-            let mut record = ValidatorRecord::unpack(trace.latest());
+            let len = trace.len();
+            let last = if len == 0 {
+                U256::ZERO
+            } else {
+                trace.get(len - 1).unwrap()
+            };
+            let mut record = ValidatorRecord::unpack(last);
             record.committed += 1;
             let sample = match ab {
                 Some(ab) => {
@@ -1618,7 +1604,12 @@ impl Ledger {
                 );
                 record.samples += 1;
             }
-            trace.push::<Error>(now, record.pack())?;
+            // One word per second: a later session in the same second overwrites it.
+            if len > 0 && records::record_time(last) == now {
+                trace.setter(len - 1).unwrap().set(record.pack(now));
+            } else {
+                trace.push(record.pack(now));
+            }
             let Some(sample) = sample else {
                 continue;
             };
@@ -1640,7 +1631,6 @@ impl Ledger {
                 );
             }
         }
-        Ok(())
     }
 
     /// Emits `SessionVoided`.
@@ -1666,6 +1656,7 @@ impl Ledger {
     /// Bootstrap bounds of `upgradeModel`'s gate: `[candidate, champion]` quantiles over the
     /// head-to-head battles of the two models among the last [`UPGRADE_WINDOW`] records before
     /// `end`.
+    #[inline(never)]
     fn upgrade_bounds(&self, candidate: u64, champion: u64, end: u64) -> Vec<[i128; 3]> {
         let mut battles: Vec<Battle> = Vec::new();
         for i in end.saturating_sub(UPGRADE_WINDOW)..end {

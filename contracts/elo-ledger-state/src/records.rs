@@ -217,19 +217,18 @@ pub struct ValidatorRecord {
 }
 
 impl ValidatorRecord {
-    /// Lanes: agreement, samples | committed << 32, revealed, 0. The counts grow by one per
-    /// session and stay below `2^32`, so the word stays below `2^160` and fits a checkpoint's
-    /// 208-bit value.
-    pub fn pack(&self) -> U256 {
+    /// Lanes: agreement, samples | committed << 32, revealed, `time` (the second from which
+    /// the record holds). The counts grow by one per session and stay below `2^32`.
+    pub fn pack(&self, time: u64) -> U256 {
         U256::from_limbs([
             self.agreement,
             self.samples | self.committed << 32,
             self.revealed,
-            0,
+            time,
         ])
     }
 
-    /// Inverse of [`Self::pack`].
+    /// Inverse of [`Self::pack`] (the time is [`record_time`]).
     pub fn unpack(word: U256) -> Self {
         let l = word.as_limbs();
         ValidatorRecord {
@@ -239,6 +238,11 @@ impl ValidatorRecord {
             revealed: l[2],
         }
     }
+}
+
+/// The second from which a packed validator record holds.
+pub fn record_time(word: U256) -> u64 {
+    word.as_limbs()[3]
 }
 
 #[cfg(test)]
@@ -290,8 +294,8 @@ mod tests {
             committed: u32::MAX as u64,
             revealed: u32::MAX as u64,
         };
-        assert_eq!(ValidatorRecord::unpack(record.pack()), record);
-        assert!(record.pack().bit_len() <= 208);
+        assert_eq!(ValidatorRecord::unpack(record.pack(u64::MAX)), record);
+        assert_eq!(record_time(record.pack(u64::MAX)), u64::MAX);
     }
 
     proptest! {

@@ -182,9 +182,6 @@ sol! {
     /// The candidate's 2.5% bootstrap rating does not exceed the champion's 97.5% rating.
     #[derive(Debug, PartialEq, Eq)]
     error BootstrapNotBeaten(int256 candidateLower, int256 championUpper);
-    /// Bootstrap resamples must be in `[1, max]`; or the model list is empty or too long.
-    #[derive(Debug, PartialEq, Eq)]
-    error BootstrapOutOfRange(uint256 resamples, uint256 models);
     /// Argument number `position` (0-based) of a parameter setter is out of its bounds.
     #[derive(Debug, PartialEq, Eq)]
     error ParameterOutOfRange(uint8 position);

@@ -5,9 +5,10 @@
 //! The ledger is larger than one Stylus program may be, so it runs as two programs sharing one
 //! storage layout ([`Ledger`], from `elo-ledger-state`, is the only field of both):
 //! - this core program holds the hot paths and everything payable (the core's fallback is not):
-//!   the session path (`requestSession`, `openSession`, `commitVote`, `revealSeed`,
-//!   `revealVote`, `finalizeSession` with its 10-round Elo update) and the rating views
-//!   `ratingOf` and `championModel`;
+//!   the session path (`requestSession`, `openSession`, `cancelRequest`, `commitVote`,
+//!   `revealSeed`, `revealVote`, `finalizeSession` with its 10-round Elo update), the operator
+//!   appointment `setValidation`, and the views `ratingOf`, `championModel`, `validatorRecord`,
+//!   `validation` and `battleRecords`;
 //! - every other selector falls through to the `#[fallback]`, which delegate-calls the
 //!   extension program (`elo-ledger-ext`: model and dataset registry, champion upgrades,
 //!   dataset judgement, bond withdrawal, governance, leaderboard, bootstrap and the other views)
@@ -105,6 +106,48 @@ impl EloLedger {
     /// validators' records, or voids it. See [`Ledger::finalize_session`] for errors and events.
     pub fn finalize_session(&mut self, session_id: U256) -> Result<(), Error> {
         self.ledger.finalize_session(session_id)
+    }
+
+    /// The requester withdraws unanswered request `session_id`.
+    /// See [`Ledger::cancel_request`] for errors and events.
+    pub fn cancel_request(&mut self, session_id: U256) -> Result<(), Error> {
+        self.ledger.cancel_request(session_id)
+    }
+
+    /// Appoints the session operator, its bond and the minimum stake to commit (governance).
+    /// See [`Ledger::set_validation`] for errors and events.
+    pub fn set_validation(
+        &mut self,
+        operator: Address,
+        operator_bond: U256,
+        min_stake: U256,
+    ) -> Result<(), Error> {
+        self.ledger
+            .set_validation(operator, operator_bond, min_stake)
+    }
+
+    /// `validator`'s sessions committed, sessions revealed, agreement average and its samples,
+    /// latest (`timepoint` zero) or at past second `timepoint`.
+    /// See [`Ledger::validator_record`].
+    ///
+    /// # Errors
+    /// `FutureLookup`.
+    pub fn validator_record(
+        &self,
+        validator: Address,
+        timepoint: U256,
+    ) -> Result<(U256, U256, U256, U256), Error> {
+        self.ledger.validator_record(validator, timepoint)
+    }
+
+    /// The session operator, its bond and the minimum stake to commit.
+    pub fn validation(&self) -> (Address, U256, U256) {
+        self.ledger.validation()
+    }
+
+    /// Number of stored session records (the `cutoff` for a gate over the latest ones).
+    pub fn battle_records(&self) -> U256 {
+        self.ledger.battle_records()
     }
 
     /// The champion model id, zero before the first upgrade.

@@ -98,8 +98,8 @@ fn both_programs_share_the_storage() {
         1,
     )
     .unwrap();
-    // Governance appoints the operator (no bond, a minimum stake of 5) through the extension.
-    ext.set_validation(GOV, U256::ZERO, u(5)).unwrap();
+    // Governance appoints the operator (no bond, a minimum stake of 5).
+    core.set_validation(GOV, U256::ZERO, u(5)).unwrap();
     let id = core.request_session(a, b).unwrap();
     assert_eq!(ext.session_info(id), Ok((u(0), u(0), u(0))));
     core.open_session(id, alloy_primitives::keccak256(SEED))
@@ -139,8 +139,11 @@ fn both_programs_share_the_storage() {
     assert!(ratings[0] > ratings[1]);
     let sum = ratings[0].checked_add(ratings[1]).unwrap();
     assert_eq!(sum, I256::try_from(2 * INITIAL).unwrap());
-    assert_eq!(ext.validator_record(V1, U256::ZERO).unwrap().1, u(1));
-    assert_eq!(ext.battle_records(), Ok(u(1)));
+    assert_eq!(core.validator_record(V1, U256::ZERO).unwrap().1, u(1));
+    assert_eq!(core.battle_records(), u(1));
+    // The gate view in the extension reads the core's records: no champion yet.
+    let initial = I256::try_from(INITIAL).unwrap();
+    assert_eq!(ext.upgrade_gate(ids[0], u(1)), Ok((initial, initial)));
     // Governance crowns the winner through the extension; the core's view follows.
     assert_eq!(core.champion_model(), U256::ZERO);
     vm.set_sender(GOV);
