@@ -1,8 +1,9 @@
 //! Focused measurements on a freshly deployed system: the operations the contract issues ask
 //! figures for, each set up so that it measures one thing (a new delegation, a 10-round Elo
 //! update on already rated models, a fee cascading through exactly 8 ancestors, a proof in a
-//! 1,024-leaf tree, `getPastVotes` over 1, 100 and 10,000 checkpoints, `bootstrapElo` over about
-//! 1,000 battles with 100 resamples), and the Stylus side of the Solidity reference rows.
+//! 1,024-leaf tree, `getPastVotes` over 1, 100 and 10,000 checkpoints, `upgradeModel`'s bootstrap
+//! gate over 100, 10,000 and 100,000 stored battles), and the Stylus side of the Solidity
+//! reference rows.
 //!
 //! The system is deployed through the deploy library and left unwired, so the deployer is the
 //! governance of every contract (Elo parameters, slashing) without proposals. Transactions report
@@ -37,23 +38,20 @@ use crate::report::thousands;
 pub struct Scale {
     /// Checkpoint counts for `getPastVotes`.
     pub checkpoints: Vec<usize>,
-    /// Elo sessions (four revealed votes, one record of ten battles each) behind `bootstrapElo`.
+    /// Elo sessions judged by four validators (one record of ten battles each) before the
+    /// leaderboard and upgrade-gate measurements.
     pub bootstrap_sessions: usize,
-    /// Resamples of `bootstrapElo`.
-    pub resamples: u64,
     /// Stored battles behind the measurements of `upgradeModel`'s bootstrap gate.
     pub gate_battles: Vec<usize>,
 }
 
 impl Scale {
-    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 sessions (250 battles besides
-    /// the 20 of the Elo measurement) with 100 resamples; the upgrade gate over 100, 10,000
-    /// and 100,000 stored battles.
+    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 four-validator Elo sessions; the
+    /// upgrade gate over 100, 10,000 and 100,000 stored battles.
     pub fn full() -> Self {
         Self {
             checkpoints: vec![1, 100, 10_000],
             bootstrap_sessions: 25,
-            resamples: 100,
             gate_battles: vec![100, 10_000, 100_000],
         }
     }
@@ -63,7 +61,6 @@ impl Scale {
         Self {
             checkpoints: vec![1, 10],
             bootstrap_sessions: 1,
-            resamples: 10,
             gate_battles: vec![100, 1_000],
         }
     }
@@ -410,8 +407,9 @@ impl Bench<'_> {
     }
 
     /// Elo: one-validator sessions between two models (the second one measured: commit,
-    /// reveal, the 10-round update at finalization), then `bootstrapElo` over the battles of
-    /// `scale.bootstrap_sessions` more sessions judged by four validators.
+    /// reveal, the 10-round update at finalization), `scale.bootstrap_sessions` more sessions
+    /// judged by four validators, `topModels`, then `upgradeModel`'s bootstrap gate over
+    /// `scale.gate_battles` stored battles.
     async fn elo(&mut self, scale: &Scale) -> Result<()> {
         const ELO: ContractKind = ContractKind::EloLedger;
         let gov = self.deployer.clone();
@@ -456,21 +454,7 @@ impl Bench<'_> {
             .sessions(&models, &judges, scale.bootstrap_sessions, false)
             .await?;
         // One record of ten stake-weighted battles per session.
-        let battles = 10 * (2 + sessions.len());
-        let call =
-            self.elo_as(&gov)
-                .bootstrap_elo(models.clone(), scale.resamples.into(), 7.into());
-        let (low, median, high) = call.call().await.context("bootstrapElo")?;
-        ensure!(
-            low.len() == 2 && low[0] <= median[0] && median[0] <= high[0],
-            "bootstrap intervals {low:?} {median:?} {high:?}"
-        );
-        let label = format!(
-            "bootstrapElo, 2 models, {} battles x {} resamples",
-            thousands(battles as u64),
-            scale.resamples
-        );
-        self.estimate(ELO, &label, call).await?;
+        ensure!(sessions.len() == scale.bootstrap_sessions);
         let call = self.elo_as(&gov).top_models(10.into());
         self.estimate(ELO, "topModels(10)", call).await?;
         self.upgrade_gate(&models, &scale.gate_battles).await

@@ -5,7 +5,7 @@
 //!   the devnode ([`gas`]).
 //! - Code size of every contract against Nitro's limit ([`sizes`]).
 //! - Focused gas figures on a deployed system ([`focused`]): getPastVotes over 1 to 10,000
-//!   checkpoints, bootstrapElo over ~1,000 battles, a fee cascade through 8 ancestors, a proof
+//!   checkpoints, the Elo upgrade gate over 100,000 battles, a fee cascade through 8 ancestors, a proof
 //!   in a 1,024-leaf tree, and the Stylus side of the Solidity reference rows.
 //! - Gas of every transaction of the lifecycle story on the whole deployed system
 //!   ([`operations`]): each contract's operations as the system uses them.
