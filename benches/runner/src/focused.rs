@@ -23,6 +23,7 @@ use deploy::lifecycle::{text, Actor, Driver, Transcript};
 use deploy::{Artifact, Workspace};
 use ethers::abi::Detokenize;
 use ethers::contract::ContractCall;
+use ethers::providers::Middleware;
 use ethers::signers::{LocalWallet, Signer};
 use ethers::types::{Address, Bytes, TransactionReceipt, H256, I256, U256};
 use ethers::utils::keccak256;
@@ -505,11 +506,12 @@ impl Bench<'_> {
         // A over B, 7,000 basis points every round.
         let scores = 7_000u64 | 7_000 << 16 | 7_000 << 32 | 7_000 << 48;
         let record = U256([a | b << 22, scores, scores, 7_000 | 7_000 << 16]);
-        let set = |key: U256, value: U256| {
+        let ledger = self.elo;
+        let set = move |key: U256, value: U256| {
             let (mut k, mut v) = ([0u8; 32], [0u8; 32]);
             key.to_big_endian(&mut k);
             value.to_big_endian(&mut v);
-            (self.elo, H256(k), H256(v))
+            (ledger, H256(k), H256(v))
         };
         let mut written = stored.as_usize();
         for &battles in counts {
