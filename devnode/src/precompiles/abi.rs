@@ -45,6 +45,24 @@ alloy_sol_types::sol! {
         error ProgramInsufficientValue(uint256 have, uint256 want);
     }
 
+    /// ArbWasmCache (0x72): program cache management (ArbOS >= 31 methods).
+    interface ArbWasmCache {
+        function isCacheManager(address manager) external view returns (bool);
+        function allCacheManagers() external view returns (address[] memory managers);
+        function cacheProgram(address addr) external;
+        function evictCodehash(bytes32 codehash) external;
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+
+        event UpdateProgramCache(address indexed manager, bytes32 indexed codehash, bool cached);
+    }
+
+    /// ArbOwner (0x70), the subset the devnode serves: the chain owner appoints cache managers.
+    interface ArbOwner {
+        function addWasmCacheManager(address manager) external;
+        function removeWasmCacheManager(address manager) external;
+        function isChainOwner(address addr) external view returns (bool);
+    }
+
     /// The StylusDeployer at `0xcEcba2F1DC234f70Dd89F2041029807F8D03A990`.
     interface StylusDeployer {
         function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);

@@ -21,9 +21,9 @@ use crate::{
 /// Fixed gas of an activation (Nitro: 1,659,168 plus the compile charge).
 pub const ACTIVATION_FIXED_GAS: u64 = 1_659_168;
 /// Gas of an ArbOS storage read, charged by view methods.
-const STORAGE_READ_GAS: u64 = 800;
+pub(super) const STORAGE_READ_GAS: u64 = 800;
 /// Gas of an ArbOS storage write.
-const STORAGE_WRITE_GAS: u64 = 20_000;
+pub(super) const STORAGE_WRITE_GAS: u64 = 20_000;
 
 /// Data pricer: bytes of demand forgiven per second.
 const BYTES_PER_SECOND: u64 = 34_865;
@@ -82,7 +82,7 @@ pub fn status_error(status: ProgramStatus) -> Bytes {
 }
 
 /// Outcome of a precompile method before it becomes an `InterpreterResult`.
-enum Outcome {
+pub(super) enum Outcome {
     Return(Vec<u8>),
     Revert(Vec<u8>),
     /// Non-revert failure: all gas is consumed.
@@ -98,10 +98,22 @@ pub fn run<DB: Database>(
     spec: &ChainSpec,
     inputs: &CallInputs,
 ) -> Result<InterpreterResult, String> {
+    serve(ctx, inputs, |ctx, data, gas| {
+        dispatch(ctx, spec, inputs, data, gas)
+    })
+}
+
+/// Runs one call of an ArbOS precompile: charges 3 gas per calldata word, runs `method` on the
+/// calldata and turns its [`Outcome`] into the frame's result (a failure consumes all gas and
+/// leaves its reason as the precompile error context).
+pub(super) fn serve<DB: Database>(
+    ctx: &mut ArbContext<DB>,
+    inputs: &CallInputs,
+    method: impl FnOnce(&mut ArbContext<DB>, &[u8], &mut Gas) -> Result<Outcome, DB::Error>,
+) -> Result<InterpreterResult, String> {
     let data = inputs.input.bytes(ctx);
     let mut gas = Gas::new(inputs.gas_limit);
     let words = (data.len() as u64).div_ceil(32);
-    let charge = |gas: &mut Gas, cost: u64| gas.record_regular_cost(cost);
     let finish = |mut gas: Gas, outcome: Outcome| match outcome {
         Outcome::Return(out) => InterpreterResult::new(InstructionResult::Return, out.into(), gas),
         Outcome::Revert(out) => InterpreterResult::new(InstructionResult::Revert, out.into(), gas),
@@ -110,10 +122,10 @@ pub fn run<DB: Database>(
             InterpreterResult::new(InstructionResult::PrecompileError, Bytes::new(), gas)
         }
     };
-    if !charge(&mut gas, 3 * words) {
+    if !gas.record_regular_cost(3 * words) {
         return Ok(finish(gas, Outcome::Fail("out of gas".into())));
     }
-    let outcome = dispatch(ctx, spec, inputs, &data, &mut gas).map_err(|e| e.to_string())?;
+    let outcome = method(ctx, &data, &mut gas).map_err(|e| e.to_string())?;
     if let Outcome::Fail(reason) = &outcome {
         ctx.local_mut().set_precompile_error_context(reason.clone());
     }
@@ -241,7 +253,11 @@ fn dispatch<DB: Database>(
                     view!(
                         ArbWasm::programInitGasCall,
                         ArbWasm::programInitGasReturn {
-                            gas: record.entry_gas(),
+                            gas: ProgramRecord {
+                                cached: false,
+                                ..record
+                            }
+                            .entry_gas(),
                             gasWhenCached: cached
                         }
                     )

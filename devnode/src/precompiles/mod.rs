@@ -1,13 +1,15 @@
-//! Arbitrum precompiles the devnode provides: ArbSys (0x64), ArbWasm (0x71), ArbWasmCache (0x72,
-//! marker code only) and the StylusDeployer at its canonical address.
+//! Arbitrum precompiles the devnode provides: ArbOwner (0x70, cache managers only), ArbSys
+//! (0x64), ArbWasm (0x71), ArbWasmCache (0x72) and the StylusDeployer at its canonical address.
 //!
-//! ArbSys and ArbWasm only touch state, so they are served by [`ArbPrecompiles`], revm's
+//! ArbOwner, ArbSys, ArbWasm and ArbWasmCache only touch state, so they are served by
+//! [`ArbPrecompiles`], revm's
 //! precompile provider wrapped around the Ethereum precompiles. The StylusDeployer creates and
 //! calls contracts, so it runs as a native frame ([`deployer::DeployerFrame`]) in `crate::evm`.
 
 pub mod abi;
 pub mod arb_sys;
 pub mod arb_wasm;
+pub mod arb_wasm_cache;
 pub mod deployer;
 
 use revm::{
@@ -21,6 +23,8 @@ use revm::{
 
 use crate::{evm::ChainSpec, stylus::program::ArbContext};
 
+/// ArbOwner: chain-owner administration (the devnode serves the cache-manager methods).
+pub const ARB_OWNER_ADDRESS: Address = address!("0000000000000000000000000000000000000070");
 /// ArbSys: L2 block number, chain id, ArbOS version.
 pub const ARB_SYS_ADDRESS: Address = address!("0000000000000000000000000000000000000064");
 /// ArbWasm: Stylus program activation and parameters.
@@ -31,10 +35,17 @@ pub const ARB_WASM_CACHE_ADDRESS: Address = address!("00000000000000000000000000
 pub const STYLUS_DEPLOYER_ADDRESS: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
 /// The precompile addresses that get marker code at genesis.
-pub const ARB_PRECOMPILE_ADDRESSES: [Address; 3] =
-    [ARB_SYS_ADDRESS, ARB_WASM_ADDRESS, ARB_WASM_CACHE_ADDRESS];
+pub const ARB_PRECOMPILE_ADDRESSES: [Address; 4] = [
+    ARB_OWNER_ADDRESS,
+    ARB_SYS_ADDRESS,
+    ARB_WASM_ADDRESS,
+    ARB_WASM_CACHE_ADDRESS,
+];
 
-/// Ethereum precompiles plus ArbSys and ArbWasm.
+/// The Arbitrum precompiles [`ArbPrecompiles`] serves natively.
+const ARB_SERVED: [Address; 4] = ARB_PRECOMPILE_ADDRESSES;
+
+/// Ethereum precompiles plus ArbOwner, ArbSys, ArbWasm and ArbWasmCache.
 #[derive(Debug, Clone)]
 pub struct ArbPrecompiles {
     eth: EthPrecompiles,
@@ -48,8 +59,7 @@ impl ArbPrecompiles {
     pub fn new(spec: &ChainSpec, l2_block_number: u64) -> Self {
         let eth = EthPrecompiles::new(spec.spec);
         let mut addresses = eth.warm_addresses().clone();
-        addresses.insert(ARB_SYS_ADDRESS);
-        addresses.insert(ARB_WASM_ADDRESS);
+        addresses.extend(ARB_SERVED);
         Self {
             eth,
             addresses,
@@ -74,8 +84,7 @@ impl<DB: Database> PrecompileProvider<ArbContext<DB>> for ArbPrecompiles {
             <EthPrecompiles as PrecompileProvider<ArbContext<DB>>>::set_spec(&mut self.eth, spec);
         if changed {
             let mut addresses = self.eth.warm_addresses().clone();
-            addresses.insert(ARB_SYS_ADDRESS);
-            addresses.insert(ARB_WASM_ADDRESS);
+            addresses.extend(ARB_SERVED);
             self.addresses = addresses;
         }
         changed
@@ -88,6 +97,8 @@ impl<DB: Database> PrecompileProvider<ArbContext<DB>> for ArbPrecompiles {
     ) -> Result<Option<InterpreterResult>, String> {
         match inputs.bytecode_address {
             ARB_WASM_ADDRESS => arb_wasm::run(ctx, &self.spec, inputs).map(Some),
+            ARB_WASM_CACHE_ADDRESS => arb_wasm_cache::run_cache(ctx, &self.spec, inputs).map(Some),
+            ARB_OWNER_ADDRESS => arb_wasm_cache::run_owner(ctx, &self.spec, inputs).map(Some),
             ARB_SYS_ADDRESS => {
                 let data = inputs.input.bytes(ctx);
                 Ok(Some(arb_sys::run(

@@ -2,5 +2,6 @@
 //! contract (`sdk`), sharing one test binary.
 mod support;
 
+mod cache;
 mod exec;
 mod sdk;

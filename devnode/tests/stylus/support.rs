@@ -80,6 +80,33 @@ impl Chain {
         out.result
     }
 
+    /// A call to `to` sent by `caller` (its nonce read from the state).
+    pub fn call_from(&mut self, caller: Address, to: Address, data: Vec<u8>) -> ExecutionResult {
+        if caller == USER {
+            return self.call(to, data);
+        }
+        let nonce = self
+            .db
+            .basic_ref(caller)
+            .ok()
+            .flatten()
+            .map_or(0, |info| info.nonce);
+        let tx = TxEnv {
+            caller,
+            gas_limit: GAS,
+            gas_price: 0,
+            kind: TxKind::Call(to),
+            data: data.into(),
+            nonce,
+            chain_id: Some(self.spec.chain_id),
+            ..Default::default()
+        };
+        let out = evm::transact(&mut self.db, &self.spec, &self.block, tx, Checks::Full)
+            .expect("transaction is valid");
+        self.db.commit(out.state);
+        out.result
+    }
+
     pub fn call(&mut self, to: Address, data: Vec<u8>) -> ExecutionResult {
         self.tx(TxKind::Call(to), data, U256::ZERO, GAS)
     }
