@@ -39,15 +39,17 @@ interface IStakingVault {
 
     function stake(address validator, uint256 amount) external returns (uint256);
 
-    function redelegate(address from, address to, uint256 amount) external;
+    function redelegate(address from, address to, uint256 amount) external returns (uint256);
 
     function unstake(address validator, uint256 amount) external returns (uint256);
 
-    function withdraw(uint256[] memory entry_ids) external returns (uint256);
+    function withdraw(uint256 entry_id) external returns (uint256);
 
     function notifyRewardAmount(uint256 amount) external;
 
     function claimRewards() external returns (uint256);
+
+    function pendingRewards(address account) external view returns (uint256);
 
     function clock() external view returns (uint48);
 
@@ -162,8 +164,6 @@ interface IStakingVault {
     function stakeOf(address account, address validator) external view returns (uint256, uint256);
 
     function delegationsOf(address account) external view returns (address[] memory, uint256[] memory);
-
-    function pendingRewards(address account) external view returns (uint256);
 
     function unbondingEntriesOf(address account) external view returns (uint256[] memory);
 

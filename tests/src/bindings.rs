@@ -43,3 +43,9 @@ pub mod votes_stand_in {
 pub mod reentering_token {
     ethers::contract::abigen!(ReenteringToken, "fixtures/ReenteringToken.json");
 }
+
+/// `tests/fixtures/UnstakeFlood.json`: the Solidity attacker that floods a validator's
+/// unbonding queue with one-wei unstakes (`tests/fixtures/UnstakeFlood.sol`).
+pub mod unstake_flood {
+    ethers::contract::abigen!(UnstakeFlood, "fixtures/UnstakeFlood.json");
+}

@@ -34,6 +34,8 @@ use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
 use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
 
+ethers::contract::abigen!(UnstakeFlood, "../../tests/fixtures/UnstakeFlood.json");
+
 /// How big the scaled measurements are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scale {
@@ -165,6 +167,7 @@ pub async fn run(
     bench.elo(scale).await?;
     bench.checkpoints(&scale.checkpoints).await?;
     bench.oml().await?;
+    bench.vault_queue().await?;
 
     // The cached figures subtract what caching the (core) program saves at entry.
     let mut references = Vec::new();
@@ -353,6 +356,7 @@ impl Bench<'_> {
                 .redelegate(v1, self.validators[1].address(), tokens(100));
         self.measure(VAULT, "redelegate", call).await?;
         let call = self.vault_as(&delegator).unstake(v1, tokens(100));
+        let entry = call.call().await.context("simulating unstake")?;
         self.measure(VAULT, "unstake", call).await?;
 
         // A proposal by validator-1, votes by validator-1 and (by signature) validator-2.
@@ -385,6 +389,71 @@ impl Bench<'_> {
         );
         self.measure(VAULT, "slash (10%, bonded and unbonding)", call)
             .await?;
+        let unbonding = self.unbonding_period().await?;
+        self.d.increase_time(unbonding + 1).await?;
+        let call = self.vault_as(&delegator).withdraw(entry);
+        self.measure(VAULT, "withdraw (one entry)", call).await?;
+        Ok(())
+    }
+
+    /// The vault's unbonding period in seconds.
+    async fn unbonding_period(&self) -> Result<u64> {
+        let params = self
+            .d
+            .view("parameters", self.vault_as(&self.deployer).parameters())
+            .await?;
+        Ok(params.3.as_u64())
+    }
+
+    /// A contract floods validator-3's unbonding queue with one-wei unstakes; with 10, 1,000
+    /// and 5,000 matured entries queued, a withdrawal of an entry queued behind them, an
+    /// unstake and a slash (each bounded: at most 16 entries released per call).
+    async fn vault_queue(&mut self) -> Result<()> {
+        const VAULT: ContractKind = ContractKind::StakingVault;
+        let v = self.validators[2].address();
+        let flood = UnstakeFlood::deploy(self.deployer.client.clone(), ())?
+            .send()
+            .await
+            .context("deploying the UnstakeFlood fixture")?;
+        let call = self
+            .lp_as(&self.deployer)
+            .transfer(flood.address(), U256::from(6_000u64));
+        self.setup("LP for the flood", call).await?;
+        let call = flood.stake(self.vault, self.lp, v, U256::from(6_000u64));
+        self.setup("flood stake", call).await?;
+        let holder = self.d.actor("bench-queue-delegator", 2).await?;
+        self.fund_lp(&holder, tokens(100)).await?;
+        let call = self.vault_as(&holder).stake(v, tokens(100));
+        self.setup("queue delegator stake", call).await?;
+        let unbonding = self.unbonding_period().await?;
+        let mut queued = 0u64;
+        for length in [10u64, 1_000, 5_000] {
+            while queued < length {
+                let count = (length - queued).min(150);
+                let call = flood.flood(self.vault, v, U256::from(count));
+                self.setup("one-wei unstakes", call.gas(30_000_000u64))
+                    .await?;
+                queued += count;
+            }
+            let call = self.vault_as(&holder).unstake(v, tokens(1));
+            let honest = call.call().await.context("simulating unstake")?;
+            self.setup("honest unstake", call).await?;
+            self.d.increase_time(unbonding + 1).await?;
+            let n = thousands(length);
+            let call = self.vault_as(&holder).withdraw(honest);
+            let label = format!("withdraw (entry behind {n} queued entries)");
+            self.measure(VAULT, &label, call).await?;
+            let call = self.vault_as(&holder).unstake(v, tokens(1));
+            let label = format!("unstake ({n} matured entries queued)");
+            self.measure(VAULT, &label, call).await?;
+            let call = self.vault_as(&self.deployer).slash(
+                v,
+                100.into(),
+                keccak256("benchmark queue slash"),
+            );
+            let label = format!("slash (1%, {n} matured entries queued)");
+            self.measure(VAULT, &label, call).await?;
+        }
         Ok(())
     }
 

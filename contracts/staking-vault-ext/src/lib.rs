@@ -245,15 +245,6 @@ impl StakingVaultExtension {
         self.vault.delegations_of(account)
     }
 
-    /// Rewards `account` could claim now (settled plus accrued).
-    ///
-    /// # Errors
-    /// `NotDelegated`.
-    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
-        self.vault.require_delegated()?;
-        self.vault.pending_rewards(account)
-    }
-
     /// Ids of every unbonding entry `account` created.
     ///
     /// # Errors

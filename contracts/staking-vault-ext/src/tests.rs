@@ -42,7 +42,6 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.validator_info(A), Err(no()));
     assert_eq!(ext.stake_of(A, A), Err(no()));
     assert_eq!(ext.delegations_of(A), Err(no()));
-    assert_eq!(ext.pending_rewards(A), Err(no()));
     assert_eq!(ext.unbonding_entries_of(A), Err(no()));
     assert_eq!(ext.unbonding_entry(U256::ZERO), Err(no()));
     assert!(vm.get_emitted_logs().is_empty());

@@ -21,8 +21,8 @@ use crate::pool;
 use crate::sol::*;
 use crate::{
     delegation_accrual, Error, UnbondingEntry, Vault, MAX_DELEGATIONS_PER_ACCOUNT,
-    MAX_SLASH_LIMIT_BPS, MAX_UNBONDING_PERIOD, MIN_UNBONDING_PERIOD, RELEASED, REWARD_PRECISION,
-    WITHDRAWN,
+    MAX_RELEASES_PER_CALL, MAX_SLASH_LIMIT_BPS, MAX_UNBONDING_PERIOD, MIN_UNBONDING_PERIOD, POOLED,
+    RELEASED, REWARD_PRECISION, WITHDRAWN,
 };
 
 /// Checked `a + b` (one shared copy instead of an inlined one per call site).
@@ -147,32 +147,14 @@ impl Vault {
         pool::tokens_of::<Error>(shares, v.total_shares.get(), v.bonded_tokens.get())
     }
 
-    /// Fails unless `account` has at least `amount` LP bonded with `validator`; returns the
-    /// LP it has.
-    pub(crate) fn check_stake(
-        &self,
-        account: Address,
-        validator: Address,
-        amount: U256,
-    ) -> Result<U256, Error> {
-        let shares = self.delegation(account, validator).0;
-        let have = self.value_of_shares(validator, shares)?;
-        if amount > have {
-            return Err(InsufficientStake { have, want: amount }.into());
-        }
-        Ok(have)
-    }
-
-    /// Fails if bonding with `validator` would exceed the per-account delegation limit;
-    /// `frees_one` tells that the same operation empties another delegation.
+    /// Fails if bonding with `validator` would exceed the per-account delegation limit.
     pub(crate) fn check_delegation_slot(
         &self,
         account: Address,
         validator: Address,
-        frees_one: bool,
     ) -> Result<(), Error> {
         let bonded = !self.delegation(account, validator).0.is_zero();
-        let used = self.delegated_to.getter(account).len() - usize::from(frees_one);
+        let used = self.delegated_to.getter(account).len();
         if !bonded && used >= MAX_DELEGATIONS_PER_ACCOUNT {
             return Err(TooManyDelegations {}.into());
         }
@@ -205,7 +187,39 @@ impl Vault {
 
     // ----- rewards -----
 
+    /// The reward-per-power accumulator as of now (the stored value plus what the reward stream
+    /// paid per unit of power since the last update; nothing while no validator has power), and
+    /// the time up to which that accounts for the stream.
+    #[inline(never)]
+    fn streamed(&self) -> Result<(U256, u64), Error> {
+        let stored = self.reward_per_power.get();
+        let [finish, since, ..] = *self.reward_times.get().as_limbs();
+        let until = self.now().min(finish);
+        let power = self.total_votes.latest();
+        if until <= since || power.is_zero() {
+            return Ok((stored, until));
+        }
+        let streamed = mul_div::<Error>(self.reward_rate.get(), U256::from(until - since), power)?;
+        Ok((add(stored, streamed)?, until))
+    }
+
+    /// The reward-per-power accumulator as of now.
+    pub(crate) fn reward_per_power_now(&self) -> Result<U256, Error> {
+        Ok(self.streamed()?.0)
+    }
+
+    /// Stores the accumulator as of now; called before the total power or the rate changes.
+    pub(crate) fn update_rewards(&mut self) -> Result<(), Error> {
+        let (accumulated, until) = self.streamed()?;
+        self.reward_per_power.set(accumulated);
+        let finish = self.reward_times.get().as_limbs()[0];
+        self.reward_times
+            .set(U256::from_limbs([finish, until, 0, 0]));
+        Ok(())
+    }
+
     /// What settling `validator` now would yield: `(commission accrued, new reward-per-share)`.
+    #[inline(never)]
     pub(crate) fn validator_accrual(&self, validator: Address) -> Result<(U256, U256), Error> {
         let v = self.validators.getter(validator);
         let meta = v.meta();
@@ -213,7 +227,7 @@ impl Vault {
         if meta.status != ACTIVE {
             return Ok((U256::ZERO, per_share));
         }
-        let delta = sub(self.reward_per_power.get(), v.reward_snapshot.get())?;
+        let delta = sub(self.reward_per_power_now()?, v.reward_snapshot.get())?;
         let earned = mul_div::<Error>(v.bonded_tokens.get(), delta, REWARD_PRECISION)?;
         if earned.is_zero() {
             return Ok((U256::ZERO, per_share));
@@ -227,9 +241,10 @@ impl Vault {
 
     /// Brings `validator`'s rewards up to date (commission to its owed balance, the rest into
     /// its reward-per-share), then applies a due commission announcement.
+    #[inline(never)]
     pub(crate) fn settle_validator(&mut self, validator: Address) -> Result<(), Error> {
         let (commission, per_share) = self.validator_accrual(validator)?;
-        let reward_per_power = self.reward_per_power.get();
+        let reward_per_power = self.reward_per_power_now()?;
         let now = self.now();
         let mut v = self.validators.setter(validator);
         v.reward_snapshot.set(reward_per_power);
@@ -258,6 +273,7 @@ impl Vault {
     }
 
     /// Settles `validator`, then `account`'s delegation to it.
+    #[inline(never)]
     pub(crate) fn settle(&mut self, account: Address, validator: Address) -> Result<(), Error> {
         self.settle_validator(validator)?;
         let per_share = self.validators.getter(validator).reward_per_share.get();
@@ -279,13 +295,19 @@ impl Vault {
 
     // ----- bonded pool -----
 
-    /// Mints `validator` pool shares to `account` for `amount` LP (settle first).
+    /// Settles `account`'s delegation to `validator`, then mints it pool shares for `amount` LP
+    /// (checked by the caller to be an active validator with a free delegation slot).
+    ///
+    /// # Events
+    /// `Staked`, `DelegateVotesChanged`.
+    #[inline(never)]
     pub(crate) fn mint_stake(
         &mut self,
         account: Address,
         validator: Address,
         amount: U256,
     ) -> Result<U256, Error> {
+        self.settle(account, validator)?;
         let v = self.validators.getter(validator);
         let (total_shares, bonded) = (v.total_shares.get(), v.bonded_tokens.get());
         drop(v);
@@ -304,11 +326,20 @@ impl Vault {
         v.bonded_tokens.set(new_bonded);
         drop(v);
         self.record_power(validator, bonded, new_bonded)?;
+        self.log(
+            &[
+                Staked::SIGNATURE_HASH,
+                account.into_word(),
+                validator.into_word(),
+            ],
+            &[amount, shares],
+        );
         Ok(shares)
     }
 
     /// Burns the shares backing `amount` LP of `account`'s delegation (settle and check first).
     /// Taking the whole value burns every share, so no worthless dust shares remain.
+    #[inline(never)]
     pub(crate) fn burn_stake(
         &mut self,
         account: Address,
@@ -363,6 +394,7 @@ impl Vault {
     // ----- voting power -----
 
     /// Checkpoints `validator`'s power change from `old` to `new` and the total alongside.
+    #[inline(never)]
     pub(crate) fn record_power(
         &mut self,
         validator: Address,
@@ -372,6 +404,7 @@ impl Vault {
         if old == new {
             return Ok(());
         }
+        self.update_rewards()?;
         let now = self.now();
         self.validators
             .setter(validator)
@@ -408,47 +441,64 @@ impl Vault {
 
     // ----- unbonding queue -----
 
-    /// Moves every matured entry at the head of `validator`'s queue out of the slashable
-    /// unbonding pool, fixing its LP amount. Each entry is released once, so the cost is
-    /// amortised `O(1)` per entry.
+    /// Releases the matured entries at the head of `validator`'s queue, at most
+    /// [`MAX_RELEASES_PER_CALL`] of them. Entries withdrawn before their release are skipped
+    /// (they left the pool already). Stops at the first entry not yet mature.
+    #[inline(never)]
     pub(crate) fn release_matured(&mut self, validator: Address) -> Result<(), Error> {
         let now = self.now();
-        let mut v = self.validators.setter(validator);
-        let mut meta = v.meta();
-        let mut head = meta.queue_head;
-        let len = v.queue.len() as u64;
-        let (mut shares, mut tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
-        let start = head;
-        while head < len {
-            let id: u64 = v.queue.get(head).expect("below len").to();
-            let mut entry = self
-                .entries
-                .setter(id as usize)
-                .expect("queued entries exist");
-            let (maturity, _) = entry_unstamp(entry.stamp.get().to());
-            if maturity > now {
-                break;
+        let mut meta = self.meta_of(validator);
+        let start = meta.queue_head;
+        let end = (self.validators.getter(validator).queue.len() as u64)
+            .min(start + MAX_RELEASES_PER_CALL);
+        while meta.queue_head < end {
+            let queue = &self.validators.getter(validator).queue;
+            let index: usize = queue.get(meta.queue_head).expect("below len").to();
+            let (maturity, state) = entry_unstamp(self.entry(index).stamp.get().to());
+            if state == POOLED {
+                if maturity > now {
+                    break;
+                }
+                self.release_entry(validator, index, maturity)?;
             }
-            let entry_shares = entry.amount.get();
-            let value = pool::tokens_of::<Error>(entry_shares, shares, tokens)?;
-            shares = sub(shares, entry_shares)?;
-            tokens = sub(tokens, value)?;
-            entry.amount.set(value);
-            entry.stamp.set(U64::from(entry_stamp(maturity, RELEASED)));
-            head += 1;
+            meta.queue_head += 1;
         }
-        if head == start {
-            return Ok(());
+        if meta.queue_head != start {
+            self.validators.setter(validator).set_meta(meta);
         }
-        if shares.is_zero() {
-            // Rounding dust without owners stays in the vault, outside every pool.
-            tokens = U256::ZERO;
-        }
-        meta.queue_head = head;
-        v.set_meta(meta);
-        v.unbonding_shares.set(shares);
-        v.unbonding_tokens.set(tokens);
         Ok(())
+    }
+
+    /// Takes matured entry `index` (still pooled, maturing at `maturity`) out of `validator`'s
+    /// unbonding pool at the pool's price; from then on the entry holds that LP amount, out of
+    /// reach of slashes (released). Returns the amount.
+    #[inline(never)]
+    pub(crate) fn release_entry(
+        &mut self,
+        validator: Address,
+        index: usize,
+        maturity: u64,
+    ) -> Result<U256, Error> {
+        let mut entry = self.entries.setter(index).expect("existing entry");
+        let held = entry.amount.get();
+        let v = self.validators.getter(validator);
+        let (shares, tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
+        drop(v);
+        let value = pool::tokens_of::<Error>(held, shares, tokens)?;
+        entry.amount.set(value);
+        entry.stamp.set(U64::from(entry_stamp(maturity, RELEASED)));
+        drop(entry);
+        let mut v = self.validators.setter(validator);
+        let left = sub(shares, held)?;
+        v.unbonding_shares.set(left);
+        // A pool left without shares drops its rounding dust: owned by nobody, it stays in the
+        // vault outside every pool.
+        v.unbonding_tokens.set(if left.is_zero() {
+            U256::ZERO
+        } else {
+            tokens - value
+        });
+        Ok(value)
     }
 
     // ----- guarded bodies -----
@@ -463,85 +513,100 @@ impl Vault {
         }
         self.require_active(validator)?;
         let account = self.vm().msg_sender();
-        self.check_delegation_slot(account, validator, false)?;
+        self.check_delegation_slot(account, validator)?;
         let received = self.pull(self.lp_token.get(), account, amount)?;
-        self.settle(account, validator)?;
-        let shares = self.mint_stake(account, validator, received)?;
-        self.log(
-            &[
-                Staked::SIGNATURE_HASH,
-                account.into_word(),
-                validator.into_word(),
-            ],
-            &[received, shares],
-        );
-        Ok(shares)
+        self.mint_stake(account, validator, received)
     }
 
-    pub(crate) fn withdraw_guarded(&mut self, entry_ids: Vec<U256>) -> Result<U256, Error> {
-        if entry_ids.is_empty() {
-            return Err(ZeroAmount {}.into());
-        }
+    pub(crate) fn withdraw_guarded(&mut self, entry_id: U256) -> Result<U256, Error> {
         let account = self.vm().msg_sender();
-        let now = self.now();
-        let mut total = U256::ZERO;
-        for entry_id in entry_ids {
-            let index = self.entry_index(entry_id)?;
-            let entry = self.entry(index);
-            let (owner, validator) = (entry.owner.get(), entry.validator.get());
-            let (maturity, state) = entry_unstamp(entry.stamp.get().to());
-            drop(entry);
-            if owner != account {
-                return Err(NotEntryOwner { entryId: entry_id }.into());
-            }
-            if state == WITHDRAWN {
-                return Err(EntryAlreadyWithdrawn { entryId: entry_id }.into());
-            }
-            if maturity > now {
-                return Err(EntryNotMature {
-                    entryId: entry_id,
-                    maturity: U256::from(maturity),
-                }
-                .into());
-            }
-            // The queue is ordered by maturity, so this releases the entry itself.
-            self.release_matured(validator)?;
-            let mut entry = self.entry_mut(index);
-            let amount = entry.amount.get();
-            entry.stamp.set(U64::from(entry_stamp(maturity, WITHDRAWN)));
-            drop(entry);
-            total = add(total, amount)?;
-            self.log(
-                &[
-                    Withdrawn::SIGNATURE_HASH,
-                    account.into_word(),
-                    entry_id.into(),
-                ],
-                &[amount],
-            );
+        let index = self.entry_index(entry_id)?;
+        let entry = self.entry(index);
+        let (owner, validator) = (entry.owner.get(), entry.validator.get());
+        let (target, mut amount) = (entry.target.get(), entry.amount.get());
+        let (maturity, state) = entry_unstamp(entry.stamp.get().to());
+        drop(entry);
+        if owner != account {
+            return Err(NotEntryOwner { entryId: entry_id }.into());
         }
-        if !total.is_zero() {
-            self.send(self.lp_token.get(), account, total)?;
+        if state == WITHDRAWN {
+            return Err(EntryAlreadyWithdrawn { entryId: entry_id }.into());
         }
-        Ok(total)
+        if maturity > self.now() {
+            return Err(EntryNotMature {
+                entryId: entry_id,
+                maturity: U256::from(maturity),
+            }
+            .into());
+        }
+        if state == POOLED {
+            // Not released yet (queued behind others): released on its own.
+            amount = self.release_entry(validator, index, maturity)?;
+        }
+        self.entry_mut(index)
+            .stamp
+            .set(U64::from(entry_stamp(maturity, WITHDRAWN)));
+        self.log(
+            &[
+                Withdrawn::SIGNATURE_HASH,
+                account.into_word(),
+                entry_id.into(),
+            ],
+            &[amount],
+        );
+        if self.rebonds(account, target, amount) {
+            self.mint_stake(account, target, amount)?;
+            return Ok(U256::ZERO);
+        }
+        if !amount.is_zero() {
+            self.send(self.lp_token.get(), account, amount)?;
+        }
+        Ok(amount)
+    }
+
+    /// Whether a matured entry of `amount` LP with destination `target` (zero for a plain
+    /// unstake) bonds to it: the destination must still accept stake from `account`. Otherwise
+    /// the LP is paid out.
+    #[inline(never)]
+    fn rebonds(&self, account: Address, target: Address, amount: U256) -> bool {
+        !target.is_zero()
+            && !amount.is_zero()
+            && self.meta_of(target).status == ACTIVE
+            && self.check_delegation_slot(account, target).is_ok()
     }
 
     pub(crate) fn notify_guarded(&mut self, amount: U256) -> Result<(), Error> {
         if amount.is_zero() {
             return Err(ZeroAmount {}.into());
         }
-        let total_power = self.total_votes.latest();
-        if total_power.is_zero() {
+        let power = self.total_votes.latest();
+        if power.is_zero() {
             return Err(NoVotingPower {}.into());
         }
         let sender = self.vm().msg_sender();
         let received = self.pull(self.reward_token.get(), sender, amount)?;
-        let increment = mul_div::<Error>(received, REWARD_PRECISION, total_power)?;
-        if increment.is_zero() {
+        // Refuse an amount too small to ever move the accumulator at the current power.
+        if mul_div::<Error>(received, REWARD_PRECISION, power)?.is_zero() {
             return Err(AmountTooSmall { amount: received }.into());
         }
-        let accumulated = add(self.reward_per_power.get(), increment)?;
-        self.reward_per_power.set(accumulated);
+        self.update_rewards()?;
+        let now = self.now();
+        let finish = self.reward_times.get().as_limbs()[0];
+        let duration = self.params().unbonding_period;
+        let period = U256::from(duration);
+        // Synthetix `StakingRewards`: the new amount and what is left of the running stream
+        // are paid evenly over a fresh period.
+        let mut rate = mul_div::<Error>(received, REWARD_PRECISION, period)?;
+        if now < finish {
+            let left = U256::from(finish - now);
+            rate = add(
+                rate,
+                mul_div::<Error>(self.reward_rate.get(), left, period)?,
+            )?;
+        }
+        self.reward_rate.set(rate);
+        self.reward_times
+            .set(U256::from_limbs([now + duration, now, 0, 0]));
         self.log(
             &[RewardNotified::SIGNATURE_HASH, sender.into_word()],
             &[received],

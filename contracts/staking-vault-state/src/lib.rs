@@ -11,22 +11,70 @@
 //!
 //! Roles:
 //! - **governance** (the SubDAO): slashes, jails/unjails, sets the parameters (treasury,
-//!   unbonding period, maximum commission, maximum slash); two-step handover.
+//!   unbonding period, which is also the reward streaming period, maximum commission, maximum
+//!   slash); two-step handover.
 //! - **validators**: register with a commission, announce commission changes (bounded step,
 //!   applied after [`COMMISSION_DELAY`]), deregister once no stake remains.
-//! - **delegators** (validators included, for their self-stake): stake, redelegate, unstake into
-//!   the unbonding queue, withdraw matured entries, claim rewards.
-//! - **anyone**: notifies rewards (pulls reward tokens).
+//! - **delegators** (validators included, for their self-stake): stake, redelegate and unstake
+//!   (both through the unbonding queue), withdraw matured entries, claim rewards.
+//! - **anyone**: notifies rewards (pulls reward tokens, streamed over the unbonding period).
 //!
 //! Accounting:
 //! - Each validator has a bonded pool and an unbonding pool of LP owned by shares
 //!   ([`pool`]); a slash cuts both pools' tokens by the same fraction in `O(1)`.
-//! - Unbonding entries sit in a per-validator queue ordered by maturity; an entry leaves the
-//!   slashable pool (is *released* at a fixed amount) once mature, lazily at the next touch of
-//!   that validator, always before a slash applies. Hence entries are slashable until mature.
-//! - Rewards: a global reward-per-power accumulator (scaled by [`REWARD_PRECISION`]); each
-//!   validator accrues `power × Δaccumulator`, keeps its commission and spreads the rest over its
-//!   pool shares through a per-validator reward-per-share accumulator.
+//! - Unbonding entries sit in a per-validator queue in creation order. An entry matures at its
+//!   creation time plus the unbonding period in force then; it is slashable while in the pool
+//!   and leaves the pool at a fixed LP amount when *released* (a matured entry at the head of the
+//!   queue, lazily, at the next `unstake`, `redelegate`, `slash` or deregistration of that
+//!   validator) or when withdrawn.
+//! - Rewards: a global reward-per-power accumulator (scaled by [`REWARD_PRECISION`]) fed by a
+//!   reward stream; each validator accrues `power × Δaccumulator`, keeps its commission and
+//!   spreads the rest over its pool shares through a per-validator reward-per-share accumulator.
+//!
+//! Design choices (each closes an attack; the tests named after the attacks show it):
+//! - **Bounded work per call, whatever the queue's length.** A release handles at most
+//!   [`MAX_RELEASES_PER_CALL`] entries and keeps its place (the validator's queue head), and a
+//!   withdrawal values an entry still in the pool on its own (its shares at the pool's price)
+//!   instead of releasing the whole queue before it. Otherwise anyone with a few wei of stake
+//!   could queue thousands of one-wei unstakes and, after maturity, make every `withdraw`,
+//!   `unstake` and `slash` of that validator run out of gas (frozen delegators, an unslashable
+//!   validator). Chosen over a minimum unstake amount or a per-delegator entry cap, which only
+//!   raise the attack's price (many accounts) and need a value for "minimum" that suits every LP
+//!   token. Trade-off: when more than [`MAX_RELEASES_PER_CALL`] matured entries wait at the head,
+//!   a matured entry behind them stays in the pool, hence slashable, until later calls release it
+//!   or its owner withdraws it (which is always possible from maturity on, in `O(1)`).
+//! - **Maturity uses the period in force at unstake time**, not `max(that, last maturity)`: a
+//!   period shortened by governance applies to every later entry at once. The queue is then not
+//!   ordered by maturity; a release stops at the first immature entry, so an entry made after the
+//!   change may stay in the pool (slashable) past its maturity until the entries before it
+//!   mature, but it is withdrawable from its own maturity.
+//! - **Redelegation goes through the source's unbonding queue.** `redelegate(from, to, amount)`
+//!   unbonds from `from` into an entry that stays slashable for `from`'s offences until it
+//!   matures (the unbonding period), and bonds to `to` when its owner withdraws it. A slash
+//!   proposal takes days (delay, vote, timelock), so an instant move would let a validator and
+//!   its delegators escape a pending slash; here the slash reaches the moved stake in the same
+//!   `O(1)` pool cut, and `to`'s other delegators are never touched. Chosen over Cosmos-style
+//!   redelegation entries slashed at the destination (a slash would have to visit every entry
+//!   leaving the validator, a loop whose length strangers control, or settle them lazily on every
+//!   later move of the stake) and over freezing redelegation while a slash or jail proposal is
+//!   pending (the vault cannot see proposals: any proposal, not only `proposeSlash`, may call
+//!   `slash`). Cost: the moved stake neither votes nor earns during the unbonding period, like an
+//!   unstake followed by a stake, without the LP leaving the vault. If `to` no longer accepts
+//!   the stake at withdrawal (jailed, deregistered, or a 17th delegation), the LP is paid out.
+//! - **Rewards are streamed** (Synthetix `StakingRewards`): `notifyRewardAmount` adds the amount
+//!   plus what is left of the running stream to a rate paid evenly over the next unbonding
+//!   period (governance-set, [`MIN_UNBONDING_PERIOD`] to [`MAX_UNBONDING_PERIOD`]). Crediting a
+//!   notification at once by the current power paid a full share to stake bonded one block
+//!   before a known notification and unstaked right after; streamed, stake earns in proportion
+//!   to the time it is bonded. The streaming period is the unbonding period rather than a
+//!   parameter of its own: a notification is earned in full only by stake bonded for as long as
+//!   leaving takes, and one parameter fewer (setter, bounds, view) keeps both programs within
+//!   their size budget. Seconds during which no validator has power stream to nobody (the tokens
+//!   stay in the vault).
+//! - **Maximum slash.** Governance sets `maxSlashBps` within the hard cap
+//!   [`MAX_SLASH_LIMIT_BPS`] (below 100% so a pool with shares never empties); `slash` refuses
+//!   anything above it with [`SlashOutOfRange`]. The SubDAO reads the value through the
+//!   `parameters()` view (sixth word) to refuse, when proposed, a slash that could never execute.
 //!
 //! Invariants (checked by the property tests):
 //! - the vault's LP balance is at least the sum of every delegator's bonded value and every
@@ -34,10 +82,11 @@
 //! - the sum of validator voting powers equals the total voting power, at every checkpoint;
 //! - a slash never raises anyone's stake; rewards paid never exceed rewards received.
 //!
-//! Dust: each notification leaves at most `total_power / 1e27` wei undistributed in the
-//! accumulator, each validator settlement at most 1 wei of commission and `shares / 1e27` wei of
-//! delegator rewards, each delegator settlement at most 1 wei; LP rounding leaves at most 1 wei
-//! per conversion in the pools. Dust stays in the vault; it never makes a claim unpayable.
+//! Dust: each stream update leaves at most `total_power / 1e27` wei undistributed in the
+//! accumulator (the rate's own rounding loses less than one wei per notification), each
+//! validator settlement at most 1 wei of commission and `shares / 1e27` wei of delegator
+//! rewards, each delegator settlement at most 1 wei; LP rounding leaves at most 1 wei per
+//! conversion in the pools. Dust stays in the vault; it never makes a claim unpayable.
 //!
 //! Tokens: the LP token is pulled with `transferFrom` and credited by the balance delta (safe
 //! with fee-on-transfer tokens); transfers must return `true`. Reward tokens are credited the
@@ -93,6 +142,11 @@ pub const MIN_UNBONDING_PERIOD: u64 = 3_600;
 pub const MAX_UNBONDING_PERIOD: u64 = 90 * 24 * 3_600;
 /// Most validators one account may delegate to at once (bounds `claimRewards`).
 pub const MAX_DELEGATIONS_PER_ACCOUNT: usize = 16;
+/// Most matured entries one call releases from a validator's unbonding queue (bounds the gas
+/// of `unstake`, `redelegate`, `slash`, `slashAndJail` and `deregisterValidator` whatever the
+/// queue's length).
+pub const MAX_RELEASES_PER_CALL: u64 = 16;
+
 /// Fixed-point scale of the reward accumulators (1e27).
 pub const REWARD_PRECISION: U256 = U256::from_limbs([0x9fd0_803c_e800_0000, 0x033b_2e3c, 0, 0]);
 
@@ -143,6 +197,7 @@ agentdao_common::static_errors! {
         IdenticalTokens {},
         /// See [`UnbondingPeriodOutOfRange`].
         UnbondingPeriodOutOfRange { period },
+
         /// See [`ERC5805FutureLookup`].
         ERC5805FutureLookup { timepoint, clock },
         /// Caller lacks the governance role.
@@ -182,7 +237,7 @@ crate::storage_struct! {
         reward_snapshot: StorageU256,
         /// Delegator rewards per bonded share, scaled by [`REWARD_PRECISION`].
         reward_per_share: StorageU256,
-        /// Unbonding entry ids in maturity order (maturities never decrease along the queue).
+        /// Unbonding entry ids in creation order (the head part up to `queue_head` is released).
         queue: StorageVec<StorageU64>,
         /// Voting power history.
         votes: Checkpoints,
@@ -232,6 +287,8 @@ crate::storage_struct! {
         validator: StorageAddress,
         /// Shares of the validator's unbonding pool while pooled; the LP amount once released.
         amount: StorageU256,
+        /// Validator the LP bonds to on withdrawal (a redelegation); zero for an unstake.
+        target: StorageAddress,
     }
 }
 
@@ -271,6 +328,11 @@ crate::storage_struct! {
         /// The extension program the core forwards unknown selectors to (never zero once
         /// constructed; zero in the extension's own storage, which marks a direct call).
         extension: StorageAddress,
+        /// Reward stream rate: reward tokens per second, scaled by [`REWARD_PRECISION`].
+        reward_rate: StorageU256,
+        /// Reward stream times, limbs `[end of the stream, time up to which the stream is
+        /// accounted in reward_per_power, 0, 0]`.
+        reward_times: StorageU256,
     }
 }
 
@@ -348,7 +410,7 @@ impl Vault {
             return Err(ValidatorAlreadyRegistered { validator: account }.into());
         }
         let bps = self.check_commission(commission_bps)?;
-        let rpp = self.reward_per_power.get();
+        let rpp = self.reward_per_power_now()?;
         self.validator_list.push(account);
         meta.status = ACTIVE;
         meta.commission = bps;
@@ -483,49 +545,44 @@ impl Vault {
         result
     }
 
-    /// Moves `amount` of the caller's bonded stake from `from` to `to` at once. Stake cannot
-    /// leave a jailed validator this way (only by unbonding, which stays slashable).
+    /// Moves `amount` of the caller's bonded stake from `from` to `to` through `from`'s
+    /// unbonding queue: the stake leaves `from` now (with its voting power) as an unbonding entry
+    /// that stays slashable for `from`'s offences until it matures, and bonds to `to` when the
+    /// caller withdraws the matured entry (see [`withdraw`](Self::withdraw)). So redelegation
+    /// cannot escape a pending slash of `from`, and a slash of `from` never touches the other
+    /// delegators of `to`. Returns the entry id.
     ///
     /// # Arguments
-    /// * `from`, `to` - validators; `amount` - LP value to move.
+    /// * `from` - a registered (possibly jailed) validator; `to` - an active validator;
+    ///   `amount` - LP value to move.
     ///
     /// # Errors
-    /// [`ZeroAmount`], [`SameValidator`], [`UnknownValidator`], [`JailedValidator`],
-    /// [`InsufficientStake`], [`TooManyDelegations`], [`AmountTooSmall`].
+    /// [`ZeroAmount`], [`SameValidator`], [`UnknownValidator`], [`JailedValidator`] (for `to`),
+    /// [`InsufficientStake`], [`AmountTooSmall`].
     ///
     /// # Events
-    /// [`Redelegated`], [`DelegateVotesChanged`].
-    pub fn redelegate(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
-        if amount.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
+    /// [`UnbondingStarted`], [`Redelegated`], [`DelegateVotesChanged`].
+    pub fn redelegate(&mut self, from: Address, to: Address, amount: U256) -> Result<U256, Error> {
         if from == to {
             return Err(SameValidator {}.into());
         }
-        self.require_active(from)?;
         self.require_active(to)?;
-        let account = self.vm().msg_sender();
-        let have = self.check_stake(account, from, amount)?;
-        self.check_delegation_slot(account, to, amount == have)?;
-        self.settle(account, from)?;
-        self.settle(account, to)?;
-        self.burn_stake(account, from, amount)?;
-        self.mint_stake(account, to, amount)?;
+        let id = self.unbond(from, amount, to)?;
         self.log(
             &[
                 Redelegated::SIGNATURE_HASH,
-                account.into_word(),
+                self.vm().msg_sender().into_word(),
                 from.into_word(),
                 to.into_word(),
             ],
             &[amount],
         );
-        Ok(())
+        Ok(id)
     }
 
     /// Unstakes `amount` LP value from `validator` into a new unbonding entry, withdrawable at
-    /// `max(now + unbondingPeriod, latest maturity queued for the validator)` and slashable
-    /// until then. Returns the entry id.
+    /// `now + unbondingPeriod` (the period in force now) and slashable until then. Returns the
+    /// entry id.
     ///
     /// # Arguments
     /// * `validator` - a registered (possibly jailed) validator; `amount` - LP value.
@@ -536,39 +593,34 @@ impl Vault {
     /// # Events
     /// [`UnbondingStarted`], [`DelegateVotesChanged`].
     pub fn unstake(&mut self, validator: Address, amount: U256) -> Result<U256, Error> {
+        self.unbond(validator, amount, Address::ZERO)
+    }
+
+    /// Queues `amount` of the caller's stake with `validator` as an unbonding entry bonding to
+    /// `target` on withdrawal (zero: paid out), after releasing matured entries.
+    #[inline(never)]
+    fn unbond(&mut self, validator: Address, amount: U256, target: Address) -> Result<U256, Error> {
         if amount.is_zero() {
             return Err(ZeroAmount {}.into());
         }
         self.require_registered(validator)?;
         let account = self.vm().msg_sender();
-        self.check_stake(account, validator, amount)?;
         self.release_matured(validator)?;
         let v = self.validators.getter(validator);
         let (pool_shares, pool_tokens) = (v.unbonding_shares.get(), v.unbonding_tokens.get());
-        let queued = v.queue.len();
-        let last_id: u64 = if queued == 0 {
-            0
-        } else {
-            v.queue.get(queued - 1).expect("below len").to()
-        };
         drop(v);
-        let last_maturity: u64 = if queued == 0 {
-            0
-        } else {
-            let last = self.entry(last_id as usize);
-            entry_unstamp(last.stamp.get().to()).0
-        };
         let entry_shares = pool::shares_for_deposit::<Error>(amount, pool_shares, pool_tokens)?;
         if entry_shares.is_zero() {
             return Err(AmountTooSmall { amount }.into());
         }
         self.settle(account, validator)?;
         self.burn_stake(account, validator, amount)?;
-        let maturity = (self.now() + self.params().unbonding_period).max(last_maturity);
+        let maturity = self.now() + self.params().unbonding_period;
         let id = self.entries.len() as u64;
         let mut entry = self.entries.grow();
         entry.owner.set(account);
         entry.validator.set(validator);
+        entry.target.set(target);
         entry
             .stamp
             .set(U64::from(packed::entry_stamp(maturity, POOLED)));
@@ -593,30 +645,35 @@ impl Vault {
         Ok(id)
     }
 
-    /// Withdraws the caller's matured unbonding entries, paying their (possibly slashed) LP.
-    /// Returns the LP paid.
+    /// Withdraws the caller's matured unbonding entry `entry_id`: pays its (possibly slashed) LP
+    /// for an unstake, or bonds it to its destination for a redelegation (paid out instead if
+    /// the destination no longer accepts the caller's stake: jailed, deregistered, or a
+    /// delegation beyond [`MAX_DELEGATIONS_PER_ACCOUNT`]). An entry still in the unbonding pool
+    /// (not yet released) is valued and taken out of the pool on its own, so the cost does not
+    /// depend on the queue. One entry per call: a list argument's ABI decoder alone would not fit
+    /// the core program's size budget. Returns the LP paid (zero when rebonded).
     ///
     /// # Arguments
-    /// * `entry_ids` - ids from [`UnbondingStarted`] / `unbondingEntriesOf`.
+    /// * `entry_id` - an id from [`UnbondingStarted`] / `unbondingEntriesOf`.
     ///
     /// # Errors
-    /// [`ZeroAmount`] (empty list), [`UnknownEntry`], [`NotEntryOwner`], [`EntryNotMature`],
-    /// [`EntryAlreadyWithdrawn`] (also for an id listed twice), [`TokenCallFailed`],
-    /// [`ReentrantCall`].
+    /// [`UnknownEntry`], [`NotEntryOwner`], [`EntryNotMature`], [`EntryAlreadyWithdrawn`],
+    /// [`TokenCallFailed`], [`ReentrantCall`].
     ///
     /// # Events
-    /// [`Withdrawn`] per entry.
-    pub fn withdraw(&mut self, entry_ids: Vec<U256>) -> Result<U256, Error> {
+    /// [`Withdrawn`]; [`Staked`] and [`DelegateVotesChanged`] when rebonded.
+    pub fn withdraw(&mut self, entry_id: U256) -> Result<U256, Error> {
         self.guard.enter::<Error>()?;
-        let result = self.withdraw_guarded(entry_ids);
+        let result = self.withdraw_guarded(entry_id);
         self.guard.exit();
         result
     }
 
     // ----- rewards -----
 
-    /// Adds reward tokens (pulled with `transferFrom`, balance delta credited), shared among
-    /// validators in proportion to their current voting power.
+    /// Adds reward tokens (pulled with `transferFrom`, balance delta credited), streamed to the
+    /// validators in proportion to their voting power over the next `unbondingPeriod` seconds,
+    /// together with what is left of the running stream (Synthetix `StakingRewards`).
     ///
     /// # Arguments
     /// * `amount` - reward tokens to pull.

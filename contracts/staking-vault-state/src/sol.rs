@@ -25,7 +25,9 @@ sol! {
     /// `account` staked `amount` LP (balance delta actually received) with `validator`,
     /// receiving `shares` of its pool.
     event Staked(address indexed account, address indexed validator, uint256 amount, uint256 shares);
-    /// `account` moved `amount` of bonded stake from `from` to `to`.
+    /// `account` started moving `amount` of bonded stake from `from` to `to`: it unbonds from
+    /// `from` (entry in the same transaction's `UnbondingStarted`) and bonds to `to` when the
+    /// matured entry is withdrawn.
     event Redelegated(address indexed account, address indexed from, address indexed to, uint256 amount);
     /// `account` started unbonding `amount` from `validator` as entry `entryId`, withdrawable
     /// from `maturity`.
@@ -36,10 +38,11 @@ sol! {
         uint256 amount,
         uint256 maturity
     );
-    /// `account` withdrew matured entry `entryId`, receiving `amount` LP.
+    /// `account` withdrew matured entry `entryId` worth `amount` LP (paid out, or bonded to the
+    /// destination of a redelegation, see `Staked`).
     event Withdrawn(address indexed account, uint256 indexed entryId, uint256 amount);
-    /// `sender` added `amount` reward tokens (balance delta received), distributed pro rata to
-    /// voting power.
+    /// `sender` added `amount` reward tokens (balance delta received), streamed pro rata to
+    /// voting power over the unbonding period.
     event RewardNotified(address indexed sender, uint256 amount);
     /// `account` claimed `amount` reward tokens (delegator rewards plus validator commission).
     event RewardsClaimed(address indexed account, uint256 amount);

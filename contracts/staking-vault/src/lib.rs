@@ -5,7 +5,7 @@
 //! The vault is larger than one Stylus program may be, so it runs as two programs sharing one
 //! storage layout ([`Vault`], from `staking-vault-state`, is the only field of both):
 //! - this core program holds the hot paths: staking, redelegation, unbonding, withdrawal,
-//!   rewards and the ERC-5805/6372 vote views;
+//!   rewards (and their `pendingRewards` view) and the ERC-5805/6372 vote views;
 //! - every other selector falls through to the `#[fallback]`, which delegate-calls the
 //!   extension program (`staking-vault-ext`: validator registry, governance, rich views) given
 //!   at construction. The extension runs in this program's storage with the caller's
@@ -79,9 +79,9 @@ impl StakingVault {
         self.vault.stake(validator, amount)
     }
 
-    /// Moves `amount` of the caller's bonded stake from `from` to `to`.
-    /// See [`Vault::redelegate`] for errors and events.
-    pub fn redelegate(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
+    /// Moves `amount` of the caller's bonded stake from `from` to `to` through `from`'s
+    /// unbonding queue; returns the entry id. See [`Vault::redelegate`] for errors and events.
+    pub fn redelegate(&mut self, from: Address, to: Address, amount: U256) -> Result<U256, Error> {
         self.vault.redelegate(from, to, amount)
     }
 
@@ -91,13 +91,13 @@ impl StakingVault {
         self.vault.unstake(validator, amount)
     }
 
-    /// Withdraws the caller's matured unbonding entries `entry_ids`; returns the LP paid.
+    /// Withdraws the caller's matured unbonding entry `entry_id`; returns the LP paid.
     /// See [`Vault::withdraw`] for errors and events.
-    pub fn withdraw(&mut self, entry_ids: Vec<U256>) -> Result<U256, Error> {
-        self.vault.withdraw(entry_ids)
+    pub fn withdraw(&mut self, entry_id: U256) -> Result<U256, Error> {
+        self.vault.withdraw(entry_id)
     }
 
-    /// Pulls `amount` reward tokens and shares them by voting power.
+    /// Pulls `amount` reward tokens and streams them by voting power.
     /// See [`Vault::notify_reward_amount`] for errors and events.
     pub fn notify_reward_amount(&mut self, amount: U256) -> Result<(), Error> {
         self.vault.notify_reward_amount(amount)
@@ -107,6 +107,12 @@ impl StakingVault {
     /// See [`Vault::claim_rewards`] for errors and events.
     pub fn claim_rewards(&mut self) -> Result<U256, Error> {
         self.vault.claim_rewards()
+    }
+
+    /// Rewards `account` could claim now (settled plus accrued).
+    /// See [`Vault::pending_rewards`] for errors.
+    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
+        self.vault.pending_rewards(account)
     }
 
     /// ERC-6372 clock: the block timestamp.

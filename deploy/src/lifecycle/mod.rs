@@ -3,7 +3,8 @@
 //!
 //! 1. LPs stake LP tokens and delegate to three validators; voting-power checkpoints read back.
 //! 2. Trading the agent token pays 1% tax into the treasury (the SubDAO); a treasury proposal
-//!    funds vault rewards; delegators and validators claim pro rata, validators with commission.
+//!    funds vault rewards, streamed over the vault's unbonding period; delegators and validators
+//!    claim pro rata, validators with commission.
 //! 3. A governance proposal crowns the base model and sets the Elo parameters; two fine-tuned
 //!    models and their datasets are registered; commit-reveal validation sessions against the
 //!    champion run with the three validators; Elo and the leaderboard move; one dataset is
@@ -13,8 +14,9 @@
 //! 6. OML: the fine-tuned model is licensed with collateral, usage fees cascade to the parent's
 //!    owner, a prover's leaked-copy claim is finalized and the collateral slashed.
 //! 7. A treasury proposal burns agent tokens (buyback-and-burn) and lowers the tax.
-//! 8. A delegator redelegates part of its stake, unbonds part and withdraws it after the
-//!    unbonding period.
+//! 8. A delegator redelegates part of its stake (it unbonds from the first validator, slashable
+//!    meanwhile) and unbonds another part; after the unbonding period it withdraws both: the
+//!    redelegated part bonds to the second validator, the other is paid out.
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,

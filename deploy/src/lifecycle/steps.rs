@@ -420,6 +420,16 @@ impl<'d, 'n> Story<'d, 'n> {
         ];
         self.pass("Fund vault rewards with 120 AGENT from the treasury", calls)
             .await?;
+        // The vault streams a notification over its unbonding period: wait for all of it.
+        let (_, _, _, duration, _, _) = self
+            .d
+            .view("parameters", self.vault(&deployer).parameters())
+            .await?;
+        self.d.increase_time(duration.as_u64() + 1).await?;
+        self.d.note(format!(
+            "  the 120 AGENT stream to the stakers over the unbonding period ({} s)",
+            duration.as_u64()
+        ));
 
         // Validator i's pool gets reward × power share; it keeps 10% commission and its
         // 100 LP self-stake earns like the delegator's stake.
@@ -1109,26 +1119,37 @@ impl<'d, 'n> Story<'d, 'n> {
         Ok(())
     }
 
-    /// Step 8: delegator-1 moves part of its stake to another validator, unbonds part and
-    /// withdraws it once the unbonding period has passed.
+    /// Step 8: delegator-1 moves part of its stake to another validator (through the unbonding
+    /// queue), unbonds part, and withdraws both once the unbonding period has passed.
     pub(super) async fn leave_the_vault(&mut self) -> Result<()> {
         self.d
             .step("8. A delegator redelegates, unbonds and withdraws after the unbonding period");
         let delegator = self.delegators[0].clone();
         let (v1, v2) = (self.validators[0].address(), self.validators[1].address());
         let call = self.vault(&delegator).redelegate(v1, v2, tokens(100));
-        self.send(
-            "delegator-1 redelegates 100 LP from validator-1 to validator-2",
-            call,
-        )
-        .await?;
+        // Redelegated stake unbonds from validator-1 (slashable for its offences until the
+        // entry matures) and bonds to validator-2 when the matured entry is withdrawn.
+        let (moved, _) = self
+            .d
+            .send_returning(
+                "delegator-1 redelegates 100 LP from validator-1 to validator-2",
+                call,
+            )
+            .await?;
+        let (_, at_v2) = self
+            .d
+            .view(
+                "stakeOf",
+                self.vault(&delegator).stake_of(delegator.address(), v2),
+            )
+            .await?;
         let lp_before = self.lp_balance(delegator.address()).await?;
         let call = self.vault(&delegator).unstake(v1, tokens(100));
         let (entry, _) = self
             .d
             .send_returning("delegator-1 unstakes 100 LP from validator-1", call)
             .await?;
-        let early = self.vault(&delegator).withdraw(vec![entry]);
+        let early = self.vault(&delegator).withdraw(entry);
         self.d
             .refused(
                 "delegator-1 withdraws before the unbonding period ends",
@@ -1141,12 +1162,28 @@ impl<'d, 'n> Story<'d, 'n> {
             .view("parameters", self.vault(&delegator).parameters())
             .await?;
         self.d.increase_time(unbonding_period.as_u64() + 1).await?;
-        let call = self.vault(&delegator).withdraw(vec![entry]);
+        let call = self.vault(&delegator).withdraw(entry);
         self.send("delegator-1 withdraws the matured entry", call)
             .await?;
+        let call = self.vault(&delegator).withdraw(moved);
+        self.send(
+            "delegator-1 withdraws the matured redelegation: it bonds to validator-2",
+            call,
+        )
+        .await?;
         let lp_after = self.lp_balance(delegator.address()).await?;
         ensure(lp_after - lp_before == tokens(100), || {
             format!("withdrew {} LP", show(lp_after - lp_before))
+        })?;
+        let (_, now_at_v2) = self
+            .d
+            .view(
+                "stakeOf",
+                self.vault(&delegator).stake_of(delegator.address(), v2),
+            )
+            .await?;
+        ensure(now_at_v2 - at_v2 == tokens(100), || {
+            format!("validator-2 received {} LP", show(now_at_v2 - at_v2))
         })?;
         self.d.note(format!(
             "delegator-1 got {} LP back after the unbonding period",

@@ -1,12 +1,13 @@
 //! Staking vault end to end: an LP token (an agent token with its 1% transfer tax, so a
 //! fee-on-transfer LP), a reward token and the vault deployed through the deploy library, driven
 //! through the `abigen!` bindings of `abi/StakingVault.json` on the embedded devnode (or
-//! `RPC_URL`): stake, rewards, slash by the governance account, unbond, withdraw, and typed
-//! failures that leave the state unchanged.
+//! `RPC_URL`): stake, streamed rewards, slash by the governance account, unbond, withdraw, typed
+//! failures that leave the state unchanged, and a flood of 5,000 one-wei unstakes (through the
+//! `UnstakeFlood` Solidity fixture) that must not make withdraw, unstake or slash cost more.
 //!
 //! The vault runs as two programs behind one address: the core (`staking-vault`) and the
 //! extension (`staking-vault-ext`) its fallback delegate-calls. The scenarios call extension
-//! functions (`registerValidator`, `slash`, `pendingRewards`, views) at the core's address, and
+//! functions (`registerValidator`, `slash`, views) at the core's address, and
 //! check that the extension refuses calls at its own address (`NotDelegated`). Gas of the main
 //! operations is printed (`--nocapture`) for the performance notes.
 #![cfg(all(abi_staking_vault, abi_agent_token))]
@@ -27,6 +28,7 @@ use integration_tests::bindings::agent_token::AgentToken;
 use integration_tests::bindings::staking_vault::{
     StakingVault, StakingVaultErrors, StakingVaultEvents,
 };
+use integration_tests::bindings::unstake_flood::UnstakeFlood;
 use integration_tests::{address_of, built_artifacts, send, tokens, Client, Harness};
 
 /// Unbonding period of the scenario: the vault's minimum (one hour of chain time, skipped with
@@ -217,11 +219,20 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     // Later changes land in later seconds, so `staked_at` keeps the stake's power.
     harness.increase_time(1).await?;
 
-    // Rewards: governance notifies 10 tokens; the validator keeps 10%, Alice gets the rest.
+    // Rewards: governance notifies 10 tokens, streamed over the rewards duration; the validator
+    // keeps 10%, Alice gets the rest.
     send(reward.approve(vault.address(), tokens(10))).await?;
     let receipt = send(vault.notify_reward_amount(tokens(10))).await?;
     gas.push(("notifyRewardAmount (core)", gas_of(&receipt)));
-    // pendingRewards (an extension view, through the core) previews the claim exactly.
+    // Streamed over the unbonding period: next to nothing is owed at once, so a just-in-time
+    // staker could not take a share.
+    let duration = vault.parameters().call().await?.3;
+    ensure!(
+        vault.pending_rewards(a).call().await? <= tokens(10) * 2 / duration,
+        "rewards are streamed"
+    );
+    harness.increase_time(duration.as_u64() + 1).await?;
+    // pendingRewards previews the claim exactly.
     let pending = vault.pending_rewards(a).call().await?;
     let before = reward.balance_of(a).call().await?;
     let receipt = send(as_(&vault, &alice).claim_rewards()).await?;
@@ -305,7 +316,7 @@ async fn stake_reward_slash_unbond_withdraw() -> Result<()> {
     ensure!(U256::from(harness.now().await?) >= maturity, "matured");
     let before = lp.balance_of(a).call().await?;
     let expected = net_of_tax(&lp, vault.address(), a, half).await?;
-    let receipt = send(as_(&vault, &alice).withdraw(vec![entry_id])).await?;
+    let receipt = send(as_(&vault, &alice).withdraw(entry_id)).await?;
     gas.push(("withdraw (core, one entry)", gas_of(&receipt)));
     assert_eq!(lp.balance_of(a).call().await? - before, expected);
     assert!(vault.unbonding_entry(entry_id).call().await?.4);
@@ -453,7 +464,7 @@ async fn typed_errors_leave_the_state_unchanged() -> Result<()> {
     let entry_id = as_(&vault, &alice).unstake(v, tokens(1)).call().await?;
     send(as_(&vault, &alice).unstake(v, tokens(1))).await?;
     let votes_after_unstake = vault.get_votes(v).call().await?;
-    match revert(as_(&vault, &alice).withdraw(vec![entry_id])).await? {
+    match revert(as_(&vault, &alice).withdraw(entry_id)).await? {
         StakingVaultErrors::EntryNotMature(e) => assert_eq!(e.0, entry_id),
         other => anyhow::bail!("unexpected error {other:?}"),
     }
@@ -468,5 +479,82 @@ async fn typed_errors_leave_the_state_unchanged() -> Result<()> {
     assert_eq!(lp.balance_of(vault.address()).call().await?, vault_lp);
     assert!(!vault.unbonding_entry(entry_id).call().await?.4);
     assert!(vault.is_validator(v).call().await?);
+    harness.finish().await
+}
+
+/// Gas bounds of the calls that touch a validator's unbonding queue, whatever its length (the
+/// vault releases at most `MAX_RELEASES_PER_CALL` = 16 entries per call and values a withdrawn
+/// entry on its own).
+const MAX_WITHDRAW_GAS: u64 = 10_000_000;
+const MAX_UNSTAKE_GAS: u64 = 10_000_000;
+const MAX_SLASH_GAS: u64 = 10_000_000;
+
+/// An attacker contract floods the validator's unbonding queue with one-wei unstakes (10, then
+/// 1,000, then 5,000 entries, all matured); at each length an honest entry queued behind the
+/// flood is withdrawn, Alice unstakes and governance slashes: each call stays under a fixed
+/// bound, the same at 5,000 entries as at 10.
+#[tokio::test(flavor = "multi_thread")]
+async fn unbonding_queue_flood_keeps_withdraw_unstake_and_slash_bounded() -> Result<()> {
+    let Setup {
+        harness,
+        vault,
+        lp,
+        validator,
+        alice,
+        ..
+    } = setup().await?;
+    let (v, a) = (validator.address(), alice.address());
+    let attacker = UnstakeFlood::deploy(harness.deployer(), ())?.send().await?;
+    // The deployer is LP-tax exempt; the attacker's stake pays the 1% tax on the way in.
+    send(lp.transfer(attacker.address(), U256::from(6_000u64))).await?;
+    send(attacker.stake(vault.address(), lp.address(), v, U256::from(6_000u64))).await?;
+    send(token_as(&lp, &alice).approve(vault.address(), tokens(100))).await?;
+    send(as_(&vault, &alice).stake(v, tokens(100))).await?;
+
+    let mut queued = 0u64;
+    for length in [10u64, 1_000, 5_000] {
+        while queued < length {
+            let count = (length - queued).min(150);
+            let call = attacker.flood(vault.address(), v, U256::from(count));
+            send(call.gas(30_000_000u64)).await?;
+            queued += count;
+        }
+        let honest = as_(&vault, &alice).unstake(v, tokens(1)).call().await?;
+        send(as_(&vault, &alice).unstake(v, tokens(1))).await?;
+        harness.increase_time(UNBONDING + 1).await?;
+
+        let receipt = send(as_(&vault, &alice).withdraw(honest)).await?;
+        let withdraw = gas_of(&receipt).as_u64();
+        let receipt = send(as_(&vault, &alice).unstake(v, tokens(1))).await?;
+        let unstake = gas_of(&receipt).as_u64();
+        let receipt = send(vault.slash(v, U256::from(100u64), [7; 32])).await?;
+        let slash = gas_of(&receipt).as_u64();
+        println!(
+            "queue of {length} entries: withdraw {withdraw}, unstake {unstake}, slash {slash} gas"
+        );
+        ensure!(
+            withdraw <= MAX_WITHDRAW_GAS,
+            "withdraw {withdraw} gas at {length}"
+        );
+        ensure!(
+            unstake <= MAX_UNSTAKE_GAS,
+            "unstake {unstake} gas at {length}"
+        );
+        ensure!(slash <= MAX_SLASH_GAS, "slash {slash} gas at {length}");
+    }
+    // Alice's withdrawals paid her entries in full (less the LP tax on the way out); the
+    // attacker's entries are all still queued, each withdrawable on its own.
+    ensure!(
+        lp.balance_of(a).call().await? > tokens(900),
+        "Alice was paid"
+    );
+    assert_eq!(
+        vault
+            .unbonding_entries_of(attacker.address())
+            .call()
+            .await?
+            .len(),
+        5_000
+    );
     harness.finish().await
 }

@@ -38,6 +38,7 @@ struct EntryTwin {
     stamp: StorageU64,
     validator: StorageAddress,
     amount: StorageU256,
+    target: StorageAddress,
 }
 
 #[storage]
@@ -58,6 +59,8 @@ struct VaultTwin {
     reward_per_power: StorageU256,
     rewards_owed: StorageMap<Address, StorageU256>,
     extension: StorageAddress,
+    reward_rate: StorageU256,
+    reward_times: StorageU256,
 }
 
 fn a(n: u8) -> Address {
@@ -75,7 +78,7 @@ fn structs_span_as_many_slots_as_their_storage_twins() {
     assert_eq!(Delegation::REQUIRED_SLOTS, DelegationTwin::REQUIRED_SLOTS);
     assert_eq!(UnbondingEntry::REQUIRED_SLOTS, EntryTwin::REQUIRED_SLOTS);
     // Entries sit in a vector: its stride is the entry's slot count.
-    assert_eq!(UnbondingEntry::REQUIRED_SLOTS, 3);
+    assert_eq!(UnbondingEntry::REQUIRED_SLOTS, 4);
 }
 
 #[test]
@@ -111,6 +114,7 @@ fn every_field_lies_where_storage_puts_it() {
     entry.stamp.set(U64::from(25));
     entry.validator.set(a(26));
     entry.amount.set(u(27));
+    entry.target.set(a(37));
     let mut entry = vault.entries.grow();
     entry.owner.set(a(28));
     vault.account_entries.setter(a(29)).push(U64::from(30));
@@ -118,6 +122,8 @@ fn every_field_lies_where_storage_puts_it() {
     vault.reward_per_power.set(u(33));
     vault.rewards_owed.setter(a(34)).set(u(35));
     vault.extension.set(a(36));
+    vault.reward_rate.set(u(38));
+    vault.reward_times.set(u(39));
 
     let twin = VaultTwin::from(&vm);
     assert_eq!(twin.governance.get(), a(1));
@@ -148,7 +154,7 @@ fn every_field_lies_where_storage_puts_it() {
         (entry.owner.get(), entry.stamp.get(), entry.validator.get()),
         (a(24), U64::from(25), a(26))
     );
-    assert_eq!(entry.amount.get(), u(27));
+    assert_eq!((entry.amount.get(), entry.target.get()), (u(27), a(37)));
     assert_eq!(twin.entries.getter(1).unwrap().owner.get(), a(28));
     assert_eq!(
         twin.account_entries.getter(a(29)).get(0),
@@ -158,4 +164,6 @@ fn every_field_lies_where_storage_puts_it() {
     assert_eq!(twin.reward_per_power.get(), u(33));
     assert_eq!(twin.rewards_owed.get(a(34)), u(35));
     assert_eq!(twin.extension.get(), a(36));
+    assert_eq!(twin.reward_rate.get(), u(38));
+    assert_eq!(twin.reward_times.get(), u(39));
 }

@@ -1,4 +1,5 @@
 //! Unit and property tests of the vault on a `TestVM`-backed host with simulated tokens.
+mod attacks;
 mod host;
 mod layout;
 mod props;
@@ -25,7 +26,9 @@ pub const ALICE: Address = Address::repeat_byte(0xA1);
 pub const BOB: Address = Address::repeat_byte(0xB0);
 pub const CAROL: Address = Address::repeat_byte(0xC0);
 pub const EVE: Address = Address::repeat_byte(0xEE);
-pub const PERIOD: u64 = 7 * 24 * 3600;
+/// Unbonding period of the test vaults, hence their reward streaming period: whole tokens
+/// scaled by 1e27 divide by it exactly, so streamed amounts in the tests are exact.
+pub const PERIOD: u64 = 100_000;
 pub const START: u64 = 1_700_000_000;
 pub const MAX_COMMISSION: u16 = 2_000;
 
@@ -69,6 +72,11 @@ impl Env {
     pub fn as_(&mut self, account: Address) -> &mut Vault {
         self.host.vm.set_sender(account);
         &mut self.vault
+    }
+
+    /// Moves the clock past the end of a reward stream started now.
+    pub fn stream(&self) {
+        self.advance(PERIOD);
     }
 
     /// Moves the clock forward.

@@ -182,6 +182,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let amount = have * U256::from(percent) / U256::from(100);
                 env.as_(DELEGATORS[who])
                     .redelegate(VALIDATORS[from], VALIDATORS[to], amount)
+                    .map(|_| ())
             }
             Op::Unstake { who, val, percent } => {
                 let have = env.stake_value(DELEGATORS[who], VALIDATORS[val]);
@@ -205,9 +206,11 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 if ids.is_empty() {
                     Ok(())
                 } else {
-                    let before = env.lp(account);
-                    let paid = env.as_(account).withdraw(ids).unwrap();
-                    prop_assert_eq!(env.lp(account), before + paid);
+                    for id in ids {
+                        let before = env.lp(account);
+                        let paid = env.as_(account).withdraw(id).unwrap();
+                        prop_assert_eq!(env.lp(account), before + paid);
+                    }
                     Ok(())
                 }
             }
@@ -225,6 +228,12 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 prop_assert_eq!(before.len(), after.len());
                 for (b, a) in before.iter().zip(&after) {
                     prop_assert!(a <= b, "slash raised a stake: {} -> {}", b, a);
+                }
+                // Delegations to the other validators keep their value.
+                for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+                    if i < DELEGATORS.len() * VALIDATORS.len() && i % VALIDATORS.len() != val {
+                        prop_assert_eq!(a, b, "slash of {} touched another validator", val);
+                    }
                 }
                 Ok(())
             }

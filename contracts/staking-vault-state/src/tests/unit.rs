@@ -327,10 +327,11 @@ fn commission_change_is_announced_bounded_and_delayed() {
 
     // Stake and rewards before the delay use the old rate.
     env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
-    env.advance(COMMISSION_DELAY - 1);
+    env.advance(COMMISSION_DELAY - 1 - PERIOD);
     env.as_(ALICE).claim_rewards().unwrap_err();
     assert_eq!(env.vault.validator_info(VAL1).2, u(1_000));
     env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    env.stream();
     env.advance(1);
     // First touch at/after the effective time: settles at 10%, then switches.
     assert_eq!(env.as_(VAL1).claim_rewards(), Ok(tokens(1)));
@@ -338,6 +339,7 @@ fn commission_change_is_announced_bounded_and_delayed() {
     let updated = env.last_event::<CommissionUpdated>();
     assert_eq!((updated.previousBps, updated.newBps), (u(1_000), u(1_200)));
     env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    env.stream();
     assert_eq!(env.vault.pending_rewards(VAL1), Ok(tokens(12) / u(10)));
     assert_eq!(
         env.vault.pending_rewards(ALICE),
@@ -385,7 +387,7 @@ fn deregistration_needs_no_stake_and_no_jail() {
         Err(Error::UnknownValidator(_))
     ));
     // The entry is still withdrawable, and the validator may come back.
-    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(5)));
+    assert_eq!(env.as_(ALICE).withdraw(U256::ZERO), Ok(tokens(5)));
     env.register(VAL1, 0);
     assert_eq!(env.vault.validators(), vec![VAL3, VAL2, VAL1]);
     env.as_(VAL3).deregister_validator().unwrap();
@@ -419,21 +421,20 @@ fn jail_and_unjail_move_voting_power() {
     assert!(!env.vault.is_validator(VAL1));
     assert_eq!(env.vault.get_votes(VAL1), U256::ZERO);
     assert_eq!(env.vault.get_total_votes(), tokens(30));
-    // A jailed validator accepts no stake and stake cannot be redelegated away from it.
+    // A jailed validator accepts no stake, not even redelegated stake; stake leaving it by
+    // redelegation unbonds (slashable) like any other.
     assert_eq!(
         env.as_(ALICE).stake(VAL1, tokens(1)),
         Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
     );
-    assert_eq!(
-        env.as_(ALICE).redelegate(VAL1, VAL2, tokens(1)),
-        Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
-    );
+    let moved = env.as_(ALICE).redelegate(VAL1, VAL2, tokens(1)).unwrap();
+    assert_eq!(env.vault.unbonding_entry(moved).unwrap().1, VAL1);
     assert_eq!(
         env.as_(BOB).redelegate(VAL2, VAL1, tokens(1)),
         Err(Error::JailedValidator(JailedValidator { validator: VAL1 }))
     );
     // Unbonding still works and does not touch the (zero) voting power.
-    env.as_(ALICE).unstake(VAL1, tokens(4)).unwrap();
+    env.as_(ALICE).unstake(VAL1, tokens(3)).unwrap();
     assert_eq!(env.vault.get_total_votes(), tokens(30));
     assert_eq!(env.as_(EVE).unjail(VAL1), Err(unauthorized(EVE)));
     env.as_(GOV).unjail(VAL1).unwrap();
@@ -483,7 +484,7 @@ fn stake_credits_the_balance_delta_of_fee_on_transfer_lp() {
     // Withdrawal pays out exactly what is held (the token takes its fee on the way out).
     env.as_(ALICE).unstake(VAL1, tokens(97)).unwrap();
     env.advance(PERIOD);
-    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(97)));
+    assert_eq!(env.as_(ALICE).withdraw(U256::ZERO), Ok(tokens(97)));
     assert_eq!(env.lp(VAULT), U256::ZERO);
 }
 
@@ -548,43 +549,79 @@ fn delegations_per_account_are_bounded() {
     }
     let last = validators[MAX_DELEGATIONS_PER_ACCOUNT];
     let limit = Error::TooManyDelegations(TooManyDelegations {});
-    assert_eq!(env.as_(ALICE).stake(last, tokens(1)), Err(limit.clone()));
-    assert_eq!(
-        env.as_(ALICE)
-            .redelegate(validators[0], last, tokens(1) / u(2)),
-        Err(limit)
-    );
-    // Topping up an existing delegation is fine; leaving one frees a slot.
-    env.as_(ALICE).stake(validators[0], tokens(1)).unwrap();
-    env.as_(ALICE)
+    assert_eq!(env.as_(ALICE).stake(last, tokens(1)), Err(limit));
+    // A redelegation that would need a 17th delegation at maturity is paid out instead.
+    let half = env
+        .as_(ALICE)
+        .redelegate(validators[0], last, tokens(1) / u(2))
+        .unwrap();
+    env.advance(PERIOD);
+    let lp = env.lp(ALICE);
+    assert_eq!(env.as_(ALICE).withdraw(half), Ok(tokens(1) / u(2)));
+    assert_eq!(env.lp(ALICE), lp + tokens(1) / u(2));
+    assert_eq!(env.stake_value(ALICE, last), U256::ZERO);
+    // Leaving a delegation frees a slot.
+    let whole = env
+        .as_(ALICE)
         .redelegate(validators[1], last, tokens(1))
         .unwrap();
+    env.advance(PERIOD);
+    assert_eq!(env.as_(ALICE).withdraw(whole), Ok(U256::ZERO));
+    assert_eq!(env.stake_value(ALICE, last), tokens(1));
     assert_eq!(env.vault.delegations_of(ALICE).unwrap().0.len(), 16);
-    assert!(env.vault.delegations_of(ALICE).unwrap().0.contains(&last));
 }
 
 #[test]
-fn redelegate_moves_stake_and_power() {
+fn redelegation_unbonds_now_and_bonds_to_the_destination_at_maturity() {
     let mut env = env_with_validators();
     env.as_(ALICE).stake(VAL1, tokens(100)).unwrap();
-    env.as_(ALICE).redelegate(VAL1, VAL2, tokens(40)).unwrap();
-    assert_eq!(env.stake_value(ALICE, VAL1), tokens(60));
-    assert_eq!(env.stake_value(ALICE, VAL2), tokens(40));
-    assert_eq!(env.vault.get_votes(VAL1), tokens(60));
-    assert_eq!(env.vault.get_votes(VAL2), tokens(40));
-    assert_eq!(env.vault.get_total_votes(), tokens(100));
-    assert_eq!(env.lp(VAULT), tokens(100));
+    let id = env.as_(ALICE).redelegate(VAL1, VAL2, tokens(40)).unwrap();
+    assert_eq!(id, U256::ZERO);
     let event = env.last_event::<Redelegated>();
     assert_eq!(
-        (event.from, event.to, event.amount),
-        (VAL1, VAL2, tokens(40))
+        (event.account, event.from, event.to, event.amount),
+        (ALICE, VAL1, VAL2, tokens(40))
     );
-    // Moving everything drops the source from the account's list.
-    env.as_(ALICE).redelegate(VAL1, VAL2, tokens(60)).unwrap();
+    let started = env.last_event::<UnbondingStarted>();
+    assert_eq!((started.entryId, started.amount), (id, tokens(40)));
+    // The stake leaves VAL1 at once but counts for VAL2 only once the entry matures.
+    assert_eq!(env.stake_value(ALICE, VAL1), tokens(60));
+    assert_eq!(env.stake_value(ALICE, VAL2), U256::ZERO);
+    assert_eq!(env.vault.get_votes(VAL1), tokens(60));
+    assert_eq!(env.vault.get_votes(VAL2), U256::ZERO);
+    assert_eq!(env.vault.validator_info(VAL1).7, tokens(40));
+    assert_eq!(
+        env.vault.unbonding_entry(id),
+        Ok((ALICE, VAL1, tokens(40), u(START + PERIOD), false))
+    );
+    env.advance(PERIOD - 1);
+    assert!(matches!(
+        env.as_(ALICE).withdraw(id),
+        Err(Error::EntryNotMature(_))
+    ));
+    env.advance(1);
+    let lp = env.lp(ALICE);
+    // Withdrawing the matured entry bonds it to VAL2: nothing is paid out.
+    assert_eq!(env.as_(ALICE).withdraw(id), Ok(U256::ZERO));
+    assert_eq!(env.lp(ALICE), lp);
+    assert_eq!(env.stake_value(ALICE, VAL2), tokens(40));
+    assert_eq!(env.vault.get_votes(VAL2), tokens(40));
+    assert_eq!(env.vault.get_total_votes(), tokens(100));
+    assert_eq!(env.last_event::<Withdrawn>().amount, tokens(40));
+    let staked = env.last_event::<Staked>();
+    assert_eq!((staked.validator, staked.amount), (VAL2, tokens(40)));
+    assert_eq!(env.lp(VAULT), tokens(100));
+    // Moving everything drops the source from the account's list once the entry is made.
+    let rest = env.as_(ALICE).redelegate(VAL1, VAL2, tokens(60)).unwrap();
     assert_eq!(
         env.vault.delegations_of(ALICE),
-        Ok((vec![VAL2], vec![tokens(100)]))
+        Ok((vec![VAL2], vec![tokens(40)]))
     );
+    // A destination jailed meanwhile accepts no stake: the LP is paid out instead.
+    env.as_(GOV).jail(VAL2).unwrap();
+    env.advance(PERIOD);
+    assert_eq!(env.as_(ALICE).withdraw(rest), Ok(tokens(60)));
+    assert_eq!(env.stake_value(ALICE, VAL2), tokens(40));
 }
 
 #[test]
@@ -596,6 +633,12 @@ fn redelegate_rejects_bad_input_without_state_change() {
         env.as_(ALICE).redelegate(VAL1, VAL2, U256::ZERO),
         Err(Error::ZeroAmount(ZeroAmount {}))
     );
+    env.as_(GOV).jail(VAL2).unwrap();
+    assert_eq!(
+        env.as_(ALICE).redelegate(VAL1, VAL2, tokens(1)),
+        Err(Error::JailedValidator(JailedValidator { validator: VAL2 }))
+    );
+    env.as_(GOV).unjail(VAL2).unwrap();
     assert_eq!(
         env.as_(ALICE).redelegate(VAL1, VAL1, tokens(1)),
         Err(Error::SameValidator(SameValidator {}))
@@ -643,7 +686,7 @@ fn unstake_queues_an_entry_and_withdraw_pays_after_maturity() {
 
     env.advance(PERIOD - 1);
     assert_eq!(
-        env.as_(ALICE).withdraw(vec![U256::ZERO]),
+        env.as_(ALICE).withdraw(U256::ZERO),
         Err(Error::EntryNotMature(EntryNotMature {
             entryId: U256::ZERO,
             maturity: u(START + PERIOD),
@@ -652,16 +695,16 @@ fn unstake_queues_an_entry_and_withdraw_pays_after_maturity() {
     env.advance(1);
     let lp = env.lp(ALICE);
     assert_eq!(
-        env.as_(BOB).withdraw(vec![U256::ZERO]),
+        env.as_(BOB).withdraw(U256::ZERO),
         Err(Error::NotEntryOwner(NotEntryOwner {
             entryId: U256::ZERO
         }))
     );
-    assert_eq!(env.as_(ALICE).withdraw(vec![U256::ZERO]), Ok(tokens(30)));
+    assert_eq!(env.as_(ALICE).withdraw(U256::ZERO), Ok(tokens(30)));
     assert_eq!(env.lp(ALICE), lp + tokens(30));
     assert_eq!(env.last_event::<Withdrawn>().amount, tokens(30));
     assert_eq!(
-        env.as_(ALICE).withdraw(vec![U256::ZERO]),
+        env.as_(ALICE).withdraw(U256::ZERO),
         Err(Error::EntryAlreadyWithdrawn(EntryAlreadyWithdrawn {
             entryId: U256::ZERO
         }))
@@ -700,60 +743,40 @@ fn unstake_and_withdraw_reject_bad_input() {
         }))
     );
     assert_eq!(
-        env.as_(ALICE).withdraw(vec![]),
-        Err(Error::ZeroAmount(ZeroAmount {}))
-    );
-    assert_eq!(
-        env.as_(ALICE).withdraw(vec![u(7)]),
+        env.as_(ALICE).withdraw(u(7)),
         Err(Error::UnknownEntry(UnknownEntry { entryId: u(7) }))
     );
     assert_eq!(env.observe(), before);
 }
 
 #[test]
-fn withdraw_rejects_an_entry_listed_twice() {
+fn entries_withdrawn_before_their_release_are_skipped() {
     let mut env = env_with_validators();
     env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
-    env.as_(ALICE).unstake(VAL1, tokens(4)).unwrap();
+    env.as_(BOB).stake(VAL1, tokens(10)).unwrap();
+    for account in [ALICE, BOB, ALICE] {
+        env.as_(account).unstake(VAL1, tokens(2)).unwrap();
+    }
     env.advance(PERIOD);
+    // Entry 1 is withdrawn straight out of the pool; the head has not moved.
+    assert_eq!(env.as_(BOB).withdraw(u(1)), Ok(tokens(2)));
+    assert_eq!(env.vault.meta_of(VAL1).queue_head, 0);
+    assert_eq!(env.vault.validator_info(VAL1).7, tokens(4));
+    // The next touch releases entries 0 and 2 and steps over entry 1.
+    env.as_(BOB).unstake(VAL1, tokens(1)).unwrap();
+    assert_eq!(env.vault.meta_of(VAL1).queue_head, 3);
+    assert_eq!(env.vault.validator_info(VAL1).7, tokens(1));
+    env.as_(GOV).slash(VAL1, u(5_000), REASON).unwrap();
+    assert_eq!(env.vault.unbonding_entry(u(0)).unwrap().2, tokens(2));
+    assert_eq!(env.vault.unbonding_entry(u(2)).unwrap().2, tokens(2));
+    assert_eq!(env.vault.unbonding_entry(u(3)).unwrap().2, tokens(1) / u(2));
+    assert_eq!(env.as_(ALICE).withdraw(u(2)), Ok(tokens(2)));
+    assert_eq!(env.as_(ALICE).withdraw(u(0)), Ok(tokens(2)));
     assert_eq!(
-        env.as_(ALICE).withdraw(vec![U256::ZERO, U256::ZERO]),
+        env.as_(BOB).withdraw(u(1)),
         Err(Error::EntryAlreadyWithdrawn(EntryAlreadyWithdrawn {
-            entryId: U256::ZERO
+            entryId: u(1)
         }))
-    );
-}
-
-#[test]
-fn maturities_never_decrease_per_validator() {
-    let mut env = env_with_validators();
-    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
-    env.as_(ALICE).unstake(VAL1, tokens(1)).unwrap();
-    set_params(
-        &mut env,
-        GOV,
-        TREASURY,
-        MIN_UNBONDING_PERIOD,
-        MAX_COMMISSION.into(),
-        DEFAULT_MAX_SLASH_BPS.into(),
-    )
-    .unwrap();
-    env.as_(ALICE).unstake(VAL1, tokens(1)).unwrap();
-    // The shorter period cannot jump the queue: the second entry matures with the first.
-    assert_eq!(
-        env.vault.unbonding_entry(u(1)).unwrap().3,
-        u(START + PERIOD)
-    );
-    env.as_(ALICE).stake(VAL2, tokens(1)).unwrap();
-    env.as_(ALICE).unstake(VAL2, tokens(1)).unwrap();
-    assert_eq!(
-        env.vault.unbonding_entry(u(2)).unwrap().3,
-        u(START + MIN_UNBONDING_PERIOD)
-    );
-    env.advance(PERIOD);
-    assert_eq!(
-        env.as_(ALICE).withdraw(vec![u(1), u(0), u(2)]),
-        Ok(tokens(3))
     );
 }
 
@@ -783,7 +806,7 @@ fn slash_cuts_bonded_and_unbonding_pro_rata() {
     assert_eq!(event.reasonHash, REASON);
     assert!(env.vault.is_validator(VAL1), "slash alone does not jail");
     env.advance(PERIOD);
-    assert_eq!(env.as_(BOB).withdraw(vec![U256::ZERO]), Ok(tokens(90)));
+    assert_eq!(env.as_(BOB).withdraw(U256::ZERO), Ok(tokens(90)));
     // New stake after a slash gets shares at the slashed price.
     assert_eq!(env.as_(CAROL).stake(VAL1, tokens(27)), Ok(tokens(30)));
     assert_eq!(env.stake_value(CAROL, VAL1), tokens(27));
@@ -902,9 +925,10 @@ fn past_votes_use_timestamps_and_same_second_updates() {
     assert_eq!(env.vault.get_past_votes(VAL1, u(t0)), Ok(tokens(12)));
     assert_eq!(env.vault.get_past_votes(VAL1, u(t1 - 1)), Ok(tokens(12)));
     assert_eq!(env.vault.get_past_votes(VAL1, u(t1)), Ok(tokens(7)));
-    assert_eq!(env.vault.get_past_votes(VAL2, u(t1)), Ok(tokens(13)));
+    // The redelegated 5 count for VAL2 only once their entry matures.
+    assert_eq!(env.vault.get_past_votes(VAL2, u(t1)), Ok(tokens(8)));
     assert_eq!(env.vault.get_past_total_supply(u(t0)), Ok(tokens(12)));
-    assert_eq!(env.vault.get_past_total_supply(u(t1)), Ok(tokens(20)));
+    assert_eq!(env.vault.get_past_total_supply(u(t1)), Ok(tokens(15)));
     // One checkpoint per second per validator.
     assert_eq!(env.vault.validators.getter(VAL1).votes.len(), 2);
     assert_eq!(env.vault.total_votes.len(), 2);
@@ -939,6 +963,7 @@ fn rewards_follow_power_and_commission() {
     env.as_(BOB).stake(VAL2, tokens(20)).unwrap();
     let vault_before = env.reward(VAULT);
     env.as_(CAROL).notify_reward_amount(tokens(1_000)).unwrap();
+    env.stream();
     assert_eq!(env.reward(VAULT), vault_before + tokens(1_000));
     assert_eq!(env.last_event::<RewardNotified>().amount, tokens(1_000));
     // VAL1: 800 (80% of power) -> 80 commission, 720 to 80 LP of shares (ALICE 540, VAL1 180).
@@ -954,6 +979,75 @@ fn rewards_follow_power_and_commission() {
     assert_eq!(env.reward(VAULT), vault_before);
 }
 
+/// The stream's rate (scaled by 1e27) and end.
+fn stream_of(env: &Env) -> (U256, u64) {
+    let times = env.vault.reward_times.get();
+    (env.vault.reward_rate.get(), times.as_limbs()[0])
+}
+
+#[test]
+fn rewards_stream_over_the_unbonding_period_and_top_ups_carry_the_rest() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL2, tokens(100)).unwrap();
+    env.as_(CAROL).notify_reward_amount(tokens(1_000)).unwrap();
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(U256::ZERO));
+    // 1e48 (1,000 tokens scaled by 1e27) / 100,000 s: an exact rate (0.01 token per second).
+    assert_eq!(
+        stream_of(&env),
+        (tokens(1_000) * REWARD_PRECISION / u(PERIOD), START + PERIOD)
+    );
+    env.advance(PERIOD / 4);
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(250)));
+    // A top-up streams the new amount plus the 750 left over a fresh full period.
+    env.as_(CAROL).notify_reward_amount(tokens(250)).unwrap();
+    assert_eq!(stream_of(&env).1, START + PERIOD / 4 + PERIOD);
+    env.advance(PERIOD / 2);
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(750)));
+    // Stake joining mid-stream shares only what streams afterwards.
+    env.as_(BOB).stake(VAL2, tokens(100)).unwrap();
+    env.advance(PERIOD);
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(1_000)));
+    assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(250)));
+    // Nothing streams after the end.
+    env.advance(PERIOD);
+    assert_eq!(env.as_(BOB).claim_rewards(), Ok(tokens(250)));
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(1_000)));
+    assert_eq!(env.reward(VAULT), U256::ZERO);
+}
+
+#[test]
+fn a_new_unbonding_period_sets_the_next_stream_length() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL2, tokens(100)).unwrap();
+    set_params(
+        &mut env,
+        GOV,
+        TREASURY,
+        PERIOD * 2,
+        MAX_COMMISSION.into(),
+        DEFAULT_MAX_SLASH_BPS.into(),
+    )
+    .unwrap();
+    env.as_(BOB).notify_reward_amount(tokens(200)).unwrap();
+    assert_eq!(
+        stream_of(&env),
+        (
+            tokens(200) * REWARD_PRECISION / u(PERIOD * 2),
+            START + PERIOD * 2
+        )
+    );
+    env.advance(PERIOD);
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(100)));
+    // While nobody has power, the stream pays nobody: those tokens stay in the vault.
+    env.as_(ALICE).unstake(VAL2, tokens(100)).unwrap();
+    env.advance(PERIOD / 2);
+    env.as_(ALICE).stake(VAL2, tokens(100)).unwrap();
+    env.advance(PERIOD);
+    assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(150)));
+    assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(150)));
+    assert_eq!(env.reward(VAULT), tokens(50));
+}
+
 #[test]
 fn claim_twice_fails_and_nothing_to_claim_is_typed() {
     let mut env = env_with_validators();
@@ -963,6 +1057,7 @@ fn claim_twice_fails_and_nothing_to_claim_is_typed() {
         Err(Error::NothingToClaim(NothingToClaim {}))
     );
     env.as_(BOB).notify_reward_amount(tokens(5)).unwrap();
+    env.stream();
     assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(5)));
     let before = env.observe();
     assert_eq!(
@@ -977,13 +1072,16 @@ fn stake_changes_split_rewards_by_time() {
     let mut env = env_with_validators();
     env.as_(ALICE).stake(VAL2, tokens(10)).unwrap();
     env.as_(BOB).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     env.as_(BOB).stake(VAL2, tokens(30)).unwrap();
     env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(125)));
     assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(75)));
     // Unstaked stake earns nothing more, but keeps what it earned.
     env.as_(ALICE).unstake(VAL2, tokens(10)).unwrap();
     env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(125)));
     // 100 / 30 per share is inexact: one wei of dust stays in the vault.
     assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(175) - u(1)));
@@ -997,11 +1095,13 @@ fn jailed_validators_earn_nothing() {
     env.as_(BOB).stake(VAL2, tokens(10)).unwrap();
     env.as_(GOV).jail(VAL1).unwrap();
     env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     assert_eq!(env.vault.pending_rewards(ALICE), Ok(U256::ZERO));
     assert_eq!(env.vault.pending_rewards(VAL1), Ok(U256::ZERO));
     assert_eq!(env.vault.pending_rewards(BOB), Ok(tokens(100)));
     env.as_(GOV).unjail(VAL1).unwrap();
     env.as_(CAROL).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(45)));
     assert_eq!(env.vault.pending_rewards(VAL1), Ok(tokens(5)));
 }
@@ -1045,6 +1145,7 @@ fn taxed_reward_token_credits_what_arrived() {
     env.as_(ALICE).stake(VAL2, tokens(10)).unwrap();
     env.host.set_quirk(REWARD, Quirk::FeeOnTransfer(100));
     env.as_(BOB).notify_reward_amount(tokens(100)).unwrap();
+    env.stream();
     assert_eq!(env.last_event::<RewardNotified>().amount, tokens(99));
     assert_eq!(env.vault.pending_rewards(ALICE), Ok(tokens(99)));
     assert_eq!(env.as_(ALICE).claim_rewards(), Ok(tokens(99)));
@@ -1075,8 +1176,8 @@ fn malicious_lp_token_cannot_reenter_stake_or_withdraw() {
     env.advance(PERIOD);
     let seen = reenter(&env, |v| v.stake(VAL1, tokens(1)).map(|_| ()));
     env.as_(ALICE).stake(VAL1, tokens(1)).unwrap();
-    let seen_withdraw = reenter(&env, |v| v.withdraw(vec![U256::ZERO]).map(|_| ()));
-    env.as_(ALICE).withdraw(vec![U256::ZERO]).unwrap();
+    let seen_withdraw = reenter(&env, |v| v.withdraw(U256::ZERO).map(|_| ()));
+    env.as_(ALICE).withdraw(U256::ZERO).unwrap();
     env.host.set_hook(None);
     assert_eq!(
         seen.borrow().as_slice(),
@@ -1096,6 +1197,7 @@ fn malicious_reward_token_cannot_reenter_claim_notify_or_slash() {
     let mut env = env_with_validators();
     env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
     env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    env.stream();
     let seen = reenter(&env, |v| {
         v.claim_rewards()?;
         Ok(())
@@ -1107,6 +1209,7 @@ fn malicious_reward_token_cannot_reenter_claim_notify_or_slash() {
     );
     let seen = reenter(&env, |v| v.notify_reward_amount(tokens(1)));
     env.as_(BOB).notify_reward_amount(tokens(10)).unwrap();
+    env.stream();
     assert_eq!(
         seen.borrow().as_slice(),
         &[Err(Error::ReentrantCall(ReentrantCall {}))]
