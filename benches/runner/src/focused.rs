@@ -405,31 +405,32 @@ impl Bench<'_> {
         Ok(params.3.as_u64())
     }
 
-    /// A contract floods validator-3's unbonding queue with one-wei unstakes; with 10, 1,000
-    /// and 5,000 matured entries queued, a withdrawal of an entry queued behind them, an
-    /// unstake and a slash (each bounded: at most 16 entries released per call).
+    /// A contract floods the unbonding queues of validators 2, 3 and 4 with 10, 1,000 and 5,000
+    /// one-wei unstakes; once they have all matured, per validator: a withdrawal of an entry
+    /// queued behind the flood, an unstake and a slash (each bounded: at most 16 entries
+    /// released per call).
     async fn vault_queue(&mut self) -> Result<()> {
         const VAULT: ContractKind = ContractKind::StakingVault;
-        let v = self.validators[2].address();
         let flood = UnstakeFlood::deploy(self.deployer.client.clone(), ())?
             .send()
             .await
             .context("deploying the UnstakeFlood fixture")?;
-        let call = self
-            .lp_as(&self.deployer)
-            .transfer(flood.address(), U256::from(6_000u64));
-        self.setup("LP for the flood", call).await?;
-        let call = flood.stake(self.vault, self.lp, v, U256::from(6_000u64));
-        self.setup("flood stake", call).await?;
         let holder = self.d.actor("bench-queue-delegator", 2).await?;
-        self.fund_lp(&holder, tokens(100)).await?;
-        let call = self.vault_as(&holder).stake(v, tokens(100));
-        self.setup("queue delegator stake", call).await?;
-        let unbonding = self.unbonding_period().await?;
-        let mut queued = 0u64;
-        for length in [10u64, 1_000, 5_000] {
+        self.fund_lp(&holder, tokens(300)).await?;
+        let lengths = [10u64, 1_000, 5_000];
+        let mut queues = Vec::new();
+        for (i, &length) in lengths.iter().enumerate() {
+            let v = self.validators[i + 1].address();
+            let stake = U256::from(length * 2);
+            let call = self.lp_as(&self.deployer).transfer(flood.address(), stake);
+            self.setup("LP for the flood", call).await?;
+            let call = flood.stake(self.vault, self.lp, v, stake);
+            self.setup("flood stake", call).await?;
+            let call = self.vault_as(&holder).stake(v, tokens(100));
+            self.setup("queue delegator stake", call).await?;
+            let mut queued = 0u64;
             while queued < length {
-                let count = (length - queued).min(150);
+                let count = (length - queued).min(100);
                 let call = flood.flood(self.vault, v, U256::from(count));
                 self.setup("one-wei unstakes", call.gas(30_000_000u64))
                     .await?;
@@ -438,7 +439,11 @@ impl Bench<'_> {
             let call = self.vault_as(&holder).unstake(v, tokens(1));
             let honest = call.call().await.context("simulating unstake")?;
             self.setup("honest unstake", call).await?;
-            self.d.increase_time(unbonding + 1).await?;
+            queues.push((v, length, honest));
+        }
+        let unbonding = self.unbonding_period().await?;
+        self.d.increase_time(unbonding + 1).await?;
+        for (v, length, honest) in queues {
             let n = thousands(length);
             let call = self.vault_as(&holder).withdraw(honest);
             let label = format!("withdraw (entry behind {n} queued entries)");

