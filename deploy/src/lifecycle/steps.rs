@@ -1182,9 +1182,12 @@ impl<'d, 'n> Story<'d, 'n> {
                 self.vault(&delegator).stake_of(delegator.address(), v2),
             )
             .await?;
-        ensure(now_at_v2 - at_v2 == tokens(100), || {
-            format!("validator-2 received {} LP", show(now_at_v2 - at_v2))
-        })?;
+        // Minting into a pool slashed earlier rounds down by at most a wei.
+        let received = now_at_v2 - at_v2;
+        ensure(
+            received <= tokens(100) && tokens(100) - received <= U256::one(),
+            || format!("validator-2 received {} LP", show(received)),
+        )?;
         self.d.note(format!(
             "delegator-1 got {} LP back after the unbonding period",
             show(lp_after - lp_before)
