@@ -518,7 +518,7 @@ impl<'d, 'n> Story<'d, 'n> {
             3,
             64,
             SESSION_BOND.into(),
-            30,
+            10,
             I256::from(ONE),
             2_000,
             (ONE / 2) as u64,
@@ -535,7 +535,7 @@ impl<'d, 'n> Story<'d, 'n> {
             (self.sys.elo, calldata(&crown)?),
         ];
         self.pass(
-            "Elo: one-hour windows, 3 reveals, 30 games per dataset, 25-resample upgrade gate; \
+            "Elo: one-hour windows, 3 reveals, 10 games (one session) per dataset, 25-resample upgrade gate; \
              the deployer is the session operator (bond, minimum stake 1 LP); crown the base model",
             calls,
         )
