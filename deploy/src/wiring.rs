@@ -1,5 +1,5 @@
 //! Governance wiring after deployment: the SubDAO becomes the treasury and the governance of
-//! every other contract (DESIGN §5, issue 10).
+//! every other contract (DESIGN §5).
 //!
 //! The steps are driven by each contract's ABI, read from `abi/<Name>.json`, and by what the
 //! chain says, so a re-run only sends what is still missing:

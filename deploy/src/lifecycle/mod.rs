@@ -1,4 +1,4 @@
-//! The system's whole life as a user drives it (issue 10), shared by the end-to-end test
+//! The system's whole life as a user drives it, shared by the end-to-end test
 //! (`tests/tests/e2e/lifecycle.rs`) and `deploy --demo`:
 //!
 //! 1. LPs stake LP tokens and delegate to three validators; voting-power checkpoints read back.

@@ -1,4 +1,4 @@
-//! Wallet and script compatibility (issue 10), with the real JavaScript tools in `tests/js`
+//! Wallet and script compatibility, with the real JavaScript tools in `tests/js`
 //! (installed with `npm ci` from the committed `package-lock.json`; node 20 and npm required):
 //! - ethers.js v6 connects to the devnode as a wallet would, reads the agent token, sends a
 //!   taxed transfer, signs and submits an EIP-2612 permit and casts a SubDAO vote

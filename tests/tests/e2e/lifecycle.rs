@@ -1,4 +1,4 @@
-//! The whole system working together (issue 10): deploy all five contracts, wire them to the
+//! The whole system working together: deploy all five contracts, wire them to the
 //! SubDAO, verify the wiring from chain, then run the lifecycle story of `deploy::lifecycle`
 //! (the same story `cargo run --bin deploy -- --demo` prints) through the ethers bindings.
 //!

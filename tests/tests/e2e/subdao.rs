@@ -1,4 +1,4 @@
-//! SubDAO end to end (issue 7), through the `abigen!` bindings of `abi/SubDao.json`, on the
+//! SubDAO end to end, through the `abigen!` bindings of `abi/SubDao.json`, on the
 //! embedded devnode (or `RPC_URL`): validators propose, vote For, Against and Abstain with the
 //! power they had at the snapshot, a proposal passes on quorum and majority, waits out the
 //! timelock and executes: the SubDAO, as the agent token's governance, lowers the token tax,
