@@ -46,6 +46,8 @@ pub struct Scale {
     pub bootstrap_sessions: usize,
     /// Stored battles behind the measurements of `upgradeModel`'s bootstrap gate.
     pub gate_battles: Vec<usize>,
+    /// Unbonding-queue lengths behind the vault's flood measurements (one validator each).
+    pub queue_lengths: Vec<u64>,
 }
 
 impl Scale {
@@ -56,6 +58,7 @@ impl Scale {
             checkpoints: vec![1, 100, 10_000],
             bootstrap_sessions: 25,
             gate_battles: vec![100, 10_000, 100_000],
+            queue_lengths: vec![10, 1_000, 5_000],
         }
     }
 
@@ -65,6 +68,7 @@ impl Scale {
             checkpoints: vec![1, 10],
             bootstrap_sessions: 1,
             gate_battles: vec![100, 1_000],
+            queue_lengths: vec![10, 100],
         }
     }
 }
@@ -167,7 +171,7 @@ pub async fn run(
     bench.elo(scale).await?;
     bench.checkpoints(&scale.checkpoints).await?;
     bench.oml().await?;
-    bench.vault_queue().await?;
+    bench.vault_queue(&scale.queue_lengths).await?;
 
     // The cached figures subtract what caching the (core) program saves at entry.
     let mut references = Vec::new();
@@ -405,11 +409,11 @@ impl Bench<'_> {
         Ok(params.3.as_u64())
     }
 
-    /// A contract floods the unbonding queues of validators 2, 3 and 4 with 10, 1,000 and 5,000
-    /// one-wei unstakes; once they have all matured, per validator: a withdrawal of an entry
-    /// queued behind the flood, an unstake and a slash (each bounded: at most 16 entries
-    /// released per call).
-    async fn vault_queue(&mut self) -> Result<()> {
+    /// A contract floods the unbonding queues of validators 2, 3 and 4 with `lengths` one-wei
+    /// unstakes (10, 1,000 and 5,000 in the full run); once they have all matured, per
+    /// validator: a withdrawal of an entry queued behind the flood, an unstake and a slash (each
+    /// bounded: at most 16 entries released per call).
+    async fn vault_queue(&mut self, lengths: &[u64]) -> Result<()> {
         const VAULT: ContractKind = ContractKind::StakingVault;
         let flood = UnstakeFlood::deploy(self.deployer.client.clone(), ())?
             .send()
@@ -417,7 +421,6 @@ impl Bench<'_> {
             .context("deploying the UnstakeFlood fixture")?;
         let holder = self.d.actor("bench-queue-delegator", 2).await?;
         self.fund_lp(&holder, tokens(300)).await?;
-        let lengths = [10u64, 1_000, 5_000];
         let mut queues = Vec::new();
         for (i, &length) in lengths.iter().enumerate() {
             let v = self.validators[i + 1].address();
@@ -506,9 +509,11 @@ impl Bench<'_> {
             .elo_as(&gov)
             .set_validation(gov.address(), U256::zero(), U256::one());
         self.setup("Elo operator", call).await?;
+        // The models belong to someone else: the operator never opens sessions on its own models.
+        let owner = self.d.actor("bench-elo-model-owner", 1).await?;
         let mut models = Vec::new();
         for name in ["model A", "model B"] {
-            let call = self.elo_as(&gov).register_model(
+            let call = self.elo_as(&owner).register_model(
                 keccak256(name),
                 text("ipfs://model"),
                 U256::zero(),

@@ -15,14 +15,16 @@ use super::LifecycleError;
 use crate::bindings::{agent_token, elo_ledger, oml_registry, staking_vault, subdao};
 use crate::chain::{Chain, Client};
 
-/// Gas added to a node's estimate when sending: room for two checkpoint appends (a fresh key and
-/// value slot each, 2 x 2 x 22,100 gas).
+/// Gas added to a node's estimate when sending: room for four checkpoint appends (a fresh key and
+/// value slot each, 4 x 2 x 22,100 gas).
 ///
 /// Estimates are exact minimums at the latest block's timestamp, and checkpointed contracts (the
-/// staking vault, like OpenZeppelin's `Votes`) overwrite the last checkpoint within one second
-/// but append a new one in the next: a transaction estimated in one second and mined in the next
-/// would run out of gas. Wallets add headroom for the same reason.
-pub const GAS_HEADROOM: u64 = 88_400;
+/// staking vault, like OpenZeppelin's `Votes`; the Elo ledger's validator records) overwrite the
+/// last checkpoint within one second but append a new one in the next: a transaction estimated
+/// in one second and mined in the next would run out of gas. An unstake right after a
+/// redelegation appends the validator's, the total's and the delegator's checkpoints and its
+/// queue entry, more than two appends. Wallets add headroom for the same reason.
+pub const GAS_HEADROOM: u64 = 176_800;
 
 /// A named account of the story.
 #[derive(Debug, Clone)]
