@@ -95,7 +95,7 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "commitVote",
         "revealVote",
         "finalizeSession",
-        "bootstrapElo",
+        "upgradeModel bootstrap gate",
         "requestLicense",
         "reportUsage, depth 1",
         "reportUsage, depth 8",
