@@ -13,7 +13,7 @@ use super::abi::ArbWasm;
 use crate::{
     evm::ChainSpec,
     stylus::{
-        activation, code, ink,
+        activation, code, ink, meter,
         program::{self, ArbContext, ProgramRecord, ProgramStatus, STYLUS_VERSION},
     },
 };
@@ -384,8 +384,12 @@ fn activate<DB: Database>(
         Ok(stats) => stats,
         Err(error) => return Ok(Outcome::Fail(format!("program activation failed: {error}"))),
     };
-    // Also make sure wasmi itself accepts the module it will run.
-    if let Err(error) = wasmi::Module::new(&wasmi::Engine::new(&ink::engine_config()), &wasm) {
+    // Also make sure wasmi accepts the module it will run (instrumented with the ink meter).
+    let compiled = meter::instrument(&wasm).and_then(|metered| {
+        wasmi::Module::new(&wasmi::Engine::new(&ink::engine_config()), &metered)
+            .map_err(|e| e.to_string())
+    });
+    if let Err(error) = compiled {
         return Ok(Outcome::Fail(format!(
             "program activation failed: failed to parse wasm: {error}"
         )));

@@ -4,4 +4,5 @@ mod support;
 
 mod cache;
 mod exec;
+mod ink;
 mod sdk;
