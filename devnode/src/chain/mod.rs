@@ -478,6 +478,7 @@ impl Chain {
                 ..BlockEnv::default()
             },
             l2_block_number: number,
+            recent_programs: Default::default(),
         }
     }
 

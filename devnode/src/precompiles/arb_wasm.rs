@@ -413,7 +413,9 @@ fn activate<DB: Database>(
         footprint: stats.footprint,
         activated_at: program::hours_since_start(now),
         asm_kb: stats.asm_estimate().div_ceil(1024).min(0xFF_FFFF) as u32,
-        cached: false,
+        // Nitro keeps the cache flag through re-activation (an expired or outdated cached
+        // program comes back cached).
+        cached: existing.cached,
     };
     program::store_record(ctx, code_hash, &record)?;
     let event = ArbWasm::ProgramActivated {

@@ -30,7 +30,8 @@ use super::{
     host::{self, CacheSlot, CallKind, Escape, EvmData, HostState, Request},
     ink::{self, MemoryModel},
     meter::{self, InkMeter},
-    program::{self, ArbContext, ProgramStatus},
+    program::{self, ArbContext, ProgramRecord, ProgramStatus},
+    recent::{RecentPrograms, BLOCK_CACHE_SIZE},
 };
 
 /// Errors the frame loop can return (database failures).
@@ -88,6 +89,8 @@ pub struct TxStylusState {
     pub pages: MemoryModel,
     /// Open Stylus frames per acting address (delegate calls are not counted).
     pub programs: HashMap<Address, u32>,
+    /// The block's recent-program cache, from ArbOS 60 on.
+    pub recent: Option<RecentPrograms>,
 }
 
 /// How a finished child frame came back to a Stylus parent.
@@ -428,12 +431,22 @@ impl StylusFrame {
             }
         };
 
-        // Entry cost: memory footprint plus init costs.
+        // Entry cost: memory footprint plus init costs. From ArbOS 60 a program called earlier
+        // in the same block pays as if cached (the call is recorded before the gas is taken).
         let memory_gas = tx.pages.gas_cost(record.footprint);
+        let recent_hit = tx
+            .recent
+            .as_ref()
+            .is_some_and(|recent| recent.insert(self.code_hash, BLOCK_CACHE_SIZE));
+        let entry_gas = ProgramRecord {
+            cached: record.cached || recent_hit,
+            ..record
+        }
+        .entry_gas();
         if !eth
             .interpreter
             .gas
-            .record_regular_cost(memory_gas.saturating_add(record.entry_gas()))
+            .record_regular_cost(memory_gas.saturating_add(entry_gas))
         {
             let mut gas = eth.interpreter.gas;
             gas.spend_all();
