@@ -89,6 +89,23 @@ pub(super) enum Outcome {
     Fail(String),
 }
 
+/// The 4-byte selector of `data`, if it has one.
+pub(super) fn selector(data: &[u8]) -> Option<[u8; 4]> {
+    data.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok())
+}
+
+/// Decodes the calldata `$data` of the method `$call`, or returns from the calling method with
+/// the failure Nitro gives malformed calldata (all gas consumed).
+macro_rules! decode_call {
+    ($call:ty, $data:expr) => {
+        match <$call as ::alloy_sol_types::SolCall>::abi_decode($data) {
+            Ok(call) => call,
+            Err(_) => return Ok(Outcome::Fail("bad calldata".into())),
+        }
+    };
+}
+pub(super) use decode_call;
+
 /// Runs an ArbWasm call.
 ///
 /// # Errors
@@ -139,10 +156,7 @@ fn dispatch<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    let Some(selector) = data
-        .get(..4)
-        .map(|s| <[u8; 4]>::try_from(s).unwrap_or_default())
-    else {
+    let Some(selector) = selector(data) else {
         return Ok(Outcome::Fail("missing selector".into()));
     };
     let value = inputs.value.get();
@@ -162,10 +176,7 @@ fn dispatch<DB: Database>(
     }
     macro_rules! decode {
         ($call:ty) => {
-            match <$call>::abi_decode(data) {
-                Ok(call) => call,
-                Err(_) => return Ok(Outcome::Fail("bad calldata".into())),
-            }
+            decode_call!($call, data)
         };
     }
     // Looks up an active program record or returns the revert for its status.
