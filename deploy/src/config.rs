@@ -57,6 +57,14 @@ pub struct DeployArgs {
     /// one line per check; exits non-zero when a check fails. Deploys nothing.
     #[arg(long, conflicts_with_all = ["demo", "dry_run"])]
     pub verify_wiring: bool,
+    /// After deploying, bid in the chain's CacheManager for the agent token, staking vault,
+    /// SubDAO and Elo ledger cores (each at least `--cache-bid`); with `--verify-wiring`, check
+    /// that they are cached.
+    #[arg(long, env = "DEPLOY_CACHE")]
+    pub cache: bool,
+    /// Smallest CacheManager bid per program, wei (the CacheManager's minimum when higher).
+    #[arg(long, env = "CACHE_BID", default_value = "0", value_parser = parse_u256)]
+    pub cache_bid: U256,
     /// Deploy a fresh system (on an embedded devnode on a free port unless RPC_URL is set,
     /// recording into a temporary directory), then run the whole lifecycle story step by step:
     /// staking, taxed trading and rewards, model validation, upgrade, slashing, OML, burn.

@@ -7,7 +7,8 @@
 //! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
 //! StylusDeployer bindings), `deployer` (activation fee estimate, StylusDeployer transaction,
 //! code hash check), `record` (`deployments/<chainid>.json`), `pipeline` (the whole run),
-//! `wiring` (the SubDAO becomes treasury and governance) and `report` (the final table).
+//! `wiring` (the SubDAO becomes treasury and governance), `cache` (`--cache`: CacheManager bids
+//! for the hot programs) and `report` (the final table).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), deploy::error::DeployError> {
@@ -30,6 +31,8 @@ pub mod toolchain;
 pub mod arbitrum;
 #[cfg(feature = "chain")]
 pub mod bindings;
+#[cfg(feature = "chain")]
+pub mod cache;
 #[cfg(feature = "chain")]
 pub mod chain;
 #[cfg(feature = "chain")]

@@ -385,3 +385,97 @@ fn the_deploy_binary_deploys_the_whole_system() {
     }
     assert!(recorded.contains("staking-vault-ext"), "{recorded}");
 }
+
+#[tokio::test]
+async fn cache_bids_cache_the_hot_programs_and_verify_wiring_shows_it() {
+    use deploy::cache;
+    let artifact = devnode::chain::cache_manager::npm_ci().unwrap();
+    let node = devnode::spawn(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Artifact(artifact),
+        ..DevnodeConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let chain = connect(&node).await;
+    let dir = tempfile::tempdir().unwrap();
+    let options = options(dir.path());
+    std::fs::write(options.abi_dir.join("StakingVault.json"), "[]").unwrap();
+    // Two different programs stand in for the token and the vault cores.
+    let other = wat::parse_str(
+        r#"(module
+            (memory (export "memory") 1 1)
+            (func (export "user_entrypoint") (param i32) (result i32) i32.const 1))"#,
+    )
+    .unwrap();
+    let artifacts = vec![
+        (
+            ContractKind::AgentToken,
+            Artifact::from_wasm("agent-token", tiny_program()),
+        ),
+        (
+            ContractKind::StakingVault,
+            Artifact::from_wasm("staking-vault", other),
+        ),
+    ];
+    let report = deploy_artifacts(
+        &chain,
+        &artifacts,
+        ParamValues::new(),
+        &options,
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap();
+    let manager = cache::find_cache_manager(&chain).await.unwrap();
+    assert_eq!(
+        manager.map(|m| m.0),
+        Some(devnode::chain::cache_manager::CACHE_MANAGER_ADDRESS.into_array())
+    );
+    let before = cache::checks(&chain, &report.deployments, true)
+        .await
+        .unwrap();
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|c| !c.ok()), "{before:?}");
+
+    let states = cache::place_bids(&chain, &report.deployments, U256::from(1_000))
+        .await
+        .unwrap();
+    assert_eq!(states.len(), 2);
+    for state in &states {
+        assert!(state.cached, "{state:?}");
+        assert_eq!(state.bid.map(|(wei, _)| wei), Some(U256::from(1_000)));
+    }
+    // A second run finds them cached and bids nothing.
+    let again = cache::place_bids(&chain, &report.deployments, U256::from(1_000))
+        .await
+        .unwrap();
+    assert!(again.iter().all(|s| s.cached && s.bid.is_none()));
+    let after = cache::checks(&chain, &report.deployments, true)
+        .await
+        .unwrap();
+    assert!(after.iter().all(|c| c.ok()), "{after:?}");
+    assert!(cache::table(manager, &states).contains("bid 1000 wei"));
+}
+
+#[tokio::test]
+async fn cache_bids_fail_clearly_without_a_cache_manager() {
+    let node = devnode::spawn(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Off,
+        ..DevnodeConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let chain = connect(&node).await;
+    assert_eq!(
+        deploy::cache::find_cache_manager(&chain).await.unwrap(),
+        None
+    );
+    let err = deploy::cache::place_bids(
+        &chain,
+        &deploy::record::Deployments::default(),
+        U256::zero(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("no CacheManager"), "{err}");
+}
