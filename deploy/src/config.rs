@@ -401,6 +401,9 @@ mod tests {
             Some(format!("{deployer:#x}").as_str())
         );
         assert_eq!(values.get("lpToken"), None);
+        assert_eq!(values.get("dexRouter"), None);
+        assert_eq!(values.get("twap_window"), Some("1800"));
+        assert_eq!(values.get("pool_eth"), Some("100000000000000000000"));
     }
 
     #[test]
@@ -426,6 +429,9 @@ mod tests {
             values.set_address(kind, Address::repeat_byte(i as u8 + 1));
         }
         values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
+        // The pipeline sets the pool's router and pair after setting up the pool.
+        values.set_all(DEX_ROUTER_KEYS, format!("{:#x}", Address::repeat_byte(0x79)));
+        values.set_all(DEX_PAIR_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
         // The pipeline sets a split contract's extension address after deploying it.
         let extension = format!("{:#x}", Address::repeat_byte(0x78));
         values.set(crate::pipeline::EXTENSION_KEY, extension);

@@ -22,6 +22,7 @@
 //!   - the swap is refused ([`SpotDeviatesFromTwap`]) when the pool's spot price is more than
 //!     `max_deviation_bps` away from that average, i.e. when someone moved the pool just before;
 //!   - at most `cap` wei are swapped per `period`.
+//!
 //!   Each buyback restarts the observation, so buybacks are also at least `window` apart.
 //! * **Governance** (the SubDAO) sets the router and pair, the window and both bounds, the cap,
 //!   the treasury and its share, each within hard limits.

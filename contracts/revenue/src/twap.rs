@@ -197,7 +197,7 @@ mod tests {
             amount in any::<u128>(), price in any::<u128>(), bps in 0u64..=10_000,
         ) {
             let full = quote(U256::from(amount), U256::from(price)).unwrap();
-            prop_assert_eq!(full, U256::from(amount) * U256::from(price) >> 112);
+            prop_assert_eq!(full, (U256::from(amount) * U256::from(price)) >> 112);
             let min = less_bps(full, bps).unwrap();
             prop_assert!(min <= full);
             prop_assert_eq!(min, full * U256::from(BPS - bps) / U256::from(BPS));

@@ -45,7 +45,7 @@ pub use steps::{text, FromText};
 
 use crate::chain::Chain;
 use crate::contracts::ContractKind;
-use crate::record::{Deployments, DexRecord};
+use crate::record::Deployments;
 
 /// Why the story stopped.
 #[derive(Debug, thiserror::Error)]
@@ -107,8 +107,10 @@ pub struct System {
     pub oml: Address,
     /// The revenue program (inference payments, buyback-and-burn).
     pub revenue: Address,
-    /// The agent token's Uniswap V2 exchange and AGENT/WETH pair.
-    pub dex: DexRecord,
+    /// The Uniswap V2 router 02 the agent token trades through.
+    pub dex_router: Address,
+    /// The router's WETH (the pair's other token).
+    pub weth: Address,
 }
 
 impl System {
@@ -132,7 +134,8 @@ impl System {
             subdao: get(ContractKind::Subdao.package())?,
             oml: get(ContractKind::OmlRegistry.package())?,
             revenue: get(ContractKind::Revenue.package())?,
-            dex: deployments.dex.clone().unwrap_or_default(),
+            dex_router: deployments.dex.as_ref().map(|d| d.router).unwrap_or_default(),
+            weth: deployments.dex.as_ref().map(|d| d.weth).unwrap_or_default(),
         })
     }
 }

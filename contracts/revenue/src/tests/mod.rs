@@ -57,12 +57,15 @@ pub enum RouterMode {
     Skims,
 }
 
+/// Code the router runs inside a swap, given the host (to re-enter the program).
+pub type Hook = Rc<dyn Fn(&CallHost<Dex>)>;
+
 /// The simulated pool, router and token.
 #[derive(Default)]
 pub struct Dex {
     pub state: RefCell<DexState>,
-    /// Run inside the router's swap (to re-enter the program).
-    pub hook: RefCell<Option<Rc<dyn Fn(&CallHost<Dex>)>>>,
+    /// Run inside the router's swap.
+    pub hook: RefCell<Option<Hook>>,
 }
 
 /// The simulated contracts' state.

@@ -23,11 +23,11 @@ impl Story<'_, '_> {
     }
 
     fn router(&self, a: &Actor) -> UniswapV2Router02<Client> {
-        UniswapV2Router02::new(self.sys.dex.router, a.client.clone())
+        UniswapV2Router02::new(self.sys.dex_router, a.client.clone())
     }
 
     fn buy_path(&self) -> Vec<Address> {
-        vec![self.sys.dex.weth, self.sys.token]
+        vec![self.sys.weth, self.sys.token]
     }
 
     /// Trading through the Uniswap V2 pool, paid inferences, and the buyback-and-burn.
@@ -54,14 +54,14 @@ impl Story<'_, '_> {
             .await?;
         let bought = self.agent_balance(trader.address()).await? - held_before;
         let sell = bought / 2;
-        let call = self.token(&trader).approve(self.sys.dex.router, sell);
+        let call = self.token(&trader).approve(self.sys.dex_router, sell);
         self.send("trader approves the router", call).await?;
         let call = self
             .router(&trader)
             .swap_exact_tokens_for_eth_supporting_fee_on_transfer_tokens(
                 sell,
                 U256::one(),
-                vec![self.sys.token, self.sys.dex.weth],
+                vec![self.sys.token, self.sys.weth],
                 trader.address(),
                 deadline(),
             );
@@ -126,14 +126,14 @@ impl Story<'_, '_> {
                 "SpotDeviatesFromTwap",
             )
             .await?;
-        let call = self.token(&trader).approve(self.sys.dex.router, moved);
+        let call = self.token(&trader).approve(self.sys.dex_router, moved);
         self.send("trader approves the router", call).await?;
         let call = self
             .router(&trader)
             .swap_exact_tokens_for_eth_supporting_fee_on_transfer_tokens(
                 moved,
                 U256::one(),
-                vec![self.sys.token, self.sys.dex.weth],
+                vec![self.sys.token, self.sys.weth],
                 trader.address(),
                 deadline(),
             );
