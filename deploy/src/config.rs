@@ -430,7 +430,10 @@ mod tests {
         }
         values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
         // The pipeline sets the pool's router and pair after setting up the pool.
-        values.set_all(DEX_ROUTER_KEYS, format!("{:#x}", Address::repeat_byte(0x79)));
+        values.set_all(
+            DEX_ROUTER_KEYS,
+            format!("{:#x}", Address::repeat_byte(0x79)),
+        );
         values.set_all(DEX_PAIR_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
         // The pipeline sets a split contract's extension address after deploying it.
         let extension = format!("{:#x}", Address::repeat_byte(0x78));

@@ -337,12 +337,19 @@ async fn the_pool_is_set_up_from_the_npm_artifacts_recorded_and_reused() {
     assert_eq!(names.len(), 7, "{names:?}");
     assert!(first.gas_used() > U256::zero());
     let record = first.record.clone();
-    assert!(record.source.as_deref().unwrap().contains("@uniswap/v2-core@1.0.1"));
+    assert!(record
+        .source
+        .as_deref()
+        .unwrap()
+        .contains("@uniswap/v2-core@1.0.1"));
     let pair = UniswapV2Pair::new(record.pair, chain.client.clone());
     assert!(pair.total_supply().call().await.unwrap() > U256::zero());
     let agent = AgentToken::new(token, chain.client.clone());
     assert!(agent.is_pool(record.pair).call().await.unwrap());
-    assert_eq!(agent.balance_of(record.pair).call().await.unwrap(), U256::exp10(24));
+    assert_eq!(
+        agent.balance_of(record.pair).call().await.unwrap(),
+        U256::exp10(24)
+    );
 
     // Recorded, and a second run reuses it without sending anything.
     let recorded = Deployments::load(dir.path(), chain.chain_id).unwrap();

@@ -134,7 +134,11 @@ impl System {
             subdao: get(ContractKind::Subdao.package())?,
             oml: get(ContractKind::OmlRegistry.package())?,
             revenue: get(ContractKind::Revenue.package())?,
-            dex_router: deployments.dex.as_ref().map(|d| d.router).unwrap_or_default(),
+            dex_router: deployments
+                .dex
+                .as_ref()
+                .map(|d| d.router)
+                .unwrap_or_default(),
             weth: deployments.dex.as_ref().map(|d| d.weth).unwrap_or_default(),
         })
     }
