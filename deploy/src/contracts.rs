@@ -31,18 +31,23 @@ pub enum ContractKind {
     OmlRegistry,
     /// The agent's governor and treasury.
     Subdao,
+    /// Inference payments and the TWAP-guarded buyback-and-burn.
+    Revenue,
 }
 
 impl ContractKind {
     /// Every contract in deployment order: each one's constructor only needs addresses of
     /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry
-    /// comes after the SubDAO so it is created with the SubDAO as governance and treasury).
-    pub const ALL: [ContractKind; 5] = [
+    /// and the revenue program come after the SubDAO so they are created with the SubDAO as
+    /// governance and treasury; the revenue program also needs the agent token's pool, set up
+    /// before the vault).
+    pub const ALL: [ContractKind; 6] = [
         ContractKind::AgentToken,
         ContractKind::StakingVault,
         ContractKind::EloLedger,
         ContractKind::Subdao,
         ContractKind::OmlRegistry,
+        ContractKind::Revenue,
     ];
 
     /// Cargo package name (also the key in `deployments/<chainid>.json`).
@@ -53,6 +58,7 @@ impl ContractKind {
             ContractKind::EloLedger => "elo-ledger",
             ContractKind::OmlRegistry => "oml-registry",
             ContractKind::Subdao => "subdao",
+            ContractKind::Revenue => "revenue",
         }
     }
 
@@ -64,6 +70,7 @@ impl ContractKind {
             ContractKind::EloLedger => "EloLedger",
             ContractKind::OmlRegistry => "OmlRegistry",
             ContractKind::Subdao => "SubDao",
+            ContractKind::Revenue => "Revenue",
         }
     }
 
@@ -75,6 +82,7 @@ impl ContractKind {
             ContractKind::EloLedger => &["eloLedger", "ledger"],
             ContractKind::OmlRegistry => &["omlRegistry", "registry"],
             ContractKind::Subdao => &["subdao", "subDao", "dao"],
+            ContractKind::Revenue => &["revenue", "revenueProgram"],
         }
     }
 

@@ -177,6 +177,8 @@ pub async fn wire(
         }
     }
 
+    steps.extend(crate::revenue::wire(chain, deployments, abi_dir).await?);
+
     for kind in ContractKind::ALL {
         if kind == ContractKind::Subdao {
             continue;

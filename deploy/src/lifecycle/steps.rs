@@ -13,6 +13,8 @@ use crate::bindings::staking_vault::StakingVault;
 use crate::bindings::subdao::{ProposalCreatedFilter, ProposalQueuedFilter, SubDao};
 use crate::chain::Client;
 
+mod revenue;
+
 type Result<T> = std::result::Result<T, LifecycleError>;
 
 /// Proposal states (OpenZeppelin Governor numbering).
