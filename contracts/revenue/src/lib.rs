@@ -81,45 +81,46 @@ pub const MAX_PERIOD: u32 = 30 * 86_400;
 /// Basis points in one.
 pub const BPS: u16 = 10_000;
 
-/// Every way a call can fail; each variant is an ABI-visible custom error.
-#[derive(SolidityError, Debug, PartialEq)]
-pub enum Error {
-    /// A payment of zero wei.
-    ZeroPayment(ZeroPayment),
-    /// The pair does not trade the agent token against the router's WETH.
-    PairMismatch(PairMismatch),
-    /// A window, period or bound is out of range.
-    SettingOutOfRange(SettingOutOfRange),
-    /// A basis-point setting is above 10,000.
-    BpsOutOfRange(BpsOutOfRange),
-    /// No ETH waits for a buyback.
-    NothingToBuy(NothingToBuy),
-    /// The period's cap is spent.
-    CapReached(CapReached),
-    /// The price observation is younger than the window.
-    TwapNotReady(TwapNotReady),
-    /// The spot price is too far from the TWAP.
-    SpotDeviatesFromTwap(SpotDeviatesFromTwap),
-    /// The swap delivered less than the minimum.
-    InsufficientOutput(InsufficientOutput),
-    /// A call to the pair, router or token failed.
-    DexCallFailed(DexCallFailed),
-    /// The pool is empty.
-    EmptyPool(EmptyPool),
-    /// An ETH transfer failed.
-    EthTransferFailed(EthTransferFailed),
-    /// No treasury share is waiting.
-    NothingToRelease(NothingToRelease),
-    /// The caller is not the governance.
-    Unauthorized(Unauthorized),
-    /// An address argument was zero.
-    ZeroAddress(ZeroAddress),
-    /// The caller is not the nominated governance.
-    NotPendingGovernance(NotPendingGovernance),
-    /// A guarded function was re-entered.
-    ReentrantCall(ReentrantCall),
-    /// Checked arithmetic failed.
-    ArithmeticOverflow(ArithmeticOverflow),
+agentdao_common::static_errors! {
+    /// Every way a call can fail; each variant is an ABI-visible custom error.
+    pub enum Error {
+        /// A payment of zero wei.
+        ZeroPayment {},
+        /// The pair does not trade the agent token against the router's WETH.
+        PairMismatch { pair, weth },
+        /// A window, period or bound is out of range.
+        SettingOutOfRange { value, min, max },
+        /// A basis-point setting is above 10,000.
+        BpsOutOfRange { value, max },
+        /// No ETH waits for a buyback.
+        NothingToBuy {},
+        /// The period's cap is spent.
+        CapReached { next_period },
+        /// The price observation is younger than the window.
+        TwapNotReady { ready_at },
+        /// The spot price is too far from the TWAP.
+        SpotDeviatesFromTwap { spot, twap },
+        /// The swap delivered less than the minimum.
+        InsufficientOutput { received, min_out },
+        /// A call to the pair, router or token failed.
+        DexCallFailed { target },
+        /// The pool is empty.
+        EmptyPool {},
+        /// An ETH transfer failed.
+        EthTransferFailed { to, amount },
+        /// No treasury share is waiting.
+        NothingToRelease {},
+        /// The caller is not the governance.
+        Unauthorized { caller, required },
+        /// An address argument was zero.
+        ZeroAddress {},
+        /// The caller is not the nominated governance.
+        NotPendingGovernance { caller, pending },
+        /// A guarded function was re-entered.
+        ReentrantCall {},
+        /// Checked arithmetic failed.
+        ArithmeticOverflow {},
+    }
 }
 
 /// The revenue program's state.
@@ -662,10 +663,7 @@ impl Revenue {
 
     /// `token.balanceOf(account)`.
     fn token_balance(&self, token: Address, account: Address) -> Result<U256, Error> {
-        let data = revert_data(calls::balanceOfCall::SELECTOR, &[&account]);
-        static_call(self.vm(), Call::new(), token, &data)
-            .ok()
-            .and_then(|out| out.get(..32).map(U256::from_be_slice))
+        agentdao_common::token::balance_of(self, token, account)
             .ok_or_else(|| DexCallFailed { target: token }.into())
     }
 
