@@ -329,6 +329,20 @@ macro_rules! static_errors {
                 }
             }
 
+            /// Checks that every static variant's compact revert data is exactly
+            /// `abi_encode_reference()` and that no two errors share a selector; returns the
+            /// number of variants checked.
+            pub fn assert_compact_encoding() -> usize {
+                let mut selectors = alloc::vec::Vec::new();
+                for error in Self::samples() {
+                    let reference = error.abi_encode_reference();
+                    assert_eq!(alloc::vec::Vec::<u8>::from(error.clone()), reference, "{error:?}");
+                    assert!(!selectors.contains(&reference[..4].to_vec()), "{error:?}");
+                    selectors.push(reference[..4].to_vec());
+                }
+                selectors.len()
+            }
+
             /// One value of every variant, each field a distinctive
             /// [`SampleValue`]($crate::revert::SampleValue).
             pub fn samples() -> alloc::vec::Vec<Self> {

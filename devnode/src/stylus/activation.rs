@@ -184,18 +184,7 @@ impl InstrumentedOps {
     pub fn feed(&mut self, op: &Operator<'_>) {
         use Operator::*;
         self.ops += 1;
-        if matches!(
-            op,
-            End | Else
-                | Return
-                | Loop { .. }
-                | Br { .. }
-                | BrIf { .. }
-                | BrTable { .. }
-                | If { .. }
-                | Call { .. }
-                | CallIndirect { .. }
-        ) {
+        if super::meter::ends_basic_block(op) {
             self.block_ends += 1;
         }
         match op {

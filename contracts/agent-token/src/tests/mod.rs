@@ -122,11 +122,9 @@ pub fn assert_fails_unchanged<T: core::fmt::Debug>(
 /// `#[derive(SolidityError)]`, would encode, and no two errors share a selector.
 #[test]
 fn compact_revert_data_matches_the_abi_encoding() {
-    let mut selectors = std::collections::HashSet::new();
-    for error in Error::samples() {
-        let reference = error.abi_encode_reference();
-        assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
-        assert!(selectors.insert(reference[..4].to_vec()), "{error:?}");
-    }
-    assert_eq!(selectors.len(), 18, "one sample per variant");
+    assert_eq!(
+        Error::assert_compact_encoding(),
+        18,
+        "one sample per variant"
+    );
 }

@@ -429,11 +429,9 @@ fn governance_hands_over_in_two_steps() {
 /// Every error's compact revert data is exactly the Solidity encoding, one selector each.
 #[test]
 fn compact_revert_data_matches_the_abi_encoding() {
-    let mut selectors = std::collections::HashSet::new();
-    for error in Error::samples() {
-        let reference = error.abi_encode_reference();
-        assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
-        assert!(selectors.insert(reference[..4].to_vec()), "{error:?}");
-    }
-    assert_eq!(selectors.len(), 18, "one sample per variant");
+    assert_eq!(
+        Error::assert_compact_encoding(),
+        18,
+        "one sample per variant"
+    );
 }
