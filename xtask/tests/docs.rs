@@ -54,7 +54,7 @@ fn link_targets(text: &str) -> Vec<String> {
 }
 
 /// The `code-quoted` paths in `text` that start with one of `top_dirs` (e.g. `devnode/src/lib.rs`),
-/// skipping placeholders such as `deployments/<chainid>.json` and globs.
+/// skipping placeholders such as `deployments/<chainid>.json`, globs and npm's `node_modules`.
 fn quoted_repo_paths(text: &str, top_dirs: &[String]) -> Vec<String> {
     text.split('`')
         .skip(1)
@@ -62,6 +62,8 @@ fn quoted_repo_paths(text: &str, top_dirs: &[String]) -> Vec<String> {
         .filter(|quoted| {
             quoted.contains('/')
                 && !quoted.contains(|c: char| c.is_whitespace() || "<>*{}$=:".contains(c))
+                // Installed by npm on first use, not part of the tree.
+                && !quoted.split('/').any(|part| part == "node_modules")
                 && top_dirs
                     .iter()
                     .any(|dir| quoted.split('/').next() == Some(dir.as_str()))
@@ -86,7 +88,8 @@ fn top_dirs(root: &Path) -> Vec<String> {
 #[test]
 fn quoted_paths_are_found_only_under_top_level_directories() {
     let dirs = vec!["docs".to_string(), "devnode".to_string()];
-    let text = "see `docs/a.md`, `devnode/src`, `src/main.rs`, `deployments/<id>.json`, `a b/c`";
+    let text = "see `docs/a.md`, `devnode/src`, `src/main.rs`, `deployments/<id>.json`, `a b/c`, \
+                `docs/node_modules/x`";
     assert_eq!(quoted_repo_paths(text, &dirs), ["docs/a.md", "devnode/src"]);
 }
 
