@@ -436,10 +436,14 @@ async fn cache_bids_cache_the_hot_programs_and_verify_wiring_shows_it() {
             Artifact::from_wasm("staking-vault", other),
         ),
     ];
+    // The stand-in programs are not a token a pool could trade: name an LP token so that no
+    // Uniswap pool is set up for them.
+    let mut values = ParamValues::new();
+    values.set("lpToken", format!("0x{}", "1b".repeat(20)));
     let report = deploy_artifacts(
         &chain,
         &artifacts,
-        ParamValues::new(),
+        values,
         &options,
         &ProgressBar::hidden(),
     )
