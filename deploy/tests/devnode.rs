@@ -440,15 +440,9 @@ async fn cache_bids_cache_the_hot_programs_and_verify_wiring_shows_it() {
     // Uniswap pool is set up for them.
     let mut values = ParamValues::new();
     values.set("lpToken", format!("0x{}", "1b".repeat(20)));
-    let report = deploy_artifacts(
-        &chain,
-        &artifacts,
-        values,
-        &options,
-        &ProgressBar::hidden(),
-    )
-    .await
-    .unwrap();
+    let report = deploy_artifacts(&chain, &artifacts, values, &options, &ProgressBar::hidden())
+        .await
+        .unwrap();
     let manager = cache::find_cache_manager(&chain).await.unwrap();
     assert_eq!(
         manager.map(|m| m.0),
