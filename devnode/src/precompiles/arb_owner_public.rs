@@ -7,7 +7,7 @@ use alloy_sol_types::SolCall;
 use revm::{interpreter::CallInputs, interpreter::InterpreterResult, Database};
 
 use super::abi::ArbOwnerPublic;
-use super::arb_wasm::{decode_call, selector, serve, Outcome, STORAGE_READ_GAS};
+use super::arb_wasm::{decode_call, non_payable_read, selector, serve, Outcome};
 use crate::{evm::ChainSpec, stylus::program::ArbContext};
 
 /// Runs an ArbOwnerPublic call.
@@ -20,11 +20,8 @@ pub fn run<DB: Database>(
     inputs: &CallInputs,
 ) -> Result<InterpreterResult, String> {
     serve(ctx, inputs, |_ctx, data, gas| {
-        if !inputs.value.get().is_zero() {
-            return Ok(Outcome::Fail("method is not payable".into()));
-        }
-        if !gas.record_regular_cost(STORAGE_READ_GAS) {
-            return Ok(Outcome::Fail("out of gas".into()));
+        if let Some(failed) = non_payable_read(inputs, gas) {
+            return Ok(failed);
         }
         let owner = spec.network_fee_account;
         Ok(match selector(data) {

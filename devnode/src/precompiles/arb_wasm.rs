@@ -120,6 +120,18 @@ pub fn run<DB: Database>(
     })
 }
 
+/// The start of a non-payable precompile method that reads storage: refuses call value and
+/// charges one storage read; `Some` with the failure when either fails.
+pub(super) fn non_payable_read(inputs: &CallInputs, gas: &mut Gas) -> Option<Outcome> {
+    if !inputs.value.get().is_zero() {
+        return Some(Outcome::Fail("method is not payable".into()));
+    }
+    if !gas.record_regular_cost(STORAGE_READ_GAS) {
+        return Some(Outcome::Fail("out of gas".into()));
+    }
+    None
+}
+
 /// Runs one call of an ArbOS precompile: charges 3 gas per calldata word, runs `method` on the
 /// calldata and turns its [`Outcome`] into the frame's result (a failure consumes all gas and
 /// leaves its reason as the precompile error context).

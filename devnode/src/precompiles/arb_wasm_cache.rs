@@ -19,7 +19,7 @@ use revm::{
 
 use super::abi::{ArbOwner, ArbWasmCache};
 use super::arb_wasm::{
-    decode_call, selector, serve, status_error, Outcome, STORAGE_READ_GAS, STORAGE_WRITE_GAS,
+    decode_call, non_payable_read, selector, serve, status_error, Outcome, STORAGE_WRITE_GAS,
 };
 use crate::{
     evm::ChainSpec,
@@ -132,11 +132,8 @@ fn cache<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    if !inputs.value.get().is_zero() {
-        return Ok(Outcome::Fail("method is not payable".into()));
-    }
-    if !gas.record_regular_cost(STORAGE_READ_GAS) {
-        return Ok(Outcome::Fail("out of gas".into()));
+    if let Some(failed) = non_payable_read(inputs, gas) {
+        return Ok(failed);
     }
     let (codehash, cached) = match selector(data) {
         Some(ArbWasmCache::isCacheManagerCall::SELECTOR) => {
@@ -215,11 +212,8 @@ fn owner<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    if !inputs.value.get().is_zero() {
-        return Ok(Outcome::Fail("method is not payable".into()));
-    }
-    if !gas.record_regular_cost(STORAGE_READ_GAS) {
-        return Ok(Outcome::Fail("out of gas".into()));
+    if let Some(failed) = non_payable_read(inputs, gas) {
+        return Ok(failed);
     }
     if let Some(ArbOwner::isChainOwnerCall::SELECTOR) = selector(data) {
         let call = decode_call!(ArbOwner::isChainOwnerCall, data);
