@@ -53,6 +53,8 @@ interface IOmlRegistry {
 
     function withdraw(address asset) external returns (uint256);
 
+    function withdrawFor(address payee, address asset) external returns (uint256);
+
     function extension() external view returns (address);
 
     struct Terms {address asset;uint256 usageFee;uint256 collateral;uint16 creatorBps;uint16 ancestorsBps;uint16 proversBps;uint16 protocolBps;uint16 ancestorDecayBps;uint8 maxDepth;}

@@ -143,10 +143,9 @@ impl Registry {
         Ok(())
     }
 
-    /// Pays the caller's whole credit in `asset`. The credit is cleared before the transfer;
+    /// Pays `payee`'s whole credit in `asset`. The credit is cleared before the transfer;
     /// if the transfer fails it is restored and the call fails.
-    pub(crate) fn pay_out_credit(&mut self, asset: Address) -> Result<U256, Error> {
-        let payee = self.vm().msg_sender();
+    pub(crate) fn pay_out_credit(&mut self, payee: Address, asset: Address) -> Result<U256, Error> {
         let amount = self.credits.getter(asset).get(payee);
         if amount.is_zero() {
             return Err(NothingToWithdraw { asset, payee }.into());

@@ -676,7 +676,26 @@ impl Registry {
     /// # Events
     /// `Withdrawn`.
     pub fn withdraw(&mut self, asset: Address) -> Result<U256, Error> {
-        self.guarded(|this| this.pay_out_credit(asset))
+        let payee = self.vm().msg_sender();
+        self.guarded(|this| this.pay_out_credit(payee, asset))
+    }
+
+    /// Pays `payee` everything credited to it in `asset` (zero address = ETH); anyone may
+    /// call. The credit can only go to its owner, so a stranger can at most choose when it
+    /// arrives; this lets a program that cannot call the registry itself (such as the revenue
+    /// program, when governance makes it the treasury) receive its protocol share.
+    ///
+    /// # Arguments
+    /// * `payee` - whose credit to pay out.
+    /// * `asset` - the asset to pay out.
+    ///
+    /// # Errors
+    /// `NothingToWithdraw`, `TransferFailed`, `ReentrantCall`.
+    ///
+    /// # Events
+    /// `Withdrawn`.
+    pub fn withdraw_for(&mut self, payee: Address, asset: Address) -> Result<U256, Error> {
+        self.guarded(|this| this.pay_out_credit(payee, asset))
     }
 
     /// Governance replaces the parameters. Running claims keep their deadlines and

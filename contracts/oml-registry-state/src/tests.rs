@@ -1211,6 +1211,28 @@ fn withdraw_eth_pays_and_clears() {
 }
 
 #[test]
+fn a_stranger_can_only_pay_a_credit_out_to_its_owner() {
+    let (vm, mut c, _) = licensed();
+    as_(&vm, HOST, 100);
+    c.report_usage(1, 10).unwrap();
+    let owed = credit(&c, ALICE);
+    assert!(!owed.is_zero());
+    vm.mock_call(ALICE, vec![], owed, Ok(vec![]));
+    as_(&vm, EVE, 0);
+    assert_eq!(c.withdraw_for(ALICE, Address::ZERO).unwrap(), owed);
+    assert_eq!(credit(&c, ALICE), U256::ZERO);
+    assert_eq!(credit(&c, EVE), U256::ZERO, "the caller gains nothing");
+    assert_eq!(
+        c.withdraw_for(ALICE, Address::ZERO),
+        Err(NothingToWithdraw {
+            asset: Address::ZERO,
+            payee: ALICE
+        }
+        .into())
+    );
+}
+
+#[test]
 fn withdraw_token_requires_true() {
     let (host, vm, mut c) = deploy_with_ledger();
     let m = register(&vm, &mut c, ALICE, 0, terms(TOKEN));

@@ -116,6 +116,12 @@ impl OmlRegistry {
         self.registry.withdraw(asset)
     }
 
+    /// Pays `payee` everything credited to it in `asset`; anyone may call. See
+    /// [`Registry::withdraw_for`] for errors and events.
+    pub fn withdraw_for(&mut self, payee: Address, asset: Address) -> Result<U256, Error> {
+        self.registry.withdraw_for(payee, asset)
+    }
+
     /// The extension program this core forwards unknown selectors to.
     pub fn extension(&self) -> Address {
         self.registry.extension()

@@ -6,7 +6,9 @@
 //! * **Payments**: [`pay`](Revenue::pay) takes ETH for one inference request, counts it and
 //!   logs [`InferencePaid`] with the payer and the application's request reference. Plain ETH
 //!   transfers (a protocol share or fee routed here by another contract's configuration) are
-//!   revenue too ([`RevenueReceived`]). Agent tokens sent here (e.g. the token's tax, when
+//!   revenue too ([`RevenueReceived`]). The OML registry credits its protocol share to its
+//!   treasury; with this program as that treasury, anyone pays the credit out here with the
+//!   registry's `withdrawFor(revenue, 0)`. Agent tokens sent here (e.g. the token's tax, when
 //!   governance makes this program the token's treasury) are burned by the next buyback.
 //! * **Split**: `treasury_share_bps` of every incoming amount (rounded down) is kept for the
 //!   treasury and released to it by anyone ([`release_treasury_share`](Revenue::release_treasury_share));

@@ -1,18 +1,21 @@
 //! The revenue program on the devnode with a real Uniswap V2 pool: payments accumulate, a
 //! buyback swaps through the pool and burns exactly what it bought, a pool moved just before
-//! makes it refuse, the cap holds, and a malicious router can neither re-enter nor keep the ETH.
-#![cfg(all(abi_agent_token, abi_revenue))]
+//! makes it refuse, the cap holds, a malicious router can neither re-enter nor keep the ETH, and
+//! the OML registry's protocol share and the token's tax, routed here by governance, are revenue.
+#![cfg(all(abi_agent_token, abi_revenue, abi_oml_registry))]
 
 use anyhow::{ensure, Context, Result};
 use deploy::bindings::uniswap_v2::UniswapV2Router02;
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::providers::Middleware;
-use ethers::types::{Address, U256};
+use ethers::types::{Address, Bytes, U256};
+use ethers::utils::keccak256;
 use integration_tests::bindings::agent_token::AgentToken;
 use integration_tests::bindings::malicious_router::MaliciousRouter;
+use integration_tests::bindings::oml_registry::OmlRegistry;
 use integration_tests::bindings::revenue::{
-    BuybackBurnedFilter, InferencePaidFilter, Revenue, RevenueErrors,
+    BuybackBurnedFilter, InferencePaidFilter, Revenue, RevenueErrors, RevenueReceivedFilter,
 };
 use integration_tests::{address_of, connect, events, revert, send, tokens, Client, Harness};
 
@@ -25,12 +28,19 @@ struct System {
     revenue: Revenue<Client>,
     router: Address,
     weth: Address,
+    /// The OML registry, when deployed ([`setup_with`]).
+    registry: Option<Address>,
 }
 
 /// The token, its pool and the revenue program, governed by the deployer, with a 20% treasury
 /// share to a fresh treasury, a 60 s window and `cap` wei per day; the program is tax-exempt
 /// (as the deploy wiring makes it).
 async fn setup(cap: U256) -> Result<(System, Address)> {
+    setup_with(cap, &[]).await
+}
+
+/// [`setup`] with `extra` contracts deployed too (the deployer governs them).
+async fn setup_with(cap: U256, extra: &[ContractKind]) -> Result<(System, Address)> {
     let harness = Harness::start().await?;
     let params = SystemParams {
         twap_window: WINDOW as u32,
@@ -40,7 +50,7 @@ async fn setup(cap: U256) -> Result<(System, Address)> {
     let treasury = harness.funded_account(0).await?.address();
     let report = harness
         .deploy_with(
-            &[ContractKind::AgentToken, ContractKind::Revenue],
+            &[&[ContractKind::AgentToken, ContractKind::Revenue], extra].concat(),
             &params,
             &[("treasury", treasury)],
         )
@@ -62,6 +72,7 @@ async fn setup(cap: U256) -> Result<(System, Address)> {
             revenue,
             router: dex.router,
             weth: dex.weth,
+            registry: address_of(&report, ContractKind::OmlRegistry).ok(),
         },
         treasury,
     ))
@@ -261,5 +272,92 @@ async fn only_governance_sets_the_buyback_parameters() -> Result<()> {
     send(s.revenue.set_oracle(120, 100, 50)).await?;
     let settings = s.revenue.settings().call().await?;
     ensure!((settings.2, settings.3, settings.4) == (120, 100, 50));
+    s.harness.finish().await
+}
+
+/// Routing by configuration: governance makes the revenue program the OML registry's treasury
+/// and the agent token's treasury. The registry's protocol share of a usage fee, paid out to the
+/// program by anyone (`withdrawFor`), arrives as revenue; the token's tax on a pool purchase
+/// arrives as agent tokens, which the next buyback burns with what it buys.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_registry_share_and_the_token_tax_routed_here_become_revenue() -> Result<()> {
+    let (s, _) = setup_with(tokens(10), &[ContractKind::OmlRegistry]).await?;
+    let registry = OmlRegistry::new(s.registry.context("no registry")?, s.harness.deployer());
+    // (treasury, challengeWindow, cooldown, claimBondBps, bountyBps, protocolSlashBps)
+    let mut params = registry.params().call().await?;
+    params.0 = s.revenue.address();
+    send(registry.set_params(params)).await?;
+    send(s.token.set_treasury(s.revenue.address())).await?;
+
+    // A model earning ETH usage fees: 60% creator, 20% ancestors (none: to the creator), 10%
+    // provers' pool, 10% protocol.
+    let (owner, host, stranger) = (
+        s.harness.funded_account(1).await?,
+        s.harness.funded_account(5).await?,
+        s.harness.funded_account(1).await?,
+    );
+    let gwei = U256::exp10(9);
+    let (fee, collateral) = (gwei * 1_000, gwei * 1_000_000);
+    let terms = (
+        Address::zero(),
+        fee,
+        collateral,
+        6_000,
+        2_000,
+        1_000,
+        1_000,
+        5_000,
+        2,
+    );
+    let model_call = connect(&registry, &owner).register_model(
+        keccak256("weights"),
+        Bytes::from(b"ipfs://weights".to_vec()),
+        0,
+        terms,
+    );
+    let model = model_call.call().await?;
+    send(model_call).await?;
+    let license_call = connect(&registry, &host)
+        .request_license(model)
+        .value(collateral);
+    let license = license_call.call().await?;
+    send(license_call).await?;
+    let paid = fee * 100;
+    send(
+        connect(&registry, &host)
+            .report_usage(license, 100)
+            .value(paid),
+    )
+    .await?;
+    let share = paid / 10;
+    let credit = registry.credit(Address::zero(), s.revenue.address());
+    ensure!(credit.call().await? == share);
+
+    // Anyone pays the share out; it can only go to the program, where it is revenue.
+    let receipt =
+        send(connect(&registry, &stranger).withdraw_for(s.revenue.address(), Address::zero()))
+            .await?;
+    let arrived: Vec<RevenueReceivedFilter> = events(&receipt);
+    ensure!(arrived.len() == 1, "{arrived:?}");
+    ensure!(arrived[0].from == registry.address() && arrived[0].amount == share);
+    ensure!(credit.call().await?.is_zero());
+    let (received, requests, waiting, ..) = s.revenue.totals().call().await?;
+    ensure!(received == share && requests == 0 && waiting == share * 8 / 10);
+
+    // The tax on a purchase from the pool reaches the program; the buyback burns it too.
+    buy(&s, &stranger, tokens(1) / 10).await?;
+    let tax = s.token.balance_of(s.revenue.address()).call().await?;
+    ensure!(!tax.is_zero(), "the tax arrived");
+    s.harness.increase_time(WINDOW).await?;
+    let supply = s.token.total_supply().call().await?;
+    let receipt = send(s.revenue.buyback_and_burn()).await?;
+    let burned: Vec<BuybackBurnedFilter> = events(&receipt);
+    ensure!(burned.len() == 1 && burned[0].eth_in == waiting);
+    ensure!(
+        burned[0].burned == burned[0].bought + tax,
+        "{:?}",
+        burned[0]
+    );
+    ensure!(supply - s.token.total_supply().call().await? == burned[0].burned);
     s.harness.finish().await
 }

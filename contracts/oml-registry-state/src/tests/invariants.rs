@@ -16,16 +16,44 @@ const HOSTS: [Address; 2] = [HOST, EVE];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Request { model: u64, host: usize },
-    Report { license: u64, units: u64 },
-    Terminate { license: u64 },
-    Close { license: u64 },
-    Claim { license: u64, unpaid: bool },
-    Dispute { claim: u64, by_governance: bool },
-    Resolve { claim: u64, uphold: bool },
-    Finalize { claim: u64 },
-    Withdraw { who: usize, asset: usize },
-    Wait { seconds: u64 },
+    Request {
+        model: u64,
+        host: usize,
+    },
+    Report {
+        license: u64,
+        units: u64,
+    },
+    Terminate {
+        license: u64,
+    },
+    Close {
+        license: u64,
+    },
+    Claim {
+        license: u64,
+        unpaid: bool,
+    },
+    Dispute {
+        claim: u64,
+        by_governance: bool,
+    },
+    Resolve {
+        claim: u64,
+        uphold: bool,
+    },
+    Finalize {
+        claim: u64,
+    },
+    /// `who` withdraws its credit, or (`by_stranger`) a stranger pays it out to `who`.
+    Withdraw {
+        who: usize,
+        asset: usize,
+        by_stranger: bool,
+    },
+    Wait {
+        seconds: u64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,7 +67,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(claim, by_governance)| Op::Dispute { claim, by_governance }),
         1 => (1u64..=3, any::<bool>()).prop_map(|(claim, uphold)| Op::Resolve { claim, uphold }),
         1 => (1u64..=3).prop_map(|claim| Op::Finalize { claim }),
-        2 => (0usize..ACCOUNTS.len(), 0usize..3).prop_map(|(who, asset)| Op::Withdraw { who, asset }),
+        2 => (0usize..ACCOUNTS.len(), 0usize..3, any::<bool>())
+            .prop_map(|(who, asset, by_stranger)| Op::Withdraw { who, asset, by_stranger }),
         1 => (0u64..=400).prop_map(|seconds| Op::Wait { seconds }),
     ]
 }
@@ -308,12 +337,22 @@ impl World {
                 as_(vm, EVE, 0);
                 let _ = self.c.finalize_claim(claim);
             }
-            Op::Withdraw { who, asset } => {
+            Op::Withdraw {
+                who,
+                asset,
+                by_stranger,
+            } => {
                 let (payee, asset) = (ACCOUNTS[who], ASSETS[asset]);
                 let owed = self.c.credit(asset, payee);
-                as_(vm, payee, 0);
                 let held = self.balance(asset);
-                match self.c.withdraw(asset) {
+                let result = if by_stranger {
+                    as_(vm, EVE, 0);
+                    self.c.withdraw_for(payee, asset)
+                } else {
+                    as_(vm, payee, 0);
+                    self.c.withdraw(asset)
+                };
+                match result {
                     Ok(paid) => {
                         prop_assert_eq!(paid, owed);
                         if asset.is_zero() {
