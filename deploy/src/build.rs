@@ -311,8 +311,10 @@ pub struct Artifact {
 }
 
 impl Artifact {
-    /// Compresses `wasm` into an artifact named `package`.
+    /// Packs the data segments of `wasm` ([`crate::pack`]) and compresses it into an artifact
+    /// named `package`: what is deployed, measured and size-checked.
     pub fn from_wasm(package: &str, wasm: Vec<u8>) -> Self {
+        let wasm = crate::pack::pack(&wasm);
         let code = program_code(&wasm);
         Self {
             package: package.to_string(),

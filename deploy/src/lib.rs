@@ -1,7 +1,7 @@
 //! Deploys the agentdao Stylus contracts: build, compress, size check, deploy through the
 //! StylusDeployer with constructor arguments, record, wire.
 //!
-//! The light part ([`build`], [`compress`], [`error`]) has no chain dependencies and is what
+//! The light part ([`build`], [`pack`], [`compress`], [`error`]) has no chain dependencies and is what
 //! xtask uses for its size table. The `chain` feature (on by default) adds the deployment
 //! pipeline: `config` (flags and `.env`), `contracts` (the six contracts and their
 //! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
@@ -26,6 +26,7 @@
 pub mod build;
 pub mod compress;
 pub mod error;
+pub mod pack;
 pub mod toolchain;
 
 #[cfg(feature = "chain")]

@@ -52,8 +52,10 @@ pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
                 .target_dir()
                 .join("wasm32-unknown-unknown/release")
                 .join(c.wasm_file_name());
-            let wasm = std::fs::read(&path).with_context(|| format!("reading {path:?}"))?;
-            let code = program_code(&wasm);
+            let built = std::fs::read(&path).with_context(|| format!("reading {path:?}"))?;
+            // Measured as deployed: data segments packed, then compressed.
+            let deploy::build::Artifact { wasm, code, .. } =
+                deploy::build::Artifact::from_wasm(&c.package, built);
             Ok(ContractSize {
                 contract: c.package.clone(),
                 wasm_bytes: wasm.len(),
