@@ -8,15 +8,15 @@
 //!
 //! One module per family of host functions, each linking its own:
 //!
-//! - [`storage`]: storage through the frame's cache, transient storage, logs.
-//! - [`calls`]: calls, creates and their return data.
-//! - [`evm_data`]: accounts, ink and gas left, block, message and transaction data.
-//! - [`memory`]: calldata, result, early exit, memory growth.
-//! - [`crypto`]: keccak and 256-bit math.
-//! - [`debug`]: the debug chain's `console` and `debug` functions.
+//! - `storage`: storage through the frame's cache, transient storage, logs.
+//! - `calls`: calls, creates and their return data.
+//! - `evm_data`: accounts, ink and gas left, block, message and transaction data.
+//! - `memory`: calldata, result, early exit, memory growth.
+//! - `crypto`: keccak and 256-bit math.
+//! - `debug`: the debug chain's `console` and `debug` functions.
 //!
 //! What they share (ink charging, memory access, the errors that stop a program) is in
-//! [`support`]; the frame's state in [`state`] and what it hands the EVM in [`request`].
+//! `support`; the frame's state in `state` and what it hands the EVM in `request`.
 
 mod calls;
 mod crypto;
