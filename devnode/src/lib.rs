@@ -17,6 +17,7 @@ pub mod evm;
 pub mod precompiles;
 pub mod rpc;
 pub mod stylus;
+pub mod throughput;
 
 use std::{
     net::SocketAddr,

@@ -18,7 +18,7 @@ use super::{
     tx::{SignedTx, TxError, MAX_TX_GAS},
     Chain, ChainError, RPC_GAS_CAP,
 };
-use crate::evm::{self, Checks, ExecError, ExecutionResult};
+use crate::evm::{self, Checks, ExecError, ExecutionResult, HaltReason};
 use revm::context::result::InvalidTransaction;
 
 /// A call or transaction request as JSON-RPC clients send it (`input` or `data`).
@@ -274,4 +274,41 @@ impl Chain {
 
 fn execution_error(error: ExecError) -> ChainError {
     ChainError::Execution(error.to_string())
+}
+
+impl Chain {
+    /// Outcome of a call for error reporting: output on success, [`ChainError`] otherwise.
+    fn call_result(result: ExecutionResult) -> Result<Bytes, ChainError> {
+        match result {
+            ExecutionResult::Success { output, .. } => Ok(output.into_data()),
+            ExecutionResult::Revert { output, .. } => {
+                let reason =
+                    <alloy_sol_types::Revert as alloy_sol_types::SolError>::abi_decode(&output)
+                        .ok()
+                        .map(|r| r.reason);
+                Err(ChainError::Reverted { output, reason })
+            }
+            ExecutionResult::Halt { reason, .. } => Err(ChainError::Halted(halt_message(&reason))),
+        }
+    }
+}
+
+/// geth's wording for an exceptional halt.
+fn halt_message(reason: &HaltReason) -> String {
+    match reason {
+        HaltReason::OutOfGas(_) => "out of gas".into(),
+        HaltReason::OpcodeNotFound | HaltReason::InvalidFEOpcode => "invalid opcode".into(),
+        HaltReason::InvalidJump => "invalid jump destination".into(),
+        HaltReason::StackUnderflow => "stack underflow".into(),
+        HaltReason::StackOverflow => "stack limit reached 1024".into(),
+        HaltReason::CallTooDeep => "max call depth exceeded".into(),
+        HaltReason::OutOfFunds => "insufficient balance for transfer".into(),
+        HaltReason::CreateCollision => "contract address collision".into(),
+        HaltReason::CreateContractSizeLimit => "max code size exceeded".into(),
+        HaltReason::CreateContractStartingWithEF => "invalid code: must not begin with 0xef".into(),
+        HaltReason::StateChangeDuringStaticCall | HaltReason::CallNotAllowedInsideStatic => {
+            "write protection".into()
+        }
+        other => format!("execution halted: {other:?}"),
+    }
 }

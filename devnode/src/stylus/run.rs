@@ -117,6 +117,21 @@ struct Running {
     waiting: Option<Request>,
 }
 
+impl Running {
+    /// Writes a served request's answer at `dest` in the program's memory and resumes the
+    /// program with `results`; the program fails (revert) when it has no memory or `dest` is out
+    /// of bounds.
+    fn write_and_resume(&mut self, dest: u32, data: &[u8], results: Vec<Val>) -> Next {
+        let Some(memory) = self.store.data().memory else {
+            return Next::Stop(InstructionResult::Revert);
+        };
+        match memory.write(&mut self.store, dest as usize, data) {
+            Ok(()) => Next::Resume(results),
+            Err(_) => Next::Stop(InstructionResult::Revert),
+        }
+    }
+}
+
 /// A Stylus program frame.
 pub struct StylusFrame {
     code_hash: B256,
@@ -551,20 +566,6 @@ impl StylusFrame {
                 }
             };
         }
-        macro_rules! write {
-            ($dest:expr, $data:expr) => {
-                let memory = running.store.data().memory;
-                let Some(memory) = memory else {
-                    return Ok(Next::Stop(InstructionResult::Revert));
-                };
-                if memory
-                    .write(&mut running.store, $dest as usize, $data)
-                    .is_err()
-                {
-                    return Ok(Next::Stop(InstructionResult::Revert));
-                }
-            };
-        }
         let journal = ctx.journal_mut();
         match request {
             Request::StorageLoad { key, dest } => {
@@ -586,8 +587,7 @@ impl StylusFrame {
                         known: Some(value),
                     },
                 );
-                write!(dest, value.as_slice());
-                Ok(Next::Resume(vec![]))
+                Ok(running.write_and_resume(dest, value.as_slice(), vec![]))
             }
             Request::Flush { slots } => {
                 journal.load_account(contract).map_err(ContextError::Db)?;
@@ -611,8 +611,7 @@ impl StylusFrame {
             }
             Request::TransientLoad { key, dest } => {
                 let value = journal.tload(contract, key.into());
-                write!(dest, &value.to_be_bytes::<32>());
-                Ok(Next::Resume(vec![]))
+                Ok(running.write_and_resume(dest, &value.to_be_bytes::<32>(), vec![]))
             }
             Request::TransientStore { key, value } => {
                 journal.tstore(contract, key.into(), value.into());
@@ -629,14 +628,12 @@ impl StylusFrame {
                 let account = journal.load_account(address).map_err(ContextError::Db)?;
                 let (balance, cold) = (account.info.balance, account.is_cold);
                 charge!(if cold { 2_600 } else { 100 });
-                write!(dest, &balance.to_be_bytes::<32>());
-                Ok(Next::Resume(vec![]))
+                Ok(running.write_and_resume(dest, &balance.to_be_bytes::<32>(), vec![]))
             }
             Request::CodeHash { address, dest } => {
                 let hash = journal.code_hash(address).map_err(ContextError::Db)?;
                 charge!(if hash.is_cold { 2_600 } else { 100 });
-                write!(dest, hash.data.as_slice());
-                Ok(Next::Resume(vec![]))
+                Ok(running.write_and_resume(dest, hash.data.as_slice(), vec![]))
             }
             Request::Code {
                 address,
@@ -656,8 +653,8 @@ impl StylusFrame {
                         }
                         let start = (offset as usize).min(code.len());
                         let end = start.saturating_add(size as usize).min(code.len());
-                        write!(dest, &code[start..end]);
-                        Ok(Next::Resume(vec![Val::I32((end - start) as i32)]))
+                        let written = vec![Val::I32((end - start) as i32)];
+                        Ok(running.write_and_resume(dest, &code[start..end], written))
                     }
                 }
             }
