@@ -101,12 +101,16 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
             .all(|op| positive(&op["stylus"]["uncached"])),
         "{gas}"
     );
-    // Measured with every program on the path cached: never above caching the core alone, and
-    // below it where the transaction enters more programs (a vote reads the vault).
+    // Measured with every program on the path cached: not above caching the core alone (up to
+    // 1% for amounts that depend on elapsed time, such as accrued rewards, which differ a little
+    // between the two runs), and below it where the transaction enters more programs (a vote
+    // reads the vault twice: about 44,000 gas).
     let cached = |op: &Value| op["stylus"]["cached"].as_u64().unwrap_or(u64::MAX);
     let core_only = |op: &Value| op["stylus"]["core_only_computed"].as_u64().unwrap_or(0);
     assert!(
-        operations.iter().all(|op| cached(op) <= core_only(op)),
+        operations
+            .iter()
+            .all(|op| cached(op) <= core_only(op) + core_only(op) / 100),
         "{gas}"
     );
     let vote = operations
