@@ -114,6 +114,23 @@ pub async fn place_bids(
     deployments: &Deployments,
     bid: U256,
 ) -> Result<Vec<CacheState>, DeployError> {
+    let hot: Vec<&str> = HOT_PROGRAMS.iter().map(|kind| kind.package()).collect();
+    place_bids_for(chain, deployments, &hot, bid).await
+}
+
+/// Bids for the recorded programs named by `packages` (package names, extensions included) that
+/// are not cached yet: `max(getMinBid, bid)` wei each, in the order given. A package without a
+/// record is skipped.
+///
+/// # Errors
+/// [`DeployError::Wiring`] when the chain has no CacheManager or a bid fails (with the
+/// CacheManager's reason), RPC failures.
+pub async fn place_bids_for(
+    chain: &Chain,
+    deployments: &Deployments,
+    packages: &[&str],
+    bid: U256,
+) -> Result<Vec<CacheState>, DeployError> {
     let failed = |step: String, reason: String| DeployError::Wiring { step, reason };
     let Some(manager) = find_cache_manager(chain).await? else {
         return Err(failed(
@@ -123,13 +140,12 @@ pub async fn place_bids(
     };
     let contract = CacheManager::new(manager, chain.client.clone());
     let mut states = Vec::new();
-    for kind in HOT_PROGRAMS {
-        let Some(record) = deployments.get(kind.package()) else {
+    for &name in packages {
+        let Some(record) = deployments.get(name) else {
             continue;
         };
-        let name = kind.package().to_string();
         let mut state = CacheState {
-            name: name.clone(),
+            name: name.to_string(),
             program: record.address,
             cached: is_cached(chain, record.code_hash).await?,
             bid: None,

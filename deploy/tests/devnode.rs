@@ -496,3 +496,36 @@ async fn cache_bids_fail_clearly_without_a_cache_manager() {
     .unwrap_err();
     assert!(err.to_string().contains("no CacheManager"), "{err}");
 }
+
+#[tokio::test]
+async fn a_second_per_send_clock_mines_each_transaction_one_second_after_the_last_block() {
+    use deploy::cache::{ArbWasmCache, ARB_WASM_CACHE_ADDRESS};
+    use deploy::lifecycle::{Clock, Driver, Transcript};
+    let node = node().await;
+    let chain = connect(&node).await;
+    let mut transcript = Transcript::default();
+    let mut driver = Driver::new(&chain, &mut transcript);
+    driver.set_clock(Clock::SecondPerSend);
+    let cache = ArbWasmCache::new(ARB_WASM_CACHE_ADDRESS, chain.client.clone());
+    let block_time = |receipt: ethers::types::TransactionReceipt| {
+        let provider = chain.provider().clone();
+        async move {
+            let number = receipt.block_number.unwrap();
+            let block = provider.get_block(number).await.unwrap().unwrap();
+            block.timestamp.as_u64()
+        }
+    };
+    let start = driver.now().await.unwrap();
+    let first = driver
+        .send("first", cache.all_cache_managers())
+        .await
+        .unwrap();
+    assert_eq!(block_time(first).await, start + 1);
+    // However long the wall clock moves on, the next one is one second later still.
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    let second = driver
+        .send("second", cache.all_cache_managers())
+        .await
+        .unwrap();
+    assert_eq!(block_time(second).await, start + 2);
+}

@@ -51,8 +51,24 @@ pub async fn connect(url: &str, key: &str) -> Result<Arc<Client>> {
 /// # Errors
 /// When the funding transfer fails.
 pub async fn funded_account(funder: &Client, eth: u64) -> Result<Arc<Client>> {
-    let chain_id = funder.signer().chain_id();
-    let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng()).with_chain_id(chain_id);
+    let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng());
+    fund(funder, wallet, eth).await
+}
+
+/// The account whose key is `keccak256("agentdao bench: " ‖ name)` (the same address on every
+/// node and in every run), on the same node as `funder`, given `eth` ether.
+///
+/// # Errors
+/// When the funding transfer fails.
+pub async fn named_account(funder: &Client, name: &str, eth: u64) -> Result<Arc<Client>> {
+    let key = ethers::utils::keccak256(format!("agentdao bench: {name}"));
+    let wallet = LocalWallet::from_bytes(&key).context("a named account's key")?;
+    fund(funder, wallet, eth).await
+}
+
+/// Gives `wallet` `eth` ether from `funder` and returns a client signing with it.
+async fn fund(funder: &Client, wallet: LocalWallet, eth: u64) -> Result<Arc<Client>> {
+    let wallet = wallet.with_chain_id(funder.signer().chain_id());
     let value = U256::from(eth) * U256::exp10(18);
     let tx = TransactionRequest::pay(wallet.address(), value);
     let receipt = funder

@@ -9,6 +9,10 @@
 //! governance of every contract (Elo parameters, slashing) without proposals. Transactions report
 //! their gas used; views report `eth_estimateGas` (21,000 intrinsic gas included), as a caller
 //! would pay to run them inside a transaction.
+//!
+//! Every measurement runs twice, each time on a freshly deployed system: with the programs
+//! uncached and with every program of the system (cores and extensions) cached through the
+//! chain's CacheManager ([`Programs`]); [`Focused::pair`] puts both figures on each row.
 
 use anyhow::{ensure, Context, Result};
 use deploy::bindings::agent_token::AgentToken;
@@ -19,7 +23,7 @@ use deploy::bindings::subdao::SubDao;
 use deploy::chain::Client as DeployClient;
 use deploy::contracts::ContractKind;
 use deploy::lifecycle::merkle;
-use deploy::lifecycle::{text, Actor, Driver, Transcript};
+use deploy::lifecycle::{text, Actor, Clock, Driver, Transcript};
 use deploy::{Artifact, Workspace};
 use ethers::abi::Detokenize;
 use ethers::contract::ContractCall;
@@ -31,6 +35,7 @@ use serde::Serialize;
 
 use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
 use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
+use crate::operations::Programs;
 use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
 
@@ -75,15 +80,17 @@ impl Scale {
     }
 }
 
-/// One focused measurement.
+/// One focused measurement, uncached and cached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FocusRow {
     /// The contract measured.
     pub contract: String,
     /// What was measured.
     pub operation: String,
-    /// Gas used (transactions) or estimated (views).
-    pub gas: u64,
+    /// Gas used (transactions) or estimated (views), programs uncached.
+    pub uncached: u64,
+    /// The same, every program cached.
+    pub cached: u64,
     /// `transaction` or `eth_estimateGas`.
     pub measured_as: String,
 }
@@ -95,6 +102,85 @@ pub struct Focused {
     pub rows: Vec<FocusRow>,
     /// Reference operation name (as `references::run_all` names it) -> Stylus gas.
     pub references: Vec<(String, StylusGas)>,
+}
+
+/// One run of the focused measurements (programs uncached or cached).
+#[derive(Debug, Clone, Default)]
+pub struct Pass {
+    /// Every row, in the order measured.
+    rows: Vec<Measured>,
+    /// The Stylus figures of the Solidity reference rows.
+    references: Vec<Reference>,
+}
+
+/// One measurement of a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Measured {
+    contract: ContractKind,
+    operation: String,
+    gas: u64,
+    measured_as: String,
+}
+
+/// The Stylus figure of a Solidity reference row in a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reference {
+    /// The reference row's name.
+    name: String,
+    /// Gas used.
+    gas: u64,
+    /// What caching the called (core) program alone saves at entry (`ArbWasm.programInitGas`).
+    core_saving: u64,
+}
+
+impl Focused {
+    /// Pairs the uncached and the cached pass row by row.
+    ///
+    /// # Errors
+    /// When the passes did not measure the same operations.
+    pub fn pair(uncached: Pass, cached: Pass) -> Result<Self> {
+        ensure!(
+            uncached.rows.len() == cached.rows.len()
+                && uncached.references.len() == cached.references.len(),
+            "the cached pass measured {} rows, the uncached one {}",
+            cached.rows.len(),
+            uncached.rows.len()
+        );
+        let mut rows = Vec::new();
+        for (u, c) in uncached.rows.into_iter().zip(cached.rows) {
+            ensure!(
+                (u.contract, &u.operation) == (c.contract, &c.operation),
+                "the passes differ: {} against {}",
+                u.operation,
+                c.operation
+            );
+            rows.push(FocusRow {
+                contract: u.contract.package().to_string(),
+                operation: u.operation,
+                uncached: u.gas,
+                cached: c.gas,
+                measured_as: u.measured_as,
+            });
+        }
+        let mut references = Vec::new();
+        for (u, c) in uncached.references.into_iter().zip(cached.references) {
+            ensure!(
+                u.name == c.name,
+                "the passes differ: {} against {}",
+                u.name,
+                c.name
+            );
+            references.push((
+                u.name,
+                StylusGas {
+                    uncached: u.gas,
+                    cached: c.gas,
+                    core_only_computed: u.gas.saturating_sub(u.core_saving),
+                },
+            ));
+        }
+        Ok(Self { rows, references })
+    }
 }
 
 /// Operation names shared with the Solidity reference rows.
@@ -126,19 +212,21 @@ const RPC_GAS_CAP: u64 = devnode::chain::RPC_GAS_CAP;
 /// Nitro's per-transaction gas cap.
 const MAX_TX_GAS: u64 = devnode::chain::MAX_TX_GAS;
 
-/// Deploys the system from `artifacts` on the devnode at `url` and runs every focused
-/// measurement.
+/// Deploys the system from `artifacts` on the devnode at `url` (caching every program with
+/// [`Programs::Cached`]) and runs every focused measurement.
 ///
 /// # Errors
-/// A deployment failure or a transaction that reverts.
+/// A deployment or caching failure, or a transaction that reverts.
 pub async fn run(
     url: &str,
     key: &str,
     ws: &Workspace,
     artifacts: &[(ContractKind, Artifact)],
     scale: &Scale,
-) -> Result<Focused> {
-    let (chain, report) = crate::operations::deploy_fresh(url, key, ws, artifacts).await?;
+    programs: Programs,
+) -> Result<Pass> {
+    let (chain, report) =
+        crate::operations::deploy_fresh(url, key, ws, artifacts, programs).await?;
     let address = |kind: ContractKind| {
         report
             .address(kind)
@@ -152,6 +240,8 @@ pub async fn run(
     let lp = dex.pair;
     let mut transcript = Transcript::default();
     let mut driver = Driver::new(&chain, &mut transcript);
+    // One second per transaction, so both passes see the same timestamps.
+    driver.set_clock(Clock::SecondPerSend);
     driver.step("focused measurements");
     let deployer = Actor {
         name: "deployer".into(),
@@ -179,24 +269,22 @@ pub async fn run(
     bench.vault_queue(&scale.queue_lengths).await?;
     bench.revenue_and_pool().await?;
 
-    // The cached figures subtract what caching the (core) program saves at entry.
+    // What caching only the called (core) program would save, for comparison.
     let mut references = Vec::new();
-    for (name, kind, uncached) in std::mem::take(&mut bench.out.references) {
+    for (name, kind, gas) in std::mem::take(&mut bench.out.references) {
         let wasm = artifacts
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, a)| a.wasm.as_slice())
             .unwrap_or_default();
-        let discount = cache_discount(&chain.client, address(kind)?, wasm).await?;
-        references.push((
+        let core_saving = cache_discount(&chain.client, address(kind)?, wasm).await?;
+        references.push(Reference {
             name,
-            StylusGas {
-                uncached,
-                cached: uncached.saturating_sub(discount),
-            },
-        ));
+            gas,
+            core_saving,
+        });
     }
-    Ok(Focused {
+    Ok(Pass {
         rows: bench.out.rows,
         references,
     })
@@ -219,18 +307,18 @@ struct Bench<'n> {
     out: Pending,
 }
 
-/// Rows and reference figures (before the cache discount is known).
+/// Rows and reference figures (before the core programs' init gas is known).
 #[derive(Default)]
 struct Pending {
-    rows: Vec<FocusRow>,
-    /// Reference row name, the contract whose core program ran it, uncached gas.
+    rows: Vec<Measured>,
+    /// Reference row name, the contract whose core program ran it, gas.
     references: Vec<(String, ContractKind, u64)>,
 }
 
 impl Pending {
     fn row(&mut self, contract: ContractKind, operation: &str, gas: u64, measured_as: &str) {
-        self.rows.push(FocusRow {
-            contract: contract.package().to_string(),
+        self.rows.push(Measured {
+            contract,
             operation: operation.to_string(),
             gas,
             measured_as: measured_as.to_string(),
@@ -871,5 +959,62 @@ impl Bench<'_> {
         let call = self.oml_as(&prover).withdraw(Address::zero());
         self.measure(OML, "withdraw (ETH)", call).await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(gas: [u64; 2]) -> Pass {
+        Pass {
+            rows: vec![
+                Measured {
+                    contract: ContractKind::StakingVault,
+                    operation: "stake".into(),
+                    gas: gas[0],
+                    measured_as: "transaction".into(),
+                },
+                Measured {
+                    contract: ContractKind::Subdao,
+                    operation: "castVote".into(),
+                    gas: gas[1],
+                    measured_as: "transaction".into(),
+                },
+            ],
+            references: vec![Reference {
+                name: reference::VOTE.into(),
+                gas: gas[1],
+                core_saving: 20_000,
+            }],
+        }
+    }
+
+    #[test]
+    fn passes_pair_row_by_row_with_the_core_only_figure_beside() {
+        let focused = Focused::pair(pass([300_000, 200_000]), pass([275_000, 150_000])).unwrap();
+        assert_eq!(focused.rows[1].contract, "subdao");
+        assert_eq!(
+            (focused.rows[1].uncached, focused.rows[1].cached),
+            (200_000, 150_000)
+        );
+        assert_eq!(
+            focused.references,
+            vec![(
+                reference::VOTE.to_string(),
+                StylusGas {
+                    uncached: 200_000,
+                    cached: 150_000,
+                    core_only_computed: 180_000,
+                }
+            )]
+        );
+
+        let mut other = pass([1, 2]);
+        other.rows[0].operation = "unstake".into();
+        assert!(Focused::pair(pass([1, 2]), other).is_err());
+        let mut shorter = pass([1, 2]);
+        shorter.rows.pop();
+        assert!(Focused::pair(pass([1, 2]), shorter).is_err());
     }
 }

@@ -3,12 +3,14 @@
 //! devnode. The figure is the transaction's gas used (intrinsic 21,000 + calldata included, the
 //! same on both sides).
 //!
-//! Stylus programs pay an entry cost when they start: the full init gas when the program is not
-//! cached, a small cached gas when it is (ArbWasmCache, or on ArbOS 60 the per-block cache of
-//! recent programs). The bench runs with the programs uncached, so the measured figure is the
-//! uncached (first-call) cost; the warm figure subtracts the difference the chain itself reports
-//! in `ArbWasm.programInitGas(program) -> (gas, gasWhenCached)`, which is exactly what the devnode
-//! charges less for a cached program.
+//! Stylus programs pay an entry cost each time they start: the full init gas when the program is
+//! not cached, a small cached gas when it is (ArbWasmCache, or on ArbOS 60 the per-block cache of
+//! recent programs). Every Stylus figure is measured twice, on two devnodes: once with the
+//! programs uncached, once with every program the transaction enters (core, delegate-called
+//! extension, vault, token) cached through the chain's CacheManager before the run. For
+//! comparison the rows also keep the figure that caching only the called program gives,
+//! computed from `ArbWasm.programInitGas(program) -> (gas, gasWhenCached)` (the devnode charges a
+//! cached program exactly `gas - gasWhenCached` less).
 
 use std::sync::Arc;
 
@@ -36,10 +38,15 @@ pub const ARB_WASM: Address = ethers::types::H160([
 /// The Stylus figures of one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StylusGas {
-    /// Measured: the program is not cached (first call in a block, no ArbWasmCache).
+    /// Measured with no program cached (first call in a block, no ArbWasmCache).
     pub uncached: u64,
-    /// Warm: the program cached (measured minus init gas plus cached init gas).
+    /// Measured with every program the transaction enters cached through the CacheManager.
     pub cached: u64,
+    /// Computed: `uncached` minus what caching only the called program saves at entry
+    /// (`ArbWasm.programInitGas`), the figure earlier runs reported as cached. Equal to `cached`
+    /// when the transaction enters one program; the difference is what caching the rest of the
+    /// path (extension, vault, token) saves.
+    pub core_only_computed: u64,
 }
 
 /// One row of the gas table.
@@ -103,7 +110,8 @@ pub fn init_gas_of(wasm: &[u8]) -> Result<u64> {
     Ok(MIN_INIT_GAS * 128 + (stats.init_cost() * INIT_COST_SCALAR * 2).div_ceil(100))
 }
 
-/// Accounts taking part in the token scenario (shared by both implementations).
+/// Accounts taking part in the token scenario (the same accounts on both implementations, so
+/// the calldata is byte for byte the same).
 pub struct TokenActors {
     /// Deployer: initial holder, treasury and governance (tax exempt, as the constructor makes
     /// it).
@@ -232,11 +240,21 @@ pub fn typed_data_digest(domain: [u8; 32], encoded: &[u8]) -> [u8; 32] {
     keccak256(message)
 }
 
+/// The Stylus token scenario run with the program uncached and with it cached, and what caching
+/// it saves at entry (`ArbWasm.programInitGas`).
+pub struct StylusRuns<'a> {
+    /// Programs uncached.
+    pub uncached: &'a TokenGas,
+    /// Programs cached.
+    pub cached: &'a TokenGas,
+    /// `gas - gasWhenCached` of the token program.
+    pub saving: u64,
+}
+
 /// Pairs the Solidity and Stylus runs of the same scenario into table rows.
 pub fn pair(
     solidity: &TokenGas,
-    stylus: Option<&TokenGas>,
-    discount: u64,
+    stylus: Option<StylusRuns<'_>>,
     missing_stylus: Option<&str>,
 ) -> Vec<OperationGas> {
     solidity
@@ -244,12 +262,15 @@ pub fn pair(
         .iter()
         .enumerate()
         .map(|(i, (operation, sol_gas))| {
-            let stylus_gas = stylus
-                .and_then(|s| s.operations.get(i))
-                .map(|(_, gas)| StylusGas {
-                    uncached: *gas,
-                    cached: gas.saturating_sub(discount),
-                });
+            let stylus_gas = stylus.as_ref().and_then(|runs| {
+                let (_, uncached) = runs.uncached.operations.get(i)?;
+                let (_, cached) = runs.cached.operations.get(i)?;
+                Some(StylusGas {
+                    uncached: *uncached,
+                    cached: *cached,
+                    core_only_computed: uncached.saturating_sub(runs.saving),
+                })
+            });
             OperationGas {
                 operation: operation.clone(),
                 solidity: *sol_gas,
@@ -318,27 +339,39 @@ mod tests {
     }
 
     #[test]
-    fn rows_pair_by_position_and_apply_the_cache_discount() {
+    fn rows_pair_by_position_with_the_measured_cached_run() {
         let solidity = TokenGas {
             operations: vec![("a".into(), 50_000), ("b".into(), 30_000)],
         };
         let stylus = TokenGas {
             operations: vec![("a".into(), 60_000), ("b".into(), 40_000)],
         };
-        let rows = pair(&solidity, Some(&stylus), 10_000, None);
+        let cached = TokenGas {
+            operations: vec![("a".into(), 50_000), ("b".into(), 29_000)],
+        };
+        let runs = StylusRuns {
+            uncached: &stylus,
+            cached: &cached,
+            saving: 10_000,
+        };
+        let rows = pair(&solidity, Some(runs), None);
         assert_eq!(rows.len(), 2);
         assert_eq!(
             rows[0].stylus,
             Some(StylusGas {
                 uncached: 60_000,
-                cached: 50_000
+                cached: 50_000,
+                core_only_computed: 50_000,
             })
         );
+        // The cached column is the cached run, not the subtraction.
+        assert_eq!(rows[1].stylus.unwrap().cached, 29_000);
+        assert_eq!(rows[1].stylus.unwrap().core_only_computed, 30_000);
         assert_eq!(rows[0].ratio_cached(), Some(1.0));
         assert_eq!(rows[1].ratio_uncached(), Some(40_000.0 / 30_000.0));
         assert!(rows[0].note.is_none());
 
-        let missing = pair(&solidity, None, 0, Some("over the size limit"));
+        let missing = pair(&solidity, None, Some("over the size limit"));
         assert_eq!(missing[1].stylus, None);
         assert_eq!(missing[1].note.as_deref(), Some("over the size limit"));
         assert_eq!(missing[1].ratio_uncached(), None);

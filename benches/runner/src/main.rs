@@ -2,11 +2,15 @@
 //!
 //! - Gas per operation of the Stylus contracts against Solidity references with the same logic
 //!   (`benches/solidity/`, compiled with foundry-compilers and solc from npm), both deployed on
-//!   the devnode ([`gas`]).
+//!   the devnode ([`gas`]). Every Stylus figure is measured twice: on one devnode with the
+//!   programs uncached, and on a second, fresh devnode with every program the measured
+//!   transactions enter cached through its CacheManager before they run.
 //! - Code size of every contract against Nitro's limit ([`sizes`]).
 //! - Focused gas figures on a deployed system ([`focused`]): getPastVotes over 1 to 10,000
-//!   checkpoints, the Elo upgrade gate over 100,000 battles, a fee cascade through 8 ancestors, a proof
-//!   in a 1,024-leaf tree, and the Stylus side of the Solidity reference rows.
+//!   checkpoints, the Elo upgrade gate over 100 to 100,000 battles, the vault's unbonding queue
+//!   flooded with 10 to 5,000 entries, a fee cascade through 8 ancestors, a proof in a
+//!   1,024-leaf tree, the revenue program and router swaps, and the Stylus side of the Solidity
+//!   reference rows.
 //! - Gas of every transaction of the lifecycle story on the whole deployed system
 //!   ([`operations`]): each contract's operations as the system uses them.
 //! - The devnode against Foundry's anvil on the same JSON-RPC workload ([`throughput`]).
@@ -40,9 +44,10 @@ use ethers::abi::Abi;
 use ethers::signers::Signer as _;
 use ethers::types::U256;
 
-use crate::client::{connect, deploy_evm, funded_account, Client};
-use crate::gas::{OperationGas, TokenActors};
+use crate::client::{connect, deploy_evm, named_account, Client};
+use crate::gas::{OperationGas, StylusRuns, TokenActors};
 use crate::node::NodeProcess;
+use crate::operations::{Lifecycle, Programs};
 use crate::report::Results;
 use crate::sizes::{Built, SizeRow};
 use crate::solidity::Compiled;
@@ -126,15 +131,12 @@ async fn main() -> Result<()> {
     eprintln!("building the Stylus contracts");
     let ws = Workspace::locate();
     let built = sizes::build_all(&ws, !cli.no_build);
+    // The devnode's CacheManager (the cached measurements bid in it) is Arbitrum's published
+    // npm artifact.
+    devnode::chain::cache_manager::npm_ci()?;
 
-    let devnode = match &cli.devnode_bin {
-        Some(binary) => NodeProcess::devnode_binary(binary).await?,
-        None => {
-            let exe = std::env::current_exe().context("locating the bench binary")?;
-            NodeProcess::devnode(&exe).await?
-        }
-    };
-    eprintln!("devnode at {}", devnode.url);
+    let devnode = start_devnode(&cli).await?;
+    eprintln!("devnode at {} (programs uncached)", devnode.url);
     let deployer = connect(&devnode.url, NITRO_DEV_KEY).await?;
     let sol_token = compiled
         .get(SOLIDITY_TOKEN)
@@ -145,25 +147,29 @@ async fn main() -> Result<()> {
         Built::Ok(artifact) if *kind == ContractKind::AgentToken => Some(artifact.as_ref()),
         _ => None,
     });
+    let token_artifact = token_artifact.filter(|artifact| artifact.check_size().is_ok());
     let stylus_token = match token_artifact {
-        Some(artifact) if artifact.check_size().is_ok() => {
-            Some(deploy_stylus_token(&devnode.url, &ws, artifact).await?)
+        Some(artifact) => {
+            Some(deploy_stylus_token(&devnode.url, &ws, artifact, Programs::Uncached).await?)
         }
-        _ => None,
+        None => None,
     };
 
     eprintln!("measuring gas per operation");
-    let stylus_wasm = token_artifact.map_or(&[][..], |a| a.wasm.as_slice());
-    let mut gas_rows =
-        measure_token_gas(&deployer, &evm_token, stylus_token.as_ref(), stylus_wasm).await?;
-    for (operation, package, solidity) in references::run_all(&deployer, &compiled).await? {
-        gas_rows.push(OperationGas {
-            operation,
-            solidity,
-            stylus: None,
-            note: Some(stylus_status(&built, package)),
-        });
-    }
+    let solidity_token_gas = gas::token_scenario(
+        &token_actors(&deployer).await?,
+        evm_token.address,
+        &evm_token.abi,
+    )
+    .await?;
+    let stylus_token_gas = match (&stylus_token, token_artifact) {
+        (Some(token), Some(artifact)) => Some((
+            gas::token_scenario(&token_actors(&deployer).await?, token.address, &token.abi).await?,
+            gas::cache_discount(&deployer, token.address, &artifact.wasm).await?,
+        )),
+        _ => None,
+    };
+    let references = references::run_all(&deployer, &compiled).await?;
 
     // The node workload runs before the system is deployed, so the devnode holds about as much
     // state as anvil when their speed and memory are compared.
@@ -179,23 +185,72 @@ async fn main() -> Result<()> {
         )
         .await?,
     ];
-    eprintln!("deploying the whole system: focused measurements and the lifecycle story");
-    let (lifecycle, focused) = match operations::deployable(&built) {
+    let scale = if cli.quick {
+        focused::Scale::quick()
+    } else {
+        focused::Scale::full()
+    };
+    let artifacts = operations::deployable(&built);
+    if artifacts.is_none() {
+        eprintln!("warning: not every contract built and fits; no system gas");
+    }
+    let uncached = match &artifacts {
         Some(artifacts) => {
-            let scale = if cli.quick {
-                focused::Scale::quick()
-            } else {
-                focused::Scale::full()
-            };
-            let focused =
-                focused::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts, &scale).await?;
-            let lifecycle = operations::run(&devnode.url, NITRO_DEV_KEY, &ws, &artifacts).await?;
-            (Some(lifecycle), focused)
+            eprintln!("deploying the whole system: focused measurements and the lifecycle story");
+            Some(system_pass(&devnode.url, &ws, artifacts, &scale, Programs::Uncached).await?)
         }
-        None => {
-            eprintln!("warning: not every contract built and fits; no system gas");
-            (None, focused::Focused::default())
+        None => None,
+    };
+    let chain_id = deployer.signer().chain_id();
+    devnode.stop().await?;
+
+    // The same measurements on a fresh devnode, every program cached before it is called.
+    let devnode = start_devnode(&cli).await?;
+    eprintln!("devnode at {} (every program cached)", devnode.url);
+    let cached_deployer = connect(&devnode.url, NITRO_DEV_KEY).await?;
+    let stylus_token_cached = match token_artifact {
+        Some(artifact) => {
+            let token = deploy_stylus_token(&devnode.url, &ws, artifact, Programs::Cached).await?;
+            let actors = token_actors(&cached_deployer).await?;
+            Some(gas::token_scenario(&actors, token.address, &token.abi).await?)
         }
+        None => None,
+    };
+    let cached = match &artifacts {
+        Some(artifacts) => {
+            Some(system_pass(&devnode.url, &ws, artifacts, &scale, Programs::Cached).await?)
+        }
+        None => None,
+    };
+    devnode.stop().await?;
+
+    let runs = match (&stylus_token_gas, &stylus_token_cached) {
+        (Some((uncached, saving)), Some(cached)) => Some(StylusRuns {
+            uncached,
+            cached,
+            saving: *saving,
+        }),
+        _ => None,
+    };
+    let mut gas_rows = gas::pair(
+        &solidity_token_gas,
+        runs,
+        Some("agent-token is over the size limit"),
+    );
+    for (operation, package, solidity) in references {
+        gas_rows.push(OperationGas {
+            operation,
+            solidity,
+            stylus: None,
+            note: Some(stylus_status(&built, package)),
+        });
+    }
+    let (lifecycle, focused) = match (uncached, cached) {
+        (Some((focused_u, story_u)), Some((focused_c, story_c))) => (
+            Some(Lifecycle::pair(story_u, story_c)?),
+            focused::Focused::pair(focused_u, focused_c)?,
+        ),
+        _ => (None, focused::Focused::default()),
     };
     for row in &mut gas_rows {
         if let Some((_, stylus)) = focused.references.iter().find(|(n, _)| *n == row.operation) {
@@ -204,8 +259,6 @@ async fn main() -> Result<()> {
         }
     }
 
-    let chain_id = deployer.signer().chain_id();
-    devnode.stop().await?;
     if !cli.skip_anvil {
         eprintln!("anvil workload");
         let anvil = NodeProcess::anvil(&tools.anvil, chain_id).await?;
@@ -304,17 +357,19 @@ async fn deploy_token(deployer: &Arc<Client>, token: &Compiled) -> Result<TokenU
 }
 
 /// Deploys the Stylus agent token through the deploy library (StylusDeployer, default
-/// parameters), recording into a scratch directory.
+/// parameters), recording into a scratch directory, and caches it with [`Programs::Cached`].
 async fn deploy_stylus_token(
     url: &str,
     ws: &Workspace,
     artifact: &deploy::Artifact,
+    programs: Programs,
 ) -> Result<TokenUnderTest> {
     let (_, report) = operations::deploy_fresh(
         url,
         NITRO_DEV_KEY,
         ws,
         &[(ContractKind::AgentToken, artifact.clone())],
+        programs,
     )
     .await
     .context("deploying the Stylus agent-token")?;
@@ -329,33 +384,39 @@ async fn deploy_stylus_token(
     Ok(TokenUnderTest { address, abi })
 }
 
-/// The token operations on both implementations (fresh actors each, same order).
-async fn measure_token_gas(
-    deployer: &Arc<Client>,
-    evm_token: &TokenUnderTest,
-    stylus_token: Option<&TokenUnderTest>,
-    stylus_wasm: &[u8],
-) -> Result<Vec<OperationGas>> {
-    let actors = || async {
-        Ok::<_, anyhow::Error>(TokenActors {
-            deployer: deployer.clone(),
-            alice: funded_account(deployer, 10).await?,
-            bob: funded_account(deployer, 10).await?,
-            carol: funded_account(deployer, 10).await?,
-        })
-    };
-    let solidity = gas::token_scenario(&actors().await?, evm_token.address, &evm_token.abi).await?;
-    let (stylus, discount) = match stylus_token {
-        Some(token) => (
-            Some(gas::token_scenario(&actors().await?, token.address, &token.abi).await?),
-            gas::cache_discount(deployer, token.address, stylus_wasm).await?,
-        ),
-        None => (None, 0),
-    };
-    Ok(gas::pair(
-        &solidity,
-        stylus.as_ref(),
-        discount,
-        Some("agent-token is over the size limit"),
-    ))
+/// The token scenario's accounts: the same addresses on every node and for both
+/// implementations, funded by `deployer`.
+async fn token_actors(deployer: &Arc<Client>) -> Result<TokenActors> {
+    Ok(TokenActors {
+        deployer: deployer.clone(),
+        alice: named_account(deployer, "alice", 10).await?,
+        bob: named_account(deployer, "bob", 10).await?,
+        carol: named_account(deployer, "carol", 10).await?,
+    })
+}
+
+/// The devnode the bench measures: the one built into the bench (`bench serve-devnode`) or the
+/// binary given with `--devnode-bin`.
+async fn start_devnode(cli: &Cli) -> Result<NodeProcess> {
+    match &cli.devnode_bin {
+        Some(binary) => NodeProcess::devnode_binary(binary).await,
+        None => {
+            let exe = std::env::current_exe().context("locating the bench binary")?;
+            NodeProcess::devnode(&exe).await
+        }
+    }
+}
+
+/// The focused measurements and the lifecycle story, each on a system of its own deployed on the
+/// devnode at `url`, with `programs` uncached or all cached.
+async fn system_pass(
+    url: &str,
+    ws: &Workspace,
+    artifacts: &[(ContractKind, deploy::Artifact)],
+    scale: &focused::Scale,
+    programs: Programs,
+) -> Result<(focused::Pass, operations::Story)> {
+    let focused = focused::run(url, NITRO_DEV_KEY, ws, artifacts, scale, programs).await?;
+    let story = operations::run(url, NITRO_DEV_KEY, ws, artifacts, programs).await?;
+    Ok((focused, story))
 }

@@ -42,6 +42,10 @@ pub struct Results {
     pub nodes: Vec<NodeRun>,
 }
 
+/// How the two figures of each Stylus measurement were taken (recorded in the snapshots).
+const PROGRAMS: &str = "uncached: no program cached; cached: measured again on a fresh devnode \
+                        with every program of the system cached through its CacheManager";
+
 /// Snapshot files written by [`write_snapshots`].
 pub const SNAPSHOT_FILES: [&str; 5] = [
     "gas.json",
@@ -65,12 +69,12 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
     });
     let operations = serde_json::json!({
         "network": "devnode",
-        "programs": "uncached (the devnode does not cache programs)",
+        "programs": PROGRAMS,
         "lifecycle": results.lifecycle,
     });
     let focused = serde_json::json!({
         "network": "devnode",
-        "programs": "uncached (the devnode does not cache programs)",
+        "programs": PROGRAMS,
         "operations": results.focused,
     });
     let sizes = serde_json::json!({
@@ -258,10 +262,12 @@ pub fn markdown(results: &Results) -> String {
         "## Gas per operation: Stylus vs Solidity\n\n\
          Transaction gas used on the devnode (intrinsic 21,000 and calldata included, same \
          calldata on both sides). Solidity: solc {} (optimizer, {} runs, EVM {}). Stylus \
-         \"uncached\" is measured (the program pays its full init gas, as on the first call in \
-         a block); \"cached\" subtracts the init gas caching saves (`ArbWasm.programInitGas`, or \
-         Nitro's init-gas formula applied to the wasm when the node does not answer that \
-         call).\n",
+         \"uncached\" is measured with no program cached (each program entered pays its full \
+         init gas, as on the first call in a block); \"cached\" is measured in a second run on \
+         a fresh devnode where every program the transaction enters (core, delegate-called \
+         extension, vault, token) was cached through the chain's CacheManager first, so each \
+         pays its cached init gas. `gas.json` also keeps, per row, the figure caching only the \
+         called program gives (uncached minus its `ArbWasm.programInitGas` saving).\n",
         results.compiler.version, results.compiler.optimizer_runs, results.compiler.evm_version
     );
     out.push_str(&gas_table(&results.gas));
@@ -294,21 +300,27 @@ pub fn focused_section(rows: &[FocusRow]) -> String {
     let mut out = String::from(
         "\n## Gas of focused operations\n\n\
          A freshly deployed system (deployer as governance), each operation set up to measure \
-         one thing; programs uncached. Transactions: gas used; views: `eth_estimateGas` (21,000 \
-         intrinsic gas included), what a transaction calling the view would pay.\n\n",
+         one thing; measured once with the programs uncached and once, on a fresh devnode, with \
+         every program of the system cached through the CacheManager. Transactions: gas used; \
+         views: `eth_estimateGas` (21,000 intrinsic gas included), what a transaction calling \
+         the view would pay.\n\n",
     );
     if rows.is_empty() {
         out.push_str("Not measured: not every contract built and fits.\n");
         return out;
     }
-    out.push_str("| Contract | Operation | Gas | Measured as |\n|---|---|---:|---|\n");
+    out.push_str(
+        "| Contract | Operation | Gas, uncached | Gas, cached | Measured as |\n\
+         |---|---|---:|---:|---|\n",
+    );
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             row.contract,
             row.operation.replace('|', "/"),
-            thousands(row.gas),
+            thousands(row.uncached),
+            thousands(row.cached),
             row.measured_as
         );
     }
@@ -320,28 +332,31 @@ pub fn lifecycle_section(lifecycle: Option<&Lifecycle>) -> String {
     let mut out = String::from(
         "\n## Gas of every operation on the deployed system\n\n\
          The whole system deployed and wired on the devnode, then the lifecycle story \
-         (`deploy --demo`): every transaction it sends, with its gas (programs uncached).\n\n",
+         (`deploy --demo`): every transaction it sends, with its gas, programs uncached and \
+         (the same story on a fresh devnode) every program cached.\n\n",
     );
     let Some(lifecycle) = lifecycle else {
         out.push_str("Not measured: not every contract built and fits.\n");
         return out;
     };
-    out.push_str("| Step | Operation | Gas |\n|---|---|---:|\n");
+    out.push_str("| Step | Operation | Gas, uncached | Gas, cached |\n|---|---|---:|---:|\n");
     for row in &lifecycle.operations {
         let _ = writeln!(
             out,
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             row.step.replace('|', "/"),
             row.operation.replace('|', "/"),
-            thousands(row.gas)
+            thousands(row.uncached),
+            thousands(row.cached)
         );
     }
     let _ = writeln!(
         out,
-        "\n{} transactions in all (funding transfers and refused attacks included), {} gas; \
-         {} attacks refused.",
+        "\n{} transactions in all (funding transfers and refused attacks included), {} gas \
+         uncached, {} cached; {} attacks refused.",
         lifecycle.transactions,
         thousands(lifecycle.total_gas),
+        thousands(lifecycle.total_gas_cached),
         lifecycle.attacks_refused
     );
     out
@@ -360,28 +375,34 @@ mod tests {
                 crate::operations::OperationRow {
                     step: "1. stake".into(),
                     operation: "alice stakes | 1,000 LP".into(),
-                    gas: 452_280,
+                    uncached: 452_280,
+                    cached: 430_100,
                 },
                 crate::operations::OperationRow {
                     step: "2. vote".into(),
                     operation: "v1 votes For".into(),
-                    gas: 120_000,
+                    uncached: 120_000,
+                    cached: 97_000,
                 },
             ],
             transactions: 5,
             total_gas: 700_000,
+            total_gas_cached: 650_000,
             attacks_refused: 1,
         };
         let text = lifecycle_section(Some(&lifecycle));
         assert!(
-            text.contains("| 1. stake | alice stakes / 1,000 LP | 452,280 |"),
+            text.contains("| 1. stake | alice stakes / 1,000 LP | 452,280 | 430,100 |"),
             "{text}"
         );
         assert!(
-            text.contains("| 2. vote | v1 votes For | 120,000 |"),
+            text.contains("| 2. vote | v1 votes For | 120,000 | 97,000 |"),
             "{text}"
         );
-        assert!(text.contains("5 transactions in all"), "{text}");
+        assert!(
+            text.contains("5 transactions in all (funding transfers and refused attacks included), 700,000 gas uncached, 650,000 cached"),
+            "{text}"
+        );
         assert!(lifecycle_section(None).contains("Not measured"));
     }
 
@@ -404,6 +425,7 @@ mod tests {
                 stylus: Some(StylusGas {
                     uncached: 75_000,
                     cached: 55_000,
+                    core_only_computed: 57_000,
                 }),
                 note: None,
             },

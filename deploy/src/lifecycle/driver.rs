@@ -107,6 +107,19 @@ pub struct TxGas {
     pub gas: U256,
 }
 
+/// How a driver places its transactions in time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// The chain's own clock (the wall clock plus any time moved forward).
+    #[default]
+    Wall,
+    /// Every transaction sent through [`Driver::send`] is mined exactly one second after the
+    /// latest block (`evm_setNextBlockTimestamp`), so two runs of the same story see the same
+    /// timestamps however fast they run (a checkpoint written in the same second as the one
+    /// before it costs a storage slot less). Needs a devnode or anvil.
+    SecondPerSend,
+}
+
 /// Runs transactions and records what they cost.
 pub struct Driver<'n> {
     pub(super) chain: Chain,
@@ -117,6 +130,7 @@ pub struct Driver<'n> {
     pub(super) sends: Vec<TxGas>,
     pub(super) refused: usize,
     pub(super) started: Instant,
+    clock: Clock,
 }
 
 impl<'n> Driver<'n> {
@@ -139,7 +153,13 @@ impl<'n> Driver<'n> {
             sends: Vec::new(),
             refused: 0,
             started: Instant::now(),
+            clock: Clock::Wall,
         }
+    }
+
+    /// Places the transactions sent from now on in time as `clock` says.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// Starts step `title`.
@@ -206,6 +226,13 @@ impl<'n> Driver<'n> {
                 .await
                 .map_err(|e| LifecycleError::call(what, self.reason(&e)))?;
             call = call.gas(estimate + GAS_HEADROOM);
+        }
+        if self.clock == Clock::SecondPerSend {
+            let next = self.now().await? + 1;
+            self.provider
+                .request::<_, serde_json::Value>("evm_setNextBlockTimestamp", [U256::from(next)])
+                .await
+                .map_err(|e| LifecycleError::call("evm_setNextBlockTimestamp", e))?;
         }
         let pending = call
             .send()

@@ -39,7 +39,7 @@ use std::time::Duration;
 use ethers::types::{Address, U256};
 
 pub use driver::{
-    actor_key, Actor, Driver, Narrator, Printer, StepGas, Transcript, TxGas, GAS_HEADROOM,
+    actor_key, Actor, Clock, Driver, Narrator, Printer, StepGas, Transcript, TxGas, GAS_HEADROOM,
 };
 pub use steps::{text, FromText};
 
@@ -209,7 +209,22 @@ pub async fn run(
     system: System,
     narrator: &mut dyn Narrator,
 ) -> Result<Summary, LifecycleError> {
+    run_with_clock(chain, system, narrator, Clock::Wall).await
+}
+
+/// [`run`] with the story's transactions placed in time as `clock` says (the bench runs it with
+/// [`Clock::SecondPerSend`] so two runs compare transaction by transaction).
+///
+/// # Errors
+/// The first failed transaction or check.
+pub async fn run_with_clock(
+    chain: &Chain,
+    system: System,
+    narrator: &mut dyn Narrator,
+    clock: Clock,
+) -> Result<Summary, LifecycleError> {
     let mut driver = Driver::new(chain, narrator);
+    driver.set_clock(clock);
     let mut story = steps::Story::new(&mut driver, system).await?;
     story.stake_and_delegate().await?;
     story.tax_and_rewards().await?;

@@ -750,7 +750,14 @@ impl<'d, 'n> Story<'d, 'n> {
         ));
         self.d.advance_to(p.vote_end + 1).await?;
         let call = self.dao(&outsider).queue(p.id);
-        let (eta, _) = self.d.send_returning("anyone queues it", call).await?;
+        let receipt = self.send("anyone queues it", call).await?;
+        // The eta of the mined transaction, not of a simulation a second earlier.
+        let eta = receipt
+            .logs
+            .iter()
+            .find_map(|log| parse_log::<ProposalQueuedFilter>(log.clone()).ok())
+            .ok_or_else(|| LifecycleError::check("queue: no ProposalQueued event"))?
+            .eta;
         let call = self.execute_call(&outsider, &p);
         self.d
             .refused("executing inside the timelock", call, "TimelockNotElapsed")
