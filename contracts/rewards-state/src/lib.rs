@@ -57,9 +57,11 @@ use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::{
     ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
 };
+use agentdao_common::extension::{self, NotDelegated};
 use agentdao_common::governance::Governance;
 use agentdao_common::guard::ReentrancyGuard;
-use agentdao_common::math::{add, bps_of, sub};
+use agentdao_common::math::{add, sub, BPS_DENOMINATOR};
+use agentdao_common::muldiv::mul_div_floor;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, I256, U256};
@@ -137,6 +139,8 @@ agentdao_common::static_errors! {
         NotJailedHere { validator },
         /// See [`CooldownActive`].
         CooldownActive { validator, until },
+        /// The extension program was called at its own address, not through the core.
+        NotDelegated {},
     }
 }
 
@@ -203,6 +207,9 @@ pub struct Rewards {
     nominated: StorageVec<StorageU64>,
     /// Limbs per validator: jailed at (zero when not jailed by this program), released at.
     jails: StorageMap<Address, StorageU256>,
+    /// The extension program the core forwards unknown selectors to (never zero once
+    /// constructed; zero in the extension's own storage, which marks a direct call).
+    extension: StorageAddress,
 }
 
 // SAFETY: `Rewards` is the only field of the program's entrypoint struct (at slot zero), so it
@@ -228,6 +235,7 @@ impl Rewards {
     /// # Arguments
     /// * `governance` - the SubDAO (or a deployer that hands over).
     /// * `token` - the reward token; `vault` - the staking vault; `ledger` - the Elo ledger.
+    /// * `extension` - the extension program (`rewards-ext`) the core delegates to.
     ///
     /// # Errors
     /// [`ZeroAddress`].
@@ -240,10 +248,12 @@ impl Rewards {
         token: Address,
         vault: Address,
         ledger: Address,
+        extension: Address,
     ) -> Result<(), Error> {
-        if token.is_zero() || vault.is_zero() || ledger.is_zero() {
+        if token.is_zero() || vault.is_zero() || ledger.is_zero() || extension.is_zero() {
             return Err(ZeroAddress {}.into());
         }
+        self.extension.set(extension);
         self.governance.init::<Error>(governance)?;
         self.token.set(token);
         self.vault.set(vault);
@@ -320,7 +330,7 @@ impl Rewards {
                 index,
             )
         };
-        let validator_side = bps_of::<Error>(budget, p.validator_bps)?;
+        let validator_side = bps(budget, p.validator_bps)?;
         let validator_pot = if total_stake.is_zero() {
             U256::ZERO
         } else {
@@ -381,7 +391,7 @@ impl Rewards {
         let mut paid = U256::ZERO;
         let mut rank_pot = model_side;
         if champion != 0 {
-            let share = bps_of::<Error>(model_side, p.champion_bps)?;
+            let share = bps(model_side, p.champion_bps)?;
             rank_pot -= share;
             paid += self.credit_model(index, champion, 0, share)?;
         }
@@ -605,7 +615,14 @@ impl Rewards {
             let id: u64 = self.nominated.get(i).unwrap().to();
             ranked.push((id, self.rating(id)?));
         }
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Insertion sort, best first (ties: lower id first): at most MAX_TOP_N entries.
+        for i in 1..ranked.len() {
+            let mut j = i;
+            while j > 0 && outranks(ranked[j], ranked[j - 1]) {
+                ranked.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         Ok(ranked)
     }
 
@@ -1056,6 +1073,19 @@ impl Rewards {
         VERSION.into()
     }
 
+    /// The extension program the core forwards to (zero in the extension's own storage).
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
+    /// Fails unless this code runs in the core's storage (by delegate call from the core).
+    ///
+    /// # Errors
+    /// [`NotDelegated`] when called at the extension's own address.
+    pub fn require_delegated(&self) -> Result<(), Error> {
+        extension::require_delegated(self.extension.get())
+    }
+
     // ----- helpers -----
 
     fn params_value(&self) -> Params {
@@ -1073,6 +1103,16 @@ impl Rewards {
     fn emit(&self, topics: &[B256], data: &[B256]) {
         emit_words(self.vm(), topics, data);
     }
+}
+
+/// Whether model `a` ranks above model `b` (higher rating, then lower id).
+fn outranks(a: (u64, I256), b: (u64, I256)) -> bool {
+    a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
+}
+
+/// `floor(amount × bps / 10,000)`.
+fn bps(amount: U256, bps: u64) -> Result<U256, Error> {
+    mul_div_floor::<Error>(amount, U256::from(bps), U256::from(BPS_DENOMINATOR))
 }
 
 /// The `claimed` key of `validator` in epoch `epoch`.

@@ -1,5 +1,6 @@
-//! Tests of the program's ABI: construction and the routing of selectors to the state's
-//! functions (the behaviour itself is tested in `rewards-state`).
+//! Tests of the core program: construction, the routing of its selectors to the state's
+//! functions and the fallback's forwarding to the extension (the behaviour itself is tested in
+//! `rewards-state`).
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 use stylus_sdk::abi::Router;
@@ -20,13 +21,14 @@ const GOV: Address = Address::repeat_byte(0x60);
 const TOKEN: Address = Address::repeat_byte(0x70);
 const VAULT: Address = Address::repeat_byte(0x7a);
 const LEDGER: Address = Address::repeat_byte(0x7e);
+const EXT: Address = Address::repeat_byte(0x78);
 const T0: u64 = 1_000_000;
 const WEEK: u64 = 7 * 86_400;
 
 fn deploy(vm: &TestVM) -> RewardsProgram {
     vm.set_block_timestamp(T0);
     let mut program = RewardsProgram::from(vm);
-    program.constructor(GOV, TOKEN, VAULT, LEDGER).unwrap();
+    program.constructor(GOV, TOKEN, VAULT, LEDGER, EXT).unwrap();
     program
 }
 
@@ -40,16 +42,30 @@ fn route(program: &mut RewardsProgram, calldata: &[u8]) -> Result<Vec<u8>, Vec<u
 fn selectors_reach_the_state() {
     let vm = TestVM::default();
     let mut program = deploy(&vm);
-    let out = route(&mut program, &contractsCall {}.abi_encode()).unwrap();
-    assert_eq!(out, (TOKEN, VAULT, LEDGER).abi_encode_params());
-    let out = route(&mut program, &currentEpochCall {}.abi_encode()).unwrap();
+    // Views of the extension are not routed by the core: its fallback forwards them.
+    let calldata = contractsCall {}.abi_encode();
+    let selector = u32::from_be_bytes(calldata[..4].try_into().unwrap());
+    assert!(<RewardsProgram as Router<RewardsProgram>>::route(
+        &mut program,
+        selector,
+        &calldata[4..]
+    )
+    .is_none());
+    let answer = (TOKEN, VAULT, LEDGER).abi_encode_params();
+    vm.mock_delegate_call(EXT, calldata.clone(), Ok(answer.clone()));
     assert_eq!(
-        out,
-        (U256::ZERO, U256::from(T0), U256::from(T0 + WEEK)).abi_encode_params()
+        <RewardsProgram as Router<RewardsProgram>>::fallback(&mut program, &calldata),
+        Some(Ok(answer))
     );
-    let out = route(&mut program, &paramsCall {}.abi_encode()).unwrap();
-    let decoded = paramsCall::abi_decode_returns(&out).unwrap();
-    assert_eq!(decoded[0], WEEK);
+    for calldata in [currentEpochCall {}.abi_encode(), paramsCall {}.abi_encode()] {
+        let selector = u32::from_be_bytes(calldata[..4].try_into().unwrap());
+        assert!(<RewardsProgram as Router<RewardsProgram>>::route(
+            &mut program,
+            selector,
+            &calldata[4..]
+        )
+        .is_none());
+    }
     // A typed error comes back as its revert data.
     let err = route(&mut program, &closeEpochCall {}.abi_encode()).unwrap_err();
     assert_eq!(
@@ -66,6 +82,6 @@ fn constructor_refuses_a_zero_address() {
     let vm = TestVM::default();
     let mut program = RewardsProgram::from(&vm);
     assert!(program
-        .constructor(GOV, TOKEN, Address::ZERO, LEDGER)
+        .constructor(GOV, TOKEN, VAULT, LEDGER, Address::ZERO)
         .is_err());
 }

@@ -101,6 +101,13 @@ impl StakingVaultExtension {
         self.vault.unjail(validator)
     }
 
+    /// Lets `jailer` jail and unjail validators besides governance.
+    /// See [`Vault::set_jailer`] for errors and events.
+    pub fn set_jailer(&mut self, jailer: Address) -> Result<(), Error> {
+        self.vault.require_delegated()?;
+        self.vault.set_jailer(jailer)
+    }
+
     /// Sets every parameter at once. See [`Vault::set_parameters`] for errors and events.
     pub fn set_parameters(
         &mut self,

@@ -614,6 +614,45 @@ impl Vault {
         Ok(())
     }
 
+    pub(crate) fn notify_validator_guarded(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        if amount.is_zero() {
+            return Err(ZeroAmount {}.into());
+        }
+        self.require_registered(validator)?;
+        let sender = self.vm().msg_sender();
+        let received = self.pull(self.reward_token.get(), sender, amount)?;
+        // Accrue the stream first, so the commission in force now applies and nothing streamed
+        // before this call is priced at the new reward-per-share.
+        self.settle_validator(validator)?;
+        let mut v = self.validators.setter(validator);
+        let shares = v.total_shares.get();
+        let commission = if shares.is_zero() {
+            received
+        } else {
+            bps_floor(received, v.meta().commission.into())?
+        };
+        if !shares.is_zero() {
+            let delta = mul_div::<Error>(received - commission, REWARD_PRECISION, shares)?;
+            let per_share = add(v.reward_per_share.get(), delta)?;
+            v.reward_per_share.set(per_share);
+        }
+        drop(v);
+        self.credit(validator, commission)?;
+        self.log(
+            &[
+                ValidatorRewardNotified::SIGNATURE_HASH,
+                sender.into_word(),
+                validator.into_word(),
+            ],
+            &[received, commission],
+        );
+        Ok(())
+    }
+
     pub(crate) fn claim_guarded(&mut self) -> Result<U256, Error> {
         let account = self.vm().msg_sender();
         for validator in self.delegated_validators(account) {

@@ -333,6 +333,9 @@ crate::storage_struct! {
         /// Reward stream times, limbs `[end of the stream, time up to which the stream is
         /// accounted in reward_per_power, 0, 0]`.
         reward_times: StorageU256,
+        /// The account that may jail and unjail besides governance (the rewards program, which
+        /// jails validators whose agreement stays low); zero for none.
+        jailer: StorageAddress,
     }
 }
 
@@ -691,6 +694,32 @@ impl Vault {
         result
     }
 
+    /// Adds `amount` reward tokens (pulled with `transferFrom`, balance delta credited) to
+    /// `validator`'s pool at once: its commission in force now to the validator, the rest to
+    /// its delegators by bonded shares (all to the validator when none are bonded). Anyone may
+    /// add to a registered validator's pool; the rewards program pays its quality-weighted
+    /// epoch rewards this way.
+    ///
+    /// # Arguments
+    /// * `validator` - a registered validator (jailed ones included: their delegators earned
+    ///   the reward before the jail); `amount` - reward tokens to pull.
+    ///
+    /// # Errors
+    /// [`ZeroAmount`], [`UnknownValidator`], [`TokenCallFailed`], [`ReentrantCall`].
+    ///
+    /// # Events
+    /// [`ValidatorRewardNotified`].
+    pub fn notify_validator_reward(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        self.guard.enter::<Error>()?;
+        let result = self.notify_validator_guarded(validator, amount);
+        self.guard.exit();
+        result
+    }
+
     /// Pays the caller's rewards: delegator rewards from every validator it is bonded with,
     /// plus its commission if it is a validator. Returns the amount paid (an `eth_call` of this
     /// function previews the claimable amount).
@@ -756,8 +785,8 @@ impl Vault {
         result
     }
 
-    /// Jails `validator`: its voting power drops to zero, it earns no rewards, accepts no stake
-    /// and its stake can only leave by unbonding.
+    /// Jails `validator` (governance or the jailer): its voting power drops to zero, it earns no
+    /// rewards, accepts no stake and its stake can only leave by unbonding.
     ///
     /// # Arguments
     /// * `validator` - registered, not jailed.
@@ -768,12 +797,13 @@ impl Vault {
     /// # Events
     /// [`ValidatorJailed`], [`DelegateVotesChanged`].
     pub fn jail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.only_governance_or_jailer()?;
         self.require_active(validator)?;
         self.set_jailed(validator, true)
     }
 
-    /// Releases `validator` from jail; its bonded stake counts as voting power again.
+    /// Releases `validator` from jail (governance or the jailer); its bonded stake counts as
+    /// voting power again.
     ///
     /// # Arguments
     /// * `validator` - a jailed validator.
@@ -784,7 +814,7 @@ impl Vault {
     /// # Events
     /// [`ValidatorUnjailed`], [`DelegateVotesChanged`].
     pub fn unjail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.only_governance_or_jailer()?;
         self.require_registered(validator)?;
         if !self.meta_of(validator).jailed() {
             return Err(ValidatorNotJailed { validator }.into());
@@ -821,6 +851,35 @@ impl Vault {
             max_commission_bps,
             max_slash_bps,
         )
+    }
+
+    /// Lets `jailer` jail and unjail validators besides governance (zero: nobody).
+    ///
+    /// # Errors
+    /// [`Unauthorized`].
+    ///
+    /// # Events
+    /// [`JailerUpdated`].
+    pub fn set_jailer(&mut self, jailer: Address) -> Result<(), Error> {
+        self.governance.only::<Error>(self.vm().msg_sender())?;
+        self.jailer.set(jailer);
+        self.log(&[JailerUpdated::SIGNATURE_HASH, jailer.into_word()], &[]);
+        Ok(())
+    }
+
+    /// The account that may jail and unjail besides governance (zero for none).
+    pub fn jailer(&self) -> Address {
+        self.jailer.get()
+    }
+
+    /// Fails unless the caller is governance or the jailer.
+    #[inline(never)]
+    fn only_governance_or_jailer(&self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if !caller.is_zero() && caller == self.jailer.get() {
+            return Ok(());
+        }
+        self.governance.only::<Error>(caller)
     }
 
     /// Nominates a new governance (step one of two).

@@ -44,6 +44,13 @@ sol! {
     /// `sender` added `amount` reward tokens (balance delta received), streamed pro rata to
     /// voting power over the unbonding period.
     event RewardNotified(address indexed sender, uint256 amount);
+    /// `sender` added `amount` reward tokens to `validator`'s pool at once, `commission` of
+    /// them to the validator and the rest to its delegators.
+    event ValidatorRewardNotified(
+        address indexed sender, address indexed validator, uint256 amount, uint256 commission
+    );
+    /// Governance let `jailer` jail and unjail validators besides itself (zero: nobody).
+    event JailerUpdated(address indexed jailer);
     /// `account` claimed `amount` reward tokens (delegator rewards plus validator commission).
     event RewardsClaimed(address indexed account, uint256 amount);
     /// Governance slashed `bps` of `validator`'s stake: `bondedSlashed` from the bonded pool and

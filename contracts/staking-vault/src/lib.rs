@@ -103,6 +103,17 @@ impl StakingVault {
         self.vault.notify_reward_amount(amount)
     }
 
+    /// Pulls `amount` reward tokens into `validator`'s pool at once (commission to the
+    /// validator, the rest to its delegators).
+    /// See [`Vault::notify_validator_reward`] for errors and events.
+    pub fn notify_validator_reward(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        self.vault.notify_validator_reward(validator, amount)
+    }
+
     /// Pays the caller's rewards; returns the amount paid.
     /// See [`Vault::claim_rewards`] for errors and events.
     pub fn claim_rewards(&mut self) -> Result<U256, Error> {

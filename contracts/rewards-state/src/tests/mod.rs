@@ -41,6 +41,7 @@ pub(crate) const TOKEN: Address = Address::repeat_byte(0x70);
 pub(crate) const VAULT: Address = Address::repeat_byte(0x7a);
 pub(crate) const LEDGER: Address = Address::repeat_byte(0x7e);
 pub(crate) const REWARDS: Address = Address::repeat_byte(0x77);
+pub(crate) const EXT: Address = Address::repeat_byte(0x78);
 pub(crate) const FUNDER: Address = Address::repeat_byte(0xf0);
 pub(crate) const ALICE: Address = Address::repeat_byte(0xa1);
 pub(crate) const BOB: Address = Address::repeat_byte(0xb0);
@@ -309,7 +310,7 @@ impl Env {
         host.vm.set_block_timestamp(START);
         host.vm.set_sender(GOV);
         let mut rewards = Rewards::from(&host);
-        rewards.init(GOV, TOKEN, VAULT, LEDGER).unwrap();
+        rewards.init(GOV, TOKEN, VAULT, LEDGER, EXT).unwrap();
         let env = Env { host, rewards };
         env.mint(FUNDER, 1_000_000);
         env

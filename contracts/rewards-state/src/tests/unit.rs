@@ -6,6 +6,8 @@ fn constructor_checks_addresses_and_sets_defaults() {
     let env = Env::new();
     assert_eq!(env.rewards.governance(), GOV);
     assert_eq!(env.rewards.contracts(), (TOKEN, VAULT, LEDGER));
+    assert_eq!(env.rewards.extension(), EXT);
+    assert_eq!(env.rewards.require_delegated(), Ok(()));
     let p = Params::default();
     assert_eq!(env.rewards.params()[0], p.epoch_length);
     assert_eq!(
@@ -16,13 +18,19 @@ fn constructor_checks_addresses_and_sets_defaults() {
     let host = CallHost::new(Default::default(), World::default());
     let mut fresh = Rewards::from(&host);
     assert_eq!(
-        fresh.init(GOV, TOKEN, Address::ZERO, LEDGER),
+        fresh.init(GOV, TOKEN, Address::ZERO, LEDGER, EXT),
         Err(ZeroAddress {}.into())
     );
     assert_eq!(
-        fresh.init(Address::ZERO, TOKEN, VAULT, LEDGER),
+        fresh.init(Address::ZERO, TOKEN, VAULT, LEDGER, EXT),
         Err(ZeroAddress {}.into())
     );
+    assert_eq!(
+        fresh.init(GOV, TOKEN, VAULT, LEDGER, Address::ZERO),
+        Err(ZeroAddress {}.into())
+    );
+    let empty = Rewards::from(&CallHost::new(Default::default(), World::default()));
+    assert_eq!(empty.require_delegated(), Err(NotDelegated {}.into()));
 }
 
 #[test]
@@ -597,5 +605,5 @@ fn errors_encode_like_the_derive() {
         assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
         assert!(selectors.insert(reference[..4].to_vec()), "{error:?}");
     }
-    assert_eq!(selectors.len(), 26);
+    assert_eq!(selectors.len(), 27);
 }
