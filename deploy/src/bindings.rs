@@ -1,4 +1,4 @@
-//! Typed ethers bindings of the five contracts, generated with `abigen!` from the committed
+//! Typed ethers bindings of the six contracts, generated with `abigen!` from the committed
 //! `abi/<Contract>.json` (the lifecycle story and `deploy --demo` drive the system through them).
 #![allow(missing_docs, clippy::all)]
 
@@ -25,4 +25,9 @@ pub mod oml_registry {
 /// `abi/SubDao.json`.
 pub mod subdao {
     ethers::contract::abigen!(SubDao, "../abi/SubDao.json");
+}
+
+/// `abi/Rewards.json`.
+pub mod rewards {
+    ethers::contract::abigen!(Rewards, "../abi/Rewards.json");
 }

@@ -1,4 +1,4 @@
-//! The five contracts of the system, their deployment order and their constructor arguments.
+//! The six contracts of the system, their deployment order and their constructor arguments.
 //!
 //! Constructor arguments are not hard-coded per contract: the constructor's inputs are read from
 //! the contract's committed ABI (`abi/<Name>.json`, kept in sync with the code by xtask) and each
@@ -31,18 +31,23 @@ pub enum ContractKind {
     OmlRegistry,
     /// The agent's governor and treasury.
     Subdao,
+    /// Epoch rewards to validators by stake and validation quality, to the best models and to
+    /// datasets by impact; low-agreement jail.
+    Rewards,
 }
 
 impl ContractKind {
     /// Every contract in deployment order: each one's constructor only needs addresses of
-    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry
-    /// comes after the SubDAO so it is created with the SubDAO as governance and treasury).
-    pub const ALL: [ContractKind; 5] = [
+    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry and
+    /// the rewards program come after the SubDAO so they are created with the SubDAO as
+    /// governance).
+    pub const ALL: [ContractKind; 6] = [
         ContractKind::AgentToken,
         ContractKind::StakingVault,
         ContractKind::EloLedger,
         ContractKind::Subdao,
         ContractKind::OmlRegistry,
+        ContractKind::Rewards,
     ];
 
     /// Cargo package name (also the key in `deployments/<chainid>.json`).
@@ -53,6 +58,7 @@ impl ContractKind {
             ContractKind::EloLedger => "elo-ledger",
             ContractKind::OmlRegistry => "oml-registry",
             ContractKind::Subdao => "subdao",
+            ContractKind::Rewards => "rewards",
         }
     }
 
@@ -64,6 +70,7 @@ impl ContractKind {
             ContractKind::EloLedger => "EloLedger",
             ContractKind::OmlRegistry => "OmlRegistry",
             ContractKind::Subdao => "SubDao",
+            ContractKind::Rewards => "Rewards",
         }
     }
 
@@ -75,6 +82,7 @@ impl ContractKind {
             ContractKind::EloLedger => &["eloLedger", "ledger"],
             ContractKind::OmlRegistry => &["omlRegistry", "registry"],
             ContractKind::Subdao => &["subdao", "subDao", "dao"],
+            ContractKind::Rewards => &["rewards", "rewardsProgram"],
         }
     }
 

@@ -3,7 +3,7 @@
 //!
 //! The light part ([`build`], [`compress`], [`error`]) has no chain dependencies and is what
 //! xtask uses for its size table. The `chain` feature (on by default) adds the deployment
-//! pipeline: `config` (flags and `.env`), `contracts` (the five contracts and their
+//! pipeline: `config` (flags and `.env`), `contracts` (the six contracts and their
 //! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
 //! StylusDeployer bindings), `deployer` (activation fee estimate, StylusDeployer transaction,
 //! code hash check), `record` (`deployments/<chainid>.json`), `pipeline` (the whole run),
@@ -48,6 +48,8 @@ pub mod pipeline;
 pub mod record;
 #[cfg(feature = "chain")]
 pub mod report;
+#[cfg(feature = "chain")]
+pub mod rewards_wiring;
 #[cfg(feature = "chain")]
 pub mod verify;
 #[cfg(feature = "chain")]

@@ -11,7 +11,9 @@
 //!   pays rewards untaxed (tax-exempt in the token); the SubDAO is tax-exempt (its roles) and
 //!   the deployer no longer is (it handed both roles over);
 //! - the Elo ledger reads voting power from the vault; the SubDAO's settings name the vault and
-//!   the Elo ledger.
+//!   the Elo ledger;
+//! - the rewards program points at the token, the vault and the Elo ledger, is tax-exempt and
+//!   is the vault's jailer (`rewards_wiring`).
 use std::path::Path;
 
 use ethers::abi::Token;
@@ -262,6 +264,7 @@ pub async fn check_wiring(
             settings.1,
         ));
     }
+    checks.extend(crate::rewards_wiring::checks(chain, deployments, abi_dir).await?);
     Ok(checks)
 }
 

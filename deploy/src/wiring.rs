@@ -177,6 +177,9 @@ pub async fn wire(
         }
     }
 
+    // The rewards program's grants, while the deployer still governs the token and the vault.
+    steps.extend(crate::rewards_wiring::wire(chain, deployments, abi_dir).await?);
+
     for kind in ContractKind::ALL {
         if kind == ContractKind::Subdao {
             continue;

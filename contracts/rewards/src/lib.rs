@@ -7,7 +7,7 @@
 //! delegators get their part after the validator's commission), the champion's owner and the
 //! nominated top models by rank, and one-time impact rewards to accepted datasets and new
 //! champions; validators whose agreement stays low can be jailed by anyone. The state, the
-//! logic and the reasons behind them are in the `rewards-state` crate ([`Rewards`]).
+//! logic and the reasons behind them are in the `rewards-state` crate ([`State`]).
 //!
 //! Like the vault, the program is split in two sharing one storage layout: this core holds the
 //! money paths (`fund`, `closeEpoch`, `claimValidatorReward` and its `validatorReward` preview,
@@ -25,19 +25,19 @@ use alloy_primitives::{Address, U256};
 use stylus_sdk::prelude::*;
 use stylus_sdk::ArbResult;
 
-pub use rewards_state::{Error, Rewards, ValidatorReward};
+pub use rewards_state::{Error, Rewards as State, ValidatorReward};
 
 /// The rewards core program.
 #[storage]
 #[entrypoint]
-pub struct RewardsProgram {
+pub struct Rewards {
     /// All of the program's state (shared with the extension program).
-    rewards: Rewards,
+    rewards: State,
 }
 
 #[public]
-impl RewardsProgram {
-    /// Deploys the program. See [`Rewards::init`].
+impl Rewards {
+    /// Deploys the program. See [`State::init`].
     ///
     /// # Arguments
     /// * `governance` - the SubDAO (or a deployer that hands over).
@@ -63,19 +63,19 @@ impl RewardsProgram {
     }
 
     /// Pulls `amount` agent tokens into the reserve; returns the amount received.
-    /// See [`Rewards::fund`] for errors and events.
+    /// See [`State::fund`] for errors and events.
     pub fn fund(&mut self, amount: U256) -> Result<U256, Error> {
         self.rewards.fund(amount)
     }
 
     /// Closes the open epoch once it is over; returns its number.
-    /// See [`Rewards::close_epoch`] for errors and events.
+    /// See [`State::close_epoch`] for errors and events.
     pub fn close_epoch(&mut self) -> Result<U256, Error> {
         self.rewards.close_epoch()
     }
 
     /// Pays `validator`'s share of epoch `epoch` into its vault pool; returns the amount.
-    /// See [`Rewards::claim_validator_reward`] for errors and events.
+    /// See [`State::claim_validator_reward`] for errors and events.
     pub fn claim_validator_reward(
         &mut self,
         epoch: U256,
@@ -85,19 +85,19 @@ impl RewardsProgram {
     }
 
     /// Returns epoch `epoch`'s unclaimed validator pot to the reserve after its claim window.
-    /// See [`Rewards::sweep`] for errors and events.
+    /// See [`State::sweep`] for errors and events.
     pub fn sweep(&mut self, epoch: U256) -> Result<U256, Error> {
         self.rewards.sweep(epoch)
     }
 
     /// Pays the caller its credits; returns the amount.
-    /// See [`Rewards::claim`] for errors and events.
+    /// See [`State::claim`] for errors and events.
     pub fn claim(&mut self) -> Result<U256, Error> {
         self.rewards.claim()
     }
 
     /// What `validator`'s claim for `epoch` would pay now: amount, stake, quality.
-    /// See [`Rewards::validator_reward`] for errors.
+    /// See [`State::validator_reward`] for errors.
     pub fn validator_reward(
         &self,
         epoch: U256,

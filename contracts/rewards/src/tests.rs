@@ -6,7 +6,7 @@ use alloy_sol_types::{sol, SolCall, SolValue};
 use stylus_sdk::abi::Router;
 use stylus_sdk::testing::TestVM;
 
-use crate::RewardsProgram;
+use crate::Rewards;
 
 sol! {
     function params() returns (uint64[9]);
@@ -25,17 +25,16 @@ const EXT: Address = Address::repeat_byte(0x78);
 const T0: u64 = 1_000_000;
 const WEEK: u64 = 7 * 86_400;
 
-fn deploy(vm: &TestVM) -> RewardsProgram {
+fn deploy(vm: &TestVM) -> Rewards {
     vm.set_block_timestamp(T0);
-    let mut program = RewardsProgram::from(vm);
+    let mut program = Rewards::from(vm);
     program.constructor(GOV, TOKEN, VAULT, LEDGER, EXT).unwrap();
     program
 }
 
-fn route(program: &mut RewardsProgram, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+fn route(program: &mut Rewards, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     let selector = u32::from_be_bytes(calldata[..4].try_into().unwrap());
-    <RewardsProgram as Router<RewardsProgram>>::route(program, selector, &calldata[4..])
-        .expect("known selector")
+    <Rewards as Router<Rewards>>::route(program, selector, &calldata[4..]).expect("known selector")
 }
 
 #[test]
@@ -45,26 +44,18 @@ fn selectors_reach_the_state() {
     // Views of the extension are not routed by the core: its fallback forwards them.
     let calldata = contractsCall {}.abi_encode();
     let selector = u32::from_be_bytes(calldata[..4].try_into().unwrap());
-    assert!(<RewardsProgram as Router<RewardsProgram>>::route(
-        &mut program,
-        selector,
-        &calldata[4..]
-    )
-    .is_none());
+    assert!(<Rewards as Router<Rewards>>::route(&mut program, selector, &calldata[4..]).is_none());
     let answer = (TOKEN, VAULT, LEDGER).abi_encode_params();
     vm.mock_delegate_call(EXT, calldata.clone(), Ok(answer.clone()));
     assert_eq!(
-        <RewardsProgram as Router<RewardsProgram>>::fallback(&mut program, &calldata),
+        <Rewards as Router<Rewards>>::fallback(&mut program, &calldata),
         Some(Ok(answer))
     );
     for calldata in [currentEpochCall {}.abi_encode(), paramsCall {}.abi_encode()] {
         let selector = u32::from_be_bytes(calldata[..4].try_into().unwrap());
-        assert!(<RewardsProgram as Router<RewardsProgram>>::route(
-            &mut program,
-            selector,
-            &calldata[4..]
-        )
-        .is_none());
+        assert!(
+            <Rewards as Router<Rewards>>::route(&mut program, selector, &calldata[4..]).is_none()
+        );
     }
     // A typed error comes back as its revert data.
     let err = route(&mut program, &closeEpochCall {}.abi_encode()).unwrap_err();
@@ -80,7 +71,7 @@ fn selectors_reach_the_state() {
 #[test]
 fn constructor_refuses_a_zero_address() {
     let vm = TestVM::default();
-    let mut program = RewardsProgram::from(&vm);
+    let mut program = Rewards::from(&vm);
     assert!(program
         .constructor(GOV, TOKEN, VAULT, LEDGER, Address::ZERO)
         .is_err());

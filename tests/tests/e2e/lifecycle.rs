@@ -1,4 +1,4 @@
-//! The whole system working together: deploy all five contracts, wire them to the
+//! The whole system working together: deploy all six contracts, wire them to the
 //! SubDAO, verify the wiring from chain, then run the lifecycle story of `deploy::lifecycle`
 //! (the same story `cargo run --bin deploy -- --demo` prints) through the ethers bindings.
 //!
@@ -44,6 +44,8 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
         "elo-ledger.governance()",
         "agent-token.treasury()",
         "agent-token.isTaxExempt(staking-vault)",
+        "agent-token.isTaxExempt(rewards)",
+        "staking-vault jailer is rewards",
     ] {
         ensure!(
             failed.contains(&name),
@@ -62,6 +64,24 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
     let token = format!("{:#x}", report.address(ContractKind::AgentToken).unwrap());
     ensure!(
         links.get("staking-vault.rewardToken()") == Some(&token),
+        "{links:?}"
+    );
+    // The rewards program is governed by the SubDAO, reads the token, the vault and the Elo
+    // ledger, pays untaxed and may jail in the vault.
+    let subdao = format!("{:#x}", report.address(ContractKind::Subdao).unwrap());
+    ensure!(
+        links.get("rewards.governance()") == Some(&subdao),
+        "{links:?}"
+    );
+    ensure!(
+        links.get("rewards.contracts().token") == Some(&token),
+        "{links:?}"
+    );
+    ensure!(
+        links
+            .get("staking-vault jailer is rewards")
+            .map(String::as_str)
+            == Some("true"),
         "{links:?}"
     );
 

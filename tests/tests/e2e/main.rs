@@ -10,5 +10,6 @@ mod js_wallet;
 mod lifecycle;
 mod oml_registry;
 mod reentrancy;
+mod rewards;
 mod staking_vault;
 mod subdao;
