@@ -295,7 +295,9 @@ impl Rewards {
 
     /// Closes the open epoch once it is over (anyone): takes its budget from the reserve,
     /// keeps the validator side claimable, credits the model side, and rewards a new champion
-    /// once. The next epoch starts where this one ended. Returns the epoch number.
+    /// once. A late close extends the epoch over every whole epoch length elapsed since its
+    /// start (one budget for the whole stretch); the next epoch starts where this one ended.
+    /// Returns the epoch number.
     ///
     /// # Errors
     /// [`EpochNotOver`], [`VaultCallFailed`], [`LedgerCallFailed`], [`ArithmeticOverflow`].
@@ -305,15 +307,17 @@ impl Rewards {
     pub fn close_epoch(&mut self) -> Result<U256, Error> {
         let p = self.params_value();
         let [start, last_sessions, last_champion, _] = *self.cursor.get().as_limbs();
-        let end = start + p.epoch_length;
         let now = self.now();
-        if now < end {
+        if now < start + p.epoch_length {
             return Err(EpochNotOver {
-                end: U256::from(end),
+                end: U256::from(start + p.epoch_length),
                 now: U256::from(now),
             }
             .into());
         }
+        // A late close covers every whole epoch length elapsed: idle time does not pile up
+        // empty epochs that would each need a close.
+        let end = start + (now - start) / p.epoch_length * p.epoch_length;
         let index = self.epochs.len() as u64;
         let session_count = self.session_count()?;
         let sessions = session_count.saturating_sub(last_sessions);

@@ -17,6 +17,11 @@
 //! 8. A delegator redelegates part of its stake (it unbonds from the first validator, slashable
 //!    meanwhile) and unbonds another part; after the unbonding period it withdraws both: the
 //!    redelegated part bonds to the second validator, the other is paid out.
+//! 9. The rewards program (funded by anyone) closes an epoch paying the champion's owner and
+//!    the nominated models by rank, rewards the accepted dataset's contributor once, then an
+//!    epoch with a validation session pays each validator into its vault pool by stake times
+//!    quality (the honest ones earn more per LP than the one rubber-stamping the challenger),
+//!    and anyone jails that validator for its low agreement.
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,
@@ -101,6 +106,8 @@ pub struct System {
     pub subdao: Address,
     /// The OML registry.
     pub oml: Address,
+    /// The rewards program.
+    pub rewards: Address,
 }
 
 impl System {
@@ -122,6 +129,7 @@ impl System {
             elo: get(ContractKind::EloLedger.package())?,
             subdao: get(ContractKind::Subdao.package())?,
             oml: get(ContractKind::OmlRegistry.package())?,
+            rewards: get(ContractKind::Rewards.package())?,
         })
     }
 }
@@ -201,6 +209,7 @@ pub async fn run(
     story.oml_license_and_claim().await?;
     story.burn_and_lower_tax().await?;
     story.leave_the_vault().await?;
+    story.epoch_rewards().await?;
     drop(story);
     Ok(Summary {
         steps: driver.steps.clone(),

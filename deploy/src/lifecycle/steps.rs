@@ -1,4 +1,4 @@
-//! The seven steps of the story (see the module docs of [`super`]).
+//! The steps of the story (see the module docs of [`super`]).
 use ethers::abi::{AbiEncode, Detokenize};
 use ethers::contract::{parse_log, ContractCall};
 use ethers::types::{Address, Bytes, TransactionReceipt, I256, U256};
@@ -14,6 +14,8 @@ use crate::bindings::subdao::{ProposalCreatedFilter, ProposalQueuedFilter, SubDa
 use crate::chain::Client;
 
 type Result<T> = std::result::Result<T, LifecycleError>;
+
+mod epoch;
 
 /// Proposal states (OpenZeppelin Governor numbering).
 const EXECUTED: u8 = 7;
