@@ -27,6 +27,10 @@ interface IStakingVault {
 
     event RewardNotified(address indexed sender, uint256 amount);
 
+    event ValidatorRewardNotified( address indexed sender, address indexed validator, uint256 amount, uint256 commission );
+
+    event JailerUpdated(address indexed jailer);
+
     event RewardsClaimed(address indexed account, uint256 amount);
 
     event ValidatorSlashed( address indexed validator, uint256 bps, uint256 bondedSlashed, uint256 unbondingSlashed, bytes32 indexed reasonHash );
@@ -46,6 +50,8 @@ interface IStakingVault {
     function withdraw(uint256 entry_id) external returns (uint256);
 
     function notifyRewardAmount(uint256 amount) external;
+
+    function notifyValidatorReward(address validator, uint256 amount) external;
 
     function claimRewards() external returns (uint256);
 
@@ -134,6 +140,8 @@ interface IStakingVault {
     function jail(address validator) external;
 
     function unjail(address validator) external;
+
+    function setJailer(address jailer) external;
 
     function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps) external;
 
