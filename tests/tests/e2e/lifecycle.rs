@@ -116,13 +116,15 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
         summary.elapsed,
         started.elapsed()
     );
-    ensure!(summary.steps.len() == 9, "{} steps", summary.steps.len());
+    ensure!(summary.steps.len() == 10, "{} steps", summary.steps.len());
     // Non-validator proposes (2x) and votes, early execution (2x), forged proof, the public
     // fingerprint root passed off as a fingerprint, collateral withdrawal during a claim, an
     // early withdrawal from the vault, model owners opening their sessions on their own seeds
-    // (2x).
+    // (2x); rewards: a dataset rewarded twice, a rejected dataset, the rubber-stamper's empty
+    // claim, a validator reward claimed twice, a claim for the open epoch, jailing an honest
+    // validator, leaving jail before the cool-down.
     ensure!(
-        summary.attacks_refused == 11,
+        summary.attacks_refused == 18,
         "{} attacks",
         summary.attacks_refused
     );
