@@ -28,11 +28,19 @@ impl Story<'_, '_> {
         let deployer = self.deployer.clone();
         let outsider = self.outsider.clone();
         let params = self.rewards(&deployer).set_params(
-            EPOCH, 6_000, 5_000, 3, 1, 4, (ONE / 2) as u64, 2, 86_400,
+            EPOCH,
+            6_000,
+            5_000,
+            3,
+            1,
+            4,
+            (ONE / 2) as u64,
+            2,
+            86_400,
         );
-        let emission =
-            self.rewards(&deployer)
-                .set_emission(U256::zero(), 0, tokens(2), tokens(50));
+        let emission = self
+            .rewards(&deployer)
+            .set_emission(U256::zero(), 0, tokens(2), tokens(50));
         let calls = vec![
             (self.sys.rewards, calldata(&params)?),
             (self.sys.rewards, calldata(&emission)?),
@@ -101,7 +109,9 @@ impl Story<'_, '_> {
                 self.rewards(&deployer).owed(champion_owner.address()),
             )
             .await?;
-        ensure(!owed.is_zero(), || "the champion's owner got nothing".into())?;
+        ensure(!owed.is_zero(), || {
+            "the champion's owner got nothing".into()
+        })?;
         self.d.note(format!(
             "epoch {first}: champion model {champion} -> its owner {} is credited {} AGENT",
             champion_owner.name,
@@ -159,12 +169,21 @@ impl Story<'_, '_> {
         }
         ensure(
             per_stake[0].0 > per_stake[2].0 && per_stake[0].1 > per_stake[2].1,
-            || format!("honest {:?} vs rubber stamp {:?}", per_stake[0], per_stake[2]),
+            || {
+                format!(
+                    "honest {:?} vs rubber stamp {:?}",
+                    per_stake[0], per_stake[2]
+                )
+            },
         )?;
         let v1 = self.validators[0].address();
         let call = self.rewards(&outsider).claim_validator_reward(epoch, v1);
         self.d
-            .refused("anyone claims validator-1's reward twice", call, "AlreadyClaimed")
+            .refused(
+                "anyone claims validator-1's reward twice",
+                call,
+                "AlreadyClaimed",
+            )
             .await?;
         let call = self
             .rewards(&outsider)
@@ -217,7 +236,9 @@ impl Story<'_, '_> {
             .refused("anyone jails honest validator-1", call, "AgreementNotLow")
             .await?;
         let v3 = self.validators[2].clone();
-        let call = self.rewards(&outsider).jail_low_agreement(v3.address(), since);
+        let call = self
+            .rewards(&outsider)
+            .jail_low_agreement(v3.address(), since);
         self.send(
             "anyone jails validator-3 for its agreement below 50% over its sessions",
             call,
@@ -268,7 +289,10 @@ impl Story<'_, '_> {
         let (id, _) = self
             .d
             .send_returning(
-                &format!("{} requests model {candidate} vs champion {champion}", requester.name),
+                &format!(
+                    "{} requests model {candidate} vs champion {champion}",
+                    requester.name
+                ),
                 call,
             )
             .await?;
@@ -294,8 +318,11 @@ impl Story<'_, '_> {
         }
         self.d.increase_time(3_600).await?;
         let call = self.elo(&deployer).reveal_seed(id, seed);
-        self.send(&format!("the operator reveals the seed of session {id}"), call)
-            .await?;
+        self.send(
+            &format!("the operator reveals the seed of session {id}"),
+            call,
+        )
+        .await?;
         for (v, results, salt) in votes {
             let call = self.elo(&v).reveal_vote(id, Bytes::from(results), salt);
             self.send(&format!("{} reveals in session {id}", v.name), call)
