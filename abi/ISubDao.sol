@@ -61,8 +61,6 @@ interface ISubDao {
 
     error ModelNotBetter(uint256, int256, int256);
 
-    error ExternalCallFailed(address, bytes);
-
     error ECDSAInvalidSignature();
 
     error ECDSAInvalidSignatureS(bytes32);
@@ -82,6 +80,8 @@ interface ISubDao {
     error NotDelegated();
 
     error GovernorRestrictedProposer(address);
+
+    error ExternalCallFailed(address, bytes);
 
     function proposeModelUpgrade(uint256 model_id, string calldata evidence) external returns (uint256);
 

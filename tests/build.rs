@@ -4,12 +4,13 @@
 //! artifact (`fixtures/*.json`) changes.
 use std::path::Path;
 
-const CONTRACTS: [(&str, &str); 5] = [
+const CONTRACTS: [(&str, &str); 6] = [
     ("AgentToken", "abi_agent_token"),
     ("StakingVault", "abi_staking_vault"),
     ("EloLedger", "abi_elo_ledger"),
     ("OmlRegistry", "abi_oml_registry"),
     ("SubDao", "abi_subdao"),
+    ("Revenue", "abi_revenue"),
 ];
 
 fn main() {

@@ -57,6 +57,14 @@ pub struct DeployArgs {
     /// one line per check; exits non-zero when a check fails. Deploys nothing.
     #[arg(long, conflicts_with_all = ["demo", "dry_run"])]
     pub verify_wiring: bool,
+    /// After deploying, bid in the chain's CacheManager for the agent token, staking vault,
+    /// SubDAO and Elo ledger cores (each at least `--cache-bid`); with `--verify-wiring`, check
+    /// that they are cached.
+    #[arg(long, env = "DEPLOY_CACHE")]
+    pub cache: bool,
+    /// Smallest CacheManager bid per program, wei (the CacheManager's minimum when higher).
+    #[arg(long, env = "CACHE_BID", default_value = "0", value_parser = parse_u256)]
+    pub cache_bid: U256,
     /// Deploy a fresh system (on an embedded devnode on a free port unless RPC_URL is set,
     /// recording into a temporary directory), then run the whole lifecycle story step by step:
     /// staking, taxed trading and rewards, model validation, upgrade, slashing, OML, burn.
@@ -92,10 +100,46 @@ pub struct SystemParams {
     /// Transfer tax in basis points (at most 100 = 1%).
     #[arg(long, env = "TAX_BPS", default_value_t = 100)]
     pub tax_bps: u16,
-    /// LP token staked in the vault. Unset: a local stand-in LP token (an untaxed instance of
-    /// the agent token program, recorded as `lp-token`) is deployed for chains without a pool.
+    /// LP token staked in the vault: the agent token's Uniswap V2 pair (AGENT/WETH). Unset: the
+    /// pair is created (and Uniswap V2 deployed when `DEX_ROUTER` is unset too), given the
+    /// initial liquidity and recorded as `dex` (see `deploy::dex`).
     #[arg(long, env = "LP_TOKEN")]
     pub lp_token: Option<Address>,
+    /// Uniswap V2-compatible router 02 of the chain (its factory and WETH are read from it).
+    /// Unset on a chain without a pool: Uniswap V2 is deployed from its npm artifacts.
+    #[arg(long, env = "DEX_ROUTER")]
+    pub dex_router: Option<Address>,
+    /// Initial liquidity of a new pool: whole ETH (wrapped to WETH by the router).
+    #[arg(long, env = "POOL_ETH", default_value_t = 100)]
+    pub pool_eth: u64,
+    /// Initial liquidity of a new pool: whole agent tokens from the deployer.
+    #[arg(long, env = "POOL_TOKENS", default_value_t = 100_000_000)]
+    pub pool_tokens: u64,
+    /// Revenue: basis points of incoming revenue kept for the treasury (the rest buys back and
+    /// burns).
+    #[arg(long, env = "REVENUE_TREASURY_SHARE_BPS", default_value_t = 2_000)]
+    pub treasury_share_bps: u16,
+    /// Revenue: minimum age of the price observation a buyback averages from, seconds.
+    #[arg(long, env = "TWAP_WINDOW", default_value_t = 1_800)]
+    pub twap_window: u32,
+    /// Revenue: the buyback's minimum output below the TWAP quote, basis points (at most
+    /// 1,000).
+    #[arg(long, env = "MAX_SLIPPAGE_BPS", default_value_t = 300)]
+    pub max_slippage_bps: u16,
+    /// Revenue: largest spot/TWAP deviation a buyback accepts, basis points (at most 2,000).
+    #[arg(long, env = "MAX_DEVIATION_BPS", default_value_t = 200)]
+    pub max_deviation_bps: u16,
+    /// Revenue: length of a buyback cap period, seconds.
+    #[arg(long, env = "BUYBACK_CAP_PERIOD", default_value_t = 86_400)]
+    pub cap_period: u32,
+    /// Revenue: wei swapped per cap period at most.
+    #[arg(
+        long,
+        env = "BUYBACK_CAP",
+        default_value = "10000000000000000000",
+        value_parser = parse_u256
+    )]
+    pub cap_per_period: U256,
     /// Highest commission a validator may charge, basis points of its rewards.
     #[arg(long, env = "MAX_COMMISSION_BPS", default_value_t = 2_000)]
     pub max_commission_bps: u16,
@@ -151,6 +195,15 @@ impl Default for SystemParams {
             token_supply: 1_000_000_000,
             tax_bps: 100,
             lp_token: None,
+            dex_router: None,
+            pool_eth: 100,
+            pool_tokens: 100_000_000,
+            treasury_share_bps: 2_000,
+            twap_window: 1_800,
+            max_slippage_bps: 300,
+            max_deviation_bps: 200,
+            cap_period: 86_400,
+            cap_per_period: U256::exp10(19),
             max_commission_bps: 2_000,
             unbonding_period: 7 * 86_400,
             voting_delay: 3_600,
@@ -197,6 +250,23 @@ impl SystemParams {
         if let Some(lp) = self.lp_token {
             values.set_all(LP_TOKEN_KEYS, format!("{lp:#x}"));
         }
+        if let Some(router) = self.dex_router {
+            values.set_all(DEX_ROUTER_KEYS, format!("{router:#x}"));
+        }
+        values.set(
+            POOL_ETH_KEY,
+            (U256::from(self.pool_eth) * U256::exp10(18)).to_string(),
+        );
+        values.set(
+            POOL_TOKENS_KEY,
+            (U256::from(self.pool_tokens) * U256::exp10(18)).to_string(),
+        );
+        values.set("treasuryShareBps", self.treasury_share_bps.to_string());
+        values.set("twapWindow", self.twap_window.to_string());
+        values.set("maxSlippageBps", self.max_slippage_bps.to_string());
+        values.set("maxDeviationBps", self.max_deviation_bps.to_string());
+        values.set("capPeriod", self.cap_period.to_string());
+        values.set("capPerPeriod", self.cap_per_period.to_string());
         values.set("unbondingPeriod", self.unbonding_period.to_string());
         values.set("maxCommissionBps", self.max_commission_bps.to_string());
         values.set("votingDelay", self.voting_delay.to_string());
@@ -222,6 +292,18 @@ impl SystemParams {
 
 /// Constructor input names that mean "the LP token the vault stakes".
 pub const LP_TOKEN_KEYS: &[&str] = &["lpToken", "stakingToken", "stakeToken", "asset"];
+
+/// Constructor input names that mean "the Uniswap V2 router 02".
+pub const DEX_ROUTER_KEYS: &[&str] = &["dexRouter", "router"];
+
+/// Constructor input names that mean "the agent token's AGENT/WETH pair".
+pub const DEX_PAIR_KEYS: &[&str] = &["dexPair", "pair"];
+
+/// The value naming a new pool's initial ETH liquidity (wei).
+pub const POOL_ETH_KEY: &str = "poolEth";
+
+/// The value naming a new pool's initial agent-token liquidity (base units).
+pub const POOL_TOKENS_KEY: &str = "poolTokens";
 
 /// Whether `values` names an LP token for the vault (`--lp-token` / `LP_TOKEN` or a `--param`).
 pub fn has_lp_token(values: &ParamValues) -> bool {
@@ -327,6 +409,9 @@ mod tests {
             Some(format!("{deployer:#x}").as_str())
         );
         assert_eq!(values.get("lpToken"), None);
+        assert_eq!(values.get("dexRouter"), None);
+        assert_eq!(values.get("twap_window"), Some("1800"));
+        assert_eq!(values.get("pool_eth"), Some("100000000000000000000"));
     }
 
     #[test]
@@ -352,6 +437,12 @@ mod tests {
             values.set_address(kind, Address::repeat_byte(i as u8 + 1));
         }
         values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
+        // The pipeline sets the pool's router and pair after setting up the pool.
+        values.set_all(
+            DEX_ROUTER_KEYS,
+            format!("{:#x}", Address::repeat_byte(0x79)),
+        );
+        values.set_all(DEX_PAIR_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
         // The pipeline sets a split contract's extension address after deploying it.
         let extension = format!("{:#x}", Address::repeat_byte(0x78));
         values.set(crate::pipeline::EXTENSION_KEY, extension);

@@ -34,19 +34,23 @@ pub enum ContractKind {
     /// Epoch rewards to validators by stake and validation quality, to the best models and to
     /// datasets by impact; low-agreement jail.
     Rewards,
+    /// Inference payments and the TWAP-guarded buyback-and-burn.
+    Revenue,
 }
 
 impl ContractKind {
     /// Every contract in deployment order: each one's constructor only needs addresses of
-    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry and
-    /// the rewards program come after the SubDAO so they are created with the SubDAO as
-    /// governance).
-    pub const ALL: [ContractKind; 6] = [
+    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry,
+    /// the revenue program and the rewards program come after the SubDAO so they are created
+    /// with the SubDAO as governance (and the revenue program's treasury); the revenue program
+    /// also needs the agent token's pool, set up before the vault).
+    pub const ALL: [ContractKind; 7] = [
         ContractKind::AgentToken,
         ContractKind::StakingVault,
         ContractKind::EloLedger,
         ContractKind::Subdao,
         ContractKind::OmlRegistry,
+        ContractKind::Revenue,
         ContractKind::Rewards,
     ];
 
@@ -59,6 +63,7 @@ impl ContractKind {
             ContractKind::OmlRegistry => "oml-registry",
             ContractKind::Subdao => "subdao",
             ContractKind::Rewards => "rewards",
+            ContractKind::Revenue => "revenue",
         }
     }
 
@@ -71,6 +76,7 @@ impl ContractKind {
             ContractKind::OmlRegistry => "OmlRegistry",
             ContractKind::Subdao => "SubDao",
             ContractKind::Rewards => "Rewards",
+            ContractKind::Revenue => "Revenue",
         }
     }
 
@@ -83,6 +89,7 @@ impl ContractKind {
             ContractKind::OmlRegistry => &["omlRegistry", "registry"],
             ContractKind::Subdao => &["subdao", "subDao", "dao"],
             ContractKind::Rewards => &["rewards", "rewardsProgram"],
+            ContractKind::Revenue => &["revenue", "revenueProgram"],
         }
     }
 

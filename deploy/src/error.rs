@@ -231,6 +231,14 @@ pub enum DeployError {
         /// What went wrong.
         reason: String,
     },
+    /// Deploying or setting up the exchange and the agent token's pool failed.
+    #[error("exchange step `{step}` failed: {reason}")]
+    Dex {
+        /// What was being done, e.g. `factory.createPair(agent-token, weth)`.
+        step: String,
+        /// Why it failed.
+        reason: String,
+    },
     /// A wiring transaction failed.
     #[error("wiring step `{step}` failed: {reason}")]
     Wiring {

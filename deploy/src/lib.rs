@@ -3,11 +3,14 @@
 //!
 //! The light part ([`build`], [`compress`], [`error`]) has no chain dependencies and is what
 //! xtask uses for its size table. The `chain` feature (on by default) adds the deployment
-//! pipeline: `config` (flags and `.env`), `contracts` (the six contracts and their
+//! pipeline: `config` (flags and `.env`), `contracts` (the seven contracts and their
 //! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
 //! StylusDeployer bindings), `deployer` (activation fee estimate, StylusDeployer transaction,
-//! code hash check), `record` (`deployments/<chainid>.json`), `pipeline` (the whole run),
-//! `wiring` (the SubDAO becomes treasury and governance) and `report` (the final table).
+//! code hash check), `dex` (the agent token's Uniswap V2 pool), `record`
+//! (`deployments/<chainid>.json`), `pipeline` (the whole run), `wiring` (the SubDAO becomes
+//! treasury and governance), `revenue` (the revenue program's wiring and checks),
+//! `rewards_wiring` (the rewards program's grants and checks), `cache`
+//! (`--cache`: CacheManager bids for the hot programs) and `report` (the final table).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), deploy::error::DeployError> {
@@ -31,6 +34,8 @@ pub mod arbitrum;
 #[cfg(feature = "chain")]
 pub mod bindings;
 #[cfg(feature = "chain")]
+pub mod cache;
+#[cfg(feature = "chain")]
 pub mod chain;
 #[cfg(feature = "chain")]
 pub mod config;
@@ -39,15 +44,17 @@ pub mod contracts;
 #[cfg(feature = "chain")]
 pub mod deployer;
 #[cfg(feature = "chain")]
-pub mod lifecycle;
+pub mod dex;
 #[cfg(feature = "chain")]
-pub mod lp_token;
+pub mod lifecycle;
 #[cfg(feature = "chain")]
 pub mod pipeline;
 #[cfg(feature = "chain")]
 pub mod record;
 #[cfg(feature = "chain")]
 pub mod report;
+#[cfg(feature = "chain")]
+pub mod revenue;
 #[cfg(feature = "chain")]
 pub mod rewards_wiring;
 #[cfg(feature = "chain")]

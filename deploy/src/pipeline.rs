@@ -7,11 +7,13 @@ use indicatif::ProgressBar;
 
 use crate::build::{Artifact, Workspace};
 use crate::chain::Chain;
-use crate::config::{has_lp_token, LP_TOKEN_KEYS};
+use crate::config::{
+    has_lp_token, DEX_PAIR_KEYS, DEX_ROUTER_KEYS, LP_TOKEN_KEYS, POOL_ETH_KEY, POOL_TOKENS_KEY,
+};
 use crate::contracts::{constructor_inputs, keccak, normalize, ContractKind, ParamValues};
 use crate::deployer::{self, Estimate};
+use crate::dex::{self, Pool, PoolConfig};
 use crate::error::DeployError;
-use crate::lp_token::{self, LpToken};
 use crate::record::{ContractRecord, Deployments};
 
 /// How to run.
@@ -121,8 +123,8 @@ pub struct Report {
     pub deployments: Deployments,
     /// Where it was written (`None` in a dry run).
     pub record_path: Option<PathBuf>,
-    /// The stand-in LP token deployed or reused when no LP token was configured.
-    pub lp_token: Option<LpToken>,
+    /// The agent token's pool, set up or reused when no LP token was configured.
+    pub pool: Option<Pool>,
     /// Extension programs deployed or reused, each before its core.
     pub extensions: Vec<ExtensionRow>,
 }
@@ -130,11 +132,7 @@ pub struct Report {
 impl Report {
     /// Gas used by the transactions sent in this run.
     pub fn gas_spent(&self) -> U256 {
-        let lp = self
-            .lp_token
-            .as_ref()
-            .map(|lp| lp.gas_used)
-            .unwrap_or_default();
+        let lp = self.pool.as_ref().map(Pool::gas_used).unwrap_or_default();
         let extensions = self
             .extensions
             .iter()
@@ -202,10 +200,17 @@ pub async fn deploy_artifacts(
         .iter()
         .any(|(k, _)| *k == ContractKind::AgentToken);
     if !has_lp_token(&values) && !deploys_token {
-        if let Some(record) = deployments.get(lp_token::RECORD_KEY).cloned() {
-            if deployer::code_hash_at(chain, record.address).await? == Some(record.code_hash) {
-                values.set_all(LP_TOKEN_KEYS, format!("{:#x}", record.address));
+        if let Some(record) = deployments.dex.clone() {
+            if deployer::code_hash_at(chain, record.pair).await?.is_some() {
+                offer_pool(&mut values, record.router, record.pair);
             }
+        }
+    }
+    // A configured pool is the pair the revenue program trades on, unless named apart.
+    if let Some(lp) = LP_TOKEN_KEYS.iter().find_map(|k| values.get(k)) {
+        if !DEX_PAIR_KEYS.iter().any(|k| values.get(k).is_some()) {
+            let lp = lp.to_string();
+            values.set_all(DEX_PAIR_KEYS, lp);
         }
     }
     let mut lp = None;
@@ -226,23 +231,35 @@ pub async fn deploy_artifacts(
     for (kind, artifact) in artifacts {
         let kind = *kind;
         let package = kind.package();
-        if kind == ContractKind::StakingVault && !has_lp_token(&values) {
-            let token = artifacts
-                .iter()
-                .find(|(k, _)| *k == ContractKind::AgentToken);
-            if let Some((_, token)) = token {
-                let address = if options.dry_run {
-                    Address::repeat_byte(0xdd)
+        // The pool comes before the first contract that needs it: the vault stakes its LP
+        // tokens, the revenue program trades on it.
+        let needs_pool = matches!(kind, ContractKind::StakingVault | ContractKind::Revenue);
+        if needs_pool && !has_lp_token(&values) {
+            let token = values
+                .get(ContractKind::AgentToken.address_keys()[0])
+                .and_then(|a| a.parse::<Address>().ok());
+            if let Some(token) = token {
+                let (router, pair) = if options.dry_run {
+                    (Address::repeat_byte(0xd1), Address::repeat_byte(0xdd))
                 } else {
-                    progress.set_message(format!("{}: deploying", lp_token::RECORD_KEY));
-                    let done =
-                        lp_token::ensure(chain, token, &mut deployments, &values, options).await?;
+                    progress.set_message("agent token pool: setting up Uniswap V2");
+                    let config = pool_config(&values, options.force)?;
+                    let ws = Workspace::locate();
+                    let done = dex::ensure(
+                        chain,
+                        &ws,
+                        token,
+                        &config,
+                        &mut deployments,
+                        &options.deployments_dir,
+                    )
+                    .await?;
                     record_path = Some(Deployments::path(&options.deployments_dir, chain.chain_id));
-                    let address = done.address;
+                    let pair = (done.record.router, done.record.pair);
                     lp = Some(done);
-                    address
+                    pair
                 };
-                values.set_all(LP_TOKEN_KEYS, format!("{address:#x}"));
+                offer_pool(&mut values, router, pair);
             }
         }
         if let Some(extension) = artifact.extension.as_deref() {
@@ -336,7 +353,7 @@ pub async fn deploy_artifacts(
         rows,
         deployments,
         record_path,
-        lp_token: lp,
+        pool: lp,
         extensions,
     })
 }
@@ -448,6 +465,46 @@ pub async fn run(
     let artifacts = prepare(ws, &selected, options.build)?;
     let pairs: Vec<_> = selected.into_iter().zip(artifacts).collect();
     deploy_artifacts(chain, &pairs, values, options, progress).await
+}
+
+/// Makes the pool available to the constructors after it: the vault's LP token and the
+/// revenue program's router and pair.
+fn offer_pool(values: &mut ParamValues, router: Address, pair: Address) {
+    values.set_all(LP_TOKEN_KEYS, format!("{pair:#x}"));
+    values.set_all(DEX_PAIR_KEYS, format!("{pair:#x}"));
+    if !DEX_ROUTER_KEYS.iter().any(|k| values.get(k).is_some()) {
+        values.set_all(DEX_ROUTER_KEYS, format!("{router:#x}"));
+    }
+}
+
+/// The pool set-up `values` ask for (`DEX_ROUTER`, `POOL_ETH`, `POOL_TOKENS`).
+fn pool_config(values: &ParamValues, force: bool) -> Result<PoolConfig, DeployError> {
+    let number = |key: &str| -> Result<U256, DeployError> {
+        let text = values.get(key).unwrap_or("0");
+        crate::config::parse_u256(text).map_err(|reason| DeployError::BadParam {
+            contract: "dex".into(),
+            param: key.into(),
+            ty: "uint256".into(),
+            value: text.into(),
+            reason,
+        })
+    };
+    let router = match DEX_ROUTER_KEYS.iter().find_map(|k| values.get(k)) {
+        Some(text) => Some(text.parse::<Address>().map_err(|e| DeployError::BadParam {
+            contract: "dex".into(),
+            param: "dexRouter".into(),
+            ty: "address".into(),
+            value: text.into(),
+            reason: e.to_string(),
+        })?),
+        None => None,
+    };
+    Ok(PoolConfig {
+        router,
+        liquidity_eth: number(POOL_ETH_KEY)?,
+        liquidity_tokens: number(POOL_TOKENS_KEY)?,
+        force,
+    })
 }
 
 /// Makes `address` of `contract` available to the constructors after it: under its own names

@@ -47,6 +47,24 @@ pub struct WiringRecord {
     pub links: BTreeMap<String, String>,
 }
 
+/// The Uniswap V2 (compatible) exchange the agent token trades on, and its AGENT/WETH pool.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DexRecord {
+    /// The factory (`router.factory()`).
+    pub factory: Address,
+    /// The router 02 swaps and liquidity go through.
+    pub router: Address,
+    /// The router's WETH.
+    pub weth: Address,
+    /// The AGENT/WETH pair: the pool, and the LP token the vault stakes.
+    pub pair: Address,
+    /// Where the exchange's code came from when `deploy` put it on chain (the npm packages and
+    /// versions); `None` for an exchange that was already there (`DEX_ROUTER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
 /// Everything deployed on one chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -60,6 +78,10 @@ pub struct Deployments {
     /// The wiring state after the last run.
     #[serde(default)]
     pub wiring: WiringRecord,
+    /// The exchange and pool of the agent token (absent when `LP_TOKEN` named a pool
+    /// directly and no `DEX_ROUTER` was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dex: Option<DexRecord>,
     /// How the programs of the last run were built (toolchain, command, flags, source
     /// revision): what a rebuild needs to reproduce their code hashes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

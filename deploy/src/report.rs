@@ -43,18 +43,34 @@ pub fn table(report: &Report) -> String {
             ]);
         }
     }
-    if let Some(lp) = &report.lp_token {
+    if let Some(pool) = &report.pool {
+        let dex = &pool.record;
+        let status = if pool.steps.is_empty() {
+            "up to date"
+        } else {
+            "set up"
+        };
+        for (name, address) in [
+            ("uniswap-v2 router", dex.router),
+            ("uniswap-v2 factory", dex.factory),
+            ("weth", dex.weth),
+            ("AGENT/WETH pair", dex.pair),
+        ] {
+            lines.push([
+                name.to_string(),
+                status.to_string(),
+                format!("{address:#x}"),
+                "(EVM)".to_string(),
+                "-".to_string(),
+                "-".to_string(),
+            ]);
+        }
         lines.push([
-            crate::lp_token::RECORD_KEY.to_string(),
-            if lp.deployed {
-                "deployed"
-            } else {
-                "up to date"
-            }
-            .to_string(),
-            format!("{:#x}", lp.address),
-            "(agent-token code)".to_string(),
-            lp.gas_used.to_string(),
+            "pool set-up".to_string(),
+            format!("{} txs", pool.steps.len()),
+            "-".to_string(),
+            "-".to_string(),
+            pool.gas_used().to_string(),
             "-".to_string(),
         ]);
     }
@@ -120,7 +136,7 @@ mod tests {
     fn table_lists_every_row_and_the_gas_spent() {
         let report = Report {
             chain_id: 412_346,
-            lp_token: None,
+            pool: None,
             rows: vec![
                 row(ContractKind::AgentToken, Outcome::Deployed, 3_000_000),
                 row(ContractKind::StakingVault, Outcome::Skipped, 5_000_000),

@@ -12,8 +12,12 @@
 //!   the deployer no longer is (it handed both roles over);
 //! - the Elo ledger reads voting power from the vault; the SubDAO's settings name the vault and
 //!   the Elo ledger;
+//! - the pool and the revenue program (see `deploy::revenue`): the vault stakes the recorded
+//!   pair, the factory's AGENT/WETH pair is the recorded one and a registered pool of the token,
+//!   the revenue program trades through the recorded router and pair, pays the SubDAO and buys
+//!   untaxed;
 //! - the rewards program points at the token, the vault and the Elo ledger, is tax-exempt and
-//!   is the vault's jailer (`rewards_wiring`).
+//!   is the vault's jailer (see `deploy::rewards_wiring`).
 use std::path::Path;
 
 use ethers::abi::Token;
@@ -24,7 +28,6 @@ use crate::chain::Chain;
 use crate::contracts::ContractKind;
 use crate::deployer;
 use crate::error::DeployError;
-use crate::lp_token;
 use crate::record::Deployments;
 use crate::wiring::{load_abi, read, VaultParameters};
 
@@ -216,12 +219,8 @@ pub async fn check_wiring(
         if let Some(token) = token {
             checks.push(Check::address("staking-vault.rewardToken()", token, reward));
         }
-        if let Some(recorded) = deployments.get(lp_token::RECORD_KEY) {
-            checks.push(Check::address(
-                "staking-vault.lpToken()",
-                recorded.address,
-                lp,
-            ));
+        if let Some(pair) = crate::dex::lp_token(deployments) {
+            checks.push(Check::address("staking-vault.lpToken()", pair, lp));
         }
     }
     if let (Some(elo), Some(vault)) = (elo, vault) {
@@ -242,6 +241,7 @@ pub async fn check_wiring(
             treasury.unwrap_or_default(),
         ));
     }
+    checks.extend(crate::revenue::checks(chain, deployments, abi_dir, subdao).await?);
     let c = contract(ContractKind::Subdao, subdao)?;
     type Settings = (
         Address,

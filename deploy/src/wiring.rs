@@ -179,6 +179,7 @@ pub async fn wire(
 
     // The rewards program's grants, while the deployer still governs the token and the vault.
     steps.extend(crate::rewards_wiring::wire(chain, deployments, abi_dir).await?);
+    steps.extend(crate::revenue::wire(chain, deployments, abi_dir).await?);
 
     for kind in ContractKind::ALL {
         if kind == ContractKind::Subdao {

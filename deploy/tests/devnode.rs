@@ -298,10 +298,11 @@ fn built_programs_start_within_the_free_memory_pages() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
+async fn the_pool_is_set_up_from_the_npm_artifacts_recorded_and_reused() {
     use deploy::bindings::agent_token::AgentToken;
+    use deploy::bindings::uniswap_v2::UniswapV2Pair;
     use deploy::config::SystemParams;
-    use deploy::lp_token;
+    use deploy::dex::{self, PoolConfig};
     use deploy::record::Deployments;
 
     let node = node().await;
@@ -309,43 +310,61 @@ async fn the_stand_in_lp_token_is_untaxed_recorded_and_reused() {
     let dir = tempfile::tempdir().unwrap();
     let mut options = Options::new(&Workspace::locate());
     options.deployments_dir = dir.path().to_path_buf();
-    let token = agent_token_artifact();
     let values = SystemParams::default().values(chain.deployer());
+    let report = deploy_artifacts(
+        &chain,
+        &[(ContractKind::AgentToken, agent_token_artifact())],
+        values,
+        &options,
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap();
+    let token = report.address(ContractKind::AgentToken).unwrap();
     let mut deployments = Deployments::load(dir.path(), chain.chain_id).unwrap();
+    let config = PoolConfig {
+        router: None,
+        liquidity_eth: U256::exp10(18),
+        liquidity_tokens: U256::exp10(24),
+        force: false,
+    };
+    let ws = Workspace::locate();
 
-    let first = lp_token::ensure(&chain, &token, &mut deployments, &values, &options)
+    let first = dex::ensure(&chain, &ws, token, &config, &mut deployments, dir.path())
         .await
         .unwrap();
-    assert!(first.deployed);
-    assert!(first.gas_used > U256::zero());
-    let lp = AgentToken::new(first.address, chain.client.clone());
-    assert_eq!(lp.symbol().call().await.unwrap(), "AGENT-LP");
-    assert_eq!(lp.name().call().await.unwrap(), "Agent Token LP");
-    assert_eq!(lp.tax_bps().call().await.unwrap(), 0);
-    let supply = lp.total_supply().call().await.unwrap();
+    let names: Vec<&str> = first.steps.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert!(first.gas_used() > U256::zero());
+    let record = first.record.clone();
+    assert!(record
+        .source
+        .as_deref()
+        .unwrap()
+        .contains("@uniswap/v2-core@1.0.1"));
+    let pair = UniswapV2Pair::new(record.pair, chain.client.clone());
+    assert!(pair.total_supply().call().await.unwrap() > U256::zero());
+    let agent = AgentToken::new(token, chain.client.clone());
+    assert!(agent.is_pool(record.pair).call().await.unwrap());
     assert_eq!(
-        lp.balance_of(chain.deployer()).call().await.unwrap(),
-        supply
+        agent.balance_of(record.pair).call().await.unwrap(),
+        U256::exp10(24)
     );
 
     // Recorded, and a second run reuses it without sending anything.
     let recorded = Deployments::load(dir.path(), chain.chain_id).unwrap();
-    assert_eq!(
-        recorded.get(lp_token::RECORD_KEY).map(|r| r.address),
-        Some(first.address)
-    );
-    let second = lp_token::ensure(&chain, &token, &mut deployments, &values, &options)
+    assert_eq!(recorded.dex.as_ref(), Some(&record));
+    assert_eq!(dex::lp_token(&recorded), Some(record.pair));
+    let second = dex::ensure(&chain, &ws, token, &config, &mut deployments, dir.path())
         .await
         .unwrap();
-    assert_eq!(second.address, first.address);
-    assert!(!second.deployed);
-    assert_eq!(second.gas_used, U256::zero());
+    assert_eq!(second.record, record);
+    assert!(second.steps.is_empty(), "{:?}", second.steps);
 
     // Without a SubDAO the wiring check says so; the recorded code is on chain.
     let checks = deploy::verify::check_wiring(&chain, &recorded, &options.abi_dir)
         .await
         .unwrap();
-    assert!(!deploy::verify::all_ok(&checks));
     assert!(checks
         .iter()
         .any(|c| c.name == "subdao deployed" && !c.ok()));
@@ -384,4 +403,96 @@ fn the_deploy_binary_deploys_the_whole_system() {
         assert!(recorded.contains(contract.package()), "{recorded}");
     }
     assert!(recorded.contains("staking-vault-ext"), "{recorded}");
+}
+
+#[tokio::test]
+async fn cache_bids_cache_the_hot_programs_and_verify_wiring_shows_it() {
+    use deploy::cache;
+    let artifact = devnode::chain::cache_manager::npm_ci().unwrap();
+    let node = devnode::spawn(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Artifact(artifact),
+        ..DevnodeConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let chain = connect(&node).await;
+    let dir = tempfile::tempdir().unwrap();
+    let options = options(dir.path());
+    std::fs::write(options.abi_dir.join("StakingVault.json"), "[]").unwrap();
+    // Two different programs stand in for the token and the vault cores.
+    let other = wat::parse_str(
+        r#"(module
+            (memory (export "memory") 1 1)
+            (func (export "user_entrypoint") (param i32) (result i32) i32.const 1))"#,
+    )
+    .unwrap();
+    let artifacts = vec![
+        (
+            ContractKind::AgentToken,
+            Artifact::from_wasm("agent-token", tiny_program()),
+        ),
+        (
+            ContractKind::StakingVault,
+            Artifact::from_wasm("staking-vault", other),
+        ),
+    ];
+    // The stand-in programs are not a token a pool could trade: name an LP token so that no
+    // Uniswap pool is set up for them.
+    let mut values = ParamValues::new();
+    values.set("lpToken", format!("0x{}", "1b".repeat(20)));
+    let report = deploy_artifacts(&chain, &artifacts, values, &options, &ProgressBar::hidden())
+        .await
+        .unwrap();
+    let manager = cache::find_cache_manager(&chain).await.unwrap();
+    assert_eq!(
+        manager.map(|m| m.0),
+        Some(devnode::chain::cache_manager::CACHE_MANAGER_ADDRESS.into_array())
+    );
+    let before = cache::checks(&chain, &report.deployments, true)
+        .await
+        .unwrap();
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|c| !c.ok()), "{before:?}");
+
+    let states = cache::place_bids(&chain, &report.deployments, U256::from(1_000))
+        .await
+        .unwrap();
+    assert_eq!(states.len(), 2);
+    for state in &states {
+        assert!(state.cached, "{state:?}");
+        assert_eq!(state.bid.map(|(wei, _)| wei), Some(U256::from(1_000)));
+    }
+    // A second run finds them cached and bids nothing.
+    let again = cache::place_bids(&chain, &report.deployments, U256::from(1_000))
+        .await
+        .unwrap();
+    assert!(again.iter().all(|s| s.cached && s.bid.is_none()));
+    let after = cache::checks(&chain, &report.deployments, true)
+        .await
+        .unwrap();
+    assert!(after.iter().all(|c| c.ok()), "{after:?}");
+    assert!(cache::table(manager, &states).contains("bid 1000 wei"));
+}
+
+#[tokio::test]
+async fn cache_bids_fail_clearly_without_a_cache_manager() {
+    let node = devnode::spawn(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Off,
+        ..DevnodeConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let chain = connect(&node).await;
+    assert_eq!(
+        deploy::cache::find_cache_manager(&chain).await.unwrap(),
+        None
+    );
+    let err = deploy::cache::place_bids(
+        &chain,
+        &deploy::record::Deployments::default(),
+        U256::zero(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("no CacheManager"), "{err}");
 }

@@ -1,4 +1,5 @@
-//! Settings of a devnode: network address, chain id, funded accounts, mining mode, state file.
+//! Settings of a devnode: network address, chain id, ArbOS version, funded accounts, mining
+//! mode, state file, CacheManager.
 
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
@@ -30,6 +31,25 @@ pub struct DevnodeConfig {
     pub state_file: Option<PathBuf>,
     /// Interval mining period; zero mines one block per transaction.
     pub block_time: Duration,
+    /// ArbOS version the chain follows (40 as nitro-devnode; 60 turns on the per-block
+    /// recent-program cache).
+    pub arbos_version: u64,
+    /// Which CacheManager a fresh chain installs at genesis.
+    pub cache_manager: CacheManagerSource,
+}
+
+/// Where the CacheManager a fresh devnode installs comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CacheManagerSource {
+    /// The published artifact `npm ci` installs in `devnode/npm`; without it the devnode starts
+    /// without a CacheManager and says so.
+    #[default]
+    Installed,
+    /// A CacheManager artifact (hardhat JSON with `bytecode`) at this path; start-up fails if it
+    /// cannot be installed.
+    Artifact(PathBuf),
+    /// No CacheManager.
+    Off,
 }
 
 impl Default for DevnodeConfig {
@@ -42,6 +62,8 @@ impl Default for DevnodeConfig {
             balance_eth: DEFAULT_BALANCE_ETH,
             state_file: None,
             block_time: Duration::ZERO,
+            arbos_version: crate::evm::DEFAULT_ARBOS_VERSION,
+            cache_manager: CacheManagerSource::Installed,
         }
     }
 }

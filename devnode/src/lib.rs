@@ -31,7 +31,7 @@ use tokio::task::JoinHandle;
 
 pub use chain::accounts::DevAccount;
 use chain::{accounts::dev_accounts, Chain};
-pub use config::DevnodeConfig;
+pub use config::{CacheManagerSource, DevnodeConfig};
 
 /// How often a changed chain is written to the state file.
 const SAVE_INTERVAL: Duration = Duration::from_secs(1);
@@ -57,6 +57,7 @@ pub async fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
     let accounts = dev_accounts(config.extra_accounts);
     let spec = evm::ChainSpec {
         chain_id: config.chain_id,
+        arbos_version: config.arbos_version,
         ..evm::ChainSpec::default()
     };
     let instant = config.block_time.is_zero();
@@ -65,7 +66,11 @@ pub async fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
             tracing::info!(path = %path.display(), "restoring chain from state file");
             Chain::load(spec, accounts.clone(), instant, path)?
         }
-        _ => Chain::new(spec, accounts.clone(), config.balance_wei(), instant),
+        _ => {
+            let mut chain = Chain::new(spec, accounts.clone(), config.balance_wei(), instant);
+            install_cache_manager(&mut chain, &config.cache_manager)?;
+            chain
+        }
     };
     let chain = Arc::new(Mutex::new(chain));
     let (server, address) = rpc::serve(SocketAddr::new(config.host, config.port), chain.clone())
@@ -89,6 +94,28 @@ pub async fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
         state_file: config.state_file,
         tasks,
     })
+}
+
+/// Installs the CacheManager `source` names into a fresh chain.
+fn install_cache_manager(chain: &mut Chain, source: &CacheManagerSource) -> anyhow::Result<()> {
+    let artifact = match source {
+        CacheManagerSource::Off => return Ok(()),
+        CacheManagerSource::Artifact(path) => path.clone(),
+        CacheManagerSource::Installed => {
+            let path = chain::cache_manager::installed_artifact();
+            if !path.is_file() {
+                tracing::warn!(
+                    "no CacheManager: its artifact is not installed (run `npm ci` in devnode/npm)"
+                );
+                return Ok(());
+            }
+            path
+        }
+    };
+    let creation = chain::cache_manager::creation_code(&artifact)?;
+    let address = chain.install_cache_manager(creation)?;
+    tracing::info!(%address, "CacheManager installed");
+    Ok(())
 }
 
 async fn mine_every(chain: Arc<Mutex<Chain>>, period: Duration) {

@@ -4,7 +4,7 @@
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 use clap::Parser;
-use devnode::{config, DevnodeConfig};
+use devnode::{config, CacheManagerSource, DevnodeConfig};
 use tracing_subscriber::EnvFilter;
 
 /// Command-line flags.
@@ -32,6 +32,16 @@ struct Cli {
     /// Mine a block every N seconds instead of one per transaction (0).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     block_time: u64,
+    /// ArbOS version to follow (60 turns on the per-block recent-program cache).
+    #[arg(long, value_name = "VERSION", default_value_t = devnode::evm::DEFAULT_ARBOS_VERSION)]
+    arbos_version: u64,
+    /// Install the CacheManager from this artifact (default: the one `npm ci` installs in
+    /// devnode/npm, if present).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache_manager")]
+    cache_manager: Option<PathBuf>,
+    /// Start without a CacheManager.
+    #[arg(long)]
+    no_cache_manager: bool,
 }
 
 impl From<Cli> for DevnodeConfig {
@@ -44,6 +54,12 @@ impl From<Cli> for DevnodeConfig {
             balance_eth: cli.balance,
             state_file: cli.state,
             block_time: Duration::from_secs(cli.block_time),
+            arbos_version: cli.arbos_version,
+            cache_manager: match (cli.cache_manager, cli.no_cache_manager) {
+                (_, true) => CacheManagerSource::Off,
+                (Some(path), false) => CacheManagerSource::Artifact(path),
+                (None, false) => CacheManagerSource::Installed,
+            },
         }
     }
 }
@@ -95,6 +111,10 @@ mod tests {
             "/tmp/x.json",
             "--block-time",
             "3",
+            "--arbos-version",
+            "60",
+            "--cache-manager",
+            "/tmp/cm.json",
         ]);
         let config = DevnodeConfig::from(cli);
         assert_eq!(config.port, 0);
@@ -103,6 +123,13 @@ mod tests {
         assert_eq!(config.balance_eth, 5);
         assert_eq!(config.state_file, Some(PathBuf::from("/tmp/x.json")));
         assert_eq!(config.block_time, Duration::from_secs(3));
+        assert_eq!(config.arbos_version, 60);
+        assert_eq!(
+            config.cache_manager,
+            CacheManagerSource::Artifact(PathBuf::from("/tmp/cm.json"))
+        );
+        let off = DevnodeConfig::from(Cli::parse_from(["devnode", "--no-cache-manager"]));
+        assert_eq!(off.cache_manager, CacheManagerSource::Off);
     }
 
     #[test]

@@ -32,6 +32,19 @@ pub mod subdao {
     ethers::contract::abigen!(SubDao, "../abi/SubDao.json");
 }
 
+/// `abi/Revenue.json`.
+#[cfg(abi_revenue)]
+pub mod revenue {
+    ethers::contract::abigen!(Revenue, "../abi/Revenue.json");
+}
+
+/// `tests/fixtures/MaliciousRouter.json`: a router that calls back into its caller during a
+/// swap or keeps the ETH (`tests/fixtures/MaliciousRouter.sol`, compiled by
+/// `tests/js/fixtures.mjs`).
+pub mod malicious_router {
+    ethers::contract::abigen!(MaliciousRouter, "fixtures/MaliciousRouter.json");
+}
+
 /// `tests/fixtures/VotesStandIn.json`: the Solidity stand-in for the vault's voting power
 /// (`tests/fixtures/VotesStandIn.sol`, compiled by `tests/js/fixtures.mjs`).
 pub mod votes_stand_in {

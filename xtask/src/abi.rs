@@ -5,7 +5,9 @@
 //! and errors but not events, so events are read from the contract's `sol!` declarations (its own
 //! sources plus the shared governance events every contract emits) and added to the interface.
 //! The JSON ABI is parsed from those human-readable declarations with `alloy-json-abi`, so the two
-//! files always describe the same surface.
+//! files always describe the same surface. For a contract split into a core and an extension
+//! program, the JSON ABI is the union of the two programs' ABIs (`union`), which refuses a
+//! selector both programs declare.
 use alloy_json_abi::JsonAbi;
 use anyhow::{bail, Context, Result};
 use std::path::Path;
@@ -58,14 +60,18 @@ pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
         run(&mut cmd)
     };
     let export_bin = |extra: &[&str]| export_pkg(&contract.package, extra);
-    let mut interface = export_bin(&[])?;
+    let core_interface = export_bin(&[])?;
+    let mut interface = core_interface.clone();
     let constructor = export_bin(&["constructor"])?;
     let mut events = events_in(&contract.dir.join("src"))?;
+    let mut extension = None;
     for (_, ext, state) in SPLIT
         .iter()
         .filter(|(core, _, _)| *core == contract.package)
     {
-        interface = merge_interfaces(&interface, &export_pkg(ext, &[])?)?;
+        let ext_interface = export_pkg(ext, &[])?;
+        interface = merge_interfaces(&interface, &ext_interface)?;
+        extension = Some((*ext, ext_interface));
         events.extend(events_in(
             &ws.root.join("contracts").join(state).join("src"),
         )?);
@@ -75,7 +81,87 @@ pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
             events.push(shared);
         }
     }
-    assemble(&interface, constructor.trim(), &events)
+    let mut exported = assemble(&interface, constructor.trim(), &events)?;
+    if let Some((ext, ext_interface)) = extension {
+        // The JSON ABI of a split contract is the union of its two programs' ABIs, each parsed
+        // on its own, and no selector may be served by both (the core would shadow the
+        // extension's function).
+        // A struct may be printed by either program: each is parsed knowing both's structs.
+        let core_text = with_structs_of(&core_interface, &ext_interface)?;
+        let ext_text = with_structs_of(&ext_interface, &core_interface)?;
+        let core: JsonAbi =
+            serde_json::from_str(&assemble(&core_text, constructor.trim(), &events)?.json)?;
+        let ext_abi: JsonAbi = serde_json::from_str(&assemble(&ext_text, "", &[])?.json)?;
+        let merged = union(core, ext_abi)
+            .with_context(|| format!("{} and {ext} overlap", contract.package))?;
+        exported.json = serde_json::to_string_pretty(&merged)? + "\n";
+    }
+    Ok(exported)
+}
+
+/// The `struct X {..}` declarations printed in `text`.
+fn struct_blocks(text: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find("struct ") {
+        let Some(close) = rest[pos..].find('}') else {
+            break;
+        };
+        blocks.push(&rest[pos..=pos + close]);
+        rest = &rest[pos + close + 1..];
+    }
+    blocks
+}
+
+/// `interface` with the struct declarations of `other` it lacks added to its body.
+fn with_structs_of(interface: &str, other: &str) -> Result<String> {
+    let close = interface
+        .rfind('}')
+        .context("interface has no closing brace")?;
+    let mut out = interface[..close].trim_end().to_string();
+    for block in struct_blocks(other) {
+        if !interface.contains(block) {
+            out.push_str("\n\n    ");
+            out.push_str(block);
+        }
+    }
+    out.push('\n');
+    out.push_str(&interface[close..]);
+    Ok(out)
+}
+
+/// The ABI of a contract served by a core program and its extension behind one address: every
+/// function of both, and their errors (shared ones once). Fails naming any function selector
+/// that both programs declare.
+pub fn union(core: JsonAbi, extension: JsonAbi) -> Result<JsonAbi> {
+    let core_selectors: Vec<_> = core.functions().map(|f| f.selector()).collect();
+    let shared: Vec<String> = extension
+        .functions()
+        .filter(|f| core_selectors.contains(&f.selector()))
+        .map(|f| f.signature())
+        .collect();
+    if !shared.is_empty() {
+        bail!("functions in both programs: {}", shared.join(", "));
+    }
+    let mut merged = core;
+    for function in extension.functions() {
+        merged
+            .functions
+            .entry(function.name.clone())
+            .or_default()
+            .push(function.clone());
+    }
+    for error in extension.errors() {
+        let known = merged.errors().any(|e| e.selector() == error.selector());
+        if !known {
+            merged
+                .errors
+                .entry(error.name.clone())
+                .or_default()
+                .push(error.clone());
+        }
+    }
+    Ok(merged)
 }
 
 /// Appends to the `core` interface text every line of the `extension` interface body that the
@@ -380,6 +466,39 @@ mod tests {
         let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
         assert_eq!(parsed.functions().count(), 2);
         assert!(merge_interfaces(INTERFACE, "no interface").is_err());
+    }
+
+    #[test]
+    fn union_joins_two_programs_and_refuses_a_shared_selector() {
+        let core: JsonAbi =
+            serde_json::from_str(&assemble(INTERFACE, "", &[]).unwrap().json).unwrap();
+        let ext_text = "interface IToyExt {\n    function mint(uint256 amount) external;\n\n    error Nope(address who);\n\n    error Other();\n}\n";
+        let ext: JsonAbi =
+            serde_json::from_str(&assemble(ext_text, "", &[]).unwrap().json).unwrap();
+        let merged = union(core.clone(), ext).unwrap();
+        assert_eq!(merged.functions().count(), 2);
+        assert_eq!(merged.errors().count(), 2, "the shared error once");
+        let clash = "interface IToyExt {\n    function balanceOf(address who) external view returns (uint256);\n}\n";
+        let clash: JsonAbi = serde_json::from_str(&assemble(clash, "", &[]).unwrap().json).unwrap();
+        let err = union(core, clash).unwrap_err().to_string();
+        assert!(err.contains("balanceOf(address)"), "{err}");
+    }
+
+    #[test]
+    fn structs_of_the_other_program_are_known() {
+        let core = "interface IToy {\n    function get() external view returns (uint256);\n}\n";
+        let ext = "interface IToyExt {\n    function set(P calldata p) external;\n\n    struct P {address a;uint16 b;}\n}\n";
+        let core_text = with_structs_of(core, ext).unwrap();
+        let abi = assemble(&core_text, "constructor(P p)", &[]).unwrap();
+        let parsed: JsonAbi = serde_json::from_str(&abi.json).unwrap();
+        assert_eq!(parsed.constructor.unwrap().inputs[0].ty, "tuple");
+        assert_eq!(
+            with_structs_of(ext, core)
+                .unwrap()
+                .matches("struct P")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
 use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
 
+mod revenue;
+
 ethers::contract::abigen!(UnstakeFlood, "../../tests/fixtures/UnstakeFlood.json");
 
 /// How big the scaled measurements are.
@@ -142,11 +144,12 @@ pub async fn run(
             .address(kind)
             .with_context(|| format!("{kind} missing from the deployment"))
     };
-    let lp = report
+    let dex = report
         .deployments
-        .get(deploy::lp_token::RECORD_KEY)
-        .map(|r| r.address)
-        .context("LP token missing from the deployment")?;
+        .dex
+        .clone()
+        .context("the agent token's pool is missing from the deployment")?;
+    let lp = dex.pair;
     let mut transcript = Transcript::default();
     let mut driver = Driver::new(&chain, &mut transcript);
     driver.step("focused measurements");
@@ -164,6 +167,8 @@ pub async fn run(
         dao: address(ContractKind::Subdao)?,
         elo: address(ContractKind::EloLedger)?,
         oml: address(ContractKind::OmlRegistry)?,
+        revenue: address(ContractKind::Revenue)?,
+        dex,
         validators: Vec::new(),
         out: Pending::default(),
     };
@@ -172,6 +177,7 @@ pub async fn run(
     bench.checkpoints(&scale.checkpoints).await?;
     bench.oml().await?;
     bench.vault_queue(&scale.queue_lengths).await?;
+    bench.revenue_and_pool().await?;
 
     // The cached figures subtract what caching the (core) program saves at entry.
     let mut references = Vec::new();
@@ -207,6 +213,8 @@ struct Bench<'n> {
     dao: Address,
     elo: Address,
     oml: Address,
+    revenue: Address,
+    dex: deploy::record::DexRecord,
     validators: Vec<Actor>,
     out: Pending,
 }

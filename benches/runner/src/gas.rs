@@ -5,9 +5,10 @@
 //!
 //! Stylus programs pay an entry cost when they start: the full init gas when the program is not
 //! cached, a small cached gas when it is (ArbWasmCache, or on ArbOS 60 the per-block cache of
-//! recent programs). The devnode never caches, so the measured figure is the uncached
-//! (first-call) cost; the warm figure subtracts the difference the chain itself reports in
-//! `ArbWasm.programInitGas(program) -> (gas, gasWhenCached)`.
+//! recent programs). The bench runs with the programs uncached, so the measured figure is the
+//! uncached (first-call) cost; the warm figure subtracts the difference the chain itself reports
+//! in `ArbWasm.programInitGas(program) -> (gas, gasWhenCached)`, which is exactly what the devnode
+//! charges less for a cached program.
 
 use std::sync::Arc;
 

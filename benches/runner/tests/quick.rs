@@ -101,6 +101,10 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "reportUsage, depth 8",
         "submitClaim, 1 leaf of a 1,024-leaf tree",
         "finalizeClaim",
+        "pay (an inference payment in ETH)",
+        "buybackAndBurn",
+        "Uniswap V2 router: buy AGENT",
+        "Uniswap V2 router: sell AGENT",
     ] {
         let row = rows
             .iter()

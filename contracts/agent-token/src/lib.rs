@@ -83,45 +83,46 @@ pub mod exemption {
 /// Decimals of the token (display only).
 pub const DECIMALS: u8 = 18;
 
-/// Every way a call to the token can fail; each variant is an ABI-visible custom error.
-#[derive(SolidityError, Debug, PartialEq)]
-pub enum Error {
-    /// The sender's balance is below the amount.
-    InsufficientBalance(ERC20InsufficientBalance),
-    /// Tokens cannot come from the zero address.
-    InvalidSender(ERC20InvalidSender),
-    /// Tokens cannot go to the zero address.
-    InvalidReceiver(ERC20InvalidReceiver),
-    /// The spender's allowance is below the amount.
-    InsufficientAllowance(ERC20InsufficientAllowance),
-    /// The zero address cannot approve.
-    InvalidApprover(ERC20InvalidApprover),
-    /// The zero address cannot be approved.
-    InvalidSpender(ERC20InvalidSpender),
-    /// The permit's deadline has passed.
-    ExpiredSignature(ERC2612ExpiredSignature),
-    /// The permit was not signed by the owner.
-    InvalidSigner(ERC2612InvalidSigner),
-    /// The permit signature recovers to no account.
-    InvalidSignature(ECDSAInvalidSignature),
-    /// The permit signature is malleable (high `s`).
-    InvalidSignatureS(ECDSAInvalidSignatureS),
-    /// Governance tried to keep or raise the tax.
-    TaxRateNotLowered(TaxRateNotLowered),
-    /// The caller is not the governance.
-    Unauthorized(Unauthorized),
-    /// An address argument was zero.
-    ZeroAddress(ZeroAddress),
-    /// The caller is not the nominated governance.
-    NotPendingGovernance(NotPendingGovernance),
-    /// Checked arithmetic failed (unreachable while `totalSupply == Σ balances`).
-    ArithmeticOverflow(ArithmeticOverflow),
-    /// The name or symbol is longer than 31 bytes.
-    StringTooLong(StringTooLong),
-    /// The constructor's tax rate is above the hard maximum.
-    TaxRateTooHigh(TaxRateTooHigh),
-    /// Governance tried to end the exemption of the treasury or the governance.
-    ExemptByRole(ExemptByRole),
+agentdao_common::static_errors! {
+    /// Every way a call to the token can fail; each variant is an ABI-visible custom error.
+    pub enum Error {
+        /// The sender's balance is below the amount.
+        ERC20InsufficientBalance { sender, balance, needed },
+        /// Tokens cannot come from the zero address.
+        ERC20InvalidSender { sender },
+        /// Tokens cannot go to the zero address.
+        ERC20InvalidReceiver { receiver },
+        /// The spender's allowance is below the amount.
+        ERC20InsufficientAllowance { spender, allowance, needed },
+        /// The zero address cannot approve.
+        ERC20InvalidApprover { approver },
+        /// The zero address cannot be approved.
+        ERC20InvalidSpender { spender },
+        /// The permit's deadline has passed.
+        ERC2612ExpiredSignature { deadline },
+        /// The permit was not signed by the owner.
+        ERC2612InvalidSigner { signer, owner },
+        /// The permit signature recovers to no account.
+        ECDSAInvalidSignature {},
+        /// The permit signature is malleable (high `s`).
+        ECDSAInvalidSignatureS { s },
+        /// Governance tried to keep or raise the tax.
+        TaxRateNotLowered { current_bps, requested_bps },
+        /// The caller is not the governance.
+        Unauthorized { caller, required },
+        /// An address argument was zero.
+        ZeroAddress {},
+        /// The caller is not the nominated governance.
+        NotPendingGovernance { caller, pending },
+        /// Checked arithmetic failed (unreachable while `totalSupply == Σ balances`).
+        ArithmeticOverflow {},
+        /// The name or symbol is longer than 31 bytes.
+        StringTooLong { length, max },
+        /// The constructor's tax rate is above the hard maximum.
+        TaxRateTooHigh { max_bps, requested_bps },
+        /// Governance tried to end the exemption of the treasury or the governance.
+        ExemptByRole { account },
+    }
 }
 
 /// The agent token's state.

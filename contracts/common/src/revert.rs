@@ -1,4 +1,5 @@
-//! Compact revert data for error enums whose errors have only static fields.
+//! Compact revert data for error enums whose errors have only static fields, and the one
+//! "selector + words" encoder of the contracts' revert data and calldata.
 //!
 //! `#[derive(SolidityError)]` encodes every variant with its own generic ABI encoder (about
 //! 150 bytes of wasm per error, 5 KB for a contract with thirty-odd errors). When every field is
@@ -32,6 +33,12 @@ impl AbiWord for alloy_primitives::aliases::U48 {
 }
 
 impl AbiWord for u32 {
+    fn abi_word(&self) -> B256 {
+        u64::from(*self).abi_word()
+    }
+}
+
+impl AbiWord for u16 {
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
@@ -160,12 +167,31 @@ pub fn revert_data(selector: [u8; 4], fields: &[&dyn AbiWord]) -> Vec<u8> {
     out
 }
 
-/// Declares a contract's error enum over `sol!` error structs with static fields only: one
-/// variant per struct (named like it), `From<Struct>` for each, `From<Enum> for Vec<u8>` through
-/// [`revert_data`], the `export-abi` error list, and (under `cfg(test)`)
-/// `abi_encode_reference()` with the `SolError::abi_encode` bytes for comparison. List every
-/// field of each struct, in declaration order; the structs must be in scope and the calling
-/// crate needs `extern crate alloc`.
+/// Calldata (or revert data) of a function whose arguments are all static: the 4-byte
+/// `selector`, then `words`; [`revert_data`] for words already converted (a program uses one of
+/// the two, whichever its call sites make smaller).
+#[inline(never)]
+pub fn encode_words(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * words.len());
+    out.extend_from_slice(&selector);
+    for word in words {
+        out.extend_from_slice(word.as_slice());
+    }
+    out
+}
+
+/// Declares a contract's error enum over `sol!` error structs: one variant per struct (named
+/// like it), `From<Struct>` for each, `From<Enum> for Vec<u8>`, the `export-abi` error list, and
+/// (under `cfg(test)`) `abi_encode_reference()` with the `SolError::abi_encode` bytes for
+/// comparison and `samples()` with one value of every static variant. This is the one way the
+/// contracts declare their errors.
+///
+/// Errors with static fields only list every field, in declaration order, and encode through the
+/// shared [`revert_data`] (or, with `pub enum Error as words`, through [`encode_words`] with the
+/// words converted in place, smaller in a program that encodes its calldata that way); the rare
+/// error with a dynamic field (`bytes`, `string`) goes in the
+/// optional `dynamic { .. }` list and encodes with its own `SolError::abi_encode`. The structs
+/// must be in scope and the calling crate needs `extern crate alloc`.
 ///
 /// ```ignore
 /// agentdao_common::static_errors! {
@@ -176,21 +202,58 @@ pub fn revert_data(selector: [u8; 4], fields: &[&dyn AbiWord]) -> Vec<u8> {
 ///         /// Shared.
 ///         ZeroAddress {},
 ///     }
+///     dynamic {
+///         /// Carries the callee's revert data.
+///         ExternalCallFailed,
+///     }
 /// }
 /// ```
 #[macro_export]
 macro_rules! static_errors {
+    // Static fields passed as trait objects to the shared `revert_data` (the smallest code when
+    // a program has many errors of mixed field types).
+    (@encode fields ; $e:ident ; $name:ident ; $($field:ident),*) => {
+        $crate::revert::revert_data(
+            <$name as $crate::revert::SolError>::SELECTOR,
+            &[$( &$e.$field as &dyn $crate::revert::AbiWord ),*],
+        )
+    };
+    // Static fields converted to words in place, for `encode_words` (the smallest code in a
+    // program that encodes calldata with `encode_words` anyway).
+    (@encode words ; $e:ident ; $name:ident ; $($field:ident),*) => {
+        $crate::revert::encode_words(
+            <$name as $crate::revert::SolError>::SELECTOR,
+            &[$( $crate::revert::AbiWord::abi_word(&$e.$field) ),*],
+        )
+    };
     (
+        $(#[$enum_meta:meta])*
+        pub enum $enum:ident as words { $($body:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::static_errors!(@declare words ; $(#[$enum_meta])* pub enum $enum { $($body)* } $($rest)*);
+    };
+    (
+        $(#[$enum_meta:meta])*
+        pub enum $enum:ident { $($body:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::static_errors!(@declare fields ; $(#[$enum_meta])* pub enum $enum { $($body)* } $($rest)*);
+    };
+    (
+        @declare $mode:tt ;
         $(#[$enum_meta:meta])*
         pub enum $enum:ident {
             $( $(#[$doc:meta])* $name:ident { $($field:ident),* $(,)? } ),* $(,)?
         }
+        $( dynamic { $( $(#[$ddoc:meta])* $dname:ident ),* $(,)? } )?
         $( also_export { $($extra:ty),* $(,)? } )?
     ) => {
         $(#[$enum_meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum $enum {
             $( $(#[$doc])* $name($name), )*
+            $($( $(#[$ddoc])* $dname($dname), )*)?
         }
 
         $(
@@ -200,16 +263,23 @@ macro_rules! static_errors {
                 }
             }
         )*
+        $($(
+            impl From<$dname> for $enum {
+                fn from(value: $dname) -> Self {
+                    $enum::$dname(value)
+                }
+            }
+        )*)?
 
         impl From<$enum> for alloc::vec::Vec<u8> {
             fn from(err: $enum) -> alloc::vec::Vec<u8> {
                 match err {
                     $(
-                        $enum::$name(_e) => $crate::revert::revert_data(
-                            <$name as $crate::revert::SolError>::SELECTOR,
-                            &[$( &_e.$field as &dyn $crate::revert::AbiWord ),*],
+                        $enum::$name(_e) => $crate::static_errors!(
+                            @encode $mode ; _e ; $name ; $($field),*
                         ),
                     )*
+                    $($( $enum::$dname(e) => $crate::revert::SolError::abi_encode(&e), )*)?
                 }
             }
         }
@@ -235,6 +305,15 @@ macro_rules! static_errors {
                         id: core::any::TypeId::of::<$name>(),
                     }
                 ),*]);
+                $(types.extend([$(
+                    stylus_sdk::abi::export::internal::InnerType {
+                        name: alloc::format!(
+                            "error {};",
+                            <$dname as $crate::revert::SolError>::SIGNATURE.replace(',', ", ")
+                        ),
+                        id: core::any::TypeId::of::<$dname>(),
+                    }
+                ),*]);)?
                 types
             }
         }
@@ -246,7 +325,22 @@ macro_rules! static_errors {
             pub fn abi_encode_reference(&self) -> alloc::vec::Vec<u8> {
                 match self {
                     $( $enum::$name(e) => $crate::revert::SolError::abi_encode(e), )*
+                    $($( $enum::$dname(e) => $crate::revert::SolError::abi_encode(e), )*)?
                 }
+            }
+
+            /// Checks that every static variant's compact revert data is exactly
+            /// `abi_encode_reference()` and that no two errors share a selector; returns the
+            /// number of variants checked.
+            pub fn assert_compact_encoding() -> usize {
+                let mut selectors = alloc::vec::Vec::new();
+                for error in Self::samples() {
+                    let reference = error.abi_encode_reference();
+                    assert_eq!(alloc::vec::Vec::<u8>::from(error.clone()), reference, "{error:?}");
+                    assert!(!selectors.contains(&reference[..4].to_vec()), "{error:?}");
+                    selectors.push(reference[..4].to_vec());
+                }
+                selectors.len()
             }
 
             /// One value of every variant, each field a distinctive
@@ -273,6 +367,8 @@ mod tests {
         error Mixed(address who, uint256 amount, int256 delta, bytes32 tag, uint64 at, uint8 code, bool flag);
         #[derive(Debug, PartialEq, Eq)]
         error Bare();
+        #[derive(Debug, PartialEq, Eq)]
+        error WithBytes(address who, bytes data);
     }
 
     crate::static_errors! {
@@ -283,6 +379,44 @@ mod tests {
             /// No fields.
             Bare {},
         }
+        dynamic {
+            /// A dynamic field.
+            WithBytes,
+        }
+    }
+
+    crate::static_errors! {
+        /// The same errors, encoded through `encode_words`.
+        pub enum WordsError as words {
+            /// Many field types.
+            Mixed { who, amount, delta, tag, at, code, flag },
+            /// No fields.
+            Bare {},
+        }
+        dynamic {
+            /// A dynamic field.
+            WithBytes,
+        }
+    }
+
+    #[test]
+    fn both_encodings_give_the_same_bytes() {
+        for error in WordsError::samples() {
+            assert_eq!(
+                Vec::<u8>::from(error.clone()),
+                error.abi_encode_reference(),
+                "{error:?}"
+            );
+        }
+        assert_eq!(WordsError::samples().len(), 2);
+        let with_bytes = WithBytes {
+            who: Address::repeat_byte(1),
+            data: alloy_primitives::Bytes::from(std::vec![7u8; 40]),
+        };
+        assert_eq!(
+            Vec::<u8>::from(WordsError::from(with_bytes.clone())),
+            Vec::<u8>::from(TestError::from(with_bytes))
+        );
     }
 
     #[test]
@@ -307,6 +441,10 @@ mod tests {
                 flag: false,
             }),
             TestError::from(Bare {}),
+            TestError::from(WithBytes {
+                who: Address::repeat_byte(0x5e),
+                data: alloy_primitives::Bytes::from(std::vec![0xee; 37]),
+            }),
         ];
         for error in samples.into_iter().chain(TestError::samples()) {
             let reference = error.abi_encode_reference();

@@ -164,8 +164,79 @@ mod tests {
         assert_eq!(next_ema(ONE, 3, 0, 10_000), 0);
     }
 
+    /// Votes of random weight (below `2^56`, so the sums of up to 64 votes need no scaling and
+    /// the scores are exact means before rounding) and random outcome codes per round.
+    fn votes() -> impl Strategy<Value = Vec<(u64, [u8; ROUNDS])>> {
+        prop::collection::vec((1u64..1 << 56, prop::array::uniform10(0u8..3)), 1..64)
+    }
+
+    fn packed(codes: &[u8; ROUNDS]) -> u32 {
+        let outcomes = codes.map(|c| Outcome::from_code(c).unwrap());
+        pack_outcomes(&outcomes)
+    }
+
+    fn tally(votes: &[(u64, [u8; ROUNDS])]) -> Tally {
+        let mut tally = Tally::default();
+        for (weight, codes) in votes {
+            tally.add(packed(codes), U256::from(*weight));
+        }
+        tally
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// The Sybil bound the ledger promises: whatever an attacker votes, with a share `s` of
+        /// the revealed stake it moves each round's score by at most `s` of the full score plus
+        /// one basis point of rounding, and every score stays between the votes' extremes.
+        #[test]
+        fn a_stake_share_bounds_the_score_shift(
+            honest in votes(),
+            attacker_weight in 1u64..1 << 56,
+            attacker_codes in prop::array::uniform10(0u8..3),
+        ) {
+            let before = tally(&honest).scores();
+            let mut all = honest.clone();
+            all.push((attacker_weight, attacker_codes));
+            let after = tally(&all).scores();
+            let honest_weight: u128 = honest.iter().map(|(w, _)| *w as u128).sum();
+            let total = honest_weight + attacker_weight as u128;
+            for round in 0..ROUNDS {
+                prop_assert!(after[round] <= FULL_SCORE);
+                let shift = (after[round] as i128 - before[round] as i128).unsigned_abs();
+                // shift <= share * FULL_SCORE + 1, multiplied out by the total weight.
+                prop_assert!(
+                    shift * total <= attacker_weight as u128 * FULL_SCORE as u128 + total,
+                    "round {round}: {} -> {} with {attacker_weight} of {total}",
+                    before[round],
+                    after[round]
+                );
+            }
+        }
+
+        /// A session's ten stake-weighted rounds move the two ratings by opposite amounts (the
+        /// rating sum is unchanged), each by at most the K-factor per round, and every
+        /// validator's agreement is a fraction in `[0, 1]`.
+        #[test]
+        fn session_updates_are_zero_sum_and_agreement_is_a_fraction(
+            all in votes(),
+            ra in -4_000i128 * crate::elo::ONE..4_000 * crate::elo::ONE,
+            rb in -4_000i128 * crate::elo::ONE..4_000 * crate::elo::ONE,
+        ) {
+            let tally = tally(&all);
+            let (mut a, mut b) = (ra, rb);
+            for score in tally.scores() {
+                crate::elo::update_bps(&mut a, &mut b, score);
+            }
+            prop_assert_eq!(a + b, ra + rb);
+            prop_assert!((a - ra).abs() <= ROUNDS as i128 * crate::elo::K * crate::elo::ONE);
+            let consensus = tally.consensus();
+            for (_, codes) in &all {
+                if let Some(share) = agreement(packed(codes), &consensus) {
+                    prop_assert!(share <= ONE);
+                }
+            }
+        }
 
         #[test]
         fn ema_stays_between_inputs(prev in 0..=ONE, sample in 0..=ONE, alpha in 1u64..=10_000, n in 1u64..100) {

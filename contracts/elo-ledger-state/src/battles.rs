@@ -333,7 +333,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
 
         #[test]
         fn sort_matches_std(mut values in prop::collection::vec(any::<i128>(), 0..64)) {

@@ -328,7 +328,7 @@ pub(crate) mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
 
         #[test]
         fn pow10_neg_matches_f64(x in 0u128..19 * ONE_U) {

@@ -133,7 +133,7 @@ pub const MAX_VOTERS: u32 = 256;
 pub const MAX_IMPACT_THRESHOLD_POINTS: i128 = 10_000;
 
 /// Selector of the staking vault's `getPastVotes(address,uint256)` (see
-/// `agentdao_common::interfaces::staking_vault`).
+/// `abi/StakingVault.json`).
 const GET_PAST_VOTES: [u8; 4] = stylus_sdk::function_selector!("getPastVotes", Address, U256);
 
 /// Session status codes (0: requested, not yet opened by the operator).

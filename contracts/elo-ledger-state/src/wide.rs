@@ -78,7 +78,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
 
         #[test]
         fn matches_u128_division(n in any::<u128>(), d in 1u64..) {

@@ -1,12 +1,10 @@
-//! The registry's error enum (compact revert encoding through `agentdao_common::static_errors!`)
-//! and the selector-plus-words encoder its token calls use.
+//! The registry's error enum (compact revert encoding through `agentdao_common::static_errors!`).
 //!
 //! Every variant wraps a typed Solidity custom error from [`crate::sol`] or the shared
 //! `agentdao_common::errors`, exactly as `#[derive(SolidityError)]` would declare it; a unit test
 //! checks every variant's bytes against `SolError::abi_encode` of the wrapped struct.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::B256;
 
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
@@ -15,18 +13,6 @@ use agentdao_common::errors::{
 use agentdao_common::extension::NotDelegated;
 
 use crate::sol::*;
-
-/// A 4-byte selector followed by static ABI words: the calldata of a call with static
-/// arguments.
-#[inline(never)]
-pub(crate) fn selector_and_words(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 32 * words.len());
-    out.extend_from_slice(&selector);
-    for w in words {
-        out.extend_from_slice(w.as_slice());
-    }
-    out
-}
 
 agentdao_common::static_errors! {
     /// Every error the registry can raise.

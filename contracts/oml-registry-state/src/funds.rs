@@ -4,15 +4,14 @@
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
-use alloy_sol_types::{sol, SolCall};
-use stylus_sdk::call::{call, static_call, transfer::transfer_eth};
+use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 
 use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::math::add;
+use agentdao_common::token;
 
-use crate::errors::selector_and_words;
 use crate::sol::{
     Credited, NothingToWithdraw, ProversPoolFunded, TransferFailed, Withdrawn, WrongPayment,
 };
@@ -21,20 +20,10 @@ use crate::storage::table::{GLOBAL, MODEL};
 use crate::storage::{global, max_depth_of, model, split_of};
 use crate::{Error, Registry};
 
-sol! {
-    /// The ERC-20 calls the registry makes (only their selectors are used: the calldata is
-    /// written as words and the return checked as the `true` word, without a generated client).
-    interface Erc20Calls {
-        function balanceOf(address account) external view returns (uint256);
-        function transfer(address to, uint256 amount) external returns (bool);
-        function transferFrom(address from, address to, uint256 amount) external returns (bool);
-    }
-}
-
 impl Registry {
     /// Takes `amount` of `asset` from `payer` and returns what arrived: exactly `amount` of
-    /// call value for ETH; for an ERC-20 no call value and a `transferFrom` that must return
-    /// `true`, and the registry's balance change is what counts (a taxed or fee-on-transfer
+    /// call value for ETH; for an ERC-20 no call value and a `transferFrom` whose answer
+    /// `agentdao_common::token` accepts, and the registry's balance change is what counts (a taxed or fee-on-transfer
     /// token delivers less than `amount`; nothing arriving for a non-zero amount fails).
     pub(crate) fn collect(
         &mut self,
@@ -73,8 +62,7 @@ impl Registry {
         };
         let this = self.vm().contract_address();
         let before = self.balance_of_self(asset).ok_or_else(failed)?;
-        let words = [payer.into_word(), this.into_word(), B256::from(amount)];
-        if !self.call_token(asset, Erc20Calls::transferFromCall::SELECTOR, &words) {
+        if !token::transfer_from(self, asset, payer, this, amount) {
             return Err(failed());
         }
         self.balance_of_self(asset)
@@ -83,14 +71,10 @@ impl Registry {
             .ok_or_else(failed)
     }
 
-    /// The registry's balance of the ERC-20 `asset` (`balanceOf(this)` by static call); `None`
-    /// if the call fails or returns less than a word.
+    /// The registry's balance of the ERC-20 `asset`; `None` if the call fails or returns less
+    /// than a word.
     fn balance_of_self(&self, asset: Address) -> Option<U256> {
-        let this = self.vm().contract_address();
-        let data = selector_and_words(Erc20Calls::balanceOfCall::SELECTOR, &[this.into_word()]);
-        static_call(self.vm(), Call::new(), asset, &data)
-            .ok()
-            .and_then(|returned| returned.get(..32).map(U256::from_be_slice))
+        token::balance_of(self, asset, self.vm().contract_address())
     }
 
     /// Makes `amount` of `asset` withdrawable by `payee`.
@@ -171,8 +155,7 @@ impl Registry {
         let paid = if asset.is_zero() {
             transfer_eth(self.vm(), payee, amount).is_ok()
         } else {
-            let words = [payee.into_word(), B256::from(amount)];
-            self.call_token(asset, Erc20Calls::transferCall::SELECTOR, &words)
+            token::transfer(self, asset, payee, amount)
         };
         if !paid {
             self.credits.setter(asset).setter(payee).set(amount);
@@ -193,13 +176,5 @@ impl Registry {
             &[B256::from(amount)],
         );
         Ok(amount)
-    }
-
-    /// Calls an ERC-20 `selector` with the argument `words`; true when the call succeeded and
-    /// returned exactly the ABI word `true` (tokens that return nothing or `false` fail).
-    fn call_token(&mut self, asset: Address, selector: [u8; 4], words: &[B256]) -> bool {
-        let data = selector_and_words(selector, words);
-        let context = Call::new_mutating(self);
-        matches!(call(self.vm(), context, asset, &data), Ok(ret) if ret[..] == word(1)[..])
     }
 }

@@ -1,7 +1,10 @@
-//! The calls the rewards program makes: the reward token (ERC-20), the staking vault (voting
-//! power, per-validator rewards, jail) and the Elo ledger (validator records, champion,
-//! ratings, owners, datasets). Calldata is encoded by hand (every argument is one word), and
-//! a call that reverts or returns too little becomes the callee's typed error.
+//! The calls the rewards program makes: the reward token (ERC-20, through
+//! `agentdao_common::token`), the staking vault (voting power, per-validator rewards, jail) and
+//! the Elo ledger (validator records, champion, ratings, owners, datasets). Calldata is the
+//! selector and one word per argument (`agentdao_common::revert::encode_words`), and a call
+//! that reverts or returns too little becomes the callee's typed error.
+use agentdao_common::revert::encode_words;
+use agentdao_common::token;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, B256, I256, U256};
@@ -14,10 +17,6 @@ use crate::math::Record;
 use crate::sol::{LedgerCallFailed, TokenCallFailed, VaultCallFailed};
 use crate::{Error, Rewards};
 
-const BALANCE_OF: [u8; 4] = function_selector!("balanceOf", Address);
-const TRANSFER: [u8; 4] = function_selector!("transfer", Address, U256);
-const TRANSFER_FROM: [u8; 4] = function_selector!("transferFrom", Address, Address, U256);
-const APPROVE: [u8; 4] = function_selector!("approve", Address, U256);
 const GET_PAST_VOTES: [u8; 4] = function_selector!("getPastVotes", Address, U256);
 const GET_PAST_TOTAL_SUPPLY: [u8; 4] = function_selector!("getPastTotalSupply", U256);
 const NOTIFY_VALIDATOR_REWARD: [u8; 4] = function_selector!("notifyValidatorReward", Address, U256);
@@ -29,20 +28,6 @@ const CHAMPION_MODEL: [u8; 4] = function_selector!("championModel");
 const RATING_OF: [u8; 4] = function_selector!("ratingOf", U256);
 const MODEL_OWNER: [u8; 4] = function_selector!("modelOwner", U256);
 const DATASET_INFO: [u8; 4] = function_selector!("datasetInfo", U256);
-
-/// The ABI word `true`.
-const TRUE_WORD: U256 = U256::from_limbs([1, 0, 0, 0]);
-
-/// `selector` followed by the argument words.
-#[inline(never)]
-fn calldata(selector: [u8; 4], args: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(4 + 32 * args.len());
-    data.extend_from_slice(&selector);
-    for arg in args {
-        data.extend_from_slice(arg.as_slice());
-    }
-    data
-}
 
 /// The first `count` words of `output`, if it holds that many.
 #[inline(never)]
@@ -74,14 +59,15 @@ impl Rewards {
         args: &[B256],
         count: usize,
     ) -> Option<Vec<U256>> {
-        let output = static_call(self.vm(), Call::new(), target, &calldata(selector, args)).ok()?;
+        let output =
+            static_call(self.vm(), Call::new(), target, &encode_words(selector, args)).ok()?;
         words(&output, count)
     }
 
     /// A state-changing call; `Some(return data)` on success.
     #[inline(never)]
     fn send(&mut self, target: Address, selector: [u8; 4], args: &[B256]) -> Option<Vec<u8>> {
-        let data = calldata(selector, args);
+        let data = encode_words(selector, args);
         let context = Call::new_mutating(self);
         call(self.vm(), context, target, &data).ok()
     }
@@ -97,26 +83,25 @@ impl Rewards {
 
     /// The program's balance of the reward token.
     fn token_balance(&self) -> Result<U256, Error> {
-        let this = self.vm().contract_address().into_word();
-        self.view(self.token.get(), BALANCE_OF, &[this], 1)
-            .map(|w| w[0])
+        token::balance_of(self, self.token.get(), self.vm().contract_address())
             .ok_or_else(|| self.token_error())
     }
 
-    /// A token call that must return `true`.
-    fn token_call(&mut self, selector: [u8; 4], args: &[B256]) -> Result<(), Error> {
-        let token = self.token.get();
-        match self.send(token, selector, args) {
-            Some(output) if words(&output, 1).is_some_and(|w| w[0] == TRUE_WORD) => Ok(()),
-            _ => Err(self.token_error()),
+    /// Fails with [`TokenCallFailed`] unless a token call's answer was accepted.
+    fn token_ok(&self, accepted: bool) -> Result<(), Error> {
+        if accepted {
+            Ok(())
+        } else {
+            Err(self.token_error())
         }
     }
 
     /// Pulls `amount` from `from` and returns the balance delta received (non-zero).
     pub(crate) fn pull(&mut self, from: Address, amount: U256) -> Result<U256, Error> {
         let before = self.token_balance()?;
-        let this = self.vm().contract_address().into_word();
-        self.token_call(TRANSFER_FROM, &[from.into_word(), this, arg(amount)])?;
+        let this = self.vm().contract_address();
+        let accepted = token::transfer_from(self, self.token.get(), from, this, amount);
+        self.token_ok(accepted)?;
         let after = self.token_balance()?;
         after
             .checked_sub(before)
@@ -126,7 +111,8 @@ impl Rewards {
 
     /// Pays `amount` to `to`.
     pub(crate) fn pay(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        self.token_call(TRANSFER, &[to.into_word(), arg(amount)])
+        let accepted = token::transfer(self, self.token.get(), to, amount);
+        self.token_ok(accepted)
     }
 
     // ----- vault -----
@@ -161,7 +147,8 @@ impl Rewards {
         amount: U256,
     ) -> Result<(), Error> {
         let vault = self.vault.get();
-        self.token_call(APPROVE, &[vault.into_word(), arg(amount)])?;
+        let accepted = token::approve(self, self.token.get(), vault, amount);
+        self.token_ok(accepted)?;
         self.send(
             vault,
             NOTIFY_VALIDATOR_REWARD,

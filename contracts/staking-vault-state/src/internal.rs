@@ -4,17 +4,13 @@
 use agentdao_common::errors::{BpsOutOfRange, ZeroAddress};
 use agentdao_common::math::{self, BPS_DENOMINATOR};
 use agentdao_common::muldiv::mul_div_floor as mul_div;
-// Calldata of a call with static arguments has the layout of revert data: a selector, then one
-// word per argument.
-use agentdao_common::revert::revert_data;
+use agentdao_common::token;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{aliases::U48, Address, FixedBytes, B256, U256, U64};
 use alloy_sol_types::SolEvent;
-use stylus_sdk::call::{call, static_call};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageGuard, StorageGuardMut, StorageVec};
-use stylus_sdk::stylus_core::calls::Call;
 
 use crate::packed::{entry_stamp, entry_unstamp, Params, ValidatorMeta, ACTIVE, JAILED};
 use crate::pool;
@@ -769,19 +765,21 @@ impl Vault {
     /// # Errors
     /// [`TokenCallFailed`] if the call reverts or returns less than one word.
     fn balance_of_self(&self, token: Address) -> Result<U256, Error> {
-        let this = self.vm().contract_address();
-        let calldata = revert_data(BALANCE_OF, &[&this]);
-        static_call(self.vm(), Call::new(), token, &calldata)
-            .ok()
-            .and_then(|returned| returned.get(..32).map(U256::from_be_slice))
+        token::balance_of(self, token, self.vm().contract_address())
             .ok_or_else(|| TokenCallFailed { token }.into())
     }
 
     /// Pulls `amount` of `token` from `from` and returns the balance delta received.
+    ///
+    /// # Errors
+    /// [`TokenCallFailed`] if a call fails or the token's answer is refused
+    /// (`agentdao_common::token`); [`ZeroAmount`] if nothing arrived.
     fn pull(&mut self, token: Address, from: Address, amount: U256) -> Result<U256, Error> {
         let this = self.vm().contract_address();
         let before = self.balance_of_self(token)?;
-        self.token_call(token, revert_data(TRANSFER_FROM, &[&from, &this, &amount]))?;
+        if !token::transfer_from(self, token, from, this, amount) {
+            return Err(TokenCallFailed { token }.into());
+        }
         let after = self.balance_of_self(token)?;
         let received = after.checked_sub(before).ok_or(TokenCallFailed { token })?;
         if received.is_zero() {
@@ -791,38 +789,17 @@ impl Vault {
     }
 
     /// Sends `amount` of `token` to `to`.
-    fn send(&mut self, token: Address, to: Address, amount: U256) -> Result<(), Error> {
-        self.token_call(token, revert_data(TRANSFER, &[&to, &amount]))
-    }
-
-    /// Calls `token` with `calldata` (a `transfer` or `transferFrom`) and requires it to return
-    /// `true`. Accepts exactly what the ABI decoder of a `returns (bool)` interface call does:
-    /// at least one word, which must be `1` (`0` is `false`, anything else malformed).
     ///
     /// # Errors
-    /// [`TokenCallFailed`] if the call reverts, returns `false` or malformed data.
-    #[inline(never)]
-    fn token_call(&mut self, token: Address, calldata: Vec<u8>) -> Result<(), Error> {
-        let context = Call::new_mutating(self);
-        match call(self.vm(), context, token, &calldata) {
-            Ok(returned) if returned.get(..32) == Some(&TRUE_WORD[..]) => Ok(()),
-            _ => Err(TokenCallFailed { token }.into()),
+    /// [`TokenCallFailed`] if the call fails or the token's answer is refused.
+    fn send(&mut self, token: Address, to: Address, amount: U256) -> Result<(), Error> {
+        if token::transfer(self, token, to, amount) {
+            Ok(())
+        } else {
+            Err(TokenCallFailed { token }.into())
         }
     }
 }
-
-/// Selector of ERC-20 `balanceOf(address)`.
-const BALANCE_OF: [u8; 4] = [0x70, 0xa0, 0x82, 0x31];
-/// Selector of ERC-20 `transfer(address,uint256)`.
-const TRANSFER: [u8; 4] = [0xa9, 0x05, 0x9c, 0xbb];
-/// Selector of ERC-20 `transferFrom(address,address,uint256)`.
-const TRANSFER_FROM: [u8; 4] = [0x23, 0xb8, 0x72, 0xdd];
-/// The ABI word of `true`.
-const TRUE_WORD: [u8; 32] = {
-    let mut word = [0u8; 32];
-    word[31] = 1;
-    word
-};
 
 /// Every address in `list`, in order (one shared loop for the vault's address lists).
 #[inline(never)]

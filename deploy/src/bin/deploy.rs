@@ -13,7 +13,7 @@ use deploy::config::DeployArgs;
 use deploy::lifecycle::{self, Printer, System};
 use deploy::pipeline::{self, Options};
 use deploy::record::Deployments;
-use deploy::{report, verify, wiring, Workspace};
+use deploy::{cache, report, verify, wiring, Workspace};
 use devnode::{DevnodeConfig, DevnodeHandle};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -74,7 +74,8 @@ async fn main() -> Result<()> {
                 options.deployments_dir.display()
             );
         }
-        let checks = verify::check_wiring(&chain, &deployments, &options.abi_dir).await?;
+        let mut checks = verify::check_wiring(&chain, &deployments, &options.abi_dir).await?;
+        checks.extend(cache::checks(&chain, &deployments, args.cache).await?);
         print!("{}", verify::table(&checks));
         if let Some(node) = node {
             node.shutdown().await?;
@@ -117,6 +118,12 @@ async fn main() -> Result<()> {
         println!();
         print!("{}", verify::table(&checks));
     }
+    if args.cache && !args.dry_run {
+        let manager = cache::find_cache_manager(&chain).await?;
+        let states = cache::place_bids(&chain, &report.deployments, args.cache_bid).await?;
+        println!();
+        print!("{}", cache::table(manager, &states));
+    }
     if let Some(path) = &report.record_path {
         println!("record: {}", path.display());
     }
@@ -150,6 +157,10 @@ async fn main() -> Result<()> {
 /// The embedded devnode: on the configured port, or a random one for a dry run or a demo.
 async fn start_devnode(args: &DeployArgs) -> Result<DevnodeHandle> {
     let ephemeral = args.dry_run || args.demo;
+    if args.cache {
+        // The embedded devnode's CacheManager comes from the published npm artifact.
+        devnode::chain::cache_manager::npm_ci()?;
+    }
     let config = DevnodeConfig {
         port: if ephemeral { 0 } else { args.devnode_port },
         state_file: if args.demo {

@@ -13,15 +13,20 @@
 //! 5. That validator is slashed by proposal; its delegator loses pro rata.
 //! 6. OML: the fine-tuned model is licensed with collateral, usage fees cascade to the parent's
 //!    owner, a prover's leaked-copy claim is finalized and the collateral slashed.
-//! 7. A treasury proposal burns agent tokens (buyback-and-burn) and lowers the tax.
+//! 7. A treasury proposal burns agent tokens and lowers the tax.
 //! 8. A delegator redelegates part of its stake (it unbonds from the first validator, slashable
 //!    meanwhile) and unbonds another part; after the unbonding period it withdraws both: the
 //!    redelegated part bonds to the second validator, the other is paid out.
-//! 9. The rewards program (funded by anyone) closes an epoch paying the champion's owner and
-//!    the nominated models by rank, rewards the accepted dataset's contributor once, then an
-//!    epoch with a validation session pays each validator into its vault pool by stake times
-//!    quality (the honest ones earn more per LP than the one rubber-stamping the challenger),
-//!    and anyone jails that validator for its low agreement.
+//! 9. Revenue: traders buy and sell the agent token through the Uniswap V2 router (taxed, the
+//!    fee-on-transfer swaps); an application pays for inferences in ETH; after the TWAP window
+//!    anyone triggers the buyback, which swaps the ETH through the pool and burns the tokens:
+//!    the supply falls by exactly the burned amount. A buyback right after someone moved the
+//!    pool is refused.
+//! 10. The rewards program (funded by anyone) closes an epoch paying the champion's owner and
+//!     the nominated models by rank, rewards the accepted dataset's contributor once, then an
+//!     epoch with a validation session pays each validator into its vault pool by stake times
+//!     quality (the honest ones earn more per LP than the one rubber-stamping the challenger),
+//!     and anyone jails that validator for its low agreement.
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,
@@ -45,7 +50,6 @@ pub use steps::{text, FromText};
 
 use crate::chain::Chain;
 use crate::contracts::ContractKind;
-use crate::lp_token;
 use crate::record::Deployments;
 
 /// Why the story stopped.
@@ -108,10 +112,16 @@ pub struct System {
     pub oml: Address,
     /// The rewards program.
     pub rewards: Address,
+    /// The revenue program (inference payments, buyback-and-burn).
+    pub revenue: Address,
+    /// The Uniswap V2 router 02 the agent token trades through.
+    pub dex_router: Address,
+    /// The router's WETH (the pair's other token).
+    pub weth: Address,
 }
 
 impl System {
-    /// The system recorded in `deployments` (the LP token is the recorded stand-in).
+    /// The system recorded in `deployments` (the LP token is the recorded pair).
     ///
     /// # Errors
     /// [`LifecycleError::Missing`] naming the first missing contract.
@@ -124,12 +134,20 @@ impl System {
         };
         Ok(Self {
             token: get(ContractKind::AgentToken.package())?,
-            lp_token: get(lp_token::RECORD_KEY)?,
+            lp_token: crate::dex::lp_token(deployments)
+                .ok_or_else(|| LifecycleError::Missing("the agent token's pool (dex)".into()))?,
             vault: get(ContractKind::StakingVault.package())?,
             elo: get(ContractKind::EloLedger.package())?,
             subdao: get(ContractKind::Subdao.package())?,
             oml: get(ContractKind::OmlRegistry.package())?,
             rewards: get(ContractKind::Rewards.package())?,
+            revenue: get(ContractKind::Revenue.package())?,
+            dex_router: deployments
+                .dex
+                .as_ref()
+                .map(|d| d.router)
+                .unwrap_or_default(),
+            weth: deployments.dex.as_ref().map(|d| d.weth).unwrap_or_default(),
         })
     }
 }
@@ -209,6 +227,7 @@ pub async fn run(
     story.oml_license_and_claim().await?;
     story.burn_and_lower_tax().await?;
     story.leave_the_vault().await?;
+    story.pay_and_buy_back().await?;
     story.epoch_rewards().await?;
     drop(story);
     Ok(Summary {

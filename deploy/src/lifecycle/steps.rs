@@ -13,9 +13,10 @@ use crate::bindings::staking_vault::StakingVault;
 use crate::bindings::subdao::{ProposalCreatedFilter, ProposalQueuedFilter, SubDao};
 use crate::chain::Client;
 
-type Result<T> = std::result::Result<T, LifecycleError>;
-
 mod epoch;
+mod revenue;
+
+type Result<T> = std::result::Result<T, LifecycleError>;
 
 /// Proposal states (OpenZeppelin Governor numbering).
 const EXECUTED: u8 = 7;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod block;
+pub mod cache_manager;
 mod call;
 pub mod history;
 mod persist;
@@ -198,6 +199,22 @@ impl Chain {
             next_snapshot_id: 1,
             changed: true,
         }
+    }
+
+    /// Installs Arbitrum's CacheManager (creation code `creation`) in the genesis state and
+    /// returns its address (see [`cache_manager`]).
+    ///
+    /// # Errors
+    /// When the chain has blocks beyond genesis or a set-up transaction fails.
+    pub fn install_cache_manager(&mut self, creation: Bytes) -> anyhow::Result<Address> {
+        if self.block_number() != 0 {
+            anyhow::bail!("the CacheManager is installed at genesis only");
+        }
+        let genesis = &self.latest().header;
+        let block = Self::block_context(0, genesis.timestamp, MIN_BASE_FEE);
+        let address = cache_manager::install(&mut self.data.state, &self.spec, &block, creation)?;
+        self.changed = true;
+        Ok(address)
     }
 
     /// The chain id.
@@ -478,6 +495,7 @@ impl Chain {
                 ..BlockEnv::default()
             },
             l2_block_number: number,
+            recent_programs: Default::default(),
         }
     }
 

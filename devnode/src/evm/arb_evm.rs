@@ -27,6 +27,7 @@ use crate::{
     stylus::{
         code::{is_stylus, STYLUS_PREFIX},
         program::ArbContext,
+        recent::RECENT_CACHE_ARBOS_VERSION,
         run::{ChildOutcome, StylusFrame, TxStylusState},
     },
 };
@@ -44,13 +45,18 @@ pub struct ArbEvm<DB: Database> {
 
 impl<DB: Database> ArbEvm<DB> {
     /// Wraps a prepared context.
-    pub fn new(ctx: ArbContext<DB>, spec: &ChainSpec, l2_block_number: u64) -> Self {
+    pub fn new(ctx: ArbContext<DB>, spec: &ChainSpec, block: &super::BlockContext) -> Self {
+        let recent = (spec.arbos_version >= RECENT_CACHE_ARBOS_VERSION)
+            .then(|| block.recent_programs.clone());
         Self {
             ctx,
             instruction: EthInstructions::new_mainnet_with_spec(spec.spec),
-            precompiles: ArbPrecompiles::new(spec, l2_block_number),
+            precompiles: ArbPrecompiles::new(spec, block.l2_block_number),
             frame_stack: FrameStack::new_prealloc(8),
-            stylus: TxStylusState::default(),
+            stylus: TxStylusState {
+                recent,
+                ..Default::default()
+            },
             spec: spec.clone(),
         }
     }

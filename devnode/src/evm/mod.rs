@@ -86,6 +86,9 @@ pub struct BlockContext {
     pub env: BlockEnv,
     /// The L2 block number reported by ArbSys `arbBlockNumber()`.
     pub l2_block_number: u64,
+    /// The block's recently called Stylus programs (used from ArbOS 60); every transaction of
+    /// the block shares it, a new block starts empty.
+    pub recent_programs: crate::stylus::recent::RecentPrograms,
 }
 
 /// How strictly a transaction is validated before execution.
@@ -167,7 +170,7 @@ where
         .with_cfg(cfg_env(spec, checks))
         .with_block(block.env.clone())
         .with_tx(tx);
-    let mut evm = ArbEvm::new(ctx, spec, block.l2_block_number);
+    let mut evm = ArbEvm::new(ctx, spec, block);
     let outcome =
         MainnetHandler::<ArbEvm<DB>, EVMError<DB::Error, InvalidTransaction>, ArbFrame>::default()
             .run(&mut evm);

@@ -63,6 +63,44 @@ alloy_sol_types::sol! {
         function isChainOwner(address addr) external view returns (bool);
     }
 
+    /// ArbOwnerPublic (0x6b), the subset the devnode serves (what the CacheManager asks).
+    interface ArbOwnerPublic {
+        function isChainOwner(address addr) external view returns (bool);
+        function getAllChainOwners() external view returns (address[] memory);
+        function getNetworkFeeAccount() external view returns (address);
+    }
+
+    /// Arbitrum's CacheManager (`@arbitrum/nitro-contracts` `src/chain/CacheManager.sol`): the
+    /// auction that caches Stylus programs through ArbWasmCache.
+    interface CacheManager {
+        struct Entry {
+            bytes32 code;
+            uint64 size;
+            uint192 bid;
+        }
+
+        function initialize(uint64 initCacheSize, uint64 initDecay) external;
+        function placeBid(address program) external payable;
+        function getMinBid(address program) external view returns (uint192 min);
+        function getEntries() external view returns (Entry[] memory);
+        function cacheSize() external view returns (uint64);
+        function queueSize() external view returns (uint64);
+        function decay() external view returns (uint64);
+        function isPaused() external view returns (bool);
+        function evictAll() external;
+        function setCacheSize(uint64 newSize) external;
+
+        error NotChainOwner(address sender);
+        error AsmTooLarge(uint256 asm, uint256 queueSize, uint256 cacheSize);
+        error AlreadyCached(bytes32 codehash);
+        error BidTooLarge(uint256 bid);
+        error BidTooSmall(uint192 bid, uint192 min);
+        error BidsArePaused();
+
+        event InsertBid(bytes32 indexed codehash, address program, uint192 bid, uint64 size);
+        event DeleteBid(bytes32 indexed codehash, uint192 bid, uint64 size);
+    }
+
     /// The StylusDeployer at `0xcEcba2F1DC234f70Dd89F2041029807F8D03A990`.
     interface StylusDeployer {
         function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);

@@ -13,7 +13,7 @@ use super::abi::ArbWasm;
 use crate::{
     evm::ChainSpec,
     stylus::{
-        activation, code, ink,
+        activation, code, ink, meter,
         program::{self, ArbContext, ProgramRecord, ProgramStatus, STYLUS_VERSION},
     },
 };
@@ -89,6 +89,23 @@ pub(super) enum Outcome {
     Fail(String),
 }
 
+/// The 4-byte selector of `data`, if it has one.
+pub(super) fn selector(data: &[u8]) -> Option<[u8; 4]> {
+    data.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok())
+}
+
+/// Decodes the calldata `$data` of the method `$call`, or returns from the calling method with
+/// the failure Nitro gives malformed calldata (all gas consumed).
+macro_rules! decode_call {
+    ($call:ty, $data:expr) => {
+        match <$call as ::alloy_sol_types::SolCall>::abi_decode($data) {
+            Ok(call) => call,
+            Err(_) => return Ok(Outcome::Fail("bad calldata".into())),
+        }
+    };
+}
+pub(super) use decode_call;
+
 /// Runs an ArbWasm call.
 ///
 /// # Errors
@@ -101,6 +118,18 @@ pub fn run<DB: Database>(
     serve(ctx, inputs, |ctx, data, gas| {
         dispatch(ctx, spec, inputs, data, gas)
     })
+}
+
+/// The start of a non-payable precompile method that reads storage: refuses call value and
+/// charges one storage read; `Some` with the failure when either fails.
+pub(super) fn non_payable_read(inputs: &CallInputs, gas: &mut Gas) -> Option<Outcome> {
+    if !inputs.value.get().is_zero() {
+        return Some(Outcome::Fail("method is not payable".into()));
+    }
+    if !gas.record_regular_cost(STORAGE_READ_GAS) {
+        return Some(Outcome::Fail("out of gas".into()));
+    }
+    None
 }
 
 /// Runs one call of an ArbOS precompile: charges 3 gas per calldata word, runs `method` on the
@@ -139,10 +168,7 @@ fn dispatch<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    let Some(selector) = data
-        .get(..4)
-        .map(|s| <[u8; 4]>::try_from(s).unwrap_or_default())
-    else {
+    let Some(selector) = selector(data) else {
         return Ok(Outcome::Fail("missing selector".into()));
     };
     let value = inputs.value.get();
@@ -162,10 +188,7 @@ fn dispatch<DB: Database>(
     }
     macro_rules! decode {
         ($call:ty) => {
-            match <$call>::abi_decode(data) {
-                Ok(call) => call,
-                Err(_) => return Ok(Outcome::Fail("bad calldata".into())),
-            }
+            decode_call!($call, data)
         };
     }
     // Looks up an active program record or returns the revert for its status.
@@ -384,8 +407,12 @@ fn activate<DB: Database>(
         Ok(stats) => stats,
         Err(error) => return Ok(Outcome::Fail(format!("program activation failed: {error}"))),
     };
-    // Also make sure wasmi itself accepts the module it will run.
-    if let Err(error) = wasmi::Module::new(&wasmi::Engine::new(&ink::engine_config()), &wasm) {
+    // Also make sure wasmi accepts the module it will run (instrumented with the ink meter).
+    let compiled = meter::instrument(&wasm).and_then(|metered| {
+        wasmi::Module::new(&wasmi::Engine::new(&ink::engine_config()), &metered)
+            .map_err(|e| e.to_string())
+    });
+    if let Err(error) = compiled {
         return Ok(Outcome::Fail(format!(
             "program activation failed: failed to parse wasm: {error}"
         )));
@@ -409,7 +436,9 @@ fn activate<DB: Database>(
         footprint: stats.footprint,
         activated_at: program::hours_since_start(now),
         asm_kb: stats.asm_estimate().div_ceil(1024).min(0xFF_FFFF) as u32,
-        cached: false,
+        // Nitro keeps the cache flag through re-activation (an expired or outdated cached
+        // program comes back cached).
+        cached: existing.cached,
     };
     program::store_record(ctx, code_hash, &record)?;
     let event = ArbWasm::ProgramActivated {

@@ -18,7 +18,9 @@ use revm::{
 };
 
 use super::abi::{ArbOwner, ArbWasmCache};
-use super::arb_wasm::{serve, status_error, Outcome, STORAGE_READ_GAS, STORAGE_WRITE_GAS};
+use super::arb_wasm::{
+    decode_call, non_payable_read, selector, serve, status_error, Outcome, STORAGE_WRITE_GAS,
+};
 use crate::{
     evm::ChainSpec,
     stylus::program::{self, ArbContext, ProgramStatus},
@@ -94,6 +96,18 @@ fn add_manager<DB: Database>(ctx: &mut ArbContext<DB>, who: Address) -> Result<(
     program::store_word(ctx, managers_len_slot(), U256::from(len + 1))
 }
 
+/// The ArbWasm storage words that make `managers` the cache managers of a fresh chain (for
+/// contracts installed at genesis, such as the CacheManager).
+pub fn genesis_manager_storage(managers: &[Address]) -> Vec<(U256, U256)> {
+    let mut words = vec![(managers_len_slot(), U256::from(managers.len()))];
+    for (index, manager) in managers.iter().enumerate() {
+        let index = index as u64;
+        words.push((manager_slot(index), U256::from_be_slice(manager.as_slice())));
+        words.push((position_slot(*manager), U256::from(index + 1)));
+    }
+    words
+}
+
 /// Removes `who` from the cache managers, moving the last one into its place (no-op if it is
 /// not one).
 fn remove_manager<DB: Database>(ctx: &mut ArbContext<DB>, who: Address) -> Result<(), DB::Error> {
@@ -111,10 +125,6 @@ fn remove_manager<DB: Database>(ctx: &mut ArbContext<DB>, who: Address) -> Resul
     program::store_word(ctx, managers_len_slot(), U256::from(len - 1))
 }
 
-fn selector(data: &[u8]) -> Option<[u8; 4]> {
-    data.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok())
-}
-
 fn cache<DB: Database>(
     ctx: &mut ArbContext<DB>,
     spec: &ChainSpec,
@@ -122,17 +132,12 @@ fn cache<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    if !inputs.value.get().is_zero() {
-        return Ok(Outcome::Fail("method is not payable".into()));
-    }
-    if !gas.record_regular_cost(STORAGE_READ_GAS) {
-        return Ok(Outcome::Fail("out of gas".into()));
+    if let Some(failed) = non_payable_read(inputs, gas) {
+        return Ok(failed);
     }
     let (codehash, cached) = match selector(data) {
         Some(ArbWasmCache::isCacheManagerCall::SELECTOR) => {
-            let Ok(call) = ArbWasmCache::isCacheManagerCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbWasmCache::isCacheManagerCall, data);
             let yes = is_manager(ctx, call.manager)?;
             return Ok(Outcome::Return(
                 ArbWasmCache::isCacheManagerCall::abi_encode_returns(&yes),
@@ -145,24 +150,18 @@ fn cache<DB: Database>(
             ));
         }
         Some(ArbWasmCache::codehashIsCachedCall::SELECTOR) => {
-            let Ok(call) = ArbWasmCache::codehashIsCachedCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbWasmCache::codehashIsCachedCall, data);
             let cached = program::load_record(ctx, call.codehash)?.cached;
             return Ok(Outcome::Return(
                 ArbWasmCache::codehashIsCachedCall::abi_encode_returns(&cached),
             ));
         }
         Some(ArbWasmCache::cacheProgramCall::SELECTOR) => {
-            let Ok(call) = ArbWasmCache::cacheProgramCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbWasmCache::cacheProgramCall, data);
             (ctx.journal_mut().code_hash(call.addr)?.data, true)
         }
         Some(ArbWasmCache::evictCodehashCall::SELECTOR) => {
-            let Ok(call) = ArbWasmCache::evictCodehashCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbWasmCache::evictCodehashCall, data);
             (call.codehash, false)
         }
         _ => return Ok(Outcome::Fail("unknown ArbWasmCache method".into())),
@@ -213,16 +212,11 @@ fn owner<DB: Database>(
     data: &[u8],
     gas: &mut Gas,
 ) -> Result<Outcome, DB::Error> {
-    if !inputs.value.get().is_zero() {
-        return Ok(Outcome::Fail("method is not payable".into()));
-    }
-    if !gas.record_regular_cost(STORAGE_READ_GAS) {
-        return Ok(Outcome::Fail("out of gas".into()));
+    if let Some(failed) = non_payable_read(inputs, gas) {
+        return Ok(failed);
     }
     if let Some(ArbOwner::isChainOwnerCall::SELECTOR) = selector(data) {
-        let Ok(call) = ArbOwner::isChainOwnerCall::abi_decode(data) else {
-            return Ok(Outcome::Fail("bad calldata".into()));
-        };
+        let call = decode_call!(ArbOwner::isChainOwnerCall, data);
         let yes = call.addr == spec.network_fee_account;
         return Ok(Outcome::Return(
             ArbOwner::isChainOwnerCall::abi_encode_returns(&yes),
@@ -238,15 +232,11 @@ fn owner<DB: Database>(
     }
     match selector(data) {
         Some(ArbOwner::addWasmCacheManagerCall::SELECTOR) => {
-            let Ok(call) = ArbOwner::addWasmCacheManagerCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbOwner::addWasmCacheManagerCall, data);
             add_manager(ctx, call.manager)?;
         }
         Some(ArbOwner::removeWasmCacheManagerCall::SELECTOR) => {
-            let Ok(call) = ArbOwner::removeWasmCacheManagerCall::abi_decode(data) else {
-                return Ok(Outcome::Fail("bad calldata".into()));
-            };
+            let call = decode_call!(ArbOwner::removeWasmCacheManagerCall, data);
             if !is_manager(ctx, call.manager)? {
                 return Ok(Outcome::Fail("tried to remove non-manager".into()));
             }

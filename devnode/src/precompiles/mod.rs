@@ -1,12 +1,14 @@
-//! Arbitrum precompiles the devnode provides: ArbOwner (0x70, cache managers only), ArbSys
-//! (0x64), ArbWasm (0x71), ArbWasmCache (0x72) and the StylusDeployer at its canonical address.
+//! Arbitrum precompiles the devnode provides: ArbOwner (0x70, cache managers only),
+//! ArbOwnerPublic (0x6b, chain owner and network fee account), ArbSys (0x64), ArbWasm (0x71),
+//! ArbWasmCache (0x72) and the StylusDeployer at its canonical address.
 //!
-//! ArbOwner, ArbSys, ArbWasm and ArbWasmCache only touch state, so they are served by
+//! ArbOwner, ArbOwnerPublic, ArbSys, ArbWasm and ArbWasmCache only touch state, so they are served by
 //! [`ArbPrecompiles`], revm's
 //! precompile provider wrapped around the Ethereum precompiles. The StylusDeployer creates and
 //! calls contracts, so it runs as a native frame ([`deployer::DeployerFrame`]) in `crate::evm`.
 
 pub mod abi;
+pub mod arb_owner_public;
 pub mod arb_sys;
 pub mod arb_wasm;
 pub mod arb_wasm_cache;
@@ -25,6 +27,8 @@ use crate::{evm::ChainSpec, stylus::program::ArbContext};
 
 /// ArbOwner: chain-owner administration (the devnode serves the cache-manager methods).
 pub const ARB_OWNER_ADDRESS: Address = address!("0000000000000000000000000000000000000070");
+/// ArbOwnerPublic: who owns the chain and receives its network fees.
+pub const ARB_OWNER_PUBLIC_ADDRESS: Address = address!("000000000000000000000000000000000000006b");
 /// ArbSys: L2 block number, chain id, ArbOS version.
 pub const ARB_SYS_ADDRESS: Address = address!("0000000000000000000000000000000000000064");
 /// ArbWasm: Stylus program activation and parameters.
@@ -35,15 +39,16 @@ pub const ARB_WASM_CACHE_ADDRESS: Address = address!("00000000000000000000000000
 pub const STYLUS_DEPLOYER_ADDRESS: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
 /// The precompile addresses that get marker code at genesis.
-pub const ARB_PRECOMPILE_ADDRESSES: [Address; 4] = [
+pub const ARB_PRECOMPILE_ADDRESSES: [Address; 5] = [
     ARB_OWNER_ADDRESS,
+    ARB_OWNER_PUBLIC_ADDRESS,
     ARB_SYS_ADDRESS,
     ARB_WASM_ADDRESS,
     ARB_WASM_CACHE_ADDRESS,
 ];
 
 /// The Arbitrum precompiles [`ArbPrecompiles`] serves natively.
-const ARB_SERVED: [Address; 4] = ARB_PRECOMPILE_ADDRESSES;
+const ARB_SERVED: [Address; 5] = ARB_PRECOMPILE_ADDRESSES;
 
 /// Ethereum precompiles plus ArbOwner, ArbSys, ArbWasm and ArbWasmCache.
 #[derive(Debug, Clone)]
@@ -99,6 +104,7 @@ impl<DB: Database> PrecompileProvider<ArbContext<DB>> for ArbPrecompiles {
             ARB_WASM_ADDRESS => arb_wasm::run(ctx, &self.spec, inputs).map(Some),
             ARB_WASM_CACHE_ADDRESS => arb_wasm_cache::run_cache(ctx, &self.spec, inputs).map(Some),
             ARB_OWNER_ADDRESS => arb_wasm_cache::run_owner(ctx, &self.spec, inputs).map(Some),
+            ARB_OWNER_PUBLIC_ADDRESS => arb_owner_public::run(ctx, &self.spec, inputs).map(Some),
             ARB_SYS_ADDRESS => {
                 let data = inputs.input.bytes(ctx);
                 Ok(Some(arb_sys::run(

@@ -184,18 +184,7 @@ impl InstrumentedOps {
     pub fn feed(&mut self, op: &Operator<'_>) {
         use Operator::*;
         self.ops += 1;
-        if matches!(
-            op,
-            End | Else
-                | Return
-                | Loop { .. }
-                | Br { .. }
-                | BrIf { .. }
-                | BrTable { .. }
-                | If { .. }
-                | Call { .. }
-                | CallIndirect { .. }
-        ) {
+        if super::meter::ends_basic_block(op) {
             self.block_ends += 1;
         }
         match op {
@@ -416,6 +405,12 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     if export.name.len() > limits::MAX_NAME_LEN {
                         return Err(ValidationError::Rule("export name too long".into()));
                     }
+                    if export.name.starts_with("stylus") {
+                        return Err(ValidationError::Rule(format!(
+                            "binary exports reserved symbol {}",
+                            export.name
+                        )));
+                    }
                     exports.push((export.name.to_owned(), export.kind, export.index));
                 }
                 if exports.len() > limits::MAX_EXPORTS {
@@ -614,6 +609,21 @@ mod tests {
             validate(&wasm(&start), 40),
             Err(ValidationError::Rule(_))
         ));
+    }
+
+    #[test]
+    fn rejects_exports_with_reserved_names() {
+        // The ink meter exports `stylus_ink_left` and `stylus_ink_status`: a program may not.
+        let reserved = MINIMAL.replace(
+            "(memory",
+            "(global (export \"stylus_ink_left\") (mut i64) (i64.const 0)) (memory",
+        );
+        assert_eq!(
+            validate(&wasm(&reserved), 40),
+            Err(ValidationError::Rule(
+                "binary exports reserved symbol stylus_ink_left".into()
+            ))
+        );
     }
 
     #[test]

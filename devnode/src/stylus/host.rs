@@ -13,7 +13,10 @@ use wasmi::{Caller, Engine, Linker, Memory, ResourceLimiter};
 // wasmi does not re-export the limiter's error type under a public path.
 use wasmi_core::LimiterError;
 
-use super::ink::{self, MemoryModel};
+use super::{
+    ink::{self, MemoryModel},
+    meter::InkMeter,
+};
 
 /// Why a host function stopped the program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,37 +209,21 @@ pub struct HostState {
     pub writes: u64,
     /// Per-transaction memory counters, synced with the EVM at frame boundaries.
     pub pages: MemoryModel,
-    /// Memory gas charged by `memory.grow` that still has to be taken from the fuel.
-    pub pending_memory_gas: u64,
-    /// `memory.grow` went beyond what the transaction can pay for.
-    pub memory_exhausted: bool,
-    /// Whether `memory.grow` is metered (off while instantiating).
-    pub meter_growth: bool,
+    /// The program's ink meter (set after instantiation).
+    pub meter: Option<InkMeter>,
     /// Whether `console`/`debug` host functions print (debug chains).
     pub debug: bool,
 }
 
 impl ResourceLimiter for HostState {
+    /// Memory growth is paid for by `pay_for_memory_grow`, which the instrumentation calls
+    /// before every `memory.grow` (Nitro's heap bound); wasmi only enforces the declared maximum.
     fn memory_growing(
         &mut self,
-        current: usize,
-        desired: usize,
+        _current: usize,
+        _desired: usize,
         _maximum: Option<usize>,
     ) -> Result<bool, LimiterError> {
-        if !self.meter_growth {
-            return Ok(true);
-        }
-        const PAGE: usize = 65_536;
-        let new_pages = (desired.saturating_sub(current) / PAGE).min(usize::from(u16::MAX)) as u16;
-        let gas = self.pages.gas_cost(new_pages);
-        if gas == u64::MAX {
-            // Nitro prices this at u64::MAX ink: the program runs out of gas. The growth fails
-            // here and the frame ends out of gas when the program stops.
-            self.memory_exhausted = true;
-            return Ok(false);
-        }
-        self.pages.open_pages(new_pages);
-        self.pending_memory_gas = self.pending_memory_gas.saturating_add(gas);
         Ok(true)
     }
 
@@ -273,32 +260,45 @@ fn failure(reason: impl Into<String>) -> wasmi::Error {
     escape(Escape::Failure(reason.into()))
 }
 
-/// Takes `ink` from the program's fuel, failing with out-of-ink when there is not enough.
-pub fn buy_ink(caller: &mut Ctx<'_>, ink: u64) -> HostResult<()> {
-    let fuel = caller.get_fuel().map_err(|e| failure(e.to_string()))?;
-    let pending = caller
+fn meter(caller: &Ctx<'_>) -> HostResult<InkMeter> {
+    caller
         .data()
-        .pending_memory_gas
-        .saturating_mul(ink::FUEL_PER_GAS);
-    let cost = ink::ink_to_fuel(ink).saturating_add(pending);
-    caller.data_mut().pending_memory_gas = 0;
-    match fuel.checked_sub(cost) {
+        .meter
+        .ok_or_else(|| failure("program ink meter missing"))
+}
+
+/// The ink left, failing with out-of-ink once the program has run out (Nitro `ink_ready`).
+fn ink_ready(caller: &Ctx<'_>) -> HostResult<u64> {
+    meter(caller)?
+        .ink_left(caller)
+        .ok_or_else(|| escape(Escape::OutOfInk))
+}
+
+/// Marks the program out of ink and returns the error that stops it.
+fn out_of_ink(caller: &mut Ctx<'_>) -> wasmi::Error {
+    if let Some(meter) = caller.data().meter {
+        meter.exhaust(caller);
+    }
+    escape(Escape::OutOfInk)
+}
+
+/// Takes `ink` from the program's ink meter, failing with out-of-ink when there is not enough.
+pub fn buy_ink(caller: &mut Ctx<'_>, ink: u64) -> HostResult<()> {
+    let meter = meter(caller)?;
+    let left = ink_ready(caller)?;
+    match left.checked_sub(ink) {
         Some(left) => {
-            caller.set_fuel(left).map_err(|e| failure(e.to_string()))?;
+            meter.set_ink(caller, left);
             Ok(())
         }
-        None => {
-            caller.set_fuel(0).map_err(|e| failure(e.to_string()))?;
-            Err(escape(Escape::OutOfInk))
-        }
+        None => Err(out_of_ink(caller)),
     }
 }
 
 /// Requires that at least `gas` is left without spending it (Nitro `require_gas`).
-fn require_gas(caller: &Ctx<'_>, gas: u64) -> HostResult<()> {
-    let fuel = caller.get_fuel().map_err(|e| failure(e.to_string()))?;
-    if fuel / ink::FUEL_PER_GAS < gas {
-        return Err(escape(Escape::OutOfInk));
+fn require_gas(caller: &mut Ctx<'_>, gas: u64) -> HostResult<()> {
+    if ink_ready(caller)? < gas.saturating_mul(ink::INK_PRICE) {
+        return Err(out_of_ink(caller));
     }
     Ok(())
 }
@@ -425,7 +425,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                                dest: i32|
      -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        require_gas(&c, COLD_SLOAD_GAS + REQUIRED_ACCESS_GAS + SLOAD_API_GAS)?;
+        require_gas(&mut c, COLD_SLOAD_GAS + REQUIRED_ACCESS_GAS + SLOAD_API_GAS)?;
         let key = read_word(&c, ptr(key))?;
         c.data_mut().reads += 1;
         let reads = c.data().reads;
@@ -446,7 +446,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                                 value: i32|
      -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        require_gas(&c, SSTORE_SENTRY_GAS + REQUIRED_ACCESS_GAS)?;
+        require_gas(&mut c, SSTORE_SENTRY_GAS + REQUIRED_ACCESS_GAS)?;
         let key = read_word(&c, ptr(key))?;
         let value = read_word(&c, ptr(value))?;
         c.data_mut().writes += 1;
@@ -464,7 +464,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                               clear: i32|
      -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + ink::EVM_API_INK)?;
-        require_gas(&c, SSTORE_SENTRY_GAS)?;
+        require_gas(&mut c, SSTORE_SENTRY_GAS)?;
         let state = c.data_mut();
         let mut slots = Vec::new();
         for (key, slot) in state.cache.iter_mut() {
@@ -718,7 +718,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                           dest: i32|
      -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
-        require_gas(&c, 2_600)?;
+        require_gas(&mut c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
         Err(yield_request(
             &mut c,
@@ -735,7 +735,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                        dest: i32|
      -> HostResult<i32> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK + ink::EVM_API_INK)?;
-        require_gas(&c, 2_600)?;
+        require_gas(&mut c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
         Err(yield_request(
             &mut c,
@@ -751,7 +751,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                             address: i32|
      -> HostResult<i32> {
         buy_ink(&mut c, HOSTIO_INK + PTR_INK + ink::EVM_API_INK)?;
-        require_gas(&c, 2_600)?;
+        require_gas(&mut c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
         Err(yield_request(
             &mut c,
@@ -768,7 +768,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
                                            dest: i32|
      -> HostResult<()> {
         buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + ink::EVM_API_INK)?;
-        require_gas(&c, 2_600)?;
+        require_gas(&mut c, 2_600)?;
         let address = read_address(&c, ptr(address))?;
         Err(yield_request(
             &mut c,
@@ -783,7 +783,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         "evm_gas_left",
         |mut c: Ctx<'_>| -> HostResult<i64> {
             buy_ink(&mut c, HOSTIO_INK)?;
-            Ok((c.get_fuel().unwrap_or(0) / ink::FUEL_PER_GAS) as i64)
+            Ok((ink_ready(&c)? / ink::INK_PRICE) as i64)
         }
     );
     hook!(
@@ -791,7 +791,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         "evm_ink_left",
         |mut c: Ctx<'_>| -> HostResult<i64> {
             buy_ink(&mut c, HOSTIO_INK)?;
-            Ok((c.get_fuel().unwrap_or(0).saturating_mul(ink::INK_PER_FUEL)) as i64)
+            Ok(ink_ready(&c)? as i64)
         }
     );
     hook!("vm_hooks", "block_basefee", |mut c: Ctx<'_>,
@@ -995,8 +995,7 @@ pub fn linker(engine: &Engine) -> Linker<HostState> {
         let pages = u16::try_from(pages).unwrap_or(u16::MAX);
         let gas = c.data().pages.gas_cost(pages);
         if gas == u64::MAX {
-            c.set_fuel(0).map_err(|e| failure(e.to_string()))?;
-            return Err(escape(Escape::OutOfInk));
+            return Err(out_of_ink(&mut c));
         }
         buy_gas(&mut c, gas)?;
         c.data_mut().pages.open_pages(pages);

@@ -1,20 +1,15 @@
 //! Ink: Stylus gas accounting, priced as Nitro prices it.
 //!
-//! wasmi meters execution with *fuel*. One fuel is [`INK_PER_FUEL`] ink, so one gas is
-//! [`FUEL_PER_GAS`] fuel at the default ink price of 10,000 ink per gas. Per-opcode costs come
-//! from Nitro's `pricing_v1` table (`crates/prover/src/programs/meter.rs`) rounded to whole fuel;
-//! Nitro's per-basic-block header (2,450 ink) is folded into the operators that end a block.
-//! Host-io prices are Nitro's (`crates/arbutil/src/pricing.rs`) and the memory model is Nitro's
-//! `arbos/programs/memory.go`. `devnode/STYLUS.md` lists where this differs from Nitro.
+//! One gas is [`INK_PRICE`] ink. Operators are metered by the instrumentation in
+//! `stylus::meter` (Nitro's per-basic-block ink meter); this module holds the host-io prices
+//! (Nitro's `crates/arbutil/src/pricing.rs`), the memory model (Nitro's
+//! `arbos/programs/memory.go`) and the wasmi configuration. `devnode/STYLUS.md` lists where the
+//! devnode differs from Nitro.
 
-use wasmi::{CompilationMode, Config, CustomFuelCosts, OperatorCost};
+use wasmi::{CompilationMode, Config};
 
 /// Ink per gas (`initialInkPrice`).
 pub const INK_PRICE: u64 = 10_000;
-/// Ink represented by one unit of wasmi fuel.
-pub const INK_PER_FUEL: u64 = 100;
-/// wasmi fuel per unit of EVM gas.
-pub const FUEL_PER_GAS: u64 = INK_PRICE / INK_PER_FUEL;
 
 /// Base cost of every host-io.
 pub const HOSTIO_INK: u64 = 8_400;
@@ -28,11 +23,6 @@ pub const DIV_INK: u64 = 20_000;
 pub const ADD_MOD_INK: u64 = 21_000;
 /// `math_mul_mod` extra cost.
 pub const MUL_MOD_INK: u64 = 24_100;
-
-/// Converts ink into fuel, rounding up so the devnode never undercharges.
-pub const fn ink_to_fuel(ink: u64) -> u64 {
-    ink.div_ceil(INK_PER_FUEL)
-}
 
 /// Price of writing `bytes` into wasm memory.
 pub const fn write_price(bytes: u64) -> u64 {
@@ -123,211 +113,13 @@ impl MemoryModel {
     }
 }
 
-/// Rounds Nitro ink to fuel for the operator table (at most 255 fuel per operator).
-const fn op(ink: u64) -> u8 {
-    let fuel = (ink + INK_PER_FUEL / 2) / INK_PER_FUEL;
-    if fuel > 255 {
-        255
-    } else {
-        fuel as u8
-    }
-}
-
-/// Nitro's basic-block header, charged here on the operators that end a block.
-const BLOCK_HEADER_INK: u64 = 2_450;
-
-/// wasmi operator costs following Nitro's `pricing_v1`. Operators Nitro prices at `u64::MAX`
-/// (floats and other unsupported ones that pass activation) get the largest cost wasmi allows.
-pub fn operator_costs() -> OperatorCost {
-    let mut c = OperatorCost::default();
-    let h = BLOCK_HEADER_INK;
-    c.unreachable = op(1);
-    c.nop = op(1);
-    c.block = op(1);
-    c.loop_ = op(1 + h);
-    c.if_ = op(765 + h);
-    c.else_ = op(1 + h);
-    c.end = op(1 + h);
-    c.br = op(765 + h);
-    c.br_if = op(765 + h);
-    c.br_table = op(2400 + h);
-    c.return_ = op(1 + h);
-    c.call = op(3800 + h);
-    c.call_indirect = op(13610 + h);
-    c.drop = op(9);
-    c.select = op(1250);
-    c.typed_select = op(1250);
-    c.local_get = op(75);
-    c.local_tee = op(75);
-    c.local_set = op(210);
-    c.global_get = op(225);
-    c.global_set = op(575);
-    for l in [
-        &mut c.i32_load,
-        &mut c.i32_load8_s,
-        &mut c.i32_load8_u,
-        &mut c.i32_load16_s,
-        &mut c.i32_load16_u,
-    ] {
-        *l = op(670);
-    }
-    for l in [
-        &mut c.i64_load,
-        &mut c.i64_load8_s,
-        &mut c.i64_load8_u,
-        &mut c.i64_load16_s,
-        &mut c.i64_load16_u,
-        &mut c.i64_load32_s,
-        &mut c.i64_load32_u,
-    ] {
-        *l = op(680);
-    }
-    for s in [&mut c.i32_store, &mut c.i32_store8, &mut c.i32_store16] {
-        *s = op(825);
-    }
-    for s in [
-        &mut c.i64_store,
-        &mut c.i64_store8,
-        &mut c.i64_store16,
-        &mut c.i64_store32,
-    ] {
-        *s = op(950);
-    }
-    c.memory_size = op(3000);
-    c.memory_grow = op(8050);
-    c.i32_const = op(1);
-    c.i64_const = op(1);
-    for x in [
-        &mut c.i32_eqz,
-        &mut c.i32_eq,
-        &mut c.i32_ne,
-        &mut c.i32_lt_s,
-        &mut c.i32_lt_u,
-        &mut c.i32_gt_s,
-        &mut c.i32_gt_u,
-        &mut c.i32_le_s,
-        &mut c.i32_le_u,
-        &mut c.i32_ge_s,
-        &mut c.i32_ge_u,
-    ] {
-        *x = op(170);
-    }
-    for x in [
-        &mut c.i64_eqz,
-        &mut c.i64_eq,
-        &mut c.i64_ne,
-        &mut c.i64_lt_s,
-        &mut c.i64_lt_u,
-        &mut c.i64_gt_s,
-        &mut c.i64_gt_u,
-        &mut c.i64_le_s,
-        &mut c.i64_le_u,
-        &mut c.i64_ge_s,
-        &mut c.i64_ge_u,
-    ] {
-        *x = op(225);
-    }
-    for x in [
-        &mut c.i32_clz,
-        &mut c.i32_ctz,
-        &mut c.i64_clz,
-        &mut c.i64_ctz,
-    ] {
-        *x = op(210);
-    }
-    for x in [
-        &mut c.i32_add,
-        &mut c.i32_sub,
-        &mut c.i32_and,
-        &mut c.i32_or,
-        &mut c.i32_xor,
-        &mut c.i32_shl,
-        &mut c.i32_shr_s,
-        &mut c.i32_shr_u,
-        &mut c.i32_rotl,
-        &mut c.i32_rotr,
-    ] {
-        *x = op(70);
-    }
-    for x in [
-        &mut c.i64_add,
-        &mut c.i64_sub,
-        &mut c.i64_and,
-        &mut c.i64_or,
-        &mut c.i64_xor,
-        &mut c.i64_shl,
-        &mut c.i64_shr_s,
-        &mut c.i64_shr_u,
-        &mut c.i64_rotl,
-        &mut c.i64_rotr,
-    ] {
-        *x = op(100);
-    }
-    c.i32_mul = op(160);
-    c.i64_mul = op(160);
-    for x in [
-        &mut c.i32_div_s,
-        &mut c.i32_div_u,
-        &mut c.i32_rem_s,
-        &mut c.i32_rem_u,
-    ] {
-        *x = op(1120);
-    }
-    for x in [
-        &mut c.i64_div_s,
-        &mut c.i64_div_u,
-        &mut c.i64_rem_s,
-        &mut c.i64_rem_u,
-    ] {
-        *x = op(1270);
-    }
-    c.i32_popcnt = op(2650);
-    c.i64_popcnt = op(6000);
-    for x in [
-        &mut c.i32_wrap_i64,
-        &mut c.i64_extend_i32_s,
-        &mut c.i64_extend_i32_u,
-        &mut c.i32_extend8_s,
-        &mut c.i32_extend16_s,
-        &mut c.i64_extend8_s,
-        &mut c.i64_extend16_s,
-        &mut c.i64_extend32_s,
-    ] {
-        *x = op(100);
-    }
-    c.memory_copy = op(950);
-    c.memory_fill = op(950);
-    // Operators Nitro never runs (u64::MAX ink) but that may pass activation.
-    for x in [
-        &mut c.f32_load,
-        &mut c.f64_load,
-        &mut c.f32_store,
-        &mut c.f64_store,
-        &mut c.f32_const,
-        &mut c.f64_const,
-        &mut c.i32_reinterpret_f32,
-        &mut c.i64_reinterpret_f64,
-        &mut c.f32_reinterpret_i32,
-        &mut c.f64_reinterpret_i64,
-    ] {
-        *x = u8::MAX;
-    }
-    c
-}
-
-/// The wasmi configuration every Stylus program runs with: Nitro's feature set, fuel metering
-/// with Nitro's prices, eager compilation (no lazy-compilation fuel) and no start function.
+/// The wasmi configuration every Stylus program runs with: Nitro's feature set, no fuel metering
+/// of wasmi's own (the instrumented program meters its ink), eager compilation and no start
+/// function.
 pub fn engine_config() -> Config {
     let mut config = Config::default();
     config
-        .consume_fuel(true)
-        .operator_cost(operator_costs())
-        .fuel_cost(CustomFuelCosts {
-            // MemoryCopy/MemoryFill: 100 ink per byte = 1 fuel per byte.
-            bytes_copied_per_fuel: 1,
-            fuel_per_bytes_translated: 0,
-            fuel_per_bytes_validated: 0,
-        })
+        .consume_fuel(false)
         .compilation_mode(CompilationMode::Eager)
         .allow_start_fn(false)
         .wasm_mutable_global(true)
@@ -383,9 +175,5 @@ mod tests {
         assert_eq!(keccak_price(64), 121_800);
         assert_eq!(keccak_price(65), 142_800);
         assert_eq!(pow_price(32), 3_000 + 17_500);
-        assert_eq!(ink_to_fuel(8_400), 84);
-        assert_eq!(ink_to_fuel(5_040), 51);
-        assert_eq!(op(70), 1);
-        assert_eq!(op(13_610 + BLOCK_HEADER_INK), 161);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The frame keeps revm's `EthFrame` for its checkpoint, gas and shared memory. Gas is
 //! authoritative in the frame's `Gas` whenever control is in Rust; while wasm runs it lives in the
-//! store's fuel (see `stylus::ink`). A nested call or create is handed back to revm's frame loop as
+//! program's ink meter (see `stylus::meter`). A nested call or create is handed back to revm's frame loop as
 //! `InterpreterAction::NewFrame`; its outcome comes back through [`StylusFrame::child_returned`]
 //! and the program resumes on the next [`StylusFrame::run`].
 
@@ -29,7 +29,9 @@ use super::{
     code,
     host::{self, CacheSlot, CallKind, Escape, EvmData, HostState, Request},
     ink::{self, MemoryModel},
-    program::{self, ArbContext, ProgramStatus},
+    meter::{self, InkMeter},
+    program::{self, ArbContext, ProgramRecord, ProgramStatus},
+    recent::{RecentPrograms, BLOCK_CACHE_SIZE},
 };
 
 /// Errors the frame loop can return (database failures).
@@ -70,6 +72,7 @@ fn module(code_hash: B256, code: &[u8]) -> Result<Module, String> {
         return Ok(m.clone());
     }
     let wasm = code::decompress(code).map_err(|e| e.to_string())?;
+    let wasm = meter::instrument(&wasm)?;
     let module = Module::new(&rt.engine, &wasm).map_err(|e| e.to_string())?;
     let mut cache = rt.modules.lock().map_err(|e| e.to_string())?;
     if cache.len() >= MODULE_CACHE_LIMIT {
@@ -86,6 +89,8 @@ pub struct TxStylusState {
     pub pages: MemoryModel,
     /// Open Stylus frames per acting address (delegate calls are not counted).
     pub programs: HashMap<Address, u32>,
+    /// The block's recent-program cache, from ArbOS 60 on.
+    pub recent: Option<RecentPrograms>,
 }
 
 /// How a finished child frame came back to a Stylus parent.
@@ -118,7 +123,8 @@ pub struct StylusFrame {
     code: Bytes,
     phase: Phase,
     child: Option<ChildOutcome>,
-    fuel_remainder: u64,
+    /// Ink left below one gas while control is in Rust.
+    ink_remainder: u64,
     open_pages_at_entry: u16,
     counted: Option<Address>,
     arbos_version: u64,
@@ -169,7 +175,7 @@ impl StylusFrame {
             code,
             phase: Phase::NotStarted,
             child: None,
-            fuel_remainder: 0,
+            ink_remainder: 0,
             open_pages_at_entry: 0,
             counted: None,
             arbos_version,
@@ -261,7 +267,16 @@ impl StylusFrame {
                 }
                 Ok(TypedResumableCall::HostTrap(trap)) => trap,
                 Err(error) => {
-                    let result = classify_error(&error);
+                    let exhausted = running
+                        .store
+                        .data()
+                        .meter
+                        .is_some_and(|m| m.ink_left(&running.store).is_none());
+                    let result = if exhausted {
+                        InstructionResult::OutOfGas
+                    } else {
+                        classify_error(&error)
+                    };
                     running.store.data_mut().output.clear();
                     return Ok(self.stop(eth, &mut running, tx, result));
                 }
@@ -312,22 +327,30 @@ impl StylusFrame {
         let Some(call) = running.call.take() else {
             return Err(wasmi::Error::new("no suspended call"));
         };
-        let fuel = eth
+        let Some(meter) = running.store.data().meter else {
+            return Err(wasmi::Error::new("no ink meter"));
+        };
+        let ink = eth
             .interpreter
             .gas
             .remaining()
-            .saturating_mul(ink::FUEL_PER_GAS)
-            + self.fuel_remainder;
-        running.store.set_fuel(fuel)?;
+            .saturating_mul(ink::INK_PRICE)
+            .saturating_add(self.ink_remainder);
+        meter.set_ink(&mut running.store, ink);
         call.resume(&mut running.store, &values)
     }
 
-    /// Moves the fuel left in the store into the frame's gas, keeping the sub-gas remainder.
+    /// Moves the ink left in the program's meter into the frame's gas, keeping the sub-gas
+    /// remainder (Nitro converts with `ink / ink_price`).
     fn sync_gas(&mut self, eth: &mut EthFrame, running: &mut Running) {
-        let fuel = running.store.get_fuel().unwrap_or(0);
-        let pending = std::mem::take(&mut running.store.data_mut().pending_memory_gas);
-        let gas_left = (fuel / ink::FUEL_PER_GAS).saturating_sub(pending);
-        self.fuel_remainder = fuel % ink::FUEL_PER_GAS;
+        let ink = running
+            .store
+            .data()
+            .meter
+            .and_then(|m| m.ink_left(&running.store))
+            .unwrap_or(0);
+        let gas_left = ink / ink::INK_PRICE;
+        self.ink_remainder = ink % ink::INK_PRICE;
         let spent = eth.interpreter.gas.remaining().saturating_sub(gas_left);
         if !eth.interpreter.gas.record_regular_cost(spent) {
             eth.interpreter.gas.spend_all();
@@ -347,9 +370,6 @@ impl StylusFrame {
         if result == InstructionResult::FatalExternalError {
             result = InstructionResult::Revert;
             running.store.data_mut().output.clear();
-        }
-        if running.store.data().memory_exhausted {
-            result = InstructionResult::OutOfGas;
         }
         let mut output = Bytes::new();
         if result.is_ok_or_revert() {
@@ -411,12 +431,22 @@ impl StylusFrame {
             }
         };
 
-        // Entry cost: memory footprint plus init costs.
+        // Entry cost: memory footprint plus init costs. From ArbOS 60 a program called earlier
+        // in the same block pays as if cached (the call is recorded before the gas is taken).
         let memory_gas = tx.pages.gas_cost(record.footprint);
+        let recent_hit = tx
+            .recent
+            .as_ref()
+            .is_some_and(|recent| recent.insert(self.code_hash, BLOCK_CACHE_SIZE));
+        let entry_gas = ProgramRecord {
+            cached: record.cached || recent_hit,
+            ..record
+        }
+        .entry_gas();
         if !eth
             .interpreter
             .gas
-            .record_regular_cost(memory_gas.saturating_add(record.entry_gas()))
+            .record_regular_cost(memory_gas.saturating_add(entry_gas))
         {
             let mut gas = eth.interpreter.gas;
             gas.spend_all();
@@ -481,20 +511,20 @@ impl StylusFrame {
         };
         let memory = instance.get_memory(&store, "memory");
         let entry = instance.get_typed_func::<i32, i32>(&store, "user_entrypoint");
-        let (Some(memory), Ok(entry)) = (memory, entry) else {
+        let meter = InkMeter::of(&instance, &store);
+        let (Some(memory), Ok(entry), Some(meter)) = (memory, entry, meter) else {
             self.finish(tx);
             return revert(eth);
         };
         store.data_mut().memory = Some(memory);
-        store.data_mut().meter_growth = true;
-        let fuel = eth
+        store.data_mut().meter = Some(meter);
+        let ink = eth
             .interpreter
             .gas
             .remaining()
-            .saturating_mul(ink::FUEL_PER_GAS);
-        let first = store
-            .set_fuel(fuel)
-            .and_then(|()| entry.call_resumable(&mut store, args.len() as i32));
+            .saturating_mul(ink::INK_PRICE);
+        meter.set_ink(&mut store, ink);
+        let first = entry.call_resumable(&mut store, args.len() as i32);
         let running = Box::new(Running {
             store,
             call: None,
@@ -620,8 +650,10 @@ impl StylusFrame {
                 match dest {
                     None => Ok(Next::Resume(vec![Val::I32(code.len() as i32)])),
                     Some(dest) => {
-                        let ink = ink::ink_to_fuel(ink::write_price(code.len() as u64));
-                        charge!(ink.div_ceil(ink::FUEL_PER_GAS));
+                        let price = ink::write_price(code.len() as u64);
+                        if !buy_ink(gas, &mut self.ink_remainder, price) {
+                            return Ok(Next::Stop(InstructionResult::OutOfGas));
+                        }
                         let start = (offset as usize).min(code.len());
                         let end = start.saturating_add(size as usize).min(code.len());
                         write!(dest, &code[start..end]);
@@ -773,6 +805,21 @@ impl StylusFrame {
             _ => Err(InstructionResult::FatalExternalError),
         }
     }
+}
+
+/// Takes `ink` from a frame's gas plus its sub-gas ink remainder; `false` (nothing taken) when
+/// there is not enough.
+fn buy_ink(gas: &mut Gas, remainder: &mut u64, ink: u64) -> bool {
+    let total = gas
+        .remaining()
+        .saturating_mul(ink::INK_PRICE)
+        .saturating_add(*remainder);
+    let Some(left) = total.checked_sub(ink) else {
+        return false;
+    };
+    let spent = gas.remaining() - left / ink::INK_PRICE;
+    *remainder = left % ink::INK_PRICE;
+    gas.record_regular_cost(spent)
 }
 
 /// Maps the status a program returns to revm's result.

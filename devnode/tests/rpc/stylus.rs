@@ -170,3 +170,26 @@ async fn activation_survives_a_restart() {
         .await;
     assert_eq!(hex::encode_prefixed(&read), word(9));
 }
+
+#[tokio::test]
+async fn a_fresh_devnode_has_the_cache_manager_and_can_start_without_one() {
+    use devnode::chain::cache_manager::{npm_ci, CACHE_MANAGER_ADDRESS};
+    let artifact = npm_ci().expect("installing the published CacheManager");
+    async fn code(t: &TestNode) -> Bytes {
+        t.ok("eth_getCode", params![CACHE_MANAGER_ADDRESS, "latest"])
+            .await
+    }
+    let t = TestNode::with_config(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Artifact(artifact),
+        ..DevnodeConfig::ephemeral()
+    })
+    .await;
+    // The EIP-1167 proxy in front of the CacheManager.
+    assert_eq!(code(&t).await.len(), 45);
+    let t = TestNode::with_config(DevnodeConfig {
+        cache_manager: devnode::CacheManagerSource::Off,
+        ..DevnodeConfig::ephemeral()
+    })
+    .await;
+    assert!(code(&t).await.is_empty());
+}

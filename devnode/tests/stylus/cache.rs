@@ -125,3 +125,90 @@ fn only_activated_programs_can_be_cached() {
         ArbWasm::ProgramNotActivated {}.abi_encode()
     );
 }
+
+const DAY: u64 = 86_400;
+
+#[test]
+fn an_expired_cached_program_stops_and_comes_back_cached_when_reactivated() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(NOOP);
+    let codehash = chain.db.basic_ref(program).unwrap().unwrap().code_hash;
+    let uncached = chain.call(program, Vec::new()).tx_gas_used();
+    let (init, when_cached) = init_gas(&mut chain, program);
+    assert!(cache(&mut chain, DEV_ACCOUNT, program).is_success());
+
+    // A keepalive after 31 days renews the program and keeps it cached.
+    chain.block.env.timestamp += revm::primitives::U256::from(32 * DAY);
+    let keepalive = ArbWasm::codehashKeepaliveCall { codehash }.abi_encode();
+    let renewed = chain.tx(
+        revm::primitives::TxKind::Call(ARB_WASM_ADDRESS),
+        keepalive,
+        revm::primitives::U256::from(crate::support::ONE_ETH),
+        crate::support::GAS,
+    );
+    assert!(renewed.is_success(), "{renewed:?}");
+    assert!(is_cached(&mut chain, codehash));
+    assert_eq!(
+        chain.call(program, Vec::new()).tx_gas_used(),
+        uncached - init + when_cached
+    );
+
+    // 366 days later it has expired: calls fail, it still counts as cached, and caching it
+    // again is refused with the expiry.
+    chain.block.env.timestamp += revm::primitives::U256::from(366 * DAY);
+    let expired = chain.call(program, Vec::new());
+    assert!(!expired.is_success());
+    assert!(output(&expired).starts_with(&ArbWasm::ProgramExpired::SELECTOR));
+    assert!(is_cached(&mut chain, codehash));
+
+    // Re-activation brings it back cached (Nitro keeps the flag), at the cached price.
+    let reactivated = chain.activate(program);
+    assert!(reactivated.is_success(), "{reactivated:?}");
+    assert!(is_cached(&mut chain, codehash));
+    assert_eq!(
+        chain.call(program, Vec::new()).tx_gas_used(),
+        uncached - init + when_cached
+    );
+}
+
+#[test]
+fn an_expired_program_can_be_evicted_but_not_cached() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(NOOP);
+    let codehash = chain.db.basic_ref(program).unwrap().unwrap().code_hash;
+    chain.block.env.timestamp += revm::primitives::U256::from(366 * DAY);
+    let refused = cache(&mut chain, DEV_ACCOUNT, program);
+    assert!(output(&refused).starts_with(&ArbWasm::ProgramExpired::SELECTOR));
+    assert!(!is_cached(&mut chain, codehash));
+
+    let mut chain = Chain::new();
+    let program = chain.deploy_active(NOOP);
+    assert!(cache(&mut chain, DEV_ACCOUNT, program).is_success());
+    chain.block.env.timestamp += revm::primitives::U256::from(366 * DAY);
+    let evict = ArbWasmCache::evictCodehashCall { codehash }.abi_encode();
+    let evicted = chain.call_from(DEV_ACCOUNT, ARB_WASM_CACHE_ADDRESS, evict);
+    assert!(evicted.is_success(), "{evicted:?}");
+    assert!(!is_cached(&mut chain, codehash));
+}
+
+#[test]
+fn from_arbos_60_a_program_called_again_in_the_same_block_pays_the_cached_price() {
+    for arbos_version in [40, 60] {
+        let mut chain = Chain::new();
+        chain.spec.arbos_version = arbos_version;
+        let program = chain.deploy_active(NOOP);
+        let (init, when_cached) = init_gas(&mut chain, program);
+        // The test chain runs every transaction in one block: a fresh block first.
+        chain.block.recent_programs = Default::default();
+        let first = chain.call(program, Vec::new()).tx_gas_used();
+        let second = chain.call(program, Vec::new()).tx_gas_used();
+        if arbos_version >= 60 {
+            assert_eq!(second, first - init + when_cached);
+        } else {
+            assert_eq!(second, first);
+        }
+        // The next block starts with an empty cache.
+        chain.block.recent_programs = Default::default();
+        assert_eq!(chain.call(program, Vec::new()).tx_gas_used(), first);
+    }
+}

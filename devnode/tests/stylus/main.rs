@@ -3,5 +3,7 @@
 mod support;
 
 mod cache;
+mod cache_manager;
 mod exec;
+mod ink;
 mod sdk;

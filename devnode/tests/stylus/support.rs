@@ -52,6 +52,7 @@ impl Chain {
                 ..Default::default()
             },
             l2_block_number: 7,
+            recent_programs: Default::default(),
         };
         Self {
             db,

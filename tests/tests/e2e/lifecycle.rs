@@ -10,10 +10,10 @@ use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::lifecycle::{self, System, Transcript};
 use deploy::pipeline::Report;
-use deploy::{lp_token, verify, wiring, Workspace};
+use deploy::{dex, verify, wiring, Workspace};
 use integration_tests::Harness;
 
-/// Deploys every contract (plus the stand-in LP token) on a fresh harness.
+/// Deploys every contract (and the agent token's Uniswap V2 pool) on a fresh harness.
 async fn deploy_system() -> Result<(Harness, Report)> {
     let harness = Harness::start().await?;
     let report = harness
@@ -27,8 +27,8 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
     let (harness, mut report) = deploy_system().await?;
     let abi_dir = Workspace::locate().root.join("abi");
     ensure!(
-        report.deployments.get(lp_token::RECORD_KEY).is_some(),
-        "no stand-in LP token recorded"
+        dex::lp_token(&report.deployments).is_some(),
+        "no pool recorded"
     );
 
     // Freshly deployed, the deployer still governs the token, the vault and the Elo ledger.
@@ -44,6 +44,7 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
         "elo-ledger.governance()",
         "agent-token.treasury()",
         "agent-token.isTaxExempt(staking-vault)",
+        "agent-token.isTaxExempt(revenue)",
         "agent-token.isTaxExempt(rewards)",
         "staking-vault jailer is rewards",
     ] {
@@ -116,15 +117,15 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
         summary.elapsed,
         started.elapsed()
     );
-    ensure!(summary.steps.len() == 10, "{} steps", summary.steps.len());
+    ensure!(summary.steps.len() == 11, "{} steps", summary.steps.len());
     // Non-validator proposes (2x) and votes, early execution (2x), forged proof, the public
     // fingerprint root passed off as a fingerprint, collateral withdrawal during a claim, an
     // early withdrawal from the vault, model owners opening their sessions on their own seeds
-    // (2x); rewards: a dataset rewarded twice, a rejected dataset, the rubber-stamper's empty
-    // claim, a validator reward claimed twice, a claim for the open epoch, jailing an honest
-    // validator, leaving jail before the cool-down.
+    // (2x), a buyback right after the pool was moved; rewards: a dataset rewarded twice, a
+    // rejected dataset, the rubber-stamper's empty claim, a validator reward claimed twice, a
+    // claim for the open epoch, jailing an honest validator, leaving jail before the cool-down.
     ensure!(
-        summary.attacks_refused == 18,
+        summary.attacks_refused == 19,
         "{} attacks",
         summary.attacks_refused
     );

@@ -4,12 +4,14 @@
 //! Each scenario starts its own harness (an embedded devnode on a free port, or `RPC_URL`), so
 //! tests stay independent and run in parallel.
 mod agent_token;
+mod dex;
 mod elo_ledger;
 mod harness;
 mod js_wallet;
 mod lifecycle;
 mod oml_registry;
 mod reentrancy;
+mod revenue;
 mod rewards;
 mod staking_vault;
 mod subdao;

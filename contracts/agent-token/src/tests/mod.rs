@@ -117,3 +117,14 @@ pub fn assert_fails_unchanged<T: core::fmt::Debug>(
         "a failing call emitted a log"
     );
 }
+
+/// Every error's compact revert data (selector and words) is exactly what Solidity, and
+/// `#[derive(SolidityError)]`, would encode, and no two errors share a selector.
+#[test]
+fn compact_revert_data_matches_the_abi_encoding() {
+    assert_eq!(
+        Error::assert_compact_encoding(),
+        18,
+        "one sample per variant"
+    );
+}

@@ -1,4 +1,4 @@
-//! Step 9: an epoch of the rewards program pays validators by stake times validation quality,
+//! Step 10: an epoch of the rewards program pays validators by stake times validation quality,
 //! the champion's owner and the accepted dataset's contributor, and the validator that keeps
 //! backing the worse model is jailed for its low agreement.
 use ethers::types::{Bytes, U256};
@@ -19,10 +19,10 @@ impl Story<'_, '_> {
         Rewards::new(self.sys.rewards, a.client.clone())
     }
 
-    /// Step 9 (see the module docs).
+    /// Step 10 (see the module docs).
     pub(in crate::lifecycle) async fn epoch_rewards(&mut self) -> Result<()> {
         self.d.step(
-            "9. An epoch pays validators by stake x quality, the champion's owner and the \
+            "10. An epoch pays validators by stake x quality, the champion's owner and the \
              accepted dataset's contributor; the rubber-stamping validator is jailed",
         );
         let deployer = self.deployer.clone();
