@@ -9,7 +9,7 @@
 //! code hash check), `dex` (the agent token's Uniswap V2 pool), `record`
 //! (`deployments/<chainid>.json`), `pipeline` (the whole run), `wiring` (the SubDAO becomes
 //! treasury and governance), `revenue` (the revenue program's wiring and checks),
-//! `rewards_wiring` (the rewards program's grants and checks), `cache`
+//! `rewards` (the rewards program's grants and checks), `cache`
 //! (`--cache`: CacheManager bids for the hot programs) and `report` (the final table).
 //!
 //! ```no_run
@@ -56,7 +56,7 @@ pub mod report;
 #[cfg(feature = "chain")]
 pub mod revenue;
 #[cfg(feature = "chain")]
-pub mod rewards_wiring;
+pub mod rewards;
 #[cfg(feature = "chain")]
 pub mod verify;
 #[cfg(feature = "chain")]

@@ -17,7 +17,7 @@
 //!   the revenue program trades through the recorded router and pair, pays the SubDAO and buys
 //!   untaxed;
 //! - the rewards program points at the token, the vault and the Elo ledger, is tax-exempt and
-//!   is the vault's jailer (see `deploy::rewards_wiring`).
+//!   is the vault's jailer (see `deploy::rewards`).
 use std::path::Path;
 
 use ethers::abi::Token;
@@ -264,7 +264,7 @@ pub async fn check_wiring(
             settings.1,
         ));
     }
-    checks.extend(crate::rewards_wiring::checks(chain, deployments, abi_dir).await?);
+    checks.extend(crate::rewards::checks(chain, deployments, abi_dir).await?);
     Ok(checks)
 }
 

@@ -105,6 +105,11 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "buybackAndBurn",
         "Uniswap V2 router: buy AGENT",
         "Uniswap V2 router: sell AGENT",
+        "fund (reserve top-up",
+        "closeEpoch (4 validators staked",
+        "closeEpoch (10 validators staked",
+        "claimValidatorReward (4 validators staked",
+        "claimValidatorReward (10 validators staked",
     ] {
         let row = rows
             .iter()

@@ -59,8 +59,13 @@ impl Rewards {
         args: &[B256],
         count: usize,
     ) -> Option<Vec<U256>> {
-        let output =
-            static_call(self.vm(), Call::new(), target, &encode_words(selector, args)).ok()?;
+        let output = static_call(
+            self.vm(),
+            Call::new(),
+            target,
+            &encode_words(selector, args),
+        )
+        .ok()?;
         words(&output, count)
     }
 

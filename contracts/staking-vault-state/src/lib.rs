@@ -386,6 +386,7 @@ impl Vault {
             unbonding_period,
             max_commission_bps,
             U256::from(DEFAULT_MAX_SLASH_BPS),
+            Address::ZERO,
         )
     }
 
@@ -797,9 +798,7 @@ impl Vault {
     /// # Events
     /// [`ValidatorJailed`], [`DelegateVotesChanged`].
     pub fn jail(&mut self, validator: Address) -> Result<(), Error> {
-        self.only_governance_or_jailer()?;
-        self.require_active(validator)?;
-        self.set_jailed(validator, true)
+        self.jail_or_release(validator, true)
     }
 
     /// Releases `validator` from jail (governance or the jailer); its bonded stake counts as
@@ -809,17 +808,12 @@ impl Vault {
     /// * `validator` - a jailed validator.
     ///
     /// # Errors
-    /// [`Unauthorized`], [`UnknownValidator`], [`ValidatorNotJailed`].
+    /// [`Unauthorized`], [`ValidatorNotJailed`] (an unregistered validator is not jailed).
     ///
     /// # Events
     /// [`ValidatorUnjailed`], [`DelegateVotesChanged`].
     pub fn unjail(&mut self, validator: Address) -> Result<(), Error> {
-        self.only_governance_or_jailer()?;
-        self.require_registered(validator)?;
-        if !self.meta_of(validator).jailed() {
-            return Err(ValidatorNotJailed { validator }.into());
-        }
-        self.set_jailed(validator, false)
+        self.jail_or_release(validator, false)
     }
 
     /// Sets every parameter at once (pass the current values to keep them; see
@@ -831,6 +825,9 @@ impl Vault {
     /// * `unbonding_period` - seconds in `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
     /// * `max_commission_bps` - at most 10,000; `max_slash_bps` - at most
     ///   [`MAX_SLASH_LIMIT_BPS`].
+    /// * `jailer` - the account that may [`jail`](Self::jail) and [`unjail`](Self::unjail)
+    ///   besides governance (the rewards program, which jails validators whose agreement stays
+    ///   low; see [`jailer`](Self::jailer)); zero for none.
     ///
     /// # Errors
     /// [`Unauthorized`], [`ZeroAddress`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
@@ -843,6 +840,7 @@ impl Vault {
         unbonding_period: U256,
         max_commission_bps: U256,
         max_slash_bps: U256,
+        jailer: Address,
     ) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.write_parameters(
@@ -850,21 +848,8 @@ impl Vault {
             unbonding_period,
             max_commission_bps,
             max_slash_bps,
+            jailer,
         )
-    }
-
-    /// Lets `jailer` jail and unjail validators besides governance (zero: nobody).
-    ///
-    /// # Errors
-    /// [`Unauthorized`].
-    ///
-    /// # Events
-    /// [`JailerUpdated`].
-    pub fn set_jailer(&mut self, jailer: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.jailer.set(jailer);
-        self.log(&[JailerUpdated::SIGNATURE_HASH, jailer.into_word()], &[]);
-        Ok(())
     }
 
     /// The account that may jail and unjail besides governance (zero for none).
@@ -872,14 +857,18 @@ impl Vault {
         self.jailer.get()
     }
 
-    /// Fails unless the caller is governance or the jailer.
-    #[inline(never)]
-    fn only_governance_or_jailer(&self) -> Result<(), Error> {
+    /// Jails (`jailed`) or releases `validator`, for governance or the jailer.
+    fn jail_or_release(&mut self, validator: Address, jailed: bool) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        if !caller.is_zero() && caller == self.jailer.get() {
-            return Ok(());
+        if caller.is_zero() || caller != self.jailer.get() {
+            self.governance.only::<Error>(caller)?;
         }
-        self.governance.only::<Error>(caller)
+        if jailed {
+            self.require_active(validator)?;
+        } else if !self.meta_of(validator).jailed() {
+            return Err(ValidatorNotJailed { validator }.into());
+        }
+        self.set_jailed(validator, jailed)
     }
 
     /// Nominates a new governance (step one of two).

@@ -49,8 +49,6 @@ sol! {
     event ValidatorRewardNotified(
         address indexed sender, address indexed validator, uint256 amount, uint256 commission
     );
-    /// Governance let `jailer` jail and unjail validators besides itself (zero: nobody).
-    event JailerUpdated(address indexed jailer);
     /// `account` claimed `amount` reward tokens (delegator rewards plus validator commission).
     event RewardsClaimed(address indexed account, uint256 amount);
     /// Governance slashed `bps` of `validator`'s stake: `bondedSlashed` from the bonded pool and
@@ -62,12 +60,14 @@ sol! {
         uint256 unbondingSlashed,
         bytes32 indexed reasonHash
     );
-    /// Governance set the parameters (also emitted by the constructor).
+    /// Governance set the parameters (also emitted by the constructor): `jailer` may jail and
+    /// unjail validators besides governance (zero: nobody).
     event ParametersUpdated(
         address indexed treasury,
         uint256 unbondingPeriod,
         uint256 maxCommissionBps,
-        uint256 maxSlashBps
+        uint256 maxSlashBps,
+        address jailer
     );
 
     /// An amount that must be positive was zero (or nothing arrived after a transfer).

@@ -44,8 +44,13 @@ fn set_params(
     max_commission: u64,
     max_slash: u64,
 ) -> Result<(), Error> {
-    env.as_(caller)
-        .set_parameters(treasury, u(period), u(max_commission), u(max_slash))
+    env.as_(caller).set_parameters(
+        treasury,
+        u(period),
+        u(max_commission),
+        u(max_slash),
+        Address::ZERO,
+    )
 }
 
 #[test]
@@ -1380,16 +1385,21 @@ fn a_validator_reward_rejects_bad_input() {
 fn only_governance_appoints_the_jailer_who_may_then_jail_and_unjail() {
     let mut env = env_with_validators();
     env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
-    assert_eq!(env.as_(EVE).set_jailer(EVE), Err(unauthorized(EVE)));
+    let (_, _, treasury, period, max_commission, max_slash) = env.vault.parameters();
+    let appoint = |env: &mut Env, caller: Address, jailer: Address| {
+        env.as_(caller)
+            .set_parameters(treasury, period, max_commission, max_slash, jailer)
+    };
+    assert_eq!(appoint(&mut env, EVE, EVE), Err(unauthorized(EVE)));
     assert_eq!(env.as_(EVE).jail(VAL1), Err(unauthorized(EVE)));
-    env.as_(GOV).set_jailer(CAROL).unwrap();
+    appoint(&mut env, GOV, CAROL).unwrap();
     assert_eq!(env.vault.jailer(), CAROL);
-    assert_eq!(env.last_event::<JailerUpdated>().jailer, CAROL);
+    assert_eq!(env.last_event::<ParametersUpdated>().jailer, CAROL);
     env.as_(CAROL).jail(VAL1).unwrap();
     assert_eq!(env.vault.get_votes(VAL1), U256::ZERO);
     env.advance(1);
     env.as_(CAROL).unjail(VAL1).unwrap();
     assert_eq!(env.vault.get_votes(VAL1), tokens(10));
-    env.as_(GOV).set_jailer(Address::ZERO).unwrap();
+    appoint(&mut env, GOV, Address::ZERO).unwrap();
     assert_eq!(env.as_(CAROL).jail(VAL1), Err(unauthorized(CAROL)));
 }

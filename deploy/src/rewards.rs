@@ -1,8 +1,9 @@
 //! Wiring of the rewards program (created with the SubDAO as governance): while the deployer
 //! still governs the agent token and the vault, the token exempts the program from the
 //! transfer tax (it pays rewards and funds validator pools untaxed) and the vault appoints it
-//! its jailer (it jails validators whose agreement stays low). `--verify-wiring` checks both
-//! and that the program points at the recorded token, vault and Elo ledger.
+//! its jailer among its parameters (it jails validators whose agreement stays low). `--verify-wiring` checks both
+//! (the vault's `jailer()` view) and that the program points at the recorded token, vault and
+//! Elo ledger.
 use std::path::Path;
 
 use ethers::contract::Contract;
@@ -13,50 +14,10 @@ use crate::contracts::ContractKind;
 use crate::error::DeployError;
 use crate::record::Deployments;
 use crate::verify::Check;
-use crate::wiring::{load_abi, read, send, WiringStep};
-
-/// Selector of the vault's `UnknownValidator(address)`: what `jail(address(0))` reverts with
-/// for a caller allowed to jail.
-fn unknown_validator_selector() -> [u8; 4] {
-    ethers::utils::id("UnknownValidator(address)")
-}
+use crate::wiring::{is_tax_exempt, load_abi, read, send, VaultParameters, WiringStep};
 
 fn address_of(deployments: &Deployments, kind: ContractKind) -> Option<Address> {
     deployments.get(kind.package()).map(|r| r.address)
-}
-
-/// Whether the vault lets `rewards` jail: a `jail(address(0))` call from it fails on the
-/// unknown validator, not on the caller (the vault has no jailer view; its extension program
-/// has no room left for one).
-///
-/// # Errors
-/// [`DeployError::Wiring`] when the call does not revert at all.
-pub async fn vault_lets_jail(
-    vault: &Contract<crate::chain::Client>,
-    rewards: Address,
-) -> Result<bool, DeployError> {
-    let step = "staking-vault.jail(0) from rewards";
-    let call = vault
-        .method::<_, ()>("jail", Address::zero())
-        .map_err(|e| DeployError::Wiring {
-            step: step.into(),
-            reason: e.to_string(),
-        })?
-        .from(rewards);
-    match call.call().await {
-        Ok(()) => Err(DeployError::Wiring {
-            step: step.into(),
-            reason: "jailing the zero address succeeded".into(),
-        }),
-        Err(error) => {
-            // The revert data comes as a revert, or only inside a JSON-RPC error's text.
-            let selector = ethers::utils::hex::encode(unknown_validator_selector());
-            let in_data = error
-                .as_revert()
-                .is_some_and(|data| data.get(..4) == Some(&unknown_validator_selector()[..]));
-            Ok(in_data || error.to_string().contains(&format!("0x{selector}")))
-        }
-    }
 }
 
 /// Sends what the rewards program still needs (tax exemption, jailer); nothing without a
@@ -92,32 +53,17 @@ pub async fn wire(
             load_abi(abi_dir, ContractKind::StakingVault)?,
             chain.client.clone(),
         );
-        let step = "staking-vault.setJailer(rewards)".to_string();
+        let step = "staking-vault.setParameters(jailer = rewards)".to_string();
         let governance: Address = read(&contract, &step, "governance").await?;
-        if governance == chain.deployer() && !vault_lets_jail(&contract, rewards).await? {
-            steps.push(send(&contract, step, "setJailer", rewards).await?);
+        let jailer: Address = read(&contract, &step, "jailer").await?;
+        if governance == chain.deployer() && jailer != rewards {
+            // The other parameters stay as they are.
+            let p: VaultParameters = read(&contract, &step, "parameters").await?;
+            let args = (p.2, p.3, p.4, p.5, rewards);
+            steps.push(send(&contract, step, "setParameters", args).await?);
         }
     }
     Ok(steps)
-}
-
-async fn is_tax_exempt(
-    token: &Contract<crate::chain::Client>,
-    account: Address,
-) -> Result<bool, DeployError> {
-    let step = "agent-token.isTaxExempt(rewards)";
-    token
-        .method::<_, bool>("isTaxExempt", account)
-        .map_err(|e| DeployError::Wiring {
-            step: step.into(),
-            reason: e.to_string(),
-        })?
-        .call()
-        .await
-        .map_err(|e| DeployError::Wiring {
-            step: step.into(),
-            reason: e.to_string(),
-        })
 }
 
 /// The rewards program's wiring checks (empty without a recorded rewards program).
@@ -169,11 +115,8 @@ pub async fn checks(
             load_abi(abi_dir, ContractKind::StakingVault)?,
             chain.client.clone(),
         );
-        checks.push(Check {
-            name: "staking-vault jailer is rewards".into(),
-            expected: true.to_string(),
-            actual: vault_lets_jail(&contract, rewards).await?.to_string(),
-        });
+        let jailer: Address = read(&contract, "staking-vault", "jailer").await?;
+        checks.push(Check::address("staking-vault.jailer()", rewards, jailer));
     }
     Ok(checks)
 }
