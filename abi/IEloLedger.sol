@@ -181,6 +181,8 @@ interface IEloLedger {
 
     function vault() external view returns (address);
 
+    function modelOwner(uint256 model_id) external view returns (address);
+
     function datasetInfo(uint256 dataset_id) external view returns (address, bytes32, uint256, uint8, int256);
 
     function sessionInfo(uint256 session_id) external view returns (uint256, uint256, uint256);

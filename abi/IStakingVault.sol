@@ -27,11 +27,13 @@ interface IStakingVault {
 
     event RewardNotified(address indexed sender, uint256 amount);
 
+    event ValidatorRewardNotified( address indexed sender, address indexed validator, uint256 amount, uint256 commission );
+
     event RewardsClaimed(address indexed account, uint256 amount);
 
     event ValidatorSlashed( address indexed validator, uint256 bps, uint256 bondedSlashed, uint256 unbondingSlashed, bytes32 indexed reasonHash );
 
-    event ParametersUpdated( address indexed treasury, uint256 unbondingPeriod, uint256 maxCommissionBps, uint256 maxSlashBps );
+    event ParametersUpdated( address indexed treasury, uint256 unbondingPeriod, uint256 maxCommissionBps, uint256 maxSlashBps, address jailer );
 
     event GovernanceTransferStarted(address indexed current, address indexed pending);
 
@@ -47,11 +49,11 @@ interface IStakingVault {
 
     function notifyRewardAmount(uint256 amount) external;
 
+    function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps, address jailer) external;
+
+    function notifyValidatorReward(address validator, uint256 amount) external;
+
     function claimRewards() external returns (uint256);
-
-    function pendingRewards(address account) external view returns (uint256);
-
-    function clock() external view returns (uint48);
 
     function getVotes(address validator) external view returns (uint256);
 
@@ -135,8 +137,6 @@ interface IStakingVault {
 
     function unjail(address validator) external;
 
-    function setParameters(address treasury, uint256 unbonding_period, uint256 max_commission_bps, uint256 max_slash_bps) external;
-
     function transferGovernance(address successor) external;
 
     function acceptGovernance() external;
@@ -145,7 +145,13 @@ interface IStakingVault {
 
     function governance() external view returns (address);
 
+    function jailer() external view returns (address);
+
+    function pendingRewards(address account) external view returns (uint256);
+
     function pendingGovernance() external view returns (address);
+
+    function clock() external view returns (uint48);
 
     function CLOCK_MODE() external view returns (string memory);
 

@@ -87,6 +87,8 @@ interface ISubDao {
 
     function proposeSlash(address validator, uint256 bps, bytes32 reason_hash) external returns (uint256);
 
+    function proposeJail(address validator) external returns (uint256);
+
     function cancel(uint256 proposal_id) external;
 
     function setSettings(address elo_ledger, uint64 voting_delay, uint64 voting_period, uint256 proposal_threshold, uint64 quorum_bps, uint64 timelock_delay, uint64 grace_period) external;

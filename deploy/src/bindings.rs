@@ -32,6 +32,11 @@ pub mod revenue {
     ethers::contract::abigen!(Revenue, "../abi/Revenue.json");
 }
 
+/// `abi/Rewards.json`.
+pub mod rewards {
+    ethers::contract::abigen!(Rewards, "../abi/Rewards.json");
+}
+
 /// The Uniswap V2 router 02 and pair functions the lifecycle and the tests call (a subset of
 /// the ABIs `@uniswap/v2-periphery` and `@uniswap/v2-core` publish).
 pub mod uniswap_v2 {

@@ -211,6 +211,7 @@ pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[
     ("oml-registry", "oml-registry-ext"),
     ("elo-ledger", "elo-ledger-ext"),
     ("subdao", "subdao-ext"),
+    ("rewards", "rewards-ext"),
 ];
 
 /// The extension program of the contract `package`, if it is split over two programs.

@@ -1,4 +1,4 @@
-//! The five contracts of the system, their deployment order and their constructor arguments.
+//! The six contracts of the system, their deployment order and their constructor arguments.
 //!
 //! Constructor arguments are not hard-coded per contract: the constructor's inputs are read from
 //! the contract's committed ABI (`abi/<Name>.json`, kept in sync with the code by xtask) and each
@@ -31,23 +31,27 @@ pub enum ContractKind {
     OmlRegistry,
     /// The agent's governor and treasury.
     Subdao,
+    /// Epoch rewards to validators by stake and validation quality, to the best models and to
+    /// datasets by impact; low-agreement jail.
+    Rewards,
     /// Inference payments and the TWAP-guarded buyback-and-burn.
     Revenue,
 }
 
 impl ContractKind {
     /// Every contract in deployment order: each one's constructor only needs addresses of
-    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry
-    /// and the revenue program come after the SubDAO so they are created with the SubDAO as
-    /// governance and treasury; the revenue program also needs the agent token's pool, set up
-    /// before the vault).
-    pub const ALL: [ContractKind; 6] = [
+    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry,
+    /// the revenue program and the rewards program come after the SubDAO so they are created
+    /// with the SubDAO as governance (and the revenue program's treasury); the revenue program
+    /// also needs the agent token's pool, set up before the vault).
+    pub const ALL: [ContractKind; 7] = [
         ContractKind::AgentToken,
         ContractKind::StakingVault,
         ContractKind::EloLedger,
         ContractKind::Subdao,
         ContractKind::OmlRegistry,
         ContractKind::Revenue,
+        ContractKind::Rewards,
     ];
 
     /// Cargo package name (also the key in `deployments/<chainid>.json`).
@@ -58,6 +62,7 @@ impl ContractKind {
             ContractKind::EloLedger => "elo-ledger",
             ContractKind::OmlRegistry => "oml-registry",
             ContractKind::Subdao => "subdao",
+            ContractKind::Rewards => "rewards",
             ContractKind::Revenue => "revenue",
         }
     }
@@ -70,6 +75,7 @@ impl ContractKind {
             ContractKind::EloLedger => "EloLedger",
             ContractKind::OmlRegistry => "OmlRegistry",
             ContractKind::Subdao => "SubDao",
+            ContractKind::Rewards => "Rewards",
             ContractKind::Revenue => "Revenue",
         }
     }
@@ -82,6 +88,7 @@ impl ContractKind {
             ContractKind::EloLedger => &["eloLedger", "ledger"],
             ContractKind::OmlRegistry => &["omlRegistry", "registry"],
             ContractKind::Subdao => &["subdao", "subDao", "dao"],
+            ContractKind::Rewards => &["rewards", "rewardsProgram"],
             ContractKind::Revenue => &["revenue", "revenueProgram"],
         }
     }

@@ -3,12 +3,13 @@
 //!
 //! The light part ([`build`], [`pack`], [`compress`], [`error`]) has no chain dependencies and is what
 //! xtask uses for its size table. The `chain` feature (on by default) adds the deployment
-//! pipeline: `config` (flags and `.env`), `contracts` (the six contracts and their
+//! pipeline: `config` (flags and `.env`), `contracts` (the seven contracts and their
 //! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
 //! StylusDeployer bindings), `deployer` (activation fee estimate, StylusDeployer transaction,
 //! code hash check), `dex` (the agent token's Uniswap V2 pool), `record`
 //! (`deployments/<chainid>.json`), `pipeline` (the whole run), `wiring` (the SubDAO becomes
-//! treasury and governance), `revenue` (the revenue program's wiring and checks), `cache`
+//! treasury and governance), `revenue` (the revenue program's wiring and checks),
+//! `rewards` (the rewards program's grants and checks), `cache`
 //! (`--cache`: CacheManager bids for the hot programs) and `report` (the final table).
 //!
 //! ```no_run
@@ -55,6 +56,8 @@ pub mod record;
 pub mod report;
 #[cfg(feature = "chain")]
 pub mod revenue;
+#[cfg(feature = "chain")]
+pub mod rewards;
 #[cfg(feature = "chain")]
 pub mod verify;
 #[cfg(feature = "chain")]

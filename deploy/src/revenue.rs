@@ -16,7 +16,7 @@ use crate::contracts::ContractKind;
 use crate::error::DeployError;
 use crate::record::Deployments;
 use crate::verify::Check;
-use crate::wiring::{load_abi, send, WiringStep};
+use crate::wiring::{is_tax_exempt, load_abi, send, WiringStep};
 
 /// `revenue.dex()`: agent token, WETH, router, pair.
 pub type RevenueDex = (Address, Address, Address, Address);
@@ -29,19 +29,6 @@ fn read_error(step: &str, error: impl std::fmt::Display) -> DeployError {
         step: step.to_string(),
         reason: error.to_string(),
     }
-}
-
-async fn is_exempt(
-    token: &Contract<crate::chain::Client>,
-    account: Address,
-) -> Result<bool, DeployError> {
-    let step = "agent-token.isTaxExempt";
-    token
-        .method::<_, bool>("isTaxExempt", account)
-        .map_err(|e| read_error(step, e))?
-        .call()
-        .await
-        .map_err(|e| read_error(step, e))
 }
 
 /// Exempts the recorded revenue program from the agent token's tax while the deployer governs
@@ -68,7 +55,7 @@ pub async fn wire(
     );
     let step = "agent-token.setTaxExempt(revenue, true)".to_string();
     let governance: Address = crate::wiring::read(&contract, &step, "governance").await?;
-    if !is_exempt(&contract, revenue).await? && governance == chain.deployer() {
+    if !is_tax_exempt(&contract, revenue).await? && governance == chain.deployer() {
         return Ok(vec![
             send(&contract, step, "setTaxExempt", (revenue, true)).await?,
         ]);
@@ -140,7 +127,7 @@ pub async fn checks(
         checks.push(Check {
             name: "agent-token.isTaxExempt(revenue)".into(),
             expected: "true".into(),
-            actual: is_exempt(&t, revenue).await?.to_string(),
+            actual: is_tax_exempt(&t, revenue).await?.to_string(),
         });
     }
     if let Some(recorded) = &deployments.dex {

@@ -15,7 +15,9 @@
 //! - the pool and the revenue program (see `deploy::revenue`): the vault stakes the recorded
 //!   pair, the factory's AGENT/WETH pair is the recorded one and a registered pool of the token,
 //!   the revenue program trades through the recorded router and pair, pays the SubDAO and buys
-//!   untaxed.
+//!   untaxed;
+//! - the rewards program points at the token, the vault and the Elo ledger, is tax-exempt and
+//!   is the vault's jailer (see `deploy::rewards`).
 use std::path::Path;
 
 use ethers::abi::Token;
@@ -262,6 +264,7 @@ pub async fn check_wiring(
             settings.1,
         ));
     }
+    checks.extend(crate::rewards::checks(chain, deployments, abi_dir).await?);
     Ok(checks)
 }
 

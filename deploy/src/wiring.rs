@@ -90,6 +90,26 @@ pub async fn read<T: Detokenize>(
         .map_err(|e| wiring_error(step, e))
 }
 
+/// `token.isTaxExempt(account)`.
+///
+/// # Errors
+/// [`DeployError::Wiring`] when the read fails.
+pub async fn is_tax_exempt(
+    token: &Contract<Client>,
+    account: Address,
+) -> Result<bool, DeployError> {
+    let step = "agent-token.isTaxExempt";
+    token
+        .method::<_, bool>("isTaxExempt", account)
+        .map_err(|e| DeployError::Wiring {
+            step: step.to_string(),
+            reason: e.to_string(),
+        })?
+        .call()
+        .await
+        .map_err(|e| wiring_error(step, e))
+}
+
 /// Sends `function(args)` to `contract` and waits for a successful receipt; errors name `step`.
 ///
 /// # Errors
@@ -162,21 +182,15 @@ pub async fn wire(
             chain.client.clone(),
         );
         let step = "agent-token.setTaxExempt(staking-vault, true)".to_string();
-        let exempt: bool = contract
-            .method::<_, bool>("isTaxExempt", vault)
-            .map_err(|e| DeployError::Wiring {
-                step: step.clone(),
-                reason: e.to_string(),
-            })?
-            .call()
-            .await
-            .map_err(|e| wiring_error(&step, e))?;
+        let exempt = is_tax_exempt(&contract, vault).await?;
         let governance: Address = read(&contract, &step, "governance").await?;
         if !exempt && governance == chain.deployer() {
             steps.push(send(&contract, step, "setTaxExempt", (vault, true)).await?);
         }
     }
 
+    // The rewards program's grants, while the deployer still governs the token and the vault.
+    steps.extend(crate::rewards::wire(chain, deployments, abi_dir).await?);
     steps.extend(crate::revenue::wire(chain, deployments, abi_dir).await?);
 
     for kind in ContractKind::ALL {
@@ -203,12 +217,14 @@ pub async fn wire(
 
         if has(&abi, &["parameters", "setParameters"]) && kind == ContractKind::StakingVault {
             // The vault keeps its treasury among its parameters
-            // `(lpToken, rewardToken, treasury, unbondingPeriod, maxCommissionBps, maxSlashBps)`.
+            // `(lpToken, rewardToken, treasury, unbondingPeriod, maxCommissionBps, maxSlashBps)`;
+            // `setParameters` also takes the jailer, kept as it is (`jailer()`).
             let step = format!("{name}.setParameters(treasury = subdao)");
             let params: VaultParameters = read(&contract, &step, "parameters").await?;
             let governance: Address = read(&contract, &step, "governance").await?;
             if params.2 != subdao && governance == chain.deployer() {
-                let args = (subdao, params.3, params.4, params.5);
+                let jailer: Address = read(&contract, &step, "jailer").await?;
+                let args = (subdao, params.3, params.4, params.5, jailer);
                 steps.push(send(&contract, step, "setParameters", args).await?);
             }
         }

@@ -39,6 +39,7 @@ pub const SPLIT: &[(&str, &str, &str)] = &[
     ("oml-registry", "oml-registry-ext", "oml-registry-state"),
     ("elo-ledger", "elo-ledger-ext", "elo-ledger-state"),
     ("subdao", "subdao-ext", "subdao-state"),
+    ("rewards", "rewards-ext", "rewards-state"),
 ];
 
 /// Exports every contract of the workspace.

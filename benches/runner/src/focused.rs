@@ -40,6 +40,7 @@ use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
 
 mod revenue;
+mod rewards;
 
 ethers::contract::abigen!(UnstakeFlood, "../../tests/fixtures/UnstakeFlood.json");
 
@@ -55,17 +56,21 @@ pub struct Scale {
     pub gate_battles: Vec<usize>,
     /// Unbonding-queue lengths behind the vault's flood measurements (one validator each).
     pub queue_lengths: Vec<u64>,
+    /// Validators staked in the vault behind the rewards program's epoch close and claim.
+    pub rewards_validators: Vec<usize>,
 }
 
 impl Scale {
-    /// The issues' figures: 1, 100 and 10,000 checkpoints; 25 four-validator Elo sessions; the
-    /// upgrade gate over 100, 10,000 and 100,000 stored battles.
+    /// The recorded figures: 1, 100 and 10,000 checkpoints; 25 four-validator Elo sessions; the
+    /// upgrade gate over 100, 10,000 and 100,000 stored battles; rewards epochs with 10 and 100
+    /// validators.
     pub fn full() -> Self {
         Self {
             checkpoints: vec![1, 100, 10_000],
             bootstrap_sessions: 25,
             gate_battles: vec![100, 10_000, 100_000],
             queue_lengths: vec![10, 1_000, 5_000],
+            rewards_validators: vec![10, 100],
         }
     }
 
@@ -76,6 +81,7 @@ impl Scale {
             bootstrap_sessions: 1,
             gate_battles: vec![100, 1_000],
             queue_lengths: vec![10, 100],
+            rewards_validators: vec![4, 10],
         }
     }
 }
@@ -258,7 +264,9 @@ pub async fn run(
         elo: address(ContractKind::EloLedger)?,
         oml: address(ContractKind::OmlRegistry)?,
         revenue: address(ContractKind::Revenue)?,
+        rewards: address(ContractKind::Rewards)?,
         dex,
+        models: Vec::new(),
         validators: Vec::new(),
         out: Pending::default(),
     };
@@ -268,6 +276,7 @@ pub async fn run(
     bench.oml().await?;
     bench.vault_queue(&scale.queue_lengths).await?;
     bench.revenue_and_pool().await?;
+    bench.rewards_epochs(&scale.rewards_validators).await?;
 
     // What caching only the called (core) program would save, for comparison.
     let mut references = Vec::new();
@@ -302,7 +311,10 @@ struct Bench<'n> {
     elo: Address,
     oml: Address,
     revenue: Address,
+    rewards: Address,
     dex: deploy::record::DexRecord,
+    /// The two models the Elo measurements registered.
+    models: Vec<U256>,
     validators: Vec<Actor>,
     out: Pending,
 }
@@ -618,6 +630,7 @@ impl Bench<'_> {
             let (id, _) = self.d.send_returning(name, call).await?;
             models.push(id);
         }
+        self.models = models.clone();
         let judge = self.validators[0].clone();
         for measured in [false, true] {
             let sessions = self

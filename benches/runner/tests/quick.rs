@@ -146,6 +146,11 @@ fn quick_mode_measures_gas_sizes_and_both_nodes() {
         "withdraw (entry behind 10 queued entries)",
         "unstake (100 matured entries queued)",
         "slash (1%, 100 matured entries queued)",
+        "fund (reserve top-up",
+        "closeEpoch (4 validators staked",
+        "closeEpoch (10 validators staked",
+        "claimValidatorReward (4 validators staked",
+        "claimValidatorReward (10 validators staked",
     ] {
         let row = rows
             .iter()

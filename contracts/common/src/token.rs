@@ -1,10 +1,11 @@
-//! The ERC-20 calls the contracts make on tokens they hold, with one rule for what a token's
-//! answer must be.
+//! The ERC-20 calls the contracts make on tokens they hold (and the approval the rewards program
+//! gives the vault before it pulls), with one rule for what a token's answer must be.
 //!
-//! The rule is OpenZeppelin `SafeERC20`'s answer rule: a `transfer` or `transferFrom` succeeds
-//! when the call does not revert and either returns nothing (tokens such as USDT that declare no
-//! return value) or returns at least one word whose first word is exactly `true`. A `false`, a
-//! malformed answer (shorter than a word, or a first word other than `1`) and a revert fail.
+//! The rule is OpenZeppelin `SafeERC20`'s answer rule: a `transfer`, `transferFrom` or `approve`
+//! succeeds when the call does not revert and either returns nothing (tokens such as USDT that
+//! declare no return value) or returns at least one word whose first word is exactly `true`. A
+//! `false`, a malformed answer (shorter than a word, or a first word other than `1`) and a
+//! revert fail.
 //!
 //! `SafeERC20` also refuses an empty answer from an account without code; here that case cannot
 //! arise, which saves the code-size query on every transfer: the contracts only call tokens
@@ -26,6 +27,8 @@ pub const BALANCE_OF: [u8; 4] = [0x70, 0xa0, 0x82, 0x31];
 pub const TRANSFER: [u8; 4] = [0xa9, 0x05, 0x9c, 0xbb];
 /// Selector of ERC-20 `transferFrom(address,address,uint256)`.
 pub const TRANSFER_FROM: [u8; 4] = [0x23, 0xb8, 0x72, 0xdd];
+/// Selector of ERC-20 `approve(address,uint256)`.
+pub const APPROVE: [u8; 4] = [0x09, 0x5e, 0xa7, 0xb3];
 
 /// The ABI word of `true`.
 const TRUE_WORD: [u8; 32] = {
@@ -77,6 +80,15 @@ where
     )
 }
 
+/// `token.approve(spender, amount)` from the calling contract; true when the token's answer is
+/// accepted ([`answer_accepted`]).
+pub fn approve<S>(storage: &mut S, token: Address, spender: Address, amount: U256) -> bool
+where
+    S: TopLevelStorage + HostAccess,
+{
+    call_token(storage, token, &revert_data(APPROVE, &[&spender, &amount]))
+}
+
 /// Calls `token` with `calldata` (state-changing) and applies [`answer_accepted`].
 #[inline(never)]
 fn call_token<S>(storage: &mut S, token: Address, calldata: &[u8]) -> bool
@@ -124,9 +136,11 @@ mod tests {
             function balanceOf(address account) returns (uint256);
             function transfer(address to, uint256 amount) returns (bool);
             function transferFrom(address from, address to, uint256 amount) returns (bool);
+            function approve(address spender, uint256 amount) returns (bool);
         }
         assert_eq!(BALANCE_OF, balanceOfCall::SELECTOR);
         assert_eq!(TRANSFER, transferCall::SELECTOR);
         assert_eq!(TRANSFER_FROM, transferFromCall::SELECTOR);
+        assert_eq!(APPROVE, approveCall::SELECTOR);
     }
 }

@@ -170,6 +170,12 @@ impl EloLedgerExtension {
         Ok(self.ledger.vault())
     }
 
+    /// The owner of model `model_id`. See [`Ledger::model_owner`] for errors.
+    pub fn model_owner(&self, model_id: U256) -> Result<Address, Error> {
+        self.ledger.require_delegated()?;
+        self.ledger.model_owner(model_id)
+    }
+
     /// Dataset `dataset_id`: contributor, content hash, model id, status, impact.
     /// See [`Ledger::dataset_info`].
     ///

@@ -1251,6 +1251,15 @@ impl Ledger {
         Ok(to_int256(self.rating(index as u64 + 1)))
     }
 
+    /// The owner of a model (the rewards program pays it model rewards).
+    ///
+    /// # Errors
+    /// `UnknownModel`.
+    pub fn model_owner(&self, model_id: U256) -> Result<Address, Error> {
+        let index = self.model_index(model_id)?;
+        Ok(self.models.getter(index).unwrap().owner.get())
+    }
+
     /// A dataset: contributor, content hash, model id, status (0 pending, 1 accepted,
     /// 2 rejected), impact at finalization.
     ///

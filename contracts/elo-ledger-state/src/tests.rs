@@ -424,6 +424,12 @@ fn register_model_assigns_ids_and_initial_rating() {
         )
     );
     assert_eq!(env.topics().last(), Some(&ModelRegistered::SIGNATURE_HASH));
+    assert_eq!(env.ledger.model_owner(u(3)), Ok(EVE));
+    assert_eq!(env.ledger.model_owner(u(1)), Ok(ALICE));
+    assert_eq!(
+        env.ledger.model_owner(u(4)),
+        Err(UnknownModel { id: u(4) }.into())
+    );
     assert_eq!(
         env.ledger.rating_of(u(4)),
         Err(UnknownModel { id: u(4) }.into())

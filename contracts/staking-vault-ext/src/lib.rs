@@ -18,7 +18,7 @@ mod tests;
 use agentdao_common::raw_bytes::RawBytes;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, FixedBytes, U256};
+use alloy_primitives::{aliases::U48, Address, FixedBytes, U256};
 use stylus_sdk::prelude::*;
 
 pub use staking_vault_state::{Error, Vault};
@@ -101,23 +101,6 @@ impl StakingVaultExtension {
         self.vault.unjail(validator)
     }
 
-    /// Sets every parameter at once. See [`Vault::set_parameters`] for errors and events.
-    pub fn set_parameters(
-        &mut self,
-        treasury: Address,
-        unbonding_period: U256,
-        max_commission_bps: U256,
-        max_slash_bps: U256,
-    ) -> Result<(), Error> {
-        self.vault.require_delegated()?;
-        self.vault.set_parameters(
-            treasury,
-            unbonding_period,
-            max_commission_bps,
-            max_slash_bps,
-        )
-    }
-
     /// Nominates `successor` as governance (step one of two).
     /// See [`Vault::transfer_governance`] for errors and events.
     pub fn transfer_governance(&mut self, successor: Address) -> Result<(), Error> {
@@ -153,6 +136,27 @@ impl StakingVaultExtension {
         Ok(self.vault.governance())
     }
 
+    /// The account that may jail and unjail validators besides governance (the rewards
+    /// program; zero for none). See [`Vault::jailer`].
+    ///
+    /// # Errors
+    /// `NotDelegated`.
+    pub fn jailer(&self) -> Result<Address, Error> {
+        self.vault.require_delegated()?;
+        Ok(self.vault.jailer())
+    }
+
+    /// Rewards `account` could claim now (settled plus accrued); an `eth_call` of
+    /// `claimRewards` from the account previews the same amount.
+    /// See [`Vault::pending_rewards`] for errors.
+    ///
+    /// # Errors
+    /// `NotDelegated`.
+    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
+        self.vault.require_delegated()?;
+        self.vault.pending_rewards(account)
+    }
+
     /// Nominated governance, zero if none.
     ///
     /// # Errors
@@ -162,7 +166,16 @@ impl StakingVaultExtension {
         Ok(self.vault.pending_governance())
     }
 
-    /// ERC-6372 clock mode (`mode=timestamp`); the clock itself is the core's.
+    /// ERC-6372 clock: the block timestamp (the vote views' timepoints are in its seconds).
+    ///
+    /// # Errors
+    /// `NotDelegated`.
+    pub fn clock(&self) -> Result<U48, Error> {
+        self.vault.require_delegated()?;
+        Ok(self.vault.clock())
+    }
+
+    /// ERC-6372 clock mode (`mode=timestamp`).
     ///
     /// # Errors
     /// `NotDelegated`.

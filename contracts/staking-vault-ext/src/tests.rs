@@ -27,12 +27,14 @@ fn every_function_refuses_direct_calls() {
     assert_eq!(ext.slash_and_jail(A, one, hash), Err(no()));
     assert_eq!(ext.jail(A), Err(no()));
     assert_eq!(ext.unjail(A), Err(no()));
-    assert_eq!(ext.set_parameters(A, one, one, one), Err(no()));
     assert_eq!(ext.transfer_governance(A), Err(no()));
     assert_eq!(ext.accept_governance(), Err(no()));
     assert_eq!(ext.extension(), Err(no()));
     assert_eq!(ext.governance(), Err(no()));
     assert_eq!(ext.pending_governance(), Err(no()));
+    assert_eq!(ext.jailer(), Err(no()));
+    assert_eq!(ext.pending_rewards(A), Err(no()));
+    assert_eq!(ext.clock(), Err(no()));
     assert_eq!(ext.clock_mode(), Err(no()));
     assert_eq!(ext.version(), Err(no()));
     assert_eq!(ext.parameters(), Err(no()));

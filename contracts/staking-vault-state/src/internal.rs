@@ -228,11 +228,7 @@ impl Vault {
         if earned.is_zero() {
             return Ok((U256::ZERO, per_share));
         }
-        let commission = bps_floor(earned, meta.commission.into())?;
-        // A validator with power has bonded tokens, hence shares.
-        let per_share_delta =
-            mul_div::<Error>(earned - commission, REWARD_PRECISION, v.total_shares.get())?;
-        Ok((commission, add(per_share, per_share_delta)?))
+        split_reward(earned, meta.commission, per_share, v.total_shares.get())
     }
 
     /// Brings `validator`'s rewards up to date (commission to its owed balance, the rest into
@@ -504,12 +500,10 @@ impl Vault {
         validator: Address,
         amount: U256,
     ) -> Result<U256, Error> {
-        if amount.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
         self.require_active(validator)?;
         let account = self.vm().msg_sender();
         self.check_delegation_slot(account, validator)?;
+        // `pull` refuses a zero amount (nothing arrives).
         let received = self.pull(self.lp_token.get(), account, amount)?;
         self.mint_stake(account, validator, received)
     }
@@ -572,14 +566,12 @@ impl Vault {
     }
 
     pub(crate) fn notify_guarded(&mut self, amount: U256) -> Result<(), Error> {
-        if amount.is_zero() {
-            return Err(ZeroAmount {}.into());
-        }
         let power = self.total_votes.latest();
         if power.is_zero() {
             return Err(NoVotingPower {}.into());
         }
         let sender = self.vm().msg_sender();
+        // `pull` refuses a zero amount (nothing arrives).
         let received = self.pull(self.reward_token.get(), sender, amount)?;
         // Refuse an amount too small to ever move the accumulator at the current power.
         if mul_div::<Error>(received, REWARD_PRECISION, power)?.is_zero() {
@@ -606,6 +598,39 @@ impl Vault {
         self.log(
             &[RewardNotified::SIGNATURE_HASH, sender.into_word()],
             &[received],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn notify_validator_guarded(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        self.require_registered(validator)?;
+        let sender = self.vm().msg_sender();
+        // `pull` refuses a zero amount (nothing arrives).
+        let received = self.pull(self.reward_token.get(), sender, amount)?;
+        // Accrue the stream first, so the commission in force now applies and nothing streamed
+        // before this call is priced at the new reward-per-share.
+        self.settle_validator(validator)?;
+        let mut v = self.validators.setter(validator);
+        let (commission, per_share) = split_reward(
+            received,
+            v.meta().commission,
+            v.reward_per_share.get(),
+            v.total_shares.get(),
+        )?;
+        v.reward_per_share.set(per_share);
+        drop(v);
+        self.credit(validator, commission)?;
+        self.log(
+            &[
+                ValidatorRewardNotified::SIGNATURE_HASH,
+                sender.into_word(),
+                validator.into_word(),
+            ],
+            &[received, commission],
         );
         Ok(())
     }
@@ -691,6 +716,7 @@ impl Vault {
         unbonding_period: U256,
         max_commission_bps: U256,
         max_slash_bps: U256,
+        jailer: Address,
     ) -> Result<(), Error> {
         if treasury.is_zero() {
             return Err(ZeroAddress {}.into());
@@ -706,6 +732,7 @@ impl Vault {
         check_bps(max_commission_bps, BPS_DENOMINATOR)?;
         check_bps(max_slash_bps, MAX_SLASH_LIMIT_BPS.into())?;
         self.treasury.set(treasury);
+        self.jailer.set(jailer);
         let params = Params {
             unbonding_period: unbonding_period.to(),
             max_commission_bps: max_commission_bps.to(),
@@ -714,7 +741,12 @@ impl Vault {
         self.params.set(params.pack());
         self.log(
             &[ParametersUpdated::SIGNATURE_HASH, treasury.into_word()],
-            &[unbonding_period, max_commission_bps, max_slash_bps],
+            &[
+                unbonding_period,
+                max_commission_bps,
+                max_slash_bps,
+                U256::from_be_bytes(jailer.into_word().0),
+            ],
         );
         Ok(())
     }
@@ -782,6 +814,23 @@ fn check_bps(value: U256, max: u64) -> Result<(), Error> {
         return Err(BpsOutOfRange { value, max }.into());
     }
     Ok(())
+}
+
+/// Splits `earned` of a validator's pool: its commission (`commission_bps`), and the pool's
+/// reward-per-share once the rest is spread over `shares` (all of it is commission while the pool
+/// has no shares).
+fn split_reward(
+    earned: U256,
+    commission_bps: u16,
+    per_share: U256,
+    shares: U256,
+) -> Result<(U256, U256), Error> {
+    if shares.is_zero() {
+        return Ok((earned, per_share));
+    }
+    let commission = bps_floor(earned, commission_bps.into())?;
+    let delta = mul_div::<Error>(earned - commission, REWARD_PRECISION, shares)?;
+    Ok((commission, add(per_share, delta)?))
 }
 
 /// `floor(amount * bps / 10_000)`.

@@ -333,6 +333,9 @@ crate::storage_struct! {
         /// Reward stream times, limbs `[end of the stream, time up to which the stream is
         /// accounted in reward_per_power, 0, 0]`.
         reward_times: StorageU256,
+        /// The account that may jail and unjail besides governance (the rewards program, which
+        /// jails validators whose agreement stays low); zero for none.
+        jailer: StorageAddress,
     }
 }
 
@@ -383,6 +386,7 @@ impl Vault {
             unbonding_period,
             max_commission_bps,
             U256::from(DEFAULT_MAX_SLASH_BPS),
+            Address::ZERO,
         )
     }
 
@@ -691,6 +695,32 @@ impl Vault {
         result
     }
 
+    /// Adds `amount` reward tokens (pulled with `transferFrom`, balance delta credited) to
+    /// `validator`'s pool at once: its commission in force now to the validator, the rest to
+    /// its delegators by bonded shares (all to the validator when none are bonded). Anyone may
+    /// add to a registered validator's pool; the rewards program pays its quality-weighted
+    /// epoch rewards this way.
+    ///
+    /// # Arguments
+    /// * `validator` - a registered validator (jailed ones included: their delegators earned
+    ///   the reward before the jail); `amount` - reward tokens to pull.
+    ///
+    /// # Errors
+    /// [`ZeroAmount`], [`UnknownValidator`], [`TokenCallFailed`], [`ReentrantCall`].
+    ///
+    /// # Events
+    /// [`ValidatorRewardNotified`].
+    pub fn notify_validator_reward(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        self.guard.enter::<Error>()?;
+        let result = self.notify_validator_guarded(validator, amount);
+        self.guard.exit();
+        result
+    }
+
     /// Pays the caller's rewards: delegator rewards from every validator it is bonded with,
     /// plus its commission if it is a validator. Returns the amount paid (an `eth_call` of this
     /// function previews the claimable amount).
@@ -756,8 +786,8 @@ impl Vault {
         result
     }
 
-    /// Jails `validator`: its voting power drops to zero, it earns no rewards, accepts no stake
-    /// and its stake can only leave by unbonding.
+    /// Jails `validator` (governance or the jailer): its voting power drops to zero, it earns no
+    /// rewards, accepts no stake and its stake can only leave by unbonding.
     ///
     /// # Arguments
     /// * `validator` - registered, not jailed.
@@ -768,28 +798,22 @@ impl Vault {
     /// # Events
     /// [`ValidatorJailed`], [`DelegateVotesChanged`].
     pub fn jail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.require_active(validator)?;
-        self.set_jailed(validator, true)
+        self.jail_or_release(validator, true)
     }
 
-    /// Releases `validator` from jail; its bonded stake counts as voting power again.
+    /// Releases `validator` from jail (governance or the jailer); its bonded stake counts as
+    /// voting power again.
     ///
     /// # Arguments
     /// * `validator` - a jailed validator.
     ///
     /// # Errors
-    /// [`Unauthorized`], [`UnknownValidator`], [`ValidatorNotJailed`].
+    /// [`Unauthorized`], [`ValidatorNotJailed`] (an unregistered validator is not jailed).
     ///
     /// # Events
     /// [`ValidatorUnjailed`], [`DelegateVotesChanged`].
     pub fn unjail(&mut self, validator: Address) -> Result<(), Error> {
-        self.governance.only::<Error>(self.vm().msg_sender())?;
-        self.require_registered(validator)?;
-        if !self.meta_of(validator).jailed() {
-            return Err(ValidatorNotJailed { validator }.into());
-        }
-        self.set_jailed(validator, false)
+        self.jail_or_release(validator, false)
     }
 
     /// Sets every parameter at once (pass the current values to keep them; see
@@ -801,6 +825,9 @@ impl Vault {
     /// * `unbonding_period` - seconds in `[MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD]`.
     /// * `max_commission_bps` - at most 10,000; `max_slash_bps` - at most
     ///   [`MAX_SLASH_LIMIT_BPS`].
+    /// * `jailer` - the account that may [`jail`](Self::jail) and [`unjail`](Self::unjail)
+    ///   besides governance (the rewards program, which jails validators whose agreement stays
+    ///   low; see [`jailer`](Self::jailer)); zero for none.
     ///
     /// # Errors
     /// [`Unauthorized`], [`ZeroAddress`], [`UnbondingPeriodOutOfRange`], [`BpsOutOfRange`].
@@ -813,6 +840,7 @@ impl Vault {
         unbonding_period: U256,
         max_commission_bps: U256,
         max_slash_bps: U256,
+        jailer: Address,
     ) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.write_parameters(
@@ -820,7 +848,27 @@ impl Vault {
             unbonding_period,
             max_commission_bps,
             max_slash_bps,
+            jailer,
         )
+    }
+
+    /// The account that may jail and unjail besides governance (zero for none).
+    pub fn jailer(&self) -> Address {
+        self.jailer.get()
+    }
+
+    /// Jails (`jailed`) or releases `validator`, for governance or the jailer.
+    fn jail_or_release(&mut self, validator: Address, jailed: bool) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller.is_zero() || caller != self.jailer.get() {
+            self.governance.only::<Error>(caller)?;
+        }
+        if jailed {
+            self.require_active(validator)?;
+        } else if !self.meta_of(validator).jailed() {
+            return Err(ValidatorNotJailed { validator }.into());
+        }
+        self.set_jailed(validator, jailed)
     }
 
     /// Nominates a new governance (step one of two).

@@ -44,6 +44,11 @@ sol! {
     /// `sender` added `amount` reward tokens (balance delta received), streamed pro rata to
     /// voting power over the unbonding period.
     event RewardNotified(address indexed sender, uint256 amount);
+    /// `sender` added `amount` reward tokens to `validator`'s pool at once, `commission` of
+    /// them to the validator and the rest to its delegators.
+    event ValidatorRewardNotified(
+        address indexed sender, address indexed validator, uint256 amount, uint256 commission
+    );
     /// `account` claimed `amount` reward tokens (delegator rewards plus validator commission).
     event RewardsClaimed(address indexed account, uint256 amount);
     /// Governance slashed `bps` of `validator`'s stake: `bondedSlashed` from the bonded pool and
@@ -55,12 +60,14 @@ sol! {
         uint256 unbondingSlashed,
         bytes32 indexed reasonHash
     );
-    /// Governance set the parameters (also emitted by the constructor).
+    /// Governance set the parameters (also emitted by the constructor): `jailer` may jail and
+    /// unjail validators besides governance (zero: nobody).
     event ParametersUpdated(
         address indexed treasury,
         uint256 unbondingPeriod,
         uint256 maxCommissionBps,
-        uint256 maxSlashBps
+        uint256 maxSlashBps,
+        address jailer
     );
 
     /// An amount that must be positive was zero (or nothing arrived after a transfer).

@@ -5,9 +5,11 @@
 //! The vault is larger than one Stylus program may be, so it runs as two programs sharing one
 //! storage layout ([`Vault`], from `staking-vault-state`, is the only field of both):
 //! - this core program holds the hot paths: staking, redelegation, unbonding, withdrawal,
-//!   rewards (and their `pendingRewards` view) and the ERC-5805/6372 vote views;
+//!   rewards and the ERC-5805 vote views, plus `setParameters` (its checks are here for the
+//!   constructor anyway);
 //! - every other selector falls through to the `#[fallback]`, which delegate-calls the
-//!   extension program (`staking-vault-ext`: validator registry, governance, rich views) given
+//!   extension program (`staking-vault-ext`: validator registry, jail, governance, rich
+//!   views such as `pendingRewards`, the ERC-6372 clock) given
 //!   at construction. The extension runs in this program's storage with the caller's
 //!   `msg.sender`; its return or revert data is passed back unchanged
 //!   (`agentdao_common::extension::forward`).
@@ -21,7 +23,7 @@ mod tests;
 
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{aliases::U48, Address, U256};
+use alloy_primitives::{Address, U256};
 use stylus_sdk::prelude::*;
 use stylus_sdk::ArbResult;
 
@@ -103,21 +105,41 @@ impl StakingVault {
         self.vault.notify_reward_amount(amount)
     }
 
+    /// Sets every parameter at once (here rather than in the extension: the constructor's
+    /// parameter checks are in this program already).
+    /// See [`Vault::set_parameters`] for errors and events.
+    pub fn set_parameters(
+        &mut self,
+        treasury: Address,
+        unbonding_period: U256,
+        max_commission_bps: U256,
+        max_slash_bps: U256,
+        jailer: Address,
+    ) -> Result<(), Error> {
+        self.vault.set_parameters(
+            treasury,
+            unbonding_period,
+            max_commission_bps,
+            max_slash_bps,
+            jailer,
+        )
+    }
+
+    /// Pulls `amount` reward tokens into `validator`'s pool at once (commission to the
+    /// validator, the rest to its delegators).
+    /// See [`Vault::notify_validator_reward`] for errors and events.
+    pub fn notify_validator_reward(
+        &mut self,
+        validator: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
+        self.vault.notify_validator_reward(validator, amount)
+    }
+
     /// Pays the caller's rewards; returns the amount paid.
     /// See [`Vault::claim_rewards`] for errors and events.
     pub fn claim_rewards(&mut self) -> Result<U256, Error> {
         self.vault.claim_rewards()
-    }
-
-    /// Rewards `account` could claim now (settled plus accrued).
-    /// See [`Vault::pending_rewards`] for errors.
-    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
-        self.vault.pending_rewards(account)
-    }
-
-    /// ERC-6372 clock: the block timestamp.
-    pub fn clock(&self) -> U48 {
-        self.vault.clock()
     }
 
     /// Current voting power of `validator`.

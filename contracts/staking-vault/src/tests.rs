@@ -86,6 +86,11 @@ fn both_programs_share_the_storage() {
     );
     // Governance acts through the extension on the shared state; the core's views follow.
     vm.set_sender(GOV);
+    assert_eq!(ext.jailer(), Ok(Address::ZERO));
+    let (_, _, treasury, period, max_commission, max_slash) = ext.parameters().unwrap();
+    core.set_parameters(treasury, period, max_commission, max_slash, VAL)
+        .unwrap();
+    assert_eq!(ext.jailer(), Ok(VAL));
     ext.jail(VAL).unwrap();
     assert_eq!(ext.is_validator(VAL), Ok(false));
     assert_eq!(core.get_votes(VAL), U256::ZERO);
@@ -97,9 +102,10 @@ fn core_views_follow_the_clock() {
     let vm = vm();
     let (core, result) = deploy(&vm, EXT);
     result.unwrap();
-    assert_eq!(core.clock(), alloy_primitives::aliases::U48::from(START));
-    // The clock mode is the extension's (not a hot path), read through the same storage.
+    // The ERC-6372 clock and its mode are the extension's (not a hot path), read through the
+    // same storage.
     let ext = StakingVaultExtension::from(&vm);
+    assert_eq!(ext.clock(), Ok(alloy_primitives::aliases::U48::from(START)));
     assert_eq!(ext.clock_mode(), Ok("mode=timestamp".into()));
     assert_eq!(
         core.get_past_total_supply(U256::from(START)),

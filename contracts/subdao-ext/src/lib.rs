@@ -70,6 +70,13 @@ impl SubDaoExtension {
         self.dao.propose_slash(validator, bps, reason_hash)
     }
 
+    /// Proposes jailing `validator` in the vault; returns the proposal id.
+    /// See [`SubDaoState::propose_jail`] for errors and events.
+    pub fn propose_jail(&mut self, validator: Address) -> Result<U256, Error> {
+        self.dao.require_delegated()?;
+        self.dao.propose_jail(validator)
+    }
+
     /// Withdraws a pending proposal (proposer only).
     /// See [`SubDaoState::cancel`] for errors and events.
     pub fn cancel(&mut self, proposal_id: U256) -> Result<(), Error> {

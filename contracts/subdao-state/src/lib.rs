@@ -293,6 +293,27 @@ impl SubDaoState {
         self.create_reserved_proposal(vault, action, &[])
     }
 
+    /// Proposes jailing `validator` in the vault (zero voting power and no rewards until
+    /// unjailed): the governance path for a validator whose validation went wrong, next to the
+    /// rewards program's permissionless low-agreement jail. Reserved for its proposer like
+    /// [`propose_slash`](Self::propose_slash).
+    ///
+    /// # Arguments
+    /// * `validator` - the validator to jail.
+    ///
+    /// # Errors
+    /// [`ZeroAddress`]; the errors of [`propose`](Self::propose).
+    ///
+    /// # Events
+    /// [`ProposalCreated`].
+    pub fn propose_jail(&mut self, validator: Address) -> Result<U256, Error> {
+        if validator.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        let action = encode_words(calls::jailCall::SELECTOR, &[validator.into_word()]);
+        self.create_reserved_proposal(self.vault.get(), action, &[])
+    }
+
     /// Withdraws a proposal before voting starts (proposer only).
     ///
     /// # Arguments

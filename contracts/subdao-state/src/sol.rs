@@ -107,6 +107,8 @@ pub mod calls {
         function battleRecords() returns (uint256);
         /// Staking vault: slash `bps` of `validator`'s stake for `reasonHash`.
         function slash(address validator, uint256 bps, bytes32 reasonHash);
+        /// Staking vault: jail `validator` (zero voting power until unjailed).
+        function jail(address validator);
         /// Staking vault: `validator`'s voting power at `timepoint`.
         function getPastVotes(address validator, uint256 timepoint) returns (uint256);
         /// Staking vault: the total voting power at `timepoint`.

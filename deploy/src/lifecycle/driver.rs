@@ -12,7 +12,9 @@ use ethers::types::{Address, TransactionReceipt, TransactionRequest, U256};
 use ethers::utils::keccak256;
 
 use super::LifecycleError;
-use crate::bindings::{agent_token, elo_ledger, oml_registry, revenue, staking_vault, subdao};
+use crate::bindings::{
+    agent_token, elo_ledger, oml_registry, revenue, rewards, staking_vault, subdao,
+};
 use crate::chain::{Chain, Client};
 
 /// Gas added to a node's estimate when sending: room for four checkpoint appends (a fresh key and
@@ -143,6 +145,7 @@ impl<'n> Driver<'n> {
             oml_registry::OMLREGISTRY_ABI.clone(),
             subdao::SUBDAO_ABI.clone(),
             revenue::REVENUE_ABI.clone(),
+            rewards::REWARDS_ABI.clone(),
         ];
         Self {
             provider: chain.client.inner().clone(),

@@ -22,6 +22,11 @@
 //!    anyone triggers the buyback, which swaps the ETH through the pool and burns the tokens:
 //!    the supply falls by exactly the burned amount. A buyback right after someone moved the
 //!    pool is refused.
+//! 10. The rewards program (funded by anyone) closes an epoch paying the champion's owner and
+//!     the nominated models by rank, rewards the accepted dataset's contributor once, then an
+//!     epoch with a validation session pays each validator into its vault pool by stake times
+//!     quality (the honest ones earn more per LP than the one rubber-stamping the challenger),
+//!     and anyone jails that validator for its low agreement.
 //!
 //! Along the way the attacks a user would fear are tried and must be refused with their typed
 //! error, balances unchanged: a non-validator proposing or voting, executing a proposal early,
@@ -105,6 +110,8 @@ pub struct System {
     pub subdao: Address,
     /// The OML registry.
     pub oml: Address,
+    /// The rewards program.
+    pub rewards: Address,
     /// The revenue program (inference payments, buyback-and-burn).
     pub revenue: Address,
     /// The Uniswap V2 router 02 the agent token trades through.
@@ -133,6 +140,7 @@ impl System {
             elo: get(ContractKind::EloLedger.package())?,
             subdao: get(ContractKind::Subdao.package())?,
             oml: get(ContractKind::OmlRegistry.package())?,
+            rewards: get(ContractKind::Rewards.package())?,
             revenue: get(ContractKind::Revenue.package())?,
             dex_router: deployments
                 .dex
@@ -235,6 +243,7 @@ pub async fn run_with_clock(
     story.burn_and_lower_tax().await?;
     story.leave_the_vault().await?;
     story.pay_and_buy_back().await?;
+    story.epoch_rewards().await?;
     drop(story);
     Ok(Summary {
         steps: driver.steps.clone(),

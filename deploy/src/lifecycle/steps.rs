@@ -1,4 +1,4 @@
-//! The seven steps of the story (see the module docs of [`super`]).
+//! The steps of the story (see the module docs of [`super`]).
 use ethers::abi::{AbiEncode, Detokenize};
 use ethers::contract::{parse_log, ContractCall};
 use ethers::types::{Address, Bytes, TransactionReceipt, I256, U256};
@@ -13,6 +13,7 @@ use crate::bindings::staking_vault::StakingVault;
 use crate::bindings::subdao::{ProposalCreatedFilter, ProposalQueuedFilter, SubDao};
 use crate::chain::Client;
 
+mod epoch;
 mod revenue;
 
 type Result<T> = std::result::Result<T, LifecycleError>;

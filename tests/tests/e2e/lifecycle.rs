@@ -1,4 +1,4 @@
-//! The whole system working together: deploy all five contracts, wire them to the
+//! The whole system working together: deploy all six contracts, wire them to the
 //! SubDAO, verify the wiring from chain, then run the lifecycle story of `deploy::lifecycle`
 //! (the same story `cargo run --bin deploy -- --demo` prints) through the ethers bindings.
 //!
@@ -45,6 +45,8 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
         "agent-token.treasury()",
         "agent-token.isTaxExempt(staking-vault)",
         "agent-token.isTaxExempt(revenue)",
+        "agent-token.isTaxExempt(rewards)",
+        "staking-vault.jailer()",
     ] {
         ensure!(
             failed.contains(&name),
@@ -63,6 +65,22 @@ async fn deploy_wires_the_subdao_and_verify_reads_it_back() -> Result<()> {
     let token = format!("{:#x}", report.address(ContractKind::AgentToken).unwrap());
     ensure!(
         links.get("staking-vault.rewardToken()") == Some(&token),
+        "{links:?}"
+    );
+    // The rewards program is governed by the SubDAO, reads the token, the vault and the Elo
+    // ledger, pays untaxed and may jail in the vault.
+    let subdao = format!("{:#x}", report.address(ContractKind::Subdao).unwrap());
+    ensure!(
+        links.get("rewards.governance()") == Some(&subdao),
+        "{links:?}"
+    );
+    ensure!(
+        links.get("rewards.contracts().token") == Some(&token),
+        "{links:?}"
+    );
+    let rewards = format!("{:#x}", report.address(ContractKind::Rewards).unwrap());
+    ensure!(
+        links.get("staking-vault.jailer()") == Some(&rewards),
         "{links:?}"
     );
 
@@ -97,13 +115,15 @@ async fn the_whole_lifecycle_runs_and_every_attack_is_refused() -> Result<()> {
         summary.elapsed,
         started.elapsed()
     );
-    ensure!(summary.steps.len() == 10, "{} steps", summary.steps.len());
+    ensure!(summary.steps.len() == 11, "{} steps", summary.steps.len());
     // Non-validator proposes (2x) and votes, early execution (2x), forged proof, the public
     // fingerprint root passed off as a fingerprint, collateral withdrawal during a claim, an
     // early withdrawal from the vault, model owners opening their sessions on their own seeds
-    // (2x), a buyback right after the pool was moved.
+    // (2x), a buyback right after the pool was moved; rewards: a dataset rewarded twice, a
+    // rejected dataset, the rubber-stamper's empty claim, a validator reward claimed twice, a
+    // claim for the open epoch, jailing an honest validator, leaving jail before the cool-down.
     ensure!(
-        summary.attacks_refused == 12,
+        summary.attacks_refused == 19,
         "{} attacks",
         summary.attacks_refused
     );

@@ -12,5 +12,6 @@ mod lifecycle;
 mod oml_registry;
 mod reentrancy;
 mod revenue;
+mod rewards;
 mod staking_vault;
 mod subdao;

@@ -131,6 +131,7 @@ fn shortened_unbonding_period_applies_to_later_entries() {
             u(MIN_UNBONDING_PERIOD),
             u(MAX_COMMISSION.into()),
             u(DEFAULT_MAX_SLASH_BPS.into()),
+            Address::ZERO,
         )
         .unwrap();
     let later = env.as_(ALICE).unstake(VAL1, tokens(2)).unwrap();

@@ -61,6 +61,7 @@ struct VaultTwin {
     extension: StorageAddress,
     reward_rate: StorageU256,
     reward_times: StorageU256,
+    jailer: StorageAddress,
 }
 
 fn a(n: u8) -> Address {
@@ -124,6 +125,7 @@ fn every_field_lies_where_storage_puts_it() {
     vault.extension.set(a(36));
     vault.reward_rate.set(u(38));
     vault.reward_times.set(u(39));
+    vault.jailer.set(a(40));
 
     let twin = VaultTwin::from(&vm);
     assert_eq!(twin.governance.get(), a(1));
@@ -166,4 +168,5 @@ fn every_field_lies_where_storage_puts_it() {
     assert_eq!(twin.extension.get(), a(36));
     assert_eq!(twin.reward_rate.get(), u(38));
     assert_eq!(twin.reward_times.get(), u(39));
+    assert_eq!(twin.jailer.get(), a(40));
 }

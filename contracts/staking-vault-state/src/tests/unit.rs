@@ -44,8 +44,13 @@ fn set_params(
     max_commission: u64,
     max_slash: u64,
 ) -> Result<(), Error> {
-    env.as_(caller)
-        .set_parameters(treasury, u(period), u(max_commission), u(max_slash))
+    env.as_(caller).set_parameters(
+        treasury,
+        u(period),
+        u(max_commission),
+        u(max_slash),
+        Address::ZERO,
+    )
 }
 
 #[test]
@@ -1307,4 +1312,94 @@ fn compact_revert_data_matches_the_abi_encoding() {
         let reference = error.abi_encode_reference();
         assert_eq!(Vec::<u8>::from(error.clone()), reference, "{error:?}");
     }
+}
+
+#[test]
+fn a_validator_reward_goes_to_its_pool_with_commission() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(30)).unwrap();
+    env.as_(BOB).stake(VAL1, tokens(10)).unwrap();
+    env.as_(CAROL).stake(VAL2, tokens(10)).unwrap();
+    let before = env.reward(EVE);
+    env.as_(EVE)
+        .notify_validator_reward(VAL1, tokens(100))
+        .unwrap();
+    assert_eq!(env.reward(EVE), before - tokens(100));
+    let event = env.last_event::<ValidatorRewardNotified>();
+    assert_eq!(
+        (
+            event.sender,
+            event.validator,
+            event.amount,
+            event.commission
+        ),
+        (EVE, VAL1, tokens(100), tokens(10))
+    );
+    // VAL1 keeps 10% commission; its delegators share the rest 3:1; VAL2's delegator gets
+    // nothing of it.
+    assert_eq!(env.vault.pending_rewards(VAL1).unwrap(), tokens(10));
+    let alice = env.vault.pending_rewards(ALICE).unwrap();
+    let bob = env.vault.pending_rewards(BOB).unwrap();
+    assert!(tokens(90) * u(3) / u(4) - alice <= u(1), "{alice}");
+    assert!(tokens(90) / u(4) - bob <= u(1), "{bob}");
+    assert_eq!(env.vault.pending_rewards(CAROL).unwrap(), U256::ZERO);
+    assert_eq!(env.as_(ALICE).claim_rewards().unwrap(), alice);
+}
+
+#[test]
+fn a_validator_reward_reaches_a_jailed_validators_delegators_and_an_empty_pool_goes_to_the_validator(
+) {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    env.as_(GOV).jail(VAL1).unwrap();
+    env.as_(EVE)
+        .notify_validator_reward(VAL1, tokens(10))
+        .unwrap();
+    assert_eq!(env.vault.pending_rewards(VAL1).unwrap(), tokens(1));
+    assert!(tokens(9) - env.vault.pending_rewards(ALICE).unwrap() <= u(1));
+    env.as_(EVE)
+        .notify_validator_reward(VAL2, tokens(5))
+        .unwrap();
+    assert_eq!(env.vault.pending_rewards(VAL2).unwrap(), tokens(5));
+}
+
+#[test]
+fn a_validator_reward_rejects_bad_input() {
+    let mut env = env_with_validators();
+    assert_eq!(
+        env.as_(EVE).notify_validator_reward(VAL1, U256::ZERO),
+        Err(Error::ZeroAmount(ZeroAmount {}))
+    );
+    assert_eq!(
+        env.as_(EVE).notify_validator_reward(EVE, tokens(1)),
+        Err(Error::UnknownValidator(UnknownValidator { validator: EVE }))
+    );
+    env.host.set_quirk(REWARD, Quirk::ReturnFalse);
+    assert_eq!(
+        env.as_(EVE).notify_validator_reward(VAL1, tokens(1)),
+        Err(Error::TokenCallFailed(TokenCallFailed { token: REWARD }))
+    );
+}
+
+#[test]
+fn only_governance_appoints_the_jailer_who_may_then_jail_and_unjail() {
+    let mut env = env_with_validators();
+    env.as_(ALICE).stake(VAL1, tokens(10)).unwrap();
+    let (_, _, treasury, period, max_commission, max_slash) = env.vault.parameters();
+    let appoint = |env: &mut Env, caller: Address, jailer: Address| {
+        env.as_(caller)
+            .set_parameters(treasury, period, max_commission, max_slash, jailer)
+    };
+    assert_eq!(appoint(&mut env, EVE, EVE), Err(unauthorized(EVE)));
+    assert_eq!(env.as_(EVE).jail(VAL1), Err(unauthorized(EVE)));
+    appoint(&mut env, GOV, CAROL).unwrap();
+    assert_eq!(env.vault.jailer(), CAROL);
+    assert_eq!(env.last_event::<ParametersUpdated>().jailer, CAROL);
+    env.as_(CAROL).jail(VAL1).unwrap();
+    assert_eq!(env.vault.get_votes(VAL1), U256::ZERO);
+    env.advance(1);
+    env.as_(CAROL).unjail(VAL1).unwrap();
+    assert_eq!(env.vault.get_votes(VAL1), tokens(10));
+    appoint(&mut env, GOV, Address::ZERO).unwrap();
+    assert_eq!(env.as_(CAROL).jail(VAL1), Err(unauthorized(CAROL)));
 }

@@ -4,7 +4,7 @@ use alloy_sol_types::SolCall;
 use alloy_sol_types::SolValue;
 
 use super::*;
-use crate::sol::calls::{battleRecordsCall, slashCall, upgradeModelCall};
+use crate::sol::calls::{battleRecordsCall, jailCall, slashCall, upgradeModelCall};
 use crate::*;
 
 #[test]
@@ -328,6 +328,31 @@ fn slash_helper_targets_the_vault() {
         Error::ProposalAlreadyExists(ProposalAlreadyExists { proposalId: id }),
         |dao| dao.propose_slash(CAROL, u(2_500), reason),
     );
+}
+
+#[test]
+fn jail_helper_proposes_the_vault_call_reserved_for_its_proposer() {
+    let mut env = Env::new();
+    env.from(ALICE);
+    let id = env.dao.propose_jail(CAROL).unwrap();
+    let calldata: Bytes = jailCall { validator: CAROL }.abi_encode().into();
+    assert_eq!(
+        id,
+        proposal_id(
+            &[VAULT],
+            &[U256::ZERO],
+            std::slice::from_ref(&calldata),
+            &reserved("", ALICE)
+        )
+    );
+    assert_eq!(env.last_log::<ProposalCreated>().calldatas, vec![calldata]);
+    env.unchanged(
+        Error::ProposalAlreadyExists(ProposalAlreadyExists { proposalId: id }),
+        |dao| dao.propose_jail(CAROL),
+    );
+    env.unchanged(Error::ZeroAddress(ZeroAddress {}), |dao| {
+        dao.propose_jail(Address::ZERO)
+    });
 }
 
 #[test]
