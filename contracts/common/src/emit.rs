@@ -3,15 +3,17 @@
 //! [`static_events!`](crate::static_events) takes a contract's `sol!` block (structs, events,
 //! errors, with their doc comments), expands it to exactly that `sol!` block (so the ABI export,
 //! the `SolEvent` types and the tests that decode logs with them stay as they are) and adds an
-//! `#[inline]` `emit` method per event. A call site names every field of the event, e.g.
+//! `#[inline(always)]` `emit` method per event. A call site names every field of the event, e.g.
 //! `Withdrawn { asset, payee, amount }.emit(self.vm())`: a missing, misnamed or mistyped field
 //! fails to compile, and the order at the call site does not matter.
 //!
 //! Every `emit` calls the one shared, non-generic [`emit_words`] (or [`emit_words_and_bytes`]
 //! for an event whose last field is a `bytes` or `string`) with the signature hash and the
-//! indexed fields as topics and the other fields as data words, in declaration order. That is
-//! the code the contracts wrote by hand before (a generic `SolEvent` encoder costs a few hundred
-//! bytes of wasm per event type, and the SDK's `LogAccess::log` links a panic path besides).
+//! indexed fields as topics and the other fields as data words, in declaration order (the
+//! method and the [`AbiWord`](crate::revert::AbiWord) conversions are always inlined, so no
+//! per-event function is left in the program). That is the code the contracts wrote by hand
+//! before (a generic `SolEvent` encoder costs a few hundred bytes of wasm per event type, and
+//! the SDK's `LogAccess::log` links a panic path besides).
 //! Under `cfg(test)` the macro also generates `assert_event_encoding()`, which emits a sample of
 //! every event and checks the log against alloy's `SolEvent::encode_log_data`.
 use alloc::vec::Vec;
@@ -27,7 +29,6 @@ pub use stylus_sdk::stylus_core::host::RawLogAccess;
 /// Emits a log whose topics and data are given as 32-byte words (static fields only): the
 /// encoder behind every `emit` that [`static_events!`](crate::static_events) generates.
 #[doc(hidden)]
-#[inline(never)]
 pub fn emit_words<H: RawLogAccess + ?Sized>(host: &H, topics: &[B256], data: &[B256]) {
     let mut bytes = Vec::with_capacity(32 * (topics.len() + data.len()));
     for word in topics.iter().chain(data) {
@@ -40,7 +41,6 @@ pub fn emit_words<H: RawLogAccess + ?Sized>(host: &H, topics: &[B256], data: &[B
 /// or `bytes` field (offset, length, zero-padded contents): the encoder behind the `emit` of
 /// the events that [`static_events!`](crate::static_events) declares with such a last field.
 #[doc(hidden)]
-#[inline(never)]
 pub fn emit_words_and_bytes<H: RawLogAccess + ?Sized>(
     host: &H,
     topics: &[B256],
@@ -204,7 +204,7 @@ macro_rules! static_events {
     (@static impl $name:ident [$($all:ident)*] [$($t:ident)*] [$($d:ident)*] []) => {
         impl $name {
             /// Emits this event: the indexed fields as topics, the others as data words.
-            #[inline]
+            #[inline(always)]
             pub fn emit<H: $crate::emit::RawLogAccess + ?Sized>(&self, host: &H) {
                 $crate::emit::emit_words(
                     host,
@@ -220,7 +220,7 @@ macro_rules! static_events {
     (@static impl $name:ident [$($all:ident)*] [$($t:ident)*] [] [$s:ident]) => {
         impl $name {
             /// Emits this event: the indexed fields as topics, the struct's fields as data words.
-            #[inline]
+            #[inline(always)]
             pub fn emit<H: $crate::emit::RawLogAccess + ?Sized>(&self, host: &H) {
                 $crate::emit::emit_words(
                     host,
@@ -268,7 +268,7 @@ macro_rules! static_events {
         impl $name<'_> {
             /// Emits the event: the indexed fields as topics, the others as data words, then
             /// the trailing field.
-            #[inline]
+            #[inline(always)]
             pub fn emit<H: $crate::emit::RawLogAccess + ?Sized>(&self, host: &H) {
                 $crate::emit::emit_words_and_bytes(
                     host,

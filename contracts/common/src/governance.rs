@@ -37,11 +37,7 @@ impl Governance {
             return Err(ZeroAddress {}.into());
         }
         self.current.set(governance);
-        GovernanceTransferred {
-            previous: Address::ZERO,
-            current: governance,
-        }
-        .emit(self.vm());
+        self.transferred(Address::ZERO, governance);
         Ok(())
     }
 
@@ -105,12 +101,15 @@ impl Governance {
         let previous = self.current.get();
         self.current.set(caller);
         self.pending.set(Address::ZERO);
-        GovernanceTransferred {
-            previous,
-            current: caller,
-        }
-        .emit(self.vm());
+        self.transferred(previous, caller);
         Ok(())
+    }
+
+    /// Emits [`GovernanceTransferred`] (from [`Self::init`] and [`Self::accept`]); one
+    /// out-of-line copy for both.
+    #[inline(never)]
+    fn transferred(&self, previous: Address, current: Address) {
+        GovernanceTransferred { previous, current }.emit(self.vm());
     }
 }
 
