@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::compress::{check_size, program_code, MAX_COMPRESSED};
+use crate::compress::{check_size, program_code, MAX_COMPRESSED, TARGET_COMPRESSED};
 use crate::error::BuildError;
 use crate::toolchain::Rustup;
 
@@ -311,12 +311,29 @@ pub struct Artifact {
     pub extension: Option<Box<Artifact>>,
 }
 
+/// The form of `wasm` that is deployed, with its program code: packed ([`crate::pack`]) when
+/// its compressed code fits `target` bytes or is no larger than the unpacked one. Packing saves
+/// gas on every call but can cost compressed bytes (splitting a segment breaks brotli's
+/// matches), so it is never what takes a program over the size target.
+pub fn deployable(wasm: Vec<u8>, target: usize) -> (Vec<u8>, Vec<u8>) {
+    let packed = crate::pack::pack(&wasm);
+    let packed_code = program_code(&packed);
+    if packed_code.len() <= target {
+        return (packed, packed_code);
+    }
+    let code = program_code(&wasm);
+    if code.len() < packed_code.len() {
+        (wasm, code)
+    } else {
+        (packed, packed_code)
+    }
+}
+
 impl Artifact {
     /// Packs the data segments of `wasm` ([`crate::pack`]) and compresses it into an artifact
-    /// named `package`: what is deployed, measured and size-checked.
+    /// named `package`: what is deployed, measured and size-checked (see [`deployable`]).
     pub fn from_wasm(package: &str, wasm: Vec<u8>) -> Self {
-        let wasm = crate::pack::pack(&wasm);
-        let code = program_code(&wasm);
+        let (wasm, code) = deployable(wasm, TARGET_COMPRESSED);
         Self {
             package: package.to_string(),
             wasm,

@@ -313,6 +313,18 @@ mod tests {
     }
 
     #[test]
+    fn packing_never_takes_a_program_over_the_size_target() {
+        let wasm = module(&[(0, [b"x".as_slice(), &[0; 300], b"y"].concat())], false);
+        let unpacked = crate::compress::program_code(&wasm);
+        let packed = crate::compress::program_code(&pack(&wasm));
+        // Over a zero target the smaller code wins; within a generous one the packed form does.
+        let (_, code) = crate::build::deployable(wasm.clone(), 0);
+        assert_eq!(code.len(), unpacked.len().min(packed.len()));
+        let (form, _) = crate::build::deployable(wasm.clone(), usize::MAX);
+        assert_eq!(form, pack(&wasm));
+    }
+
+    #[test]
     fn modules_packing_could_change_are_left_alone() {
         let zeros = [b"x".as_slice(), &[0; 64], b"y"].concat();
         // memory.init and data.drop name segments by index.

@@ -9,10 +9,9 @@
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-pub use deploy::compress::{compress, program_code, MAX_COMPRESSED, MAX_WASM, STYLUS_PREFIX};
-
-/// The project's size target per program (compressed bytes), with margin under Nitro's limit.
-pub const TARGET_COMPRESSED: usize = 20_000;
+pub use deploy::compress::{
+    compress, program_code, MAX_COMPRESSED, MAX_WASM, STYLUS_PREFIX, TARGET_COMPRESSED,
+};
 
 use crate::{Contract, Workspace};
 

@@ -5,9 +5,7 @@ use deploy::contracts::ContractKind;
 use deploy::{Artifact, Workspace, MAX_COMPRESSED};
 use serde::Serialize;
 
-/// The size target the project aims for per program (20,000 compressed
-/// bytes, leaving a fifth of Nitro's limit for growth).
-pub const TARGET_COMPRESSED: usize = 20_000;
+pub use deploy::compress::TARGET_COMPRESSED;
 
 /// One contract's sizes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
