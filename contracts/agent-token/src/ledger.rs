@@ -8,6 +8,7 @@ use alloy_primitives::{
 };
 use stylus_sdk::prelude::*;
 
+use agentdao_common::emit::emit;
 use agentdao_common::math::add;
 
 use crate::sol::{
@@ -23,12 +24,14 @@ impl AgentToken {
     pub(crate) fn mint(&mut self, to: Address, value: U256) {
         self.total_supply.set(value);
         self.balances.setter(to).set(value);
-        Transfer {
-            from: Address::ZERO,
-            to,
-            value,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &Transfer {
+                from: Address::ZERO,
+                to,
+                value,
+            },
+        );
     }
 
     /// The tax a transfer of `value` from `from` to `to` pays under the current settings.
@@ -77,22 +80,26 @@ impl AgentToken {
         let received = value - tax;
         self.balances.setter(from).set(balance - value);
         self.credit(to, received)?;
-        Transfer {
-            from,
-            to,
-            value: received,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &Transfer {
+                from,
+                to,
+                value: received,
+            },
+        );
         if !tax.is_zero() {
             let treasury = self.treasury.get();
             self.credit(treasury, tax)?;
-            Transfer {
-                from,
-                to: treasury,
-                value: tax,
-            }
-            .emit(self.vm());
-            TaxCharged { from, to, tax }.emit(self.vm());
+            emit(
+                self.vm(),
+                &Transfer {
+                    from,
+                    to: treasury,
+                    value: tax,
+                },
+            );
+            emit(self.vm(), &TaxCharged { from, to, tax });
         }
         Ok(())
     }
@@ -123,12 +130,14 @@ impl AgentToken {
         // The supply is at least any single balance, so this cannot underflow.
         let supply = self.total_supply.get();
         self.total_supply.set(supply - value);
-        Transfer {
-            from: owner,
-            to: Address::ZERO,
-            value,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &Transfer {
+                from: owner,
+                to: Address::ZERO,
+                value,
+            },
+        );
         Ok(())
     }
 
@@ -149,12 +158,14 @@ impl AgentToken {
             return Err(ERC20InvalidSpender { spender }.into());
         }
         self.allowances.setter(owner).setter(spender).set(value);
-        Approval {
-            owner,
-            spender,
-            value,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
         Ok(())
     }
 
@@ -197,11 +208,13 @@ impl AgentToken {
     pub(crate) fn set_treasury_unchecked(&mut self, treasury: Address) {
         let previous = self.treasury.get();
         self.treasury.set(treasury);
-        TreasuryChanged {
-            previous,
-            current: treasury,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &TreasuryChanged {
+                previous,
+                current: treasury,
+            },
+        );
         self.move_role_exemption(exemption::TREASURY, previous, treasury);
     }
 
@@ -234,7 +247,7 @@ impl AgentToken {
             }
             let (exempt, changed) = self.update_exemption(account, bit, on);
             if changed {
-                TaxExemptionSet { account, exempt }.emit(self.vm());
+                emit(self.vm(), &TaxExemptionSet { account, exempt });
             }
         }
     }

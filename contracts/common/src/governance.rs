@@ -6,10 +6,12 @@
 //! nominee accepts, the old governance stays in charge and may nominate someone else.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::Address;
+use alloy_primitives::{Address, B256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::StorageAddress;
 
+use crate::emit::emit_words;
 use crate::errors::{
     GovernanceTransferStarted, GovernanceTransferred, NotPendingGovernance, Unauthorized,
     ZeroAddress,
@@ -37,7 +39,12 @@ impl Governance {
             return Err(ZeroAddress {}.into());
         }
         self.current.set(governance);
-        self.transferred(Address::ZERO, governance);
+        log_pair(
+            self,
+            GovernanceTransferred::SIGNATURE_HASH,
+            Address::ZERO,
+            governance,
+        );
         Ok(())
     }
 
@@ -78,11 +85,12 @@ impl Governance {
     ) -> Result<(), E> {
         self.only(caller)?;
         self.pending.set(successor);
-        GovernanceTransferStarted {
-            current: caller,
-            pending: successor,
-        }
-        .emit(self.vm());
+        log_pair(
+            self,
+            GovernanceTransferStarted::SIGNATURE_HASH,
+            caller,
+            successor,
+        );
         Ok(())
     }
 
@@ -101,16 +109,24 @@ impl Governance {
         let previous = self.current.get();
         self.current.set(caller);
         self.pending.set(Address::ZERO);
-        self.transferred(previous, caller);
+        log_pair(
+            self,
+            GovernanceTransferred::SIGNATURE_HASH,
+            previous,
+            caller,
+        );
         Ok(())
     }
+}
 
-    /// Emits [`GovernanceTransferred`] (from [`Self::init`] and [`Self::accept`]); one
-    /// out-of-line copy for both.
-    #[inline(never)]
-    fn transferred(&self, previous: Address, current: Address) {
-        GovernanceTransferred { previous, current }.emit(self.vm());
-    }
+/// Emits one of the two governance events: both have exactly two indexed addresses and no
+/// data, so they are written as topic words (no generic event encoder per event type).
+fn log_pair(storage: &Governance, signature: B256, first: Address, second: Address) {
+    emit_words(
+        storage.vm(),
+        &[signature, first.into_word(), second.into_word()],
+        &[],
+    );
 }
 
 #[cfg(test)]

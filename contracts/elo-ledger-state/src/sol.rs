@@ -1,5 +1,7 @@
 //! Events and errors of the Elo ledger.
-agentdao_common::static_events! {
+use alloy_sol_types::sol;
+
+sol! {
     /// `owner` registered model `id` (fine-tuned from `parentId` on `datasetId`, zero for none).
     event ModelRegistered(
         uint256 indexed id,

@@ -2,10 +2,12 @@
 //! fees along the family tree and paying out credits.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 
+use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::math::add;
 use agentdao_common::token;
@@ -89,12 +91,15 @@ impl Registry {
         let mut slot = balances.setter(payee);
         let total = add::<ArithmeticOverflow>(slot.get(), amount)?;
         slot.set(total);
-        Credited {
-            asset,
-            payee,
-            amount,
-        }
-        .emit(self.vm());
+        emit_words(
+            self.vm(),
+            &[
+                Credited::SIGNATURE_HASH,
+                asset.into_word(),
+                payee.into_word(),
+            ],
+            &[B256::from(amount)],
+        );
         Ok(())
     }
 
@@ -129,11 +134,11 @@ impl Registry {
             let pool =
                 add::<ArithmeticOverflow>(self.word(MODEL, model_id, model::PROVERS_POOL), amount)?;
             self.set_word(MODEL, model_id, model::PROVERS_POOL, pool);
-            ProversPoolFunded {
-                modelId: model_id,
-                amount,
-            }
-            .emit(self.vm());
+            emit_words(
+                self.vm(),
+                &[ProversPoolFunded::SIGNATURE_HASH, word(model_id)],
+                &[B256::from(amount)],
+            );
         }
         Ok(())
     }
@@ -160,12 +165,15 @@ impl Registry {
             }
             .into());
         }
-        Withdrawn {
-            asset,
-            payee,
-            amount,
-        }
-        .emit(self.vm());
+        emit_words(
+            self.vm(),
+            &[
+                Withdrawn::SIGNATURE_HASH,
+                asset.into_word(),
+                payee.into_word(),
+            ],
+            &[B256::from(amount)],
+        );
         Ok(amount)
     }
 }

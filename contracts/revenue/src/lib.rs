@@ -56,6 +56,7 @@ use stylus_sdk::storage::{
 };
 use stylus_sdk::stylus_core::calls::Call;
 
+use agentdao_common::emit::emit;
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
@@ -251,14 +252,16 @@ impl Revenue {
             .checked_add(1)
             .ok_or(ArithmeticOverflow {})?;
         self.requests.set(alloy_primitives::U64::from(index));
-        InferencePaid {
-            payer: self.vm().msg_sender(),
-            request,
-            amount,
-            treasury_share: share,
-            index,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &InferencePaid {
+                payer: self.vm().msg_sender(),
+                request,
+                amount,
+                treasury_share: share,
+                index,
+            },
+        );
         Ok(index)
     }
 
@@ -268,12 +271,14 @@ impl Revenue {
         let amount = self.vm().msg_value();
         let share = self.book(amount)?;
         let from = self.vm().msg_sender();
-        RevenueReceived {
-            from,
-            amount,
-            treasury_share: share,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &RevenueReceived {
+                from,
+                amount,
+                treasury_share: share,
+            },
+        );
         Ok(())
     }
 
@@ -296,11 +301,13 @@ impl Revenue {
         let released = self.released.get().checked_add(amount);
         self.released.set(released.ok_or(ArithmeticOverflow {})?);
         transfer_eth(self.vm(), to, amount).map_err(|_| EthTransferFailed { to, amount })?;
-        TreasuryShareReleased {
-            treasury: to,
-            amount,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &TreasuryShareReleased {
+                treasury: to,
+                amount,
+            },
+        );
         self.guard.exit();
         Ok(amount)
     }
@@ -367,14 +374,16 @@ impl Revenue {
         call(self.vm(), context, token, &burn).map_err(|_| DexCallFailed { target: token })?;
         let burned = self.burned.get().checked_add(after);
         self.burned.set(burned.ok_or(ArithmeticOverflow {})?);
-        BuybackBurned {
-            caller: self.vm().msg_sender(),
-            eth_in: amount,
-            min_out,
-            bought,
-            burned: after,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &BuybackBurned {
+                caller: self.vm().msg_sender(),
+                eth_in: amount,
+                min_out,
+                bought,
+                burned: after,
+            },
+        );
         self.guard.exit();
         Ok(after)
     }
@@ -687,11 +696,13 @@ impl Revenue {
     fn store_observation(&mut self, cumulative: U256, timestamp: u64) {
         self.observed_cumulative.set(cumulative);
         self.observed_at.set(alloy_primitives::U64::from(timestamp));
-        PriceObserved {
-            cumulative,
-            timestamp,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &PriceObserved {
+                cumulative,
+                timestamp,
+            },
+        );
     }
 
     fn store_dex(&mut self, router: Address, pair: Address) -> Result<(), Error> {
@@ -711,7 +722,7 @@ impl Revenue {
         self.pair.set(pair);
         self.weth.set(weth);
         self.weth_is_token0.set(weth_is_token0);
-        DexSet { router, pair, weth }.emit(self.vm());
+        emit(self.vm(), &DexSet { router, pair, weth });
         Ok(())
     }
 
@@ -724,12 +735,14 @@ impl Revenue {
             .set(alloy_primitives::U16::from(slippage));
         self.max_deviation_bps
             .set(alloy_primitives::U16::from(deviation));
-        OracleSet {
-            window,
-            max_slippage_bps: slippage,
-            max_deviation_bps: deviation,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &OracleSet {
+                window,
+                max_slippage_bps: slippage,
+                max_deviation_bps: deviation,
+            },
+        );
         Ok(())
     }
 
@@ -737,7 +750,7 @@ impl Revenue {
         check_range(u64::from(period), MIN_PERIOD.into(), MAX_PERIOD.into())?;
         self.period.set(alloy_primitives::U32::from(period));
         self.cap.set(cap);
-        CapSet { period, cap }.emit(self.vm());
+        emit(self.vm(), &CapSet { period, cap });
         Ok(())
     }
 
@@ -755,11 +768,13 @@ impl Revenue {
         self.treasury.set(treasury);
         self.treasury_share_bps
             .set(alloy_primitives::U16::from(share_bps));
-        TreasurySet {
-            treasury,
-            share_bps,
-        }
-        .emit(self.vm());
+        emit(
+            self.vm(),
+            &TreasurySet {
+                treasury,
+                share_bps,
+            },
+        );
         Ok(())
     }
 }

@@ -2,7 +2,9 @@
 //! makes (declared for their selectors).
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-agentdao_common::static_events! {
+use alloy_sol_types::sol;
+
+sol! {
     /// `payer` paid `amount` wei for the inference request `request` (the application's own
     /// reference), the `index`-th paid request; `treasury_share` of it goes to the treasury.
     event InferencePaid(

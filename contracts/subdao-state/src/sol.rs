@@ -1,6 +1,8 @@
 //! The SubDAO's Solidity events and errors, and the calldata of the calls its typed proposal
 //! helpers schedule.
-agentdao_common::static_events! {
+use alloy_sol_types::sol;
+
+sol! {
     /// A proposal was created; voting runs over `(voteStart, voteEnd]`.
     event ProposalCreated(
         uint256 indexed proposalId,
