@@ -64,9 +64,9 @@ fn tree(fingerprints: &[[u8; 32]]) -> ([u8; 32], u8, Vec<Vec<[u8; 32]>>) {
 
 /// (asset, usageFee, collateral, creator, ancestors, provers, protocol, decay bps, maxDepth):
 /// ETH, 60% creator, 20% to the ancestors (the parent takes half of it), 10% provers, 10% protocol.
-type Terms = (Address, U256, U256, u16, u16, u16, u16, u16, u8);
+pub(crate) type Terms = (Address, U256, U256, u16, u16, u16, u16, u16, u8);
 
-fn terms(fee: U256, collateral: U256) -> Terms {
+pub(crate) fn terms(fee: U256, collateral: U256) -> Terms {
     (
         Address::zero(),
         fee,

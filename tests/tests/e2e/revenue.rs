@@ -298,17 +298,7 @@ async fn the_registry_share_and_the_token_tax_routed_here_become_revenue() -> Re
     );
     let gwei = U256::exp10(9);
     let (fee, collateral) = (gwei * 1_000, gwei * 1_000_000);
-    let terms = (
-        Address::zero(),
-        fee,
-        collateral,
-        6_000,
-        2_000,
-        1_000,
-        1_000,
-        5_000,
-        2,
-    );
+    let terms = crate::oml_registry::terms(fee, collateral);
     let model_call = connect(&registry, &owner).register_model(
         keccak256("weights"),
         Bytes::from(b"ipfs://weights".to_vec()),
