@@ -26,8 +26,13 @@ pub const ETH_RECIPIENT: Address = Address::repeat_byte(0x42);
 /// Gas limit of an ETH transfer.
 const TRANSFER_GAS: u64 = 21_000;
 
-/// How long [`send_timed`] waits for the last receipt.
-const RECEIPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long [`send_timed`] waits for the last receipt while the node mines no new block: a slow
+/// node (anvil on a loaded machine takes minutes for a few thousand transactions) is measured,
+/// only a stalled one fails the run.
+const STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How often [`send_timed`] asks for the last receipt.
+const RECEIPT_POLL: Duration = Duration::from_millis(2);
 
 /// A JSON-RPC client over HTTP.
 pub struct Rpc {
@@ -159,7 +164,8 @@ impl Sender {
 /// time from the first send to that receipt.
 ///
 /// # Errors
-/// When the node refuses a transaction, or the last one fails or has no receipt within 60 s.
+/// When the node refuses a transaction, or the last one fails, or the node mines no block for
+/// 60 s before the last receipt.
 pub async fn send_timed(rpc: &Rpc, txs: Vec<Bytes>) -> anyhow::Result<Duration> {
     let start = Instant::now();
     let mut last = None;
@@ -170,6 +176,7 @@ pub async fn send_timed(rpc: &Rpc, txs: Vec<Bytes>) -> anyhow::Result<Duration> 
         last = Some(hash);
     }
     if let Some(hash) = last {
+        let mut progress = Progress::new(rpc.block_number().await?);
         loop {
             let receipt: Value = rpc
                 .request("eth_getTransactionReceipt", vec![json!(hash)])
@@ -181,13 +188,45 @@ pub async fn send_timed(rpc: &Rpc, txs: Vec<Bytes>) -> anyhow::Result<Duration> 
                 );
                 break;
             }
-            if start.elapsed() > RECEIPT_TIMEOUT {
-                bail!("no receipt for {hash} after {RECEIPT_TIMEOUT:?}");
+            if progress.stalled_since() > STALL_TIMEOUT {
+                // Only a node that stopped mining fails; one still mining keeps its time.
+                if !progress.advanced(rpc.block_number().await?) {
+                    bail!("no receipt for {hash}: the node mined no block in {STALL_TIMEOUT:?}");
+                }
             }
-            tokio::time::sleep(Duration::from_millis(2)).await;
+            tokio::time::sleep(RECEIPT_POLL).await;
         }
     }
     Ok(start.elapsed())
+}
+
+/// The last block number seen and when it was first seen.
+struct Progress {
+    block: u64,
+    since: Instant,
+}
+
+impl Progress {
+    fn new(block: u64) -> Self {
+        Self {
+            block,
+            since: Instant::now(),
+        }
+    }
+
+    /// How long the block number has stayed the same.
+    fn stalled_since(&self) -> Duration {
+        self.since.elapsed()
+    }
+
+    /// Records `block`; whether it is newer than the last one seen.
+    fn advanced(&mut self, block: u64) -> bool {
+        if block == self.block {
+            return false;
+        }
+        *self = Self::new(block);
+        true
+    }
 }
 
 /// Deploys `init_code` from `sender`; returns the new contract's address.
@@ -309,6 +348,21 @@ mod tests {
         assert_eq!(percentile_micros(&few, 50), 7);
         assert_eq!(percentile_micros(&few, 99), 9);
         assert_eq!(percentile_micros(&[], 50), 0);
+    }
+
+    #[test]
+    fn only_a_node_that_mines_no_new_block_counts_as_stalled() {
+        let mut progress = Progress {
+            block: 7,
+            since: Instant::now() - 2 * STALL_TIMEOUT,
+        };
+        assert!(progress.stalled_since() > STALL_TIMEOUT);
+        assert!(!progress.advanced(7), "the same block is no progress");
+        assert!(progress.stalled_since() > STALL_TIMEOUT);
+        assert!(progress.advanced(8), "a new block is progress");
+        assert_eq!(progress.block, 8);
+        assert!(progress.stalled_since() < STALL_TIMEOUT);
+        assert!(!progress.advanced(8));
     }
 
     #[test]
