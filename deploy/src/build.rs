@@ -259,7 +259,7 @@ fn classify_cargo_failure(stderr: String) -> BuildError {
 }
 
 /// How the programs were built, recorded with a deployment so anyone can rebuild them and
-/// compare code hashes (see the README's "Reproducing a deployed program").
+/// compare code hashes (see `docs/building.md`, "Reproducing a deployed program").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInfo {
