@@ -5,15 +5,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use ethers::abi::{Abi, Tokenize};
 use ethers::contract::Contract;
 use ethers::middleware::SignerMiddleware;
 use ethers::providers::{Http, Middleware, Provider};
 use ethers::signers::{LocalWallet, Signer};
-use ethers::types::transaction::eip2718::TypedTransaction;
 use ethers::types::{
-    Address, Bytes, Eip1559TransactionRequest, TransactionReceipt, TransactionRequest, H256, U256,
+    Address, Bytes, Eip1559TransactionRequest, TransactionReceipt, TransactionRequest, U256,
 };
 
 /// A signing client.

@@ -28,7 +28,6 @@ use deploy::{Artifact, Workspace};
 use ethers::abi::Detokenize;
 use ethers::contract::ContractCall;
 use ethers::providers::Middleware;
-use ethers::signers::{LocalWallet, Signer};
 use ethers::types::{Address, Bytes, TransactionReceipt, H256, I256, U256};
 use ethers::utils::keccak256;
 use serde::Serialize;
