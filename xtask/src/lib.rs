@@ -42,15 +42,17 @@ impl Workspace {
         Ok(Self { root })
     }
 
-    /// Every program of the system ([`deploy::system::programs`]: each contract's program, then
-    /// its extension program), in deployment order; each crate lives in `contracts/<package>`.
+    /// Every program of the system ([`deploy::system::programs`]: each contract's program and
+    /// its extension program), sorted by name; each crate lives in `contracts/<package>`.
     pub fn contracts(&self) -> Vec<Contract> {
-        deploy::system::programs()
+        let mut out: Vec<Contract> = deploy::system::programs()
             .map(|program| Contract {
                 package: program.package.to_string(),
                 dir: self.root.join("contracts").join(program.package),
             })
-            .collect()
+            .collect();
+        out.sort_by(|a, b| a.package.cmp(&b.package));
+        out
     }
 
     /// The program crates found in the workspace: directories under `contracts/` with a
@@ -141,8 +143,7 @@ mod tests {
             .into_iter()
             .map(|c| c.package)
             .collect();
-        let mut listed: Vec<String> = ws.contracts().into_iter().map(|c| c.package).collect();
-        listed.sort();
+        let listed: Vec<String> = ws.contracts().into_iter().map(|c| c.package).collect();
         assert_eq!(
             found, listed,
             "every program crate under contracts/ must have its row in deploy::system::CONTRACTS"
