@@ -364,8 +364,11 @@ mod tests {
         Address::repeat_byte(byte)
     }
 
-    /// `(name, type, fields)` of listed inputs, struct fields included.
-    fn listed(inputs: &[Input]) -> Vec<(String, String, Vec<(String, String)>)> {
+    /// An input as `(name, type, struct fields as (name, type))`.
+    type Shape = (String, String, Vec<(String, String)>);
+
+    /// The shape of listed inputs, struct fields included.
+    fn listed(inputs: &[Input]) -> Vec<Shape> {
         inputs
             .iter()
             .map(|i| {
@@ -381,7 +384,8 @@ mod tests {
             .collect()
     }
 
-    fn committed(inputs: &[AbiInput]) -> Vec<(String, String, Vec<(String, String)>)> {
+    /// The shape of ABI inputs.
+    fn committed(inputs: &[AbiInput]) -> Vec<Shape> {
         inputs
             .iter()
             .map(|i| {
