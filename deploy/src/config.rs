@@ -443,7 +443,7 @@ mod tests {
         for name in [LP_TOKEN, DEX_ROUTER, DEX_PAIR] {
             values.set(name, format!("{:#x}", Address::repeat_byte(0x77)));
         }
-        values.set_extension(Address::repeat_byte(0x78));
+        values.set_extension(Some(Address::repeat_byte(0x78)));
         for (i, kind) in ContractKind::ALL.into_iter().enumerate() {
             let data = values.init_data(kind);
             assert!(data.is_ok(), "{kind}: {}", data.unwrap_err());

@@ -187,9 +187,9 @@ impl ParamValues {
     }
 
     /// Sets the address of the extension program of the contract deployed next
-    /// ([`Source::Extension`]).
-    pub fn set_extension(&mut self, address: Address) {
-        self.extension = Some(address);
+    /// ([`Source::Extension`]; `None` for a contract that runs as one program).
+    pub fn set_extension(&mut self, address: Option<Address>) {
+        self.extension = address;
     }
 
     /// ABI-encodes the constructor call for `contract` from its inputs in [`CONTRACTS`]:
@@ -449,7 +449,7 @@ mod tests {
         let mut values = ParamValues::new();
         values.set_address(ContractKind::StakingVault, addr(1));
         values.set_address(ContractKind::EloLedger, addr(2));
-        values.set_extension(addr(3));
+        values.set_extension(Some(addr(3)));
         for (name, value) in [
             ("voting_delay", "3600"),
             ("voting_period", "7200"),
@@ -492,7 +492,7 @@ mod tests {
         let mut values = ParamValues::new();
         values.set("governance", format!("{deployer:#x}"));
         values.set("treasury", format!("{deployer:#x}"));
-        values.set_extension(addr(9));
+        values.set_extension(Some(addr(9)));
         for name in [
             "challengeWindow",
             "cooldown",
@@ -529,7 +529,7 @@ mod tests {
         let mut values = ParamValues::new();
         values.set("governance", format!("{:#x}", addr(7)));
         values.set("treasury", format!("{:#x}", addr(8)));
-        values.set_extension(addr(9));
+        values.set_extension(Some(addr(9)));
         let err = values
             .init_data(ContractKind::OmlRegistry)
             .unwrap_err()

@@ -254,6 +254,7 @@ pub async fn deploy_artifacts(
                 offer_pool(&mut values, router, pair);
             }
         }
+        values.set_extension(None);
         if let Some(extension) = artifact.extension.as_deref() {
             let row = deploy_extension(chain, kind, extension, &mut deployments, options, progress)
                 .await?;
@@ -261,7 +262,7 @@ pub async fn deploy_artifacts(
                 record_path = Some(Deployments::path(&options.deployments_dir, chain.chain_id));
             }
             let address = row.address.unwrap_or_else(|| extension_placeholder(kind));
-            values.set_extension(address);
+            values.set_extension(Some(address));
             extensions.push(row);
         }
         progress.set_message(format!("{package}: encoding constructor"));
