@@ -1,34 +1,38 @@
-//! Sets `abi_<contract>` cfg flags for every contract whose ABI is exported in `../abi`, so the
-//! bindings and scenarios of a contract compile as soon as its ABI exists (and the crate still
-//! builds while contracts are being written); rebuilds the bindings when an ABI or a fixture
-//! artifact (`fixtures/*.json`) changes.
+//! Checks that every Solidity fixture (`fixtures/*.sol`) has its compiled artifact
+//! (`fixtures/<Name>.json`, written by `tests/js/fixtures.mjs`) that `abigen!` reads in
+//! `src/bindings.rs`, failing the build with a message naming the missing file; rebuilds the
+//! bindings when a fixture changes. The contracts' own bindings come from `deploy::bindings`.
 use std::path::Path;
-
-const CONTRACTS: [(&str, &str); 6] = [
-    ("AgentToken", "abi_agent_token"),
-    ("StakingVault", "abi_staking_vault"),
-    ("EloLedger", "abi_elo_ledger"),
-    ("OmlRegistry", "abi_oml_registry"),
-    ("SubDao", "abi_subdao"),
-    ("Revenue", "abi_revenue"),
-];
 
 fn main() {
     // Read at run time, not with `env!`: cargo reuses a build-script binary compiled in another
     // checkout of the workspace (its hash does not depend on the path), and a path baked in at
-    // compile time would then point at that checkout's `abi/`.
+    // compile time would then point at that checkout's fixtures.
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let abi = Path::new(&manifest).join("../abi");
-    println!("cargo:rerun-if-changed={}", abi.display());
-    // The fixture artifacts `abigen!` reads (a rerun rebuilds the bindings with them).
     let fixtures = Path::new(&manifest).join("fixtures");
     println!("cargo:rerun-if-changed={}", fixtures.display());
-    for (name, flag) in CONTRACTS {
-        println!("cargo:rustc-check-cfg=cfg({flag})");
-        let file = abi.join(format!("{name}.json"));
-        println!("cargo:rerun-if-changed={}", file.display());
-        if file.is_file() {
-            println!("cargo:rustc-cfg={flag}");
+    let entries = std::fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", fixtures.display()));
+    let mut sources = 0;
+    for entry in entries {
+        let source = entry.expect("reading the fixtures directory").path();
+        if source.extension().is_none_or(|ext| ext != "sol") {
+            continue;
         }
+        sources += 1;
+        let artifact = source.with_extension("json");
+        println!("cargo:rerun-if-changed={}", artifact.display());
+        assert!(
+            artifact.is_file(),
+            "{} has no compiled artifact {}: run `npm ci && node fixtures.mjs` in tests/js \
+             to compile the fixtures",
+            source.display(),
+            artifact.display()
+        );
     }
+    assert!(
+        sources > 0,
+        "no Solidity fixtures in {}: the tests' bindings need them",
+        fixtures.display()
+    );
 }

@@ -1,5 +1,6 @@
-//! Typed ethers bindings of the six contracts, generated with `abigen!` from the committed
-//! `abi/<Contract>.json` (the lifecycle story and `deploy --demo` drive the system through them).
+//! Typed ethers bindings of the contracts, generated with `abigen!` from the committed
+//! `abi/<Contract>.json` (a missing file fails the build): the one set the lifecycle story,
+//! `deploy --demo`, the integration tests and the bench runner drive the system through.
 #![allow(missing_docs, clippy::all)]
 
 /// `abi/AgentToken.json`.

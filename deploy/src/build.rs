@@ -10,6 +10,7 @@ use std::process::Command;
 
 use crate::compress::{check_size, program_code, MAX_COMPRESSED, TARGET_COMPRESSED};
 use crate::error::BuildError;
+use crate::system::extension_of;
 use crate::toolchain::Rustup;
 
 /// The wasm target the contracts are built for.
@@ -113,7 +114,8 @@ impl Workspace {
             .join(format!("{}.wasm", package.replace('-', "_")))
     }
 
-    /// Builds `packages` (and the extension program of each split contract) for wasm32:
+    /// Builds `packages` (and the extension program of each split contract, see
+    /// [`crate::system::CONTRACTS`]) for wasm32:
     /// `cargo build --release --lib --target wasm32-unknown-unknown -p <program>`, **one cargo
     /// invocation per program**.
     ///
@@ -201,25 +203,6 @@ impl Workspace {
         })?;
         Ok(Artifact::from_wasm(package, wasm))
     }
-}
-
-/// Contracts that run as two programs behind one address: `(core package, extension
-/// package)`. The core's fallback delegate-calls the extension (see
-/// `agentdao_common::extension`); both are built, size-checked and deployed together.
-pub const SPLIT_PROGRAMS: &[(&str, &str)] = &[
-    ("staking-vault", "staking-vault-ext"),
-    ("oml-registry", "oml-registry-ext"),
-    ("elo-ledger", "elo-ledger-ext"),
-    ("subdao", "subdao-ext"),
-    ("rewards", "rewards-ext"),
-];
-
-/// The extension program of the contract `package`, if it is split over two programs.
-pub fn extension_of(package: &str) -> Option<&'static str> {
-    SPLIT_PROGRAMS
-        .iter()
-        .find(|(core, _)| *core == package)
-        .map(|(_, extension)| *extension)
 }
 
 /// 32-bit FNV-1a of a path's bytes: a short name that is the same on every run.
@@ -411,16 +394,6 @@ mod tests {
             path.ends_with("wasm32-unknown-unknown/release/staking_vault.wasm"),
             "{path:?}"
         );
-    }
-
-    #[test]
-    fn the_vault_is_built_with_its_extension() {
-        assert_eq!(extension_of("staking-vault"), Some("staking-vault-ext"));
-        assert_eq!(extension_of("oml-registry"), Some("oml-registry-ext"));
-        assert_eq!(extension_of("elo-ledger"), Some("elo-ledger-ext"));
-        assert_eq!(extension_of("subdao"), Some("subdao-ext"));
-        assert_eq!(extension_of("agent-token"), None);
-        assert_eq!(extension_of("staking-vault-ext"), None);
     }
 
     #[test]

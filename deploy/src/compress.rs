@@ -12,7 +12,7 @@ use crate::error::SizeError;
 pub const MAX_COMPRESSED: usize = 24_576;
 
 /// The project's size target per program (compressed bytes): a fifth of Nitro's limit left for
-/// growth. `benches/size-budget.json` holds every program to it.
+/// growth. Every program's budget in `crate::system::CONTRACTS` holds it to this target.
 pub const TARGET_COMPRESSED: usize = 20_000;
 /// Nitro's limit for the decompressed wasm.
 pub const MAX_WASM: usize = 128 * 1024;

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser};
 use ethers::types::{Address, H256, U256};
 
-use crate::contracts::{ContractKind, ParamValues};
+use crate::contracts::{param_names, ContractKind, ParamValues};
+use crate::error::DeployError;
 
 /// The nitro-devnode dev key (public knowledge: local chains only).
 pub const NITRO_DEV_KEY: &str =
@@ -79,8 +80,8 @@ pub struct DeployArgs {
     /// Contract parameters.
     #[command(flatten)]
     pub params: SystemParams,
-    /// Any constructor input by name, e.g. `--param votingDelay=60` (repeatable; overrides the
-    /// flags above).
+    /// Any constructor input by its exact ABI name, e.g. `--param voting_delay=60` (repeatable;
+    /// overrides the flags above; see `deploy::system::CONTRACTS` for every input).
     #[arg(long = "param", value_parser = parse_key_value)]
     pub extra: Vec<(String, String)>,
 }
@@ -222,92 +223,81 @@ impl Default for SystemParams {
 }
 
 impl SystemParams {
-    /// The constructor values these parameters give, with `deployer` as the first governance,
+    /// The deployment parameters these flags give, named exactly as the constructor inputs
+    /// they fill (see `deploy::system::CONTRACTS`), with `deployer` as the first governance,
     /// treasury and token holder (governance moves to the SubDAO during wiring).
     pub fn values(&self, deployer: Address) -> ParamValues {
         let mut values = ParamValues::new();
         let deployer = format!("{deployer:#x}");
-        values.set_all(
-            &[
-                "governance",
-                "owner",
-                "admin",
-                "initialHolder",
-                "recipient",
-                "holder",
-            ],
-            deployer.clone(),
-        );
-        values.set("treasury", deployer);
-        values.set_all(&["name", "tokenName"], self.token_name.clone());
-        values.set_all(&["symbol", "tokenSymbol"], self.token_symbol.clone());
+        for name in ["governance", "treasury", "initial_holder"] {
+            values.set(name, deployer.clone());
+        }
+        values.set("name", self.token_name.clone());
+        values.set("symbol", self.token_symbol.clone());
         let supply = U256::from(self.token_supply) * U256::exp10(18);
-        values.set_all(
-            &["initialSupply", "supply", "totalSupply"],
-            supply.to_string(),
-        );
-        values.set_all(&["taxBps", "tax"], self.tax_bps.to_string());
+        values.set("initial_supply", supply.to_string());
+        values.set("tax_bps", self.tax_bps.to_string());
         if let Some(lp) = self.lp_token {
-            values.set_all(LP_TOKEN_KEYS, format!("{lp:#x}"));
+            values.set(LP_TOKEN, format!("{lp:#x}"));
         }
         if let Some(router) = self.dex_router {
-            values.set_all(DEX_ROUTER_KEYS, format!("{router:#x}"));
+            values.set(DEX_ROUTER, format!("{router:#x}"));
         }
         values.set(
-            POOL_ETH_KEY,
+            POOL_ETH,
             (U256::from(self.pool_eth) * U256::exp10(18)).to_string(),
         );
         values.set(
-            POOL_TOKENS_KEY,
+            POOL_TOKENS,
             (U256::from(self.pool_tokens) * U256::exp10(18)).to_string(),
         );
-        values.set("treasuryShareBps", self.treasury_share_bps.to_string());
-        values.set("twapWindow", self.twap_window.to_string());
-        values.set("maxSlippageBps", self.max_slippage_bps.to_string());
-        values.set("maxDeviationBps", self.max_deviation_bps.to_string());
-        values.set("capPeriod", self.cap_period.to_string());
-        values.set("capPerPeriod", self.cap_per_period.to_string());
-        values.set("unbondingPeriod", self.unbonding_period.to_string());
-        values.set("maxCommissionBps", self.max_commission_bps.to_string());
-        values.set("votingDelay", self.voting_delay.to_string());
-        values.set("votingPeriod", self.voting_period.to_string());
-        values.set("proposalThreshold", self.proposal_threshold.to_string());
-        values.set_all(&["quorumBps", "quorum"], self.quorum_bps.to_string());
-        values.set_all(
-            &["timelockDelay", "timelock"],
-            self.timelock_delay.to_string(),
-        );
-        values.set("gracePeriod", self.grace_period.to_string());
-        values.set("challengeWindow", self.challenge_window.to_string());
-        values.set_all(
-            &["cooldown", "collateralCooldown"],
-            self.collateral_cooldown.to_string(),
-        );
-        values.set("claimBondBps", self.claim_bond_bps.to_string());
-        values.set("bountyBps", self.bounty_bps.to_string());
-        values.set("protocolSlashBps", self.protocol_slash_bps.to_string());
+        let numbers: [(&str, String); 19] = [
+            ("treasury_share_bps", self.treasury_share_bps.to_string()),
+            ("twap_window", self.twap_window.to_string()),
+            ("max_slippage_bps", self.max_slippage_bps.to_string()),
+            ("max_deviation_bps", self.max_deviation_bps.to_string()),
+            ("cap_period", self.cap_period.to_string()),
+            ("cap_per_period", self.cap_per_period.to_string()),
+            ("unbonding_period", self.unbonding_period.to_string()),
+            ("max_commission_bps", self.max_commission_bps.to_string()),
+            ("voting_delay", self.voting_delay.to_string()),
+            ("voting_period", self.voting_period.to_string()),
+            ("proposal_threshold", self.proposal_threshold.to_string()),
+            ("quorum_bps", self.quorum_bps.to_string()),
+            ("timelock_delay", self.timelock_delay.to_string()),
+            ("grace_period", self.grace_period.to_string()),
+            ("challengeWindow", self.challenge_window.to_string()),
+            ("cooldown", self.collateral_cooldown.to_string()),
+            ("claimBondBps", self.claim_bond_bps.to_string()),
+            ("bountyBps", self.bounty_bps.to_string()),
+            ("protocolSlashBps", self.protocol_slash_bps.to_string()),
+        ];
+        for (name, value) in numbers {
+            values.set(name, value);
+        }
         values
     }
 }
 
-/// Constructor input names that mean "the LP token the vault stakes".
-pub const LP_TOKEN_KEYS: &[&str] = &["lpToken", "stakingToken", "stakeToken", "asset"];
+/// The vault's constructor input naming the LP token it stakes.
+pub const LP_TOKEN: &str = "lp_token";
 
-/// Constructor input names that mean "the Uniswap V2 router 02".
-pub const DEX_ROUTER_KEYS: &[&str] = &["dexRouter", "router"];
+/// The revenue program's constructor input naming the Uniswap V2 router 02.
+pub const DEX_ROUTER: &str = "dex_router";
 
-/// Constructor input names that mean "the agent token's AGENT/WETH pair".
-pub const DEX_PAIR_KEYS: &[&str] = &["dexPair", "pair"];
+/// The revenue program's constructor input naming the agent token's AGENT/WETH pair.
+pub const DEX_PAIR: &str = "dex_pair";
 
-/// The value naming a new pool's initial ETH liquidity (wei).
-pub const POOL_ETH_KEY: &str = "poolEth";
+/// The deployment parameter naming a new pool's initial ETH liquidity (wei).
+pub const POOL_ETH: &str = "pool_eth";
 
-/// The value naming a new pool's initial agent-token liquidity (base units).
-pub const POOL_TOKENS_KEY: &str = "poolTokens";
+/// The deployment parameter naming a new pool's initial agent-token liquidity (base units).
+pub const POOL_TOKENS: &str = "pool_tokens";
 
-/// Whether `values` names an LP token for the vault (`--lp-token` / `LP_TOKEN` or a `--param`).
+/// Whether `values` names an LP token for the vault (`--lp-token` / `LP_TOKEN` or
+/// `--param lp_token=..`).
 pub fn has_lp_token(values: &ParamValues) -> bool {
-    LP_TOKEN_KEYS.iter().any(|key| values.get(key).is_some())
+    values.get(LP_TOKEN).is_some()
 }
 
 /// Parses a decimal (or `0x` hex) 256-bit number; ethers' `FromStr` would read decimal digits
@@ -348,12 +338,23 @@ impl DeployArgs {
     }
 
     /// Constructor values: [`SystemParams::values`] then every `--param`.
-    pub fn values(&self, deployer: Address) -> ParamValues {
+    ///
+    /// # Errors
+    /// [`DeployError::UnknownParam`] for a `--param` name that is no constructor input's exact
+    /// name (nor `pool_eth` / `pool_tokens`).
+    pub fn values(&self, deployer: Address) -> Result<ParamValues, DeployError> {
         let mut values = self.params.values(deployer);
+        let known = param_names();
         for (key, value) in &self.extra {
+            if !known.contains(&key.as_str()) && key != POOL_ETH && key != POOL_TOKENS {
+                return Err(DeployError::UnknownParam {
+                    param: key.clone(),
+                    known: known.join(", "),
+                });
+            }
             values.set(key, value.clone());
         }
-        values
+        Ok(values)
     }
 }
 
@@ -391,7 +392,7 @@ mod tests {
             "--param",
             "voting_delay=60",
             "--param",
-            "extraThing = 0x01",
+            "vault = 0x01",
         ])
         .unwrap();
         assert_eq!(
@@ -399,19 +400,24 @@ mod tests {
             vec![ContractKind::AgentToken, ContractKind::Subdao]
         );
         let deployer = Address::repeat_byte(0xaa);
-        let values = args.values(deployer);
-        assert_eq!(values.get("taxBps"), Some("50"));
+        let values = args.values(deployer).unwrap();
+        assert_eq!(values.get("tax_bps"), Some("50"));
         assert_eq!(values.get("initial_supply"), Some("2000000000000000000"));
-        assert_eq!(values.get("votingDelay"), Some("60"));
-        assert_eq!(values.get("extra_thing"), Some("0x01"));
+        assert_eq!(values.get("voting_delay"), Some("60"));
+        assert_eq!(values.get("vault"), Some("0x01"));
         assert_eq!(
             values.get("governance"),
             Some(format!("{deployer:#x}").as_str())
         );
-        assert_eq!(values.get("lpToken"), None);
-        assert_eq!(values.get("dexRouter"), None);
+        assert_eq!(values.get("lp_token"), None);
+        assert_eq!(values.get("dex_router"), None);
         assert_eq!(values.get("twap_window"), Some("1800"));
         assert_eq!(values.get("pool_eth"), Some("100000000000000000000"));
+        // Names are exact: another spelling is refused, naming the known ones.
+        let args = DeployArgs::try_parse_from(["deploy", "--param", "votingDelay=60"]).unwrap();
+        let err = args.values(deployer).unwrap_err().to_string();
+        assert!(err.contains("votingDelay"), "{err}");
+        assert!(err.contains("voting_delay"), "{err}");
     }
 
     #[test]
@@ -425,31 +431,23 @@ mod tests {
         };
         let values = params.values(Address::zero());
         assert!(has_lp_token(&values));
-        assert_eq!(values.get("lpToken"), Some(format!("{lp:#x}").as_str()));
+        assert_eq!(values.get("lp_token"), Some(format!("{lp:#x}").as_str()));
     }
 
     #[test]
-    fn defaults_fill_every_committed_constructor() {
-        use crate::contracts::constructor_inputs;
-        let abi_dir = crate::build::Workspace::locate().root.join("abi");
+    fn defaults_fill_every_constructor() {
         let mut values = SystemParams::default().values(Address::repeat_byte(0xaa));
-        for (i, kind) in ContractKind::ALL.into_iter().enumerate() {
-            values.set_address(kind, Address::repeat_byte(i as u8 + 1));
+        // The pipeline sets the pool's LP token, router and pair after setting up the pool,
+        // each contract's address after deploying it and a split contract's extension address
+        // before it.
+        for name in [LP_TOKEN, DEX_ROUTER, DEX_PAIR] {
+            values.set(name, format!("{:#x}", Address::repeat_byte(0x77)));
         }
-        values.set_all(LP_TOKEN_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
-        // The pipeline sets the pool's router and pair after setting up the pool.
-        values.set_all(
-            DEX_ROUTER_KEYS,
-            format!("{:#x}", Address::repeat_byte(0x79)),
-        );
-        values.set_all(DEX_PAIR_KEYS, format!("{:#x}", Address::repeat_byte(0x77)));
-        // The pipeline sets a split contract's extension address after deploying it.
-        let extension = format!("{:#x}", Address::repeat_byte(0x78));
-        values.set(crate::pipeline::EXTENSION_KEY, extension);
-        for kind in ContractKind::ALL {
-            let inputs = constructor_inputs(&abi_dir, kind).unwrap();
-            let data = values.init_data(kind, inputs.as_deref());
+        values.set_extension(Some(Address::repeat_byte(0x78)));
+        for (i, kind) in ContractKind::ALL.into_iter().enumerate() {
+            let data = values.init_data(kind);
             assert!(data.is_ok(), "{kind}: {}", data.unwrap_err());
+            values.set_address(kind, Address::repeat_byte(i as u8 + 1));
         }
     }
 

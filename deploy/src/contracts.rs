@@ -1,15 +1,12 @@
-//! The six contracts of the system, their deployment order and their constructor arguments.
+//! Constructor arguments: the values of the inputs [`CONTRACTS`] lists, ABI-encoded.
 //!
-//! Constructor arguments are not hard-coded per contract: the constructor's inputs are read from
-//! the contract's committed ABI (`abi/<Name>.json`, kept in sync with the code by xtask) and each
-//! input is looked up by name in a [`ParamValues`] table (deployment parameters from the config
-//! plus the addresses of contracts deployed earlier in the run). Names are compared without
-//! case and underscores, so `voting_delay`, `votingDelay` and `VOTING_DELAY` are the same key.
-//! Struct (tuple) inputs are filled component by component the same way. A constructor change in
-//! a contract therefore needs no change here unless it introduces a brand-new parameter, and then
-//! the error names it and `--param name=value` supplies it.
+//! Each constructor input is listed with its exact ABI name and where its value comes from
+//! ([`Source`]): an earlier contract's address, the contract's extension program, the SubDAO (or
+//! the deployer before it exists), or the deployment parameter of that exact name (a flag of
+//! `deploy` or `--param name=value`). A test checks the list against the committed ABIs
+//! (`abi/<Name>.json`, struct fields named by `abi/I<Name>.sol`), so a constructor change fails
+//! until the list states where the new input's value comes from.
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use ethers::abi::{self, ParamType, Token};
@@ -17,101 +14,7 @@ use ethers::types::{Address, Bytes, H256, I256, U256};
 use serde::Deserialize;
 
 use crate::error::DeployError;
-
-/// A contract of the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum ContractKind {
-    /// The taxed ERC-20 agent token.
-    AgentToken,
-    /// LP staking, delegation and voting power.
-    StakingVault,
-    /// Model registry, validation sessions and Elo ratings.
-    EloLedger,
-    /// OML licenses, usage fees and fingerprint claims.
-    OmlRegistry,
-    /// The agent's governor and treasury.
-    Subdao,
-    /// Epoch rewards to validators by stake and validation quality, to the best models and to
-    /// datasets by impact; low-agreement jail.
-    Rewards,
-    /// Inference payments and the TWAP-guarded buyback-and-burn.
-    Revenue,
-}
-
-impl ContractKind {
-    /// Every contract in deployment order: each one's constructor only needs addresses of
-    /// contracts before it (the SubDAO needs the vault and the Elo ledger; the OML registry,
-    /// the revenue program and the rewards program come after the SubDAO so they are created
-    /// with the SubDAO as governance (and the revenue program's treasury); the revenue program
-    /// also needs the agent token's pool, set up before the vault).
-    pub const ALL: [ContractKind; 7] = [
-        ContractKind::AgentToken,
-        ContractKind::StakingVault,
-        ContractKind::EloLedger,
-        ContractKind::Subdao,
-        ContractKind::OmlRegistry,
-        ContractKind::Revenue,
-        ContractKind::Rewards,
-    ];
-
-    /// Cargo package name (also the key in `deployments/<chainid>.json`).
-    pub fn package(self) -> &'static str {
-        match self {
-            ContractKind::AgentToken => "agent-token",
-            ContractKind::StakingVault => "staking-vault",
-            ContractKind::EloLedger => "elo-ledger",
-            ContractKind::OmlRegistry => "oml-registry",
-            ContractKind::Subdao => "subdao",
-            ContractKind::Rewards => "rewards",
-            ContractKind::Revenue => "revenue",
-        }
-    }
-
-    /// Contract name in `abi/` (`abi/<name>.json`).
-    pub fn abi_name(self) -> &'static str {
-        match self {
-            ContractKind::AgentToken => "AgentToken",
-            ContractKind::StakingVault => "StakingVault",
-            ContractKind::EloLedger => "EloLedger",
-            ContractKind::OmlRegistry => "OmlRegistry",
-            ContractKind::Subdao => "SubDao",
-            ContractKind::Rewards => "Rewards",
-            ContractKind::Revenue => "Revenue",
-        }
-    }
-
-    /// Parameter names under which this contract's address is offered to later constructors.
-    pub fn address_keys(self) -> &'static [&'static str] {
-        match self {
-            ContractKind::AgentToken => &["agentToken", "token", "rewardToken"],
-            ContractKind::StakingVault => &["vault", "stakingVault"],
-            ContractKind::EloLedger => &["eloLedger", "ledger"],
-            ContractKind::OmlRegistry => &["omlRegistry", "registry"],
-            ContractKind::Subdao => &["subdao", "subDao", "dao"],
-            ContractKind::Rewards => &["rewards", "rewardsProgram"],
-            ContractKind::Revenue => &["revenue", "revenueProgram"],
-        }
-    }
-
-    /// The extension program of a contract that runs as two programs behind one address (the
-    /// core's fallback delegate-calls the extension, see `agentdao_common::extension`): it is
-    /// built and size-checked with the core, deployed before it, recorded under this package
-    /// name, and its address is the core's `extension` constructor input.
-    pub fn extension(self) -> Option<&'static str> {
-        crate::build::extension_of(self.package())
-    }
-
-    /// The contract with this package name.
-    pub fn from_package(package: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.package() == package)
-    }
-}
-
-impl fmt::Display for ContractKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.package())
-    }
-}
+pub use crate::system::{ContractKind, Input, Source, CONTRACTS};
 
 /// Selector of `stylus_constructor()`, the entry the StylusDeployer calls with the
 /// constructor arguments.
@@ -240,18 +143,14 @@ pub fn parse_constructor(json: &str) -> Result<Option<Vec<AbiInput>>, String> {
         .map(|item| item.inputs))
 }
 
-/// Deployment parameters by name: config values, `--param` overrides and deployed addresses.
+/// The values the constructors are encoded from: deployment parameters by exact name (config
+/// values and `--param` overrides), the addresses of the contracts deployed (or recorded) so far
+/// and the address of the extension program of the contract being deployed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamValues {
-    values: BTreeMap<String, String>,
-}
-
-/// A parameter name with case and underscores removed.
-pub fn normalize(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
+    params: BTreeMap<String, String>,
+    addresses: BTreeMap<ContractKind, Address>,
+    extension: Option<Address>,
 }
 
 impl ParamValues {
@@ -260,86 +159,133 @@ impl ParamValues {
         Self::default()
     }
 
-    /// Sets `name` (normalized) to `value`, replacing an earlier value.
+    /// Sets the deployment parameter `name` (exact, as the constructor input is named in the
+    /// ABI) to `value`, replacing an earlier value.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
-        self.values.insert(normalize(name), value.into());
+        self.params.insert(name.to_string(), value.into());
     }
 
-    /// Sets every name in `names` to `value`.
-    pub fn set_all(&mut self, names: &[&str], value: impl Into<String>) {
-        let value = value.into();
-        for name in names {
-            self.set(name, value.clone());
-        }
-    }
-
-    /// The value of `name`, if any.
+    /// The deployment parameter `name`, if set.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(&normalize(name)).map(String::as_str)
+        self.params.get(name).map(String::as_str)
     }
 
-    /// Offers `address` under every key of `contract` ([`ContractKind::address_keys`]).
+    /// The parameter names set, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.params.keys().map(String::as_str)
+    }
+
+    /// Records the address of `contract` (deployed or recorded), for the inputs that take it
+    /// ([`Source::Contract`], and [`Source::Dao`] for the SubDAO).
     pub fn set_address(&mut self, contract: ContractKind, address: Address) {
-        self.set_all(contract.address_keys(), format!("{address:#x}"));
+        self.addresses.insert(contract, address);
     }
 
-    /// ABI-encodes the constructor call for `contract`: `stylus_constructor()` selector +
-    /// arguments, or empty bytes when there is no constructor.
+    /// The address of `contract`, if deployed or recorded.
+    pub fn address(&self, contract: ContractKind) -> Option<Address> {
+        self.addresses.get(&contract).copied()
+    }
+
+    /// Sets the address of the extension program of the contract deployed next
+    /// ([`Source::Extension`]; `None` for a contract that runs as one program).
+    pub fn set_extension(&mut self, address: Option<Address>) {
+        self.extension = address;
+    }
+
+    /// ABI-encodes the constructor call for `contract` from its inputs in [`CONTRACTS`]:
+    /// `stylus_constructor()` selector + arguments, or empty bytes when it has no constructor.
     ///
     /// # Errors
-    /// [`DeployError::MissingParam`] naming an input with no value, [`DeployError::BadParam`]
-    /// for a value that does not parse as the input's type.
-    pub fn init_data(
-        &self,
-        contract: ContractKind,
-        inputs: Option<&[AbiInput]>,
-    ) -> Result<Bytes, DeployError> {
-        let Some(inputs) = inputs else {
+    /// [`DeployError::MissingDependency`] for the address of a contract neither deployed nor
+    /// given, [`DeployError::MissingParam`] naming an input with no value,
+    /// [`DeployError::BadParam`] for a value that does not parse as the input's type.
+    pub fn init_data(&self, contract: ContractKind) -> Result<Bytes, DeployError> {
+        let inputs = contract.row().constructor;
+        if inputs.is_empty() {
             return Ok(Bytes::new());
-        };
+        }
         let tokens = inputs
             .iter()
-            .map(|input| self.token(contract, input, ""))
+            .map(|input| self.token(contract, input))
             .collect::<Result<Vec<_>, _>>()?;
         let mut data = stylus_constructor_selector().to_vec();
         data.extend(abi::encode(&tokens));
         Ok(data.into())
     }
 
-    fn token(
-        &self,
-        contract: ContractKind,
-        input: &AbiInput,
-        prefix: &str,
-    ) -> Result<Token, DeployError> {
-        let path = if prefix.is_empty() {
-            input.name.clone()
-        } else {
-            format!("{prefix}.{}", input.name)
+    /// The value of `input` as text, before parsing.
+    fn value(&self, contract: ContractKind, input: &Input) -> Result<String, DeployError> {
+        let param = || self.get(input.name).map(str::to_string);
+        let value = match input.source {
+            Source::Contract(dependency) => self
+                .address(dependency)
+                .map(|a| format!("{a:#x}"))
+                .or_else(param)
+                .ok_or_else(|| DeployError::MissingDependency {
+                    contract: contract.package().into(),
+                    dependency: dependency.package().into(),
+                    param: input.name.to_string(),
+                })?,
+            Source::Dao => self
+                .address(ContractKind::Subdao)
+                .map(|a| format!("{a:#x}"))
+                .or_else(param)
+                .ok_or_else(|| missing(contract, input))?,
+            Source::Extension => self
+                .extension
+                .map(|a| format!("{a:#x}"))
+                .ok_or_else(|| missing(contract, input))?,
+            Source::Param | Source::Struct(_) => param().ok_or_else(|| missing(contract, input))?,
         };
-        if input.ty == "tuple" {
-            let parts = input
-                .components
+        Ok(value)
+    }
+
+    fn token(&self, contract: ContractKind, input: &Input) -> Result<Token, DeployError> {
+        if let Source::Struct(fields) = input.source {
+            let parts = fields
                 .iter()
-                .map(|c| self.token(contract, c, &path))
+                .map(|field| self.token(contract, field))
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(Token::Tuple(parts));
         }
-        let value = self
-            .get(&input.name)
-            .ok_or_else(|| DeployError::MissingParam {
-                contract: contract.package().into(),
-                param: path.clone(),
-                ty: input.ty.clone(),
-            })?;
-        parse_token(&input.ty, value).map_err(|reason| DeployError::BadParam {
+        let value = self.value(contract, input)?;
+        parse_token(input.ty, &value).map_err(|reason| DeployError::BadParam {
             contract: contract.package().into(),
-            param: path,
-            ty: input.ty.clone(),
-            value: value.to_string(),
+            param: input.name.to_string(),
+            ty: input.ty.to_string(),
+            value,
             reason,
         })
     }
+}
+
+fn missing(contract: ContractKind, input: &Input) -> DeployError {
+    DeployError::MissingParam {
+        contract: contract.package().into(),
+        param: input.name.to_string(),
+        ty: input.ty.to_string(),
+    }
+}
+
+/// Every deployment parameter name a constructor input can take its value from (the inputs of
+/// [`CONTRACTS`] and their struct fields, except extension addresses), sorted.
+pub fn param_names() -> Vec<&'static str> {
+    fn collect(inputs: &[Input], out: &mut Vec<&'static str>) {
+        for input in inputs {
+            match input.source {
+                Source::Struct(fields) => collect(fields, out),
+                Source::Extension => {}
+                _ => out.push(input.name),
+            }
+        }
+    }
+    let mut names = Vec::new();
+    for contract in &CONTRACTS {
+        collect(contract.constructor, &mut names);
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Parses `value` as a Solidity value of type `ty` (address, bool, string, uintN, intN, bytesN,
@@ -414,29 +360,60 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const SUBDAO_ABI: &str = r#"[
-        {"type":"function","name":"vault","inputs":[],"outputs":[{"name":"","type":"address"}]},
-        {"type":"constructor","inputs":[
-            {"name":"vault","type":"address"},
-            {"name":"elo_ledger","type":"address"},
-            {"name":"voting_delay","type":"uint64"},
-            {"name":"quorumBps","type":"uint64"}
-        ]}
-    ]"#;
-
-    const STRUCT_ABI: &str = r#"[
-        {"type":"constructor","inputs":[
-            {"name":"governance","type":"address"},
-            {"name":"params","type":"tuple","components":[
-                {"name":"treasury","type":"address"},
-                {"name":"challengeWindow","type":"uint64"},
-                {"name":"claimBondBps","type":"uint16"}
-            ]}
-        ]}
-    ]"#;
-
     fn addr(byte: u8) -> Address {
         Address::repeat_byte(byte)
+    }
+
+    /// An input as `(name, type, struct fields as (name, type))`.
+    type Shape = (String, String, Vec<(String, String)>);
+
+    /// The shape of listed inputs, struct fields included.
+    fn listed(inputs: &[Input]) -> Vec<Shape> {
+        inputs
+            .iter()
+            .map(|i| {
+                let fields = match i.source {
+                    Source::Struct(fields) => fields
+                        .iter()
+                        .map(|f| (f.name.to_string(), f.ty.to_string()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (i.name.to_string(), i.ty.to_string(), fields)
+            })
+            .collect()
+    }
+
+    /// The shape of ABI inputs.
+    fn committed(inputs: &[AbiInput]) -> Vec<Shape> {
+        inputs
+            .iter()
+            .map(|i| {
+                let fields = i
+                    .components
+                    .iter()
+                    .map(|c| (c.name.clone(), c.ty.clone()))
+                    .collect();
+                (i.name.clone(), i.ty.clone(), fields)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn listed_constructor_inputs_are_the_committed_abi_inputs() {
+        let abi_dir = crate::build::Workspace::locate().root.join("abi");
+        for contract in &CONTRACTS {
+            let abi = constructor_inputs(&abi_dir, contract.kind)
+                .unwrap()
+                .unwrap_or_default();
+            assert_eq!(
+                listed(contract.constructor),
+                committed(&abi),
+                "{}: the constructor inputs in deploy::system::CONTRACTS differ from abi/{}.json",
+                contract.kind,
+                contract.abi_name
+            );
+        }
     }
 
     #[test]
@@ -463,99 +440,132 @@ mod tests {
     }
 
     #[test]
-    fn the_committed_oml_constructor_is_fully_named() {
-        let abi_dir = crate::build::Workspace::locate().root.join("abi");
-        let inputs = constructor_inputs(&abi_dir, ContractKind::OmlRegistry)
-            .unwrap()
-            .unwrap();
-        for input in &inputs {
-            assert!(!input.name.is_empty());
-            assert!(
-                input.components.iter().all(|c| !c.name.is_empty()),
-                "{inputs:?}"
-            );
-        }
-    }
-
-    #[test]
     fn selector_is_stylus_constructor() {
         assert_eq!(stylus_constructor_selector(), [0x55, 0x85, 0x25, 0x8d]);
     }
 
     #[test]
-    fn names_normalize_across_styles() {
-        assert_eq!(normalize("voting_delay"), "votingdelay");
-        assert_eq!(normalize("votingDelay"), "votingdelay");
-        assert_eq!(normalize("VOTING_DELAY"), "votingdelay");
-        assert_eq!(normalize("voting-delay"), "votingdelay");
-    }
-
-    #[test]
-    fn encodes_constructor_by_name() {
-        let inputs = parse_constructor(SUBDAO_ABI).unwrap().unwrap();
+    fn encodes_the_listed_inputs_by_exact_name() {
         let mut values = ParamValues::new();
         values.set_address(ContractKind::StakingVault, addr(1));
         values.set_address(ContractKind::EloLedger, addr(2));
-        values.set("VOTING_DELAY", "3600");
-        values.set("quorum_bps", "400");
-        let data = values
-            .init_data(ContractKind::Subdao, Some(&inputs))
-            .unwrap();
+        values.set_extension(Some(addr(3)));
+        for (name, value) in [
+            ("voting_delay", "3600"),
+            ("voting_period", "7200"),
+            ("proposal_threshold", "0x10"),
+            ("quorum_bps", "400"),
+            ("timelock_delay", "60"),
+            ("grace_period", "1_000"),
+        ] {
+            values.set(name, value);
+        }
+        let data = values.init_data(ContractKind::Subdao).unwrap();
         assert_eq!(data[..4], stylus_constructor_selector());
+        let uint = |n: u64| Token::Uint(n.into());
         let want = abi::encode(&[
             Token::Address(addr(1)),
             Token::Address(addr(2)),
-            Token::Uint(3600.into()),
-            Token::Uint(400.into()),
+            uint(3600),
+            uint(7200),
+            uint(16),
+            uint(400),
+            uint(60),
+            uint(1000),
+            Token::Address(addr(3)),
         ]);
         assert_eq!(data[4..], want[..]);
+        // Another spelling of a name is another parameter.
+        let mut values = values.clone();
+        values.params.remove("voting_delay");
+        values.set("votingDelay", "3600");
+        let err = values.init_data(ContractKind::Subdao).unwrap_err();
+        assert!(
+            matches!(&err, DeployError::MissingParam { param, .. } if param == "voting_delay"),
+            "{err}"
+        );
     }
 
     #[test]
-    fn encodes_struct_components_by_name() {
-        let inputs = parse_constructor(STRUCT_ABI).unwrap().unwrap();
+    fn struct_fields_and_dao_inputs_follow_their_sources() {
+        let deployer = addr(7);
         let mut values = ParamValues::new();
-        values.set("governance", format!("{:#x}", addr(7)));
-        values.set("treasury", format!("{:#x}", addr(8)));
-        values.set("challenge_window", "0x10");
-        values.set("claim_bond_bps", "1_000");
-        let data = values
-            .init_data(ContractKind::OmlRegistry, Some(&inputs))
-            .unwrap();
-        let want = abi::encode(&[
-            Token::Address(addr(7)),
-            Token::Tuple(vec![
-                Token::Address(addr(8)),
-                Token::Uint(16.into()),
-                Token::Uint(1000.into()),
-            ]),
-        ]);
-        assert_eq!(data[4..], want[..]);
+        values.set("governance", format!("{deployer:#x}"));
+        values.set("treasury", format!("{deployer:#x}"));
+        values.set_extension(Some(addr(9)));
+        for name in [
+            "challengeWindow",
+            "cooldown",
+            "claimBondBps",
+            "bountyBps",
+            "protocolSlashBps",
+        ] {
+            values.set(name, "5");
+        }
+        let five = || Token::Uint(5.into());
+        let encode = |values: &ParamValues| values.init_data(ContractKind::OmlRegistry).unwrap();
+        let with = |dao: Address| {
+            abi::encode(&[
+                Token::Address(dao),
+                Token::Tuple(vec![
+                    Token::Address(dao),
+                    five(),
+                    five(),
+                    five(),
+                    five(),
+                    five(),
+                ]),
+                Token::Address(addr(9)),
+            ])
+        };
+        assert_eq!(encode(&values)[4..], with(deployer)[..]);
+        // Once the SubDAO exists, it is governance and treasury.
+        values.set_address(ContractKind::Subdao, addr(5));
+        assert_eq!(encode(&values)[4..], with(addr(5))[..]);
     }
 
     #[test]
-    fn missing_param_names_contract_path_and_type() {
-        let inputs = parse_constructor(STRUCT_ABI).unwrap().unwrap();
+    fn missing_values_name_the_input_or_the_dependency() {
         let mut values = ParamValues::new();
         values.set("governance", format!("{:#x}", addr(7)));
         values.set("treasury", format!("{:#x}", addr(8)));
+        values.set_extension(Some(addr(9)));
         let err = values
-            .init_data(ContractKind::OmlRegistry, Some(&inputs))
+            .init_data(ContractKind::OmlRegistry)
             .unwrap_err()
             .to_string();
         assert!(err.contains("oml-registry"), "{err}");
-        assert!(err.contains("params.challengeWindow"), "{err}");
+        assert!(err.contains("challengeWindow"), "{err}");
         assert!(err.contains("uint64"), "{err}");
-        assert!(err.contains("--param"), "{err}");
+        assert!(err.contains("--param challengeWindow="), "{err}");
+        let err = values.init_data(ContractKind::Subdao).unwrap_err();
+        assert!(
+            matches!(&err, DeployError::MissingDependency { dependency, .. } if dependency == "staking-vault"),
+            "{err}"
+        );
+        // A stand-in given by the input's name replaces a contract not deployed.
+        values.set("vault", format!("{:#x}", addr(1)));
+        let err = values.init_data(ContractKind::Subdao).unwrap_err();
+        assert!(
+            matches!(&err, DeployError::MissingDependency { dependency, .. } if dependency == "elo-ledger"),
+            "{err}"
+        );
     }
 
     #[test]
-    fn no_constructor_means_no_init_data() {
-        assert_eq!(parse_constructor("[]").unwrap(), None);
-        let data = ParamValues::new()
-            .init_data(ContractKind::EloLedger, None)
-            .unwrap();
-        assert!(data.is_empty());
+    fn param_names_cover_every_input_but_extensions() {
+        let names = param_names();
+        for name in [
+            "vault",
+            "voting_delay",
+            "challengeWindow",
+            "treasury",
+            "lp_token",
+        ] {
+            assert!(names.contains(&name), "{name}: {names:?}");
+        }
+        assert!(!names.contains(&"extension"));
+        assert!(!names.contains(&"params"));
     }
 
     #[test]
@@ -580,32 +590,26 @@ mod tests {
         assert!(parse_token("uint256[]", "1").is_err());
         let mut values = ParamValues::new();
         values.set("vault", "nope");
-        let inputs = parse_constructor(SUBDAO_ABI).unwrap().unwrap();
-        let err = values
-            .init_data(ContractKind::Subdao, Some(&inputs))
-            .unwrap_err();
+        let err = values.init_data(ContractKind::Subdao).unwrap_err();
         assert!(matches!(err, DeployError::BadParam { .. }), "{err}");
     }
 
     #[test]
     fn reads_abi_files_and_reports_missing_ones() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("SubDao.json"), SUBDAO_ABI).unwrap();
+        std::fs::write(
+            dir.path().join("SubDao.json"),
+            r#"[{"type":"constructor","inputs":[{"name":"vault","type":"address"}]}]"#,
+        )
+        .unwrap();
         let inputs = constructor_inputs(dir.path(), ContractKind::Subdao)
             .unwrap()
             .unwrap();
-        assert_eq!(inputs.len(), 4);
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(parse_constructor("[]").unwrap(), None);
         let err = constructor_inputs(dir.path(), ContractKind::AgentToken).unwrap_err();
         assert!(err.to_string().contains("AgentToken.json"), "{err}");
         assert!(err.to_string().contains("xtask -- abi"), "{err}");
-    }
-
-    #[test]
-    fn kinds_round_trip_through_package_names() {
-        for kind in ContractKind::ALL {
-            assert_eq!(ContractKind::from_package(kind.package()), Some(kind));
-        }
-        assert_eq!(ContractKind::from_package("nope"), None);
     }
 
     proptest! {

@@ -27,9 +27,6 @@ use ethers::abi::AbiDecode;
 /// Percentage added to the estimated activation data fee (cargo-stylus's default); the
 /// StylusDeployer refunds what activation does not use.
 pub const DATA_FEE_BUMP_PERCENT: u64 = 20;
-/// Percentage added to `eth_estimateGas` for the deployment transaction; unused gas is not
-/// charged.
-pub const GAS_MARGIN_PERCENT: u64 = 20;
 
 /// What a deployment is expected to cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,9 +40,10 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// Upper bound of the wei the deployer spends: data fee + gas (with margin) × price.
+    /// Upper bound of the wei the deployer spends: data fee + gas limit
+    /// ([`crate::send::gas_limit`] of the estimate) × price.
     pub fn max_cost(&self) -> U256 {
-        self.data_fee + with_margin(self.gas, GAS_MARGIN_PERCENT) * self.gas_price
+        self.data_fee + crate::send::gas_limit(self.gas) * self.gas_price
     }
 }
 
@@ -230,7 +228,7 @@ pub async fn deploy(
         .ensure_funded(estimate.max_cost(), &format!("deploying {contract}"))
         .await?;
     let mut tx = deploy_transaction(chain.deployer(), code, init_data, salt, estimate.data_fee);
-    tx.set_gas(with_margin(estimate.gas, GAS_MARGIN_PERCENT));
+    tx.set_gas(crate::send::gas_limit(estimate.gas));
     if let TypedTransaction::Eip1559(inner) = &mut tx {
         // Arbitrum ignores tips; twice the current price leaves room for a base fee rise.
         inner.max_fee_per_gas = Some(estimate.gas_price * 2);
@@ -264,34 +262,23 @@ pub async fn deploy(
     })
 }
 
-/// Signs and sends `tx`, waits for its receipt and fails unless it succeeded.
+/// Sends `tx` through [`crate::send::send_transaction`] (its estimate plus headroom as gas limit
+/// unless it sets one), waits for its receipt and fails unless it succeeded.
 ///
 /// # Errors
-/// [`DeployError::Deployment`] when sending fails, the receipt never comes or the transaction
-/// reverted.
+/// [`DeployError::Deployment`] naming `contract`, with the decoded reason, when sending fails,
+/// the receipt never comes or the transaction reverted.
 pub async fn send(
     chain: &Chain,
     contract: &str,
     tx: TypedTransaction,
 ) -> Result<TransactionReceipt, DeployError> {
-    let failed = |reason: String| DeployError::Deployment {
-        contract: contract.to_string(),
-        reason,
-    };
-    let pending = chain
-        .client
-        .send_transaction(tx, None)
+    crate::send::send_transaction(&chain.client, tx)
         .await
-        .map_err(|e| failed(e.to_string()))?;
-    let hash = pending.tx_hash();
-    let receipt = pending
-        .await
-        .map_err(|e| failed(e.to_string()))?
-        .ok_or_else(|| failed(format!("transaction {hash:#x} was dropped")))?;
-    if receipt.status != Some(1.into()) {
-        return Err(failed(format!("transaction {hash:#x} reverted")));
-    }
-    Ok(receipt)
+        .map_err(|e| DeployError::Deployment {
+            contract: contract.to_string(),
+            reason: e.reason(),
+        })
 }
 
 /// The address in the StylusDeployer's `ContractDeployed` log of `receipt`.

@@ -204,7 +204,8 @@ async fn view<T: Detokenize, A: Tokenize>(
         .map_err(|e| dex_error(function, e))
 }
 
-/// Sends `function(args)` with `value` wei and returns the gas used.
+/// Sends `function(args)` with `value` wei through [`crate::send::send`] and returns the gas
+/// used.
 async fn transact<A: Tokenize>(
     contract: &Contract<Client>,
     step: &str,
@@ -216,18 +217,9 @@ async fn transact<A: Tokenize>(
         .method::<_, ()>(function, args)
         .map_err(|e| dex_error(step, e))?
         .value(value);
-    let pending = call.send().await.map_err(|e| {
-        let reason = e
-            .as_revert()
-            .and_then(|data| crate::arbitrum::decode_revert(data))
-            .unwrap_or_else(|| e.to_string());
-        dex_error(step, reason)
-    })?;
-    let receipt = pending
+    let receipt = crate::send::send(call)
         .await
-        .map_err(|e| dex_error(step, e))?
-        .filter(|r| r.status == Some(1.into()))
-        .ok_or_else(|| dex_error(step, "the transaction reverted or was dropped"))?;
+        .map_err(|e| dex_error(step, e.reason()))?;
     Ok(receipt.gas_used.unwrap_or_default())
 }
 

@@ -197,13 +197,26 @@ pub enum DeployError {
     /// A constructor needs a contract that is neither deployed nor recorded.
     #[error(
         "{contract} needs the address of {dependency}, which is neither deployed in this run nor \
-         recorded for this chain; deploy it first (drop --only) or pass --param {dependency}=<address>"
+         recorded for this chain; deploy it first (drop --only) or pass --param {param}=<address>"
     )]
     MissingDependency {
         /// Package name.
         contract: String,
         /// The contract whose address is missing.
         dependency: String,
+        /// The constructor input that takes it.
+        param: String,
+    },
+    /// A `--param` name is no constructor input's exact name.
+    #[error(
+        "--param {param}: no constructor input is named `{param}` (names are exact, as in the \
+         ABI): {known}, pool_eth, pool_tokens"
+    )]
+    UnknownParam {
+        /// The name given.
+        param: String,
+        /// The known names, comma-separated.
+        known: String,
     },
     /// The chain has no StylusDeployer.
     #[error(

@@ -1,13 +1,15 @@
 //! Deploys the agentdao Stylus contracts: build, compress, size check, deploy through the
 //! StylusDeployer with constructor arguments, record, wire.
 //!
-//! The light part ([`build`], [`pack`], [`compress`], [`error`]) has no chain dependencies and is what
-//! xtask uses for its size table. The `chain` feature (on by default) adds the deployment
-//! pipeline: `config` (flags and `.env`), `contracts` (the seven contracts and their
-//! constructor arguments), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
+//! The light part ([`system`], the list of contracts and programs, [`build`], [`pack`],
+//! [`compress`], [`error`]) has no chain dependencies and is what xtask uses for its size table
+//! and ABI export. The `chain` feature (on by default) adds the deployment
+//! pipeline: `config` (flags and `.env`), `contracts` (the constructor arguments of the
+//! contracts `system` lists), `chain` (an ethers client for one chain), `arbitrum` (ArbWasm and
 //! StylusDeployer bindings), `deployer` (activation fee estimate, StylusDeployer transaction,
 //! code hash check), `dex` (the agent token's Uniswap V2 pool), `record`
-//! (`deployments/<chainid>.json`), `pipeline` (the whole run), `wiring` (the SubDAO becomes
+//! (`deployments/<chainid>.json`), `send` (the one way to send a transaction: gas limit, receipt,
+//! revert reason), `pipeline` (the whole run), `wiring` (the SubDAO becomes
 //! treasury and governance), `revenue` (the revenue program's wiring and checks),
 //! `rewards` (the rewards program's grants and checks), `cache`
 //! (`--cache`: CacheManager bids for the hot programs) and `report` (the final table).
@@ -28,6 +30,7 @@ pub mod build;
 pub mod compress;
 pub mod error;
 pub mod pack;
+pub mod system;
 pub mod toolchain;
 
 #[cfg(feature = "chain")]
@@ -58,6 +61,8 @@ pub mod report;
 pub mod revenue;
 #[cfg(feature = "chain")]
 pub mod rewards;
+#[cfg(feature = "chain")]
+pub mod send;
 #[cfg(feature = "chain")]
 pub mod verify;
 #[cfg(feature = "chain")]

@@ -7,10 +7,8 @@ use indicatif::ProgressBar;
 
 use crate::build::{Artifact, Workspace};
 use crate::chain::Chain;
-use crate::config::{
-    has_lp_token, DEX_PAIR_KEYS, DEX_ROUTER_KEYS, LP_TOKEN_KEYS, POOL_ETH_KEY, POOL_TOKENS_KEY,
-};
-use crate::contracts::{constructor_inputs, keccak, normalize, ContractKind, ParamValues};
+use crate::config::{has_lp_token, DEX_PAIR, DEX_ROUTER, LP_TOKEN, POOL_ETH, POOL_TOKENS};
+use crate::contracts::{keccak, ContractKind, ParamValues};
 use crate::deployer::{self, Estimate};
 use crate::dex::{self, Pool, PoolConfig};
 use crate::error::DeployError;
@@ -109,9 +107,6 @@ pub struct ExtensionRow {
     pub data_fee: Option<U256>,
 }
 
-/// Constructor input of a split contract's core that receives its extension's address.
-pub const EXTENSION_KEY: &str = "extension";
-
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -207,10 +202,10 @@ pub async fn deploy_artifacts(
         }
     }
     // A configured pool is the pair the revenue program trades on, unless named apart.
-    if let Some(lp) = LP_TOKEN_KEYS.iter().find_map(|k| values.get(k)) {
-        if !DEX_PAIR_KEYS.iter().any(|k| values.get(k).is_some()) {
+    if let Some(lp) = values.get(LP_TOKEN) {
+        if values.get(DEX_PAIR).is_none() {
             let lp = lp.to_string();
-            values.set_all(DEX_PAIR_KEYS, lp);
+            values.set(DEX_PAIR, lp);
         }
     }
     let mut lp = None;
@@ -220,7 +215,7 @@ pub async fn deploy_artifacts(
         }
         if let Some(record) = deployments.get(kind.package()).cloned() {
             if deployer::code_hash_at(chain, record.address).await? == Some(record.code_hash) {
-                offer(&mut values, kind, record.address);
+                values.set_address(kind, record.address);
             }
         }
     }
@@ -235,10 +230,7 @@ pub async fn deploy_artifacts(
         // tokens, the revenue program trades on it.
         let needs_pool = matches!(kind, ContractKind::StakingVault | ContractKind::Revenue);
         if needs_pool && !has_lp_token(&values) {
-            let token = values
-                .get(ContractKind::AgentToken.address_keys()[0])
-                .and_then(|a| a.parse::<Address>().ok());
-            if let Some(token) = token {
+            if let Some(token) = values.address(ContractKind::AgentToken) {
                 let (router, pair) = if options.dry_run {
                     (Address::repeat_byte(0xd1), Address::repeat_byte(0xdd))
                 } else {
@@ -262,6 +254,7 @@ pub async fn deploy_artifacts(
                 offer_pool(&mut values, router, pair);
             }
         }
+        values.set_extension(None);
         if let Some(extension) = artifact.extension.as_deref() {
             let row = deploy_extension(chain, kind, extension, &mut deployments, options, progress)
                 .await?;
@@ -269,14 +262,11 @@ pub async fn deploy_artifacts(
                 record_path = Some(Deployments::path(&options.deployments_dir, chain.chain_id));
             }
             let address = row.address.unwrap_or_else(|| extension_placeholder(kind));
-            values.set(EXTENSION_KEY, format!("{address:#x}"));
+            values.set_extension(Some(address));
             extensions.push(row);
         }
         progress.set_message(format!("{package}: encoding constructor"));
-        let inputs = constructor_inputs(&options.abi_dir, kind)?;
-        let init_data = values
-            .init_data(kind, inputs.as_deref())
-            .map_err(|e| missing_dependency(kind, e))?;
+        let init_data = values.init_data(kind)?;
         let code_hash = keccak(&artifact.code);
         let init_data_hash = keccak(&init_data);
         let mut row = Row {
@@ -293,7 +283,7 @@ pub async fn deploy_artifacts(
             if let Some(record) = deployments.get(package).cloned() {
                 if is_current(chain, &record, code_hash, init_data_hash).await? {
                     progress.set_message(format!("{package}: up to date"));
-                    offer(&mut values, kind, record.address);
+                    values.set_address(kind, record.address);
                     row.outcome = Outcome::Skipped;
                     row.address = Some(record.address);
                     row.gas_used = Some(record.gas_used);
@@ -313,7 +303,7 @@ pub async fn deploy_artifacts(
                     .map_err(|e| e.to_string());
             // Later constructors need some address; the dry run cannot know the real one.
             let placeholder = placeholder_address(kind);
-            offer(&mut values, kind, placeholder);
+            values.set_address(kind, placeholder);
             row.gas_used = estimate.as_ref().ok().map(|e| e.gas);
             row.data_fee = estimate.as_ref().ok().map(|e| e.data_fee);
             row.outcome = Outcome::Planned(estimate);
@@ -341,7 +331,7 @@ pub async fn deploy_artifacts(
         };
         deployments.contracts.insert(package.to_string(), record);
         record_path = Some(deployments.save(&options.deployments_dir)?);
-        offer(&mut values, kind, deployed.address);
+        values.set_address(kind, deployed.address);
         row.address = Some(deployed.address);
         row.gas_used = Some(deployed.gas_used);
         row.data_fee = Some(deployed.data_fee);
@@ -470,10 +460,10 @@ pub async fn run(
 /// Makes the pool available to the constructors after it: the vault's LP token and the
 /// revenue program's router and pair.
 fn offer_pool(values: &mut ParamValues, router: Address, pair: Address) {
-    values.set_all(LP_TOKEN_KEYS, format!("{pair:#x}"));
-    values.set_all(DEX_PAIR_KEYS, format!("{pair:#x}"));
-    if !DEX_ROUTER_KEYS.iter().any(|k| values.get(k).is_some()) {
-        values.set_all(DEX_ROUTER_KEYS, format!("{router:#x}"));
+    values.set(LP_TOKEN, format!("{pair:#x}"));
+    values.set(DEX_PAIR, format!("{pair:#x}"));
+    if values.get(DEX_ROUTER).is_none() {
+        values.set(DEX_ROUTER, format!("{router:#x}"));
     }
 }
 
@@ -489,10 +479,10 @@ fn pool_config(values: &ParamValues, force: bool) -> Result<PoolConfig, DeployEr
             reason,
         })
     };
-    let router = match DEX_ROUTER_KEYS.iter().find_map(|k| values.get(k)) {
+    let router = match values.get(DEX_ROUTER) {
         Some(text) => Some(text.parse::<Address>().map_err(|e| DeployError::BadParam {
             contract: "dex".into(),
-            param: "dexRouter".into(),
+            param: DEX_ROUTER.into(),
             ty: "address".into(),
             value: text.into(),
             reason: e.to_string(),
@@ -501,20 +491,10 @@ fn pool_config(values: &ParamValues, force: bool) -> Result<PoolConfig, DeployEr
     };
     Ok(PoolConfig {
         router,
-        liquidity_eth: number(POOL_ETH_KEY)?,
-        liquidity_tokens: number(POOL_TOKENS_KEY)?,
+        liquidity_eth: number(POOL_ETH)?,
+        liquidity_tokens: number(POOL_TOKENS)?,
         force,
     })
-}
-
-/// Makes `address` of `contract` available to the constructors after it: under its own names
-/// and, for the SubDAO, as the treasury and governance of every contract deployed after it (no
-/// handover needed for those).
-pub fn offer(values: &mut ParamValues, contract: ContractKind, address: Address) {
-    values.set_address(contract, address);
-    if contract == ContractKind::Subdao {
-        values.set_all(&["treasury", "governance"], format!("{address:#x}"));
-    }
 }
 
 async fn is_current(
@@ -540,27 +520,6 @@ pub fn placeholder_address(kind: ContractKind) -> Address {
     Address::from(bytes)
 }
 
-/// Turns "no value for `vault`" into "deploy the staking vault first" when the missing input
-/// is another contract's address.
-fn missing_dependency(contract: ContractKind, error: DeployError) -> DeployError {
-    if let DeployError::MissingParam { param, ty, .. } = &error {
-        let leaf = param.rsplit('.').next().unwrap_or(param);
-        let dependency = ContractKind::ALL.into_iter().find(|k| {
-            ty == "address"
-                && k.address_keys()
-                    .iter()
-                    .any(|key| normalize(key) == normalize(leaf))
-        });
-        if let Some(dependency) = dependency {
-            return DeployError::MissingDependency {
-                contract: contract.package().into(),
-                dependency: dependency.package().into(),
-            };
-        }
-    }
-    error
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,34 +534,6 @@ mod tests {
             options.selected(),
             vec![ContractKind::AgentToken, ContractKind::Subdao]
         );
-    }
-
-    #[test]
-    fn the_subdao_governs_contracts_deployed_after_it() {
-        let deployer = Address::repeat_byte(0xaa);
-        let mut values = crate::config::SystemParams::default().values(deployer);
-        let token = Address::repeat_byte(1);
-        offer(&mut values, ContractKind::AgentToken, token);
-        assert_eq!(
-            values.get("reward_token"),
-            Some(format!("{token:#x}").as_str())
-        );
-        assert_eq!(values.get("lp_token"), None);
-        assert_eq!(
-            values.get("governance"),
-            Some(format!("{deployer:#x}").as_str())
-        );
-        let subdao = Address::repeat_byte(5);
-        offer(&mut values, ContractKind::Subdao, subdao);
-        assert_eq!(
-            values.get("governance"),
-            Some(format!("{subdao:#x}").as_str())
-        );
-        assert_eq!(
-            values.get("treasury"),
-            Some(format!("{subdao:#x}").as_str())
-        );
-        assert_eq!(values.get("subDao"), Some(format!("{subdao:#x}").as_str()));
     }
 
     #[test]
@@ -622,28 +553,5 @@ mod tests {
             .map(placeholder_address)
             .collect();
         assert_eq!(all.len(), ContractKind::ALL.len());
-    }
-
-    #[test]
-    fn missing_address_inputs_name_the_dependency() {
-        let error = DeployError::MissingParam {
-            contract: "subdao".into(),
-            param: "elo_ledger".into(),
-            ty: "address".into(),
-        };
-        let mapped = missing_dependency(ContractKind::Subdao, error);
-        assert!(
-            matches!(&mapped, DeployError::MissingDependency { dependency, .. } if dependency == "elo-ledger"),
-            "{mapped}"
-        );
-        let other = DeployError::MissingParam {
-            contract: "subdao".into(),
-            param: "voting_delay".into(),
-            ty: "uint64".into(),
-        };
-        assert!(matches!(
-            missing_dependency(ContractKind::Subdao, other),
-            DeployError::MissingParam { .. }
-        ));
     }
 }

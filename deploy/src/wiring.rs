@@ -110,7 +110,8 @@ pub async fn is_tax_exempt(
         .map_err(|e| wiring_error(step, e))
 }
 
-/// Sends `function(args)` to `contract` and waits for a successful receipt; errors name `step`.
+/// Sends `function(args)` to `contract` through [`crate::send::send`] and waits for a successful
+/// receipt; errors name `step`.
 ///
 /// # Errors
 /// [`DeployError::Wiring`] with the decoded revert reason.
@@ -126,17 +127,11 @@ pub async fn send<A: Tokenize>(
             step: step.clone(),
             reason: e.to_string(),
         })?;
-    let pending = call.send().await.map_err(|e| wiring_error(&step, e))?;
-    let receipt = pending
+    let receipt = crate::send::send(call)
         .await
         .map_err(|e| DeployError::Wiring {
             step: step.clone(),
-            reason: e.to_string(),
-        })?
-        .filter(|r| r.status == Some(1.into()))
-        .ok_or_else(|| DeployError::Wiring {
-            step: step.clone(),
-            reason: "the transaction reverted or was dropped".into(),
+            reason: e.reason(),
         })?;
     Ok(WiringStep {
         step,

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use deploy::build::Artifact;
 use deploy::chain::Chain;
-use deploy::config::NITRO_DEV_KEY;
-use deploy::contracts::{keccak, ContractKind, ParamValues};
+use deploy::config::{SystemParams, NITRO_DEV_KEY};
+use deploy::contracts::{keccak, ContractKind};
 use deploy::deployer;
 use deploy::error::DeployError;
 use deploy::indicatif::ProgressBar;
@@ -145,10 +145,6 @@ async fn oversized_contracts_fail_before_any_transaction() {
 fn options(dir: &Path) -> Options {
     let mut options = Options::new(&Workspace::locate());
     options.deployments_dir = dir.join("deployments");
-    options.abi_dir = dir.join("abi");
-    std::fs::create_dir_all(&options.abi_dir).unwrap();
-    // A contract without constructor: empty init data.
-    std::fs::write(options.abi_dir.join("AgentToken.json"), "[]").unwrap();
     options
 }
 
@@ -204,8 +200,10 @@ async fn reruns_skip_deployed_contracts_and_force_redeploys() {
         Artifact::from_wasm("agent-token", tiny_program()),
     )];
     let progress = ProgressBar::hidden();
+    // The stand-in program accepts any constructor call.
+    let values = SystemParams::default().values(chain.deployer());
 
-    let first = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+    let first = deploy_artifacts(&chain, &artifacts, values.clone(), &options, &progress)
         .await
         .unwrap();
     assert_eq!(first.rows[0].outcome, Outcome::Deployed);
@@ -213,7 +211,7 @@ async fn reruns_skip_deployed_contracts_and_force_redeploys() {
     let path = first.record_path.clone().unwrap();
     assert!(path.ends_with("412346.json"));
 
-    let second = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+    let second = deploy_artifacts(&chain, &artifacts, values.clone(), &options, &progress)
         .await
         .unwrap();
     assert_eq!(second.rows[0].outcome, Outcome::Skipped);
@@ -221,7 +219,7 @@ async fn reruns_skip_deployed_contracts_and_force_redeploys() {
     assert_eq!(second.gas_spent(), U256::zero());
 
     options.force = true;
-    let third = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+    let third = deploy_artifacts(&chain, &artifacts, values.clone(), &options, &progress)
         .await
         .unwrap();
     assert_eq!(third.rows[0].outcome, Outcome::Deployed);
@@ -230,7 +228,7 @@ async fn reruns_skip_deployed_contracts_and_force_redeploys() {
     options.force = false;
     options.dry_run = true;
     let blocks_before = chain.provider().get_block_number().await.unwrap();
-    let dry = deploy_artifacts(&chain, &artifacts, ParamValues::new(), &options, &progress)
+    let dry = deploy_artifacts(&chain, &artifacts, values.clone(), &options, &progress)
         .await
         .unwrap();
     assert_eq!(dry.rows[0].outcome, Outcome::Skipped);
@@ -255,7 +253,7 @@ async fn dry_run_estimates_without_sending() {
     let report = deploy_artifacts(
         &chain,
         &artifacts,
-        ParamValues::new(),
+        SystemParams::default().values(chain.deployer()),
         &options,
         &ProgressBar::hidden(),
     )
@@ -301,7 +299,6 @@ fn built_programs_start_within_the_free_memory_pages() {
 async fn the_pool_is_set_up_from_the_npm_artifacts_recorded_and_reused() {
     use deploy::bindings::agent_token::AgentToken;
     use deploy::bindings::uniswap_v2::UniswapV2Pair;
-    use deploy::config::SystemParams;
     use deploy::dex::{self, PoolConfig};
     use deploy::record::Deployments;
 
@@ -418,28 +415,34 @@ async fn cache_bids_cache_the_hot_programs_and_verify_wiring_shows_it() {
     let chain = connect(&node).await;
     let dir = tempfile::tempdir().unwrap();
     let options = options(dir.path());
-    std::fs::write(options.abi_dir.join("StakingVault.json"), "[]").unwrap();
-    // Two different programs stand in for the token and the vault cores.
-    let other = wat::parse_str(
-        r#"(module
-            (memory (export "memory") 1 1)
-            (func (export "user_entrypoint") (param i32) (result i32) i32.const 1))"#,
-    )
-    .unwrap();
+    // Different programs stand in for the token, the vault core and its extension (each
+    // accepts any call, the constructor's included).
+    let stand_in = |globals: usize| {
+        let globals = "(global i32 (i32.const 7))".repeat(globals);
+        wat::parse_str(format!(
+            r#"(module
+                (memory (export "memory") 1 1)
+                {globals}
+                (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#
+        ))
+        .unwrap()
+    };
+    let mut vault = Artifact::from_wasm("staking-vault", stand_in(1));
+    vault.extension = Some(Box::new(Artifact::from_wasm(
+        "staking-vault-ext",
+        stand_in(2),
+    )));
     let artifacts = vec![
         (
             ContractKind::AgentToken,
             Artifact::from_wasm("agent-token", tiny_program()),
         ),
-        (
-            ContractKind::StakingVault,
-            Artifact::from_wasm("staking-vault", other),
-        ),
+        (ContractKind::StakingVault, vault),
     ];
     // The stand-in programs are not a token a pool could trade: name an LP token so that no
     // Uniswap pool is set up for them.
-    let mut values = ParamValues::new();
-    values.set("lpToken", format!("0x{}", "1b".repeat(20)));
+    let mut values = SystemParams::default().values(chain.deployer());
+    values.set("lp_token", format!("0x{}", "1b".repeat(20)));
     let report = deploy_artifacts(&chain, &artifacts, values, &options, &ProgressBar::hidden())
         .await
         .unwrap();

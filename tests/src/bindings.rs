@@ -1,42 +1,7 @@
-//! Typed ethers bindings generated with `abigen!` from the committed `abi/<Contract>.json`
-//! (each module exists once its contract's ABI is exported; see `build.rs`).
+//! Typed ethers bindings of the tests' Solidity fixtures (`tests/fixtures/*.sol`), generated
+//! with `abigen!` from their compiled artifacts (`build.rs` fails the build when one is missing).
+//! The contracts' own bindings are `deploy::bindings`.
 #![allow(missing_docs, clippy::all)]
-
-/// `abi/AgentToken.json`.
-#[cfg(abi_agent_token)]
-pub mod agent_token {
-    ethers::contract::abigen!(AgentToken, "../abi/AgentToken.json");
-}
-
-/// `abi/StakingVault.json`.
-#[cfg(abi_staking_vault)]
-pub mod staking_vault {
-    ethers::contract::abigen!(StakingVault, "../abi/StakingVault.json");
-}
-
-/// `abi/EloLedger.json`.
-#[cfg(abi_elo_ledger)]
-pub mod elo_ledger {
-    ethers::contract::abigen!(EloLedger, "../abi/EloLedger.json");
-}
-
-/// `abi/OmlRegistry.json`.
-#[cfg(abi_oml_registry)]
-pub mod oml_registry {
-    ethers::contract::abigen!(OmlRegistry, "../abi/OmlRegistry.json");
-}
-
-/// `abi/SubDao.json`.
-#[cfg(abi_subdao)]
-pub mod subdao {
-    ethers::contract::abigen!(SubDao, "../abi/SubDao.json");
-}
-
-/// `abi/Revenue.json`.
-#[cfg(abi_revenue)]
-pub mod revenue {
-    ethers::contract::abigen!(Revenue, "../abi/Revenue.json");
-}
 
 /// `tests/fixtures/MaliciousRouter.json`: a router that calls back into its caller during a
 /// swap or keeps the ETH (`tests/fixtures/MaliciousRouter.sol`, compiled by

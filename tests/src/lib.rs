@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{anyhow, bail, ensure, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use deploy::build::Artifact;
 use deploy::chain::Chain;
 use deploy::config::{SystemParams, NITRO_DEV_KEY};
@@ -141,7 +141,7 @@ impl Harness {
 
     /// [`Harness::deploy`] with constructor parameters set to the given addresses, e.g.
     /// `("vault", stand_in)` to give a contract a stand-in instead of a contract of the system
-    /// (named as the constructor's input; see `deploy::contracts`).
+    /// (named exactly as the constructor's input; see `deploy::system::CONTRACTS`).
     ///
     /// # Errors
     /// Any [`deploy::error::DeployError`].
@@ -178,11 +178,12 @@ impl Harness {
         let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng())
             .with_chain_id(self.chain.chain_id);
         let value = U256::from(eth) * U256::exp10(18);
-        self.deployer()
-            .send_transaction(TransactionRequest::pay(wallet.address(), value), None)
-            .await?
-            .await?
-            .context("funding transfer dropped")?;
+        deploy::send::send_transaction(
+            &self.chain.client,
+            TransactionRequest::pay(wallet.address(), value),
+        )
+        .await
+        .context("funding transfer")?;
         Ok(Arc::new(SignerMiddleware::new(
             self.chain.provider().clone(),
             wallet,
@@ -321,30 +322,13 @@ where
     C::from(contract.connect(user.clone()))
 }
 
-/// Gas added to an estimate by [`send`]: the lifecycle driver's headroom for checkpoint appends
-/// (one definition for both senders).
-pub use deploy::lifecycle::GAS_HEADROOM;
-
-/// Sends `call` (with its estimate plus [`GAS_HEADROOM`] as the gas limit unless the call sets
-/// one), waits for its receipt and checks that it succeeded.
+/// Sends `call` through [`deploy::send::send`] (its estimate plus headroom as gas limit unless
+/// the call sets one), waits for its receipt and checks that it succeeded.
 ///
 /// # Errors
 /// When the call reverts (in estimation or on chain) or the transaction is dropped.
-pub async fn send<D: Detokenize>(mut call: ContractCall<Client, D>) -> Result<TransactionReceipt> {
-    if call.tx.gas().is_none() {
-        let estimate = call.estimate_gas().await?;
-        call = call.gas(estimate + GAS_HEADROOM);
-    }
-    let pending = call.send().await?;
-    let hash = *pending;
-    let receipt = pending.await?.context("transaction dropped")?;
-    ensure!(
-        receipt.status == Some(1.into()),
-        "transaction {hash:#x} reverted on chain in block {:?} after {} gas",
-        receipt.block_number,
-        gas_used(&receipt)
-    );
-    Ok(receipt)
+pub async fn send<D: Detokenize>(call: ContractCall<Client, D>) -> Result<TransactionReceipt> {
+    Ok(deploy::send::send(call).await?)
 }
 
 /// Sends `call` expecting a revert and decodes the revert data as the typed error `E` (the

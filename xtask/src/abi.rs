@@ -30,24 +30,28 @@ pub struct ExportedAbi {
     pub json: String,
 }
 
-/// Contracts that run as a core program plus an extension program behind the core's fallback
-/// (delegate call, one address): `(core package, extension package, crate declaring the
-/// events)`. The extension's functions and errors are merged into the core's ABI files; the
-/// extension gets none of its own.
-pub const SPLIT: &[(&str, &str, &str)] = &[
-    ("staking-vault", "staking-vault-ext", "staking-vault-state"),
-    ("oml-registry", "oml-registry-ext", "oml-registry-state"),
-    ("elo-ledger", "elo-ledger-ext", "elo-ledger-state"),
-    ("subdao", "subdao-ext", "subdao-state"),
-    ("rewards", "rewards-ext", "rewards-state"),
-];
-
-/// Exports every contract of the workspace.
+/// Exports every contract of [`deploy::system::CONTRACTS`]. A contract that runs as a core
+/// program plus an extension program behind the core's fallback (delegate call, one address)
+/// gets one set of files: the extension's functions and errors are merged into the core's.
 pub fn export_all(ws: &Workspace) -> Result<Vec<ExportedAbi>> {
-    ws.contracts()?
+    deploy::system::CONTRACTS
         .iter()
-        .filter(|c| !SPLIT.iter().any(|(_, ext, _)| *ext == c.package))
-        .map(|c| export(ws, c))
+        .map(|row| {
+            let contract = Contract {
+                package: row.program.package.to_string(),
+                dir: ws.root.join("contracts").join(row.program.package),
+            };
+            let exported = export(ws, &contract)?;
+            if exported.name != row.abi_name {
+                bail!(
+                    "{} exports interface I{}, listed as {} in deploy::system::CONTRACTS",
+                    row.program.package,
+                    exported.name,
+                    row.abi_name
+                );
+            }
+            Ok(exported)
+        })
         .collect()
 }
 
@@ -65,15 +69,20 @@ pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
     let constructor = export_bin(&["constructor"])?;
     let mut events = events_in(&contract.dir.join("src"))?;
     let mut extension = None;
-    for (_, ext, state) in SPLIT
+    let split = deploy::system::CONTRACTS
         .iter()
-        .filter(|(core, _, _)| *core == contract.package)
-    {
+        .filter(|row| row.program.package == contract.package)
+        .find_map(|row| row.extension);
+    if let Some(split) = split {
+        let ext = split.program.package;
         let ext_interface = export_pkg(ext, &[])?;
         interface = merge_interfaces(&interface, &ext_interface)?;
-        extension = Some((*ext, ext_interface));
+        extension = Some((ext, ext_interface));
         events.extend(events_in(
-            &ws.root.join("contracts").join(state).join("src"),
+            &ws.root
+                .join("contracts")
+                .join(split.events_crate)
+                .join("src"),
         )?);
     }
     for shared in events_in(&ws.root.join("contracts/common/src/errors.rs"))? {

@@ -42,10 +42,24 @@ impl Workspace {
         Ok(Self { root })
     }
 
-    /// Contract crates: directories under `contracts/` with a `Stylus.toml` (cargo-stylus'
-    /// marker of a program crate) whose sources declare an `#[entrypoint]`, sorted by name.
-    /// Library crates (`common`, test support) may mention `#[entrypoint]` in tests or docs.
-    pub fn contracts(&self) -> Result<Vec<Contract>> {
+    /// Every program of the system ([`deploy::system::programs`]: each contract's program and
+    /// its extension program), sorted by name; each crate lives in `contracts/<package>`.
+    pub fn contracts(&self) -> Vec<Contract> {
+        let mut out: Vec<Contract> = deploy::system::programs()
+            .map(|program| Contract {
+                package: program.package.to_string(),
+                dir: self.root.join("contracts").join(program.package),
+            })
+            .collect();
+        out.sort_by(|a, b| a.package.cmp(&b.package));
+        out
+    }
+
+    /// The program crates found in the workspace: directories under `contracts/` with a
+    /// `Stylus.toml` (cargo-stylus' marker of a program crate) whose sources declare an
+    /// `#[entrypoint]`, sorted by name. Library crates (`common`, test support) may mention
+    /// `#[entrypoint]` in tests or docs. A test checks that they are the listed programs.
+    pub fn discover(&self) -> Result<Vec<Contract>> {
         let mut out = Vec::new();
         for entry in std::fs::read_dir(self.root.join("contracts"))? {
             let dir = entry?.path();
@@ -121,25 +135,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn program_crates_are_found_and_libraries_are_not() {
+    fn the_program_crates_are_the_listed_programs() {
         let ws = Workspace::locate().unwrap();
-        let names: Vec<String> = ws
-            .contracts()
+        let found: Vec<String> = ws
+            .discover()
             .unwrap()
             .into_iter()
             .map(|c| c.package)
             .collect();
-        for program in ["agent-token", "elo-ledger", "oml-registry", "subdao"] {
-            assert!(
-                names.iter().any(|n| n == program),
-                "{program} missing: {names:?}"
-            );
+        let listed: Vec<String> = ws.contracts().into_iter().map(|c| c.package).collect();
+        assert_eq!(
+            found, listed,
+            "every program crate under contracts/ must have its row in deploy::system::CONTRACTS"
+        );
+        for contract in ws.contracts() {
+            assert!(contract.dir.join("Cargo.toml").is_file(), "{contract:?}");
         }
         for library in ["common", "test-host"] {
-            assert!(
-                !names.iter().any(|n| n == library),
-                "{library} listed: {names:?}"
-            );
+            assert!(!found.iter().any(|n| n == library), "{library} found");
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn code_hash(code: &[u8]) -> String {
 /// Builds every contract (one cargo invocation per program) unless `build` is false, then
 /// measures them.
 pub fn measure(ws: &Workspace, build: bool) -> Result<Vec<ContractSize>> {
-    let contracts = ws.contracts()?;
+    let contracts = ws.contracts();
     if build {
         build_wasm(ws, &contracts)?;
     }
@@ -160,29 +160,25 @@ mod tests {
     }
 }
 
-/// Per-contract ceilings on compressed bytes, read from `benches/size-budget.json`.
+/// Per-program ceilings on compressed bytes.
 ///
-/// A contract without an entry must fit Nitro's limit ([`MAX_COMPRESSED`]). An entry is a
-/// tighter ceiling: every program currently has the project's 20,000-byte target as its entry,
+/// A program without an entry must fit Nitro's limit ([`MAX_COMPRESSED`]). An entry is a
+/// tighter ceiling: every program currently has the project's 20,000-byte target as its budget,
 /// so the size test fails as soon as one grows past it. (An entry above the limit would be a
-/// ratchet for a contract that does not fit yet: such a contract is reported as not deployable
+/// ratchet for a program that does not fit yet: such a program is reported as not deployable
 /// and `deploy` refuses it.)
 pub type SizeBudget = std::collections::BTreeMap<String, usize>;
 
-/// Reads `benches/size-budget.json` (an empty budget when the file does not exist).
-pub fn load_budget(ws: &Workspace) -> Result<SizeBudget> {
-    let path = ws.root.join("benches/size-budget.json");
-    if !path.exists() {
-        return Ok(SizeBudget::new());
-    }
-    let text = std::fs::read_to_string(&path)?;
-    serde_json::from_str(&text).with_context(|| format!("parsing {path:?}"))
+/// The budgets of the programs of [`deploy::system::CONTRACTS`] (each program's `budget`).
+pub fn budget() -> SizeBudget {
+    deploy::system::programs()
+        .map(|p| (p.package.to_string(), p.budget))
+        .collect()
 }
 
 /// Fails naming every contract over its budget (or over [`MAX_COMPRESSED`] without one), or
 /// over [`MAX_WASM`]; returns the contracts that keep within their budget but exceed Nitro's
-/// limit, so callers can report them. Budget entries are the measured size plus 256 bytes, so a
-/// different build path or machine cannot make the check flaky.
+/// limit, so callers can report them.
 pub fn enforce_budget(report: &[ContractSize], budget: &SizeBudget) -> Result<Vec<String>> {
     let mut failures = Vec::new();
     let mut not_deployable = Vec::new();

@@ -100,6 +100,28 @@ fn link_targets_are_parsed_without_anchors_titles_or_urls() {
     assert_eq!(link_targets(text), ["docs/a.md", "b.md"]);
 }
 
+/// The part of `text` that describes the current tree: all of it, except in the changelog, whose
+/// released sections (from the first `## [x.y.z]` after `## [Unreleased]`) name files of past
+/// trees.
+fn current_text<'a>(file: &Path, text: &'a str) -> &'a str {
+    if !file.ends_with("CHANGELOG.md") {
+        return text;
+    }
+    let unreleased = text.find("## [Unreleased]").map_or(0, |i| i + 1);
+    match text[unreleased..].find("\n## [") {
+        Some(end) => &text[..unreleased + end],
+        None => text,
+    }
+}
+
+#[test]
+fn the_changelog_is_checked_up_to_its_first_release() {
+    let text = "# Changelog\n## [Unreleased]\n`a/b`\n## [0.1.0] - 2026-01-01\n`c/d`\n";
+    let current = current_text(Path::new("CHANGELOG.md"), text);
+    assert!(current.contains("`a/b`") && !current.contains("`c/d`"));
+    assert_eq!(current_text(Path::new("README.md"), text), text);
+}
+
 #[test]
 fn every_relative_markdown_link_and_quoted_path_resolves() {
     let ws = Workspace::locate().unwrap();
@@ -115,7 +137,7 @@ fn every_relative_markdown_link_and_quoted_path_resolves() {
                 broken.push(format!("{}: {target}", file.display()));
             }
         }
-        for path in quoted_repo_paths(&text, &dirs) {
+        for path in quoted_repo_paths(current_text(file, &text), &dirs) {
             // From the root, or from the document's own directory (a crate's README).
             if !ws.root.join(&path).exists() && !dir.join(&path).exists() {
                 broken.push(format!("{}: `{path}`", file.display()));

@@ -1,18 +1,18 @@
-//! JSON-RPC clients for the benchmark: signing clients for the measured transactions and a raw
-//! transaction signer for the throughput loops (no per-transaction estimates or nonce queries).
+//! JSON-RPC clients for the benchmark: signing clients for the measured transactions, sent
+//! through the deploy library's one sender (`deploy::send`). Pre-signed transaction batches (the
+//! throughput loops) use `devnode::throughput`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use ethers::abi::{Abi, Tokenize};
 use ethers::contract::Contract;
 use ethers::middleware::SignerMiddleware;
 use ethers::providers::{Http, Middleware, Provider};
 use ethers::signers::{LocalWallet, Signer};
-use ethers::types::transaction::eip2718::TypedTransaction;
 use ethers::types::{
-    Address, Bytes, Eip1559TransactionRequest, TransactionReceipt, TransactionRequest, H256, U256,
+    Address, Bytes, Eip1559TransactionRequest, TransactionReceipt, TransactionRequest, U256,
 };
 
 /// A signing client.
@@ -71,31 +71,13 @@ async fn fund(funder: &Client, wallet: LocalWallet, eth: u64) -> Result<Arc<Clie
     let wallet = wallet.with_chain_id(funder.signer().chain_id());
     let value = U256::from(eth) * U256::exp10(18);
     let tx = TransactionRequest::pay(wallet.address(), value);
-    let receipt = funder
-        .send_transaction(tx, None)
-        .await?
-        .await?
-        .context("funding transfer dropped")?;
-    ensure_success(&receipt, "funding transfer")?;
+    deploy::send::send_transaction(funder, tx)
+        .await
+        .context("funding transfer")?;
     Ok(Arc::new(SignerMiddleware::new(
         funder.inner().clone(),
         wallet,
     )))
-}
-
-/// Fails with `what` unless the receipt has status 1.
-///
-/// # Errors
-/// When the transaction reverted.
-pub fn ensure_success(receipt: &TransactionReceipt, what: &str) -> Result<()> {
-    if receipt.status != Some(1.into()) {
-        bail!(
-            "{what} reverted (tx {:#x}, gas used {:?})",
-            receipt.transaction_hash,
-            receipt.gas_used
-        );
-    }
-    Ok(())
 }
 
 /// Deploys creation code `bytecode` with ABI-encoded `args` from `client`.
@@ -115,12 +97,9 @@ pub async fn deploy_evm(
     let tx = Eip1559TransactionRequest::new()
         .data(data)
         .gas(TX_GAS_LIMIT);
-    let receipt = client
-        .send_transaction(tx, None)
-        .await?
-        .await?
-        .context("deployment dropped")?;
-    ensure_success(&receipt, "deployment")?;
+    let receipt = deploy::send::send_transaction(client, tx)
+        .await
+        .context("deployment")?;
     receipt
         .contract_address
         .context("deployment receipt has no contract address")
@@ -139,15 +118,9 @@ pub async fn transact(
         .method::<_, ethers::abi::Token>(function, args)
         .with_context(|| format!("encoding {function}"))?
         .gas(TX_GAS_LIMIT);
-    let pending = call
-        .send()
+    deploy::send::send(call)
         .await
-        .map_err(|e| anyhow::anyhow!("{function} on {:#x}: {e}", contract.address()))?;
-    let receipt = pending
-        .await?
-        .with_context(|| format!("{function} dropped"))?;
-    ensure_success(&receipt, function)?;
-    Ok(receipt)
+        .with_context(|| format!("{function} on {:#x}", contract.address()))
 }
 
 /// Arguments given as a list of tokens (one per parameter).
@@ -162,83 +135,4 @@ impl Tokenize for Args {
 /// Gas used by a receipt.
 pub fn gas_used(receipt: &TransactionReceipt) -> u64 {
     receipt.gas_used.map_or(0, |g| g.as_u64())
-}
-
-/// Signs transactions offline with consecutive nonces.
-pub struct RawSigner {
-    wallet: LocalWallet,
-    nonce: U256,
-    max_fee: U256,
-}
-
-impl RawSigner {
-    /// A signer for `wallet` starting at its current nonce, paying twice the node's gas price.
-    ///
-    /// # Errors
-    /// When the node does not answer.
-    pub async fn new(provider: &Provider<Http>, wallet: LocalWallet) -> Result<Self> {
-        let nonce = provider
-            .get_transaction_count(wallet.address(), None)
-            .await?;
-        let max_fee = provider.get_gas_price().await? * 2 + 1;
-        Ok(Self {
-            wallet,
-            nonce,
-            max_fee,
-        })
-    }
-
-    /// A signed EIP-1559 transaction to `to` with `value` and `data`, using the next nonce.
-    ///
-    /// # Errors
-    /// When signing fails.
-    pub fn sign(&mut self, to: Address, value: U256, data: Bytes, gas: u64) -> Result<Bytes> {
-        let tx: TypedTransaction = Eip1559TransactionRequest::new()
-            .from(self.wallet.address())
-            .to(to)
-            .value(value)
-            .data(data)
-            .gas(gas)
-            .nonce(self.nonce)
-            .max_fee_per_gas(self.max_fee)
-            .max_priority_fee_per_gas(0)
-            .chain_id(self.wallet.chain_id())
-            .into();
-        let signature = self.wallet.sign_transaction_sync(&tx)?;
-        self.nonce += U256::one();
-        Ok(tx.rlp_signed(&signature))
-    }
-}
-
-/// Sends signed transactions one after the other; returns the last hash.
-///
-/// # Errors
-/// When the node refuses one.
-pub async fn send_raw_all(provider: &Provider<Http>, txs: Vec<Bytes>) -> Result<H256> {
-    let mut last = H256::zero();
-    for raw in txs {
-        last = provider
-            .request("eth_sendRawTransaction", [raw])
-            .await
-            .context("eth_sendRawTransaction")?;
-    }
-    Ok(last)
-}
-
-/// Waits for the receipt of `hash` and checks it succeeded.
-///
-/// # Errors
-/// When it does not arrive within 60 s or reverted.
-pub async fn wait_receipt(provider: &Provider<Http>, hash: H256) -> Result<TransactionReceipt> {
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(receipt) = provider.get_transaction_receipt(hash).await? {
-            ensure_success(&receipt, "transaction")?;
-            return Ok(receipt);
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            bail!("no receipt for {hash:#x} after 60 s");
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
 }

@@ -28,16 +28,17 @@ use deploy::{Artifact, Workspace};
 use ethers::abi::Detokenize;
 use ethers::contract::ContractCall;
 use ethers::providers::Middleware;
-use ethers::signers::{LocalWallet, Signer};
 use ethers::types::{Address, Bytes, TransactionReceipt, H256, I256, U256};
 use ethers::utils::keccak256;
 use serde::Serialize;
 
-use crate::client::{provider, send_raw_all, wait_receipt, RawSigner};
+use crate::client::provider;
 use crate::gas::{cache_discount, tokens, typed_data_digest, StylusGas};
 use crate::operations::Programs;
 use crate::references::{fingerprint_leaves, SESSION};
 use crate::report::thousands;
+use alloy_primitives::TxKind;
+use devnode::throughput::{send_timed, Rpc, Sender};
 
 mod revenue;
 mod rewards;
@@ -818,27 +819,26 @@ impl Bench<'_> {
             self.setup("registerValidator", call).await?;
             let staker = self.d.actor(&format!("bench-staker-{count}"), 50).await?;
             self.fund_lp(&staker, tokens(count as u64)).await?;
-            let wallet = LocalWallet::from_bytes(&deploy::lifecycle::actor_key(&format!(
-                "bench-staker-{count}"
-            )))?
-            .with_chain_id(staker.client.signer().chain_id());
-            let mut signer = RawSigner::new(&provider, wallet).await?;
+            // Pre-signed stakes (no estimate or nonce query per transaction), one per second.
+            let rpc = Rpc::connect(&self.url)?;
+            let key = deploy::lifecycle::actor_key(&format!("bench-staker-{count}"));
+            let mut sender = Sender::new(&rpc, key.into()).await?;
             let data = self
                 .vault_as(&staker)
                 .stake(v.address(), tokens(1))
                 .calldata()
                 .context("stake calldata")?;
+            let vault = TxKind::Call(self.vault.0.into());
             let start = self.d.now().await?;
-            let mut last = H256::zero();
             for _ in 0..count {
                 provider
                     .request::<_, serde_json::Value>("evm_increaseTime", [U256::one()])
                     .await
                     .context("evm_increaseTime")?;
-                let raw = signer.sign(self.vault, U256::zero(), data.clone(), 1_500_000)?;
-                last = send_raw_all(&provider, vec![raw]).await?;
+                let raw =
+                    sender.sign(vault, Default::default(), data.to_vec().into(), 1_500_000)?;
+                send_timed(&rpc, vec![raw]).await?;
             }
-            wait_receipt(&provider, last).await?;
             self.d.increase_time(2).await?;
             let end = self.d.now().await?;
             let middle = start + (end - start) / 2;

@@ -262,18 +262,12 @@ async fn fee_cascade(deployer: &Arc<Client>, code: &Compiled) -> Result<u64> {
             .method::<_, ()>("reportUsage", (1u64, U256::from(units)))
             .map(|call| call.value(fee * units).gas(crate::client::TX_GAS_LIMIT))
     };
-    let first = report(3)?
-        .send()
-        .await?
-        .await?
-        .context("usage report dropped")?;
-    crate::client::ensure_success(&first, "reportUsage")?;
-    let measured = report(1)?
-        .send()
-        .await?
-        .await?
-        .context("usage report dropped")?;
-    crate::client::ensure_success(&measured, "reportUsage")?;
+    deploy::send::send(report(3)?)
+        .await
+        .context("reportUsage")?;
+    let measured = deploy::send::send(report(1)?)
+        .await
+        .context("reportUsage")?;
     Ok(gas_used(&measured))
 }
 

@@ -96,7 +96,7 @@ async fn main() -> Result<()> {
     let result = pipeline::run(
         &chain,
         &ws,
-        args.values(chain.deployer()),
+        args.values(chain.deployer())?,
         &options,
         &progress,
     )

@@ -16,17 +16,7 @@ use crate::bindings::{
     agent_token, elo_ledger, oml_registry, revenue, rewards, staking_vault, subdao,
 };
 use crate::chain::{Chain, Client};
-
-/// Gas added to a node's estimate when sending: room for four checkpoint appends (a fresh key and
-/// value slot each, 4 x 2 x 22,100 gas).
-///
-/// Estimates are exact minimums at the latest block's timestamp, and checkpointed contracts (the
-/// staking vault, like OpenZeppelin's `Votes`; the Elo ledger's validator records) overwrite the
-/// last checkpoint within one second but append a new one in the next: a transaction estimated
-/// in one second and mined in the next would run out of gas. An unstake right after a
-/// redelegation appends the validator's, the total's and the delegator's checkpoints and its
-/// queue entry, more than two appends. Wallets add headroom for the same reason.
-pub const GAS_HEADROOM: u64 = 176_800;
+use crate::send::{send, with_gas_limit, SendError};
 
 /// A named account of the story.
 #[derive(Debug, Clone)]
@@ -197,15 +187,10 @@ impl<'n> Driver<'n> {
             .with_chain_id(self.chain.chain_id);
         let client = Arc::new(SignerMiddleware::new(self.provider.clone(), wallet));
         let value = U256::from(eth) * U256::exp10(18);
-        let receipt = self
-            .chain
-            .client
-            .send_transaction(TransactionRequest::pay(client.address(), value), None)
+        let pay = TransactionRequest::pay(client.address(), value);
+        let receipt = crate::send::send_transaction(&self.chain.client, pay)
             .await
-            .map_err(|e| LifecycleError::call(name, e))?
-            .await
-            .map_err(|e| LifecycleError::call(name, e))?
-            .ok_or_else(|| LifecycleError::call(name, "funding transfer dropped"))?;
+            .map_err(|e| LifecycleError::call(name, e.reason()))?;
         self.count(&receipt);
         Ok(Actor {
             name: name.to_string(),
@@ -213,23 +198,21 @@ impl<'n> Driver<'n> {
         })
     }
 
-    /// Sends `call` with its estimate plus [`GAS_HEADROOM`] as gas limit (unless the call sets
-    /// one), waits for it and fails unless it succeeded; narrates `what`.
+    /// Sends `call` through [`crate::send`] (its estimate plus headroom as gas limit unless the
+    /// call sets one), waits for it and fails unless it succeeded; narrates `what`.
     ///
     /// # Errors
     /// [`LifecycleError::Call`] with the decoded revert reason.
     pub async fn send<D: Detokenize>(
         &mut self,
         what: &str,
-        mut call: ContractCall<Client, D>,
+        call: ContractCall<Client, D>,
     ) -> Result<TransactionReceipt, LifecycleError> {
-        if call.tx.gas().is_none() {
-            let estimate = call
-                .estimate_gas()
-                .await
-                .map_err(|e| LifecycleError::call(what, self.reason(&e)))?;
-            call = call.gas(estimate + GAS_HEADROOM);
-        }
+        let failed = |this: &Self, e: SendError| match e.refusal() {
+            Some(error) => LifecycleError::call(what, this.reason(error)),
+            None => LifecycleError::call(what, e),
+        };
+        let call = with_gas_limit(call).await.map_err(|e| failed(self, e))?;
         if self.clock == Clock::SecondPerSend {
             let next = self.now().await? + 1;
             self.provider
@@ -237,18 +220,8 @@ impl<'n> Driver<'n> {
                 .await
                 .map_err(|e| LifecycleError::call("evm_setNextBlockTimestamp", e))?;
         }
-        let pending = call
-            .send()
-            .await
-            .map_err(|e| LifecycleError::call(what, self.reason(&e)))?;
-        let receipt = pending
-            .await
-            .map_err(|e| LifecycleError::call(what, e))?
-            .ok_or_else(|| LifecycleError::call(what, "transaction dropped"))?;
+        let receipt = send(call).await.map_err(|e| failed(self, e))?;
         self.count(&receipt);
-        if receipt.status != Some(1.into()) {
-            return Err(LifecycleError::call(what, "reverted"));
-        }
         let gas = receipt.gas_used.unwrap_or_default();
         self.sends.push(TxGas {
             step: self

@@ -43,9 +43,7 @@ use std::time::Duration;
 
 use ethers::types::{Address, U256};
 
-pub use driver::{
-    actor_key, Actor, Clock, Driver, Narrator, Printer, StepGas, Transcript, TxGas, GAS_HEADROOM,
-};
+pub use driver::{actor_key, Actor, Clock, Driver, Narrator, Printer, StepGas, Transcript, TxGas};
 pub use steps::{text, FromText};
 
 use crate::chain::Chain;

@@ -1,17 +1,16 @@
 //! Agent token end to end: deployed through the deploy library, driven through the `abigen!`
 //! bindings of `abi/AgentToken.json`, on the embedded devnode (or `RPC_URL`).
-#![cfg(abi_agent_token)]
 
 use std::sync::Arc;
 
 use anyhow::Result;
+use deploy::bindings::agent_token::{AgentToken, AgentTokenErrors, AgentTokenEvents};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::providers::Middleware;
 use ethers::signers::Signer;
 use ethers::types::transaction::eip712::Eip712;
 use ethers::types::{Address, U256};
-use integration_tests::bindings::agent_token::{AgentToken, AgentTokenErrors, AgentTokenEvents};
 use integration_tests::{
     address_of, connect, events, revert, send, tokens, typed_data, Client, Harness,
 };

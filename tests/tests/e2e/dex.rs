@@ -1,16 +1,15 @@
 //! The agent token's Uniswap V2 pool on the devnode: deployed by the deploy library from the
 //! published npm artifacts, traded through the router's fee-on-transfer swaps (taxed), liquidity
 //! added and removed, and the pair's LP tokens staked in the vault.
-#![cfg(all(abi_agent_token, abi_staking_vault))]
 
 use anyhow::{ensure, Context, Result};
+use deploy::bindings::agent_token::{AgentToken, TaxChargedFilter};
+use deploy::bindings::staking_vault::StakingVault;
 use deploy::bindings::uniswap_v2::{UniswapV2Pair, UniswapV2Router02};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::providers::Middleware;
 use ethers::types::{Address, Bytes, U256};
-use integration_tests::bindings::agent_token::{AgentToken, TaxChargedFilter};
-use integration_tests::bindings::staking_vault::StakingVault;
 use integration_tests::{address_of, events, send, tokens, Client, Harness};
 
 /// A deadline the devnode's clock never reaches.

@@ -10,16 +10,15 @@
 //! (`tests/fixtures/VotesStandIn.sol`): the test sets each validator's power, and the ledger reads
 //! it with `getPastVotes` at the session snapshot. The scenario exercises the ledger, not the
 //! vault, and needs no staking setup.
-#![cfg(abi_elo_ledger)]
 
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use deploy::bindings::elo_ledger::{EloLedger, EloLedgerErrors, EloLedgerEvents};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::types::{Address, I256, U256};
 use ethers::utils::keccak256;
-use integration_tests::bindings::elo_ledger::{EloLedger, EloLedgerErrors, EloLedgerEvents};
 use integration_tests::bindings::votes_stand_in::VotesStandIn;
 use integration_tests::{address_of, connect, events, revert, send, tokens, Client, Harness};
 

@@ -7,16 +7,15 @@
 //! typed errors of bad input with the state checked unchanged. Then the attacks: the public
 //! fingerprint root (or an inner node) passed off as a fingerprint, and the real agent token
 //! (1% transfer tax) as a model's asset with every payee withdrawing in full.
-#![cfg(abi_oml_registry)]
 
 use anyhow::Result;
+use deploy::bindings::oml_registry::{OmlRegistry, OmlRegistryErrors};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::lifecycle::merkle::{self, Tree};
 use ethers::providers::Middleware;
 use ethers::types::{Address, Bytes, U256};
 use ethers::utils::keccak256;
-use integration_tests::bindings::oml_registry::{OmlRegistry, OmlRegistryErrors};
 use integration_tests::{address_of, connect, revert, send, Client, Harness};
 
 /// Challenge window and collateral cooldown of the scenario, seconds (short: CI runs it).
@@ -428,10 +427,9 @@ async fn forged_root_as_leaf_is_refused() -> Result<()> {
 /// usage, a claim, a closed license and a slash; the registry credits what arrived, every payee
 /// withdraws its whole credit (receiving it net of the token's tax) and the registry's token
 /// balance ends at zero.
-#[cfg(abi_agent_token)]
 #[tokio::test(flavor = "multi_thread")]
 async fn taxed_agent_token_as_asset_keeps_the_registry_solvent() -> Result<()> {
-    use integration_tests::bindings::agent_token::AgentToken;
+    use deploy::bindings::agent_token::AgentToken;
     use integration_tests::tokens;
 
     let harness = Harness::start().await?;

@@ -6,9 +6,9 @@
 //! its own so that the feature cannot leak into it (see `deploy::build`). Here the staking vault
 //! stakes a [`ReenteringToken`] as its LP token: while the vault pulls the tokens, the token
 //! calls back into the vault, and the vault refuses.
-#![cfg(all(abi_staking_vault, abi_agent_token))]
 
 use anyhow::{ensure, Result};
+use deploy::bindings::staking_vault::StakingVault;
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::indicatif::ProgressBar;
@@ -16,7 +16,6 @@ use deploy::pipeline::{self, Options};
 use deploy::Workspace;
 use ethers::types::{Bytes, U256};
 use integration_tests::bindings::reentering_token::ReenteringToken;
-use integration_tests::bindings::staking_vault::StakingVault;
 use integration_tests::{address_of, built_artifacts, send, tokens, Harness};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -29,8 +28,8 @@ async fn token_reentering_the_vault_during_a_stake_is_refused_by_the_sdk() -> Re
     // The reward token and the vault, with the re-entering token as the vault's LP token.
     let params = SystemParams::default();
     let mut values = params.values(harness.chain.deployer());
-    values.set("lpToken", format!("{:#x}", lp.address()));
-    values.set("maxCommissionBps", "2000");
+    values.set("lp_token", format!("{:#x}", lp.address()));
+    values.set("max_commission_bps", "2000");
     let ws = Workspace::locate();
     let mut options = Options::new(&ws);
     options.deployments_dir = harness.records_dir();

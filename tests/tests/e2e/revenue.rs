@@ -2,21 +2,20 @@
 //! buyback swaps through the pool and burns exactly what it bought, a pool moved just before
 //! makes it refuse, the cap holds, a malicious router can neither re-enter nor keep the ETH, and
 //! the OML registry's protocol share and the token's tax, routed here by governance, are revenue.
-#![cfg(all(abi_agent_token, abi_revenue, abi_oml_registry))]
 
 use anyhow::{ensure, Context, Result};
+use deploy::bindings::agent_token::AgentToken;
+use deploy::bindings::oml_registry::OmlRegistry;
+use deploy::bindings::revenue::{
+    BuybackBurnedFilter, InferencePaidFilter, Revenue, RevenueErrors, RevenueReceivedFilter,
+};
 use deploy::bindings::uniswap_v2::UniswapV2Router02;
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::providers::Middleware;
 use ethers::types::{Address, Bytes, U256};
 use ethers::utils::keccak256;
-use integration_tests::bindings::agent_token::AgentToken;
 use integration_tests::bindings::malicious_router::MaliciousRouter;
-use integration_tests::bindings::oml_registry::OmlRegistry;
-use integration_tests::bindings::revenue::{
-    BuybackBurnedFilter, InferencePaidFilter, Revenue, RevenueErrors, RevenueReceivedFilter,
-};
 use integration_tests::{address_of, connect, events, revert, send, tokens, Client, Harness};
 
 /// Oracle window of these deployments (the program's minimum).

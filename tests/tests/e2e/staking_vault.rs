@@ -10,11 +10,12 @@
 //! functions (`registerValidator`, `slash`, views) at the core's address, and
 //! check that the extension refuses calls at its own address (`NotDelegated`). Gas of the main
 //! operations is printed (`--nocapture`) for the performance notes.
-#![cfg(all(abi_staking_vault, abi_agent_token))]
 
 use std::sync::Arc;
 
 use anyhow::{ensure, Context, Result};
+use deploy::bindings::agent_token::AgentToken;
+use deploy::bindings::staking_vault::{StakingVault, StakingVaultErrors, StakingVaultEvents};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use deploy::contracts::ParamValues;
@@ -24,10 +25,6 @@ use deploy::Artifact;
 use deploy::Workspace;
 use ethers::contract::{ContractCall, EthLogDecode};
 use ethers::types::{Address, Bytes, TransactionReceipt, H256, U256};
-use integration_tests::bindings::agent_token::AgentToken;
-use integration_tests::bindings::staking_vault::{
-    StakingVault, StakingVaultErrors, StakingVaultEvents,
-};
 use integration_tests::bindings::unstake_flood::UnstakeFlood;
 use integration_tests::{address_of, built_artifacts, send, tokens, Client, Harness};
 
@@ -73,8 +70,8 @@ async fn setup() -> Result<Setup> {
     // The vault's LP token and commission cap are not system parameters: pass them by name.
     let deployer = harness.chain.deployer();
     let mut values = params.values(deployer);
-    values.set("lpToken", format!("{lp_address:#x}"));
-    values.set("maxCommissionBps", "2000");
+    values.set("lp_token", format!("{lp_address:#x}"));
+    values.set("max_commission_bps", "2000");
     let ws = Workspace::locate();
     let mut options = Options::new(&ws);
     options.deployments_dir = harness.records_dir();

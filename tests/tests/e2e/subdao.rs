@@ -15,11 +15,12 @@
 //! - the real staking vault (core and extension programs), with LP stake: the same scenario
 //!   bodies. The vault is reached through the few functions below (its newest signatures), so
 //!   this file compiles whatever the vault's committed ABI is.
-#![cfg(all(abi_subdao, abi_agent_token))]
 
 use std::sync::Arc;
 
 use anyhow::{bail, ensure, Context, Result};
+use deploy::bindings::agent_token::AgentToken;
+use deploy::bindings::subdao::{SubDao, SubDaoErrors, SubDaoEvents};
 use deploy::config::SystemParams;
 use deploy::contracts::ContractKind;
 use ethers::providers::Middleware;
@@ -27,8 +28,6 @@ use ethers::signers::Signer;
 use ethers::types::transaction::eip712::Eip712;
 use ethers::types::{Address, Bytes, TransactionRequest, U256};
 use ethers::utils::keccak256;
-use integration_tests::bindings::agent_token::AgentToken;
-use integration_tests::bindings::subdao::{SubDao, SubDaoErrors, SubDaoEvents};
 use integration_tests::bindings::votes_stand_in::VotesStandIn;
 use integration_tests::{
     address_of, connect, events, gas_used, revert, send, tokens, typed_data, Client, Harness,
@@ -125,7 +124,7 @@ impl System {
         };
         let harness = Harness::start().await?;
         let client = harness.deployer();
-        let no_ledger = ("eloLedger", Address::zero());
+        let no_ledger = ("elo_ledger", Address::zero());
         let (report, power) = if real_vault {
             let kinds = [
                 ContractKind::AgentToken,
@@ -866,12 +865,10 @@ async fn slash_scenario(real_vault: bool) -> Result<()> {
     );
     sys.harness.finish().await
 }
-
-#[cfg(abi_elo_ledger)]
 #[tokio::test(flavor = "multi_thread")]
 async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
     use crate::elo_ledger::{play_session, short_sessions};
-    use integration_tests::bindings::elo_ledger::EloLedger;
+    use deploy::bindings::elo_ledger::EloLedger;
 
     let harness = Harness::start().await?;
     let stand_in = harness.votes_stand_in().await?;
@@ -933,14 +930,14 @@ async fn model_upgrade_backed_by_elo_is_voted_and_executed() -> Result<()> {
     );
 
     // Nobody governs the ledger but the SubDAO: a direct upgrade is refused.
-    let direct = revert::<integration_tests::bindings::elo_ledger::EloLedgerErrors, _>(
+    let direct = revert::<deploy::bindings::elo_ledger::EloLedgerErrors, _>(
         ledger.upgrade_model(tuned, U256::zero()),
     )
     .await?;
     assert!(
         matches!(
             direct,
-            integration_tests::bindings::elo_ledger::EloLedgerErrors::Unauthorized(_)
+            deploy::bindings::elo_ledger::EloLedgerErrors::Unauthorized(_)
         ),
         "{direct:?}"
     );
