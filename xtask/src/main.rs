@@ -14,7 +14,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build every contract to wasm (release, wasm32), brotli-compress it as Nitro stores it,
-    /// print a size table and write `benches/snapshots/sizes.json`. Fails over the limit.
+    /// print a size table and write `benches/snapshots/sizes.json` and the budgets of
+    /// `deploy::system` to `benches/size-budget.json`. Fails over the limit.
     Sizes {
         /// Use the wasm files already built instead of building.
         #[arg(long)]
@@ -39,6 +40,7 @@ fn main() -> Result<()> {
             let report = sizes::measure(&ws, !no_build)?;
             print!("{}", sizes::table(&report));
             sizes::write_snapshot(&ws, &report)?;
+            sizes::write_budget(&ws)?;
             sizes::enforce(&report, limit)
         }
         Command::Abi { check } => {

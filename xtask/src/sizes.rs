@@ -99,6 +99,28 @@ pub fn write_snapshot(ws: &Workspace, report: &[ContractSize]) -> Result<()> {
     Ok(())
 }
 
+/// Where the budgets of [`budget`] are published for tools outside the workspace (CI dashboards,
+/// reviewers): `benches/size-budget.json`, generated from [`deploy::system::CONTRACTS`] by
+/// `cargo run -p xtask -- sizes` and checked against it by a test.
+pub const BUDGET_FILE: &str = "benches/size-budget.json";
+
+/// The text of [`BUDGET_FILE`] for `budget`: a JSON object from program to compressed bytes.
+///
+/// # Errors
+/// Never in practice (a map of strings to numbers always serialises).
+pub fn budget_json(budget: &SizeBudget) -> Result<String> {
+    Ok(serde_json::to_string_pretty(budget)? + "\n")
+}
+
+/// Writes [`BUDGET_FILE`] from [`budget`].
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_budget(ws: &Workspace) -> Result<()> {
+    std::fs::write(ws.root.join(BUDGET_FILE), budget_json(&budget())?)?;
+    Ok(())
+}
+
 /// Fails naming every contract over `limit` compressed bytes or over [`MAX_WASM`].
 pub fn enforce(report: &[ContractSize], limit: usize) -> Result<()> {
     let over: Vec<String> = report
@@ -211,6 +233,17 @@ mod budget_tests {
             headroom_bytes: MAX_COMPRESSED as i64 - compressed as i64,
             code_hash: code_hash(contract.as_bytes()),
         }
+    }
+
+    #[test]
+    fn the_published_budget_file_is_the_list() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let committed = std::fs::read_to_string(root.join(BUDGET_FILE)).unwrap();
+        assert_eq!(
+            committed,
+            budget_json(&budget()).unwrap(),
+            "{BUDGET_FILE} differs from deploy::system::CONTRACTS: run `cargo run -p xtask -- sizes`"
+        );
     }
 
     #[test]
