@@ -73,10 +73,9 @@ fn rpc(action: &str, error: impl std::fmt::Display) -> DeployError {
 /// RPC failures reading ArbWasmCache.
 pub async fn find_cache_manager(chain: &Chain) -> Result<Option<Address>, DeployError> {
     let cache = ArbWasmCache::new(ARB_WASM_CACHE_ADDRESS, chain.client.clone());
-    let managers = match cache.all_cache_managers().call().await {
-        Ok(managers) => managers,
-        // A chain without ArbWasmCache has no cache manager.
-        Err(_) => return Ok(None),
+    // A chain without ArbWasmCache has no cache manager.
+    let Ok(managers) = cache.all_cache_managers().call().await else {
+        return Ok(None);
     };
     for manager in managers {
         let code = chain

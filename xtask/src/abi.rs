@@ -337,7 +337,7 @@ fn with_struct_locations(body: &str, structs: &[StructDef]) -> String {
                 match words.as_slice() {
                     [ty, rest @ ..]
                         if is_struct(ty)
-                            && !matches!(rest.first(), Some(&"memory") | Some(&"calldata")) =>
+                            && !matches!(rest.first(), Some(&"memory" | &"calldata")) =>
                     {
                         let lead = &param[..param.len() - param.trim_start().len()];
                         let mut fixed = format!("{lead}{ty} memory");

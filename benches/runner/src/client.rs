@@ -16,16 +16,16 @@ use ethers::types::{
 };
 
 /// A signing client.
-pub type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
+pub(crate) type Client = SignerMiddleware<Provider<Http>, LocalWallet>;
 
 /// Gas limit of every measured transaction (the figure reported is the gas used).
-pub const TX_GAS_LIMIT: u64 = 10_000_000;
+pub(crate) const TX_GAS_LIMIT: u64 = 10_000_000;
 
 /// A provider for `url` that polls quickly (both nodes mine instantly).
 ///
 /// # Errors
 /// When the URL is malformed.
-pub fn provider(url: &str) -> Result<Provider<Http>> {
+pub(crate) fn provider(url: &str) -> Result<Provider<Http>> {
     Ok(Provider::<Http>::try_from(url)?.interval(Duration::from_millis(5)))
 }
 
@@ -33,7 +33,7 @@ pub fn provider(url: &str) -> Result<Provider<Http>> {
 ///
 /// # Errors
 /// When the key is malformed or the node does not answer.
-pub async fn connect(url: &str, key: &str) -> Result<Arc<Client>> {
+pub(crate) async fn connect(url: &str, key: &str) -> Result<Arc<Client>> {
     let provider = provider(url)?;
     let chain_id = provider.get_chainid().await?.as_u64();
     let wallet: LocalWallet = key
@@ -50,7 +50,7 @@ pub async fn connect(url: &str, key: &str) -> Result<Arc<Client>> {
 ///
 /// # Errors
 /// When the funding transfer fails.
-pub async fn funded_account(funder: &Client, eth: u64) -> Result<Arc<Client>> {
+pub(crate) async fn funded_account(funder: &Client, eth: u64) -> Result<Arc<Client>> {
     let wallet = LocalWallet::new(&mut ethers::core::rand::thread_rng());
     fund(funder, wallet, eth).await
 }
@@ -60,7 +60,7 @@ pub async fn funded_account(funder: &Client, eth: u64) -> Result<Arc<Client>> {
 ///
 /// # Errors
 /// When the funding transfer fails.
-pub async fn named_account(funder: &Client, name: &str, eth: u64) -> Result<Arc<Client>> {
+pub(crate) async fn named_account(funder: &Client, name: &str, eth: u64) -> Result<Arc<Client>> {
     let key = ethers::utils::keccak256(format!("agentdao bench: {name}"));
     let wallet = LocalWallet::from_bytes(&key).context("a named account's key")?;
     fund(funder, wallet, eth).await
@@ -84,7 +84,7 @@ async fn fund(funder: &Client, wallet: LocalWallet, eth: u64) -> Result<Arc<Clie
 ///
 /// # Errors
 /// When the deployment fails.
-pub async fn deploy_evm(
+pub(crate) async fn deploy_evm(
     client: &Arc<Client>,
     abi: &Abi,
     bytecode: &Bytes,
@@ -109,7 +109,7 @@ pub async fn deploy_evm(
 ///
 /// # Errors
 /// When encoding fails or the transaction reverts.
-pub async fn transact(
+pub(crate) async fn transact(
     contract: &Contract<Client>,
     function: &str,
     args: impl Tokenize,
@@ -124,7 +124,7 @@ pub async fn transact(
 }
 
 /// Arguments given as a list of tokens (one per parameter).
-pub struct Args(pub Vec<ethers::abi::Token>);
+pub(crate) struct Args(pub Vec<ethers::abi::Token>);
 
 impl Tokenize for Args {
     fn into_tokens(self) -> Vec<ethers::abi::Token> {
@@ -133,6 +133,6 @@ impl Tokenize for Args {
 }
 
 /// Gas used by a receipt.
-pub fn gas_used(receipt: &TransactionReceipt) -> u64 {
+pub(crate) fn gas_used(receipt: &TransactionReceipt) -> u64 {
     receipt.gas_used.map_or(0, |g| g.as_u64())
 }

@@ -47,7 +47,7 @@ ethers::contract::abigen!(UnstakeFlood, "../../tests/fixtures/UnstakeFlood.json"
 
 /// How big the scaled measurements are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scale {
+pub(crate) struct Scale {
     /// Checkpoint counts for `getPastVotes`.
     pub checkpoints: Vec<usize>,
     /// Elo sessions judged by four validators (one record of ten battles each) before the
@@ -65,7 +65,7 @@ impl Scale {
     /// The recorded figures: 1, 100 and 10,000 checkpoints; 25 four-validator Elo sessions; the
     /// upgrade gate over 100, 10,000 and 100,000 stored battles; rewards epochs with 10 and 100
     /// validators.
-    pub fn full() -> Self {
+    pub(crate) fn full() -> Self {
         Self {
             checkpoints: vec![1, 100, 10_000],
             bootstrap_sessions: 25,
@@ -76,7 +76,7 @@ impl Scale {
     }
 
     /// The CI smoke run: small counts, every code path.
-    pub fn quick() -> Self {
+    pub(crate) fn quick() -> Self {
         Self {
             checkpoints: vec![1, 10],
             bootstrap_sessions: 1,
@@ -89,7 +89,7 @@ impl Scale {
 
 /// One focused measurement, uncached and cached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FocusRow {
+pub(crate) struct FocusRow {
     /// The contract measured.
     pub contract: String,
     /// What was measured.
@@ -104,7 +104,7 @@ pub struct FocusRow {
 
 /// The focused measurements and the Stylus figures of the Solidity reference rows.
 #[derive(Debug, Clone, Default)]
-pub struct Focused {
+pub(crate) struct Focused {
     /// Every row, in the order measured.
     pub rows: Vec<FocusRow>,
     /// Reference operation name (as `references::run_all` names it) -> Stylus gas.
@@ -113,7 +113,7 @@ pub struct Focused {
 
 /// One run of the focused measurements (programs uncached or cached).
 #[derive(Debug, Clone, Default)]
-pub struct Pass {
+pub(crate) struct Pass {
     /// Every row, in the order measured.
     rows: Vec<Measured>,
     /// The Stylus figures of the Solidity reference rows.
@@ -145,7 +145,7 @@ impl Focused {
     ///
     /// # Errors
     /// When the passes did not measure the same operations.
-    pub fn pair(uncached: Pass, cached: Pass) -> Result<Self> {
+    pub(crate) fn pair(uncached: Pass, cached: Pass) -> Result<Self> {
         ensure!(
             uncached.rows.len() == cached.rows.len()
                 && uncached.references.len() == cached.references.len(),
@@ -191,19 +191,19 @@ impl Focused {
 }
 
 /// Operation names shared with the Solidity reference rows.
-pub mod reference {
+pub(crate) mod reference {
     /// Vault stake into a new delegation.
-    pub const STAKE: &str = "vault stake (new delegation)";
+    pub(crate) const STAKE: &str = "vault stake (new delegation)";
     /// Vault reward claim.
-    pub const CLAIM: &str = "vault claimRewards";
+    pub(crate) const CLAIM: &str = "vault claimRewards";
     /// A validator's vote.
-    pub const VOTE: &str = "castVote";
+    pub(crate) const VOTE: &str = "castVote";
     /// Ten Elo rounds applied to two rated models.
-    pub const ELO: &str = "Elo update, 10 rounds";
+    pub(crate) const ELO: &str = "Elo update, 10 rounds";
     /// One leaf proven in a 1,024-leaf tree.
-    pub const MERKLE: &str = "Merkle proof, 1,024-leaf tree";
+    pub(crate) const MERKLE: &str = "Merkle proof, 1,024-leaf tree";
     /// A usage fee through 8 ancestors.
-    pub const CASCADE: &str = "usage fee cascade, depth 8";
+    pub(crate) const CASCADE: &str = "usage fee cascade, depth 8";
 }
 
 const ONE: u128 = 1_000_000_000_000_000_000;
@@ -224,7 +224,7 @@ const MAX_TX_GAS: u64 = devnode::chain::MAX_TX_GAS;
 ///
 /// # Errors
 /// A deployment or caching failure, or a transaction that reverts.
-pub async fn run(
+pub(crate) async fn run(
     url: &str,
     key: &str,
     ws: &Workspace,

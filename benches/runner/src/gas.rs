@@ -31,13 +31,13 @@ abigen!(
 );
 
 /// ArbWasm's address.
-pub const ARB_WASM: Address = ethers::types::H160([
+pub(crate) const ARB_WASM: Address = ethers::types::H160([
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x71,
 ]);
 
 /// The Stylus figures of one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct StylusGas {
+pub(crate) struct StylusGas {
     /// Measured with no program cached (first call in a block, no ArbWasmCache).
     pub uncached: u64,
     /// Measured with every program the transaction enters cached through the CacheManager.
@@ -51,7 +51,7 @@ pub struct StylusGas {
 
 /// One row of the gas table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OperationGas {
+pub(crate) struct OperationGas {
     /// What was measured.
     pub operation: String,
     /// Gas used by the Solidity reference.
@@ -64,13 +64,13 @@ pub struct OperationGas {
 
 impl OperationGas {
     /// Stylus (uncached) gas / Solidity gas.
-    pub fn ratio_uncached(&self) -> Option<f64> {
+    pub(crate) fn ratio_uncached(&self) -> Option<f64> {
         self.stylus
             .map(|s| s.uncached as f64 / self.solidity.max(1) as f64)
     }
 
     /// Stylus (cached) gas / Solidity gas.
-    pub fn ratio_cached(&self) -> Option<f64> {
+    pub(crate) fn ratio_cached(&self) -> Option<f64> {
         self.stylus
             .map(|s| s.cached as f64 / self.solidity.max(1) as f64)
     }
@@ -82,7 +82,11 @@ impl OperationGas {
 ///
 /// # Errors
 /// When neither source works (not a valid Stylus program).
-pub async fn cache_discount(client: &Arc<Client>, program: Address, wasm: &[u8]) -> Result<u64> {
+pub(crate) async fn cache_discount(
+    client: &Arc<Client>,
+    program: Address,
+    wasm: &[u8],
+) -> Result<u64> {
     let answer = ArbWasm::new(ARB_WASM, client.clone())
         .program_init_gas(program)
         .call()
@@ -103,7 +107,7 @@ pub async fn cache_discount(client: &Arc<Client>, program: Address, wasm: &[u8])
 ///
 /// # Errors
 /// When activation would reject the program.
-pub fn init_gas_of(wasm: &[u8]) -> Result<u64> {
+pub(crate) fn init_gas_of(wasm: &[u8]) -> Result<u64> {
     use devnode::stylus::program::{INIT_COST_SCALAR, MIN_INIT_GAS};
     let stats = devnode::stylus::activation::validate(wasm, devnode::evm::DEFAULT_ARBOS_VERSION)
         .map_err(|e| anyhow::anyhow!("activation analysis: {e}"))?;
@@ -112,7 +116,7 @@ pub fn init_gas_of(wasm: &[u8]) -> Result<u64> {
 
 /// Accounts taking part in the token scenario (the same accounts on both implementations, so
 /// the calldata is byte for byte the same).
-pub struct TokenActors {
+pub(crate) struct TokenActors {
     /// Deployer: initial holder, treasury and governance (tax exempt, as the constructor makes
     /// it).
     pub deployer: Arc<Client>,
@@ -126,13 +130,13 @@ pub struct TokenActors {
 
 /// Gas of each measured token operation, in the order run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenGas {
+pub(crate) struct TokenGas {
     /// (operation, gas used).
     pub operations: Vec<(String, u64)>,
 }
 
 /// One whole token: `10^18` base units.
-pub fn tokens(n: u64) -> U256 {
+pub(crate) fn tokens(n: u64) -> U256 {
     U256::from(n) * U256::exp10(18)
 }
 
@@ -141,7 +145,11 @@ pub fn tokens(n: u64) -> U256 {
 ///
 /// # Errors
 /// When a call reverts.
-pub async fn token_scenario(actors: &TokenActors, address: Address, abi: &Abi) -> Result<TokenGas> {
+pub(crate) async fn token_scenario(
+    actors: &TokenActors,
+    address: Address,
+    abi: &Abi,
+) -> Result<TokenGas> {
     let as_of = |client: &Arc<Client>| Contract::new(address, abi.clone(), client.clone());
     let deployer = as_of(&actors.deployer);
     let alice = as_of(&actors.alice);
@@ -209,7 +217,7 @@ pub async fn token_scenario(actors: &TokenActors, address: Address, abi: &Abi) -
 }
 
 /// The EIP-2612 digest `keccak256(0x1901 ‖ domain ‖ keccak256(PERMIT_TYPEHASH, ...))`.
-pub fn permit_digest(
+pub(crate) fn permit_digest(
     domain: [u8; 32],
     owner: Address,
     spender: Address,
@@ -233,7 +241,7 @@ pub fn permit_digest(
 
 /// The EIP-712 digest `keccak256(0x1901 ‖ domain ‖ keccak256(encoded struct))`, where `encoded`
 /// is the ABI encoding of the type hash and the struct's fields.
-pub fn typed_data_digest(domain: [u8; 32], encoded: &[u8]) -> [u8; 32] {
+pub(crate) fn typed_data_digest(domain: [u8; 32], encoded: &[u8]) -> [u8; 32] {
     let mut message = vec![0x19, 0x01];
     message.extend_from_slice(&domain);
     message.extend_from_slice(&keccak256(encoded));
@@ -242,7 +250,7 @@ pub fn typed_data_digest(domain: [u8; 32], encoded: &[u8]) -> [u8; 32] {
 
 /// The Stylus token scenario run with the program uncached and with it cached, and what caching
 /// it saves at entry (`ArbWasm.programInitGas`).
-pub struct StylusRuns<'a> {
+pub(crate) struct StylusRuns<'a> {
     /// Programs uncached.
     pub uncached: &'a TokenGas,
     /// Programs cached.
@@ -252,7 +260,7 @@ pub struct StylusRuns<'a> {
 }
 
 /// Pairs the Solidity and Stylus runs of the same scenario into table rows.
-pub fn pair(
+pub(crate) fn pair(
     solidity: &TokenGas,
     stylus: Option<StylusRuns<'_>>,
     missing_stylus: Option<&str>,
@@ -287,7 +295,7 @@ pub fn pair(
 ///
 /// # Errors
 /// When the function is unknown or the arguments do not match.
-pub fn calldata(abi: &Abi, function: &str, args: &[Token]) -> Result<Bytes> {
+pub(crate) fn calldata(abi: &Abi, function: &str, args: &[Token]) -> Result<Bytes> {
     Ok(abi.function(function)?.encode_input(args)?.into())
 }
 

@@ -17,11 +17,11 @@ use tokio::process::{Child, Command};
 /// How long a node may take to answer its first request.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Prefix of the line `serve-devnode` prints once it listens.
-pub const LISTENING_PREFIX: &str = "devnode listening on ";
+pub(crate) const LISTENING_PREFIX: &str = "devnode listening on ";
 
 /// Memory of a node process (Linux `/proc/<pid>/status`; zero elsewhere).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Memory {
+pub(crate) struct Memory {
     /// Resident set size now, KiB.
     pub rss_kib: u64,
     /// Peak resident set size, KiB.
@@ -30,7 +30,7 @@ pub struct Memory {
 
 impl Memory {
     /// Reads `VmRSS` and `VmHWM` from a `/proc/<pid>/status` text.
-    pub fn parse_status(status: &str) -> Self {
+    pub(crate) fn parse_status(status: &str) -> Self {
         let field = |name: &str| {
             status
                 .lines()
@@ -46,7 +46,7 @@ impl Memory {
     }
 
     /// The memory of process `pid`.
-    pub fn of_process(pid: u32) -> Self {
+    pub(crate) fn of_process(pid: u32) -> Self {
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .map(|status| Self::parse_status(&status))
             .unwrap_or_default()
@@ -54,7 +54,7 @@ impl Memory {
 }
 
 /// A running node process.
-pub struct NodeProcess {
+pub(crate) struct NodeProcess {
     /// `devnode` or `anvil`.
     pub name: &'static str,
     /// Its JSON-RPC URL.
@@ -67,7 +67,7 @@ impl NodeProcess {
     ///
     /// # Errors
     /// When the process cannot start or does not report its address in time.
-    pub async fn devnode(exe: &Path) -> Result<Self> {
+    pub(crate) async fn devnode(exe: &Path) -> Result<Self> {
         let mut child = Command::new(exe)
             .arg("serve-devnode")
             .stdout(Stdio::piped())
@@ -101,7 +101,7 @@ impl NodeProcess {
     ///
     /// # Errors
     /// When the binary cannot start or does not answer in time.
-    pub async fn devnode_binary(binary: &Path) -> Result<Self> {
+    pub(crate) async fn devnode_binary(binary: &Path) -> Result<Self> {
         let port = free_port()?;
         let child = Command::new(binary)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
@@ -123,7 +123,7 @@ impl NodeProcess {
     ///
     /// # Errors
     /// When the binary cannot start or does not answer in time.
-    pub async fn anvil(binary: &Path, chain_id: u64) -> Result<Self> {
+    pub(crate) async fn anvil(binary: &Path, chain_id: u64) -> Result<Self> {
         let port = free_port()?;
         let child = Command::new(binary)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
@@ -161,7 +161,7 @@ impl NodeProcess {
     }
 
     /// The process's current and peak memory.
-    pub fn memory(&self) -> Memory {
+    pub(crate) fn memory(&self) -> Memory {
         self.child.id().map(Memory::of_process).unwrap_or_default()
     }
 
@@ -170,7 +170,7 @@ impl NodeProcess {
     ///
     /// # Errors
     /// When `anvil_setBalance` fails.
-    pub async fn fund(&self, account: Address, eth: u64) -> Result<()> {
+    pub(crate) async fn fund(&self, account: Address, eth: u64) -> Result<()> {
         if self.name == "anvil" {
             let provider = Provider::<Http>::try_from(self.url.as_str())?;
             let wei = U256::from(eth) * U256::exp10(18);
@@ -186,7 +186,7 @@ impl NodeProcess {
     ///
     /// # Errors
     /// When it cannot be killed.
-    pub async fn stop(mut self) -> Result<()> {
+    pub(crate) async fn stop(mut self) -> Result<()> {
         self.child.kill().await.context("stopping the node")?;
         Ok(())
     }
@@ -196,7 +196,7 @@ impl NodeProcess {
 ///
 /// # Errors
 /// When no port can be bound.
-pub fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").context("binding a free port")?;
     Ok(listener.local_addr()?.port())
 }
@@ -206,7 +206,7 @@ pub fn free_port() -> Result<u16> {
 ///
 /// # Errors
 /// When the devnode cannot start.
-pub async fn serve_devnode() -> Result<()> {
+pub(crate) async fn serve_devnode() -> Result<()> {
     let node = devnode::spawn(devnode::DevnodeConfig::ephemeral()).await?;
     println!("{LISTENING_PREFIX}{}", node.url());
     std::future::pending::<()>().await;

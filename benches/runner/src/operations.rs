@@ -27,7 +27,7 @@ use serde::Serialize;
 
 /// Whether a measurement runs with the Stylus programs cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Programs {
+pub(crate) enum Programs {
     /// No program cached: each program entered pays its full init gas.
     Uncached,
     /// Every program deployed for the measurement cached through the chain's CacheManager
@@ -37,7 +37,7 @@ pub enum Programs {
 
 /// One transaction of the story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OperationRow {
+pub(crate) struct OperationRow {
     /// The lifecycle step it belongs to.
     pub step: String,
     /// What it did.
@@ -50,7 +50,7 @@ pub struct OperationRow {
 
 /// The story's transactions and totals, uncached and cached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     /// Every successful transaction, in order.
     pub operations: Vec<OperationRow>,
     /// Transactions of the story (funding transfers and refused attacks included).
@@ -65,7 +65,7 @@ pub struct Lifecycle {
 
 /// One run of the story: every successful transaction (step, what it did, gas) and the totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Story {
+pub(crate) struct Story {
     /// (step, operation, gas used), in order.
     pub sends: Vec<(String, String, u64)>,
     /// Transactions sent (funding transfers and refused attacks included).
@@ -81,7 +81,7 @@ impl Lifecycle {
     ///
     /// # Errors
     /// When the two runs did not send the same transactions.
-    pub fn pair(uncached: Story, cached: Story) -> Result<Self> {
+    pub(crate) fn pair(uncached: Story, cached: Story) -> Result<Self> {
         ensure!(
             uncached.sends.len() == cached.sends.len()
                 && uncached.transactions == cached.transactions
@@ -127,7 +127,7 @@ impl Lifecycle {
 ///
 /// # Errors
 /// A deployment, caching, wiring or story failure (with the story's reason).
-pub async fn run(
+pub(crate) async fn run(
     url: &str,
     key: &str,
     ws: &Workspace,
@@ -164,7 +164,7 @@ pub async fn run(
 ///
 /// # Errors
 /// A connection, deployment or caching failure.
-pub async fn deploy_fresh(
+pub(crate) async fn deploy_fresh(
     url: &str,
     key: &str,
     ws: &Workspace,
@@ -198,7 +198,7 @@ pub async fn deploy_fresh(
 ///
 /// # Errors
 /// When the chain has no CacheManager, a bid fails or a program is not cached afterwards.
-pub async fn cache_every_program(chain: &Chain, deployments: &Deployments) -> Result<()> {
+pub(crate) async fn cache_every_program(chain: &Chain, deployments: &Deployments) -> Result<()> {
     let packages: Vec<&str> = deployments.contracts.keys().map(String::as_str).collect();
     let states = deploy::cache::place_bids_for(chain, deployments, &packages, U256::zero())
         .await
@@ -216,7 +216,7 @@ pub async fn cache_every_program(chain: &Chain, deployments: &Deployments) -> Re
 }
 
 /// The artifacts of every contract of the system, when all of them built and fit.
-pub fn deployable(
+pub(crate) fn deployable(
     built: &[(ContractKind, crate::sizes::Built)],
 ) -> Option<Vec<(ContractKind, Artifact)>> {
     ContractKind::ALL

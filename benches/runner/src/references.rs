@@ -19,7 +19,7 @@ use crate::gas::tokens;
 use crate::solidity::Compiled;
 
 /// Which Stylus contract implements each measured operation.
-pub type Measured = Vec<(String, &'static str, u64)>;
+pub(crate) type Measured = Vec<(String, &'static str, u64)>;
 
 fn contract(client: &Arc<Client>, address: Address, compiled: &Compiled) -> Contract<Client> {
     Contract::new(address, compiled.abi.clone(), client.clone())
@@ -35,7 +35,7 @@ fn get<'a>(compiled: &'a BTreeMap<String, Compiled>, name: &str) -> Result<&'a C
 ///
 /// # Errors
 /// When a transaction reverts.
-pub async fn run_all(
+pub(crate) async fn run_all(
     deployer: &Arc<Client>,
     compiled: &BTreeMap<String, Compiled>,
 ) -> Result<Measured> {
@@ -163,7 +163,7 @@ async fn advance_time(client: &Arc<Client>, seconds: u64) -> Result<()> {
 }
 
 /// The ten outcomes of the measured session (A wins, B wins, tie mixed).
-pub const SESSION: [u8; 10] = [0, 1, 2, 0, 0, 1, 2, 0, 1, 0];
+pub(crate) const SESSION: [u8; 10] = [0, 1, 2, 0, 0, 1, 2, 0, 1, 0];
 
 /// Elo: a first session rates two models (setup), the second one is measured (both ratings
 /// already stored, as for any model past its first session).
@@ -177,7 +177,7 @@ async fn elo_update(deployer: &Arc<Client>, code: &Compiled) -> Result<u64> {
 }
 
 /// keccak256 of the sorted pair, as `common::merkle::hash_pair` and OpenZeppelin do.
-pub fn hash_pair(a: [u8; 32], b: [u8; 32]) -> [u8; 32] {
+pub(crate) fn hash_pair(a: [u8; 32], b: [u8; 32]) -> [u8; 32] {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     let mut buf = [0u8; 64];
     buf[..32].copy_from_slice(&lo);
@@ -186,7 +186,7 @@ pub fn hash_pair(a: [u8; 32], b: [u8; 32]) -> [u8; 32] {
 }
 
 /// Root and proof of `index` in the tree over `leaves` (a power of two).
-pub fn root_and_proof(leaves: &[[u8; 32]], index: usize) -> ([u8; 32], Vec<[u8; 32]>) {
+pub(crate) fn root_and_proof(leaves: &[[u8; 32]], index: usize) -> ([u8; 32], Vec<[u8; 32]>) {
     let mut level = leaves.to_vec();
     let mut position = index;
     let mut proof = Vec::new();
@@ -199,7 +199,7 @@ pub fn root_and_proof(leaves: &[[u8; 32]], index: usize) -> ([u8; 32], Vec<[u8; 
 }
 
 /// The fingerprint leaves: `keccak256(key ‖ response)` for 1,024 pairs.
-pub fn fingerprint_leaves(count: usize) -> Vec<[u8; 32]> {
+pub(crate) fn fingerprint_leaves(count: usize) -> Vec<[u8; 32]> {
     (0..count)
         .map(|i| keccak256(format!("key-{i}response-{i}")))
         .collect()

@@ -16,7 +16,7 @@ use crate::throughput::{NodeRun, Workload};
 
 /// Everything one run measured.
 #[derive(Debug, Clone, Serialize)]
-pub struct Results {
+pub(crate) struct Results {
     /// `debug` or `release` build of the bench (and of the devnode it runs).
     pub profile: &'static str,
     /// The devnode binary measured, when not the one built into the bench.
@@ -47,7 +47,7 @@ const PROGRAMS: &str = "uncached: no program cached; cached: measured again on a
                         with every program of the system cached through its CacheManager";
 
 /// Snapshot files written by [`write_snapshots`].
-pub const SNAPSHOT_FILES: [&str; 5] = [
+pub(crate) const SNAPSHOT_FILES: [&str; 5] = [
     "gas.json",
     "operations.json",
     "focused.json",
@@ -60,7 +60,7 @@ pub const SNAPSHOT_FILES: [&str; 5] = [
 ///
 /// # Errors
 /// When a file cannot be written.
-pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
+pub(crate) fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let gas = serde_json::json!({
         "network": "devnode",
@@ -102,7 +102,7 @@ pub fn write_snapshots(results: &Results, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -127,7 +127,7 @@ fn ratio(value: Option<f64>) -> String {
 }
 
 /// The gas table.
-pub fn gas_table(rows: &[OperationGas]) -> String {
+pub(crate) fn gas_table(rows: &[OperationGas]) -> String {
     let mut out = String::from(
         "| Operation | Solidity gas | Stylus gas, uncached | Stylus gas, cached | \
          Stylus/Solidity uncached | Stylus/Solidity cached |\n|---|---:|---:|---:|---:|---:|\n",
@@ -155,7 +155,7 @@ pub fn gas_table(rows: &[OperationGas]) -> String {
 }
 
 /// The size table.
-pub fn size_table(rows: &[SizeRow]) -> String {
+pub(crate) fn size_table(rows: &[SizeRow]) -> String {
     let mut out = format!(
         "| Contract | wasm bytes | brotli-11 bytes | headroom to {} | fits | ≤ {} target |\n\
          |---|---:|---:|---:|:---:|:---:|\n",
@@ -182,7 +182,7 @@ pub fn size_table(rows: &[SizeRow]) -> String {
 }
 
 /// The node comparison table (one column per node).
-pub fn node_table(runs: &[NodeRun], workload: &Workload) -> String {
+pub(crate) fn node_table(runs: &[NodeRun], workload: &Workload) -> String {
     let mut out = String::from("| Metric |");
     for run in runs {
         let _ = write!(out, " {} |", run.node);
@@ -238,7 +238,7 @@ pub fn node_table(runs: &[NodeRun], workload: &Workload) -> String {
 }
 
 /// The whole `RESULTS.md`.
-pub fn markdown(results: &Results) -> String {
+pub(crate) fn markdown(results: &Results) -> String {
     let command = match (results.profile, results.quick) {
         ("release", false) => "cargo run --release -p bench",
         ("release", true) => "cargo run --release -p bench -- --quick",
@@ -296,7 +296,7 @@ pub fn markdown(results: &Results) -> String {
 }
 
 /// The focused measurements as a table (or why there are none).
-pub fn focused_section(rows: &[FocusRow]) -> String {
+pub(crate) fn focused_section(rows: &[FocusRow]) -> String {
     let mut out = String::from(
         "\n## Gas of focused operations\n\n\
          A freshly deployed system (deployer as governance), each operation set up to measure \
@@ -328,7 +328,7 @@ pub fn focused_section(rows: &[FocusRow]) -> String {
 }
 
 /// The lifecycle story's transactions as a table (or why there is none).
-pub fn lifecycle_section(lifecycle: Option<&Lifecycle>) -> String {
+pub(crate) fn lifecycle_section(lifecycle: Option<&Lifecycle>) -> String {
     let mut out = String::from(
         "\n## Gas of every operation on the deployed system\n\n\
          The whole system deployed and wired on the devnode, then the lifecycle story \

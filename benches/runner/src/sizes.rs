@@ -5,11 +5,11 @@ use deploy::contracts::ContractKind;
 use deploy::{Artifact, Workspace, MAX_COMPRESSED};
 use serde::Serialize;
 
-pub use deploy::compress::TARGET_COMPRESSED;
+pub(crate) use deploy::compress::TARGET_COMPRESSED;
 
 /// One contract's sizes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SizeRow {
+pub(crate) struct SizeRow {
     /// Cargo package.
     pub contract: String,
     /// Release wasm bytes.
@@ -25,7 +25,7 @@ pub struct SizeRow {
 impl SizeRow {
     /// The rows of a contract: its program, then its extension program when it is split over
     /// two (each with its own size).
-    pub fn rows(artifact: &Artifact) -> Vec<Self> {
+    pub(crate) fn rows(artifact: &Artifact) -> Vec<Self> {
         let mut rows = vec![Self::of(artifact)];
         if let Some(extension) = artifact.extension.as_deref() {
             rows.push(Self::of(extension));
@@ -34,7 +34,7 @@ impl SizeRow {
     }
 
     /// The row of a built artifact.
-    pub fn of(artifact: &Artifact) -> Self {
+    pub(crate) fn of(artifact: &Artifact) -> Self {
         let compressed = artifact.compressed_bytes();
         Self {
             contract: artifact.package.clone(),
@@ -47,7 +47,7 @@ impl SizeRow {
 }
 
 /// A contract's build outcome.
-pub enum Built {
+pub(crate) enum Built {
     /// Built: its artifact.
     Ok(Box<Artifact>),
     /// The build failed (e.g. a contract mid-edit); the reason.
@@ -56,7 +56,7 @@ pub enum Built {
 
 /// Builds every contract (all at once; if one fails, each on its own) and loads them; with
 /// `build` false, loads what the last build left in the target directory.
-pub fn build_all(ws: &Workspace, build: bool) -> Vec<(ContractKind, Built)> {
+pub(crate) fn build_all(ws: &Workspace, build: bool) -> Vec<(ContractKind, Built)> {
     let packages: Vec<&str> = ContractKind::ALL.iter().map(|k| k.package()).collect();
     let together = !build || ws.build_wasm(&packages).is_ok();
     ContractKind::ALL

@@ -12,13 +12,13 @@ use foundry_compilers::solc::Solc;
 
 /// The EVM version the references are compiled for (Arbitrum supports Cancun; so do the devnode
 /// and anvil).
-pub const EVM_VERSION: EvmVersion = EvmVersion::Cancun;
+pub(crate) const EVM_VERSION: EvmVersion = EvmVersion::Cancun;
 /// Optimizer runs (solc's default).
-pub const OPTIMIZER_RUNS: usize = 200;
+pub(crate) const OPTIMIZER_RUNS: usize = 200;
 
 /// One compiled contract.
 #[derive(Debug, Clone)]
-pub struct Compiled {
+pub(crate) struct Compiled {
     /// Its ABI.
     pub abi: Abi,
     /// Creation code (constructor arguments are appended).
@@ -29,7 +29,7 @@ pub struct Compiled {
 
 /// The compiler and the settings used.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct CompilerInfo {
+pub(crate) struct CompilerInfo {
     /// solc version as reported by `--version`.
     pub version: String,
     /// Optimizer runs.
@@ -42,7 +42,7 @@ pub struct CompilerInfo {
 ///
 /// # Errors
 /// When solc cannot be run or reports an error.
-pub fn compile_dir(
+pub(crate) fn compile_dir(
     solc_path: &Path,
     dir: &Path,
 ) -> Result<(CompilerInfo, BTreeMap<String, Compiled>)> {
@@ -101,7 +101,7 @@ pub fn compile_dir(
                 .and_then(|b| b.object.as_bytes())
                 .map_or(0, |b| b.len());
             contracts.insert(
-                name.to_string(),
+                name.clone(),
                 Compiled {
                     abi,
                     bytecode: Bytes::from(creation.to_vec()),

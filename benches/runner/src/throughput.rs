@@ -19,7 +19,7 @@ use crate::node::Memory;
 
 /// How much work one node run does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Workload {
+pub(crate) struct Workload {
     /// ETH transfers.
     pub eth_transfers: usize,
     /// ERC-20 transfers (per token implementation).
@@ -30,7 +30,7 @@ pub struct Workload {
 
 /// A token to send transfers with: its address and ABI (deployer = exempt initial holder).
 #[derive(Clone)]
-pub struct TokenUnderTest {
+pub(crate) struct TokenUnderTest {
     /// Address.
     pub address: Address,
     /// ABI with `transfer` and `balanceOf`.
@@ -39,7 +39,7 @@ pub struct TokenUnderTest {
 
 /// Results on one node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeRun {
+pub(crate) struct NodeRun {
     /// `devnode` or `anvil`.
     pub node: String,
     /// ETH transfers per second.
@@ -125,7 +125,7 @@ async fn token_transfers(
 ///
 /// # Errors
 /// When a transaction fails or a check does not hold.
-pub async fn run(
+pub(crate) async fn run(
     node: &str,
     deployer: &Arc<Client>,
     evm_token: &TokenUnderTest,

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 
 /// Paths of the tools once installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeTools {
+pub(crate) struct NodeTools {
     /// The `solc` command-line wrapper around solc-js (`benches/tools/solc`).
     pub solc: PathBuf,
     /// The native anvil binary shipped by the npm package for this platform.
@@ -16,7 +16,7 @@ pub struct NodeTools {
 }
 
 /// `benches/` in this workspace.
-pub fn benches_dir() -> PathBuf {
+pub(crate) fn benches_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
@@ -24,7 +24,7 @@ pub fn benches_dir() -> PathBuf {
 }
 
 /// The npm platform suffix of the anvil package for this machine (`linux-amd64`, ...).
-pub fn anvil_platform(os: &str, arch: &str) -> Option<&'static str> {
+pub(crate) fn anvil_platform(os: &str, arch: &str) -> Option<&'static str> {
     match (os, arch) {
         ("linux", "x86_64") => Some("linux-amd64"),
         ("linux", "aarch64") => Some("linux-arm64"),
@@ -39,7 +39,7 @@ impl NodeTools {
     ///
     /// # Errors
     /// When anvil has no npm package for this platform.
-    pub fn locate(benches: &Path) -> Result<Self> {
+    pub(crate) fn locate(benches: &Path) -> Result<Self> {
         let platform =
             anvil_platform(std::env::consts::OS, std::env::consts::ARCH).with_context(|| {
                 format!(
@@ -58,7 +58,7 @@ impl NodeTools {
     }
 
     /// Whether npm has installed the packages the tools need.
-    pub fn installed(&self, benches: &Path) -> bool {
+    pub(crate) fn installed(&self, benches: &Path) -> bool {
         benches.join("node_modules/solc/package.json").is_file() && self.anvil.is_file()
     }
 
@@ -70,7 +70,7 @@ impl NodeTools {
     ///
     /// # Errors
     /// When npm is missing or fails, or the install did not produce the tools.
-    pub fn ensure(benches: &Path) -> Result<Self> {
+    pub(crate) fn ensure(benches: &Path) -> Result<Self> {
         let tools = Self::locate(benches)?;
         if !tools.installed(benches) {
             eprintln!(

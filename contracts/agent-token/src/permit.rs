@@ -11,11 +11,11 @@ use crate::sol::{ERC2612ExpiredSignature, ERC2612InvalidSigner};
 use crate::{AgentToken, Error};
 
 /// `keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")`.
-pub const PERMIT_TYPEHASH: B256 =
+pub(crate) const PERMIT_TYPEHASH: B256 =
     b256!("6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9");
 
 /// `keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline))`.
-pub fn permit_struct_hash(
+pub(crate) fn permit_struct_hash(
     owner: Address,
     spender: Address,
     value: U256,

@@ -149,11 +149,11 @@ mod tests {
     proptest! {
         #[test]
         fn mul_div_matches_u128_reference(a in any::<u64>(), b in any::<u64>(), d in 1u64..) {
-            let want = (a as u128 * b as u128) / d as u128;
+            let want = (u128::from(a) * u128::from(b)) / u128::from(d);
             let got: U256 = mul_div::<ArithmeticOverflow>(U256::from(a), U256::from(b), U256::from(d)).unwrap();
             prop_assert_eq!(got, U256::from(want));
             let up: U256 = mul_div_up::<ArithmeticOverflow>(U256::from(a), U256::from(b), U256::from(d)).unwrap();
-            let want_up = (a as u128 * b as u128).div_ceil(d as u128);
+            let want_up = (u128::from(a) * u128::from(b)).div_ceil(u128::from(d));
             prop_assert_eq!(up, U256::from(want_up));
         }
     }

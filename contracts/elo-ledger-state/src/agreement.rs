@@ -59,7 +59,7 @@ impl Tally {
             let shift = 64u32.saturating_sub(den.leading_zeros());
             num >>= shift;
             den >>= shift;
-            *score = div_wide(num * FULL_SCORE as u128 + den / 2, den as u64) as u16;
+            *score = div_wide(num * u128::from(FULL_SCORE) + den / 2, den as u64) as u16;
         }
         scores
     }
@@ -109,8 +109,8 @@ pub fn next_ema(previous: u64, sessions: u64, sample: u64, alpha_bps: u64) -> u6
         return sample;
     }
     // Both terms < 2^64 * 10^4, no overflow in u128.
-    let weighted =
-        sample as u128 * alpha_bps as u128 + previous as u128 * (10_000 - alpha_bps) as u128;
+    let weighted = u128::from(sample) * u128::from(alpha_bps)
+        + u128::from(previous) * u128::from(10_000 - alpha_bps);
     div_wide(weighted, 10_000) as u64
 }
 
@@ -199,14 +199,14 @@ mod tests {
             let mut all = honest.clone();
             all.push((attacker_weight, attacker_codes));
             let after = tally(&all).scores();
-            let honest_weight: u128 = honest.iter().map(|(w, _)| *w as u128).sum();
-            let total = honest_weight + attacker_weight as u128;
+            let honest_weight: u128 = honest.iter().map(|(w, _)| u128::from(*w)).sum();
+            let total = honest_weight + u128::from(attacker_weight);
             for round in 0..ROUNDS {
                 prop_assert!(after[round] <= FULL_SCORE);
-                let shift = (after[round] as i128 - before[round] as i128).unsigned_abs();
+                let shift = (i128::from(after[round]) - i128::from(before[round])).unsigned_abs();
                 // shift <= share * FULL_SCORE + 1, multiplied out by the total weight.
                 prop_assert!(
-                    shift * total <= attacker_weight as u128 * FULL_SCORE as u128 + total,
+                    shift * total <= u128::from(attacker_weight) * u128::from(FULL_SCORE) + total,
                     "round {round}: {} -> {} with {attacker_weight} of {total}",
                     before[round],
                     after[round]

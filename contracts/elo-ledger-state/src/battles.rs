@@ -102,7 +102,7 @@ impl SplitMix64 {
 
     /// A uniform index below `n` (multiply-shift; bias below `n / 2^64`).
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 }
 
@@ -142,7 +142,7 @@ pub fn sort(values: &mut [i128]) {
 pub fn quantile(sorted: &[i128], bps: u64) -> i128 {
     let scaled = (sorted.len() as u64 - 1) * bps;
     let low = (scaled / 10_000) as usize;
-    let frac = (scaled % 10_000) as i128;
+    let frac = i128::from(scaled % 10_000);
     if frac == 0 {
         return sorted[low];
     }
@@ -317,7 +317,7 @@ mod tests {
         let reference = bootstrap_f64(&flat, models, 50, 77);
         for (f, r) in fixed.iter().zip(&reference) {
             for q in 0..3 {
-                assert!((to_f64(f[q]) - r[q]).abs() < 0.01, "{:?} vs {:?}", f, r);
+                assert!((to_f64(f[q]) - r[q]).abs() < 0.01, "{f:?} vs {r:?}");
             }
             assert!(f[0] <= f[1] && f[1] <= f[2]);
             assert!(f[0] < f[2], "resampling must produce an interval");

@@ -253,8 +253,8 @@ pub(crate) mod tests {
                 worst = worst.max((r - to_f64(*f)).abs());
             }
             // The data must actually move ratings, or the comparison proves nothing.
-            let spread = reference.iter().cloned().fold(f64::MIN, f64::max)
-                - reference.iter().cloned().fold(f64::MAX, f64::min);
+            let spread = reference.iter().copied().fold(f64::MIN, f64::max)
+                - reference.iter().copied().fold(f64::MAX, f64::min);
             assert!(spread > 50.0, "spread {spread}");
         }
         assert!(worst < 0.01, "max error {worst}");
@@ -268,7 +268,7 @@ pub(crate) mod tests {
         assert_eq!(pow10_neg(0), ONE_U);
         for k in 1..=18u32 {
             let exact = 10u128.pow(18 - k);
-            let got = pow10_neg(k as u128 * ONE_U);
+            let got = pow10_neg(u128::from(k) * ONE_U);
             let err = got.abs_diff(exact);
             assert!(
                 err * 10u128.pow(16) <= exact * 2 + 10u128.pow(16),
@@ -306,8 +306,8 @@ pub(crate) mod tests {
         let e = expected_score(1000 * ONE, 1400 * ONE);
         assert!((e - 90_909_090_909_090_909).abs() <= 1, "{e}");
         // Enormous gaps saturate instead of overflowing.
-        assert_eq!(expected_score(0, i64::MAX as i128 * ONE), 0);
-        assert_eq!(expected_score(i64::MAX as i128 * ONE, 0), ONE);
+        assert_eq!(expected_score(0, i128::from(i64::MAX) * ONE), 0);
+        assert_eq!(expected_score(i128::from(i64::MAX) * ONE, 0), ONE);
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn to_int256(value: i128) -> I256 {
 /// `int256` to `i128`, `None` if it does not fit.
 fn from_int256(value: I256) -> Option<i128> {
     let limbs = value.into_raw().into_limbs();
-    let low = (limbs[0] as u128 | (limbs[1] as u128) << 64) as i128;
+    let low = (u128::from(limbs[0]) | u128::from(limbs[1]) << 64) as i128;
     let ext = if low < 0 { u64::MAX } else { 0 };
     (limbs[2] == ext && limbs[3] == ext).then_some(low)
 }
@@ -1112,7 +1112,7 @@ impl Ledger {
                 uint_word(dataset_id),
                 word(state.model),
             ],
-            &[int_word(impact), word(accepted as u64)],
+            &[int_word(impact), word(u64::from(accepted))],
         );
         Ok(())
     }
@@ -1301,7 +1301,7 @@ impl Ledger {
         let n = small(n).map_or(count, |n| (n as usize).min(count));
         // Sort keys: rating * 2^32 + (2^32 - 1 - id); one integer sort keeps the wasm small.
         let mut keys: Vec<i128> = (1..=count as u64)
-            .map(|id| self.rating(id) * (1 << 32) + (u32::MAX as i128 - id as i128))
+            .map(|id| self.rating(id) * (1 << 32) + (i128::from(u32::MAX) - i128::from(id)))
             .collect();
         battles::sort(&mut keys);
         let mut ids = Vec::with_capacity(n);
@@ -1309,7 +1309,7 @@ impl Ledger {
         let mut games = Vec::with_capacity(n);
         for key in keys.iter().rev().take(n) {
             // Low 32 bits and arithmetic shift: remainder and floor quotient by 2^32.
-            let id = u32::MAX as u64 - (*key as u64 & u32::MAX as u64);
+            let id = u64::from(u32::MAX) - (*key as u64 & u64::from(u32::MAX));
             ids.push(U256::from(id));
             ratings.push(to_int256(key >> 32));
             games.push(U256::from(self.model_state(id).games));

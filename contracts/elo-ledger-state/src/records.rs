@@ -256,8 +256,8 @@ mod tests {
         let model = ModelState {
             rating: i128::MIN + 1,
             games: u64::MAX,
-            parent: u32::MAX as u64,
-            dataset: u32::MAX as u64,
+            parent: u64::from(u32::MAX),
+            dataset: u64::from(u32::MAX),
         };
         assert_eq!(ModelState::unpack(model.pack()), model);
         let dataset = DatasetState {
@@ -290,9 +290,9 @@ mod tests {
         assert_eq!(SmallParams::unpack(params.pack()), params);
         let record = ValidatorRecord {
             agreement: 1_000_000_000_000_000_000,
-            samples: u32::MAX as u64,
-            committed: u32::MAX as u64,
-            revealed: u32::MAX as u64,
+            samples: u64::from(u32::MAX),
+            committed: u64::from(u32::MAX),
+            revealed: u64::from(u32::MAX),
         };
         assert_eq!(ValidatorRecord::unpack(record.pack(u64::MAX)), record);
         assert_eq!(record_time(record.pack(u64::MAX)), u64::MAX);
@@ -305,7 +305,7 @@ mod tests {
         fn records_round_trip(
             rating in any::<i128>(),
             games in any::<u64>(),
-            ids in (0..=MAX_MODEL_ID, 0..=MAX_MODEL_ID, 0..=u32::MAX as u64),
+            ids in (0..=MAX_MODEL_ID, 0..=MAX_MODEL_ID, 0..=u64::from(u32::MAX)),
             times in (any::<u64>(), any::<u64>(), any::<u64>()),
             small in (0u64..=256, 0u64..4, any::<bool>()),
         ) {

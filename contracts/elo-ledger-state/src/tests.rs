@@ -1071,10 +1071,10 @@ fn sybil_session(env: &mut Env, sybils: bool, sybil_power: u64, honest_power: u6
             let power = if [V1, V2, V3].contains(&v) {
                 honest_power
             } else {
-                sybil_stake += sybil_power as u128;
+                sybil_stake += u128::from(sybil_power);
                 sybil_power
             };
-            total += power as u128;
+            total += u128::from(power);
         }
     }
     env.at(t0 + 2 * DAY);
@@ -1844,7 +1844,7 @@ proptest! {
         for id in 1..=3u64 {
             prop_assert_eq!(replayed[id as usize], rating(&env, id));
             let games: u64 = env.model(id).5.to();
-            prop_assert!((rating(&env, id) - INIT_RATING).abs() <= 4 * ONE * games as i128);
+            prop_assert!((rating(&env, id) - INIT_RATING).abs() <= 4 * ONE * i128::from(games));
         }
     }
 }

@@ -67,13 +67,13 @@ mod tests {
             (u128::MAX, 1),
             (u128::MAX, u64::MAX),
             (u128::MAX, 3),
-            ((u64::MAX as u128) << 64, u64::MAX),
+            (u128::from(u64::MAX) << 64, u64::MAX),
             (1u128 << 127, 1 << 63),
             ((1u128 << 64) - 1, (1 << 32) + 1),
             (10u128.pow(36), 10u64.pow(18)),
             (10u128.pow(36) + 5 * 10u128.pow(17), 2 * 10u64.pow(18) - 1),
         ] {
-            assert_eq!(div_wide(n, d), n / d as u128, "{n} / {d}");
+            assert_eq!(div_wide(n, d), n / u128::from(d), "{n} / {d}");
         }
     }
 
@@ -82,7 +82,7 @@ mod tests {
 
         #[test]
         fn matches_u128_division(n in any::<u128>(), d in 1u64..) {
-            prop_assert_eq!(div_wide(n, d), n / d as u128);
+            prop_assert_eq!(div_wide(n, d), n / u128::from(d));
         }
 
         #[test]
@@ -91,8 +91,8 @@ mod tests {
             small in 1u64..1 << 20,
             top in (1u64 << 63)..,
         ) {
-            prop_assert_eq!(div_wide(n, small), n / small as u128);
-            prop_assert_eq!(div_wide(n, top), n / top as u128);
+            prop_assert_eq!(div_wide(n, small), n / u128::from(small));
+            prop_assert_eq!(div_wide(n, top), n / u128::from(top));
         }
     }
 }

@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(rank_share(pot, 3, 3).unwrap(), U256::from(100u64));
         assert_eq!(rank_share(pot, 4, 3).unwrap(), U256::ZERO);
         let per_point = U256::from(10u64);
-        let gain = I256::try_from(25 * ONE as i128).unwrap();
+        let gain = I256::try_from(25 * i128::from(ONE)).unwrap();
         let big = U256::from(u64::MAX);
         assert_eq!(
             impact_reward(gain, per_point, big, big).unwrap(),

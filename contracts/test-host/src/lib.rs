@@ -113,6 +113,9 @@ unsafe fn address_at(ptr: *const u8) -> Address {
 
 impl<C: Calls> Host for CallHost<C> {}
 
+// SAFETY: each call reads only what the hostio contract gives it (a 20-byte address, `data_len`
+// bytes of calldata, a 32-byte value), writes only `outs_len`, and keeps the answer for
+// `read_return_data`, as the SDK's call code expects.
 unsafe impl<C: Calls> UnsafeCallAccess for CallHost<C> {
     unsafe fn call_contract(
         &self,
@@ -177,7 +180,7 @@ impl<C: Calls> CalldataAccess for CallHost<C> {
         self.return_data.borrow().len()
     }
     fn write_result(&self, data: &[u8]) {
-        self.vm.write_result(data)
+        self.vm.write_result(data);
     }
 }
 
@@ -187,6 +190,7 @@ impl<C: Calls> CryptographyAccess for CallHost<C> {
     }
 }
 
+// SAFETY: both deployments forward their pointers unchanged to the TestVM's own implementation.
 unsafe impl<C: Calls> UnsafeDeploymentAccess for CallHost<C> {
     unsafe fn create1(
         &self,
@@ -197,7 +201,7 @@ unsafe impl<C: Calls> UnsafeDeploymentAccess for CallHost<C> {
         revert_data_len: *mut usize,
     ) {
         self.vm
-            .create1(code, code_len, endowment, contract, revert_data_len)
+            .create1(code, code_len, endowment, contract, revert_data_len);
     }
     unsafe fn create2(
         &self,
@@ -209,7 +213,7 @@ unsafe impl<C: Calls> UnsafeDeploymentAccess for CallHost<C> {
         revert_data_len: *mut usize,
     ) {
         self.vm
-            .create2(code, code_len, endowment, salt, contract, revert_data_len)
+            .create2(code, code_len, endowment, salt, contract, revert_data_len);
     }
 }
 
@@ -218,10 +222,10 @@ impl<C: Calls> StorageAccess for CallHost<C> {
         self.vm.storage_load_bytes32(key)
     }
     unsafe fn storage_cache_bytes32(&self, key: U256, value: B256) {
-        self.vm.storage_cache_bytes32(key, value)
+        self.vm.storage_cache_bytes32(key, value);
     }
     fn flush_cache(&self, clear: bool) {
-        self.vm.flush_cache(clear)
+        self.vm.flush_cache(clear);
     }
 }
 
@@ -269,7 +273,7 @@ impl<C: Calls> AccountAccess for CallHost<C> {
 
 impl<C: Calls> MemoryAccess for CallHost<C> {
     fn pay_for_memory_grow(&self, pages: u16) {
-        self.vm.pay_for_memory_grow(pages)
+        self.vm.pay_for_memory_grow(pages);
     }
 }
 
@@ -305,7 +309,7 @@ impl<C: Calls> MeteringAccess for CallHost<C> {
 
 impl<C: Calls> RawLogAccess for CallHost<C> {
     fn emit_log(&self, input: &[u8], num_topics: usize) {
-        self.vm.emit_log(input, num_topics)
+        self.vm.emit_log(input, num_topics);
     }
     fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str> {
         self.vm.raw_log(topics, data)
@@ -347,6 +351,7 @@ mod tests {
         let to = Address::repeat_byte(7);
         let value = U256::from(5).to_be_bytes::<32>();
         let mut len = 0;
+        // SAFETY: `to` and `value` are live 20- and 32-byte arrays, the calldata is 2 bytes.
         let status = unsafe {
             host.call_contract(to.as_ptr(), [1, 2].as_ptr(), 2, value.as_ptr(), 0, &mut len)
         };
@@ -357,6 +362,7 @@ mod tests {
         assert_eq!(len, expected.len());
         assert_eq!(returned(&host), expected);
 
+        // SAFETY: `to` is a live 20-byte array, the calldata is 1 byte.
         let status =
             unsafe { host.static_call_contract(to.as_ptr(), [3].as_ptr(), 1, 0, &mut len) };
         assert_eq!(status, 0);
@@ -365,6 +371,7 @@ mod tests {
         assert_eq!(host.read_return_data(21, Some(5)), vec![3]);
 
         let zero = Address::ZERO;
+        // SAFETY: `zero` is a live 20-byte array, the calldata is 1 byte.
         let status =
             unsafe { host.delegate_call_contract(zero.as_ptr(), [9].as_ptr(), 1, 0, &mut len) };
         assert_eq!(status, 1, "a revert answer is a failed call");
@@ -379,6 +386,7 @@ mod tests {
         assert_eq!(host.block_timestamp(), 1_234);
         let to = Address::repeat_byte(1);
         let mut len = 0;
+        // SAFETY: `to` is a live 20-byte array, the calldata is 1 byte.
         unsafe { clone.static_call_contract(to.as_ptr(), [4].as_ptr(), 1, 0, &mut len) };
         assert_eq!(returned(&host).last(), Some(&4));
     }

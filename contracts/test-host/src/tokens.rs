@@ -201,6 +201,7 @@ mod tests {
     fn call(host: &LedgerHost, to: Address, data: &[u8], value: U256) -> (u8, Vec<u8>) {
         let mut len = 0;
         let value = value.to_be_bytes::<32>();
+        // SAFETY: `to` and `value` are live 20- and 32-byte arrays, `data` is `data.len()` bytes.
         let status = unsafe {
             host.call_contract(
                 to.as_ptr(),

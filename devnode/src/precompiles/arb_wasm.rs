@@ -399,9 +399,8 @@ fn activate<DB: Database>(
     if let ProgramStatus::Active(_) = existing.status(now) {
         return Ok(Outcome::Revert(ArbWasm::ProgramUpToDate {}.abi_encode()));
     }
-    let wasm = match code::decompress(&program_code) {
-        Ok(wasm) => wasm,
-        Err(_) => return Ok(Outcome::Revert(Vec::new())),
+    let Ok(wasm) = code::decompress(&program_code) else {
+        return Ok(Outcome::Revert(Vec::new()));
     };
     let stats = match activation::validate(&wasm, spec.arbos_version) {
         Ok(stats) => stats,

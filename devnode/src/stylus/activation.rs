@@ -326,7 +326,7 @@ pub fn validate(wasm: &[u8], arbos_version: u64) -> Result<ProgramStats, Validat
                     for ty in group.map_err(parse)?.into_types() {
                         match ty.composite_type.inner {
                             CompositeInnerType::Func(f) => {
-                                types.push((f.params().to_vec(), f.results().to_vec()))
+                                types.push((f.params().to_vec(), f.results().to_vec()));
                             }
                             _ => return Err(ValidationError::Rule("non-function type".into())),
                         }

@@ -237,13 +237,13 @@ fn instrument_body(
 
 /// Section ids (the wasm binary format).
 mod section {
-    pub const CUSTOM: u8 = 0;
-    pub const GLOBAL: u8 = 6;
-    pub const EXPORT: u8 = 7;
+    pub(super) const CUSTOM: u8 = 0;
+    pub(super) const GLOBAL: u8 = 6;
+    pub(super) const EXPORT: u8 = 7;
 
     /// Where a non-custom section must appear: type, import, function, table, memory, tag,
     /// global, export, start, element, data count, code, data.
-    pub fn position(id: u8) -> usize {
+    pub(super) fn position(id: u8) -> usize {
         const ORDER: [u8; 13] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
         ORDER.iter().position(|&x| x == id).unwrap_or(ORDER.len())
     }

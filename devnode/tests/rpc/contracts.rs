@@ -11,7 +11,7 @@ async fn counter(t: &TestNode) -> Address {
 }
 
 fn word(value: u64) -> String {
-    format!("0x{:064x}", value)
+    format!("0x{value:064x}")
 }
 
 #[tokio::test]

@@ -19,20 +19,20 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Base fee of every block (0.1 gwei).
-pub const BASE_FEE: u128 = 100_000_000;
+pub(crate) const BASE_FEE: u128 = 100_000_000;
 
 /// A running node and a client for it.
-pub struct TestNode {
+pub(crate) struct TestNode {
     pub node: DevnodeHandle,
     pub client: HttpClient,
 }
 
 impl TestNode {
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         Self::with_config(DevnodeConfig::ephemeral()).await
     }
 
-    pub async fn with_config(config: DevnodeConfig) -> Self {
+    pub(crate) async fn with_config(config: DevnodeConfig) -> Self {
         let node = devnode::spawn(config).await.expect("devnode starts");
         let client = HttpClientBuilder::default()
             .build(node.url())
@@ -40,12 +40,12 @@ impl TestNode {
         Self { node, client }
     }
 
-    pub fn account(&self, index: usize) -> &DevAccount {
+    pub(crate) fn account(&self, index: usize) -> &DevAccount {
         &self.node.accounts()[index]
     }
 
     /// A call that must succeed.
-    pub async fn ok<T: DeserializeOwned>(&self, method: &str, params: ArrayParams) -> T {
+    pub(crate) async fn ok<T: DeserializeOwned>(&self, method: &str, params: ArrayParams) -> T {
         self.client
             .request(method, params)
             .await
@@ -53,19 +53,19 @@ impl TestNode {
     }
 
     /// A call that must fail with a JSON-RPC error.
-    pub async fn err(&self, method: &str, params: ArrayParams) -> ErrorObjectOwned {
+    pub(crate) async fn err(&self, method: &str, params: ArrayParams) -> ErrorObjectOwned {
         match self.client.request::<Value, _>(method, params).await {
             Err(ClientError::Call(error)) => error,
             other => panic!("{method}: expected an error object, got {other:?}"),
         }
     }
 
-    pub async fn block_number(&self) -> u64 {
+    pub(crate) async fn block_number(&self) -> u64 {
         let n: alloy_primitives::U64 = self.ok("eth_blockNumber", ArrayParams::new()).await;
         n.to()
     }
 
-    pub async fn nonce(&self, address: Address) -> u64 {
+    pub(crate) async fn nonce(&self, address: Address) -> u64 {
         let mut params = ArrayParams::new();
         params.insert(address).unwrap();
         params.insert("latest").unwrap();
@@ -73,14 +73,14 @@ impl TestNode {
         n.to()
     }
 
-    pub async fn balance(&self, address: Address) -> U256 {
+    pub(crate) async fn balance(&self, address: Address) -> U256 {
         let mut params = ArrayParams::new();
         params.insert(address).unwrap();
         self.ok("eth_getBalance", params).await
     }
 
     /// Sends raw bytes; returns the hash or the error object.
-    pub async fn send_raw(&self, raw: Vec<u8>) -> Result<B256, ErrorObjectOwned> {
+    pub(crate) async fn send_raw(&self, raw: Vec<u8>) -> Result<B256, ErrorObjectOwned> {
         let mut params = ArrayParams::new();
         params.insert(Bytes::from(raw)).unwrap();
         match self
@@ -94,14 +94,14 @@ impl TestNode {
         }
     }
 
-    pub async fn receipt(&self, hash: B256) -> Value {
+    pub(crate) async fn receipt(&self, hash: B256) -> Value {
         let mut params = ArrayParams::new();
         params.insert(hash).unwrap();
         self.ok("eth_getTransactionReceipt", params).await
     }
 
     /// Signs and sends an EIP-1559 transaction from dev account `from`; returns its receipt.
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         from: usize,
         to: TxKind,
@@ -117,7 +117,7 @@ impl TestNode {
     }
 
     /// Deploys `init` code and returns the contract address.
-    pub async fn deploy(&self, init: Vec<u8>) -> Address {
+    pub(crate) async fn deploy(&self, init: Vec<u8>) -> Address {
         let receipt = self
             .send(0, TxKind::Create, U256::ZERO, init, 1_000_000)
             .await;
@@ -131,7 +131,7 @@ impl TestNode {
 }
 
 /// A signed EIP-1559 transaction paying twice the base fee.
-pub fn sign_1559(
+pub(crate) fn sign_1559(
     account: &DevAccount,
     chain_id: u64,
     nonce: u64,
@@ -155,7 +155,7 @@ pub fn sign_1559(
 }
 
 /// Signs any transaction type.
-pub fn sign<T: SignableTransaction<alloy_primitives::Signature>>(
+pub(crate) fn sign<T: SignableTransaction<alloy_primitives::Signature>>(
     account: &DevAccount,
     tx: T,
 ) -> Vec<u8>
@@ -181,7 +181,7 @@ macro_rules! params {
 }
 
 /// Posts a raw HTTP body and returns the parsed JSON answer (the server must answer JSON).
-pub async fn post_raw(url: &str, body: &str) -> Value {
+pub(crate) async fn post_raw(url: &str, body: &str) -> Value {
     let address = url.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
     let request = format!(
@@ -220,39 +220,39 @@ fn dechunk(mut body: &str) -> String {
 
 /// A tiny EVM assembler with labels (jump targets are PUSH2).
 #[derive(Default)]
-pub struct Asm {
+pub(crate) struct Asm {
     code: Vec<u8>,
     labels: HashMap<&'static str, usize>,
     fixups: Vec<(usize, &'static str)>,
 }
 
 impl Asm {
-    pub fn op(mut self, bytes: &[u8]) -> Self {
+    pub(crate) fn op(mut self, bytes: &[u8]) -> Self {
         self.code.extend_from_slice(bytes);
         self
     }
 
-    pub fn push(mut self, value: &[u8]) -> Self {
+    pub(crate) fn push(mut self, value: &[u8]) -> Self {
         assert!(!value.is_empty() && value.len() <= 32);
         self.code.push(0x5f + value.len() as u8);
         self.code.extend_from_slice(value);
         self
     }
 
-    pub fn push_label(mut self, label: &'static str) -> Self {
+    pub(crate) fn push_label(mut self, label: &'static str) -> Self {
         self.code.push(0x61);
         self.fixups.push((self.code.len(), label));
         self.code.extend_from_slice(&[0, 0]);
         self
     }
 
-    pub fn label(mut self, label: &'static str) -> Self {
+    pub(crate) fn label(mut self, label: &'static str) -> Self {
         self.labels.insert(label, self.code.len());
         self.code.push(0x5b);
         self
     }
 
-    pub fn build(mut self) -> Vec<u8> {
+    pub(crate) fn build(mut self) -> Vec<u8> {
         for (at, label) in &self.fixups {
             let target = self.labels[label] as u16;
             self.code[*at..*at + 2].copy_from_slice(&target.to_be_bytes());
@@ -262,13 +262,13 @@ impl Asm {
 }
 
 /// topic0 of the counter's `Bumped(address indexed caller, uint256 value)`-like log.
-pub const BUMPED_TOPIC: [u8; 32] = [0xaa; 32];
+pub(crate) const BUMPED_TOPIC: [u8; 32] = [0xaa; 32];
 
 /// Runtime of the test counter:
 /// - empty calldata: `counter += 1`, log `[BUMPED_TOPIC, caller]` with data = msg.value;
 /// - one byte of calldata: `revert Error("nope")`;
 /// - anything else: return the counter (slot 0).
-pub fn counter_runtime() -> Vec<u8> {
+pub(crate) fn counter_runtime() -> Vec<u8> {
     let mut error_selector = [0u8; 32];
     error_selector[..4].copy_from_slice(&[0x08, 0xc3, 0x79, 0xa0]);
     let mut nope = [0u8; 32];
@@ -324,7 +324,7 @@ pub fn counter_runtime() -> Vec<u8> {
 }
 
 /// Init code that sets the counter to `initial` and deploys `runtime`.
-pub fn init_code(initial: u8, runtime: &[u8]) -> Vec<u8> {
+pub(crate) fn init_code(initial: u8, runtime: &[u8]) -> Vec<u8> {
     let len = (runtime.len() as u16).to_be_bytes();
     // PUSH1 initial PUSH1 0 SSTORE | PUSH2 len DUP1 PUSH2 offset PUSH1 0 CODECOPY PUSH1 0 RETURN
     let prefix_len: u16 = 5 + 13;

@@ -17,12 +17,12 @@ use revm::{
     DatabaseCommit, DatabaseRef,
 };
 
-pub const USER: Address = address!("00000000000000000000000000000000000a11ce");
-pub const ONE_ETH: u128 = 1_000_000_000_000_000_000;
-pub const GAS: u64 = 30_000_000;
+pub(crate) const USER: Address = address!("00000000000000000000000000000000000a11ce");
+pub(crate) const ONE_ETH: u128 = 1_000_000_000_000_000_000;
+pub(crate) const GAS: u64 = 30_000_000;
 
 /// A tiny in-memory chain around `evm::transact`.
-pub struct Chain {
+pub(crate) struct Chain {
     pub db: CacheDB<EmptyDB>,
     pub spec: ChainSpec,
     pub block: BlockContext,
@@ -30,7 +30,7 @@ pub struct Chain {
 }
 
 impl Chain {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let spec = ChainSpec::default();
         let mut db = CacheDB::new(EmptyDB::default());
         for (address, info) in evm::genesis_accounts(&spec) {
@@ -62,7 +62,13 @@ impl Chain {
         }
     }
 
-    pub fn tx(&mut self, to: TxKind, data: Vec<u8>, value: U256, gas: u64) -> ExecutionResult {
+    pub(crate) fn tx(
+        &mut self,
+        to: TxKind,
+        data: Vec<u8>,
+        value: U256,
+        gas: u64,
+    ) -> ExecutionResult {
         let tx = TxEnv {
             caller: USER,
             gas_limit: gas,
@@ -82,7 +88,12 @@ impl Chain {
     }
 
     /// A call to `to` sent by `caller` (its nonce read from the state).
-    pub fn call_from(&mut self, caller: Address, to: Address, data: Vec<u8>) -> ExecutionResult {
+    pub(crate) fn call_from(
+        &mut self,
+        caller: Address,
+        to: Address,
+        data: Vec<u8>,
+    ) -> ExecutionResult {
         if caller == USER {
             return self.call(to, data);
         }
@@ -108,11 +119,11 @@ impl Chain {
         out.result
     }
 
-    pub fn call(&mut self, to: Address, data: Vec<u8>) -> ExecutionResult {
+    pub(crate) fn call(&mut self, to: Address, data: Vec<u8>) -> ExecutionResult {
         self.tx(TxKind::Call(to), data, U256::ZERO, GAS)
     }
 
-    pub fn view(&mut self, to: Address, data: Vec<u8>) -> ExecutionResult {
+    pub(crate) fn view(&mut self, to: Address, data: Vec<u8>) -> ExecutionResult {
         let tx = TxEnv {
             caller: USER,
             gas_limit: GAS,
@@ -125,23 +136,23 @@ impl Chain {
             .result
     }
 
-    pub fn create(&mut self, init: Vec<u8>) -> Address {
+    pub(crate) fn create(&mut self, init: Vec<u8>) -> Address {
         let nonce = self.nonce;
         let result = self.tx(TxKind::Create, init, U256::ZERO, GAS);
         assert!(result.is_success(), "create failed: {result:?}");
         USER.create(nonce)
     }
 
-    pub fn deploy_wasm(&mut self, wat: &str) -> Address {
+    pub(crate) fn deploy_wasm(&mut self, wat: &str) -> Address {
         let wasm = wat::parse_str(wat).expect("valid wat");
         self.deploy_wasm_bytes(&wasm)
     }
 
-    pub fn deploy_wasm_bytes(&mut self, wasm: &[u8]) -> Address {
+    pub(crate) fn deploy_wasm_bytes(&mut self, wasm: &[u8]) -> Address {
         self.create(deploy_prelude(&compress(wasm)))
     }
 
-    pub fn activate(&mut self, program: Address) -> ExecutionResult {
+    pub(crate) fn activate(&mut self, program: Address) -> ExecutionResult {
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
         self.tx(
             TxKind::Call(ARB_WASM_ADDRESS),
@@ -151,14 +162,14 @@ impl Chain {
         )
     }
 
-    pub fn deploy_active(&mut self, wat: &str) -> Address {
+    pub(crate) fn deploy_active(&mut self, wat: &str) -> Address {
         let program = self.deploy_wasm(wat);
         let result = self.activate(program);
         assert!(result.is_success(), "activation failed: {result:?}");
         program
     }
 
-    pub fn balance(&self, address: Address) -> U256 {
+    pub(crate) fn balance(&self, address: Address) -> U256 {
         self.db
             .basic_ref(address)
             .unwrap()
@@ -166,12 +177,12 @@ impl Chain {
             .unwrap_or_default()
     }
 
-    pub fn storage(&self, address: Address, slot: U256) -> U256 {
+    pub(crate) fn storage(&self, address: Address, slot: U256) -> U256 {
         self.db.storage_ref(address, slot).unwrap()
     }
 }
 
-pub fn output(result: &ExecutionResult) -> Vec<u8> {
+pub(crate) fn output(result: &ExecutionResult) -> Vec<u8> {
     match result {
         ExecutionResult::Success { output, .. } => output.data().to_vec(),
         ExecutionResult::Revert { output, .. } => output.to_vec(),
@@ -179,12 +190,12 @@ pub fn output(result: &ExecutionResult) -> Vec<u8> {
     }
 }
 
-pub fn word(n: u64) -> [u8; 32] {
+pub(crate) fn word(n: u64) -> [u8; 32] {
     U256::from(n).to_be_bytes()
 }
 
 /// EVM init code that deploys `runtime`.
-pub fn evm_init(runtime: &[u8]) -> Vec<u8> {
+pub(crate) fn evm_init(runtime: &[u8]) -> Vec<u8> {
     let len = runtime.len() as u16;
     let mut init = vec![
         0x61,
@@ -203,11 +214,12 @@ pub fn evm_init(runtime: &[u8]) -> Vec<u8> {
 }
 
 /// EVM runtime returning the word 42.
-pub const EVM_RETURNS_42: [u8; 10] = [0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3];
+pub(crate) const EVM_RETURNS_42: [u8; 10] =
+    [0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3];
 
 /// EVM runtime that forwards its calldata to `target` (with its call value) and returns or
 /// reverts with the callee's return data.
-pub fn evm_forwarder(target: Address) -> Vec<u8> {
+pub(crate) fn evm_forwarder(target: Address) -> Vec<u8> {
     let mut code = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37]; // calldatacopy(0, 0, cds)
     code.extend_from_slice(&[0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x34, 0x73]);
     code.extend_from_slice(target.as_slice());

@@ -442,7 +442,7 @@ async fn typed_errors_leave_the_state_unchanged() -> Result<()> {
     // A non-governance account cannot slash.
     match revert(as_(&vault, &alice).slash(v, U256::from(1_000u64), [0; 32])).await? {
         StakingVaultErrors::Unauthorized(e) => {
-            assert_eq!((e.0, e.1), (a, harness.chain.deployer()))
+            assert_eq!((e.0, e.1), (a, harness.chain.deployer()));
         }
         other => anyhow::bail!("unexpected error {other:?}"),
     }

@@ -663,7 +663,7 @@ async fn malformed_reentrant_and_expired_proposals_are_refused() -> Result<()> {
     let call = as_alice.propose(Vec::new(), Vec::new(), Vec::new(), "nothing".into());
     match revert(call).await? {
         SubDaoErrors::InvalidProposalLength(e) => {
-            assert_eq!((e.0, e.1, e.2), (0.into(), 0.into(), 0.into()))
+            assert_eq!((e.0, e.1, e.2), (0.into(), 0.into(), 0.into()));
         }
         other => bail!("unexpected {other:?}"),
     }
@@ -675,7 +675,7 @@ async fn malformed_reentrant_and_expired_proposals_are_refused() -> Result<()> {
     );
     match revert(call).await? {
         SubDaoErrors::InvalidProposalLength(e) => {
-            assert_eq!((e.0, e.1, e.2), (1.into(), 0.into(), 1.into()))
+            assert_eq!((e.0, e.1, e.2), (1.into(), 0.into(), 1.into()));
         }
         other => bail!("unexpected {other:?}"),
     }

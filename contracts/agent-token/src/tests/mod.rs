@@ -17,27 +17,27 @@ use stylus_sdk::testing::TestVM;
 use crate::sol::Transfer;
 use crate::{AgentToken, Error};
 
-pub const GOV: Address = Address::repeat_byte(0x60);
-pub const TREASURY: Address = Address::repeat_byte(0x7e);
-pub const ALICE: Address = Address::repeat_byte(0xa1);
-pub const BOB: Address = Address::repeat_byte(0xb0);
-pub const CAROL: Address = Address::repeat_byte(0xca);
-pub const POOL: Address = Address::repeat_byte(0x90);
-pub const EVE: Address = Address::repeat_byte(0xee);
+pub(crate) const GOV: Address = Address::repeat_byte(0x60);
+pub(crate) const TREASURY: Address = Address::repeat_byte(0x7e);
+pub(crate) const ALICE: Address = Address::repeat_byte(0xa1);
+pub(crate) const BOB: Address = Address::repeat_byte(0xb0);
+pub(crate) const CAROL: Address = Address::repeat_byte(0xca);
+pub(crate) const POOL: Address = Address::repeat_byte(0x90);
+pub(crate) const EVE: Address = Address::repeat_byte(0xee);
 
 /// One million tokens of 18 decimals.
-pub fn supply() -> U256 {
+pub(crate) fn supply() -> U256 {
     U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18))
 }
 
 /// A token named "Agent"/"AGT" with [`supply`] minted to [`ALICE`], taxed to [`TREASURY`],
 /// governed by [`GOV`]; the constructor's logs are cleared.
-pub fn deploy() -> (TestVM, AgentToken) {
+pub(crate) fn deploy() -> (TestVM, AgentToken) {
     deploy_with(supply(), ALICE)
 }
 
 /// As [`deploy`] with a chosen supply and holder.
-pub fn deploy_with(initial_supply: U256, holder: Address) -> (TestVM, AgentToken) {
+pub(crate) fn deploy_with(initial_supply: U256, holder: Address) -> (TestVM, AgentToken) {
     let vm = TestVM::default();
     let mut token = AgentToken::from(&vm);
     token
@@ -56,12 +56,12 @@ pub fn deploy_with(initial_supply: U256, holder: Address) -> (TestVM, AgentToken
 }
 
 /// `n` tokens in base units.
-pub fn tokens(n: u64) -> U256 {
+pub(crate) fn tokens(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18))
 }
 
 /// The first topic (event signature) of every log emitted so far.
-pub fn event_signatures(vm: &TestVM) -> Vec<B256> {
+pub(crate) fn event_signatures(vm: &TestVM) -> Vec<B256> {
     vm.get_emitted_logs()
         .into_iter()
         .map(|(topics, _)| topics[0])
@@ -69,7 +69,7 @@ pub fn event_signatures(vm: &TestVM) -> Vec<B256> {
 }
 
 /// Every `Transfer` log emitted so far as `(from, to, value)`.
-pub fn transfers(vm: &TestVM) -> Vec<(Address, Address, U256)> {
+pub(crate) fn transfers(vm: &TestVM) -> Vec<(Address, Address, U256)> {
     vm.get_emitted_logs()
         .into_iter()
         .filter(|(topics, _)| topics[0] == Transfer::SIGNATURE_HASH)
@@ -81,14 +81,14 @@ pub fn transfers(vm: &TestVM) -> Vec<(Address, Address, U256)> {
 }
 
 /// Decodes the single log of type `E` emitted so far.
-pub fn only_event<E: SolEvent>(vm: &TestVM) -> E {
+pub(crate) fn only_event<E: SolEvent>(vm: &TestVM) -> E {
     let mut found: Vec<E> = events(vm);
     assert_eq!(found.len(), 1, "expected exactly one {}", E::SIGNATURE);
     found.pop().unwrap()
 }
 
 /// Every log of event `E` emitted so far, decoded, in order.
-pub fn events<E: SolEvent>(vm: &TestVM) -> Vec<E> {
+pub(crate) fn events<E: SolEvent>(vm: &TestVM) -> Vec<E> {
     vm.get_emitted_logs()
         .into_iter()
         .filter(|(topics, _)| topics[0] == E::SIGNATURE_HASH)
@@ -98,7 +98,7 @@ pub fn events<E: SolEvent>(vm: &TestVM) -> Vec<E> {
 
 /// Runs `call`, expects `Err(expected)`, and checks that no storage slot changed and no log
 /// was emitted.
-pub fn assert_fails_unchanged<T: core::fmt::Debug>(
+pub(crate) fn assert_fails_unchanged<T: core::fmt::Debug>(
     vm: &TestVM,
     expected: impl Into<Error>,
     call: impl FnOnce() -> Result<T, Error>,

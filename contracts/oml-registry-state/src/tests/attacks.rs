@@ -481,7 +481,7 @@ fn a_reentering_token_finds_every_state_changing_function_locked() {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let record = Rc::clone(&seen);
     host.set_hook(Some(Rc::new(move |host: &LedgerHost| {
-        reenter_everything(host, &record)
+        reenter_everything(host, &record);
     })));
     let check = |what: &str| {
         let calls = std::mem::take(&mut *seen.borrow_mut());

@@ -21,35 +21,35 @@ use stylus_sdk::testing::TestVM;
 use crate::sol::calls;
 use crate::Revenue;
 
-pub const GOV: Address = Address::repeat_byte(0x60);
-pub const TREASURY: Address = Address::repeat_byte(0x7e);
-pub const ALICE: Address = Address::repeat_byte(0xa1);
-pub const BOB: Address = Address::repeat_byte(0xb0);
-pub const THIS: Address = Address::repeat_byte(0x99);
-pub const TOKEN: Address = Address::repeat_byte(0x70);
-pub const WETH: Address = Address::repeat_byte(0x0e);
-pub const PAIR: Address = Address::repeat_byte(0x50);
-pub const ROUTER: Address = Address::repeat_byte(0x40);
+pub(crate) const GOV: Address = Address::repeat_byte(0x60);
+pub(crate) const TREASURY: Address = Address::repeat_byte(0x7e);
+pub(crate) const ALICE: Address = Address::repeat_byte(0xa1);
+pub(crate) const BOB: Address = Address::repeat_byte(0xb0);
+pub(crate) const THIS: Address = Address::repeat_byte(0x99);
+pub(crate) const TOKEN: Address = Address::repeat_byte(0x70);
+pub(crate) const WETH: Address = Address::repeat_byte(0x0e);
+pub(crate) const PAIR: Address = Address::repeat_byte(0x50);
+pub(crate) const ROUTER: Address = Address::repeat_byte(0x40);
 
 /// Oracle window of the test deployments.
-pub const WINDOW: u32 = 600;
+pub(crate) const WINDOW: u32 = 600;
 /// Slippage bound of the test deployments (covers the pool's 0.3% fee and the swap's impact).
-pub const SLIPPAGE_BPS: u16 = 500;
+pub(crate) const SLIPPAGE_BPS: u16 = 500;
 /// Deviation bound of the test deployments.
-pub const DEVIATION_BPS: u16 = 200;
+pub(crate) const DEVIATION_BPS: u16 = 200;
 /// Cap period of the test deployments.
-pub const PERIOD: u32 = 86_400;
+pub(crate) const PERIOD: u32 = 86_400;
 /// Start of the test clock.
-pub const T0: u64 = 1_000_000;
+pub(crate) const T0: u64 = 1_000_000;
 
 /// `n` whole units (18 decimals).
-pub fn units(n: u64) -> U256 {
+pub(crate) fn units(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18))
 }
 
 /// What the router does with a swap.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RouterMode {
+pub(crate) enum RouterMode {
     /// Swaps honestly.
     #[default]
     Honest,
@@ -58,11 +58,11 @@ pub enum RouterMode {
 }
 
 /// Code the router runs inside a swap, given the host (to re-enter the program).
-pub type Hook = Rc<dyn Fn(&CallHost<Dex>)>;
+pub(crate) type Hook = Rc<dyn Fn(&CallHost<Dex>)>;
 
 /// The simulated pool, router and token.
 #[derive(Default)]
-pub struct Dex {
+pub(crate) struct Dex {
     pub state: RefCell<DexState>,
     /// Run inside the router's swap.
     pub hook: RefCell<Option<Hook>>,
@@ -70,7 +70,7 @@ pub struct Dex {
 
 /// The simulated contracts' state.
 #[derive(Default)]
-pub struct DexState {
+pub(crate) struct DexState {
     pub weth_is_token0: bool,
     pub reserve_weth: U256,
     pub reserve_token: U256,
@@ -112,25 +112,25 @@ impl DexState {
     }
 
     /// Uniswap V2's `getAmountOut` with the 0.3% fee.
-    pub fn amount_out(&self, eth_in: U256) -> U256 {
+    pub(crate) fn amount_out(&self, eth_in: U256) -> U256 {
         let with_fee = eth_in * U256::from(997);
         with_fee * self.reserve_token / (self.reserve_weth * U256::from(1000) + with_fee)
     }
 
     /// A trader swaps `eth_in` through the pool at `now` (the tokens leave the pool).
-    pub fn trade_eth_for_tokens(&mut self, now: u64, eth_in: U256) -> U256 {
+    pub(crate) fn trade_eth_for_tokens(&mut self, now: u64, eth_in: U256) -> U256 {
         let out = self.amount_out(eth_in);
         let (w, t) = (self.reserve_weth + eth_in, self.reserve_token - out);
         self.update(now, w, t);
         out
     }
 
-    pub fn mint(&mut self, to: Address, amount: U256) {
+    pub(crate) fn mint(&mut self, to: Address, amount: U256) {
         *self.balances.entry(to).or_default() += amount;
         self.supply += amount;
     }
 
-    pub fn balance(&self, account: Address) -> U256 {
+    pub(crate) fn balance(&self, account: Address) -> U256 {
         self.balances.get(&account).copied().unwrap_or_default()
     }
 }
@@ -174,7 +174,7 @@ impl Calls for Dex {
                     s.cumulative_weth
                 }))
             }
-            (PAIR, calls::token0Call::SELECTOR) | (PAIR, calls::token1Call::SELECTOR) => {
+            (PAIR, calls::token0Call::SELECTOR | calls::token1Call::SELECTOR) => {
                 let s = dex.state.borrow();
                 let token = s.foreign_token.unwrap_or(TOKEN);
                 let first = selector == calls::token0Call::SELECTOR;
@@ -247,31 +247,36 @@ impl Calls for Dex {
 }
 
 /// A deployment: the host (and its VM) and the program.
-pub struct Env {
+pub(crate) struct Env {
     pub host: CallHost<Dex>,
     pub vm: TestVM,
     pub revenue: Revenue,
 }
 
 impl Env {
-    pub fn dex(&self) -> std::cell::RefMut<'_, DexState> {
+    pub(crate) fn dex(&self) -> std::cell::RefMut<'_, DexState> {
         self.host.calls.state.borrow_mut()
     }
 
     /// Moves the clock forward by `seconds`.
-    pub fn wait(&self, seconds: u64) {
+    pub(crate) fn wait(&self, seconds: u64) {
         self.vm
             .set_block_timestamp(self.vm.block_timestamp() + seconds);
     }
 
     /// `who` calls with `value` wei.
-    pub fn as_(&self, who: Address, value: U256) {
+    pub(crate) fn as_(&self, who: Address, value: U256) {
         self.vm.set_sender(who);
         self.vm.set_value(value);
     }
 
     /// `payer` pays `amount` wei for `request`.
-    pub fn pay(&mut self, payer: Address, amount: U256, request: u8) -> Result<u64, crate::Error> {
+    pub(crate) fn pay(
+        &mut self,
+        payer: Address,
+        amount: U256,
+        request: u8,
+    ) -> Result<u64, crate::Error> {
         self.as_(payer, amount);
         let result = self
             .revenue
@@ -281,7 +286,7 @@ impl Env {
     }
 
     /// A second handle on the program (for re-entry from a hook).
-    pub fn handle(host: &CallHost<Dex>) -> Revenue {
+    pub(crate) fn handle(host: &CallHost<Dex>) -> Revenue {
         Revenue::from(host)
     }
 }
@@ -289,7 +294,7 @@ impl Env {
 /// A pool of 10,000 WETH : 100,000,000 tokens (WETH as token 0 unless `weth_is_token0` is false),
 /// the program deployed by `GOV` with a 10% treasury share, [`WINDOW`], [`SLIPPAGE_BPS`],
 /// [`DEVIATION_BPS`], a cap of 10 ETH per [`PERIOD`].
-pub fn deploy_with(weth_is_token0: bool) -> Env {
+pub(crate) fn deploy_with(weth_is_token0: bool) -> Env {
     let host = CallHost::new(TestVM::default(), Dex::default());
     let vm = host.vm.clone();
     vm.set_contract_address(THIS);
@@ -323,12 +328,12 @@ pub fn deploy_with(weth_is_token0: bool) -> Env {
 }
 
 /// [`deploy_with`] WETH as token 0.
-pub fn deploy() -> Env {
+pub(crate) fn deploy() -> Env {
     deploy_with(true)
 }
 
 /// The decoded logs of type `E` emitted so far.
-pub fn logs<E: alloy_sol_types::SolEvent>(vm: &TestVM) -> Vec<E> {
+pub(crate) fn logs<E: alloy_sol_types::SolEvent>(vm: &TestVM) -> Vec<E> {
     vm.get_emitted_logs()
         .iter()
         .filter_map(|(topics, data)| E::decode_raw_log(topics.iter().copied(), data).ok())

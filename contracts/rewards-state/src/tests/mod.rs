@@ -60,7 +60,7 @@ pub(crate) fn u(x: u64) -> U256 {
 
 /// `x` whole Elo points as an 18-decimal rating.
 pub(crate) fn points(x: i64) -> I256 {
-    I256::try_from(i128::from(x) * ONE as i128).unwrap()
+    I256::try_from(i128::from(x) * i128::from(ONE)).unwrap()
 }
 
 /// A history of values by time: the value at `t` is the last one set at or before `t`.
@@ -304,7 +304,7 @@ pub(crate) struct Env {
 
 impl Env {
     /// A fresh program at `START` with default parameters; 1,000,000 tokens with `FUNDER`.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let host = CallHost::new(Default::default(), World::default());
         host.vm.set_contract_address(REWARDS);
         host.vm.set_block_timestamp(START);
@@ -316,25 +316,25 @@ impl Env {
         env
     }
 
-    pub fn world(&self) -> &World {
+    pub(crate) fn world(&self) -> &World {
         &self.host.calls
     }
 
-    pub fn now(&self) -> u64 {
+    pub(crate) fn now(&self) -> u64 {
         self.host.vm.block_timestamp()
     }
 
-    pub fn at(&mut self, time: u64) -> &mut Self {
+    pub(crate) fn at(&mut self, time: u64) -> &mut Self {
         self.host.vm.set_block_timestamp(time);
         self
     }
 
-    pub fn as_(&mut self, sender: Address) -> &mut Rewards {
+    pub(crate) fn as_(&mut self, sender: Address) -> &mut Rewards {
         self.host.vm.set_sender(sender);
         &mut self.rewards
     }
 
-    pub fn mint(&self, account: Address, amount: u64) {
+    pub(crate) fn mint(&self, account: Address, amount: u64) {
         *self
             .world()
             .balances
@@ -343,7 +343,7 @@ impl Env {
             .or_default() += u(amount);
     }
 
-    pub fn balance(&self, account: Address) -> U256 {
+    pub(crate) fn balance(&self, account: Address) -> U256 {
         self.world()
             .balances
             .borrow()
@@ -353,7 +353,7 @@ impl Env {
     }
 
     /// `FUNDER` approves and funds `amount`.
-    pub fn fund(&mut self, amount: u64) -> Result<U256, Error> {
+    pub(crate) fn fund(&mut self, amount: u64) -> Result<U256, Error> {
         self.world()
             .allowances
             .borrow_mut()
@@ -362,7 +362,7 @@ impl Env {
     }
 
     /// Sets `validator`'s power from `time` on (and the total accordingly).
-    pub fn power(&self, validator: Address, time: u64, power: u64) {
+    pub(crate) fn power(&self, validator: Address, time: u64, power: u64) {
         let mut powers = self.world().powers.borrow_mut();
         let trace = powers.entry(validator).or_default();
         let old = trace.latest();
@@ -374,7 +374,7 @@ impl Env {
 
     /// `validator` takes part in `sessions` sessions at `time`, agreeing with the consensus at
     /// `agreement` (1e18 = always): its record moves like the ledger's (count up, average set).
-    pub fn validate(&self, validator: Address, time: u64, sessions: u64, agreement: u64) {
+    pub(crate) fn validate(&self, validator: Address, time: u64, sessions: u64, agreement: u64) {
         let mut records = self.world().records.borrow_mut();
         let trace = records.entry(validator).or_default();
         let mut r = trace.latest();
@@ -386,20 +386,20 @@ impl Env {
     }
 
     /// `count` sessions are finalized.
-    pub fn sessions(&self, count: u64) {
+    pub(crate) fn sessions(&self, count: u64) {
         self.world()
             .sessions
             .set(self.world().sessions.get() + count);
     }
 
     /// Registers model `id` owned by `owner` with `rating` points.
-    pub fn model(&self, id: u64, owner: Address, rating: i64) {
+    pub(crate) fn model(&self, id: u64, owner: Address, rating: i64) {
         self.world().owners.borrow_mut().insert(id, owner);
         self.world().ratings.borrow_mut().insert(id, points(rating));
     }
 
     /// Moves to the end of the open epoch and closes it.
-    pub fn close(&mut self) -> Result<U256, Error> {
+    pub(crate) fn close(&mut self) -> Result<U256, Error> {
         let (_, _, end) = self.rewards.current_epoch();
         let end: u64 = end.to();
         if self.now() < end {
@@ -409,7 +409,7 @@ impl Env {
     }
 
     /// The logs emitted so far, decoded as `E`.
-    pub fn events<E: SolEvent>(&self) -> Vec<E> {
+    pub(crate) fn events<E: SolEvent>(&self) -> Vec<E> {
         self.host
             .vm
             .get_emitted_logs()
@@ -421,7 +421,7 @@ impl Env {
 
     /// Funded, paid, claimable, reserve; checks the conservation invariant and that the
     /// program holds exactly what it owes plus the reserve.
-    pub fn check_totals(&self) -> (U256, U256, U256, U256) {
+    pub(crate) fn check_totals(&self) -> (U256, U256, U256, U256) {
         let (funded, paid, claimable, reserve) = self.rewards.totals();
         assert_eq!(
             funded,

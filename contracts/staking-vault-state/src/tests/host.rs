@@ -22,7 +22,7 @@ sol! {
 
 /// How a simulated token misbehaves.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub enum Quirk {
+pub(super) enum Quirk {
     /// A well-behaved token.
     #[default]
     None,
@@ -35,10 +35,10 @@ pub enum Quirk {
 }
 
 /// The vault under test talks to simulated tokens.
-pub type TokenHost = CallHost<Tokens>;
+pub(super) type TokenHost = CallHost<Tokens>;
 
 /// Code run inside a token transfer, given the host (to build a re-entrant vault handle).
-pub type Hook = Rc<dyn Fn(&TokenHost)>;
+pub(super) type Hook = Rc<dyn Fn(&TokenHost)>;
 
 #[derive(Default)]
 struct Token {
@@ -48,13 +48,13 @@ struct Token {
 
 /// The simulated tokens and the re-entrancy hook.
 #[derive(Default)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     tokens: RefCell<HashMap<Address, Token>>,
     hook: RefCell<Option<Hook>>,
 }
 
 /// A host with the vault at `vault` and simulated tokens at `tokens`.
-pub fn token_host(vault: Address, tokens: &[Address]) -> TokenHost {
+pub(super) fn token_host(vault: Address, tokens: &[Address]) -> TokenHost {
     let vm = TestVM::default();
     vm.set_contract_address(vault);
     let ledger = Tokens::default();
@@ -65,7 +65,7 @@ pub fn token_host(vault: Address, tokens: &[Address]) -> TokenHost {
 }
 
 /// Token set-up and reads on the host itself.
-pub trait TokenLedger {
+pub(super) trait TokenLedger {
     /// Credits `amount` of `token` to `account`.
     fn mint(&self, token: Address, account: Address, amount: U256);
     /// Balance of `account` in `token`.

@@ -282,7 +282,7 @@ fn register_validator_rejects_duplicates_and_high_commission() {
     );
     assert_eq!(
         env.as_(VAL3)
-            .register_validator(u(MAX_COMMISSION as u64 + 1), RawBytes::default()),
+            .register_validator(u(u64::from(MAX_COMMISSION) + 1), RawBytes::default()),
         Err(Error::CommissionTooHigh(CommissionTooHigh {
             requestedBps: u(2_001),
             maxBps: u(2_000)

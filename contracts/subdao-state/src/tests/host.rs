@@ -10,11 +10,11 @@ use agentdao_test_host::{Answer, Call, CallHost, CallKind, Calls};
 use alloy_primitives::{Address, Signature, B256, U256};
 
 /// The SubDAO under test talks to mocks.
-pub type MockHost = CallHost<Mocks>;
+pub(super) type MockHost = CallHost<Mocks>;
 
 /// Mocked answers and the calls made.
 #[derive(Default)]
-pub struct Mocks {
+pub(crate) struct Mocks {
     calls: RefCell<HashMap<(Address, Vec<u8>), Answer>>,
     static_calls: RefCell<HashMap<(Address, Vec<u8>), Answer>>,
     made: RefCell<Vec<(Address, Vec<u8>, U256)>>,
@@ -51,7 +51,7 @@ impl Calls for Mocks {
 }
 
 /// Setting up mocks and reading the calls made, on the host itself.
-pub trait MockCalls {
+pub(super) trait MockCalls {
     /// Answers mutating calls to `to` with exactly `data` (any value).
     fn mock_call(&self, to: Address, data: Vec<u8>, answer: Answer);
     /// Answers static calls to `to` with exactly `data`.

@@ -23,7 +23,7 @@ use self::host::{MockCalls, MockHost};
 use crate::proposal::ProposalState;
 use crate::settings::Settings;
 use crate::{Error, SubDaoState};
-pub use agentdao_common::raw_string::RawString;
+pub(crate) use agentdao_common::raw_string::RawString;
 
 sol! {
     function getPastVotes(address validator, uint256 timepoint) external view returns (uint256);
@@ -36,52 +36,52 @@ sol! {
 
 /// `description` reserved for `proposer`, as the typed helpers write it:
 /// `description ‖ "#proposer=0x" ‖ 40 lowercase hex digits`.
-pub fn reserved(description: &str, proposer: Address) -> String {
+pub(crate) fn reserved(description: &str, proposer: Address) -> String {
     format!("{description}#proposer={proposer:#x}")
 }
 
 /// The SubDAO's address.
-pub const DAO: Address = Address::repeat_byte(0xd0);
+pub(crate) const DAO: Address = Address::repeat_byte(0xd0);
 /// The staking vault.
-pub const VAULT: Address = Address::repeat_byte(0xa1);
+pub(crate) const VAULT: Address = Address::repeat_byte(0xa1);
 /// The extension program (`subdao-ext`) the core delegates to.
-pub const EXT: Address = Address::repeat_byte(0xd1);
+pub(crate) const EXT: Address = Address::repeat_byte(0xd1);
 /// The Elo ledger.
-pub const LEDGER: Address = Address::repeat_byte(0xa2);
+pub(crate) const LEDGER: Address = Address::repeat_byte(0xa2);
 /// A contract proposals call (e.g. the agent token).
-pub const TOKEN: Address = Address::repeat_byte(0xa3);
+pub(crate) const TOKEN: Address = Address::repeat_byte(0xa3);
 /// Validators.
-pub const ALICE: Address = Address::repeat_byte(0x01);
-pub const BOB: Address = Address::repeat_byte(0x02);
-pub const CAROL: Address = Address::repeat_byte(0x03);
+pub(crate) const ALICE: Address = Address::repeat_byte(0x01);
+pub(crate) const BOB: Address = Address::repeat_byte(0x02);
+pub(crate) const CAROL: Address = Address::repeat_byte(0x03);
 /// An account without power.
-pub const EVE: Address = Address::repeat_byte(0xee);
+pub(crate) const EVE: Address = Address::repeat_byte(0xee);
 
-pub const T0: u64 = 1_000_000;
-pub const DELAY: u64 = 10;
-pub const PERIOD: u64 = 100;
-pub const THRESHOLD: u64 = 100;
-pub const QUORUM_BPS: u64 = 400;
-pub const TIMELOCK: u64 = 50;
-pub const GRACE: u64 = 200;
+pub(crate) const T0: u64 = 1_000_000;
+pub(crate) const DELAY: u64 = 10;
+pub(crate) const PERIOD: u64 = 100;
+pub(crate) const THRESHOLD: u64 = 100;
+pub(crate) const QUORUM_BPS: u64 = 400;
+pub(crate) const TIMELOCK: u64 = 50;
+pub(crate) const GRACE: u64 = 200;
 /// Description of the proposals made by [`Env::propose_tax`].
-pub const TAX_DESCRIPTION: &str = "lower the tax";
+pub(crate) const TAX_DESCRIPTION: &str = "lower the tax";
 /// Total power at every snapshot unless a test says otherwise: quorum = 4% = 400 votes.
-pub const TOTAL: u64 = 10_000;
+pub(crate) const TOTAL: u64 = 10_000;
 
 /// A deployed SubDAO on a mock host.
-pub struct Env {
+pub(crate) struct Env {
     pub host: MockHost,
     pub dao: SubDaoState,
 }
 
-pub fn u(v: u64) -> U256 {
+pub(crate) fn u(v: u64) -> U256 {
     U256::from(v)
 }
 
 impl Env {
     /// Deploys with the default settings at time [`T0`]; ALICE has 1,000 votes just before.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let host = MockHost::default();
         host.vm.set_contract_address(DAO);
         host.vm.set_block_timestamp(T0);
@@ -105,7 +105,7 @@ impl Env {
     }
 
     /// The vault's `parameters()` answer: its maximum slash is `bps`.
-    pub fn max_slash(&self, bps: u64) {
+    pub(crate) fn max_slash(&self, bps: u64) {
         let answer = (
             Address::ZERO,
             Address::ZERO,
@@ -122,23 +122,23 @@ impl Env {
     }
 
     /// The proposal's snapshot timestamp.
-    pub fn snapshot(&self, id: U256) -> u64 {
+    pub(crate) fn snapshot(&self, id: U256) -> u64 {
         self.dao.proposal(id).1
     }
 
     /// The vote sums `(against, for, abstain)`.
-    pub fn votes(&self, id: U256) -> (U256, U256, U256) {
+    pub(crate) fn votes(&self, id: U256) -> (U256, U256, U256) {
         let p = self.dao.proposal(id);
         (p.6, p.7, p.8)
     }
 
     /// The proposal's deadline timestamp.
-    pub fn deadline(&self, id: U256) -> u64 {
+    pub(crate) fn deadline(&self, id: U256) -> u64 {
         self.dao.proposal(id).2
     }
 
     /// The current settings, for `set_settings` calls that change one value.
-    pub fn settings(&self) -> Settings {
+    pub(crate) fn settings(&self) -> Settings {
         let (
             _,
             elo_ledger,
@@ -161,7 +161,7 @@ impl Env {
     }
 
     /// Calls `set_settings` (as the current sender) with `settings`.
-    pub fn set(&mut self, s: Settings) -> Result<(), Error> {
+    pub(crate) fn set(&mut self, s: Settings) -> Result<(), Error> {
         self.dao.set_settings(
             s.elo_ledger,
             s.voting_delay,
@@ -174,31 +174,31 @@ impl Env {
     }
 
     /// Executes the `setTax(bps)` proposal of [`Env::propose_tax`].
-    pub fn execute_tax(&mut self, bps: u64) -> Result<U256, Vec<u8>> {
+    pub(crate) fn execute_tax(&mut self, bps: u64) -> Result<U256, Vec<u8>> {
         let (targets, values, calldatas) = Self::tax_action(bps);
         self.dao
             .execute(targets, values, calldatas, keccak256(TAX_DESCRIPTION))
     }
 
-    pub fn now(&self) -> u64 {
+    pub(crate) fn now(&self) -> u64 {
         self.host.vm.block_timestamp()
     }
 
-    pub fn at(&self, timestamp: u64) {
+    pub(crate) fn at(&self, timestamp: u64) {
         self.host.vm.set_block_timestamp(timestamp);
     }
 
-    pub fn from(&self, sender: Address) -> &Self {
+    pub(crate) fn from(&self, sender: Address) -> &Self {
         self.host.vm.set_sender(sender);
         self
     }
 
     /// Mocks `getPastVotes(who, timepoint) = votes`.
-    pub fn power(&self, who: Address, timepoint: u64, votes: u64) {
+    pub(crate) fn power(&self, who: Address, timepoint: u64, votes: u64) {
         self.power_u256(who, timepoint, u(votes));
     }
 
-    pub fn power_u256(&self, who: Address, timepoint: u64, votes: U256) {
+    pub(crate) fn power_u256(&self, who: Address, timepoint: u64, votes: U256) {
         let call = getPastVotesCall {
             validator: who,
             timepoint: u(timepoint),
@@ -208,7 +208,7 @@ impl Env {
     }
 
     /// Mocks `getPastTotalSupply(timepoint) = total`.
-    pub fn total_power(&self, timepoint: u64, total: u64) {
+    pub(crate) fn total_power(&self, timepoint: u64, total: u64) {
         let call = getPastTotalSupplyCall {
             timepoint: u(timepoint),
         };
@@ -217,7 +217,7 @@ impl Env {
     }
 
     /// A one-action proposal calling `setTax(bps)` on [`TOKEN`].
-    pub fn tax_action(bps: u64) -> (Vec<Address>, Vec<U256>, Vec<Bytes>) {
+    pub(crate) fn tax_action(bps: u64) -> (Vec<Address>, Vec<U256>, Vec<Bytes>) {
         (
             vec![TOKEN],
             vec![U256::ZERO],
@@ -226,7 +226,7 @@ impl Env {
     }
 
     /// ALICE (1,000 votes) proposes `setTax(bps)` now; the snapshot gets [`TOTAL`] power.
-    pub fn propose_tax(&mut self, bps: u64) -> U256 {
+    pub(crate) fn propose_tax(&mut self, bps: u64) -> U256 {
         let (targets, values, calldatas) = Self::tax_action(bps);
         self.power(ALICE, self.now() - 1, 1_000);
         self.from(ALICE);
@@ -239,12 +239,12 @@ impl Env {
     }
 
     /// Moves into the voting window of `id`.
-    pub fn open_voting(&self, id: U256) {
+    pub(crate) fn open_voting(&self, id: U256) {
         self.at(self.snapshot(id) + 1);
     }
 
     /// `voter` with `votes` at the snapshot casts `support`.
-    pub fn vote(
+    pub(crate) fn vote(
         &mut self,
         id: U256,
         voter: Address,
@@ -257,7 +257,7 @@ impl Env {
     }
 
     /// A proposal that passed and sits after its deadline.
-    pub fn succeeded_tax(&mut self, bps: u64) -> U256 {
+    pub(crate) fn succeeded_tax(&mut self, bps: u64) -> U256 {
         let id = self.propose_tax(bps);
         self.open_voting(id);
         self.vote(id, BOB, 500, 1).unwrap();
@@ -267,14 +267,14 @@ impl Env {
     }
 
     /// A queued proposal, at its eta.
-    pub fn ready_tax(&mut self, bps: u64) -> U256 {
+    pub(crate) fn ready_tax(&mut self, bps: u64) -> U256 {
         let id = self.succeeded_tax(bps);
         let eta = self.dao.queue(id).unwrap();
         self.at(eta);
         id
     }
 
-    pub fn state(&self, id: U256) -> ProposalState {
+    pub(crate) fn state(&self, id: U256) -> ProposalState {
         let raw = self.dao.state(id).unwrap();
         [
             ProposalState::Pending,
@@ -290,7 +290,7 @@ impl Env {
 
     /// Runs a call that must fail with `want`, and checks that it changed no storage and
     /// emitted no log.
-    pub fn unchanged<T: std::fmt::Debug, E: std::fmt::Debug + PartialEq>(
+    pub(crate) fn unchanged<T: std::fmt::Debug, E: std::fmt::Debug + PartialEq>(
         &mut self,
         want: E,
         f: impl FnOnce(&mut SubDaoState) -> Result<T, E>,
@@ -318,7 +318,7 @@ impl Env {
     }
 
     /// Topics[0] of every log so far.
-    pub fn log_topics(&self) -> Vec<alloy_primitives::B256> {
+    pub(crate) fn log_topics(&self) -> Vec<alloy_primitives::B256> {
         self.host
             .vm
             .get_emitted_logs()
@@ -328,7 +328,7 @@ impl Env {
     }
 
     /// The last log decoded as `E`.
-    pub fn last_log<E: SolEvent>(&self) -> E {
+    pub(crate) fn last_log<E: SolEvent>(&self) -> E {
         let logs = self.host.vm.get_emitted_logs();
         let (topics, data) = logs.last().expect("a log");
         assert_eq!(
@@ -342,7 +342,7 @@ impl Env {
 }
 
 /// OpenZeppelin's `hashProposal`, computed independently of the contract.
-pub fn proposal_id(
+pub(crate) fn proposal_id(
     targets: &[Address],
     values: &[U256],
     calldatas: &[Bytes],
@@ -358,6 +358,6 @@ pub fn proposal_id(
 }
 
 /// Encodes an error the way the contract reverts with it.
-pub fn revert_data(err: Error) -> Vec<u8> {
+pub(crate) fn revert_data(err: Error) -> Vec<u8> {
     err.into()
 }

@@ -50,9 +50,9 @@ fn recount(id: U256, snapshot: u64, attempts: &[Attempt]) -> Recount {
             voted.insert(who);
             r.any_counted = true;
             match support {
-                0 => r.against += weight as u128,
-                1 => r.for_votes += weight as u128,
-                _ => r.abstain += weight as u128,
+                0 => r.against += u128::from(weight),
+                1 => r.for_votes += u128::from(weight),
+                _ => r.abstain += u128::from(weight),
             }
             Ok(U256::from(weight))
         };
@@ -98,7 +98,7 @@ proptest! {
         env.at(env.deadline(id) + 1);
         // Exact: (for + abstain) / total >= quorumBps / 10,000.
         let passed = want.any_counted
-            && (want.for_votes + want.abstain) * 10_000 >= total as u128 * quorum_bps as u128
+            && (want.for_votes + want.abstain) * 10_000 >= u128::from(total) * u128::from(quorum_bps)
             && want.for_votes > want.against;
         let expected = if passed { ProposalState::Succeeded } else { ProposalState::Defeated };
         prop_assert_eq!(env.state(id), expected);

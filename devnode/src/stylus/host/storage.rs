@@ -100,7 +100,7 @@ fn storage_flush_cache(mut c: Ctx<'_>, clear: i32) -> HostResult<()> {
     require_gas(&mut c, SSTORE_SENTRY_GAS)?;
     let state = c.data_mut();
     let mut slots = Vec::new();
-    for (key, slot) in state.cache.iter_mut() {
+    for (key, slot) in &mut state.cache {
         if slot.known != Some(slot.value) {
             slots.push((*key, slot.value));
             slot.known = Some(slot.value);
