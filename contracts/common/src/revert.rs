@@ -14,67 +14,78 @@ use alloy_primitives::{Address, B256, I256, U256};
 
 pub use alloy_sol_types::SolError;
 
-/// A static Solidity value as its 32-byte ABI word.
+/// A static Solidity value as its 32-byte ABI word. The conversions are always inlined: at an
+/// event's call site they fold into the words it logs (measured smaller than calls).
 pub trait AbiWord {
     /// The ABI encoding of `self` (big-endian, left-padded; sign-extended for `int256`).
     fn abi_word(&self) -> B256;
 }
 
 impl AbiWord for u64 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(U256::from_limbs([*self, 0, 0, 0]))
     }
 }
 
 impl AbiWord for alloy_primitives::aliases::U48 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(U256::from(*self))
     }
 }
 
 impl AbiWord for u32 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for u16 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for u8 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for bool {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for U256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(*self)
     }
 }
 
 impl AbiWord for I256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(self.into_raw())
     }
 }
 
 impl AbiWord for Address {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         self.into_word()
     }
 }
 
 impl AbiWord for B256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         *self
     }
