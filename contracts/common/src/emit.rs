@@ -19,6 +19,8 @@
 use alloc::vec::Vec;
 use alloy_primitives::B256;
 
+use crate::revert::AbiWord;
+
 #[doc(hidden)]
 pub use alloy_primitives::{aliases::U48, Address, Bytes, I256, U256};
 #[doc(hidden)]
@@ -57,6 +59,32 @@ pub fn emit_words_and_bytes<H: RawLogAccess + ?Sized>(
     bytes.extend_from_slice(tail);
     bytes.resize(bytes.len() + padding, 0);
     host.emit_log(&bytes, topics.len());
+}
+
+/// Emits a log whose fields are given by reference and converted here, one after the other:
+/// the encoder behind every `emit` that [`static_events!`](crate::static_events) generates
+/// `as fields` (no conversion at the call sites, one shared copy of each). The data is the
+/// `data` words, then, with a `tail`, that trailing `bytes`/`string` field (offset, length,
+/// zero-padded contents).
+#[doc(hidden)]
+#[inline(never)]
+pub fn emit_fields<H: RawLogAccess + ?Sized>(
+    host: &H,
+    signature: &B256,
+    fields: &[&dyn AbiWord],
+    topics: usize,
+    tail: Option<&[u8]>,
+) {
+    let tail_len = tail.map_or(0, |t| 64 + t.len().next_multiple_of(32));
+    let mut bytes = crate::revert::words_after(signature.as_slice(), fields, tail_len);
+    if let Some(tail) = tail {
+        let head = fields.len() - topics;
+        bytes.extend_from_slice(word(32 * (head as u64 + 1)).as_slice());
+        bytes.extend_from_slice(word(tail.len() as u64).as_slice());
+        bytes.extend_from_slice(tail);
+        bytes.resize(bytes.len().next_multiple_of(32), 0);
+    }
+    host.emit_log(&bytes, 1 + topics);
 }
 
 /// Emits a log with the given topic words and already ABI-encoded `data`: for the rare event
@@ -215,6 +243,23 @@ macro_rules! static_events {
                     &[$( $crate::revert::AbiWord::abi_word(&self.$d) ),*],
                 );
             }
+
+            /// Emits this event like [`Self::emit`], the fields passed by reference and
+            /// converted in the shared [`emit_fields`]($crate::emit::emit_fields) (smaller at a
+            /// call site with several `uint256` fields).
+            #[inline(always)]
+            pub fn emit_by_ref<H: $crate::emit::RawLogAccess + ?Sized>(&self, host: &H) {
+                $crate::emit::emit_fields(
+                    host,
+                    &<Self as $crate::emit::SolEvent>::SIGNATURE_HASH,
+                    &[
+                        $( &self.$t as &dyn $crate::revert::AbiWord, )*
+                        $( &self.$d as &dyn $crate::revert::AbiWord, )*
+                    ],
+                    0 $( + $crate::static_events!(@one $t) )*,
+                    None,
+                );
+            }
         }
     };
     (@static impl $name:ident [$($all:ident)*] [$($t:ident)*] [] [$s:ident]) => {
@@ -240,6 +285,22 @@ macro_rules! static_events {
         ));
     };
     (@static view $($rest:tt)*) => {};
+    (@static check $name:ident [$($all:ident)*] [$($t:ident)*] [$($d:ident)*] []) => {{
+        let event = $name {
+            $( $all: $crate::revert::SampleValue::sample(stringify!($all)) ),*
+        };
+        let vm = stylus_sdk::testing::TestVM::default();
+        event.emit(&vm);
+        $crate::emit::assert_log(&vm.get_emitted_logs(), &event, stringify!($name));
+        let vm = stylus_sdk::testing::TestVM::default();
+        event.emit_by_ref(&vm);
+        $crate::emit::assert_log(
+            &vm.get_emitted_logs(),
+            &event,
+            concat!(stringify!($name), " (by reference)"),
+        );
+        1usize
+    }};
     (@static check $name:ident [$($all:ident)*] $($rest:tt)*) => {{
         let event = $name {
             $( $all: $crate::revert::SampleValue::sample(stringify!($all)) ),*
@@ -280,6 +341,22 @@ macro_rules! static_events {
                     self.$tail,
                 );
             }
+
+            /// Emits the event like [`Self::emit`], the fields passed by reference and
+            /// converted in the shared [`emit_fields`]($crate::emit::emit_fields).
+            #[inline(always)]
+            pub fn emit_by_ref<H: $crate::emit::RawLogAccess + ?Sized>(&self, host: &H) {
+                $crate::emit::emit_fields(
+                    host,
+                    &<super::$name as $crate::emit::SolEvent>::SIGNATURE_HASH,
+                    &[
+                        $( &self.$t as &dyn $crate::revert::AbiWord, )*
+                        $( &self.$d as &dyn $crate::revert::AbiWord, )*
+                    ],
+                    0 $( + $crate::static_events!(@one $t) )*,
+                    Some(self.$tail),
+                );
+            }
         }
     };
     (@tail view $name:ident $($rest:tt)*) => {
@@ -300,6 +377,13 @@ macro_rules! static_events {
             $tail: $crate::static_events!(@sample_tail $kind),
         };
         $crate::emit::assert_log(&vm.get_emitted_logs(), &event, stringify!($name));
+        let vm = stylus_sdk::testing::TestVM::default();
+        view.emit_by_ref(&vm);
+        $crate::emit::assert_log(
+            &vm.get_emitted_logs(),
+            &event,
+            concat!(stringify!($name), " (by reference)"),
+        );
         1usize
     }};
     (@sample_tail bytes) => { $crate::emit::Bytes::from($crate::emit::SAMPLE_TAIL.as_bytes()) };
@@ -421,7 +505,11 @@ mod tests {
             clock: U48::from(0xffff_ffff_fff0u64),
         };
         event.emit(&vm);
-        let (topics, data) = vm.get_emitted_logs().remove(0);
+        event.emit_by_ref(&vm);
+        let logs = vm.get_emitted_logs();
+        assert_eq!(logs.len(), 2);
+        assert_eq!(logs[0], logs[1], "both encoders write the same log");
+        let (topics, data) = logs[0].clone();
         assert_eq!(topics.len(), 4);
         assert_eq!(topics[0], Mixed::SIGNATURE_HASH);
         assert_eq!(topics[3], event.key);
@@ -433,36 +521,46 @@ mod tests {
     fn trailing_dynamic_fields_of_every_length_match_alloy() {
         for len in [0usize, 1, 31, 32, 33, 64, 100] {
             let bytes = std::vec![0xa5u8; len];
-            let vm = TestVM::default();
-            tail::WithBytes {
+            let view = tail::WithBytes {
                 id: 9,
                 hash: B256::repeat_byte(0x5c),
                 amount: U256::from(len),
                 uri: &bytes,
-            }
-            .emit(&vm);
+            };
             let reference = WithBytes {
                 id: 9,
                 hash: B256::repeat_byte(0x5c),
                 amount: U256::from(len),
                 uri: bytes.clone().into(),
             };
+            let vm = TestVM::default();
+            view.emit(&vm);
             assert_log(&vm.get_emitted_logs(), &reference, "WithBytes");
+            let vm = TestVM::default();
+            view.emit_by_ref(&vm);
+            assert_log(&vm.get_emitted_logs(), &reference, "WithBytes by reference");
 
             let reason = "r".repeat(len);
-            let vm = TestVM::default();
-            tail::WithString {
+            let view = tail::WithString {
                 voter: Address::repeat_byte(3),
                 support: 2,
                 reason: reason.as_bytes(),
-            }
-            .emit(&vm);
+            };
             let reference = WithString {
                 voter: Address::repeat_byte(3),
                 support: 2,
-                reason,
+                reason: reason.clone(),
             };
+            let vm = TestVM::default();
+            view.emit(&vm);
             assert_log(&vm.get_emitted_logs(), &reference, "WithString");
+            let vm = TestVM::default();
+            view.emit_by_ref(&vm);
+            assert_log(
+                &vm.get_emitted_logs(),
+                &reference,
+                "WithString by reference",
+            );
         }
     }
 

@@ -37,7 +37,7 @@ impl Governance {
             return Err(ZeroAddress {}.into());
         }
         self.current.set(governance);
-        self.transferred(Address::ZERO, governance);
+        self.log_pair(false, Address::ZERO, governance);
         Ok(())
     }
 
@@ -78,11 +78,7 @@ impl Governance {
     ) -> Result<(), E> {
         self.only(caller)?;
         self.pending.set(successor);
-        GovernanceTransferStarted {
-            current: caller,
-            pending: successor,
-        }
-        .emit(self.vm());
+        self.log_pair(true, caller, successor);
         Ok(())
     }
 
@@ -101,15 +97,27 @@ impl Governance {
         let previous = self.current.get();
         self.current.set(caller);
         self.pending.set(Address::ZERO);
-        self.transferred(previous, caller);
+        self.log_pair(false, previous, caller);
         Ok(())
     }
 
-    /// Emits [`GovernanceTransferred`] (from [`Self::init`] and [`Self::accept`]); one
-    /// out-of-line copy for both.
+    /// Emits [`GovernanceTransferStarted`] (`started`) or [`GovernanceTransferred`]: both
+    /// have exactly two indexed addresses, so one out-of-line copy serves the three call sites.
     #[inline(never)]
-    fn transferred(&self, previous: Address, current: Address) {
-        GovernanceTransferred { previous, current }.emit(self.vm());
+    fn log_pair(&self, started: bool, first: Address, second: Address) {
+        if started {
+            GovernanceTransferStarted {
+                current: first,
+                pending: second,
+            }
+            .emit(self.vm());
+        } else {
+            GovernanceTransferred {
+                previous: first,
+                current: second,
+            }
+            .emit(self.vm());
+        }
     }
 }
 

@@ -170,8 +170,16 @@ impl SampleValue for B256 {
 /// as trait objects so each error variant only lists references (no inlined conversions).
 #[inline(never)]
 pub fn revert_data(selector: [u8; 4], fields: &[&dyn AbiWord]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 32 * fields.len());
-    out.extend_from_slice(&selector);
+    words_after(&selector, fields, 0)
+}
+
+/// `prefix`, then one ABI word per field, with room reserved for `extra` more bytes: the one
+/// loop behind [`revert_data`] and the events emitted by reference
+/// ([`emit_fields`](crate::emit::emit_fields)).
+#[inline(never)]
+pub fn words_after(prefix: &[u8], fields: &[&dyn AbiWord], extra: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(prefix.len() + 32 * fields.len() + extra);
+    out.extend_from_slice(prefix);
     for field in fields {
         out.extend_from_slice(field.abi_word().as_slice());
     }
