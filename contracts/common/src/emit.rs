@@ -1,21 +1,28 @@
-//! Events: declared once in `sol!` syntax, emitted through one shared word encoder.
+//! Events: declared once in `sol!` syntax, emitted through one shared encoder.
 //!
 //! [`static_events!`](crate::static_events) takes a contract's `sol!` block (structs, events,
 //! errors, with their doc comments), expands it to exactly that `sol!` block (so the ABI export,
-//! the `SolEvent` types and the tests that decode logs with them stay as they are) and adds an
-//! `#[inline(always)]` `emit` method per event. A call site names every field of the event, e.g.
-//! `Withdrawn { asset, payee, amount }.emit(self.vm())`: a missing, misnamed or mistyped field
-//! fails to compile, and the order at the call site does not matter.
+//! the `SolEvent` types and the tests that decode logs with them stay as they are) and adds two
+//! `#[inline(always)]` methods per event, `emit` and `emit_by_ref`. A call site names every field
+//! of the event, e.g. `Withdrawn { asset, payee, amount }.emit(self.vm())`: a missing, misnamed
+//! or mistyped field fails to compile, and the order at the call site does not matter.
 //!
-//! Every `emit` calls the one shared, non-generic [`emit_words`] (or [`emit_words_and_bytes`]
-//! for an event whose last field is a `bytes` or `string`) with the signature hash and the
-//! indexed fields as topics and the other fields as data words, in declaration order (the
-//! method and the [`AbiWord`](crate::revert::AbiWord) conversions are always inlined, so no
-//! per-event function is left in the program). That is the code the contracts wrote by hand
-//! before (a generic `SolEvent` encoder costs a few hundred bytes of wasm per event type, and
-//! the SDK's `LogAccess::log` links a panic path besides).
+//! Both write the signature hash and the indexed fields as topics and the other fields as data
+//! words, in declaration order, through one shared encoder, so no per-event function is left in
+//! the program (a generic `SolEvent` encoder costs a few hundred bytes of wasm per event type,
+//! and the SDK's `LogAccess::log` links a panic path besides). They differ in where the fields
+//! become words:
+//! - `emit` converts them at the call site ([`AbiWord`] conversions always inlined) and calls
+//!   [`emit_words`] (or [`emit_words_and_bytes`] for an event whose last field is a `bytes` or
+//!   `string`): the smaller code where the words fold into the call site;
+//! - `emit_by_ref` passes them as `&dyn AbiWord` to [`emit_fields`], whose one conversion loop is
+//!   the one the compact revert data uses ([`words_after`](crate::revert::words_after)): the
+//!   smaller code for events with several `uint256` fields in a program that already links that
+//!   loop (the staking vault's validator registry, jail and slash events).
+//!
+//! A program picks per call site, measured with `cargo run -p xtask -- sizes`.
 //! Under `cfg(test)` the macro also generates `assert_event_encoding()`, which emits a sample of
-//! every event and checks the log against alloy's `SolEvent::encode_log_data`.
+//! every event both ways and checks each log against alloy's `SolEvent::encode_log_data`.
 use alloc::vec::Vec;
 use alloy_primitives::B256;
 
@@ -61,11 +68,11 @@ pub fn emit_words_and_bytes<H: RawLogAccess + ?Sized>(
     host.emit_log(&bytes, topics.len());
 }
 
-/// Emits a log whose fields are given by reference and converted here, one after the other:
-/// the encoder behind every `emit` that [`static_events!`](crate::static_events) generates
-/// `as fields` (no conversion at the call sites, one shared copy of each). The data is the
-/// `data` words, then, with a `tail`, that trailing `bytes`/`string` field (offset, length,
-/// zero-padded contents).
+/// Emits a log from the signature hash and the event's fields given by reference, the first
+/// `topics` of them indexed: the encoder behind every `emit_by_ref` that
+/// [`static_events!`](crate::static_events) generates (no conversion at the call sites). The
+/// data is the other fields' words, then, with a `tail`, that trailing `bytes`/`string` field
+/// (offset, length, zero-padded contents).
 #[doc(hidden)]
 #[inline(never)]
 pub fn emit_fields<H: RawLogAccess + ?Sized>(
@@ -113,20 +120,23 @@ pub const SAMPLE_TAIL: &str = "a trailing dynamic field of forty-five bytes.";
 ///
 /// The input is a `sol!` body of `struct`, `event` and `error` items (anonymous events and
 /// other items are not accepted). For each event:
-/// - all fields static (`address`, `bool`, `bytes32`, `uintN`, `int256`): an `emit(&self, host)`
-///   method on the `sol!` struct itself;
+/// - all fields static (`address`, `bool`, `bytes32`, `uintN`, `int256`): `emit(&self, host)`
+///   and `emit_by_ref(&self, host)` methods on the `sol!` struct itself (the same log; see the
+///   [module docs](crate::emit) for which is smaller where);
 /// - the last field a `bytes` or `string`, the others static: a struct of the same name in the
 ///   generated `tail` module, whose fields are those of the event with the last one as a
 ///   `&[u8]` (no `Bytes`/`String` allocation), e.g.
-///   `tail::VoteCast { voter, proposalId, support, weight, reason }.emit(host)`;
-/// - the data a single `struct` declared in the same block (with static fields): `emit` on the
-///   `sol!` struct, the struct's fields as data words (`abi_words()`, generated per struct);
+///   `tail::VoteCast { voter, proposalId, support, weight, reason }.emit(host)` (and
+///   `emit_by_ref`);
+/// - the data a single `struct` declared in the same block (with static fields): `emit` only, on
+///   the `sol!` struct, the struct's fields as data words (`abi_words()`, generated per struct);
 /// - any array field: no method (encode the data with `SolValue` and call [`emit_encoded`]).
 ///
 /// Under `cfg(test)` the macro generates `assert_event_encoding()`, which emits a sample of
 /// every event with a generated `emit` (each field a distinctive
-/// [`SampleValue`](crate::revert::SampleValue)) and checks the log against
-/// `SolEvent::encode_log_data`; it returns the number of events checked.
+/// [`SampleValue`](crate::revert::SampleValue)), through `emit_by_ref` as well where there is
+/// one, and checks each log against `SolEvent::encode_log_data`; it returns the number of events
+/// checked.
 ///
 /// ```ignore
 /// agentdao_common::static_events! {
@@ -136,6 +146,7 @@ pub const SAMPLE_TAIL: &str = "a trailing dynamic field of forty-five bytes.";
 ///     event ModelRegistered(uint64 indexed modelId, bytes32 contentHash, bytes uri);
 /// }
 /// // Withdrawn { asset, payee, amount }.emit(self.vm());
+/// // Withdrawn { asset, payee, amount }.emit_by_ref(self.vm()); // the same log
 /// // tail::ModelRegistered { modelId, contentHash, uri: uri.as_bytes() }.emit(self.vm());
 /// ```
 #[macro_export]

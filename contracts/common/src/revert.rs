@@ -15,7 +15,9 @@ use alloy_primitives::{Address, B256, I256, U256};
 pub use alloy_sol_types::SolError;
 
 /// A static Solidity value as its 32-byte ABI word. The conversions are always inlined: at an
-/// event's call site they fold into the words it logs (measured smaller than calls).
+/// event's call site (`emit`) they fold into the words it logs (measured smaller than calls);
+/// the values passed as `&dyn AbiWord` ([`revert_data`], `emit_by_ref`) are converted by one
+/// shared loop ([`words_after`]).
 pub trait AbiWord {
     /// The ABI encoding of `self` (big-endian, left-padded; sign-extended for `int256`).
     fn abi_word(&self) -> B256;
