@@ -493,7 +493,7 @@ impl Ledger {
             datasetId: dataset_id,
             uri: uri.as_bytes(),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(U256::from(id))
     }
 
@@ -523,7 +523,7 @@ impl Ledger {
             contentHash: content_hash,
             uri: uri.as_bytes(),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -562,7 +562,7 @@ impl Ledger {
             previous: U256::from(champion),
             current: U256::from(candidate),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -641,7 +641,7 @@ impl Ledger {
             modelB: U256::from(b),
             bond,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -725,7 +725,7 @@ impl Ledger {
             commitEnd: U256::from(header.commit_end),
             revealEnd: U256::from(header.reveal_end),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -806,7 +806,7 @@ impl Ledger {
                 voter: displaced,
                 by: voter,
             }
-            .emit(self.vm());
+            .emit_by_ref(self.vm());
         }
         let mut session = self.sessions.setter(index).unwrap();
         let mut vote = session.votes.setter(voter);
@@ -817,7 +817,7 @@ impl Ledger {
             voter,
             weight,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -851,7 +851,7 @@ impl Ledger {
             sessionId: session_id,
             seed,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -904,7 +904,7 @@ impl Ledger {
             voter,
             results,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1009,7 +1009,7 @@ impl Ledger {
             ratingA: to_int256(ma.rating),
             ratingB: to_int256(mb.rating),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1058,7 +1058,7 @@ impl Ledger {
             impact: to_int256(impact),
             accepted,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1077,7 +1077,7 @@ impl Ledger {
         }
         self.guard.enter::<Error>()?;
         self.credits.setter(account).set(U256::ZERO);
-        BondWithdrawn { account, amount }.emit(self.vm());
+        BondWithdrawn { account, amount }.emit_by_ref(self.vm());
         transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed {})?;
         self.guard.exit();
         Ok(())
@@ -1508,7 +1508,7 @@ impl Ledger {
         let mut slot = self.credits.setter(account);
         let total = slot.get().saturating_add(amount);
         slot.set(total);
-        BondCredited { account, amount }.emit(self.vm());
+        BondCredited { account, amount }.emit_by_ref(self.vm());
     }
 
     /// Updates every committed voter's record at this block's time: committed + 1; for a
@@ -1566,14 +1566,14 @@ impl Ledger {
                 agreement: U256::from(sample),
                 average: U256::from(average),
             }
-            .emit(self.vm());
+            .emit_by_ref(self.vm());
             if average < threshold {
                 LowAgreement {
                     validator: voter,
                     average: U256::from(average),
                     threshold: U256::from(threshold),
                 }
-                .emit(self.vm());
+                .emit_by_ref(self.vm());
             }
         }
     }
@@ -1584,7 +1584,7 @@ impl Ledger {
             sessionId: session_id,
             reason,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
     }
 
     /// Index and header of a session that is requested and not yet opened, or
@@ -1633,7 +1633,7 @@ impl Ledger {
             operatorBond: operator_bond,
             minStake: min_stake,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
     }
 
     /// Validates and stores every parameter (see [`Self::set_params`]).
@@ -1697,7 +1697,7 @@ impl Ledger {
             agreementThreshold: U256::from(agreement_threshold),
             upgradeResamples: U256::from(upgrade_resamples),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 }

@@ -138,7 +138,7 @@ impl Registry {
             evidenceHash: evidence_hash,
             deadline,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -184,7 +184,7 @@ impl Registry {
             bounty,
             poolReward: reward,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -202,7 +202,7 @@ impl Registry {
             licenseId: license_id,
             bondForfeited: bond,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 }

@@ -94,7 +94,7 @@ impl Registry {
             payee,
             amount,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -133,7 +133,7 @@ impl Registry {
                 modelId: model_id,
                 amount,
             }
-            .emit(self.vm());
+            .emit_by_ref(self.vm());
         }
         Ok(())
     }
@@ -165,7 +165,7 @@ impl Registry {
             payee,
             amount,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(amount)
     }
 }

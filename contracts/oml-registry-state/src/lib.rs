@@ -186,7 +186,7 @@ impl Registry {
             contentHash: content_hash,
             uri: uri.as_bytes(),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         TermsSet { modelId: id, terms }.emit(self.vm());
         Ok(id)
     }
@@ -217,7 +217,7 @@ impl Registry {
             contentHash: content_hash,
             uri: uri.as_bytes(),
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(version)
     }
 
@@ -243,7 +243,7 @@ impl Registry {
             owner,
             pending: new_owner,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -276,7 +276,7 @@ impl Registry {
             previous,
             owner: caller,
         }
-        .emit(self.vm());
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -309,7 +309,7 @@ impl Registry {
                 licensee,
                 collateral,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(id)
         })
     }
@@ -363,7 +363,7 @@ impl Registry {
                 root,
                 depth,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -410,7 +410,7 @@ impl Registry {
                 units: U256::from(units),
                 fee: received,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -438,7 +438,7 @@ impl Registry {
                 licenseId: license_id,
                 releaseAt: release_at,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -478,7 +478,7 @@ impl Registry {
                 licenseId: license_id,
                 collateral,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -561,7 +561,7 @@ impl Registry {
                 counterEvidence: counter_evidence,
                 resolveBy: resolve_by,
             }
-            .emit(this.vm());
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
