@@ -8,7 +8,6 @@ use alloy_primitives::{
 };
 use stylus_sdk::prelude::*;
 
-use agentdao_common::emit::emit;
 use agentdao_common::math::add;
 
 use crate::sol::{
@@ -24,14 +23,12 @@ impl AgentToken {
     pub(crate) fn mint(&mut self, to: Address, value: U256) {
         self.total_supply.set(value);
         self.balances.setter(to).set(value);
-        emit(
-            self.vm(),
-            &Transfer {
-                from: Address::ZERO,
-                to,
-                value,
-            },
-        );
+        Transfer {
+            from: Address::ZERO,
+            to,
+            value,
+        }
+        .emit(self.vm());
     }
 
     /// The tax a transfer of `value` from `from` to `to` pays under the current settings.
@@ -80,26 +77,22 @@ impl AgentToken {
         let received = value - tax;
         self.balances.setter(from).set(balance - value);
         self.credit(to, received)?;
-        emit(
-            self.vm(),
-            &Transfer {
-                from,
-                to,
-                value: received,
-            },
-        );
+        Transfer {
+            from,
+            to,
+            value: received,
+        }
+        .emit(self.vm());
         if !tax.is_zero() {
             let treasury = self.treasury.get();
             self.credit(treasury, tax)?;
-            emit(
-                self.vm(),
-                &Transfer {
-                    from,
-                    to: treasury,
-                    value: tax,
-                },
-            );
-            emit(self.vm(), &TaxCharged { from, to, tax });
+            Transfer {
+                from,
+                to: treasury,
+                value: tax,
+            }
+            .emit(self.vm());
+            TaxCharged { from, to, tax }.emit(self.vm());
         }
         Ok(())
     }
@@ -130,14 +123,12 @@ impl AgentToken {
         // The supply is at least any single balance, so this cannot underflow.
         let supply = self.total_supply.get();
         self.total_supply.set(supply - value);
-        emit(
-            self.vm(),
-            &Transfer {
-                from: owner,
-                to: Address::ZERO,
-                value,
-            },
-        );
+        Transfer {
+            from: owner,
+            to: Address::ZERO,
+            value,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -158,14 +149,12 @@ impl AgentToken {
             return Err(ERC20InvalidSpender { spender }.into());
         }
         self.allowances.setter(owner).setter(spender).set(value);
-        emit(
-            self.vm(),
-            &Approval {
-                owner,
-                spender,
-                value,
-            },
-        );
+        Approval {
+            owner,
+            spender,
+            value,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -208,13 +197,11 @@ impl AgentToken {
     pub(crate) fn set_treasury_unchecked(&mut self, treasury: Address) {
         let previous = self.treasury.get();
         self.treasury.set(treasury);
-        emit(
-            self.vm(),
-            &TreasuryChanged {
-                previous,
-                current: treasury,
-            },
-        );
+        TreasuryChanged {
+            previous,
+            current: treasury,
+        }
+        .emit(self.vm());
         self.move_role_exemption(exemption::TREASURY, previous, treasury);
     }
 
@@ -247,7 +234,7 @@ impl AgentToken {
             }
             let (exempt, changed) = self.update_exemption(account, bit, on);
             if changed {
-                emit(self.vm(), &TaxExemptionSet { account, exempt });
+                TaxExemptionSet { account, exempt }.emit(self.vm());
             }
         }
     }

@@ -59,7 +59,6 @@ use stylus_sdk::storage::{
 };
 
 use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
-use agentdao_common::emit::emit;
 use agentdao_common::errors::{
     ArithmeticOverflow, NotPendingGovernance, Unauthorized, ZeroAddress,
 };
@@ -387,13 +386,11 @@ impl AgentToken {
             .into());
         }
         self.store_tax_bps(new_bps);
-        emit(
-            self.vm(),
-            &TaxRateLowered {
-                previous_bps: current,
-                new_bps,
-            },
-        );
+        TaxRateLowered {
+            previous_bps: current,
+            new_bps,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -440,7 +437,7 @@ impl AgentToken {
             return Err(ExemptByRole { account }.into());
         }
         let (exempt, _) = self.update_exemption(account, exemption::GRANTED, exempt);
-        emit(self.vm(), &TaxExemptionSet { account, exempt });
+        TaxExemptionSet { account, exempt }.emit(self.vm());
         Ok(())
     }
 
@@ -461,7 +458,7 @@ impl AgentToken {
             return Err(ZeroAddress {}.into());
         }
         self.pools.setter(pool).set(enabled);
-        emit(self.vm(), &PoolSet { pool, enabled });
+        PoolSet { pool, enabled }.emit(self.vm());
         Ok(())
     }
 
@@ -478,7 +475,7 @@ impl AgentToken {
     pub fn set_pools_only_tax(&mut self, pools_only: bool) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())?;
         self.pools_only_tax.set(pools_only);
-        emit(self.vm(), &TaxScopeSet { pools_only });
+        TaxScopeSet { pools_only }.emit(self.vm());
         Ok(())
     }
 

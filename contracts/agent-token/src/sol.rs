@@ -1,9 +1,7 @@
 //! Solidity events and errors of the agent token (EIP-6093 names for the ERC-20 failures).
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// `value` tokens moved from `from` to `to` (`from` zero: mint, `to` zero: burn). A taxed
     /// transfer logs two of these: the net amount to `to` and the tax to the treasury.
     event Transfer(address indexed from, address indexed to, uint256 value);

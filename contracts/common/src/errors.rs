@@ -3,9 +3,7 @@
 //! Contracts include the errors they can raise as variants of their own
 //! `#[derive(SolidityError)]` enum, e.g. `Unauthorized(Unauthorized)`; the shared helpers in this
 //! crate are generic over any error type that converts from these structs.
-use alloy_sol_types::sol;
-
-sol! {
+crate::static_events! {
     /// `caller` is not allowed to call this function; `required` is the account that is.
     #[derive(Debug, PartialEq, Eq)]
     error Unauthorized(address caller, address required);
@@ -32,4 +30,12 @@ sol! {
     event GovernanceTransferStarted(address indexed current, address indexed pending);
     /// `current` accepted governance from `previous` (step two of two).
     event GovernanceTransferred(address indexed previous, address indexed current);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn governance_events_log_what_alloy_encodes() {
+        assert_eq!(super::assert_event_encoding(), 2);
+    }
 }

@@ -6,12 +6,10 @@
 //! nominee accepts, the old governance stays in charge and may nominate someone else.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, B256};
-use alloy_sol_types::SolEvent;
+use alloy_primitives::Address;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::StorageAddress;
 
-use crate::emit::emit_words;
 use crate::errors::{
     GovernanceTransferStarted, GovernanceTransferred, NotPendingGovernance, Unauthorized,
     ZeroAddress,
@@ -39,12 +37,7 @@ impl Governance {
             return Err(ZeroAddress {}.into());
         }
         self.current.set(governance);
-        log_pair(
-            self,
-            GovernanceTransferred::SIGNATURE_HASH,
-            Address::ZERO,
-            governance,
-        );
+        self.log_pair(false, Address::ZERO, governance);
         Ok(())
     }
 
@@ -85,12 +78,7 @@ impl Governance {
     ) -> Result<(), E> {
         self.only(caller)?;
         self.pending.set(successor);
-        log_pair(
-            self,
-            GovernanceTransferStarted::SIGNATURE_HASH,
-            caller,
-            successor,
-        );
+        self.log_pair(true, caller, successor);
         Ok(())
     }
 
@@ -109,24 +97,28 @@ impl Governance {
         let previous = self.current.get();
         self.current.set(caller);
         self.pending.set(Address::ZERO);
-        log_pair(
-            self,
-            GovernanceTransferred::SIGNATURE_HASH,
-            previous,
-            caller,
-        );
+        self.log_pair(false, previous, caller);
         Ok(())
     }
-}
 
-/// Emits one of the two governance events: both have exactly two indexed addresses and no
-/// data, so they are written as topic words (no generic event encoder per event type).
-fn log_pair(storage: &Governance, signature: B256, first: Address, second: Address) {
-    emit_words(
-        storage.vm(),
-        &[signature, first.into_word(), second.into_word()],
-        &[],
-    );
+    /// Emits [`GovernanceTransferStarted`] (`started`) or [`GovernanceTransferred`]: both
+    /// have exactly two indexed addresses, so one out-of-line copy serves the three call sites.
+    #[inline(never)]
+    fn log_pair(&self, started: bool, first: Address, second: Address) {
+        if started {
+            GovernanceTransferStarted {
+                current: first,
+                pending: second,
+            }
+            .emit(self.vm());
+        } else {
+            GovernanceTransferred {
+                previous: first,
+                current: second,
+            }
+            .emit(self.vm());
+        }
+    }
 }
 
 #[cfg(test)]

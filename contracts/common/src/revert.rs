@@ -14,67 +14,80 @@ use alloy_primitives::{Address, B256, I256, U256};
 
 pub use alloy_sol_types::SolError;
 
-/// A static Solidity value as its 32-byte ABI word.
+/// A static Solidity value as its 32-byte ABI word. The conversions are always inlined: at an
+/// event's call site (`emit`) they fold into the words it logs (measured smaller than calls);
+/// the values passed as `&dyn AbiWord` ([`revert_data`], `emit_by_ref`) are converted by one
+/// shared loop ([`words_after`]).
 pub trait AbiWord {
     /// The ABI encoding of `self` (big-endian, left-padded; sign-extended for `int256`).
     fn abi_word(&self) -> B256;
 }
 
 impl AbiWord for u64 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(U256::from_limbs([*self, 0, 0, 0]))
     }
 }
 
 impl AbiWord for alloy_primitives::aliases::U48 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(U256::from(*self))
     }
 }
 
 impl AbiWord for u32 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for u16 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for u8 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for bool {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         u64::from(*self).abi_word()
     }
 }
 
 impl AbiWord for U256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(*self)
     }
 }
 
 impl AbiWord for I256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         B256::from(self.into_raw())
     }
 }
 
 impl AbiWord for Address {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         self.into_word()
     }
 }
 
 impl AbiWord for B256 {
+    #[inline(always)]
     fn abi_word(&self) -> B256 {
         *self
     }
@@ -159,8 +172,16 @@ impl SampleValue for B256 {
 /// as trait objects so each error variant only lists references (no inlined conversions).
 #[inline(never)]
 pub fn revert_data(selector: [u8; 4], fields: &[&dyn AbiWord]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 32 * fields.len());
-    out.extend_from_slice(&selector);
+    words_after(&selector, fields, 0)
+}
+
+/// `prefix`, then one ABI word per field, with room reserved for `extra` more bytes: the one
+/// loop behind [`revert_data`] and the events emitted by reference
+/// ([`emit_fields`](crate::emit::emit_fields)).
+#[inline(never)]
+pub fn words_after(prefix: &[u8], fields: &[&dyn AbiWord], extra: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(prefix.len() + 32 * fields.len() + extra);
+    out.extend_from_slice(prefix);
     for field in fields {
         out.extend_from_slice(field.abi_word().as_slice());
     }

@@ -92,7 +92,6 @@ pub mod wide;
 
 use alloc::{vec, vec::Vec};
 
-use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::{NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress};
 use agentdao_common::extension::{self, NotDelegated};
 use agentdao_common::governance::Governance;
@@ -100,7 +99,6 @@ use agentdao_common::guard::ReentrancyGuard;
 use agentdao_common::raw_bytes::{RawBytes, RawText};
 use agentdao_common::static_errors;
 use alloy_primitives::{aliases::U64, Address, B256, I256, U256};
-use alloy_sol_types::SolEvent;
 use stylus_sdk::call::{static_call, transfer::transfer_eth};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
@@ -358,31 +356,6 @@ fn from_int256(value: I256) -> Option<i128> {
     (limbs[2] == ext && limbs[3] == ext).then_some(low)
 }
 
-/// The ABI word of an `i128` (as `int256`).
-fn int_word(value: i128) -> B256 {
-    B256::from(to_int256(value).into_raw())
-}
-
-/// The ABI word of a `U256`.
-fn uint_word(value: U256) -> B256 {
-    B256::from(value)
-}
-
-/// Event data words: the static `head` words, then one trailing dynamic `string`/`bytes` field
-/// (its offset, its length, its zero-padded contents).
-#[inline(never)]
-fn with_text(head: &[B256], text: &[u8]) -> Vec<B256> {
-    let mut words = head.to_vec();
-    words.push(word(32 * (head.len() as u64 + 1)));
-    words.push(word(text.len() as u64));
-    for chunk in text.chunks(32) {
-        let mut padded = B256::ZERO;
-        padded[..chunk.len()].copy_from_slice(chunk);
-        words.push(padded);
-    }
-    words
-}
-
 /// `U256` id to `u64`, `None` if it does not fit.
 fn small(value: U256) -> Option<u64> {
     let limbs = value.as_limbs();
@@ -512,18 +485,15 @@ impl Ledger {
             }
             .pack(),
         );
-        emit_words(
-            self.vm(),
-            &[
-                ModelRegistered::SIGNATURE_HASH,
-                word(id),
-                caller.into_word(),
-            ],
-            &with_text(
-                &[content_hash, uint_word(parent_id), uint_word(dataset_id)],
-                uri.as_bytes(),
-            ),
-        );
+        tail::ModelRegistered {
+            id: U256::from(id),
+            owner: caller,
+            contentHash: content_hash,
+            parentId: parent_id,
+            datasetId: dataset_id,
+            uri: uri.as_bytes(),
+        }
+        .emit_by_ref(self.vm());
         Ok(U256::from(id))
     }
 
@@ -547,15 +517,13 @@ impl Ledger {
         dataset.contributor.set(caller);
         dataset.content_hash.set(content_hash);
         let id = U256::from(self.datasets.len());
-        emit_words(
-            self.vm(),
-            &[
-                DatasetRegistered::SIGNATURE_HASH,
-                uint_word(id),
-                caller.into_word(),
-            ],
-            &with_text(&[content_hash], uri.as_bytes()),
-        );
+        tail::DatasetRegistered {
+            id,
+            contributor: caller,
+            contentHash: content_hash,
+            uri: uri.as_bytes(),
+        }
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -590,15 +558,11 @@ impl Ledger {
             .into());
         }
         self.champion.set(U64::from(candidate));
-        emit_words(
-            self.vm(),
-            &[
-                ChampionChanged::SIGNATURE_HASH,
-                word(champion),
-                word(candidate),
-            ],
-            &[],
-        );
+        ChampionChanged {
+            previous: U256::from(champion),
+            current: U256::from(candidate),
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -670,15 +634,14 @@ impl Ledger {
         session.requester.set(caller);
         session.bond.set(bond);
         let id = U256::from(self.sessions.len());
-        emit_words(
-            self.vm(),
-            &[
-                SessionRequested::SIGNATURE_HASH,
-                uint_word(id),
-                caller.into_word(),
-            ],
-            &[word(a), word(b), uint_word(bond)],
-        );
+        SessionRequested {
+            sessionId: id,
+            requester: caller,
+            modelA: U256::from(a),
+            modelB: U256::from(b),
+            bond,
+        }
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -754,20 +717,15 @@ impl Ledger {
         session.operator.set(caller);
         session.operator_bond.set(bond);
         session.seed.set(seed_hash);
-        emit_words(
-            self.vm(),
-            &[
-                SessionOpened::SIGNATURE_HASH,
-                uint_word(session_id),
-                caller.into_word(),
-            ],
-            &[
-                uint_word(bond),
-                word(header.snapshot),
-                word(header.commit_end),
-                word(header.reveal_end),
-            ],
-        );
+        SessionOpened {
+            sessionId: session_id,
+            operator: caller,
+            bond,
+            snapshot: U256::from(header.snapshot),
+            commitEnd: U256::from(header.commit_end),
+            revealEnd: U256::from(header.reveal_end),
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -843,29 +801,23 @@ impl Ledger {
             let mut old = session.votes.setter(displaced);
             old.commitment.set(B256::ZERO);
             old.weight.set(U256::ZERO);
-            emit_words(
-                self.vm(),
-                &[
-                    VoteDisplaced::SIGNATURE_HASH,
-                    uint_word(session_id),
-                    displaced.into_word(),
-                ],
-                &[voter.into_word()],
-            );
+            VoteDisplaced {
+                sessionId: session_id,
+                voter: displaced,
+                by: voter,
+            }
+            .emit_by_ref(self.vm());
         }
         let mut session = self.sessions.setter(index).unwrap();
         let mut vote = session.votes.setter(voter);
         vote.commitment.set(commitment);
         vote.weight.set(weight);
-        emit_words(
-            self.vm(),
-            &[
-                VoteCommitted::SIGNATURE_HASH,
-                uint_word(session_id),
-                voter.into_word(),
-            ],
-            &[uint_word(weight)],
-        );
+        VoteCommitted {
+            sessionId: session_id,
+            voter,
+            weight,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -895,11 +847,11 @@ impl Ledger {
         session.seed.set(seed);
         header.seed_revealed = true;
         session.header.set(header.pack());
-        emit_words(
-            self.vm(),
-            &[SeedRevealed::SIGNATURE_HASH, uint_word(session_id)],
-            &[seed],
-        );
+        SeedRevealed {
+            sessionId: session_id,
+            seed,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -947,15 +899,12 @@ impl Ledger {
         // `bytes results` of exactly ten bytes: offset, length, one zero-padded word.
         let mut padded = B256::ZERO;
         padded[..ROUNDS].copy_from_slice(results);
-        emit_words(
-            self.vm(),
-            &[
-                VoteRevealed::SIGNATURE_HASH,
-                uint_word(session_id),
-                voter.into_word(),
-            ],
-            &[word(32), word(ROUNDS as u64), padded],
-        );
+        tail::VoteRevealed {
+            sessionId: session_id,
+            voter,
+            results,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1054,15 +1003,13 @@ impl Ledger {
             state.games += ROUNDS as u64;
             self.models.setter(id - 1).unwrap().state.set(state.pack());
         }
-        emit_words(
-            self.vm(),
-            &[SessionFinalized::SIGNATURE_HASH, uint_word(session_id)],
-            &[
-                word(header.reveals),
-                int_word(ma.rating),
-                int_word(mb.rating),
-            ],
-        );
+        SessionFinalized {
+            sessionId: session_id,
+            reveals: U256::from(header.reveals),
+            ratingA: to_int256(ma.rating),
+            ratingB: to_int256(mb.rating),
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1105,15 +1052,13 @@ impl Ledger {
         };
         state.impact = impact;
         self.datasets.setter(index).unwrap().state.set(state.pack());
-        emit_words(
-            self.vm(),
-            &[
-                DatasetFinalized::SIGNATURE_HASH,
-                uint_word(dataset_id),
-                word(state.model),
-            ],
-            &[int_word(impact), word(u64::from(accepted))],
-        );
+        DatasetFinalized {
+            datasetId: dataset_id,
+            modelId: U256::from(state.model),
+            impact: to_int256(impact),
+            accepted,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -1132,11 +1077,7 @@ impl Ledger {
         }
         self.guard.enter::<Error>()?;
         self.credits.setter(account).set(U256::ZERO);
-        emit_words(
-            self.vm(),
-            &[BondWithdrawn::SIGNATURE_HASH, account.into_word()],
-            &[uint_word(amount)],
-        );
+        BondWithdrawn { account, amount }.emit_by_ref(self.vm());
         transfer_eth(self.vm(), account, amount).map_err(|_| TransferFailed {})?;
         self.guard.exit();
         Ok(())
@@ -1567,11 +1508,7 @@ impl Ledger {
         let mut slot = self.credits.setter(account);
         let total = slot.get().saturating_add(amount);
         slot.set(total);
-        emit_words(
-            self.vm(),
-            &[BondCredited::SIGNATURE_HASH, account.into_word()],
-            &[uint_word(amount)],
-        );
+        BondCredited { account, amount }.emit_by_ref(self.vm());
     }
 
     /// Updates every committed voter's record at this block's time: committed + 1; for a
@@ -1623,32 +1560,31 @@ impl Ledger {
                 continue;
             };
             let average = record.agreement;
-            emit_words(
-                self.vm(),
-                &[
-                    AgreementRecorded::SIGNATURE_HASH,
-                    uint_word(session_id),
-                    voter.into_word(),
-                ],
-                &[word(sample), word(average)],
-            );
+            AgreementRecorded {
+                sessionId: session_id,
+                validator: voter,
+                agreement: U256::from(sample),
+                average: U256::from(average),
+            }
+            .emit_by_ref(self.vm());
             if average < threshold {
-                emit_words(
-                    self.vm(),
-                    &[LowAgreement::SIGNATURE_HASH, voter.into_word()],
-                    &[word(average), word(threshold)],
-                );
+                LowAgreement {
+                    validator: voter,
+                    average: U256::from(average),
+                    threshold: U256::from(threshold),
+                }
+                .emit_by_ref(self.vm());
             }
         }
     }
 
     /// Emits `SessionVoided`.
     fn voided(&self, session_id: U256, reason: u8) {
-        emit_words(
-            self.vm(),
-            &[SessionVoided::SIGNATURE_HASH, uint_word(session_id)],
-            &[word(reason.into())],
-        );
+        SessionVoided {
+            sessionId: session_id,
+            reason,
+        }
+        .emit_by_ref(self.vm());
     }
 
     /// Index and header of a session that is requested and not yet opened, or
@@ -1692,11 +1628,12 @@ impl Ledger {
         self.operator.set(operator);
         self.operator_bond.set(operator_bond);
         self.min_stake.set(min_stake);
-        emit_words(
-            self.vm(),
-            &[ValidationUpdated::SIGNATURE_HASH, operator.into_word()],
-            &[uint_word(operator_bond), uint_word(min_stake)],
-        );
+        ValidationUpdated {
+            operator,
+            operatorBond: operator_bond,
+            minStake: min_stake,
+        }
+        .emit_by_ref(self.vm());
     }
 
     /// Validates and stores every parameter (see [`Self::set_params`]).
@@ -1748,22 +1685,19 @@ impl Ledger {
         self.params.set(params.pack());
         self.session_bond.set(session_bond);
         self.impact_threshold.set(impact_threshold.into_raw());
-        emit_words(
-            self.vm(),
-            &[ParamsUpdated::SIGNATURE_HASH],
-            &[
-                word(commit_window),
-                word(reveal_window),
-                word(min_reveals.into()),
-                word(max_voters.into()),
-                uint_word(session_bond),
-                word(min_games),
-                uint_word(impact_threshold.into_raw()),
-                word(agreement_alpha_bps),
-                word(agreement_threshold),
-                word(upgrade_resamples),
-            ],
-        );
+        ParamsUpdated {
+            commitWindow: U256::from(commit_window),
+            revealWindow: U256::from(reveal_window),
+            minReveals: U256::from(min_reveals),
+            maxVoters: U256::from(max_voters),
+            sessionBond: session_bond,
+            minGames: U256::from(min_games),
+            impactThreshold: impact_threshold,
+            agreementAlphaBps: U256::from(agreement_alpha_bps),
+            agreementThreshold: U256::from(agreement_threshold),
+            upgradeResamples: U256::from(upgrade_resamples),
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 }

@@ -1,7 +1,5 @@
 //! Events and errors of the Elo ledger.
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// `owner` registered model `id` (fine-tuned from `parentId` on `datasetId`, zero for none).
     event ModelRegistered(
         uint256 indexed id,

@@ -1881,3 +1881,9 @@ fn validator_record_is_checkpointed_for_past_lookups() {
         );
     }
 }
+
+/// Every event's generated `emit` writes exactly the log alloy's `SolEvent` encoding gives.
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 18);
+}

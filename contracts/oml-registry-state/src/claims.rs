@@ -3,10 +3,8 @@
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{B256, U256};
-use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 
-use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::limb_math::{bps_ceil, bps_floor};
 use agentdao_common::math::sub;
@@ -131,21 +129,16 @@ impl Registry {
         );
         info[license::ACTIVE_CLAIM] = id;
         self.set_info(LICENSE, license_id, info);
-        emit_words(
-            self.vm(),
-            &[
-                ClaimSubmitted::SIGNATURE_HASH,
-                word(id),
-                word(license_id),
-                prover.into_word(),
-            ],
-            &[
-                word(u64::from(kind)),
-                B256::from(bond),
-                evidence_hash,
-                word(deadline),
-            ],
-        );
+        ClaimSubmitted {
+            claimId: id,
+            licenseId: license_id,
+            prover,
+            kind,
+            bond,
+            evidenceHash: evidence_hash,
+            deadline,
+        }
+        .emit_by_ref(self.vm());
         Ok(id)
     }
 
@@ -184,19 +177,14 @@ impl Registry {
         let treasury = self.address(GLOBAL, 0, global::TREASURY);
         self.add_credit(asset, treasury, protocol)?;
         self.add_credit(asset, owner, owner_part)?;
-        emit_words(
-            self.vm(),
-            &[
-                ClaimUpheld::SIGNATURE_HASH,
-                word(claim_id),
-                word(license_id),
-            ],
-            &[
-                B256::from(collateral),
-                B256::from(bounty),
-                B256::from(reward),
-            ],
-        );
+        ClaimUpheld {
+            claimId: claim_id,
+            licenseId: license_id,
+            slashed: collateral,
+            bounty,
+            poolReward: reward,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -209,15 +197,12 @@ impl Registry {
         self.set_info_limb(CLAIM, claim_id, claim::STATE, claim_state::REJECTED);
         self.set_info_limb(LICENSE, license_id, license::ACTIVE_CLAIM, 0);
         self.add_credit(asset, licensee, bond)?;
-        emit_words(
-            self.vm(),
-            &[
-                ClaimRejected::SIGNATURE_HASH,
-                word(claim_id),
-                word(license_id),
-            ],
-            &[B256::from(bond)],
-        );
+        ClaimRejected {
+            claimId: claim_id,
+            licenseId: license_id,
+            bondForfeited: bond,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 }

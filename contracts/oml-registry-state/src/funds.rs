@@ -2,12 +2,10 @@
 //! fees along the family tree and paying out credits.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
+use alloy_primitives::{Address, U256};
 use stylus_sdk::call::transfer::transfer_eth;
 use stylus_sdk::prelude::*;
 
-use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::ArithmeticOverflow;
 use agentdao_common::math::add;
 use agentdao_common::token;
@@ -91,15 +89,12 @@ impl Registry {
         let mut slot = balances.setter(payee);
         let total = add::<ArithmeticOverflow>(slot.get(), amount)?;
         slot.set(total);
-        emit_words(
-            self.vm(),
-            &[
-                Credited::SIGNATURE_HASH,
-                asset.into_word(),
-                payee.into_word(),
-            ],
-            &[B256::from(amount)],
-        );
+        Credited {
+            asset,
+            payee,
+            amount,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -134,11 +129,11 @@ impl Registry {
             let pool =
                 add::<ArithmeticOverflow>(self.word(MODEL, model_id, model::PROVERS_POOL), amount)?;
             self.set_word(MODEL, model_id, model::PROVERS_POOL, pool);
-            emit_words(
-                self.vm(),
-                &[ProversPoolFunded::SIGNATURE_HASH, word(model_id)],
-                &[B256::from(amount)],
-            );
+            ProversPoolFunded {
+                modelId: model_id,
+                amount,
+            }
+            .emit_by_ref(self.vm());
         }
         Ok(())
     }
@@ -165,15 +160,12 @@ impl Registry {
             }
             .into());
         }
-        emit_words(
-            self.vm(),
-            &[
-                Withdrawn::SIGNATURE_HASH,
-                asset.into_word(),
-                payee.into_word(),
-            ],
-            &[B256::from(amount)],
-        );
+        Withdrawn {
+            asset,
+            payee,
+            amount,
+        }
+        .emit_by_ref(self.vm());
         Ok(amount)
     }
 }

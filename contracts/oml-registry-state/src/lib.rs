@@ -79,11 +79,9 @@ pub mod storage;
 
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256};
 
-use agentdao_common::emit::{emit_words, emit_words_and_bytes, word};
 use agentdao_common::errors::{ArithmeticOverflow, Unauthorized, ZeroAddress};
 use agentdao_common::extension;
 use agentdao_common::governance::Governance;
@@ -181,32 +179,15 @@ impl Registry {
         let id = self.next_id(global::MODELS);
         let owner = self.vm().msg_sender();
         self.store_model(id, owner, parent_id, content_hash, &terms);
-        emit_words_and_bytes(
-            self.vm(),
-            &[
-                ModelRegistered::SIGNATURE_HASH,
-                word(id),
-                owner.into_word(),
-                word(parent_id),
-            ],
-            &[content_hash],
-            uri.as_bytes(),
-        );
-        emit_words(
-            self.vm(),
-            &[TermsSet::SIGNATURE_HASH, word(id)],
-            &[
-                terms.asset.into_word(),
-                B256::from(terms.usageFee),
-                B256::from(terms.collateral),
-                word(u64::from(terms.creatorBps)),
-                word(u64::from(terms.ancestorsBps)),
-                word(u64::from(terms.proversBps)),
-                word(u64::from(terms.protocolBps)),
-                word(u64::from(terms.ancestorDecayBps)),
-                word(u64::from(terms.maxDepth)),
-            ],
-        );
+        tail::ModelRegistered {
+            modelId: id,
+            owner,
+            parentId: parent_id,
+            contentHash: content_hash,
+            uri: uri.as_bytes(),
+        }
+        .emit_by_ref(self.vm());
+        TermsSet { modelId: id, terms }.emit(self.vm());
         Ok(id)
     }
 
@@ -230,16 +211,13 @@ impl Registry {
         let version = self.info(MODEL, model_id)[model::VERSIONS] + 1;
         self.set_info_limb(MODEL, model_id, model::VERSIONS, version);
         self.set_word(VERSION, model_id, version, content_hash.into());
-        emit_words_and_bytes(
-            self.vm(),
-            &[
-                VersionPublished::SIGNATURE_HASH,
-                word(model_id),
-                word(version),
-            ],
-            &[content_hash],
-            uri.as_bytes(),
-        );
+        tail::VersionPublished {
+            modelId: model_id,
+            version,
+            contentHash: content_hash,
+            uri: uri.as_bytes(),
+        }
+        .emit_by_ref(self.vm());
         Ok(version)
     }
 
@@ -260,16 +238,12 @@ impl Registry {
     ) -> Result<(), Error> {
         let owner = self.only_model_owner(model_id)?;
         self.set_address(MODEL, model_id, model::PENDING_OWNER, new_owner);
-        emit_words(
-            self.vm(),
-            &[
-                ModelOwnershipTransferStarted::SIGNATURE_HASH,
-                word(model_id),
-                owner.into_word(),
-                new_owner.into_word(),
-            ],
-            &[],
-        );
+        ModelOwnershipTransferStarted {
+            modelId: model_id,
+            owner,
+            pending: new_owner,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -297,16 +271,12 @@ impl Registry {
         }
         self.set_address(MODEL, model_id, model::OWNER, caller);
         self.set_address(MODEL, model_id, model::PENDING_OWNER, Address::ZERO);
-        emit_words(
-            self.vm(),
-            &[
-                ModelOwnershipTransferred::SIGNATURE_HASH,
-                word(model_id),
-                previous.into_word(),
-                caller.into_word(),
-            ],
-            &[],
-        );
+        ModelOwnershipTransferred {
+            modelId: model_id,
+            previous,
+            owner: caller,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -333,16 +303,13 @@ impl Registry {
             this.set_address(LICENSE, id, license::LICENSEE, licensee);
             this.set_word(LICENSE, id, license::COLLATERAL, collateral);
             this.set_info(LICENSE, id, [model_id, 0, 0, license_state::ACTIVE]);
-            emit_words(
-                this.vm(),
-                &[
-                    LicenseRequested::SIGNATURE_HASH,
-                    word(id),
-                    word(model_id),
-                    licensee.into_word(),
-                ],
-                &[B256::from(collateral)],
-            );
+            LicenseRequested {
+                licenseId: id,
+                modelId: model_id,
+                licensee,
+                collateral,
+            }
+            .emit_by_ref(this.vm());
             Ok(id)
         })
     }
@@ -391,11 +358,12 @@ impl Registry {
             }
             this.set_word(LICENSE, license_id, license::ROOT, root.into());
             this.set_word(LICENSE, license_id, license::DEPTH, U256::from(depth));
-            emit_words(
-                this.vm(),
-                &[FingerprintRootSet::SIGNATURE_HASH, word(license_id)],
-                &[root, word(u64::from(depth))],
-            );
+            FingerprintRootSet {
+                licenseId: license_id,
+                root,
+                depth,
+            }
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -437,11 +405,12 @@ impl Registry {
             let received = this.collect(asset, payer, fee)?;
             this.set_word(LICENSE, license_id, license::UNITS, reported);
             this.distribute(model_id, asset, received)?;
-            emit_words(
-                this.vm(),
-                &[UsageReported::SIGNATURE_HASH, word(license_id)],
-                &[word(units), B256::from(received)],
-            );
+            UsageReported {
+                licenseId: license_id,
+                units: U256::from(units),
+                fee: received,
+            }
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -465,11 +434,11 @@ impl Registry {
             info[license::STATE] = license_state::TERMINATING;
             info[license::RELEASE_AT] = release_at;
             this.set_info(LICENSE, license_id, info);
-            emit_words(
-                this.vm(),
-                &[LicenseTerminating::SIGNATURE_HASH, word(license_id)],
-                &[word(release_at)],
-            );
+            LicenseTerminating {
+                licenseId: license_id,
+                releaseAt: release_at,
+            }
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -505,11 +474,11 @@ impl Registry {
             this.set_word(LICENSE, license_id, license::COLLATERAL, U256::ZERO);
             this.set_info(LICENSE, license_id, info);
             this.add_credit(asset, licensee, collateral)?;
-            emit_words(
-                this.vm(),
-                &[LicenseClosed::SIGNATURE_HASH, word(license_id)],
-                &[B256::from(collateral)],
-            );
+            LicenseClosed {
+                licenseId: license_id,
+                collateral,
+            }
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -586,15 +555,13 @@ impl Registry {
             info[claim::STATE] = claim_state::DISPUTED;
             info[claim::DEADLINE] = resolve_by;
             this.set_info(CLAIM, claim_id, info);
-            emit_words(
-                this.vm(),
-                &[
-                    ClaimDisputed::SIGNATURE_HASH,
-                    word(claim_id),
-                    caller.into_word(),
-                ],
-                &[counter_evidence, word(resolve_by)],
-            );
+            ClaimDisputed {
+                claimId: claim_id,
+                disputer: caller,
+                counterEvidence: counter_evidence,
+                resolveBy: resolve_by,
+            }
+            .emit_by_ref(this.vm());
             Ok(())
         })
     }
@@ -963,18 +930,7 @@ impl Registry {
                 bounty | protocol << 32,
             ],
         );
-        emit_words(
-            self.vm(),
-            &[ParamsSet::SIGNATURE_HASH],
-            &[
-                params.treasury.into_word(),
-                word(params.challengeWindow),
-                word(params.cooldown),
-                word(bond),
-                word(bounty),
-                word(protocol),
-            ],
-        );
+        ParamsSet { params }.emit(self.vm());
         Ok(())
     }
 

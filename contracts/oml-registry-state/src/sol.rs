@@ -2,10 +2,9 @@
 #![allow(missing_docs)] // `sol!` generates items whose docs are the Solidity comments below.
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_sol_types::sol;
 use stylus_sdk::prelude::*;
 
-sol! {
+agentdao_common::static_events! {
     /// Economic terms of a model, fixed at registration.
     #[derive(AbiType, Debug, PartialEq, Eq)]
     struct Terms {

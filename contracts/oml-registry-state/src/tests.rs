@@ -1385,3 +1385,9 @@ fn every_log_decodes_as_its_declared_event() {
     let ev = LicenseClosed::decode_raw_log(closed.0.iter().copied(), &closed.1).unwrap();
     assert_eq!((ev.licenseId, ev.collateral), (l2, U256::from(1_000)));
 }
+
+/// Every event's generated `emit` writes exactly the log alloy's `SolEvent` encoding gives.
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 18);
+}

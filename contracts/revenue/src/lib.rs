@@ -56,7 +56,6 @@ use stylus_sdk::storage::{
 };
 use stylus_sdk::stylus_core::calls::Call;
 
-use agentdao_common::emit::emit;
 use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
     ZeroAddress,
@@ -252,16 +251,14 @@ impl Revenue {
             .checked_add(1)
             .ok_or(ArithmeticOverflow {})?;
         self.requests.set(alloy_primitives::U64::from(index));
-        emit(
-            self.vm(),
-            &InferencePaid {
-                payer: self.vm().msg_sender(),
-                request,
-                amount,
-                treasury_share: share,
-                index,
-            },
-        );
+        InferencePaid {
+            payer: self.vm().msg_sender(),
+            request,
+            amount,
+            treasury_share: share,
+            index,
+        }
+        .emit(self.vm());
         Ok(index)
     }
 
@@ -271,14 +268,12 @@ impl Revenue {
         let amount = self.vm().msg_value();
         let share = self.book(amount)?;
         let from = self.vm().msg_sender();
-        emit(
-            self.vm(),
-            &RevenueReceived {
-                from,
-                amount,
-                treasury_share: share,
-            },
-        );
+        RevenueReceived {
+            from,
+            amount,
+            treasury_share: share,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -301,13 +296,11 @@ impl Revenue {
         let released = self.released.get().checked_add(amount);
         self.released.set(released.ok_or(ArithmeticOverflow {})?);
         transfer_eth(self.vm(), to, amount).map_err(|_| EthTransferFailed { to, amount })?;
-        emit(
-            self.vm(),
-            &TreasuryShareReleased {
-                treasury: to,
-                amount,
-            },
-        );
+        TreasuryShareReleased {
+            treasury: to,
+            amount,
+        }
+        .emit(self.vm());
         self.guard.exit();
         Ok(amount)
     }
@@ -374,16 +367,14 @@ impl Revenue {
         call(self.vm(), context, token, &burn).map_err(|_| DexCallFailed { target: token })?;
         let burned = self.burned.get().checked_add(after);
         self.burned.set(burned.ok_or(ArithmeticOverflow {})?);
-        emit(
-            self.vm(),
-            &BuybackBurned {
-                caller: self.vm().msg_sender(),
-                eth_in: amount,
-                min_out,
-                bought,
-                burned: after,
-            },
-        );
+        BuybackBurned {
+            caller: self.vm().msg_sender(),
+            eth_in: amount,
+            min_out,
+            bought,
+            burned: after,
+        }
+        .emit(self.vm());
         self.guard.exit();
         Ok(after)
     }
@@ -696,13 +687,11 @@ impl Revenue {
     fn store_observation(&mut self, cumulative: U256, timestamp: u64) {
         self.observed_cumulative.set(cumulative);
         self.observed_at.set(alloy_primitives::U64::from(timestamp));
-        emit(
-            self.vm(),
-            &PriceObserved {
-                cumulative,
-                timestamp,
-            },
-        );
+        PriceObserved {
+            cumulative,
+            timestamp,
+        }
+        .emit(self.vm());
     }
 
     fn store_dex(&mut self, router: Address, pair: Address) -> Result<(), Error> {
@@ -722,7 +711,7 @@ impl Revenue {
         self.pair.set(pair);
         self.weth.set(weth);
         self.weth_is_token0.set(weth_is_token0);
-        emit(self.vm(), &DexSet { router, pair, weth });
+        DexSet { router, pair, weth }.emit(self.vm());
         Ok(())
     }
 
@@ -735,14 +724,12 @@ impl Revenue {
             .set(alloy_primitives::U16::from(slippage));
         self.max_deviation_bps
             .set(alloy_primitives::U16::from(deviation));
-        emit(
-            self.vm(),
-            &OracleSet {
-                window,
-                max_slippage_bps: slippage,
-                max_deviation_bps: deviation,
-            },
-        );
+        OracleSet {
+            window,
+            max_slippage_bps: slippage,
+            max_deviation_bps: deviation,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -750,7 +737,7 @@ impl Revenue {
         check_range(u64::from(period), MIN_PERIOD.into(), MAX_PERIOD.into())?;
         self.period.set(alloy_primitives::U32::from(period));
         self.cap.set(cap);
-        emit(self.vm(), &CapSet { period, cap });
+        CapSet { period, cap }.emit(self.vm());
         Ok(())
     }
 
@@ -768,13 +755,11 @@ impl Revenue {
         self.treasury.set(treasury);
         self.treasury_share_bps
             .set(alloy_primitives::U16::from(share_bps));
-        emit(
-            self.vm(),
-            &TreasurySet {
-                treasury,
-                share_bps,
-            },
-        );
+        TreasurySet {
+            treasury,
+            share_bps,
+        }
+        .emit(self.vm());
         Ok(())
     }
 }

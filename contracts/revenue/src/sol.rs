@@ -2,9 +2,7 @@
 //! makes (declared for their selectors).
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// `payer` paid `amount` wei for the inference request `request` (the application's own
     /// reference), the `index`-th paid request; `treasury_share` of it goes to the treasury.
     event InferencePaid(

@@ -53,7 +53,6 @@ mod sol;
 #[cfg(test)]
 mod tests;
 
-use agentdao_common::emit::{emit_words, word};
 use agentdao_common::errors::{
     ArithmeticOverflow, NotPendingGovernance, ReentrantCall, Unauthorized, ZeroAddress,
 };
@@ -64,8 +63,7 @@ use agentdao_common::math::{add, sub, BPS_DENOMINATOR};
 use agentdao_common::muldiv::mul_div_floor;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
-use alloy_primitives::{Address, B256, I256, U256};
-use alloy_sol_types::SolEvent;
+use alloy_primitives::{Address, I256, U256};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{
     StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec,
@@ -223,11 +221,6 @@ pub type ValidatorReward = (U256, U256, U256);
 /// A closed epoch: start, end, sessions, validator pot, paid from it, total stake, swept.
 pub type EpochInfo = (U256, U256, U256, U256, U256, U256, bool);
 
-/// An `int256` as its ABI word.
-fn int_word(value: I256) -> B256 {
-    B256::from(value.into_raw())
-}
-
 impl Rewards {
     /// Initialises the program, for the constructor: default [`Params`], no emission
     /// programme, no one-time rewards, the first epoch starting now.
@@ -284,10 +277,11 @@ impl Rewards {
         self.reserve
             .set(add::<Error>(self.reserve.get(), received)?);
         self.funded.set(add::<Error>(self.funded.get(), received)?);
-        self.emit(
-            &[Funded::SIGNATURE_HASH, sender.into_word()],
-            &[B256::from(received)],
-        );
+        Funded {
+            from: sender,
+            amount: received,
+        }
+        .emit(self.vm());
         Ok(received)
     }
 
@@ -365,18 +359,17 @@ impl Rewards {
         };
         self.cursor
             .set(U256::from_limbs([end, session_count, next_champion, 0]));
-        self.emit(
-            &[EpochClosed::SIGNATURE_HASH, word(index)],
-            &[
-                word(start),
-                word(end),
-                B256::from(budget),
-                B256::from(validator_pot),
-                B256::from(model_paid),
-                word(sessions),
-                B256::from(total_stake),
-            ],
-        );
+        EpochClosed {
+            epoch: U256::from(index),
+            start: U256::from(start),
+            end: U256::from(end),
+            budget,
+            validatorPot: validator_pot,
+            modelPaid: model_paid,
+            sessions: U256::from(sessions),
+            totalStake: total_stake,
+        }
+        .emit(self.vm());
         Ok(U256::from(index))
     }
 
@@ -424,15 +417,14 @@ impl Rewards {
         }
         let owner = self.model_owner(model)?;
         self.credit(owner, amount)?;
-        self.emit(
-            &[
-                ModelRewarded::SIGNATURE_HASH,
-                word(index),
-                word(model),
-                owner.into_word(),
-            ],
-            &[word(rank), B256::from(amount)],
-        );
+        ModelRewarded {
+            epoch: U256::from(index),
+            modelId: U256::from(model),
+            owner,
+            rank: U256::from(rank),
+            amount,
+        }
+        .emit(self.vm());
         Ok(amount)
     }
 
@@ -458,14 +450,13 @@ impl Rewards {
         )?;
         let owner = self.model_owner(champion)?;
         self.credit(owner, amount)?;
-        self.emit(
-            &[
-                ChampionRewarded::SIGNATURE_HASH,
-                word(champion),
-                owner.into_word(),
-            ],
-            &[int_word(gain), B256::from(amount)],
-        );
+        ChampionRewarded {
+            modelId: U256::from(champion),
+            owner,
+            gain,
+            amount,
+        }
+        .emit(self.vm());
         Ok(reserve - amount)
     }
 
@@ -505,14 +496,14 @@ impl Rewards {
             .set(sub::<Error>(self.outstanding.get(), amount)?);
         self.paid.set(add::<Error>(self.paid.get(), amount)?);
         self.reward_in_vault(validator, amount)?;
-        self.emit(
-            &[
-                ValidatorRewarded::SIGNATURE_HASH,
-                B256::from(epoch),
-                validator.into_word(),
-            ],
-            &[B256::from(amount), B256::from(stake), B256::from(quality)],
-        );
+        ValidatorRewarded {
+            epoch,
+            validator,
+            amount,
+            stake,
+            quality,
+        }
+        .emit(self.vm());
         Ok(amount)
     }
 
@@ -544,10 +535,11 @@ impl Rewards {
             .set(sub::<Error>(self.outstanding.get(), leftover)?);
         self.reserve
             .set(add::<Error>(self.reserve.get(), leftover)?);
-        self.emit(
-            &[EpochSwept::SIGNATURE_HASH, B256::from(epoch)],
-            &[B256::from(leftover)],
-        );
+        EpochSwept {
+            epoch,
+            amount: leftover,
+        }
+        .emit(self.vm());
         Ok(leftover)
     }
 
@@ -605,10 +597,12 @@ impl Rewards {
             }
             replaced = lowest;
         }
-        self.emit(
-            &[ModelNominated::SIGNATURE_HASH, word(model)],
-            &[int_word(rating), word(replaced)],
-        );
+        ModelNominated {
+            modelId: U256::from(model),
+            rating,
+            replaced: U256::from(replaced),
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -663,14 +657,13 @@ impl Rewards {
         self.rewarded.setter(dataset_id).set(true);
         self.reserve.set(reserve - amount);
         self.credit(contributor, amount)?;
-        self.emit(
-            &[
-                DatasetRewarded::SIGNATURE_HASH,
-                B256::from(dataset_id),
-                contributor.into_word(),
-            ],
-            &[int_word(impact), B256::from(amount)],
-        );
+        DatasetRewarded {
+            datasetId: dataset_id,
+            contributor,
+            impact,
+            amount,
+        }
+        .emit(self.vm());
         Ok(amount)
     }
 
@@ -699,10 +692,7 @@ impl Rewards {
             .set(sub::<Error>(self.credited.get(), amount)?);
         self.paid.set(add::<Error>(self.paid.get(), amount)?);
         self.pay(account, amount)?;
-        self.emit(
-            &[RewardClaimed::SIGNATURE_HASH, account.into_word()],
-            &[B256::from(amount)],
-        );
+        RewardClaimed { account, amount }.emit(self.vm());
         Ok(amount)
     }
 
@@ -761,14 +751,13 @@ impl Rewards {
             .setter(validator)
             .set(U256::from_limbs([now, released_at, 0, 0]));
         self.set_jailed_in_vault(validator, true)?;
-        self.emit(
-            &[LowAgreementJailed::SIGNATURE_HASH, validator.into_word()],
-            &[
-                word(latest.agreement),
-                word(sessions),
-                word(now + p.jail_cooldown),
-            ],
-        );
+        LowAgreementJailed {
+            validator,
+            agreement: U256::from(latest.agreement),
+            sessions: U256::from(sessions),
+            releasableAt: U256::from(now + p.jail_cooldown),
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -798,10 +787,7 @@ impl Rewards {
             .setter(validator)
             .set(U256::from_limbs([0, now, 0, 0]));
         self.set_jailed_in_vault(validator, false)?;
-        self.emit(
-            &[ReleasedFromJail::SIGNATURE_HASH, validator.into_word()],
-            &[],
-        );
+        ReleasedFromJail { validator }.emit(self.vm());
         Ok(())
     }
 
@@ -848,21 +834,18 @@ impl Rewards {
             return Err(ParameterOutOfRange { which }.into());
         }
         self.params.set(p.pack());
-        let data: Vec<B256> = [
-            p.epoch_length,
-            p.validator_bps,
-            p.champion_bps,
-            p.top_n,
-            p.participation_target,
-            p.claim_epochs,
-            p.agreement_threshold,
-            p.low_sessions,
-            p.jail_cooldown,
-        ]
-        .iter()
-        .map(|v| word(*v))
-        .collect();
-        self.emit(&[ParamsUpdated::SIGNATURE_HASH], &data);
+        ParamsUpdated {
+            epochLength: U256::from(p.epoch_length),
+            validatorBps: U256::from(p.validator_bps),
+            championBps: U256::from(p.champion_bps),
+            topN: U256::from(p.top_n),
+            participationTarget: U256::from(p.participation_target),
+            claimEpochs: U256::from(p.claim_epochs),
+            agreementThreshold: U256::from(p.agreement_threshold),
+            lowAgreementSessions: U256::from(p.low_sessions),
+            jailCooldown: U256::from(p.jail_cooldown),
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -892,15 +875,13 @@ impl Rewards {
             .set(alloy_primitives::U64::from(halving_epochs));
         self.bonus_per_elo.set(bonus_per_elo);
         self.bonus_cap.set(bonus_cap);
-        self.emit(
-            &[EmissionUpdated::SIGNATURE_HASH],
-            &[
-                B256::from(per_epoch),
-                word(halving_epochs),
-                B256::from(bonus_per_elo),
-                B256::from(bonus_cap),
-            ],
-        );
+        EmissionUpdated {
+            perEpoch: per_epoch,
+            halvingEpochs: U256::from(halving_epochs),
+            bonusPerElo: bonus_per_elo,
+            bonusCap: bonus_cap,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -1102,10 +1083,6 @@ impl Rewards {
 
     fn only_governance(&self) -> Result<(), Error> {
         self.governance.only::<Error>(self.vm().msg_sender())
-    }
-
-    fn emit(&self, topics: &[B256], data: &[B256]) {
-        emit_words(self.vm(), topics, data);
     }
 }
 

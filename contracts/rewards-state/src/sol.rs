@@ -1,7 +1,5 @@
 //! Events and errors of the rewards program.
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// `from` added `amount` reward tokens (the balance delta received) to the reserve.
     event Funded(address indexed from, uint256 amount);
     /// Epoch `epoch` (`start` to `end`, end excluded) was closed: `budget` left the reserve's

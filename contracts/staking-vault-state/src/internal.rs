@@ -7,8 +7,7 @@ use agentdao_common::muldiv::mul_div_floor as mul_div;
 use agentdao_common::token;
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{aliases::U48, Address, FixedBytes, B256, U256, U64};
-use alloy_sol_types::SolEvent;
+use alloy_primitives::{aliases::U48, Address, FixedBytes, U256, U64};
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageGuard, StorageGuardMut, StorageVec};
 
@@ -84,27 +83,6 @@ impl Vault {
     #[inline(never)]
     pub(crate) fn params(&self) -> Params {
         Params::unpack(self.params.get())
-    }
-
-    /// Emits a log with `topics` and static `data` words (one shared, non-generic encoder).
-    #[inline(never)]
-    pub(crate) fn log(&self, topics: &[B256], data: &[U256]) {
-        let mut bytes = Vec::with_capacity(32 * data.len());
-        for word in data {
-            bytes.extend_from_slice(&word.to_be_bytes::<32>());
-        }
-        self.log_raw(topics, &bytes);
-    }
-
-    /// Emits a log with `topics` and ABI-encoded `data`.
-    #[inline(never)]
-    pub(crate) fn log_raw(&self, topics: &[B256], data: &[u8]) {
-        let mut bytes = Vec::with_capacity(32 * topics.len() + data.len());
-        for topic in topics {
-            bytes.extend_from_slice(topic.as_slice());
-        }
-        bytes.extend_from_slice(data);
-        self.vm().emit_log(&bytes, topics.len());
     }
 
     #[inline(never)]
@@ -256,10 +234,12 @@ impl Vault {
             self.credit(validator, commission)?;
         }
         if let Some((previous, next)) = change {
-            self.log(
-                &[CommissionUpdated::SIGNATURE_HASH, validator.into_word()],
-                &[U256::from(previous), U256::from(next)],
-            );
+            CommissionUpdated {
+                validator,
+                previousBps: U256::from(previous),
+                newBps: U256::from(next),
+            }
+            .emit(self.vm());
         }
         Ok(())
     }
@@ -318,14 +298,13 @@ impl Vault {
         v.bonded_tokens.set(new_bonded);
         drop(v);
         self.record_power(validator, bonded, new_bonded)?;
-        self.log(
-            &[
-                Staked::SIGNATURE_HASH,
-                account.into_word(),
-                validator.into_word(),
-            ],
-            &[amount, shares],
-        );
+        Staked {
+            account,
+            validator,
+            amount,
+            shares,
+        }
+        .emit(self.vm());
         Ok(shares)
     }
 
@@ -404,10 +383,12 @@ impl Vault {
             .push::<Error>(now, new)?;
         let total = sub(add(self.total_votes.latest(), new)?, old)?;
         self.total_votes.push::<Error>(now, total)?;
-        self.log(
-            &[DelegateVotesChanged::SIGNATURE_HASH, validator.into_word()],
-            &[old, new],
-        );
+        DelegateVotesChanged {
+            validator,
+            previousVotes: old,
+            newVotes: new,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -421,13 +402,17 @@ impl Vault {
         meta.status = if jailed { JAILED } else { ACTIVE };
         v.set_meta(meta);
         drop(v);
-        let (old, new, signature) = if jailed {
-            (bonded, U256::ZERO, ValidatorJailed::SIGNATURE_HASH)
+        let (old, new) = if jailed {
+            (bonded, U256::ZERO)
         } else {
-            (U256::ZERO, bonded, ValidatorUnjailed::SIGNATURE_HASH)
+            (U256::ZERO, bonded)
         };
         self.record_power(validator, old, new)?;
-        self.log(&[signature, validator.into_word()], &[]);
+        if jailed {
+            ValidatorJailed { validator }.emit_by_ref(self.vm());
+        } else {
+            ValidatorUnjailed { validator }.emit_by_ref(self.vm());
+        }
         Ok(())
     }
 
@@ -536,14 +521,12 @@ impl Vault {
         self.entry_mut(index)
             .stamp
             .set(U64::from(entry_stamp(maturity, WITHDRAWN)));
-        self.log(
-            &[
-                Withdrawn::SIGNATURE_HASH,
-                account.into_word(),
-                entry_id.into(),
-            ],
-            &[amount],
-        );
+        Withdrawn {
+            account,
+            entryId: entry_id,
+            amount,
+        }
+        .emit(self.vm());
         if self.rebonds(account, target, amount) {
             self.mint_stake(account, target, amount)?;
             return Ok(U256::ZERO);
@@ -595,10 +578,11 @@ impl Vault {
         self.reward_rate.set(rate);
         self.reward_times
             .set(U256::from_limbs([now + duration, now, 0, 0]));
-        self.log(
-            &[RewardNotified::SIGNATURE_HASH, sender.into_word()],
-            &[received],
-        );
+        RewardNotified {
+            sender,
+            amount: received,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -624,14 +608,13 @@ impl Vault {
         v.reward_per_share.set(per_share);
         drop(v);
         self.credit(validator, commission)?;
-        self.log(
-            &[
-                ValidatorRewardNotified::SIGNATURE_HASH,
-                sender.into_word(),
-                validator.into_word(),
-            ],
-            &[received, commission],
-        );
+        ValidatorRewardNotified {
+            sender,
+            validator,
+            amount: received,
+            commission,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -649,10 +632,7 @@ impl Vault {
         }
         self.rewards_owed.setter(account).set(U256::ZERO);
         self.send(self.reward_token.get(), account, amount)?;
-        self.log(
-            &[RewardsClaimed::SIGNATURE_HASH, account.into_word()],
-            &[amount],
-        );
+        RewardsClaimed { account, amount }.emit(self.vm());
         Ok(amount)
     }
 
@@ -696,14 +676,14 @@ impl Vault {
         if !total.is_zero() {
             self.send(self.lp_token.get(), self.treasury.get(), total)?;
         }
-        self.log(
-            &[
-                ValidatorSlashed::SIGNATURE_HASH,
-                validator.into_word(),
-                reason_hash,
-            ],
-            &[U256::from(bps), bonded_slashed, unbonding_slashed],
-        );
+        ValidatorSlashed {
+            validator,
+            bps: U256::from(bps),
+            bondedSlashed: bonded_slashed,
+            unbondingSlashed: unbonding_slashed,
+            reasonHash: reason_hash,
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -739,15 +719,14 @@ impl Vault {
             max_slash_bps: max_slash_bps.to(),
         };
         self.params.set(params.pack());
-        self.log(
-            &[ParametersUpdated::SIGNATURE_HASH, treasury.into_word()],
-            &[
-                unbonding_period,
-                max_commission_bps,
-                max_slash_bps,
-                U256::from_be_bytes(jailer.into_word().0),
-            ],
-        );
+        ParametersUpdated {
+            treasury,
+            unbondingPeriod: unbonding_period,
+            maxCommissionBps: max_commission_bps,
+            maxSlashBps: max_slash_bps,
+            jailer,
+        }
+        .emit(self.vm());
         Ok(())
     }
 

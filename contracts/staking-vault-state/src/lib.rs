@@ -115,7 +115,6 @@ use agentdao_common::raw_bytes::RawBytes;
 #[allow(unused_imports)]
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{aliases::U48, Address, FixedBytes, U256, U64};
-use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageMap, StorageU256, StorageU64, StorageVec};
 
@@ -424,18 +423,12 @@ impl Vault {
         v.set_meta(meta);
         v.reward_snapshot.set(rpp);
         drop(v);
-        // Static head (commission, offset of the bytes, their length), then the padded bytes.
-        let uri: &[u8] = metadata_uri.as_bytes();
-        let mut data = Vec::with_capacity(96 + uri.len() + 31);
-        for head in [commission_bps, U256::from(64), U256::from(uri.len())] {
-            data.extend_from_slice(&head.to_be_bytes::<32>());
+        tail::ValidatorRegistered {
+            validator: account,
+            commissionBps: commission_bps,
+            metadataURI: metadata_uri.as_bytes(),
         }
-        data.extend_from_slice(uri);
-        data.resize(data.len().next_multiple_of(32), 0);
-        self.log_raw(
-            &[ValidatorRegistered::SIGNATURE_HASH, account.into_word()],
-            &data,
-        );
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -472,13 +465,13 @@ impl Vault {
         meta.pending_at = effective_at;
         v.set_meta(meta);
         drop(v);
-        self.log(
-            &[
-                CommissionChangeAnnounced::SIGNATURE_HASH,
-                account.into_word(),
-            ],
-            &[U256::from(current), new_bps, U256::from(effective_at)],
-        );
+        CommissionChangeAnnounced {
+            validator: account,
+            currentBps: U256::from(current),
+            newBps: new_bps,
+            effectiveAt: U256::from(effective_at),
+        }
+        .emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -521,10 +514,7 @@ impl Vault {
         meta.list_position = 0;
         meta.pending_at = 0;
         self.validators.setter(account).set_meta(meta);
-        self.log(
-            &[ValidatorDeregistered::SIGNATURE_HASH, account.into_word()],
-            &[],
-        );
+        ValidatorDeregistered { validator: account }.emit_by_ref(self.vm());
         Ok(())
     }
 
@@ -572,15 +562,13 @@ impl Vault {
         }
         self.require_active(to)?;
         let id = self.unbond(from, amount, to)?;
-        self.log(
-            &[
-                Redelegated::SIGNATURE_HASH,
-                self.vm().msg_sender().into_word(),
-                from.into_word(),
-                to.into_word(),
-            ],
-            &[amount],
-        );
+        Redelegated {
+            account: self.vm().msg_sender(),
+            from,
+            to,
+            amount,
+        }
+        .emit(self.vm());
         Ok(id)
     }
 
@@ -637,15 +625,14 @@ impl Vault {
         drop(v);
         self.account_entries.setter(account).push(U64::from(id));
         let id = U256::from(id);
-        self.log(
-            &[
-                UnbondingStarted::SIGNATURE_HASH,
-                account.into_word(),
-                validator.into_word(),
-                id.into(),
-            ],
-            &[amount, U256::from(maturity)],
-        );
+        UnbondingStarted {
+            account,
+            validator,
+            entryId: id,
+            amount,
+            maturity: U256::from(maturity),
+        }
+        .emit(self.vm());
         Ok(id)
     }
 

@@ -1,7 +1,5 @@
 //! Events and errors of the staking vault, in Solidity ABI form.
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// `validator` registered with `commissionBps` and `metadataURI` (UTF-8 bytes of a URL).
     event ValidatorRegistered(address indexed validator, uint256 commissionBps, bytes metadataURI);
     /// `validator` left the registry (it had no stake left).

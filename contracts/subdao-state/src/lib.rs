@@ -62,7 +62,7 @@ use agentdao_common::ecdsa;
 /// Shared errors the SubDAO raises (variants of [`Error`]).
 pub use agentdao_common::ecdsa::{ECDSAInvalidSignature, ECDSAInvalidSignatureS};
 use agentdao_common::eip712;
-use agentdao_common::emit::{emit_words, emit_words_and_bytes, word};
+use agentdao_common::emit::{emit_encoded, word};
 /// Shared errors the SubDAO raises (variants of [`Error`]).
 pub use agentdao_common::errors::{
     ArithmeticOverflow, BpsOutOfRange, NotPendingGovernance, ReentrantCall, Unauthorized,
@@ -339,8 +339,10 @@ impl SubDaoState {
         expect_state(proposal_id, state, ProposalState::Pending.bit())?;
         record.canceled = true;
         self.proposals.setter(proposal_id).set_header(&record);
-        let topics = [ProposalCanceled::SIGNATURE_HASH, proposal_id.into()];
-        emit_words(self.vm(), &topics, &[]);
+        ProposalCanceled {
+            proposalId: proposal_id,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -443,8 +445,12 @@ impl SubDaoState {
         record.eta = eta;
         record.expiry = expiry;
         self.proposals.setter(proposal_id).set_timeline(&record);
-        let topics = [ProposalQueued::SIGNATURE_HASH, proposal_id.into()];
-        emit_words(self.vm(), &topics, &[word(eta), word(expiry)]);
+        ProposalQueued {
+            proposalId: proposal_id,
+            eta,
+            expiry,
+        }
+        .emit(self.vm());
         Ok(eta)
     }
 
@@ -782,17 +788,15 @@ impl SubDaoState {
             vote_end,
             description.0,
         );
-        let mut log = Vec::new();
-        let topics = [
-            ProposalCreated::SIGNATURE_HASH,
-            proposal_id.into(),
-            proposer.into_word(),
-        ];
-        for topic in topics {
-            log.extend_from_slice(topic.as_slice());
-        }
-        log.extend_from_slice(&data.abi_encode_params());
-        self.vm().emit_log(&log, topics.len());
+        emit_encoded(
+            self.vm(),
+            &[
+                ProposalCreated::SIGNATURE_HASH,
+                proposal_id.into(),
+                proposer.into_word(),
+            ],
+            &data.abi_encode_params(),
+        );
         Ok(proposal_id)
     }
 
@@ -848,13 +852,14 @@ impl SubDaoState {
             proposal.set_header(&record);
         }
         self.count(voter, VOTES_CAST);
-        let topics = [
-            VoteCast::SIGNATURE_HASH,
-            voter.into_word(),
-            proposal_id.into(),
-        ];
-        let head = [word(support.into()), weight.into()];
-        emit_words_and_bytes(self.vm(), &topics, &head, reason);
+        tail::VoteCast {
+            voter,
+            proposalId: proposal_id,
+            support,
+            weight,
+            reason,
+        }
+        .emit(self.vm());
         Ok(weight)
     }
 
@@ -904,8 +909,10 @@ impl SubDaoState {
                 return Err(reason);
             }
         }
-        let topics = [ProposalExecuted::SIGNATURE_HASH, proposal_id.into()];
-        emit_words(self.vm(), &topics, &[]);
+        ProposalExecuted {
+            proposalId: proposal_id,
+        }
+        .emit(self.vm());
         Ok(proposal_id)
     }
 
@@ -978,16 +985,16 @@ impl SubDaoState {
         let count = Settings::packed_count(self.config.get());
         self.config.set(settings.pack(count));
         self.proposal_threshold.set(settings.proposal_threshold);
-        let data = [
-            settings.elo_ledger.into_word(),
-            word(settings.voting_delay),
-            word(settings.voting_period),
-            settings.proposal_threshold.into(),
-            word(settings.quorum_bps),
-            word(settings.timelock_delay),
-            word(settings.grace_period),
-        ];
-        emit_words(self.vm(), &[SettingsUpdated::SIGNATURE_HASH], &data);
+        SettingsUpdated {
+            eloLedger: settings.elo_ledger,
+            votingDelay: settings.voting_delay,
+            votingPeriod: settings.voting_period,
+            proposalThreshold: settings.proposal_threshold,
+            quorumBps: settings.quorum_bps,
+            timelockDelay: settings.timelock_delay,
+            gracePeriod: settings.grace_period,
+        }
+        .emit(self.vm());
         Ok(())
     }
 }

@@ -1,8 +1,6 @@
 //! The SubDAO's Solidity events and errors, and the calldata of the calls its typed proposal
 //! helpers schedule.
-use alloy_sol_types::sol;
-
-sol! {
+agentdao_common::static_events! {
     /// A proposal was created; voting runs over `(voteStart, voteEnd]`.
     event ProposalCreated(
         uint256 indexed proposalId,

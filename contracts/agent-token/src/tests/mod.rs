@@ -128,3 +128,9 @@ fn compact_revert_data_matches_the_abi_encoding() {
         "one sample per variant"
     );
 }
+
+/// Every event's generated `emit` writes exactly the log alloy's `SolEvent` encoding gives.
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 8);
+}

@@ -339,3 +339,9 @@ pub(crate) fn logs<E: alloy_sol_types::SolEvent>(vm: &TestVM) -> Vec<E> {
         .filter_map(|(topics, data)| E::decode_raw_log(topics.iter().copied(), data).ok())
         .collect()
 }
+
+/// Every event's generated `emit` writes exactly the log alloy's `SolEvent` encoding gives.
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 9);
+}

@@ -409,7 +409,7 @@ impl Env {
     }
 
     /// The logs emitted so far, decoded as `E`.
-    pub(crate) fn events<E: SolEvent>(&self) -> Vec<E> {
+    pub(crate) fn events<E: alloy_sol_types::SolEvent>(&self) -> Vec<E> {
         self.host
             .vm
             .get_emitted_logs()

@@ -1403,3 +1403,10 @@ fn only_governance_appoints_the_jailer_who_may_then_jail_and_unjail() {
     appoint(&mut env, GOV, Address::ZERO).unwrap();
     assert_eq!(env.as_(CAROL).jail(VAL1), Err(unauthorized(CAROL)));
 }
+
+/// Every event's generated `emit` and `emit_by_ref` write exactly the log alloy's `SolEvent`
+/// encoding gives.
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 16);
+}

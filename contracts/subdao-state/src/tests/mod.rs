@@ -361,3 +361,10 @@ pub(crate) fn proposal_id(
 pub(crate) fn revert_data(err: Error) -> Vec<u8> {
     err.into()
 }
+
+/// Every event's generated `emit` writes exactly the log alloy's `SolEvent` encoding gives
+/// (`ProposalCreated`, whose data holds arrays, is encoded apart and decoded by its own tests).
+#[test]
+fn every_event_logs_what_alloy_encodes() {
+    assert_eq!(crate::sol::assert_event_encoding(), 5);
+}
