@@ -451,7 +451,9 @@ mod tests {
     use stylus_sdk::testing::TestVM;
 
     mod sol {
-        #![allow(missing_docs)]
+        // The macro generates `pub` items, as a contract's `sol` module exports them; here the
+        // module is private to the tests.
+        #![allow(missing_docs, unreachable_pub)]
         crate::static_events! {
             /// A static struct, logged as one event's data.
             #[derive(Debug, PartialEq, Eq)]
