@@ -69,9 +69,18 @@ fn surface_drift(program: &str, served: &BTreeSet<String>, declared: &[&str]) ->
     let declared: BTreeSet<String> = declared.iter().map(|s| s.to_string()).collect();
     let missing: Vec<&String> = served.difference(&declared).collect();
     let extra: Vec<&String> = declared.difference(served).collect();
-    (!missing.is_empty() || !extra.is_empty()).then(|| {
-        format!("{program} serves {missing:?} that the list lacks; the list declares {extra:?} that {program} does not serve")
-    })
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!(
+            "{program} serves {missing:?}, missing from the list"
+        ));
+    }
+    if !extra.is_empty() {
+        parts.push(format!(
+            "the list declares {extra:?}, which {program} does not serve"
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Each split contract declares what its core and its extension serve (`<state>::surface`):
