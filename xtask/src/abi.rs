@@ -28,6 +28,18 @@ pub struct ExportedAbi {
     pub solidity: String,
     /// Full text of `abi/<name>.json`.
     pub json: String,
+    /// For a contract served by a core program and an extension program, each program's own
+    /// ABI (the JSON ABI is their union).
+    pub programs: Option<Programs>,
+}
+
+/// The ABIs of the two programs of a split contract, each parsed on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Programs {
+    /// The core program's ABI (with the contract's constructor and events).
+    pub core: JsonAbi,
+    /// The extension program's ABI.
+    pub extension: JsonAbi,
 }
 
 /// Exports every contract of [`deploy::system::CONTRACTS`]. A contract that runs as a core
@@ -101,9 +113,13 @@ pub fn export(ws: &Workspace, contract: &Contract) -> Result<ExportedAbi> {
         let core: JsonAbi =
             serde_json::from_str(&assemble(&core_text, constructor.trim(), &events)?.json)?;
         let ext_abi: JsonAbi = serde_json::from_str(&assemble(&ext_text, "", &[])?.json)?;
-        let merged = union(core, ext_abi)
+        let merged = union(core.clone(), ext_abi.clone())
             .with_context(|| format!("{} and {ext} overlap", contract.package))?;
         exported.json = serde_json::to_string_pretty(&merged)? + "\n";
+        exported.programs = Some(Programs {
+            core,
+            extension: ext_abi,
+        });
     }
     Ok(exported)
 }
@@ -249,6 +265,7 @@ pub fn assemble(interface: &str, constructor: &str, events: &[String]) -> Result
         name,
         solidity,
         json,
+        programs: None,
     })
 }
 

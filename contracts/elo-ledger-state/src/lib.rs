@@ -88,6 +88,7 @@ pub mod battles;
 pub mod elo;
 pub mod records;
 mod sol;
+pub mod surface;
 pub mod wide;
 
 use alloc::{vec, vec::Vec};

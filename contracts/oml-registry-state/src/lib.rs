@@ -76,6 +76,7 @@ mod funds;
 pub mod sol;
 pub mod split;
 pub mod storage;
+pub mod surface;
 
 use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};

@@ -50,6 +50,7 @@ mod calls;
 pub mod math;
 pub mod params;
 mod sol;
+pub mod surface;
 #[cfg(test)]
 mod tests;
 

@@ -99,6 +99,7 @@ pub mod layout;
 pub mod packed;
 pub mod pool;
 mod sol;
+pub mod surface;
 #[cfg(test)]
 mod tests;
 

@@ -47,6 +47,7 @@ pub mod proposal;
 pub mod proposer;
 pub mod settings;
 pub mod sol;
+pub mod surface;
 
 #[cfg(test)]
 mod tests;
