@@ -3,12 +3,7 @@ use super::*;
 
 /// Fund 10,000, V1 honest and V2 rubber-stamping in four sessions of epoch 0, close it.
 fn validated_epoch(env: &mut Env) {
-    env.fund(10_000).unwrap();
-    three_validators(env);
-    env.validate(V1, START + 100, 4, ONE);
-    env.validate(V2, START + 100, 4, 3 * ONE / 10);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 4, ONE), (V2, 4, 3 * ONE / 10)]);
 }
 
 #[test]

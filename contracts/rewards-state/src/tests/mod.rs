@@ -398,6 +398,18 @@ impl Env {
         self.world().ratings.borrow_mut().insert(id, points(rating));
     }
 
+    /// Funds 10,000, registers [`three_validators`], gives each `(validator, sessions,
+    /// agreement)` its record at `START + 100`, finalizes four sessions and closes epoch 0.
+    pub(crate) fn closed_epoch(&mut self, records: &[(Address, u64, u64)]) {
+        self.fund(10_000).unwrap();
+        three_validators(self);
+        for &(validator, sessions, agreement) in records {
+            self.validate(validator, START + 100, sessions, agreement);
+        }
+        self.sessions(4);
+        self.close().unwrap();
+    }
+
     /// Moves to the end of the open epoch and closes it.
     pub(crate) fn close(&mut self) -> Result<U256, Error> {
         let (_, _, end) = self.rewards.current_epoch();

@@ -92,12 +92,7 @@ fn a_late_close_covers_every_whole_epoch_elapsed() {
 #[test]
 fn honest_validator_earns_more_than_a_rubber_stamper_at_equal_stake() {
     let mut env = Env::new();
-    env.fund(10_000).unwrap();
-    three_validators(&env);
-    env.validate(V1, START + 100, 4, ONE);
-    env.validate(V2, START + 100, 4, 3 * ONE / 10);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 4, ONE), (V2, 4, 3 * ONE / 10)]);
     let closed = &env.events::<EpochClosed>()[0];
     assert_eq!(closed.budget, u(10_000));
     assert_eq!(closed.validatorPot, u(6_000));
@@ -135,11 +130,7 @@ fn honest_validator_earns_more_than_a_rubber_stamper_at_equal_stake() {
 #[test]
 fn partial_participation_scales_the_share() {
     let mut env = Env::new();
-    env.fund(10_000).unwrap();
-    three_validators(&env);
-    env.validate(V1, START + 100, 1, ONE);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 1, ONE)]);
     assert_eq!(
         env.rewards.validator_reward(u(0), V1),
         Ok((u(500), u(100), u(ONE / 4)))
@@ -149,11 +140,7 @@ fn partial_participation_scales_the_share() {
 #[test]
 fn a_vault_refusing_the_reward_reverts_the_claim() {
     let mut env = Env::new();
-    env.fund(10_000).unwrap();
-    three_validators(&env);
-    env.validate(V1, START + 100, 4, ONE);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 4, ONE)]);
     env.world().vault_refuses.set(true);
     // On chain the error reverts the claim's bookkeeping with it.
     assert_eq!(
@@ -208,11 +195,7 @@ fn model_side_pays_the_champion_and_the_nominated_models_by_rank() {
     for id in [3, 1, 4, 2] {
         env.as_(EVE).nominate(u(id)).unwrap();
     }
-    env.fund(10_000).unwrap();
-    three_validators(&env);
-    env.validate(V1, START + 100, 4, ONE);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 4, ONE)]);
     // Model side 4,000: half to the champion's owner, 2,000 by rank 3:2:1 over the top 3.
     assert_eq!(env.rewards.owed(ALICE), u(2_000 + 1_000));
     assert_eq!(env.rewards.owed(BOB), u(666));
@@ -382,11 +365,7 @@ fn a_new_champion_is_rewarded_once_for_its_gain() {
 #[test]
 fn sweep_returns_the_unclaimed_pot_after_the_claim_window() {
     let mut env = Env::new();
-    env.fund(10_000).unwrap();
-    three_validators(&env);
-    env.validate(V1, START + 100, 4, ONE);
-    env.sessions(4);
-    env.close().unwrap();
+    env.closed_epoch(&[(V1, 4, ONE)]);
     env.as_(EVE).claim_validator_reward(u(0), V1).unwrap();
     assert_eq!(
         env.as_(EVE).sweep(u(0)),
